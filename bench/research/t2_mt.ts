@@ -1,0 +1,14 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { useThreadedWasm } from './mtwasm.ts';
+const n = Number(process.argv[2] ?? 2);
+await useThreadedWasm(n);
+console.log('backend', tf.getBackend(), 'threads', wasm.getThreadsCount());
+const x = tf.randomNormal([1, 128, 128, 128], 0, 1, 'float32', 1) as tf.Tensor4D;
+const w = tf.randomNormal([3, 3, 128, 128], 0, 0.05, 'float32', 2) as tf.Tensor4D;
+const r = tf.conv2d(x, w, 1, 'same'); console.log('sum', tf.sum(r).dataSync()[0]); r.dispose();
+for (let i = 0; i < 3; i++) tf.tidy(() => tf.conv2d(x, w, 1, 'same').dataSync());
+const N = 10; const t0 = performance.now();
+for (let i = 0; i < N; i++) tf.tidy(() => tf.conv2d(x, w, 1, 'same').dataSync());
+console.log('conv 128x128x128->128 ms', ((performance.now() - t0) / N).toFixed(1));
+process.exit(0);

@@ -1,0 +1,45 @@
+export type NormalizationName = 'scale-invariant' | 'notebook';
+
+/** How each loss term is scaled; the loss functions apply these factors to plain sums. */
+export interface Normalization {
+  /** Divisor of a Gram matrix computed over `positions` feature positions. */
+  gramDivisor(positions: number): number;
+  /** Factor on Σ(G − A)² at a layer with `channels` channels, for an image `height` × `width`. */
+  styleFactor(channels: number, height: number, width: number): number;
+  /** Factor on Σ(F − P)² over a feature map of `elements` values. */
+  contentFactor(elements: number): number;
+  /** Factor applied to neighbouring-pixel differences before the TV term. */
+  tvDifferenceScale(height: number, width: number): number;
+  /** Factor on the TV sum for an image `height` × `width`. */
+  tvFactor(height: number, width: number): number;
+}
+
+/** The size at which both normalisations see the same pixel differences (the notebooks' 512 px). */
+const TV_REFERENCE_SIDE = 512;
+
+export const NORMALIZATIONS: Record<NormalizationName, Normalization> = {
+  /**
+   * The reference notebooks' objective term for term: raw sums, and the style term divided by
+   * 4·3²·(H·W)² with H, W the image size.
+   */
+  notebook: {
+    gramDivisor: () => 1,
+    styleFactor: (_channels, height, width) => 1 / (4 * 9 * (height * width) ** 2),
+    contentFactor: () => 1,
+    tvDifferenceScale: () => 1,
+    tvFactor: () => 1,
+  },
+  /**
+   * Every term a mean, so the balance does not depend on resolution: Grams divided by their positions
+   * (feature statistics, also comparable between style and content images of different sizes), content
+   * and style as mean squared differences, TV as a per-pixel mean of differences measured per 1/512 of
+   * the longest side (a smooth image sampled at 4× the resolution has ¼ of the per-pixel difference).
+   */
+  'scale-invariant': {
+    gramDivisor: (positions) => positions,
+    styleFactor: (channels) => 1 / (channels * channels),
+    contentFactor: (elements) => 1 / elements,
+    tvDifferenceScale: (height, width) => Math.max(height, width) / TV_REFERENCE_SIDE,
+    tvFactor: (height, width) => 1 / Math.max(1, (height - 1) * (width - 1)),
+  },
+};

@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * relu(conv2d(x, kernel, stride 1, 'same') + bias) whose input gradient is a forward convolution of the
+ * masked upstream gradient with the kernel flipped spatially and its in/out channels swapped. That is the
+ * exact gradient for a stride-1 'same' conv with an odd kernel, and runs far faster than
+ * Conv2DBackpropInput on the wasm backend. The weights are constants: no gradient flows to them.
+ * Takes ownership of kernel and bias: dispose() releases them.
+ */
+export function createConvRelu(kernel: tf.Tensor4D, bias: tf.Tensor1D) {
+  const [kh, kw] = kernel.shape;
+  if (kh % 2 === 0 || kw % 2 === 0) throw new Error(`kernel ${kh}×${kw}: the flipped-kernel gradient needs odd sizes`);
+  const flipped = tf.tidy(() => tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2])) as tf.Tensor4D;
+
+  const apply = tf.customGrad(((x: tf.Tensor4D, save: tf.GradSaveFunc) => {
+    const y = tf.fused.conv2d({ x, filter: kernel, strides: 1, pad: 'same', bias, activation: 'relu' });
+    save([y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => {
+        const dyBeforeRelu = tf.mul(dy as tf.Tensor4D, tf.step(saved));
+        return [tf.conv2d(dyBeforeRelu as tf.Tensor4D, flipped, 1, 'same')];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor4D) => tf.Tensor4D;
+
+  return { apply, dispose: () => tf.dispose([kernel, bias, flipped]) };
+}

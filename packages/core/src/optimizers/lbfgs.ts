@@ -1,0 +1,232 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createLbfgsHistory } from './lbfgsHistory.ts';
+import { readScalars } from './readScalars.ts';
+import { strongWolfeLineSearch, type LineSearchSample } from './strongWolfeLineSearch.ts';
+import { trackObjective } from './trackObjective.ts';
+import type { MinimizeResult, Objective, Optimizer } from './types.ts';
+
+/** Reported after every accepted step. */
+export interface LbfgsIterationInfo {
+  /** Accepted steps so far, this one included. */
+  iteration: number;
+  /** Objective calls so far. */
+  evaluations: number;
+  /** Loss at the accepted point. */
+  loss: number;
+  /** Step length α accepted along the search direction. */
+  step: number;
+  /** Curvature pairs the direction was built from; 0 means steepest descent (first step, restart or reset). */
+  historyLength: number;
+}
+
+export interface LbfgsConfig {
+  /** Curvature pairs kept (m). */
+  historySize: number;
+  /**
+   * Clear the history once this many evaluations have been made since the last clear, checked between
+   * iterations. Mimics calling scipy's fmin_l_bfgs_b repeatedly with maxfun = restartEvery (the reference
+   * notebooks run 10 such rounds of 20 evaluations: restartEvery 20, budget 200). undefined: never.
+   */
+  restartEvery: number | undefined;
+  /** Strong Wolfe sufficient-decrease constant. */
+  c1: number;
+  /** Strong Wolfe curvature constant. */
+  c2: number;
+  /** Converged when max|g| ≤ this. */
+  gradientTolerance: number;
+  /** Converged when an accepted step changes the loss by ≤ this relative to max(|f_k|, |f_k+1|, 1) (scipy's factr·eps). */
+  lossTolerance: number;
+  /** Objective calls one line search may make (torch's max_ls). */
+  maxLineSearchEvaluations: number;
+  /** Progress callback, e.g. for a UI or for tests. */
+  onIteration: ((info: LbfgsIterationInfo) => void) | undefined;
+}
+
+export const DEFAULT_LBFGS_CONFIG: Readonly<LbfgsConfig> = {
+  historySize: 10,
+  restartEvery: undefined,
+  c1: 1e-4,
+  c2: 0.9,
+  gradientTolerance: 1e-5,
+  lossTolerance: 1e7 * Number.EPSILON, // scipy's default factr = 1e7
+  maxLineSearchEvaluations: 25,
+  onIteration: undefined,
+};
+
+/** Line-search bracket width below which no progress is representable, in units of max|Δx| (torch's tolerance_change). */
+const STEP_TOLERANCE = 1e-9;
+
+interface Trial {
+  x: tf.Tensor1D;
+  grad: tf.Tensor1D;
+  maxAbsGrad: number;
+}
+
+function disposeTrial(trial: Trial): void {
+  trial.x.dispose();
+  trial.grad.dispose();
+}
+
+function validateLbfgsConfig(config: LbfgsConfig): void {
+  const fail = (field: keyof LbfgsConfig, requirement: string) => {
+    throw new RangeError(`L-BFGS config: ${field} must be ${requirement}, got ${String(config[field])}`);
+  };
+  if (!Number.isInteger(config.historySize) || config.historySize < 1) fail('historySize', 'an integer ≥ 1');
+  if (config.restartEvery !== undefined && (!Number.isInteger(config.restartEvery) || config.restartEvery < 1)) {
+    fail('restartEvery', 'undefined or an integer ≥ 1');
+  }
+  if (!(config.c1 > 0 && config.c1 < 1)) fail('c1', 'in (0, 1)');
+  if (!(config.c2 > config.c1 && config.c2 < 1)) fail('c2', 'in (c1, 1)');
+  if (!(config.gradientTolerance >= 0) || !Number.isFinite(config.gradientTolerance)) {
+    fail('gradientTolerance', 'finite and ≥ 0');
+  }
+  if (!(config.lossTolerance >= 0) || !Number.isFinite(config.lossTolerance)) fail('lossTolerance', 'finite and ≥ 0');
+  if (!Number.isInteger(config.maxLineSearchEvaluations) || config.maxLineSearchEvaluations < 1) {
+    fail('maxLineSearchEvaluations', 'an integer ≥ 1');
+  }
+  if (config.onIteration !== undefined && typeof config.onIteration !== 'function') fail('onIteration', 'a function');
+}
+
+/**
+ * Limited-memory BFGS with a strong Wolfe line search (as torch.optim.LBFGS with
+ * line_search_fn='strong_wolfe'). Every objective call, line-search ones included, counts against
+ * the budget; the result is the best point seen.
+ */
+export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
+  const settings: LbfgsConfig = { ...DEFAULT_LBFGS_CONFIG, ...config };
+  validateLbfgsConfig(settings);
+  const { historySize, restartEvery, c1, c2, gradientTolerance, lossTolerance, maxLineSearchEvaluations, onIteration } =
+    settings;
+
+  async function minimize(objective: Objective, x0: tf.Tensor1D, maxEvaluations: number): Promise<MinimizeResult> {
+    const tracked = trackObjective(objective, x0, maxEvaluations);
+    const history = createLbfgsHistory(historySize);
+    let x = tf.clone(x0);
+    let grad: tf.Tensor1D | undefined;
+    let direction: tf.Tensor1D | undefined;
+    try {
+      const first = await tracked.evaluate(x);
+      grad = first.grad;
+      let loss = first.loss;
+      const [firstMaxAbsGrad] = await readScalars(() => [tf.max(tf.abs(first.grad))]);
+      if (!Number.isFinite(loss)) throw new Error(`objective returned a non-finite loss (${loss}) at the starting point`);
+      if (!Number.isFinite(firstMaxAbsGrad)) throw new Error('objective returned a non-finite gradient at the starting point');
+      let maxAbsGrad = firstMaxAbsGrad;
+      let iterations = 0;
+      let evaluationsAtRestart = 0;
+      let stopReason: MinimizeResult['stopReason'];
+
+      for (;;) {
+        if (maxAbsGrad <= gradientTolerance) {
+          stopReason = 'converged';
+          break;
+        }
+        if (tracked.remaining === 0) {
+          stopReason = 'budget';
+          break;
+        }
+        if (restartEvery !== undefined && tracked.evaluations - evaluationsAtRestart >= restartEvery) {
+          history.clear();
+          evaluationsAtRestart = tracked.evaluations;
+        }
+
+        const historyLength = history.size;
+        const currentX = x;
+        const currentGrad: tf.Tensor1D = grad;
+        const d = history.direction(currentGrad);
+        direction = d;
+        const [slope, maxAbsDirection, gradL1] = await readScalars(() => [
+          tf.sum(tf.mul(currentGrad, d)),
+          tf.max(tf.abs(d)),
+          ...(historyLength === 0 ? [tf.sum(tf.abs(currentGrad))] : []),
+        ]);
+        if (!(slope < 0)) {
+          d.dispose();
+          direction = undefined;
+          // Not a descent direction: the curvature pairs mislead, fall back to −g. If even −g is not
+          // downhill, the gradient is numerically zero.
+          if (historyLength === 0) {
+            stopReason = 'converged';
+            break;
+          }
+          history.clear();
+          continue;
+        }
+
+        // Steepest-descent steps have no curvature scale: start at min(1, 1/‖g‖₁) like torch.
+        const initialStep = historyLength === 0 ? Math.min(1, 1 / gradL1) : 1;
+        const phi = async (step: number): Promise<LineSearchSample<Trial>> => {
+          const trialX = tf.tidy(() => tf.add(currentX, tf.mul(d, step)) as tf.Tensor1D);
+          let trialGrad: tf.Tensor1D | undefined;
+          try {
+            const evaluation = await tracked.evaluate(trialX);
+            trialGrad = evaluation.grad;
+            const g = trialGrad;
+            const [trialSlope, trialMaxAbsGrad] = await readScalars(() => [tf.sum(tf.mul(g, d)), tf.max(tf.abs(g))]);
+            return { value: evaluation.loss, slope: trialSlope, payload: { x: trialX, grad: g, maxAbsGrad: trialMaxAbsGrad } };
+          } catch (error) {
+            trialX.dispose();
+            trialGrad?.dispose();
+            throw error;
+          }
+        };
+        const search = await strongWolfeLineSearch(phi, { value: loss, slope }, initialStep, {
+          c1,
+          c2,
+          maxEvaluations: Math.min(maxLineSearchEvaluations, tracked.remaining),
+          stepTolerance: STEP_TOLERANCE / maxAbsDirection,
+          release: disposeTrial,
+        });
+        d.dispose();
+        direction = undefined;
+
+        if (search.status !== 'satisfied' || search.point === undefined) {
+          // The best trial is already remembered by `tracked`; keep the iterate unchanged (as scipy does).
+          if (search.point) disposeTrial(search.point.payload);
+          if (tracked.remaining === 0) {
+            stopReason = 'budget';
+            break;
+          }
+          if (historyLength === 0) {
+            stopReason = 'converged'; // not even a steepest-descent step makes progress
+            break;
+          }
+          history.clear();
+          continue;
+        }
+
+        const accepted = search.point;
+        const previousX = x;
+        const previousGrad = grad;
+        x = accepted.payload.x;
+        grad = accepted.payload.grad;
+        try {
+          await history.update(previousX, previousGrad, x, grad);
+        } finally {
+          previousX.dispose();
+          previousGrad.dispose();
+        }
+        const previousLoss = loss;
+        loss = accepted.value;
+        maxAbsGrad = accepted.payload.maxAbsGrad;
+        iterations += 1;
+        onIteration?.({ iteration: iterations, evaluations: tracked.evaluations, loss, step: accepted.step, historyLength });
+        if (previousLoss - loss <= lossTolerance * Math.max(Math.abs(previousLoss), Math.abs(loss), 1)) {
+          stopReason = 'converged';
+          break;
+        }
+      }
+
+      const best = tracked.takeBest();
+      return { x: best.x, loss: best.loss, evaluations: tracked.evaluations, iterations, stopReason };
+    } finally {
+      x.dispose();
+      grad?.dispose();
+      direction?.dispose();
+      history.clear();
+      tracked.dispose();
+    }
+  }
+
+  return { minimize };
+}

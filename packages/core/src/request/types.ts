@@ -1,0 +1,27 @@
+import type { RgbaImage } from '../image/types.ts';
+import type { StylizeOptions } from './optionsSchema.ts';
+
+export interface StyleInput {
+  image: RgbaImage;
+  /** Blend weight, ≥ 0; the weights of all styles are normalised to sum 1. Default 1. */
+  weight?: number;
+}
+
+export interface StylizeRequest {
+  content: RgbaImage;
+  styles: StyleInput[];
+  options?: StylizeOptions;
+}
+
+/** Options with every default filled in and derived values resolved. */
+export type ResolvedOptions = Required<Omit<StylizeOptions, 'restartEvery' | 'evaluations'>> & {
+  restartEvery?: number;
+  /** Budget of each scale, coarsest first. */
+  evaluations: number[];
+};
+
+export interface ResolvedRequest {
+  content: RgbaImage;
+  styles: Array<{ image: RgbaImage; weight: number }>;
+  options: ResolvedOptions;
+}

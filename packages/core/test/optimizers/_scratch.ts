@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { createLbfgs } from '../../src/optimizers/index.ts';
+await tf.setBackend('cpu');
+const n = Number(process.argv[2] ?? 3 * 1024 * 1024);
+const lam = tf.tidy(() => tf.add(1, tf.mul(tf.randomUniform([n], 0, 1, 'float32', 1), 99)));
+const target = tf.randomUniform([n], 0, 255, 'float32', 2);
+let objTime = 0;
+const objective = async (x: tf.Tensor1D) => {
+  const s = performance.now();
+  const [v, g] = tf.tidy(() => { const e = tf.sub(x, target); const g = tf.mul(lam, e); return [tf.mul(0.5, tf.sum(tf.mul(g, e))), g]; });
+  const loss = (await v.data())[0]; v.dispose(); objTime += performance.now() - s;
+  return { loss, grad: g as tf.Tensor1D };
+};
+const x0 = tf.fill([n], 128) as tf.Tensor1D;
+const before = tf.memory().numTensors;
+const t0 = performance.now();
+const r = await createLbfgs({ restartEvery: 20, onIteration: (i) => console.log(JSON.stringify(i)) }).minimize(objective, x0, 60);
+console.log('lbfgs', r.evaluations, r.iterations, r.stopReason, r.loss, 'ms', (performance.now() - t0).toFixed(0), 'objective ms', objTime.toFixed(0), 'tensors', tf.memory().numTensors - before, 'MB', (tf.memory().numBytes / 2 ** 20).toFixed(0));
+r.x.dispose();

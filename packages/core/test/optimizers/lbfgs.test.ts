@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { createLbfgs, DEFAULT_LBFGS_CONFIG, type LbfgsIterationInfo } from '../../src/optimizers/index.ts';
+import type { Objective } from '../../src/optimizers/index.ts';
+import {
+  diagonalQuadratic,
+  dot,
+  logSpacedEigenvalues,
+  maxAbsDifference,
+  recordingObjective,
+  rosenbrock,
+  type HostFunction,
+  type RecordedCall,
+} from './objectives.ts';
+
+const DIMENSION = 50;
+const EIGENVALUES = logSpacedEigenvalues(DIMENSION, 1e4);
+const QUADRATIC_MINIMIZER = Float64Array.from({ length: DIMENSION }, (_, i) => 3 * Math.sin(i + 1));
+const quadratic = diagonalQuadratic(EIGENVALUES, QUADRATIC_MINIMIZER);
+
+/** The same quadratic computed with tf ops, as the style-transfer loss is (it makes intermediate tensors). */
+function tfQuadratic(): { objective: Objective; constants: tf.Tensor[] } {
+  const eigenvalues = tf.tensor1d(Float32Array.from(EIGENVALUES));
+  const minimizer = tf.tensor1d(Float32Array.from(QUADRATIC_MINIMIZER));
+  const objective: Objective = async (x) => {
+    const [value, grad] = tf.tidy(() => {
+      const error = tf.sub(x, minimizer);
+      const g = tf.mul(eigenvalues, error) as tf.Tensor1D;
+      return [tf.mul(0.5, tf.sum(tf.mul(g, error))), g];
+    });
+    const loss = (await value.data())[0];
+    value.dispose();
+    return { loss, grad: grad as tf.Tensor1D };
+  };
+  return { objective, constants: [eigenvalues, minimizer] };
+}
+
+async function minimizeHost(fn: HostFunction, start: ArrayLike<number>, budget: number, config = {}) {
+  const { objective, calls } = recordingObjective(fn);
+  const events: LbfgsIterationInfo[] = [];
+  const x0 = tf.tensor1d(Float32Array.from(start));
+  const result = await createLbfgs({ ...config, onIteration: (info) => events.push(info) }).minimize(objective, x0, budget);
+  const x = Float64Array.from(await result.x.data());
+  tf.dispose([x0, result.x]);
+  return { result, x, calls, events };
+}
+
+/** Index of the call that produced the accepted point of each iteration (matched by loss). */
+function acceptedCallIndices(calls: RecordedCall[], events: LbfgsIterationInfo[]): number[] {
+  return events.map((event) => {
+    const index = calls.findIndex((call, i) => i < event.evaluations && call.loss === event.loss);
+    assert.ok(index >= 0, `iteration ${event.iteration}: no call with its loss`);
+    return index;
+  });
+}
+
+function assertAcceptedStepsSatisfyStrongWolfe(calls: RecordedCall[], events: LbfgsIterationInfo[]) {
+  const { c1, c2 } = DEFAULT_LBFGS_CONFIG;
+  let previous = calls[0];
+  for (const index of acceptedCallIndices(calls, events)) {
+    const next = calls[index];
+    // The conditions are invariant to scaling the direction, so check them along s = x_{k+1} − x_k.
+    const s = next.x.map((v, i) => v - previous.x[i]);
+    const slope0 = dot(previous.grad, s);
+    assert.ok(slope0 < 0, `step ${index} is not a descent step`);
+    assert.ok(next.loss <= previous.loss + c1 * slope0, `sufficient decrease fails at call ${index}`);
+    assert.ok(Math.abs(dot(next.grad, s)) <= c2 * Math.abs(slope0), `curvature fails at call ${index}`);
+    previous = next;
+  }
+}
+
+describe('createLbfgs', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('minimises the 2-D Rosenbrock function from (−1.2, 1) to (1, 1)', async () => {
+    const { result, x, calls } = await minimizeHost(rosenbrock, [-1.2, 1], 100);
+    assert.equal(result.stopReason, 'converged');
+    assert.ok(maxAbsDifference(x, [1, 1]) < 1e-4, `x = ${x}`);
+    assert.ok(result.evaluations <= 60, `${result.evaluations} evaluations`); // measured 45 (scipy: 44)
+    assert.equal(result.evaluations, calls.length);
+  });
+
+  it('minimises a 100-dimensional Rosenbrock chain', async () => {
+    const start = Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? -1.2 : 1));
+    const { result, x } = await minimizeHost(rosenbrock, start, 1000);
+    assert.equal(result.stopReason, 'converged');
+    assert.ok(maxAbsDifference(x, new Float64Array(100).fill(1)) < 1e-3);
+    assert.ok(result.evaluations <= 750, `${result.evaluations} evaluations`); // measured 602 (scipy: 604)
+  });
+
+  it('solves an ill-conditioned quadratic (κ = 1e4, n = 50) far faster than gradient descent', async () => {
+    const tolerance = 1e-3;
+    const { result, x, calls } = await minimizeHost(quadratic, new Float64Array(DIMENSION), 2000);
+    assert.equal(result.stopReason, 'converged');
+    assert.ok(maxAbsDifference(x, QUADRATIC_MINIMIZER) < tolerance);
+    const lbfgsEvaluations = 1 + calls.findIndex((call) => maxAbsDifference(call.x, QUADRATIC_MINIMIZER) < tolerance);
+    assert.ok(lbfgsEvaluations > 0 && lbfgsEvaluations <= 600, `L-BFGS: ${lbfgsEvaluations} evaluations`); // measured 453
+
+    // Gradient descent with the best fixed step, 2 / (λmax + λmin), on the same problem in float64.
+    const step = 2 / (EIGENVALUES[DIMENSION - 1] + EIGENVALUES[0]);
+    const point = new Float64Array(DIMENSION);
+    let gdEvaluations = 1;
+    while (maxAbsDifference(point, QUADRATIC_MINIMIZER) >= tolerance) {
+      const { grad } = quadratic(point);
+      for (let i = 0; i < DIMENSION; i++) point[i] -= step * grad[i];
+      gdEvaluations += 1;
+    }
+    assert.ok(gdEvaluations >= 50 * lbfgsEvaluations, `GD ${gdEvaluations} vs L-BFGS ${lbfgsEvaluations}`); // measured 39 170, ×86
+  });
+
+  it('accepts only steps that satisfy the strong Wolfe conditions', async () => {
+    for (const [fn, start] of [
+      [rosenbrock, [-1.2, 1]],
+      [quadratic, new Float64Array(DIMENSION)],
+    ] as const) {
+      const { calls, events } = await minimizeHost(fn, start, 300);
+      assert.ok(events.length > 20);
+      assertAcceptedStepsSatisfyStrongWolfe(calls, events);
+    }
+  });
+
+  it('makes exactly maxEvaluations calls when the budget ends first, and returns the best point seen', async () => {
+    for (let budget = 1; budget <= 40; budget++) {
+      const { result, x, calls } = await minimizeHost(rosenbrock, [-1.2, 1], budget);
+      assert.equal(result.stopReason, 'budget');
+      assert.equal(calls.length, budget);
+      assert.equal(result.evaluations, budget);
+      const best = calls.reduce((a, b) => (b.loss < a.loss ? b : a));
+      assert.equal(result.loss, best.loss);
+      assert.deepEqual(x, best.x);
+    }
+  });
+
+  it('restartEvery clears the history: the next round is a fresh L-BFGS run from the current point', async () => {
+    const restartEvery = 20;
+    const withRestarts = await minimizeHost(quadratic, new Float64Array(DIMENSION), 60, { restartEvery });
+    const { events } = withRestarts;
+    const restart = events.findIndex((event, i) => i > 0 && event.historyLength === 0);
+    assert.ok(restart > 0, 'no steepest-descent step after the first');
+    // The restart happens at the first iteration boundary once `restartEvery` evaluations are spent.
+    const roundEnd = events[restart - 1].evaluations;
+    assert.ok(roundEnd >= restartEvery && (restart < 2 || events[restart - 2].evaluations < restartEvery));
+
+    const restartPoint = withRestarts.calls.find((call) => call.loss === events[restart - 1].loss)!;
+    const compared = 15; // stays inside the second round
+    const fresh = await minimizeHost(quadratic, restartPoint.x, 1 + compared);
+    assert.deepEqual(fresh.calls[0].x, restartPoint.x);
+    const afterRestart = withRestarts.calls.slice(roundEnd, roundEnd + compared).map((call) => call.x);
+    assert.deepEqual(afterRestart, fresh.calls.slice(1).map((call) => call.x));
+
+    // Control: without restarts the same evaluations differ.
+    const noRestarts = await minimizeHost(quadratic, new Float64Array(DIMENSION), 60);
+    assert.equal(noRestarts.events.filter((event) => event.historyLength === 0).length, 1);
+    const continued = noRestarts.calls.slice(roundEnd, roundEnd + compared).map((call) => call.x);
+    assert.ok(continued.some((x, i) => maxAbsDifference(x, afterRestart[i]) > 1e-3));
+  });
+
+  it('leaks no tensors: afterwards only the returned x is new', async () => {
+    const { objective, constants } = tfQuadratic();
+    const x0 = tf.zeros([DIMENSION]) as tf.Tensor1D;
+    for (const [budget, config] of [
+      [1, {}],
+      [7, {}],
+      [33, { restartEvery: 10, historySize: 3 }],
+      [500, {}],
+    ] as const) {
+      const before = tf.memory().numTensors;
+      const result = await createLbfgs(config).minimize(objective, x0, budget);
+      assert.equal(tf.memory().numTensors, before + 1, `budget ${budget}`);
+      assert.equal(x0.isDisposed, false);
+      result.x.dispose();
+    }
+    tf.dispose([x0, ...constants]);
+  });
+
+  it('rethrows an error from the objective at any evaluation and releases every tensor', async () => {
+    const { objective, constants } = tfQuadratic();
+    const x0 = tf.zeros([DIMENSION]) as tf.Tensor1D;
+    for (let failAt = 1; failAt <= 30; failAt++) {
+      const failure = new Error(`aborted at evaluation ${failAt}`);
+      let calls = 0;
+      const failing: Objective = async (x) => {
+        calls += 1;
+        if (calls === failAt) throw failure;
+        return objective(x);
+      };
+      const before = tf.memory().numTensors;
+      const config = { restartEvery: 7, historySize: 4 };
+      await assert.rejects(createLbfgs(config).minimize(failing, x0, 100), (error) => error === failure);
+      assert.equal(tf.memory().numTensors, before, `failing at evaluation ${failAt}`);
+    }
+    assert.equal(x0.isDisposed, false);
+    tf.dispose([x0, ...constants]);
+  });
+
+  it('stops at once when the starting gradient is within gradientTolerance', async () => {
+    const centred = diagonalQuadratic(EIGENVALUES, new Float64Array(DIMENSION)); // minimiser exact in float32
+    const { result, x } = await minimizeHost(centred, new Float64Array(DIMENSION), 10);
+    assert.deepEqual([result.stopReason, result.evaluations, result.iterations], ['converged', 1, 0]);
+    assert.deepEqual(x, new Float64Array(DIMENSION));
+  });
+
+  it('rejects invalid configuration and arguments with errors naming the field', async () => {
+    assert.throws(() => createLbfgs({ historySize: 0 }), /historySize/);
+    assert.throws(() => createLbfgs({ restartEvery: 2.5 }), /restartEvery/);
+    assert.throws(() => createLbfgs({ c1: 0 }), /c1/);
+    assert.throws(() => createLbfgs({ c1: 0.5, c2: 0.4 }), /c2/);
+    assert.throws(() => createLbfgs({ gradientTolerance: -1 }), /gradientTolerance/);
+    assert.throws(() => createLbfgs({ lossTolerance: Number.NaN }), /lossTolerance/);
+    assert.throws(() => createLbfgs({ maxLineSearchEvaluations: 0 }), /maxLineSearchEvaluations/);
+    const { objective } = recordingObjective(quadratic);
+    const x0 = tf.zeros([DIMENSION]) as tf.Tensor1D;
+    await assert.rejects(createLbfgs().minimize(objective, x0, 0), /maxEvaluations/);
+    const before = tf.memory().numTensors;
+    const wrongShape: Objective = async () => ({ loss: 1, grad: tf.zeros([3]) as tf.Tensor1D });
+    await assert.rejects(createLbfgs().minimize(wrongShape, x0, 5), /gradient of shape \[3\]/);
+    const notFinite: Objective = async () => ({ loss: Number.NaN, grad: tf.zeros([DIMENSION]) as tf.Tensor1D });
+    await assert.rejects(createLbfgs().minimize(notFinite, x0, 5), /non-finite loss/);
+    assert.equal(tf.memory().numTensors, before);
+    x0.dispose();
+  });
+});
