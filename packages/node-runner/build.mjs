@@ -1,0 +1,19 @@
+// Bundles the CLI: our workspace packages (TypeScript sources) are inlined, npm dependencies stay
+// external and load from node_modules at run time (tfjs backends find their .wasm files there).
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})].filter((d) => !d.startsWith('@pastiche/'));
+
+await build({
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/pastiche.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: [...external, '@tensorflow/tfjs', '@sinclair/typebox'],
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import { PasticheInputError } from '@pastiche/core';
+import { CliError } from './CliError.ts';
+import { STYLIZE_HELP, stylizeCommand } from './stylizeCommand.ts';
+import { userFacingFlag } from './userFacingFlag.ts';
+
+const USAGE = `Usage: pastiche <command> [options]
+
+Commands:
+  stylize    paint a content image in the style of one or several style images
+             (pastiche stylize --help for every option)
+
+  pastiche --version`;
+
+const VERSION = '0.1.0';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'stylize':
+      await stylizeCommand(rest);
+      return 0;
+    case '--version':
+    case '-v':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${rest[0] === 'stylize' ? STYLIZE_HELP : USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new CliError(`unknown command "${command}"\n${USAGE}`, 2);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof PasticheInputError) {
+      process.stderr.write(`pastiche: ${userFacingFlag(error.field)}: ${error.message.slice(error.field.length + 2)}\n`);
+      process.exit(2);
+    }
+    const code = error instanceof CliError ? error.exitCode : 1;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`pastiche: ${message}\n`);
+    if (!(error instanceof CliError) && process.env.PASTICHE_DEBUG) console.error(error);
+    process.exit(code);
+  },
+);

@@ -1,0 +1,183 @@
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { createPastiche, fitLongestSide, validateOptions, type RgbaImage, type StylizeOptions } from '@pastiche/core';
+import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
+import { encodeGif } from '../images/encodeGif.ts';
+import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
+import { readImageFile } from '../images/readImageFile.ts';
+import { writeFileAtomically } from '../images/writeFileAtomically.ts';
+import { resolveWeightsSource } from '../weights/index.ts';
+import { CliError } from './CliError.ts';
+import { createProgressReporter } from './createProgressReporter.ts';
+import { formatBytes, formatDuration, formatLoss } from './formatting.ts';
+import { optionFlagDeclarations, optionFlagsHelp, optionsFromFlags } from './optionFlags.ts';
+
+const GIF_MAX_SIDE = 480;
+
+export const STYLIZE_HELP = `Usage: pastiche stylize --content FILE --style FILE [--style FILE …] --out FILE [options]
+
+Paints the content image in the style of one or several style images.
+
+Inputs and outputs:
+  --content FILE          the picture to repaint (PNG, JPEG, WebP, …)
+  --style FILE            a style image; repeat for several
+  --style-weights A,B     blend weight of each style, in --style order (default equal; normalised to sum 1)
+  --out FILE              result: .png, .jpg or .webp (written only when the run succeeds)
+  --snapshots DIR         save the image every --snapshot-every evaluations (default 10 when set)
+  --gif FILE              an animated GIF of the snapshots and the result
+  --weights PATH|URL      VGG weights: a folder with model.json (or <model>/model.json), a model.json,
+                          a Keras *_notop.h5 file, or a URL of either (downloaded once into the cache);
+                          default $PASTICHE_WEIGHTS, else the Keras ImageNet weights
+  --backend NAME          auto (default), ${BACKEND_NAMES.join(', ')}
+  --quiet                 no progress output
+
+Engine options:
+${optionFlagsHelp()}`;
+
+export async function stylizeCommand(argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv);
+  if (values.help) {
+    process.stdout.write(`${STYLIZE_HELP}\n`);
+    return;
+  }
+  const reporter = createProgressReporter(process.stderr, { quiet: values.quiet });
+
+  // Everything the user typed is checked before any slow work.
+  const contentPath = required(values.content, '--content');
+  const stylePaths = values.style ?? [];
+  if (stylePaths.length === 0) throw new CliError('--style: at least one style image is required', 2);
+  const outPath = required(values.out, '--out');
+  const outFormat = formatForPath(outPath);
+  if (!outFormat) throw new CliError(`--out: ${outPath} must end in ${Object.keys(WRITABLE_FORMATS).join(', ')}`, 2);
+  await assertFolderExists(path.dirname(path.resolve(outPath)), '--out');
+  const styleWeights = parseStyleWeights(values['style-weights'], stylePaths.length);
+  const backendPreference = parseBackend(values.backend);
+  const wantsSnapshots = Boolean(values.snapshots || values.gif);
+  const flagOptions: StylizeOptions = optionsFromFlags(values as Record<string, string | boolean | undefined>);
+  if (wantsSnapshots && flagOptions.snapshotEvery === undefined) flagOptions.snapshotEvery = 10;
+  const options = validateOptions(flagOptions);
+  if (values.snapshots) await mkdir(values.snapshots, { recursive: true });
+
+  const backend = await selectBackend(backendPreference);
+  reporter.message(describeBackendChoice(backend));
+
+  const weights = await resolveWeightsSource(options.model, values.weights, {
+    onProgress: (received, total) => reporter.message(`downloading ${options.model} weights: ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ''}`),
+  });
+  const content = await readImageFile(contentPath, '--content', options.size);
+  const styleSide = Math.ceil(options.size * options.styleScale);
+  const styles = await Promise.all(
+    stylePaths.map(async (p, i) => ({ image: await readImageFile(p, '--style', styleSide), weight: styleWeights[i] })),
+  );
+
+  const engine = createPastiche({ weights: { [options.model]: weights } });
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const frames: RgbaImage[] = [];
+  try {
+    const result = await engine.stylize(
+      { content, styles, options: { ...flagOptions, seed: options.seed } },
+      {
+        signal: controller.signal,
+        onProgress: (p) => reporter.progress(p),
+        onSnapshot: async (image, p) => {
+          if (values.snapshots) {
+            const file = path.join(values.snapshots, `snapshot-${String(p.totalEvaluation).padStart(4, '0')}.png`);
+            await writeFileAtomically(file, await encodeImage(image, 'png'));
+          }
+          if (values.gif) frames.push(image);
+        },
+      },
+    );
+    reporter.done();
+    await writeFileAtomically(outPath, await encodeImage(result.image, outFormat));
+    if (values.gif) await writeFileAtomically(values.gif, encodeGif(await sameSizeFrames([...frames, result.image])));
+    const { stats } = result;
+    reporter.message(
+      `wrote ${outPath} (${result.image.width}×${result.image.height}) in ${formatDuration(stats.elapsedMs)}: ` +
+        `${stats.evaluations} evaluations, loss ${formatLoss(stats.loss.total)} (content ${formatLoss(stats.loss.content)}, ` +
+        `style ${formatLoss(stats.loss.style)}, tv ${formatLoss(stats.loss.tv)}), seed ${stats.seed}, backend ${stats.backend}`,
+    );
+  } catch (error) {
+    reporter.done();
+    if (controller.signal.aborted) throw new CliError('cancelled; nothing was written', 130);
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    engine.dispose();
+  }
+}
+
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        content: { type: 'string' },
+        style: { type: 'string', multiple: true },
+        'style-weights': { type: 'string' },
+        out: { type: 'string' },
+        snapshots: { type: 'string' },
+        gif: { type: 'string' },
+        weights: { type: 'string' },
+        backend: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        ...optionFlagDeclarations(),
+      },
+    });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see pastiche stylize --help)`, 2);
+  }
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new CliError(`${flag} is required (see pastiche stylize --help)`, 2);
+  return value;
+}
+
+function parseStyleWeights(raw: string | undefined, count: number): number[] {
+  if (raw === undefined) return Array(count).fill(1);
+  const weights = raw.split(',').map((s) => Number(s.trim()));
+  if (weights.length !== count) throw new CliError(`--style-weights: expected ${count} comma-separated weights (one per --style), got ${weights.length}`, 2);
+  const bad = weights.findIndex((w) => !Number.isFinite(w) || w < 0);
+  if (bad >= 0) throw new CliError(`--style-weights: weight ${bad + 1} must be a number ≥ 0, got "${raw.split(',')[bad].trim()}"`, 2);
+  if (!weights.some((w) => w > 0)) throw new CliError('--style-weights: at least one weight must be above 0', 2);
+  return weights;
+}
+
+function parseBackend(raw: string | undefined): BackendName | 'auto' {
+  if (raw === undefined || raw === 'auto') return 'auto';
+  if ((BACKEND_NAMES as readonly string[]).includes(raw)) return raw as BackendName;
+  throw new CliError(`--backend: expected one of auto, ${BACKEND_NAMES.join(', ')}, got "${raw}"`, 2);
+}
+
+async function assertFolderExists(folder: string, flag: string) {
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) throw new CliError(`${flag}: folder ${folder} does not exist`, 2);
+}
+
+/** GIF frames share one size: the result's, fitted into GIF_MAX_SIDE (coarse scales are smaller). */
+async function sameSizeFrames(frames: RgbaImage[]): Promise<RgbaImage[]> {
+  const last = frames[frames.length - 1];
+  const [height, width] = fitLongestSide(last.height, last.width, Math.min(GIF_MAX_SIDE, Math.max(last.width, last.height)));
+  return Promise.all(
+    frames.map(async (frame) => {
+      const data = await sharp(Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength), {
+        raw: { width: frame.width, height: frame.height, channels: 4 },
+      })
+        .resize(width, height, { fit: 'fill' })
+        .raw()
+        .toBuffer();
+      return { width, height, data: new Uint8Array(data) };
+    }),
+  );
+}
+

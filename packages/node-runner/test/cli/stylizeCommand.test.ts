@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { before, describe, test } from 'node:test';
+import sharp from 'sharp';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
+const weights = path.resolve(repoRoot, '../shared/models/vgg16');
+const shallow = ['--style-layers', 'block1_conv2,block2_conv2', '--content-layers', 'block2_conv2'];
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, env: { ...process.env, PASTICHE_WEIGHTS: weights } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+let content: string;
+let style: string;
+
+before(async () => {
+  assert.ok(existsSync(cli), `build the CLI first (npm run build): ${cli} is missing`);
+  dir = await mkdtemp(path.join(tmpdir(), 'pastiche-cli-'));
+  // A smooth gradient as content, a hard-edged stripe pattern as style.
+  const gradient = Buffer.alloc(48 * 36 * 3);
+  for (let y = 0; y < 36; y++) for (let x = 0; x < 48; x++) gradient.set([x * 5, y * 7, 128], (y * 48 + x) * 3);
+  content = path.join(dir, 'content.png');
+  await sharp(gradient, { raw: { width: 48, height: 36, channels: 3 } }).png().toFile(content);
+  const stripes = Buffer.alloc(40 * 40 * 3);
+  for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) stripes.set((x + y) % 8 < 4 ? [240, 200, 20] : [20, 30, 160], (y * 40 + x) * 3);
+  style = path.join(dir, 'style.jpg');
+  await sharp(stripes, { raw: { width: 40, height: 40, channels: 3 } }).jpeg().toFile(style);
+});
+
+describe('pastiche stylize', () => {
+  test('paints a PNG of the requested size, with snapshots and a GIF', async () => {
+    const out = path.join(dir, 'out.png');
+    const snapshots = path.join(dir, 'snaps');
+    const gif = path.join(dir, 'progress.gif');
+    const r = await run(['stylize', '--content', content, '--style', style, '--style', style, '--style-weights', '0.7,0.3', '--size', '32',
+      '--evaluations', '4', '--snapshot-every', '2', '--snapshots', snapshots, '--gif', gif, '--seed', '3', '--out', out, ...shallow]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^backend: (wasm|cpu|tensorflow)/m);
+    assert.match(r.stderr, /wrote .*out\.png \(32×24\)/);
+    const meta = await sharp(out).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 32, 24]);
+    assert.deepEqual(await readdir(snapshots), ['snapshot-0002.png', 'snapshot-0004.png']);
+    const gifMeta = await sharp(gif, { animated: true }).metadata();
+    assert.equal(gifMeta.format, 'gif');
+    assert.equal(gifMeta.pages, 3); // two snapshots and the result
+  });
+
+  test('writes JPEG and WebP by extension, multi-scale', async () => {
+    for (const ext of ['jpg', 'webp']) {
+      const out = path.join(dir, `out.${ext}`);
+      const r = await run(['stylize', '--content', content, '--style', style, '--size', '40', '--scales', '2', '--evaluations', '2,2', '--out', out, ...shallow]);
+      assert.equal(r.code, 0, r.stderr);
+      const meta = await sharp(out).metadata();
+      assert.deepEqual([meta.format, meta.width, meta.height], [ext === 'jpg' ? 'jpeg' : 'webp', 40, 30]);
+    }
+  });
+
+  test('--help explains every option with its default', async () => {
+    const r = await run(['stylize', '--help']);
+    assert.equal(r.code, 0);
+    for (const flag of ['--style-weight X', '--tv-weight X', '--preserve-colors', '--scales X', '--normalization X', '--backend NAME', '--gif FILE']) {
+      assert.ok(r.stdout.includes(flag), `help lacks ${flag}`);
+    }
+    assert.match(r.stdout, /--size X\s+longest side of the result, px \(default 512/);
+  });
+
+  const failures: Array<[string, string[], RegExp]> = [
+    ['a missing content file', ['--content', 'nope.png'], /--content: cannot read nope\.png: no such file/],
+    ['a style that is not an image', ['--style', 'TEXT'], /--style .*not an image/],
+    ['a layer the weights lack', ['--style-layers', 'block1_conv2,block4_conv3'], /--style-layers: the vgg16 weights in use lack layer "block4_conv3"; layers present: block1_conv1, .*block3_conv3/],
+    ['an unknown layer name', ['--content-layers', 'block9_conv1'], /--content-layers\[0\]: expected a layer name/],
+    ['a negative weight', ['--style-weight=-1'], /--style-weight: expected a number from 0 .*got -1/],
+    ['a weight that is not a number', ['--tv-weight', 'lots'], /--tv-weight: expected a number from 0 .*got "lots"/],
+    ['size 0', ['--size', '0'], /--size: expected an integer from 16 to 8192, got 0/],
+    ['a size above the limit', ['--size', '100000'], /--size: expected an integer from 16 to 8192, got 100000/],
+    ['a wrong enum value', ['--model', 'vgg11'], /--model: expected one of vgg16, vgg19, got "vgg11"/],
+    ['style weights that do not match the styles', ['--style-weights', '1,2'], /--style-weights: expected 1 comma-separated weights/],
+    ['an unknown flag', ['--colour', 'x'], /Unknown option '--colour'/],
+    ['an output format we do not write', ['--out', 'OUT.bmp'], /--out: .*must end in \.png/],
+  ];
+  for (const [what, override, message] of failures) {
+    test(`refuses ${what} with one clear line and leaves no output`, async () => {
+      const out = path.join(dir, `failed-${what.replace(/\W+/g, '-')}.png`);
+      const text = path.join(dir, 'not-an-image.jpg');
+      await writeFile(text, 'this is text, not a picture');
+      const args: Record<string, string> = { '--content': content, '--style': style, '--out': out, '--size': '32', '--evaluations': '2' };
+      const inline = override.filter((token) => token.includes('='));
+      const pairs = override.filter((token) => !token.includes('='));
+      for (let i = 0; i < pairs.length; i += 2) args[pairs[i]] = pairs[i + 1].replace('TEXT', text).replace('OUT', path.join(dir, 'out'));
+      const flat = [...Object.entries(args).flat(), ...inline];
+      const r = await run(['stylize', ...flat, ...(override.includes('--style-layers') ? [] : ['--style-layers', 'block1_conv2'])]);
+      assert.notEqual(r.code, 0);
+      const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('backend:'));
+      assert.equal(lines.length, 1, `expected one line, got:\n${r.stderr}`);
+      assert.match(lines[0], message);
+      assert.ok(!existsSync(out), 'no output file may be left behind');
+      assert.deepEqual((await readdir(dir)).filter((f) => f.includes('.partial')), []);
+    });
+  }
+});
