@@ -36,6 +36,13 @@ export interface LbfgsConfig {
   gradientTolerance: number;
   /** Converged when an accepted step changes the loss by ≤ this relative to max(|f_k|, |f_k+1|, 1) (scipy's factr·eps). */
   lossTolerance: number;
+  /**
+   * Steepest-descent iterations (the first, and after a restart or reset) first try α = min(1, 1/‖g‖)
+   * in this norm. 1 is torch.optim.LBFGS's rule; 2 is scipy's (a trial step of unit length), whose
+   * largest component moves by ≥ 1/√n: with n in the millions, torch's 1/‖g‖₁ step can fall below
+   * float32 resolution of x, leaving the loss unchanged and the line search failing.
+   */
+  initialStepNorm: 1 | 2;
   /** Objective calls one line search may make (torch's max_ls). */
   maxLineSearchEvaluations: number;
   /** Progress callback, e.g. for a UI or for tests. */
@@ -49,6 +56,7 @@ export const DEFAULT_LBFGS_CONFIG: Readonly<LbfgsConfig> = {
   c2: 0.9,
   gradientTolerance: 1e-5,
   lossTolerance: 1e7 * Number.EPSILON, // scipy's default factr = 1e7
+  initialStepNorm: 2,
   maxLineSearchEvaluations: 25,
   onIteration: undefined,
 };
@@ -81,6 +89,7 @@ function validateLbfgsConfig(config: LbfgsConfig): void {
     fail('gradientTolerance', 'finite and ≥ 0');
   }
   if (!(config.lossTolerance >= 0) || !Number.isFinite(config.lossTolerance)) fail('lossTolerance', 'finite and ≥ 0');
+  if (config.initialStepNorm !== 1 && config.initialStepNorm !== 2) fail('initialStepNorm', '1 or 2');
   if (!Number.isInteger(config.maxLineSearchEvaluations) || config.maxLineSearchEvaluations < 1) {
     fail('maxLineSearchEvaluations', 'an integer ≥ 1');
   }
@@ -95,8 +104,17 @@ function validateLbfgsConfig(config: LbfgsConfig): void {
 export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
   const settings: LbfgsConfig = { ...DEFAULT_LBFGS_CONFIG, ...config };
   validateLbfgsConfig(settings);
-  const { historySize, restartEvery, c1, c2, gradientTolerance, lossTolerance, maxLineSearchEvaluations, onIteration } =
-    settings;
+  const {
+    historySize,
+    restartEvery,
+    c1,
+    c2,
+    gradientTolerance,
+    lossTolerance,
+    initialStepNorm,
+    maxLineSearchEvaluations,
+    onIteration,
+  } = settings;
 
   async function minimize(objective: Objective, x0: tf.Tensor1D, maxEvaluations: number): Promise<MinimizeResult> {
     const tracked = trackObjective(objective, x0, maxEvaluations);
@@ -135,10 +153,10 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
         const currentGrad: tf.Tensor1D = grad;
         const d = history.direction(currentGrad);
         direction = d;
-        const [slope, maxAbsDirection, gradL1] = await readScalars(() => [
+        const [slope, maxAbsDirection, gradNorm] = await readScalars(() => [
           tf.sum(tf.mul(currentGrad, d)),
           tf.max(tf.abs(d)),
-          ...(historyLength === 0 ? [tf.sum(tf.abs(currentGrad))] : []),
+          ...(historyLength === 0 ? [tf.norm(currentGrad, initialStepNorm)] : []),
         ]);
         if (!(slope < 0)) {
           d.dispose();
@@ -153,8 +171,8 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
           continue;
         }
 
-        // Steepest-descent steps have no curvature scale: start at min(1, 1/‖g‖₁) like torch.
-        const initialStep = historyLength === 0 ? Math.min(1, 1 / gradL1) : 1;
+        // Steepest-descent steps have no curvature information to scale them.
+        const initialStep = historyLength === 0 ? Math.min(1, 1 / gradNorm) : 1;
         const phi = async (step: number): Promise<LineSearchSample<Trial>> => {
           const trialX = tf.tidy(() => tf.add(currentX, tf.mul(d, step)) as tf.Tensor1D);
           let trialGrad: tf.Tensor1D | undefined;

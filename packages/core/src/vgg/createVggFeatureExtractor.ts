@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createConvRelu } from '../ops/convReluWithFlippedKernelGradient.ts';
+import { PasticheInputError } from '../request/PasticheInputError.ts';
 import type { ConvWeightsByLayer } from '../weights/types.ts';
 import { vggArchitecture, type Pooling, type VggModelName } from './architecture.ts';
 
@@ -44,8 +45,9 @@ export function createVggFeatureExtractor(model: VggModelName, weights: ConvWeig
     for (const layer of layers) {
       if (!available.includes(layer)) {
         const known = convSteps.some((s) => s.name === layer);
-        throw new Error(
-          `${field}: ${known ? `the ${model} weights in use lack layer` : `${model} has no layer`} "${layer}"; layers present: ${available.join(', ')}`,
+        throw new PasticheInputError(
+          field,
+          `${known ? `the ${model} weights in use lack layer` : `${model} has no layer`} "${layer}"; layers present: ${available.join(', ')}`,
         );
       }
     }
