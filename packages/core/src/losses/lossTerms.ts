@@ -59,7 +59,7 @@ export function lossTerms(image: tf.Tensor4D, targets: Targets, s: LossSettings)
       : zero;
   const tv =
     s.tvWeight > 0
-      ? tf.mul(totalVariationLoss(image, n.tvDifferenceScale(height, width), n.tvFactor(height, width)), s.tvWeight)
+      ? tf.mul(totalVariationLoss(image, n.tvFactor(height, width)), s.tvWeight)
       : zero;
   return { content: content as tf.Scalar, style: style as tf.Scalar, tv: tv as tf.Scalar };
 }

@@ -45,6 +45,10 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
     ...input,
     seed: input.seed ?? Math.floor(Math.random() * 2 ** 32),
   };
+  if (options.contentWeight === 0 && options.styleWeight === 0 && options.tvWeight === 0) {
+    // The objective would not depend on the image: its gradient cannot be computed.
+    throw new PasticheInputError('options', 'contentWeight, styleWeight and tvWeight are all 0; at least one must be above 0');
+  }
   const styleLayers = [...options.styleLayers];
   const styleLayerWeights = input.styleLayerWeights ?? styleLayers.map(() => 1);
   if (styleLayerWeights.length !== styleLayers.length) {
