@@ -1,0 +1,1 @@
+export { buildWorkerBundle, WORKER_ENTRY } from './buildWorkerBundle.ts';

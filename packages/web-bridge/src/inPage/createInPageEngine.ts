@@ -1,0 +1,163 @@
+import { abortError } from '../abortError.ts';
+import type { BridgeJob, BridgeProgress, BridgeResult, Engine, StylizeCallOptions, WeightsLocation } from '../types.ts';
+import { BACKEND_LABELS, type BackendName, type MainToWorker, type ReadyInfo, type SerializedError, type WorkerToMain } from './protocol.ts';
+import { InPageEngineError } from './InPageEngineError.ts';
+import { resolveWeightsCandidates } from './resolveWeightsCandidates.ts';
+
+export interface InPageEngineConfig {
+  weights: WeightsLocation;
+  /** Tried in order; default webgl, then wasm, then cpu. */
+  backends?: BackendName[];
+  /** Where the wasm backend finds its .wasm files: a folder URL, or one URL (a data: URL works) per file name. */
+  wasmPaths?: string | Record<string, string>;
+  onWeightsProgress?(progress: { loaded: number; total: number }): void;
+  /**
+   * The worker script: the URL of the bundle buildWorkerBundle wrote, or workerUrlFromSource(bundle) for a
+   * host that inlines everything into one file.
+   */
+  workerUrl: string | URL;
+}
+
+export interface InPageEngine extends Engine {
+  readonly kind: 'in-page';
+  /** Starts the worker, picks the backend and loads the weights (once; again only after a failure). stylize() calls it. */
+  prepare(): Promise<ReadyInfo>;
+  /** What prepare() found, once it has. */
+  readonly info: ReadyInfo | undefined;
+}
+
+interface PendingJob {
+  resolve(result: BridgeResult): void;
+  reject(error: unknown): void;
+  onProgress?(progress: BridgeProgress): void;
+}
+
+/**
+ * Paints in this page, in a dedicated worker (the page stays responsive): the core on WebGL, else
+ * WebAssembly, else the CPU. The worker keeps the weights and the engine for the whole session.
+ */
+export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
+  let worker: Worker | undefined;
+  let info: ReadyInfo | undefined;
+  let preparing: { promise: Promise<ReadyInfo>; resolve(info: ReadyInfo): void; reject(error: unknown): void } | undefined;
+  const pending = new Map<number, PendingJob>();
+  let nextId = 1;
+  let disposed = false;
+
+  const send = (message: MainToWorker) => worker!.postMessage(message);
+  const failAll = (error: unknown) => {
+    preparing?.reject(error);
+    preparing = undefined;
+    for (const job of pending.values()) job.reject(error);
+    pending.clear();
+  };
+
+  const onMessage = ({ data: message }: MessageEvent<WorkerToMain>) => {
+    switch (message.type) {
+      case 'weights-progress':
+        config.onWeightsProgress?.({ loaded: message.loaded, total: message.total });
+        break;
+      case 'ready':
+        info = message.info;
+        preparing?.resolve(message.info);
+        break;
+      case 'setup-failed':
+        preparing?.reject(deserializeError(message.error));
+        preparing = undefined;
+        break;
+      case 'progress':
+        pending.get(message.id)?.onProgress?.(message.progress);
+        break;
+      case 'done':
+        pending.get(message.id)?.resolve(message.result);
+        pending.delete(message.id);
+        break;
+      case 'failed':
+        pending.get(message.id)?.reject(deserializeError(message.error));
+        pending.delete(message.id);
+        break;
+    }
+  };
+
+  const startWorker = () => {
+    const started = new Worker(config.workerUrl, { name: 'pastiche-engine' });
+    started.addEventListener('message', onMessage);
+    started.addEventListener('error', (event) => {
+      event.preventDefault();
+      started.terminate();
+      if (worker === started) worker = undefined; // a later prepare() starts a fresh one
+      failAll(new Error(`the in-page engine's worker failed: ${event.message || 'its script could not be loaded'}`));
+    });
+    return started;
+  };
+
+  const prepare = () => {
+    if (disposed) return Promise.reject(new Error('the in-page engine was disposed'));
+    if (!preparing) {
+      let resolve!: (info: ReadyInfo) => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<ReadyInfo>((res, rej) => ((resolve = res), (reject = rej)));
+      preparing = { promise, resolve, reject };
+      worker ??= startWorker();
+      send({ type: 'setup', setup: { backends: config.backends ?? ['webgl', 'wasm', 'cpu'], wasmPaths: config.wasmPaths, weights: resolveWeightsCandidates(config.weights) } });
+    }
+    return preparing.promise;
+  };
+
+  return {
+    kind: 'in-page',
+    get info() {
+      return info;
+    },
+    prepare,
+    describe() {
+      if (!info) return 'in this page (starting)';
+      return `in this page, ${BACKEND_LABELS[info.backend]}${info.skipped.length ? ` (${info.skipped.join('; ')})` : ''}`;
+    },
+    async stylize(job: BridgeJob, { onProgress, signal }: StylizeCallOptions = {}) {
+      if (signal?.aborted) throw abortError(signal);
+      await untilAborted(prepare(), signal);
+      if (disposed) throw new Error('the in-page engine was disposed');
+      const id = nextId++;
+      return new Promise<BridgeResult>((resolve, reject) => {
+        // A cancelled call rejects at once; the worker stops at its next evaluation and starts the next job after.
+        const onAbort = () => {
+          pending.delete(id);
+          send({ type: 'cancel', id });
+          reject(abortError(signal));
+        };
+        const settle = <T>(finish: (value: T) => void) => (value: T) => {
+          signal?.removeEventListener('abort', onAbort);
+          finish(value);
+        };
+        pending.set(id, { resolve: settle(resolve), reject: settle(reject), onProgress });
+        signal?.addEventListener('abort', onAbort, { once: true });
+        send({ type: 'stylize', id, job });
+      });
+    },
+    dispose() {
+      disposed = true;
+      failAll(new Error('the in-page engine was disposed'));
+      worker?.terminate();
+      worker = undefined;
+    },
+  };
+}
+
+/** `promise`, or an AbortError as soon as `signal` aborts (the work itself goes on: preparing is shared). */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Errors cross the worker boundary as name, message and field; an AbortError stays a DOMException. */
+function deserializeError({ name, message, field }: SerializedError): Error {
+  if (name === 'AbortError') return new DOMException(message, 'AbortError');
+  const error = new InPageEngineError(message, field);
+  if (name !== 'Error') error.name = name; // PasticheInputError keeps its name; `field` says what was wrong
+  return error;
+}

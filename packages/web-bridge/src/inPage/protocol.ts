@@ -1,0 +1,57 @@
+import type { VggModelName } from '@pastiche/core';
+import type { BridgeJob, BridgeProgress, BridgeResult } from '../types.ts';
+
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_LABELS: Record<BackendName, string> = { webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
+
+/** One place to fetch a model from, in a form a worker can receive (a RunnerClient cannot cross). */
+export interface WeightsCandidate {
+  /** model.json; the shards it names are fetched relative to it, with the same headers. */
+  url: string;
+  headers: Record<string, string>;
+  model: VggModelName;
+  /** For messages: "the runner at 127.0.0.1:7878", or the URL. */
+  label: string;
+}
+
+export interface WorkerSetup {
+  backends: BackendName[];
+  wasmPaths?: string | Record<string, string>;
+  weights: WeightsCandidate[];
+}
+
+/** How the weights were had: where from, and whether they could be kept in the Cache API for next time. */
+export interface WeightsInfo {
+  source: string;
+  model: VggModelName;
+  bytes: number;
+  cache: 'cache-api' | 'memory-only';
+  /** Shards that came from the Cache API rather than the network. */
+  fromCache: boolean;
+}
+
+export interface ReadyInfo {
+  backend: BackendName;
+  /** Why earlier backends were passed over ("webgl: no float32 render targets"). */
+  skipped: string[];
+  weights: WeightsInfo;
+}
+
+export type MainToWorker =
+  | { type: 'setup'; setup: WorkerSetup }
+  | { type: 'stylize'; id: number; job: BridgeJob }
+  | { type: 'cancel'; id: number };
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  field?: string;
+}
+
+export type WorkerToMain =
+  | { type: 'weights-progress'; loaded: number; total: number }
+  | { type: 'ready'; info: ReadyInfo }
+  | { type: 'setup-failed'; error: SerializedError }
+  | { type: 'progress'; id: number; progress: BridgeProgress }
+  | { type: 'done'; id: number; result: BridgeResult }
+  | { type: 'failed'; id: number; error: SerializedError };

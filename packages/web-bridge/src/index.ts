@@ -1,0 +1,22 @@
+/**
+ * What every browser host of Pastiche shares (the Figma plugin's UI, the Photopea plugin page): an engine
+ * that paints in the page (a Web Worker on WebGL, else WebAssembly, else the CPU), a typed client of the
+ * local runner (`pastiche serve`) and an engine on top of it, and the choice between the two.
+ *
+ * The in-page engine's worker is a separate script: build it with `buildWorkerBundle()` from
+ * `@pastiche/web-bridge/build` (Node, esbuild) and either serve the file and pass its URL as `workerUrl`,
+ * or inline the text and pass `workerUrlFromSource(text)` (a Blob URL; what single-file hosts do).
+ */
+export type { BridgeJob, BridgeProgress, BridgeResult, EncodedImage, Engine, EngineKind, LossTerms, StylizeCallOptions, WeightsLocation } from './types.ts';
+export { chooseEngine, DEFAULT_IN_PAGE_MAX_SIDE, type EngineChoiceInput } from './chooseEngine.ts';
+export { createInPageEngine, type InPageEngine, type InPageEngineConfig } from './inPage/createInPageEngine.ts';
+export { InPageEngineError } from './inPage/InPageEngineError.ts';
+export { workerUrlFromSource } from './inPage/workerUrlFromSource.ts';
+export type { BackendName, ReadyInfo, WeightsInfo } from './inPage/protocol.ts';
+export { createRunnerClient, DEFAULT_RUNNER_URL, type RunnerClientConfig } from './runner/createRunnerClient.ts';
+export { createRunnerEngine } from './runner/createRunnerEngine.ts';
+export { probeRunner } from './runner/probeRunner.ts';
+export { parseEventStream, type ServerSentEvent } from './runner/parseEventStream.ts';
+export { RunnerBusyError, RunnerError, RunnerJobError, RunnerNotPairedError, RunnerRequestError, RunnerServerError, RunnerUnreachableError } from './runner/errors.ts';
+export type { Health, JobAccepted, JobStatus, RunnerClient, RunnerEvent, RunnerStatus } from './runner/types.ts';
+export type { StylizeOptions } from '@pastiche/core';

@@ -1,0 +1,100 @@
+import { abortError } from '../abortError.ts';
+import type { BridgeJob, BridgeProgress, BridgeResult, Engine, StylizeCallOptions } from '../types.ts';
+import { dataUrlToBytes } from './dataUrlToBytes.ts';
+import { RunnerJobError, RunnerUnreachableError } from './errors.ts';
+import type { JobProgress, RunnerClient } from './types.ts';
+
+/** Times the event stream may drop (a proxy, a laptop waking up) before the job is given up as lost. */
+const MAX_RECONNECTS = 3;
+const RECONNECT_DELAY_MS = 1000;
+
+/** Paints on `pastiche serve`: submits the job, follows its event stream, fetches the PNG. */
+export function createRunnerEngine(client: RunnerClient): Engine {
+  const running = new Set<AbortController>();
+  return {
+    kind: 'runner',
+    describe() {
+      const health = client.lastHealth;
+      return `on the runner at ${new URL(client.baseUrl).host}${health ? `, ${health.backend}${health.gpu ? ' (GPU)' : ''}` : ''}`;
+    },
+    async stylize(job, opts = {}) {
+      const controller = new AbortController();
+      const forward = () => controller.abort(opts.signal?.reason);
+      opts.signal?.addEventListener('abort', forward, { once: true });
+      if (opts.signal?.aborted) forward();
+      running.add(controller);
+      try {
+        return await paintOnRunner(client, job, { onProgress: opts.onProgress, signal: controller.signal });
+      } finally {
+        opts.signal?.removeEventListener('abort', forward);
+        running.delete(controller);
+      }
+    },
+    dispose() {
+      for (const controller of running) controller.abort(); // cancels each job on the runner too
+    },
+  };
+}
+
+async function paintOnRunner(client: RunnerClient, job: BridgeJob, { onProgress, signal }: StylizeCallOptions & { signal: AbortSignal }): Promise<BridgeResult> {
+  if (signal.aborted) throw abortError(signal);
+  const { id } = await client.submit(job, { signal });
+  let finished = false;
+  try {
+    let latest: BridgeProgress | undefined;
+    for (let drops = 0; drops <= MAX_RECONNECTS; drops++) {
+      if (drops > 0) await pause(RECONNECT_DELAY_MS, signal);
+      try {
+        for await (const event of client.events(id, { signal })) {
+          drops = 0;
+          finished = ['done', 'failed', 'cancelled'].includes(event.type);
+          switch (event.type) {
+            case 'progress':
+              latest = toBridgeProgress(event.data);
+              onProgress?.(latest);
+              break;
+            case 'preview':
+              // Sent right after its progress event: the UI gets that progress again, with the picture.
+              if (latest) onProgress?.({ ...latest, preview: dataUrlToBytes(event.data.image) });
+              break;
+            case 'done': {
+              const png = await client.result(id, { signal });
+              const { result, stats } = event.data;
+              return {
+                png,
+                width: result.width,
+                height: result.height,
+                stats: { evaluations: stats.evaluations, elapsedMs: stats.elapsedMs, backend: stats.backend, engine: 'runner', seed: stats.seed },
+              };
+            }
+            case 'failed':
+              throw new RunnerJobError(`the runner could not paint this: ${event.data.error.message}`, event.data.error.code, event.data.error.field);
+            case 'cancelled':
+              throw new RunnerJobError(`the runner cancelled the job: ${event.data.reason}`, 'cancelled');
+          }
+        }
+      } catch (error) {
+        if (!(error instanceof RunnerUnreachableError) || drops >= MAX_RECONNECTS) throw error;
+      }
+    }
+    throw new RunnerUnreachableError(`lost the runner at ${client.baseUrl} while it painted (its event stream closed ${MAX_RECONNECTS + 1} times)`);
+  } catch (error) {
+    throw signal.aborted ? abortError(signal) : error;
+  } finally {
+    // Cancelled, or given up on (a lost stream, a throwing onProgress): the runner stops at its next evaluation.
+    if (!finished) void client.cancel(id).catch(() => {});
+  }
+}
+
+/** Waits `ms`, or less if `signal` aborts (the next request then fails at once). */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
+
+function toBridgeProgress(p: JobProgress): BridgeProgress {
+  const { evaluation, evaluations, totalEvaluation, totalEvaluations, scale, scales, width, height, loss, elapsedMs, etaMs } = p;
+  return { evaluation, evaluations, totalEvaluation, totalEvaluations, scale, scales, width, height, loss, elapsedMs, etaMs };
+}

@@ -1,0 +1,69 @@
+import type { StylizeOptions, VggModelName } from '@pastiche/core';
+import type { RunnerClient } from './runner/types.ts';
+
+/** An image file as the host exported it: PNG, JPEG or WebP bytes. */
+export interface EncodedImage {
+  bytes: Uint8Array;
+  mime?: string;
+}
+
+export interface BridgeJob {
+  content: EncodedImage;
+  styles: Array<{ image: EncodedImage; weight: number }>;
+  options: StylizeOptions;
+  /** A preview every `every` evaluations (0 = none), at most `maxSide` px; default every 10, 256 px (the runner's defaults). */
+  preview?: { every?: number; maxSide?: number };
+}
+
+export interface LossTerms {
+  total: number;
+  content: number;
+  style: number;
+  tv: number;
+}
+
+export interface BridgeProgress {
+  evaluation: number;
+  evaluations: number;
+  totalEvaluation: number;
+  totalEvaluations: number;
+  scale: number;
+  scales: number;
+  /** Size of the image being painted at this scale. */
+  width: number;
+  height: number;
+  loss: LossTerms;
+  elapsedMs: number;
+  etaMs: number;
+  /** A small PNG of the image as it stands. */
+  preview?: EncodedImage;
+}
+
+export interface BridgeResult {
+  png: Uint8Array;
+  width: number;
+  height: number;
+  stats: { evaluations: number; elapsedMs: number; backend: string; engine: EngineKind; seed: number };
+}
+
+export type EngineKind = 'in-page' | 'runner';
+
+export interface StylizeCallOptions {
+  onProgress?(progress: BridgeProgress): void;
+  /** Aborting rejects the call with an AbortError at once; the engine stops at its next evaluation. */
+  signal?: AbortSignal;
+}
+
+export interface Engine {
+  readonly kind: EngineKind;
+  /** Where and on what it paints, for the UI: "in this page, WebGL", "on the runner at 127.0.0.1:7878, tensorflow-gpu". */
+  describe(): string;
+  stylize(job: BridgeJob, opts?: StylizeCallOptions): Promise<BridgeResult>;
+  dispose(): void;
+}
+
+/** Where the in-page engine gets its weights: the runner (with its token), a model.json URL, or the first of several that works. */
+export type WeightsLocation =
+  | { runner: RunnerClient; model?: VggModelName }
+  | { url: string; model?: VggModelName }
+  | { fallback: WeightsLocation[] };

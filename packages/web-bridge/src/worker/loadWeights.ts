@@ -1,0 +1,80 @@
+import type { LayersModelJson, ReaderWeightsSource } from '@pastiche/core';
+import type { WeightsCandidate, WeightsInfo } from '../inPage/protocol.ts';
+import { fetchBytes } from './fetchBytes.ts';
+import { openWeightsCache, type WeightsCache } from './openWeightsCache.ts';
+
+export type WeightsProgress = (progress: { loaded: number; total: number }) => void;
+
+/** The weights from the first candidate that serves them whole; the error names what each one said. */
+export async function loadWeights(candidates: WeightsCandidate[], onProgress: WeightsProgress): Promise<{ source: ReaderWeightsSource; info: WeightsInfo }> {
+  if (candidates.length === 0) throw new Error('weights: no location given');
+  const cache = await openWeightsCache();
+  const failures: string[] = [];
+  for (const candidate of candidates) {
+    try {
+      return await loadFrom(candidate, cache, onProgress);
+    } catch (error) {
+      failures.push(`${candidate.label}: ${(error as Error).message}`);
+    }
+  }
+  throw new Error(`could not load the ${candidates[0].model} weights (${failures.join('; ')})`);
+}
+
+async function loadFrom(candidate: WeightsCandidate, cache: WeightsCache | undefined, onProgress: WeightsProgress) {
+  const { url, headers } = candidate;
+  // Always asked again (it is small): its digest tells whether the cached shards are still the served ones.
+  const modelJson = await fetchBytes(url, { headers, cache: 'no-cache' });
+  const { paths, total } = readManifest(modelJson);
+  const version = cache ? await digest(modelJson) : undefined;
+  const files = new Map<string, Uint8Array>([['model.json', modelJson]]);
+  let loaded = 0;
+  let fromCache = false;
+  for (const path of paths) {
+    const shardUrl = new URL(path, url).href;
+    let bytes = version ? await cache!.get(shardUrl, version) : undefined;
+    if (bytes) {
+      fromCache = true;
+    } else {
+      bytes = await fetchBytes(shardUrl, { headers }, (received) => onProgress({ loaded: loaded + received, total: Math.max(total, loaded + received) }));
+      if (version) await cache!.put(shardUrl, version, bytes);
+    }
+    loaded += bytes.byteLength;
+    onProgress({ loaded, total: Math.max(total, loaded) });
+    files.set(path, bytes);
+  }
+  if (version) await cache!.prune(new URL('.', url).href, version);
+  const info: WeightsInfo = { source: candidate.label, model: candidate.model, bytes: loaded, cache: cache ? 'cache-api' : 'memory-only', fromCache };
+  return { source: readEachOnce(files), info };
+}
+
+/** The shard paths and their total size (float32 weights) from a layers-format model.json. */
+function readManifest(bytes: Uint8Array): { paths: string[]; total: number } {
+  let json: LayersModelJson;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes)) as LayersModelJson;
+  } catch {
+    throw new Error('model.json is not JSON');
+  }
+  if (!Array.isArray(json?.weightsManifest)) throw new Error('model.json has no weightsManifest: is it a TensorFlow.js layers model?');
+  const paths = json.weightsManifest.flatMap((group) => group.paths);
+  const total = json.weightsManifest.flatMap((group) => group.weights).reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+  return { paths, total };
+}
+
+async function digest(bytes: Uint8Array): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(hash.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The core reads each file once while it builds the network; letting the bytes go then halves the memory held. */
+function readEachOnce(files: Map<string, Uint8Array>): ReaderWeightsSource {
+  return {
+    kind: 'reader',
+    async read(path) {
+      const bytes = files.get(path);
+      if (!bytes) throw new Error(`weights file ${path} was not loaded`);
+      files.delete(path);
+      return bytes;
+    },
+  };
+}

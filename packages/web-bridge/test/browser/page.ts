@@ -1,0 +1,110 @@
+// The browser test's page: drives the in-page engine the way a host's UI would and shows what it gets.
+import { createInPageEngine, createRunnerClient, workerUrlFromSource, type BackendName, type BridgeProgress, type InPageEngine, type ReadyInfo, type WeightsLocation } from '../../src/index.ts';
+
+export interface StartOptions {
+  /** Where the test server is (absolute URLs work from the opaque iframe too). */
+  origin: string;
+  token: string;
+  /** `runner-first`: a dead URL, then the (fake) runner's weights route; `url`: the plain model.json URL. */
+  weights: 'runner-first' | 'url';
+  deadUrl?: string;
+  /** Start the worker from its source text through a Blob URL, as single-file hosts do. */
+  inlineWorker?: boolean;
+  backends?: BackendName[];
+  wasmPaths?: string;
+}
+
+export interface PaintOutcome {
+  ok: boolean;
+  error?: { name: string; message: string };
+  width?: number;
+  height?: number;
+  decoded?: { width: number; height: number };
+  stats?: unknown;
+  progress: Array<{ totalEvaluation: number; preview: boolean; loss: number }>;
+  /** Longest gap between 10 ms timer ticks on the page while it painted: the page stayed responsive. */
+  longestStallMs: number;
+}
+
+let engine: InPageEngine | undefined;
+const weightsProgress: Array<{ loaded: number; total: number }> = [];
+
+async function start(options: StartOptions): Promise<void> {
+  engine?.dispose();
+  const runner = createRunnerClient({ baseUrl: options.origin, token: options.token });
+  const weights: WeightsLocation =
+    options.weights === 'url'
+      ? { url: `${options.origin}/models/vgg16/model.json` }
+      : { fallback: [{ url: options.deadUrl! }, { runner }] };
+  const workerUrl = options.inlineWorker ? workerUrlFromSource(await (await fetch(`${options.origin}/worker.js`)).text()) : `${options.origin}/worker.js`;
+  weightsProgress.length = 0;
+  engine = createInPageEngine({ weights, workerUrl, backends: options.backends, wasmPaths: options.wasmPaths, onWeightsProgress: (p) => weightsProgress.push(p) });
+}
+
+async function prepare(): Promise<{ info: ReadyInfo; describe: string; weightsProgress: typeof weightsProgress }> {
+  const info = await engine!.prepare();
+  log(`ready: ${engine!.describe()}; weights from ${info.weights.source} (${info.weights.cache}${info.weights.fromCache ? ', from the cache' : ''})`);
+  return { info, describe: engine!.describe(), weightsProgress };
+}
+
+async function paint(origin: string, evaluations: number, cancelOnFirstProgress = false): Promise<PaintOutcome> {
+  const [content, style] = await Promise.all(['tubingen.jpg', 'starry_night.jpg'].map(async (name) => new Uint8Array(await (await fetch(`${origin}/images/${name}`)).arrayBuffer())));
+  show('content', content);
+  show('style', style);
+  const progress: PaintOutcome['progress'] = [];
+  const controller = new AbortController();
+  let last = performance.now();
+  let longestStallMs = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longestStallMs = Math.max(longestStallMs, now - last);
+    last = now;
+  }, 10);
+  try {
+    const result = await engine!.stylize(
+      {
+        content: { bytes: content, mime: 'image/jpeg' },
+        styles: [{ image: { bytes: style, mime: 'image/jpeg' }, weight: 1 }],
+        options: { size: 32, evaluations, styleLayers: ['block1_conv2', 'block2_conv2'], contentLayers: ['block2_conv2'], seed: 1 },
+        preview: { every: 1, maxSide: 16 },
+      },
+      {
+        signal: controller.signal,
+        onProgress: (p: BridgeProgress) => {
+          progress.push({ totalEvaluation: p.totalEvaluation, preview: !!p.preview, loss: p.loss.total });
+          if (p.preview) show('preview', p.preview.bytes);
+          log(`evaluation ${p.totalEvaluation}/${p.totalEvaluations}, loss ${p.loss.total.toPrecision(4)}`);
+          if (cancelOnFirstProgress) controller.abort();
+        },
+      },
+    );
+    show('result', result.png);
+    const bitmap = await createImageBitmap(new Blob([result.png as BlobPart], { type: 'image/png' }));
+    log(`done: ${result.width}×${result.height} on ${result.stats.backend} in ${Math.round(result.stats.elapsedMs)} ms`);
+    return { ok: true, width: result.width, height: result.height, decoded: { width: bitmap.width, height: bitmap.height }, stats: result.stats, progress, longestStallMs };
+  } catch (error) {
+    log(`${(error as Error).name}: ${(error as Error).message}`);
+    return { ok: false, error: { name: (error as Error).name, message: (error as Error).message }, progress, longestStallMs };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+function dispose() {
+  engine?.dispose();
+  engine = undefined;
+}
+
+function show(slot: string, png: Uint8Array) {
+  const img = document.getElementById(slot) as HTMLImageElement | null;
+  if (img) img.src = URL.createObjectURL(new Blob([png as BlobPart]));
+}
+
+function log(line: string) {
+  const pre = document.getElementById('log');
+  if (pre) pre.textContent += `${line}\n`;
+}
+
+const harness = { start, prepare, paint, dispose };
+export type Harness = typeof harness;
+(globalThis as unknown as { harness: Harness }).harness = harness;

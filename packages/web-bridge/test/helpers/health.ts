@@ -1,0 +1,28 @@
+import type { Health, RunnerStatus } from '../../src/index.ts';
+
+/** A runner's health as `GET /v1/health` gives it; `overrides` change the parts a test is about. */
+export function health(overrides: { backend?: string; gpu?: boolean; queue?: Partial<Health['queue']>; limits?: Partial<Health['limits']> } = {}): Health {
+  return {
+    name: 'pastiche',
+    version: '0.1.0',
+    backend: overrides.backend ?? 'tensorflow-gpu',
+    gpu: overrides.gpu ?? true,
+    models: ['vgg16'],
+    limits: {
+      maxSide: 4096,
+      maxPixels: 4096 * 4096,
+      maxBodyMb: 100,
+      maxStyles: 8,
+      maxEvaluations: 5000,
+      maxJobSeconds: 3600,
+      queueCap: 8,
+      concurrency: 1,
+      keepResultsMinutes: 30,
+      ...overrides.limits,
+    },
+    queue: { queued: 0, running: 0, kept: 0, ...overrides.queue },
+    memory: { numTensors: 0, numBytes: 0 },
+  };
+}
+
+export const ready = (h = health()): RunnerStatus => ({ state: 'ready', health: h });
