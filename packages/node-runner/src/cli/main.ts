@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { PasticheInputError } from '@pastiche/core';
+import { SERVE_HELP, serveCommand } from '../serve/serveCommand.ts';
 import { CliError } from './CliError.ts';
 import { STYLIZE_HELP, stylizeCommand } from './stylizeCommand.ts';
 import { userFacingFlag } from './userFacingFlag.ts';
@@ -9,6 +10,8 @@ const USAGE = `Usage: pastiche <command> [options]
 Commands:
   stylize    paint a content image in the style of one or several style images
              (pastiche stylize --help for every option)
+  serve      run the local runner the editor plugins send big renders to
+             (pastiche serve --help)
 
   pastiche --version`;
 
@@ -20,6 +23,9 @@ async function main(argv: string[]): Promise<number> {
     case 'stylize':
       await stylizeCommand(rest);
       return 0;
+    case 'serve':
+      await serveCommand(rest);
+      return 0;
     case '--version':
     case '-v':
       process.stdout.write(`${VERSION}\n`);
@@ -28,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(`${rest[0] === 'stylize' ? STYLIZE_HELP : USAGE}\n`);
+      process.stdout.write(`${rest[0] === 'stylize' ? STYLIZE_HELP : rest[0] === 'serve' ? SERVE_HELP : USAGE}\n`);
       return command === undefined ? 2 : 0;
     default:
       throw new CliError(`unknown command "${command}"\n${USAGE}`, 2);
