@@ -1,0 +1,30 @@
+/** A runner limit a request ran into, named as the setting and the flag that raise it. */
+export interface LimitInfo {
+  name: string;
+  flag: string;
+  value: number;
+}
+
+/** An error with its HTTP status, the request field it is about and the limit it hit, if any. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly field?: string,
+    readonly limit?: LimitInfo,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** `maxStyles` → `{ name: 'maxStyles', flag: '--max-styles', value }`. */
+export function limitInfo(name: string, value: number): LimitInfo {
+  return { name, flag: `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value };
+}
+
+/** 422 for a request beyond this runner's limits (413 is kept for the body size). */
+export function limitExceeded(field: string, name: string, value: number, problem: string, statusCode = 422): HttpError {
+  const limit = limitInfo(name, value);
+  return new HttpError(statusCode, `${field}: ${problem} (limit ${limit.flag} ${value})`, field, limit);
+}

@@ -1,0 +1,31 @@
+import type { Static } from '@sinclair/typebox';
+import type { Job } from '../jobs/job.ts';
+import type { JobAcceptedSchema, JobStatusSchema } from './wireSchemas.ts';
+
+export type JobStatus = Static<typeof JobStatusSchema>;
+
+/** A job as `GET /v1/jobs/:id` reports it. */
+export function jobStatusView(job: Job): JobStatus {
+  return {
+    id: job.id,
+    status: job.state,
+    queuePosition: job.state === 'queued' ? (job.position ?? null) : null,
+    progress: job.progress ?? null,
+    error: job.error ?? null,
+    cancelReason: job.cancelReason ?? null,
+    cancelRequested: job.cancelRequested,
+    seed: job.seed,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    result: job.result ? { width: job.result.width, height: job.result.height, bytes: job.result.png.byteLength } : null,
+    links: jobLinks(job.id),
+  };
+}
+
+export function jobAcceptedView(job: Job): Static<typeof JobAcceptedSchema> {
+  const { id, status, queuePosition, seed, links } = jobStatusView(job);
+  return { id, status, queuePosition, seed, links };
+}
+
+export const jobLinks = (id: string) => ({ self: `/v1/jobs/${id}`, events: `/v1/jobs/${id}/events`, result: `/v1/jobs/${id}/result` });

@@ -1,0 +1,43 @@
+import sharp from 'sharp';
+import { PasticheInputError, type RgbaImage } from '@pastiche/core';
+import { decodeImage, READABLE_FORMATS } from '../../images/readImageFile.ts';
+import { limitExceeded } from '../http/HttpError.ts';
+
+export interface ImageLimits {
+  maxSide: number;
+  maxPixels: number;
+}
+
+/**
+ * Decodes one uploaded image, shrunk to `fitSide`, after checking its header (format, width, height) against
+ * the limits, so an oversized or hostile file is refused before any pixel is decoded. `field` names it in
+ * errors (`content`, `styles[1]`).
+ */
+export async function decodeJobImage(bytes: Uint8Array, field: string, limits: ImageLimits, fitSide: number): Promise<RgbaImage> {
+  let width: number | undefined;
+  let height: number | undefined;
+  let format: string | undefined;
+  try {
+    ({ width, height, format } = await sharp(bytes, { limitInputPixels: false }).metadata());
+  } catch (error) {
+    throw new PasticheInputError(field, `not an image this runner can read (PNG, JPEG, WebP, …): ${firstLine(error)}`);
+  }
+  if (!format || !READABLE_FORMATS.includes(format) || !width || !height) {
+    throw new PasticheInputError(field, `not an image this runner can read (PNG, JPEG, WebP, …): format ${format ?? 'unknown'}`);
+  }
+  if (Math.max(width, height) > limits.maxSide) {
+    throw limitExceeded(field, 'maxSide', limits.maxSide, `the image is ${width}×${height}, its longest side is above ${limits.maxSide} px`);
+  }
+  if (width * height > limits.maxPixels) {
+    throw limitExceeded(field, 'maxPixels', limits.maxPixels, `the image is ${width}×${height} = ${width * height} pixels, above ${limits.maxPixels}`);
+  }
+  try {
+    return await decodeImage(bytes, field, fitSide);
+  } catch (error) {
+    throw new PasticheInputError(field, firstLine(error).replace(`${field} `, ''));
+  }
+}
+
+function firstLine(error: unknown) {
+  return String((error as Error)?.message ?? error).split('\n')[0];
+}

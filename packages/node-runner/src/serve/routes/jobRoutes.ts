@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from '../http/HttpError.ts';
+import { jobStatusView } from '../http/jobStatusView.ts';
+import { openEventStream } from '../http/openEventStream.ts';
+import { ErrorReplySchema, JobParamsSchema, JobStatusSchema, TokenQuerySchema } from '../http/wireSchemas.ts';
+import type { RunnerContext } from '../RunnerContext.ts';
+import { findJob } from './findJob.ts';
+
+type JobRequest = { Params: { id: string } };
+const errors = { '4xx': ErrorReplySchema, '5xx': ErrorReplySchema };
+export const EVENTS_ROUTE = '/v1/jobs/:id/events';
+
+/** Status, event stream, result and cancel of one job. */
+export function registerJobRoutes(app: FastifyInstance, ctx: RunnerContext): void {
+  app.get<JobRequest>(
+    '/v1/jobs/:id',
+    { schema: { params: JobParamsSchema, response: { 200: JobStatusSchema, ...errors } }, config: { auth: 'bearer' } },
+    async (request) => jobStatusView(findJob(ctx, request.params.id)),
+  );
+
+  app.get<JobRequest>(
+    EVENTS_ROUTE,
+    { schema: { params: JobParamsSchema, querystring: TokenQuerySchema, response: errors }, config: { auth: 'bearer-or-query' } },
+    async (request, reply) => openEventStream(reply, findJob(ctx, request.params.id), ctx.config.heartbeatSeconds * 1000, ctx.eventStreams),
+  );
+
+  app.get<JobRequest>(
+    '/v1/jobs/:id/result',
+    { schema: { params: JobParamsSchema, querystring: TokenQuerySchema, response: errors }, config: { auth: 'bearer-or-query' } },
+    async (request, reply) => {
+      const job = findJob(ctx, request.params.id);
+      if (job.state !== 'succeeded') {
+        const why = {
+          queued: `is queued (position ${job.position ?? '?'})`,
+          running: 'is still running',
+          failed: `failed: ${job.error?.message}`,
+          cancelled: 'was cancelled',
+          succeeded: '',
+        }[job.state];
+        throw new HttpError(409, `job ${job.id} ${why}; its result exists once its status is succeeded (watch ${`/v1/jobs/${job.id}/events`})`, 'id');
+      }
+      job.resultFetched = true;
+      return reply
+        .type('image/png')
+        .header('Cache-Control', 'no-store')
+        .header('Content-Disposition', `inline; filename="pastiche-${job.id}.png"`)
+        .send(Buffer.from(job.result!.png.buffer, job.result!.png.byteOffset, job.result!.png.byteLength));
+    },
+  );
+
+  app.delete<JobRequest>(
+    '/v1/jobs/:id',
+    { schema: { params: JobParamsSchema, response: { 200: JobStatusSchema, ...errors } }, config: { auth: 'bearer' } },
+    async (request) => {
+      const job = findJob(ctx, request.params.id);
+      ctx.requests.end(request.raw); // the job must not give way to the request that waits for it
+      await ctx.queue.cancel(job); // a running job stops at its next evaluation; a finished one is forgotten
+      return jobStatusView(job);
+    },
+  );
+}

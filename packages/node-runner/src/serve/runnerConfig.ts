@@ -1,0 +1,125 @@
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { MAX_STYLES, PasticheInputError, type VggModelName } from '@pastiche/core';
+import { BACKEND_NAMES, type BackendName } from '../backend/selectBackend.ts';
+import { describeValueError } from './http/describeValueError.ts';
+
+/** The port `pastiche serve` listens on unless --port says otherwise; the editor plugins look for the runner there first. */
+export const DEFAULT_PORT = 7878;
+
+/** Every setting of the runner and its default, in one place. */
+export const RUNNER_DEFAULTS = {
+  port: DEFAULT_PORT,
+  host: '127.0.0.1',
+  allowRemote: false,
+  allowOrigins: [] as string[],
+  concurrency: 1,
+  queueCap: 8,
+  keepResultsMinutes: 30,
+  maxSide: 4096,
+  maxPixels: 4096 * 4096,
+  maxBodyMb: 100,
+  maxStyles: 8,
+  maxEvaluations: 5000,
+  maxJobSeconds: 3600,
+  models: ['vgg16'] as VggModelName[],
+  weights: undefined as string | undefined,
+  backend: 'auto' as BackendName | 'auto',
+  onShutdown: 'cancel' as 'cancel' | 'finish',
+  /** Where the pairing token lives; default $PASTICHE_CONFIG_DIR, $XDG_CONFIG_HOME/pastiche or ~/.config/pastiche. */
+  configDir: undefined as string | undefined,
+  /** SSE keep-alive comment interval (proxies and browsers drop silent streams). */
+  heartbeatSeconds: 15,
+  /** With --on-shutdown finish: how long results finished during the drain stay fetchable. */
+  shutdownGraceSeconds: 10,
+};
+
+/** Origins always allowed: Figma plugin iframes (sandboxed, so Origin "null") and Photopea. */
+export const BUILT_IN_ORIGINS = ['null', 'https://www.photopea.com'];
+
+const int = (minimum: number, maximum: number, description: string) => Type.Integer({ minimum, maximum, description });
+const num = (minimum: number, maximum: number, description: string) => Type.Number({ minimum, maximum, description });
+
+/** What `createRunner` accepts; every field optional (defaults above). Field names are the CLI flags in camelCase. */
+export const RunnerConfigSchema = Type.Object(
+  {
+    port: int(0, 65535, 'TCP port (0 = any free port)'),
+    host: Type.String({ minLength: 1, maxLength: 255, description: 'address to bind' }),
+    allowRemote: Type.Boolean({ description: 'allow a --host other than loopback' }),
+    allowOrigins: Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 64, description: 'extra browser origins allowed' }),
+    concurrency: int(1, 64, 'jobs run at once'),
+    queueCap: int(0, 10_000, 'jobs that may wait'),
+    keepResultsMinutes: num(0.001, 7 * 24 * 60, 'how long finished jobs and results are kept'),
+    maxSide: int(16, 8192, 'longest side of an input image and of a result, px'),
+    maxPixels: int(256, 1_000_000_000, 'pixels of an input image'),
+    maxBodyMb: num(0.001, 4096, 'request body, MB'),
+    maxStyles: int(1, MAX_STYLES, 'style images per job'),
+    maxEvaluations: int(1, 800_000, 'evaluation budget of a job, all scales together'),
+    maxJobSeconds: num(0.01, 7 * 24 * 3600, 'wall time of a running job, s'),
+    models: Type.Array(Type.Union([Type.Literal('vgg16'), Type.Literal('vgg19')]), { minItems: 1, maxItems: 2, uniqueItems: true }),
+    weights: Type.Optional(Type.String({ minLength: 1 })),
+    backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))]),
+    onShutdown: Type.Union([Type.Literal('cancel'), Type.Literal('finish')]),
+    configDir: Type.Optional(Type.String({ minLength: 1 })),
+    heartbeatSeconds: num(0.01, 3600, 'SSE heartbeat interval, s'),
+    shutdownGraceSeconds: num(0, 3600, 'drain grace for results, s'),
+  },
+  { additionalProperties: false },
+);
+
+export type RunnerConfig = Static<typeof RunnerConfigSchema> & { configDir: string };
+export type RunnerConfigInput = Partial<Static<typeof RunnerConfigSchema>>;
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+export const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.includes(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/**
+ * Fills in the defaults and checks every value at the entry, so that a bad setting fails at start with the
+ * setting named (`config.queueCap: expected an integer from 0 to 10000, got -1`), never in the middle of a job.
+ */
+export function resolveRunnerConfig(input: RunnerConfigInput = {}, env: NodeJS.ProcessEnv = process.env): RunnerConfig {
+  const merged = { ...RUNNER_DEFAULTS, ...withoutUndefined(input) };
+  if (merged.weights === undefined) delete (merged as Partial<typeof merged>).weights;
+  if (merged.configDir === undefined) delete (merged as Partial<typeof merged>).configDir;
+  const first = Value.Errors(RunnerConfigSchema, merged).First();
+  if (first) {
+    const { field, problem } = describeValueError(first, 'config');
+    throw new PasticheInputError(field, problem);
+  }
+  if (!isLoopbackHost(merged.host) && !merged.allowRemote) {
+    throw new PasticheInputError(
+      'config.host',
+      `${merged.host} is not a loopback address; binding to it exposes the runner to the network and needs allowRemote (--allow-remote)`,
+    );
+  }
+  const allowOrigins = merged.allowOrigins.map((origin, i) => normaliseOrigin(origin, `config.allowOrigins[${i}]`));
+  return { ...merged, allowOrigins, configDir: merged.configDir ?? defaultConfigDir(env) };
+}
+
+/** `https://Example.com:443/` → `https://example.com`; anything with a path, query or credentials is refused. */
+function normaliseOrigin(origin: string, field: string): string {
+  if (origin === 'null') return origin;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new PasticheInputError(field, `expected an origin such as https://example.com, got ${JSON.stringify(origin)}`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    throw new PasticheInputError(field, `expected an http(s) origin without a path, such as https://example.com, got ${JSON.stringify(origin)}`);
+  }
+  return url.origin;
+}
+
+/** $PASTICHE_CONFIG_DIR, else $XDG_CONFIG_HOME/pastiche, else ~/.config/pastiche. */
+export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PASTICHE_CONFIG_DIR?.trim()) return path.resolve(env.PASTICHE_CONFIG_DIR.trim());
+  if (env.XDG_CONFIG_HOME?.trim()) return path.join(path.resolve(env.XDG_CONFIG_HOME.trim()), 'pastiche');
+  return path.join(homedir(), '.config', 'pastiche');
+}
+
+function withoutUndefined<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,144 @@
+import { parseArgs } from 'node:util';
+import { PasticheInputError } from '@pastiche/core';
+import { BACKEND_NAMES, describeBackendChoice } from '../backend/selectBackend.ts';
+import { CliError } from '../cli/CliError.ts';
+import { createRunner, type Runner } from './createRunner.ts';
+import { BUILT_IN_ORIGINS, DEFAULT_PORT, isLoopbackHost, RUNNER_DEFAULTS as D, type RunnerConfigInput } from './runnerConfig.ts';
+
+export const SERVE_HELP = `Usage: pastiche serve [options]
+
+Runs the local runner that the editor plugins hand big renders to (HTTP API under /v1).
+Prints the backend, the address and the pairing token: paste the token into the plugin once.
+
+  --port N                  TCP port (default ${DEFAULT_PORT}; 0 = any free port)
+  --host ADDRESS            address to bind (default ${D.host}); anything but loopback needs --allow-remote
+  --allow-remote            allow a non-loopback --host: other machines can then reach the runner
+  --allow-origin URL        a browser origin allowed besides ${BUILT_IN_ORIGINS.join(' and ')} (repeat for several)
+  --concurrency N           jobs run at once (default ${D.concurrency})
+  --queue-cap N             jobs that may wait; one more gets 429 (default ${D.queueCap})
+  --keep-results-minutes N  finished jobs and results are kept this long (default ${D.keepResultsMinutes})
+  --max-side N              longest side of an input image and of a result, px (default ${D.maxSide})
+  --max-pixels N            pixels of an input image (default ${D.maxPixels})
+  --max-body-mb N           size of a job request, MB (default ${D.maxBodyMb})
+  --max-styles N            style images per job (default ${D.maxStyles})
+  --max-evaluations N       evaluation budget of a job, all scales together (default ${D.maxEvaluations})
+  --max-job-seconds N       wall time of a running job (default ${D.maxJobSeconds})
+  --weights PATH|URL        VGG weights, as for pastiche stylize (default $PASTICHE_WEIGHTS, else the Keras ImageNet weights)
+  --model NAME              vgg16 or vgg19; repeat to offer both (default ${D.models.join(',')})
+  --backend NAME            auto (default), ${BACKEND_NAMES.join(', ')}
+  --on-shutdown MODE        on Ctrl-C / SIGTERM: cancel running jobs (default) or finish them (a second Ctrl-C cancels)
+  --quiet                   no per-job log lines
+
+The token is kept in $PASTICHE_CONFIG_DIR, else $XDG_CONFIG_HOME/pastiche, else ~/.config/pastiche (file mode 0600).`;
+
+const NUMERIC = ['port', 'concurrency', 'queue-cap', 'keep-results-minutes', 'max-side', 'max-pixels', 'max-body-mb', 'max-styles', 'max-evaluations', 'max-job-seconds'] as const;
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** A setting named in an error, as the flag the user typed: queueCap → --queue-cap, allowOrigins[0] → --allow-origin. */
+const flagOf = (setting: string) =>
+  ({ allowOrigins: '--allow-origin', models: '--model' } as Record<string, string>)[setting] ?? `--${setting.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** `pastiche serve`: starts the runner and runs until SIGINT/SIGTERM, then shuts down gracefully. */
+export async function serveCommand(argv: string[]): Promise<void> {
+  const values = parseFlags(argv);
+  if (values.help) {
+    process.stdout.write(`${SERVE_HELP}\n`);
+    return;
+  }
+  const config: RunnerConfigInput = {
+    host: values.host,
+    allowRemote: values['allow-remote'],
+    allowOrigins: values['allow-origin'],
+    weights: values.weights,
+    models: values.model as RunnerConfigInput['models'],
+    backend: values.backend as RunnerConfigInput['backend'],
+    onShutdown: values['on-shutdown'] as RunnerConfigInput['onShutdown'],
+  };
+  for (const flag of NUMERIC) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n)) throw new CliError(`--${flag}: expected a number, got "${raw}"`, 2);
+    (config as Record<string, number>)[camel(flag)] = n;
+  }
+
+  const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const runner = await startRunner(config, log);
+
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`pastiche serve ${runner.version}`);
+  out(describeBackendChoice(runner.backend));
+  out(`models: ${runner.models.join(', ')}`);
+  out(`listening on ${runner.url}`);
+  out(`pairing token: ${runner.token}`);
+  out(`  (${runner.tokenCreated ? 'new, saved in' : 'from'} ${runner.tokenFile}; editors send it as "Authorization: Bearer <token>")`);
+  if (!isLoopbackHost(runner.config.host)) {
+    process.stderr.write(`warning: listening on ${runner.config.host}, not loopback: any machine that can reach this one may use the runner with the token\n`);
+  }
+  out(`Ctrl-C stops (${runner.config.onShutdown === 'finish' ? 'running jobs finish first; a second Ctrl-C cancels them' : 'running jobs are cancelled'})`);
+
+  await new Promise<void>((resolve) => {
+    let received = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      received++;
+      if (received === 1) {
+        process.stderr.write(`${signal}: shutting down\n`);
+        runner.close().then(resolve, (error) => {
+          process.stderr.write(`error while shutting down: ${(error as Error).message}\n`);
+          resolve();
+        });
+      } else {
+        process.stderr.write(`${signal}: cancelling running jobs\n`);
+        runner.cancelRunning();
+      }
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/** createRunner, with a refused setting reported as the flag that set it (exit code 2). */
+async function startRunner(config: RunnerConfigInput, log?: (line: string) => void): Promise<Runner> {
+  try {
+    return await createRunner(config, {
+      log,
+      onWeightsProgress: (model, received, total) =>
+        process.stderr.write(`downloading ${model} weights: ${(received / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}\r`),
+    });
+  } catch (error) {
+    if (error instanceof PasticheInputError && error.field.startsWith('config.')) {
+      const setting = /^config\.(\w+)/.exec(error.field)![1];
+      throw new CliError(`${flagOf(setting)}: ${error.message.slice(error.field.length + 2)}`, 2);
+    }
+    throw error;
+  }
+}
+
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(NUMERIC.map((f) => [f, { type: 'string' as const }])),
+        host: { type: 'string' },
+        'allow-remote': { type: 'boolean' },
+        'allow-origin': { type: 'string', multiple: true },
+        weights: { type: 'string' },
+        model: { type: 'string', multiple: true },
+        backend: { type: 'string' },
+        'on-shutdown': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values as Record<(typeof NUMERIC)[number] | 'host' | 'weights' | 'backend' | 'on-shutdown', string | undefined> & {
+      'allow-remote'?: boolean;
+      'allow-origin'?: string[];
+      model?: string[];
+      quiet?: boolean;
+      help?: boolean;
+    };
+  } catch (error) {
+    throw new CliError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see pastiche serve --help)`, 2);
+  }
+}

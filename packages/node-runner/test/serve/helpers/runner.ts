@@ -1,0 +1,95 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { StylizeOptions } from '@pastiche/core';
+import { createRunner, type Runner, type RunnerDependencies } from '../../../src/serve/createRunner.ts';
+import { encodeJobEnvelope, JOB_CONTENT_TYPE, type JobEnvelopeInput } from '../../../src/serve/jobs/jobEnvelope.ts';
+import type { RunnerConfigInput } from '../../../src/serve/runnerConfig.ts';
+import { parseEventStream } from './parseEventStream.ts';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../../../../..');
+export const weightsPath = process.env.PASTICHE_WEIGHTS ?? path.resolve(repoRoot, '../shared/models/vgg16');
+
+/** Layers the blocks 1–3 weights have, and sizes and budgets that keep a job well under a second. */
+export const SHALLOW: StylizeOptions = { styleLayers: ['block1_conv1', 'block2_conv1'], contentLayers: ['block2_conv2'], size: 32, evaluations: 3, seed: 1 };
+
+export interface TestRunner extends Runner {
+  /** fetch on the runner with the token (unless `token: null`) and any extra headers. */
+  api(route: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
+  submit(input?: Partial<JobEnvelopeInput>, init?: RequestInit & { token?: string | null }): Promise<Response>;
+}
+
+export async function startTestRunner(config: RunnerConfigInput = {}, deps: RunnerDependencies = {}): Promise<TestRunner> {
+  const configDir = config.configDir ?? (await mkdtemp(path.join(tmpdir(), 'pastiche-serve-')));
+  const runner = await createRunner({ port: 0, backend: 'wasm', weights: weightsPath, configDir, ...config }, deps);
+  const api = (route: string, init: RequestInit & { token?: string | null } = {}) => {
+    const { token = runner.token, ...rest } = init;
+    const headers = new Headers(rest.headers);
+    if (token !== null && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
+    return fetch(`${runner.url}${route}`, { ...rest, headers });
+  };
+  const submit = async (input: Partial<JobEnvelopeInput> = {}, init: RequestInit & { token?: string | null } = {}) => {
+    const body = encodeJobEnvelope({
+      content: input.content ?? (await fixtures()).content,
+      styles: input.styles ?? [{ image: (await fixtures()).style }],
+      options: input.options ?? SHALLOW,
+      preview: input.preview,
+    });
+    return api('/v1/jobs', { method: 'POST', body, ...init, headers: { 'content-type': JOB_CONTENT_TYPE, ...(init.headers as Record<string, string>) } });
+  };
+  return Object.assign(runner, { api, submit });
+}
+
+let cached: Promise<{ content: Uint8Array; style: Uint8Array }> | undefined;
+/** A smooth gradient (PNG) as content and hard-edged stripes (JPEG) as style. */
+export function fixtures() {
+  cached ??= (async () => ({ content: await gradientPng(48, 36), style: await stripesJpeg(40, 40) }))();
+  return cached;
+}
+
+export async function gradientPng(width: number, height: number): Promise<Uint8Array> {
+  const raw = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set([(x * 255) / width, (y * 255) / height, 128], (y * width + x) * 3);
+  return new Uint8Array(await sharp(raw, { raw: { width, height, channels: 3 } }).png().toBuffer());
+}
+
+export async function stripesJpeg(width: number, height: number): Promise<Uint8Array> {
+  const raw = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set((x + y) % 8 < 4 ? [240, 200, 20] : [20, 30, 160], (y * width + x) * 3);
+  return new Uint8Array(await sharp(raw, { raw: { width, height, channels: 3 } }).jpeg().toBuffer());
+}
+
+export interface ReceivedEvent {
+  event: string;
+  data: any;
+}
+
+/** Reads a job's event stream to its end (the runner ends it after done/failed/cancelled), parsed as SSE. */
+export async function readJobEvents(runner: TestRunner, id: string, options: { onEvent?(e: ReceivedEvent): void; viaQuery?: boolean } = {}) {
+  const route = `/v1/jobs/${id}/events${options.viaQuery ? `?token=${runner.token}` : ''}`;
+  const response = await runner.api(route, options.viaQuery ? { token: null } : {});
+  if (response.status !== 200) throw new Error(`events: HTTP ${response.status} ${await response.text()}`);
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) throw new Error(`events: content-type ${response.headers.get('content-type')}`);
+  const events: ReceivedEvent[] = [];
+  const comments: string[] = [];
+  for await (const item of parseEventStream(response.body!)) {
+    if (item.kind === 'comment') {
+      comments.push(item.text);
+      continue;
+    }
+    const received = { event: item.event, data: JSON.parse(item.data) };
+    events.push(received);
+    options.onEvent?.(received);
+  }
+  return { events, comments };
+}
+
+export async function json(response: Response): Promise<any> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`HTTP ${response.status}: not JSON: ${text.slice(0, 200)}`);
+  }
+}
