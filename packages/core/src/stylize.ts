@@ -11,6 +11,7 @@ import { createAdam, createLbfgs, type Objective, type Optimizer } from './optim
 import { uniformNoise } from './random/seededRandom.ts';
 import type { ResolvedOptions, StylizeRequest } from './request/types.ts';
 import { validateRequest } from './request/validateRequest.ts';
+import { releaseAbandonedGradientTape } from './tfjs/releaseAbandonedGradientTape.ts';
 import type { VggFeatureExtractor } from './vgg/createVggFeatureExtractor.ts';
 
 export interface LossValues {
@@ -97,27 +98,28 @@ export async function stylize(extractor: VggFeatureExtractor, request: StylizeRe
     for (const [scale, [height, width]] of sizes.entries()) {
       const scaleStarted = performance.now();
       const contentInput = tf.tidy(() => toVggInput(resizeImage(contentForRun, height, width)));
-      const styleInputs = styleRgbs.map((rgb, i) => ({
-        image: tf.tidy(() => toVggInput(resizeStyle(rgb, height, width, options))),
-        weight: styles[i].weight,
-      }));
-      const targets = await computeTargets(contentInput, styleInputs, settings);
-      tf.dispose(styleInputs.map((s) => s.image));
-
-      const start = image ? resizeImage(image, height, width) : initialImage(contentInput, options);
-      tf.dispose([image, contentInput]);
-      image = undefined;
-
+      const targets = await scaleTargets(contentInput, styleRgbs, styles, height, width, options, settings).catch((error) => {
+        contentInput.dispose();
+        throw error;
+      });
       const colours = options.preserveColors ? resizeImage(contentRgb, height, width) : undefined;
       const toRgb = (x: tf.Tensor4D) => tf.tidy(() => (colours ? combineLuminanceWithColours(fromVggInput(x), colours) : fromVggInput(x)));
       try {
+        const start = image ? resizeImage(image, height, width) : initialImage(contentInput, options);
+        tf.dispose([image, contentInput]);
+        image = undefined;
         const tracker = createProgressTracker(plan, scale, height, width, options, callbacks, toRgb);
         const objective: Objective = async (x) => {
           callbacks.signal?.throwIfAborted();
           const { loss, grad, terms } = evaluate(x, height, width, targets, settings);
-          const values = await readLoss(loss, terms);
-          await tracker.record(x, values);
-          return { loss: values.total, grad };
+          try {
+            const values = await readLoss(loss, terms);
+            await tracker.record(x, values);
+            return { loss: values.total, grad };
+          } catch (error) {
+            grad.dispose();
+            throw error;
+          }
         };
         const flat = tf.reshape(start, [-1]) as tf.Tensor1D;
         start.dispose();
@@ -128,7 +130,7 @@ export async function stylize(extractor: VggFeatureExtractor, request: StylizeRe
         scaleStats.push({ width, height, evaluations: result.evaluations, elapsedMs: performance.now() - scaleStarted, stopReason: result.stopReason });
       } finally {
         disposeTargets(targets);
-        colours?.dispose();
+        tf.dispose([contentInput, colours]);
       }
     }
 
@@ -169,6 +171,27 @@ function lossSettings(extractor: VggFeatureExtractor, o: ResolvedOptions): LossS
   };
 }
 
+/** The targets of one scale: the content as given, the styles resized for it. */
+async function scaleTargets(
+  contentInput: tf.Tensor4D,
+  styleRgbs: tf.Tensor4D[],
+  styles: Array<{ weight: number }>,
+  height: number,
+  width: number,
+  o: ResolvedOptions,
+  settings: LossSettings,
+) {
+  const styleInputs = styleRgbs.map((rgb, i) => ({
+    image: tf.tidy(() => toVggInput(resizeStyle(rgb, height, width, o))),
+    weight: styles[i].weight,
+  }));
+  try {
+    return await computeTargets(contentInput, styleInputs, settings);
+  } finally {
+    tf.dispose(styleInputs.map((s) => s.image));
+  }
+}
+
 /** Sizes [h, w] of each scale, coarsest first, each half the next, the last fitting `size`. */
 export function scaleSizes(height: number, width: number, size: number, scales: number): Array<[number, number]> {
   return Array.from({ length: scales }, (_, i) => fitLongestSide(height, width, Math.round(size / 2 ** (scales - 1 - i))));
@@ -202,14 +225,21 @@ function createOptimizer(o: ResolvedOptions): Optimizer {
 /** Loss and its gradient with respect to the (flattened) image; the three terms kept for reporting. */
 function evaluate(x: tf.Tensor1D, height: number, width: number, targets: Parameters<typeof lossTerms>[1], settings: LossSettings) {
   let terms: tf.Scalar[] = [];
-  const { value, grad } = tf.tidy(() =>
-    tf.valueAndGrad((flat: tf.Tensor1D) => {
-      const t = lossTerms(tf.reshape(flat, [1, height, width, 3]), targets, settings);
-      terms = [t.content, t.style, t.tv].map((s) => tf.keep(s.clone()));
-      return tf.addN([t.content, t.style, t.tv]) as tf.Scalar;
-    })(x),
-  );
-  return { loss: value, grad: grad as tf.Tensor1D, terms };
+  try {
+    const { value, grad } = tf.tidy(() =>
+      tf.valueAndGrad((flat: tf.Tensor1D) => {
+        const t = lossTerms(tf.reshape(flat, [1, height, width, 3]), targets, settings);
+        terms = [t.content, t.style, t.tv].map((s) => tf.keep(s.clone()));
+        return tf.addN([t.content, t.style, t.tv]) as tf.Scalar;
+      })(x),
+    );
+    return { loss: value, grad: grad as tf.Tensor1D, terms };
+  } catch (error) {
+    // Out of memory, typically: the tensors saved for the backward pass would otherwise stay behind.
+    tf.dispose(terms);
+    releaseAbandonedGradientTape();
+    throw error;
+  }
 }
 
 async function readLoss(loss: tf.Scalar, terms: tf.Scalar[]): Promise<LossValues> {

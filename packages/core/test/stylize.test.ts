@@ -81,6 +81,52 @@ describe('stylize', () => {
     });
   });
 
+  describe('failures free every tensor', () => {
+    it('a callback that throws (onProgress at evaluation 2) rejects with its error', async () => {
+      const before = tf.memory().numTensors;
+      const boom = new Error('host failed');
+      await assert.rejects(run({ evaluations: 5 }, { onProgress: (p) => { if (p.evaluation === 2) throw boom; } }), boom);
+      assert.equal(tf.memory().numTensors, before);
+    });
+
+    it('an error inside the forward pass (as out of memory would be) rejects and releases the gradient tape', async () => {
+      const before = tf.memory().numTensors;
+      let calls = 0;
+      const failing: VggFeatureExtractor = {
+        ...extractor,
+        extract(input, layers, pooling) {
+          const features = extractor.extract(input, layers, pooling);
+          // Targets take two extractions (content, style); fail inside the first gradient computation.
+          if (++calls === 3) throw new Error('simulated out of memory');
+          return features;
+        },
+      };
+      await assert.rejects(
+        stylize(failing, { content: images.tubingen, styles: [{ image: images.starryNight }], options: { ...SMALL_RUN, evaluations: 3 } }),
+        /simulated out of memory/,
+      );
+      assert.equal(tf.memory().numTensors, before);
+    });
+
+    it('an error while computing the targets rejects and frees what was made', async () => {
+      const before = tf.memory().numTensors;
+      let calls = 0;
+      const failing: VggFeatureExtractor = {
+        ...extractor,
+        extract(input, layers, pooling) {
+          const features = extractor.extract(input, layers, pooling);
+          if (++calls === 2) throw new Error('simulated out of memory in the style pass');
+          return features;
+        },
+      };
+      await assert.rejects(
+        stylize(failing, { content: images.tubingen, styles: [{ image: images.starryNight }], options: { ...SMALL_RUN, evaluations: 3 } }),
+        /style pass/,
+      );
+      assert.equal(tf.memory().numTensors, before);
+    });
+  });
+
   it('does not leak: numTensors at evaluation 10 equals that at evaluation 2 (Adam), and returns to its start value (both optimisers)', async () => {
     for (const optimizer of ['adam', 'lbfgs'] as const) {
       const before = tf.memory().numTensors;

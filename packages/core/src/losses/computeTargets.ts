@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { blendStyleTargets, normalizedGram, type StyleTarget } from './styleLoss.ts';
+import { blendStyleTargets, normalizedGram } from './styleLoss.ts';
 import type { LossSettings, Targets } from './lossTerms.ts';
 
 /**
@@ -11,28 +11,31 @@ export async function computeTargets(
   styles: Array<{ image: tf.Tensor4D; weight: number }>,
   s: LossSettings,
 ): Promise<Targets> {
-  const contentFeatures = new Map<string, tf.Tensor4D>();
-  tf.tidy(() => {
-    for (const [layer, f] of s.extractor.extract(content, s.contentLayers, s.pooling)) contentFeatures.set(layer, tf.keep(f));
-  });
-
-  const active = styles.filter((style) => style.weight > 0);
+  const targets: Targets = { content: new Map(), style: new Map() };
   const gramsByLayer = new Map<string, tf.Tensor2D[]>(s.styleLayers.map((l) => [l, []]));
-  for (const style of active) {
+  try {
     tf.tidy(() => {
-      const features = s.extractor.extract(style.image, s.styleLayers, s.pooling);
-      for (const [layer, f] of features) {
-        const [, h, w] = f.shape;
-        gramsByLayer.get(layer)!.push(tf.keep(normalizedGram(f, s.normalization.gramDivisor(h * w))));
-      }
+      for (const [layer, f] of s.extractor.extract(content, s.contentLayers, s.pooling)) targets.content.set(layer, tf.keep(f));
     });
+    const active = styles.filter((style) => style.weight > 0);
+    for (const style of active) {
+      tf.tidy(() => {
+        for (const [layer, f] of s.extractor.extract(style.image, s.styleLayers, s.pooling)) {
+          const [, h, w] = f.shape;
+          gramsByLayer.get(layer)!.push(tf.keep(normalizedGram(f, s.normalization.gramDivisor(h * w))));
+        }
+      });
+    }
+    for (const [layer, grams] of gramsByLayer) {
+      targets.style.set(layer, await blendStyleTargets(grams, active.map((a) => a.weight)));
+    }
+    return targets;
+  } catch (error) {
+    disposeTargets(targets); // out of memory on a big render, typically: give back what was made
+    throw error;
+  } finally {
+    tf.dispose([...gramsByLayer.values()].flat());
   }
-  const style = new Map<string, StyleTarget>();
-  for (const [layer, grams] of gramsByLayer) {
-    style.set(layer, await blendStyleTargets(grams, active.map((a) => a.weight)));
-    tf.dispose(grams);
-  }
-  return { content: contentFeatures, style };
 }
 
 export function disposeTargets(targets: Targets) {

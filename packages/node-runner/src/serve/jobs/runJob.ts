@@ -4,7 +4,7 @@ import { classifyJobError } from './classifyJobError.ts';
 import { JobStopped, type JobOutcome } from './createJobQueue.ts';
 import { decodeJobImage, type ImageLimits } from './decodeJobImage.ts';
 import { emitJobEvent, type Job, type JobProgress } from './job.ts';
-import { releaseAbandonedGradientTape } from './releaseAbandonedGradientTape.ts';
+import { releaseAbandonedGradientTape } from '@pastiche/core';
 
 export interface RunJobLimits extends ImageLimits {
   maxJobSeconds: number;
