@@ -36,6 +36,12 @@ describe('pastiche serve: pairing token', () => {
     assert.equal((await runner.api('/v1/models/vgg16/model.json', { token: null })).status, 401);
   });
 
+  test('GET /v1/pairing checks a token without touching any job: 204 with the right one, 401 otherwise', async () => {
+    assert.equal((await runner.api('/v1/pairing')).status, 204);
+    assert.equal((await runner.api('/v1/pairing', { token: 'wrong' })).status, 401);
+    assert.equal((await runner.api('/v1/pairing', { token: null })).status, 401);
+  });
+
   test('unknown routes need the token too (nothing is revealed without it)', async () => {
     assert.equal((await runner.api('/v1/nope', { token: null })).status, 401);
     assert.equal((await runner.api('/v1/nope')).status, 404);

@@ -14,7 +14,6 @@ const HEALTH_TIMEOUT_MS = 3000;
  * The runner has no route just for checking a token: asking for a job id it never issues (its ids are
  * UUIDs) gives a 404 with a good token and a 401 without one, with no side effect.
  */
-const TOKEN_PROBE_ID = 'pairing-check';
 
 export interface RunnerClientConfig {
   baseUrl?: string;
@@ -47,10 +46,9 @@ export function createRunnerClient(config: RunnerClientConfig = {}): RunnerClien
   const checkToken = async (candidate = token, init: RequestInitLite = {}) => {
     if (!candidate) return false;
     try {
-      await request('check the token', jobPath(TOKEN_PROBE_ID), { signal: init.signal }, candidate.trim());
+      await request('check the token', '/v1/pairing', { signal: init.signal }, candidate.trim());
     } catch (error) {
       if (error instanceof RunnerNotPairedError) return false;
-      if (error instanceof RunnerRequestError && error.status === 404) return true; // past the token check: no such job
       throw error;
     }
     return true;

@@ -24,6 +24,7 @@ export async function startFakeRunner(options: { health?: Health; routes?: Recor
   const received: ReceivedRequest[] = [];
   const routes: Record<string, Route> = {
     'GET /v1/health': (_, res) => sendJson(res, 200, options.health ?? defaultHealth()),
+    'GET /v1/pairing': (_, res) => res.writeHead(204).end(),
     'POST /v1/jobs': (_, res) => sendJson(res, 202, { id: JOB_ID, status: 'queued', queuePosition: 1, seed: 7, links: {} }),
     'GET /v1/jobs/:id': (req, res) => (req.path.endsWith(JOB_ID) ? sendJson(res, 200, jobStatus('running')) : sendError(res, 404, `no job`, 'id')),
     'DELETE /v1/jobs/:id': (_, res) => sendJson(res, 200, jobStatus('cancelled')),

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { registerHealthRoute } from '../routes/healthRoute.ts';
+import { registerPairingRoute } from '../routes/pairingRoute.ts';
 import { EVENTS_ROUTE, registerJobRoutes } from '../routes/jobRoutes.ts';
 import { registerModelRoutes } from '../routes/modelRoutes.ts';
 import { registerPreflightRoute } from '../routes/preflightRoute.ts';
@@ -45,6 +46,7 @@ export function createHttpServer(ctx: RunnerContext, token: string): FastifyInst
 
   registerPreflightRoute(app);
   registerHealthRoute(app, ctx);
+  registerPairingRoute(app);
   registerSubmitJobRoute(app, ctx);
   registerJobRoutes(app, ctx);
   registerModelRoutes(app, ctx);
