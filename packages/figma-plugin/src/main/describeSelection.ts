@@ -1,0 +1,12 @@
+import type { MainToUiPayload } from '../messages/messageSchemas.ts';
+import type { HostNode } from './host/PluginHost.ts';
+import { isExportableNode } from './isExportableNode.ts';
+
+/** The selection as the UI shows it: exportable layers in selection order, and how many others were left out. */
+export function describeSelection(selection: ReadonlyArray<HostNode>): MainToUiPayload<'selection-changed'> {
+  const nodes = selection.filter(isExportableNode);
+  return {
+    nodes: nodes.map((node) => ({ id: node.id, name: node.name, kind: node.type, width: node.width, height: node.height })),
+    ignored: selection.length - nodes.length,
+  };
+}

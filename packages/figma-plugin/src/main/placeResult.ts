@@ -1,0 +1,66 @@
+import type { MainToUiPayload, UiToMainPayload } from '../messages/messageSchemas.ts';
+import { nameResult } from '../results/nameResult.ts';
+import { checkResultTiles } from './checkResultTiles.ts';
+import { findResultPlacement } from './findResultPlacement.ts';
+import { findSelectedNode } from './findSelectedNode.ts';
+import { isOnPage } from './isOnPage.ts';
+import type { HostNode, PluginHost } from './host/PluginHost.ts';
+import { PluginError } from './PluginError.ts';
+import { rememberRunOnResult } from './rememberRunOnResult.ts';
+
+/**
+ * Puts the painted result into the document: a rectangle with the image as its fill, the content's size,
+ * beside the content (see findResultPlacement), named after what it was made from, selected and in view.
+ * A result above Figma's 4096 px image limit arrives in tiles and becomes a group of rectangles.
+ * Everything that can fail is checked first, and whatever was created is removed if a later step fails:
+ * the document either gets the whole result or nothing.
+ */
+export async function placeResult(host: PluginHost, request: UiToMainPayload<'result-ready'>): Promise<MainToUiPayload<'result-placed'>> {
+  const content = await findSelectedNode(host, request.roles.contentId, 'content');
+  const styles = [];
+  for (const style of request.roles.styles) {
+    const node = await host.getNodeByIdAsync(style.id);
+    styles.push({ name: node?.name ?? 'Style', weight: style.weight });
+  }
+  checkResultTiles(request);
+  const images = request.tiles.map((tile, i) => {
+    try {
+      return host.createImage(tile.png);
+    } catch (error) {
+      throw new PluginError('place-failed', `Figma did not accept the result image (tile ${i + 1}): ${(error as Error)?.message ?? error}`);
+    }
+  });
+  const placement = findResultPlacement(content);
+  const name = nameResult(content.name, styles);
+  const scaleX = content.width / request.width;
+  const scaleY = content.height / request.height;
+
+  const created: HostNode[] = [];
+  let result: HostNode;
+  try {
+    const rectangles = request.tiles.map((tile, i) => {
+      const rectangle = host.createRectangle();
+      created.push(rectangle);
+      placement.container.insertChild(placement.index + i, rectangle);
+      rectangle.name = request.tiles.length === 1 ? name : `Tile ${i + 1}`;
+      rectangle.x = placement.x + tile.x * scaleX;
+      rectangle.y = placement.y + tile.y * scaleY;
+      rectangle.resize(tile.width * scaleX, tile.height * scaleY);
+      rectangle.fills = [{ type: 'IMAGE', imageHash: images[i].hash, scaleMode: 'FILL' }];
+      return rectangle;
+    });
+    result = rectangles.length === 1 ? rectangles[0] : host.group(rectangles, placement.container, placement.index);
+    if (result !== rectangles[0]) created.push(result);
+    result.name = name;
+    rememberRunOnResult(result, request.settings, request.roles);
+  } catch (error) {
+    for (const node of created.reverse()) if (!node.removed) node.remove();
+    throw new PluginError('place-failed', `The result could not be added to the document: ${(error as Error)?.message ?? error}`);
+  }
+  // The user may have moved to another page while the run painted: select and show it only where they are.
+  if (isOnPage(result, host.currentPage)) {
+    host.currentPage.selection = [result];
+    host.viewport.scrollAndZoomIntoView([result]);
+  }
+  return { runId: request.runId, nodeId: result.id, name, tiles: request.tiles.length };
+}

@@ -1,0 +1,11 @@
+import type { Roles } from '../messages/messageSchemas.ts';
+import { RUN_RECORD_KEY, type RunRecord } from '../results/runRecordSchema.ts';
+import type { PluginSettings } from '../settings/pluginSettingsSchema.ts';
+import type { HostNode } from './host/PluginHost.ts';
+
+/** "Stylize again" on the result re-opens the plugin with these settings and these layers selected. */
+export function rememberRunOnResult(result: HostNode, settings: PluginSettings, roles: Roles): void {
+  const record: RunRecord = { version: 1, settings, roles };
+  result.setPluginData(RUN_RECORD_KEY, JSON.stringify(record));
+  result.setRelaunchData({ restylize: 'Paint again with the same content, styles and settings' });
+}

@@ -1,0 +1,96 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { PluginSettingsSchema } from '../settings/pluginSettingsSchema.ts';
+
+/**
+ * Every message between the plugin's main code (the Figma sandbox) and its UI (the iframe), one schema
+ * each. Both ends validate what they receive: the two halves are built separately and could be stale
+ * with respect to each other, and a bad message should name its field rather than crash a handler.
+ */
+
+const NodeId = Type.String({ minLength: 1, maxLength: 200 });
+const RunId = Type.Integer({ minimum: 1 });
+const Png = Type.Uint8Array({ minByteLength: 8 });
+const Side = Type.Integer({ minimum: 1, maximum: 65_536 });
+const Weight = Type.Number({ minimum: 0, maximum: 1e6 });
+const StyleRole = Type.Object({ id: NodeId, weight: Weight }, { additionalProperties: false });
+
+/** Who plays which part: set by the user in the UI, stored on results so that "Stylize again" restores it. */
+export const RolesSchema = Type.Object({ contentId: NodeId, styles: Type.Array(StyleRole, { maxItems: 16 }) }, { additionalProperties: false });
+
+export const SelectedNodeSchema = Type.Object(
+  { id: NodeId, name: Type.String({ maxLength: 1000 }), kind: Type.String({ maxLength: 40 }), width: Type.Number({ minimum: 0 }), height: Type.Number({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+
+export const ErrorCodeSchema = Type.Union(
+  ['nothing-selected', 'no-style', 'node-missing', 'node-too-large', 'export-failed', 'place-failed', 'bad-message'].map((c) => Type.Literal(c)),
+);
+
+/** A piece of the result: one image rectangle. Results wider or taller than Figma's 4096 px image limit come in several. */
+export const TileSchema = Type.Object(
+  { png: Png, x: Type.Integer({ minimum: 0 }), y: Type.Integer({ minimum: 0 }), width: Side, height: Side },
+  { additionalProperties: false },
+);
+
+/** What the main code sends to the UI. */
+export const MainToUiMessages = {
+  /** First message: what the user chose last time (or what a result remembers, on "Stylize again"). */
+  'plugin-started': Type.Object(
+    { settings: PluginSettingsSchema, runnerToken: Type.String({ maxLength: 256 }), relaunch: Type.Union([RolesSchema, Type.Null()]) },
+    { additionalProperties: false },
+  ),
+  /** The exportable part of the selection, in selection order; sent on every selectionchange. */
+  'selection-changed': Type.Object(
+    { nodes: Type.Array(SelectedNodeSchema), ignored: Type.Integer({ minimum: 0, description: 'selected layers that cannot be exported' }) },
+    { additionalProperties: false },
+  ),
+  /** A small PNG of one selected node, sent after selection-changed. */
+  'thumbnail-exported': Type.Object({ id: NodeId, png: Png }, { additionalProperties: false }),
+  /** Answer to export-requested. */
+  'images-exported': Type.Object(
+    {
+      runId: RunId,
+      content: Type.Object({ id: NodeId, name: Type.String(), png: Png }, { additionalProperties: false }),
+      styles: Type.Array(Type.Object({ id: NodeId, name: Type.String(), png: Png }, { additionalProperties: false }), { minItems: 1 }),
+    },
+    { additionalProperties: false },
+  ),
+  /** Answer to result-ready: the new layer is in the document. */
+  'result-placed': Type.Object({ runId: RunId, nodeId: NodeId, name: Type.String(), tiles: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+  /** Answer to export-requested or result-ready when the main code could not do it; the document is unchanged. */
+  'request-failed': Type.Object({ runId: Type.Integer({ minimum: 0 }), code: ErrorCodeSchema, message: Type.String() }, { additionalProperties: false }),
+} satisfies Record<string, TSchema>;
+
+/** What the UI sends to the main code. */
+export const UiToMainMessages = {
+  /** The UI is listening: the main code answers with plugin-started and selection-changed. */
+  'ui-ready': Type.Object({}, { additionalProperties: false }),
+  'settings-changed': Type.Object({ settings: PluginSettingsSchema }, { additionalProperties: false }),
+  'runner-token-changed': Type.Object({ token: Type.String({ maxLength: 256 }) }, { additionalProperties: false }),
+  /** Export the content at the output size and the styles at the size the engine will use them. */
+  'export-requested': Type.Object(
+    { runId: RunId, roles: RolesSchema, contentSide: Side, styleSide: Side },
+    { additionalProperties: false },
+  ),
+  /** The painted result, cut into tiles: place it beside the content. */
+  'result-ready': Type.Object(
+    {
+      runId: RunId,
+      roles: RolesSchema,
+      settings: PluginSettingsSchema,
+      width: Side,
+      height: Side,
+      tiles: Type.Array(TileSchema, { minItems: 1, maxItems: 64 }),
+    },
+    { additionalProperties: false },
+  ),
+} satisfies Record<string, TSchema>;
+
+export type MainToUiName = keyof typeof MainToUiMessages;
+export type UiToMainName = keyof typeof UiToMainMessages;
+export type MainToUiPayload<N extends MainToUiName> = Static<(typeof MainToUiMessages)[N]>;
+export type UiToMainPayload<N extends UiToMainName> = Static<(typeof UiToMainMessages)[N]>;
+export type Roles = Static<typeof RolesSchema>;
+export type SelectedNode = Static<typeof SelectedNodeSchema>;
+export type ErrorCode = Static<typeof ErrorCodeSchema>;
+export type Tile = Static<typeof TileSchema>;

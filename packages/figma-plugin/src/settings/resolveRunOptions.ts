@@ -1,0 +1,18 @@
+import type { StylizeOptions } from '@pastiche/core';
+import type { PluginSettings } from './pluginSettingsSchema.ts';
+import { QUALITY_PRESETS } from './qualityPresets.ts';
+
+/**
+ * The options of one run: the preset's, then the advanced fields the user set. A preset's per-scale
+ * budgets no longer fit when the advanced section changes the number of scales, so they are spread again.
+ */
+export function resolveRunOptions(settings: PluginSettings): StylizeOptions & { size: number } {
+  const preset = QUALITY_PRESETS[settings.preset].options;
+  const options = { ...preset, ...settings.advanced };
+  const scales = options.scales ?? 1;
+  if (settings.advanced.evaluations === undefined && Array.isArray(options.evaluations) && options.evaluations.length !== scales) {
+    const total = options.evaluations.reduce((a, b) => a + b, 0);
+    options.evaluations = Math.max(1, Math.round(total / scales));
+  }
+  return options;
+}

@@ -1,0 +1,66 @@
+import {
+  createInPageEngine,
+  createRunnerClient,
+  createRunnerEngine,
+  workerUrlFromSource,
+  type Engine,
+  type InPageEngine,
+  type RunnerClient,
+  type WeightsLocation,
+} from '@pastiche/web-bridge';
+import type { VggModelName } from '@pastiche/core';
+import workerSource, { wasmPaths } from 'pastiche:engine-worker';
+
+export interface EngineProvider {
+  /** The runner client for this address and token (the same one while they stay the same). */
+  runnerClient(runnerUrl: string, token: string): RunnerClient;
+  /**
+   * The in-plugin engine. It keeps its worker and weights between runs, so it is only replaced when where
+   * the weights come from changes. Weights come from the runner when it is paired (it serves its own), else
+   * from the weights URL in the advanced settings.
+   */
+  inPageEngine(where: { model: VggModelName; runner?: RunnerClient; weightsUrl?: string }): InPageEngine | undefined;
+  runnerEngine(client: RunnerClient): Engine;
+  /** Where weight-loading progress goes (the run in progress sets it). */
+  onWeightsProgress?: (progress: { loaded: number; total: number }) => void;
+  dispose(): void;
+}
+
+export function createEngineProvider(): EngineProvider {
+  let client: { key: string; value: RunnerClient } | undefined;
+  let inPage: { key: string; value: InPageEngine } | undefined;
+  let workerUrl: string | undefined;
+
+  const provider: EngineProvider = {
+    runnerClient(runnerUrl, token) {
+      const key = `${runnerUrl}\n${token}`;
+      if (client?.key !== key) client = { key, value: createRunnerClient({ baseUrl: runnerUrl, token: token || undefined }) };
+      return client.value;
+    },
+    inPageEngine({ model, runner, weightsUrl }) {
+      const sources: WeightsLocation[] = [];
+      if (runner?.token) sources.push({ runner, model });
+      if (weightsUrl) sources.push({ url: weightsUrl, model });
+      if (sources.length === 0) return undefined;
+      const key = JSON.stringify([model, runner?.baseUrl, runner?.token, weightsUrl]);
+      if (inPage?.key !== key) {
+        inPage?.value.dispose();
+        workerUrl ??= workerUrlFromSource(workerSource);
+        const value = createInPageEngine({
+          weights: sources.length === 1 ? sources[0] : { fallback: sources },
+          workerUrl,
+          wasmPaths,
+          onWeightsProgress: (progress) => provider.onWeightsProgress?.(progress),
+        });
+        inPage = { key, value };
+      }
+      return inPage.value;
+    },
+    runnerEngine: (runnerClient) => createRunnerEngine(runnerClient),
+    dispose() {
+      inPage?.value.dispose();
+      inPage = undefined;
+    },
+  };
+  return provider;
+}

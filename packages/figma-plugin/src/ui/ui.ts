@@ -1,0 +1,107 @@
+import { createEngineProvider } from './engine/createEngineProvider.ts';
+import { watchRunner } from './engine/watchRunner.ts';
+import { emitToMain } from './messaging/emitToMain.ts';
+import { onMainMessage } from './messaging/listenToMain.ts';
+import { runStylize } from './run/runStylize.ts';
+import { createStore } from './state/createStore.ts';
+import { reconcileRoles } from './state/reconcileRoles.ts';
+import { INITIAL_STATE, type UiState } from './state/UiState.ts';
+import { mountAdvanced } from './view/mountAdvanced.ts';
+import { mountEngine } from './view/mountEngine.ts';
+import { mountLayers } from './view/mountLayers.ts';
+import { mountPresets } from './view/mountPresets.ts';
+import { mountRunPanel } from './view/mountRunPanel.ts';
+import './styles.css';
+
+const store = createStore<UiState>(INITIAL_STATE);
+const engines = createEngineProvider();
+const runner = watchRunner(
+  () => engines.runnerClient(store.get().settings.runnerUrl, store.get().runnerToken),
+  (status) => store.update({ runner: status }),
+);
+let running: AbortController | undefined;
+
+const actions = {
+  async stylize() {
+    if (running) return;
+    running = new AbortController();
+    try {
+      await runStylize({ store, engines, refreshRunner: runner.refresh, signal: running.signal });
+    } finally {
+      running = undefined;
+      void runner.refresh(); // our own job made it read busy
+    }
+  },
+  cancel() {
+    if (store.get().run.phase !== 'placing') running?.abort();
+  },
+  async pair(token: string) {
+    if (!token) return store.update({ pairingProblem: 'Paste the token first.' });
+    const client = engines.runnerClient(store.get().settings.runnerUrl, token);
+    let accepted = false;
+    try {
+      accepted = await client.checkToken(token);
+    } catch {
+      return store.update({ pairingProblem: 'The runner is not reachable: is pastiche serve still running?' });
+    }
+    if (!accepted) return store.update({ pairingProblem: 'The runner did not accept this token. Copy it again from the pastiche serve window.' });
+    store.update({ runnerToken: token, pairingProblem: undefined });
+    emitToMain('runner-token-changed', { token });
+    await runner.refresh();
+  },
+  forgetToken() {
+    store.update({ runnerToken: '', pairingProblem: undefined });
+    emitToMain('runner-token-changed', { token: '' });
+    void runner.refresh();
+  },
+};
+
+const section = (id: string) => document.getElementById(id)!;
+mountLayers(section('layers'), store);
+mountPresets(section('quality'), store);
+mountEngine(section('engine'), store, actions);
+mountAdvanced(section('advanced'), store);
+mountRunPanel(section('run'), store, actions);
+
+onMainMessage('plugin-started', ({ settings, runnerToken, relaunch }) => {
+  store.update({ started: true, settings, runnerToken, pendingRoles: relaunch });
+  void runner.refresh();
+});
+onMainMessage('selection-changed', ({ nodes, ignored }) => {
+  // Placing a result selects it; the panel keeps the layers it was made from, ready for another try.
+  const { run, lastResultId, selection } = store.get();
+  const alone = nodes.length === 1 && !selection.some((n) => n.id === nodes[0].id);
+  if (alone && (nodes[0].id === lastResultId || run.phase === 'placing')) return;
+  store.update((state) => {
+    const ids = new Set(nodes.map((n) => n.id));
+    const thumbnails: Record<string, string> = {};
+    for (const [id, url] of Object.entries(state.thumbnails)) {
+      if (ids.has(id)) thumbnails[id] = url;
+      else URL.revokeObjectURL(url);
+    }
+    const applied = state.pendingRoles && ids.has(state.pendingRoles.contentId);
+    return { selection: nodes, ignored, thumbnails, roles: reconcileRoles(state.roles, nodes, state.pendingRoles), pendingRoles: applied ? null : state.pendingRoles };
+  });
+});
+onMainMessage('thumbnail-exported', ({ id, png }) => {
+  store.update((state) => {
+    if (state.thumbnails[id]) URL.revokeObjectURL(state.thumbnails[id]);
+    return { thumbnails: { ...state.thumbnails, [id]: URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' })) } };
+  });
+});
+
+// Settings are saved as they change (debounced: a slider or a typed number changes them many times a second).
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+store.subscribe((state, previous) => {
+  if (!state.started || state.settings === previous.settings) return;
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => emitToMain('settings-changed', { settings: store.get().settings }), 250);
+  if (state.settings.runnerUrl !== previous.settings.runnerUrl) void runner.refresh();
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') actions.cancel();
+  if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) void actions.stylize();
+});
+
+emitToMain('ui-ready', {});

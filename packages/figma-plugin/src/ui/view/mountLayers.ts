@@ -1,0 +1,89 @@
+import { splitIntoPercentages } from '../../results/splitIntoPercentages.ts';
+import type { Store } from '../state/createStore.ts';
+import { excludeLayer } from '../state/excludeLayer.ts';
+import { makeContent } from '../state/makeContent.ts';
+import { restoreExcluded } from '../state/restoreExcluded.ts';
+import { setStyleWeight } from '../state/setStyleWeight.ts';
+import type { UiState } from '../state/UiState.ts';
+import { h } from './h.ts';
+import { closeIcon, swapIcon } from './icons.ts';
+
+const KIND_LABELS: Record<string, string> = {
+  FRAME: 'Frame', GROUP: 'Group', COMPONENT: 'Component', INSTANCE: 'Instance', RECTANGLE: 'Image', SECTION: 'Section',
+  ELLIPSE: 'Ellipse', VECTOR: 'Vector', TEXT: 'Text', POLYGON: 'Polygon', STAR: 'Star', BOOLEAN_OPERATION: 'Boolean',
+};
+
+/**
+ * The layer list: the content on top, then each style with its blend weight. The list is rebuilt when the
+ * layers or roles change; moving a slider only updates the percentages, so dragging is never interrupted.
+ */
+export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
+  const setRoles = (roles: UiState['roles']) => store.update({ roles });
+  let drawnKey = '';
+
+  const draw = (state: UiState) => {
+    const key = JSON.stringify([state.selection, state.ignored, state.roles.contentId, state.roles.styles.map((s) => s.id), state.roles.excluded, state.thumbnails]);
+    if (key === drawnKey) return updatePercentages(root, state);
+    drawnKey = key;
+    const byId = new Map(state.selection.map((n) => [n.id, n]));
+    const content = state.roles.contentId ? byId.get(state.roles.contentId) : undefined;
+    const percentages = splitIntoPercentages(state.roles.styles.map((s) => s.weight));
+
+    const row = (id: string, role: 'content' | 'style', controls: Node | null, index = 0) => {
+      const node = byId.get(id)!;
+      const thumb = state.thumbnails[id];
+      return h('li', { class: `layer layer-${role}`, dataset: { id, role } },
+        h('div', { class: 'thumb' }, thumb ? h('img', { src: thumb, alt: '' }) : h('span', { class: 'thumb-empty' })),
+        h('div', { class: 'layer-main' },
+          h('div', { class: 'layer-title' },
+            h('span', { class: 'layer-name', title: node.name }, node.name),
+            role === 'content'
+              ? h('span', { class: 'badge badge-content' }, 'Content')
+              : state.roles.styles.length > 1 ? h('span', { class: 'weight-value', dataset: { weightFor: id } }, `${percentages[index]}%`) : null),
+          h('div', { class: 'layer-meta' }, `${KIND_LABELS[node.kind] ?? titleCase(node.kind)} · ${Math.round(node.width)} × ${Math.round(node.height)}`),
+          controls),
+        role === 'style'
+          ? h('div', { class: 'layer-actions' },
+              h('button', { class: 'icon-button', title: 'Use as content', 'aria-label': `Use ${node.name} as content`, dataset: { action: 'make-content' }, onclick: () => setRoles(makeContent(store.get().roles, id)) }, swapIcon()),
+              h('button', { class: 'icon-button', title: 'Leave out of this run', 'aria-label': `Leave ${node.name} out`, dataset: { action: 'exclude' }, onclick: () => setRoles(excludeLayer(store.get().roles, id)) }, closeIcon()))
+          : null);
+    };
+
+    const single = state.roles.styles.length === 1;
+    const styles = state.roles.styles.map((style, i) =>
+      row(style.id, 'style', single ? null :
+        h('input', {
+          type: 'range', min: 0, max: 100, step: 1, value: String(style.weight), class: 'weight-slider', 'aria-label': 'Blend weight',
+          oninput: (event: Event) => setRoles(setStyleWeight(store.get().roles, style.id, Number((event.target as HTMLInputElement).value))),
+        }), i));
+
+    root.replaceChildren(...[
+      h('div', { class: 'section-header' }, h('h2', null, 'Layers'), state.selection.length ? h('span', { class: 'section-note' }, `${state.selection.length} selected`) : null),
+      state.selection.length === 0
+        ? h('div', { class: 'empty' },
+            h('strong', null, state.ignored ? 'These layers cannot be painted' : 'Select layers to begin'),
+            h('span', null, state.ignored ? 'Select frames, images, components or shapes.' : 'The first one you select is the content; the others lend it their style.'))
+        : h('ul', { class: 'layers' },
+            content ? row(content.id, 'content', null) : null,
+            ...styles),
+      state.roles.styles.length === 0 && content ? h('p', { class: 'hint' }, 'Also select one or more layers to take the style from.') : null,
+      state.roles.excluded.length
+        ? h('p', { class: 'hint' }, `${state.roles.excluded.length} selected layer${state.roles.excluded.length === 1 ? '' : 's'} left out. `,
+            h('button', { class: 'link', onclick: () => setRoles(restoreExcluded(store.get().roles)) }, 'Put back'))
+        : null,
+    ].filter((child) => child !== null));
+  };
+  store.subscribe(draw);
+  draw(store.get());
+}
+
+function updatePercentages(root: HTMLElement, state: UiState) {
+  const percentages = splitIntoPercentages(state.roles.styles.map((s) => s.weight));
+  state.roles.styles.forEach((style, i) => {
+    const label = root.querySelector(`[data-weight-for="${CSS.escape(style.id)}"]`);
+    if (label) label.textContent = `${percentages[i]}%`;
+  });
+}
+
+const titleCase = (kind: string) => kind.charAt(0) + kind.slice(1).toLowerCase().replaceAll('_', ' ');
+

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { excludeLayer } from '../../src/ui/state/excludeLayer.ts';
+import { makeContent } from '../../src/ui/state/makeContent.ts';
+import { DEFAULT_STYLE_WEIGHT, reconcileRoles } from '../../src/ui/state/reconcileRoles.ts';
+import { restoreExcluded } from '../../src/ui/state/restoreExcluded.ts';
+
+const node = (id: string) => ({ id, name: id, kind: 'FRAME', width: 10, height: 10 });
+const empty = { contentId: null, styles: [], excluded: [] };
+
+test('the first selected layer is the content and the others are styles; roles survive selection changes', () => {
+  let roles = reconcileRoles(empty, [node('a'), node('b'), node('c')], null);
+  assert.deepEqual(roles, { contentId: 'a', styles: [{ id: 'b', weight: DEFAULT_STYLE_WEIGHT }, { id: 'c', weight: DEFAULT_STYLE_WEIGHT }], excluded: [] });
+  roles = { ...roles, styles: [{ id: 'b', weight: 80 }, { id: 'c', weight: 20 }] };
+  roles = reconcileRoles(roles, [node('a'), node('c'), node('d')], null);
+  assert.deepEqual(roles.styles, [{ id: 'c', weight: 20 }, { id: 'd', weight: DEFAULT_STYLE_WEIGHT }]);
+  roles = reconcileRoles(roles, [node('c'), node('d')], null);
+  assert.equal(roles.contentId, 'c', 'without the content, the first selected layer takes over');
+  assert.deepEqual(roles.styles.map((s) => s.id), ['d']);
+});
+
+test('any layer can be made the content; the old content takes its place as a style', () => {
+  const roles = { contentId: 'a', styles: [{ id: 'b', weight: 10 }, { id: 'c', weight: 90 }], excluded: [] };
+  assert.deepEqual(makeContent(roles, 'c'), { contentId: 'c', styles: [{ id: 'b', weight: 10 }, { id: 'a', weight: 90 }], excluded: [] });
+});
+
+test('a style can be left out and put back; left-out layers stay out while selected', () => {
+  let roles = excludeLayer({ contentId: 'a', styles: [{ id: 'b', weight: 10 }, { id: 'c', weight: 90 }], excluded: [] }, 'b');
+  assert.deepEqual(roles.styles.map((s) => s.id), ['c']);
+  roles = reconcileRoles(roles, [node('a'), node('b'), node('c')], null);
+  assert.deepEqual(roles.excluded, ['b']);
+  assert.deepEqual(roles.styles.map((s) => s.id), ['c']);
+  roles = restoreExcluded(roles);
+  assert.deepEqual(roles.styles.map((s) => s.id), ['c', 'b']);
+  assert.deepEqual(roles.excluded, []);
+});
+
+test('roles a result remembered win once their content is selected', () => {
+  const remembered = { contentId: 'b', styles: [{ id: 'c', weight: 30 }, { id: 'gone', weight: 70 }] };
+  assert.deepEqual(reconcileRoles(empty, [node('a'), node('b'), node('c')], remembered), { contentId: 'b', styles: [{ id: 'c', weight: 30 }], excluded: ['a'] });
+  assert.equal(reconcileRoles(empty, [node('a')], remembered).contentId, 'a');
+});

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findRunProblem } from '../../src/ui/run/findRunProblem.ts';
+import { formatDuration } from '../../src/ui/view/formatDuration.ts';
+import { formatLoss } from '../../src/ui/view/formatLoss.ts';
+
+const node = (id: string) => ({ id, name: id, kind: 'FRAME', width: 10, height: 10 });
+const ready = { selection: [node('a'), node('b')], ignored: 0, roles: { contentId: 'a', styles: [{ id: 'b', weight: 50 }], excluded: [] }, fieldProblems: {} };
+
+test('Stylize says why it cannot start, in plain words', () => {
+  assert.equal(findRunProblem(ready), undefined);
+  assert.match(findRunProblem({ ...ready, selection: [] })!, /^Nothing selected/);
+  assert.match(findRunProblem({ ...ready, selection: [], ignored: 2 })!, /cannot be exported/);
+  assert.match(findRunProblem({ ...ready, roles: { contentId: 'a', styles: [], excluded: [] } })!, /^Add a style/);
+  assert.equal(findRunProblem({ ...ready, roles: { contentId: 'a', styles: [{ id: 'b', weight: 0 }], excluded: [] } }), undefined, 'a single style takes the whole style term');
+  assert.match(findRunProblem({ ...ready, roles: { contentId: 'a', styles: [{ id: 'b', weight: 0 }, { id: 'c', weight: 0 }], excluded: [] } })!, /Every style weight is 0/);
+  assert.match(findRunProblem({ ...ready, fieldProblems: { tvWeight: 'expected a number ≥ 0' } })!, /Fix “Smoothness \(TV\)” in Advanced first/);
+});
+
+test('durations and losses read naturally', () => {
+  assert.deepEqual([800, 42_400, 185_000, 1_729_000].map(formatDuration), ['0.8 s', '42 s', '3 min 5 s', '29 min']);
+  assert.deepEqual([33_800_000, 123.456, 0.001234].map(formatLoss), ['3.38e+7', '123', '1.23e-3']);
+});

@@ -1,0 +1,151 @@
+// The browser test's stand-in for Figma: the fake figma host and the plugin's real main code run in this
+// page; dist/ui.html runs in a sandboxed iframe (an opaque origin, like Figma's plugin iframe), and
+// messages are relayed both ways the way Figma relays them.
+import { startPlugin } from '../../../src/main/startPlugin.ts';
+import { DEFAULT_SETTINGS } from '../../../src/settings/defaultSettings.ts';
+import { cutIntoTiles } from '../../../src/ui/run/cutIntoTiles.ts';
+import { FakeFigma } from '../../fakes/FakeFigma.ts';
+import { FakeContainer, FakeRectangle, type FakeNode } from '../../fakes/fakeNodes.ts';
+
+const pictures = new WeakMap<FakeNode, string>();
+
+/** Exports draw the layer's picture (or a flat grey) at the requested size, as PNG. */
+async function drawLayer(node: FakeNode, width: number, height: number): Promise<Uint8Array> {
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d')!;
+  const url = pictures.get(node);
+  if (url) context.drawImage(await createImageBitmap(await (await fetch(url)).blob()), 0, 0, width, height);
+  else {
+    context.fillStyle = '#9aa0a6';
+    context.fillRect(0, 0, width, height);
+  }
+  return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+}
+
+const figma = new FakeFigma(drawLayer);
+const iframe = document.getElementById('plugin') as HTMLIFrameElement;
+
+// Figma delivers the plugin's figma.ui.postMessage(m) to the iframe as { pluginMessage: m } …
+figma.deliverToUi = (message) => iframe.contentWindow?.postMessage({ pluginMessage: message, pluginId: 'pastiche' }, '*');
+// … and the iframe's parent.postMessage({ pluginMessage: m }, '*') to figma.ui.onmessage(m).
+window.addEventListener('message', (event) => {
+  if (event.source === iframe.contentWindow && event.data?.pluginMessage !== undefined) figma.sendFromUi(event.data.pluginMessage);
+});
+
+function buildScene() {
+  const board = figma.frame('Moodboard', 1600, 900);
+  Object.assign(board, { x: 0, y: 0 });
+  const photo = figma.rectangle('Tübingen', 512, 384, board);
+  Object.assign(photo, { x: 40, y: 40 });
+  photo.fills = [{ type: 'IMAGE', imageHash: 'photo', scaleMode: 'FILL' }];
+  pictures.set(photo, '/images/tubingen.jpg');
+  const starry = figma.frame('Starry Night', 320, 200);
+  Object.assign(starry, { x: 0, y: 1000 });
+  pictures.set(starry, '/images/starry_night.jpg');
+  const scream = figma.frame('The Scream', 240, 306);
+  Object.assign(scream, { x: 400, y: 1000 });
+  pictures.set(scream, '/images/the_scream.jpg');
+  const shipwreck = figma.frame('Shipwreck', 320, 220);
+  Object.assign(shipwreck, { x: 700, y: 1000 });
+  pictures.set(shipwreck, '/images/shipwreck.jpg');
+}
+
+const byName = (name: string): FakeNode => {
+  const find = (nodes: FakeNode[]): FakeNode | undefined => {
+    for (const node of nodes) {
+      if (node.name === name) return node;
+      const inner = node instanceof FakeContainer ? find(node.children) : undefined;
+      if (inner) return inner;
+    }
+  };
+  const found = find(figma.currentPage.children);
+  if (!found) throw new Error(`no layer named ${name}`);
+  return found;
+};
+
+const harness = {
+  figma,
+  /** Seeds clientStorage (what a previous session saved), builds the canvas, starts the plugin and shows its UI. */
+  async start(storage: Record<string, unknown> = {}) {
+    for (const [key, value] of Object.entries(storage)) figma.storage.set(key, value);
+    buildScene();
+    startPlugin(figma, await (await fetch('/ui.html')).text());
+    const { html, options } = figma.shownUi!;
+    iframe.style.width = `${options?.width}px`;
+    iframe.style.height = `${options?.height}px`;
+    iframe.srcdoc = html;
+  },
+  select(names: string[]) {
+    figma.currentPage.selection = names.map(byName);
+  },
+  snapshot: () => JSON.stringify(figma.snapshot()),
+  storage: () => Object.fromEntries(figma.storage),
+  /** The layer the plugin selected after placing a result, with its image fill decoded. */
+  async result() {
+    const node = figma.currentPage.selection[0];
+    if (!(node instanceof FakeRectangle)) return null;
+    const fill = (node.fills as unknown as Array<{ type: string; imageHash: string }>)[0];
+    const bytes = figma.images.get(fill.imageHash)!;
+    const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+    return {
+      name: node.name,
+      parent: node.parent?.name,
+      box: [node.x, node.y, node.width, node.height],
+      fill: fill.type,
+      image: { width: bitmap.width, height: bitmap.height, bytes: bytes.length },
+      relaunch: Object.keys(node.relaunchData),
+      record: JSON.parse(node.getPluginData('pastiche.run') || 'null'),
+    };
+  },
+};
+
+/** A test image whose every pixel says where it is: red = x, green = y (mod 256), blue = which 64 px block. */
+const pixelAt = (x: number, y: number) => [x % 256, y % 256, ((x >> 6) * 37 + (y >> 6) * 11) % 256];
+
+async function decode(png: Uint8Array) {
+  const bitmap = await createImageBitmap(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d')!;
+  context.drawImage(bitmap, 0, 0);
+  return { width: bitmap.width, height: bitmap.height, data: context.getImageData(0, 0, bitmap.width, bitmap.height).data };
+}
+
+Object.assign(harness, {
+  /**
+   * The path of a result above Figma's image limit: the UI's cutIntoTiles (with a small limit, so the test
+   * stays small) and the main code's placement. Returns the group's tiles and whether every tile's pixels
+   * are the right part of the original.
+   */
+  async cutAndPlace(width: number, height: number, maxSide: number) {
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d')!;
+    const image = context.createImageData(width, height);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) image.data.set([...pixelAt(x, y), 255], (y * width + x) * 4);
+    context.putImageData(image, 0, 0);
+    const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    const tiles = await cutIntoTiles({ png, width, height }, maxSide);
+    const roles = { contentId: byName('Tübingen').id, styles: [{ id: byName('Starry Night').id, weight: 1 }] };
+    const placed = figma.messages('result-placed').length;
+    figma.sendFromUi({ name: 'result-ready', payload: { runId: 999, roles, settings: DEFAULT_SETTINGS, width, height, tiles } });
+    while (figma.messages('result-placed').length === placed) await new Promise((r) => setTimeout(r, 10));
+    const group = figma.currentPage.selection[0] as FakeContainer;
+    const checked = [];
+    for (const [i, rectangle] of (group.children as FakeRectangle[]).entries()) {
+      const fill = (rectangle.fills as unknown as Array<{ imageHash: string }>)[0];
+      const decoded = await decode(figma.images.get(fill.imageHash)!);
+      let wrong = 0;
+      for (let y = 0; y < decoded.height; y++) {
+        for (let x = 0; x < decoded.width; x++) {
+          const expected = pixelAt(tiles[i].x + x, tiles[i].y + y);
+          const at = (y * decoded.width + x) * 4;
+          if (expected.some((v, c) => Math.abs(decoded.data[at + c] - v) > 1)) wrong++;
+        }
+      }
+      checked.push({ name: rectangle.name, box: [rectangle.x, rectangle.y, rectangle.width, rectangle.height], image: [decoded.width, decoded.height], wrongPixels: wrong });
+    }
+    return { type: group.type, name: group.name, parent: group.parent?.name, box: [group.x, group.y, group.width, group.height], tiles: checked };
+  },
+});
+
+Object.assign(window, { harness });
+export type Harness = typeof harness & { cutAndPlace(width: number, height: number, maxSide: number): Promise<any> };

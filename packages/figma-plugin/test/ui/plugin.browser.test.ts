@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { build } from 'esbuild';
+import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { createRunner, type Runner } from '../../../node-runner/src/serve/createRunner.ts';
+import type { Harness } from './harness/harnessPage.ts';
+import { serveHarness } from './harness/serveHarness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const pluginRoot = path.resolve(import.meta.dirname, '../..');
+const repoRoot = path.resolve(pluginRoot, '../..');
+const shared = path.resolve(repoRoot, '../shared');
+const modelDir = path.join(shared, 'models/vgg16');
+const artifacts = path.join(repoRoot, '.artifacts/figma-plugin');
+const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !existsSync(path.join(modelDir, 'model.json')) ? 'no weights in ../shared/models' : false;
+
+/** Blocks 1–3 are all the offline weights have; small sizes and budgets keep each run to seconds. */
+const SHALLOW = { size: '48', scales: '1', evaluations: '6', styleLayers: 'block1_conv2, block2_conv2, block3_conv3', seed: '1' };
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>Figma (test harness)</title>
+<style>body { margin: 0; background: #e5e5e5; } iframe { display: block; border: 0; background: #fff; margin: 16px; box-shadow: 0 2px 14px rgb(0 0 0 / 0.15), 0 0 0 0.5px rgb(0 0 0 / 0.2); border-radius: 2px; }</style>
+<iframe id="plugin" sandbox="allow-scripts" title="Pastiche"></iframe>
+<script src="/harness.js"></script>`;
+
+describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real engines', { skip, timeout: 900_000 }, () => {
+  let site: Awaited<ReturnType<typeof serveHarness>>;
+  let context: BrowserContext;
+  let userDataDir: string;
+  let runner: Runner | undefined;
+  let runnerConfigDir: string;
+
+  /** A fresh page with the plugin started (clientStorage seeded with `storage`). */
+  async function openPlugin(storage: Record<string, unknown> = {}): Promise<{ page: Page; ui: FrameLocator }> {
+    const page = await context.newPage();
+    page.on('console', (m) => process.env.DEBUG_BROWSER && console.log(`[page] ${m.text()}`));
+    page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
+    await page.goto(`${site.origin}/`);
+    await harness(page, 'start', storage);
+    const ui = page.frameLocator('#plugin');
+    await ui.locator('#run button[data-action="stylize"]').waitFor();
+    return { page, ui };
+  }
+  const harness = <K extends keyof Harness>(page: Page, name: K, ...args: unknown[]) =>
+    page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n as string](...(a as unknown[])), [name, args] as const) as Promise<Awaited<ReturnType<Harness[K] extends (...a: never[]) => unknown ? Harness[K] : never>>>;
+  const shot = (page: Page, name: string) => page.locator('#plugin').screenshot({ path: path.join(artifacts, `${name}.png`) });
+  async function setAdvanced(ui: FrameLocator, fields: Record<string, string>) {
+    const details = ui.locator('details.advanced');
+    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await ui.locator('details.advanced summary').click();
+    for (const [field, value] of Object.entries(fields)) await ui.locator(`[data-field="${field}"]`).fill(value);
+  }
+  const runMessage = (ui: FrameLocator) => ui.locator('#run .message');
+
+  before(async () => {
+    execFileSync(process.execPath, ['build.mjs'], { cwd: pluginRoot, stdio: 'pipe' });
+    const script = await build({ entryPoints: [path.join(import.meta.dirname, 'harness/harnessPage.ts')], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'chrome110', logLevel: 'silent' });
+    site = await serveHarness({ page: PAGE.replace('<script src', '<script type="module" src'), script: script.outputFiles[0].text, uiHtmlFile: path.join(pluginRoot, 'dist/ui.html'), imageDir: path.join(shared, 'images'), modelDir });
+    await mkdir(artifacts, { recursive: true });
+    userDataDir = await mkdtemp(path.join(tmpdir(), 'pastiche-figma-chromium-'));
+    runnerConfigDir = await mkdtemp(path.join(tmpdir(), 'pastiche-figma-runner-'));
+    // playwright takes the fresh profile folder as a persistent context (it refuses --user-data-dir in args).
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 360, height: 680 },
+      deviceScaleFactor: 2,
+    });
+  });
+
+  after(async () => {
+    await context?.close();
+    await runner?.close();
+    await site?.close();
+    for (const dir of [userDataDir, runnerConfigDir]) if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows what to do with nothing selected, then the content and its styles', async () => {
+    const { page, ui } = await openPlugin();
+    await ui.locator('.empty').waitFor();
+    assert.match(await ui.locator('#layers').innerText(), /Select layers to begin/);
+    assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), true);
+    await shot(page, 'empty');
+
+    await harness(page, 'select', ['Tübingen']);
+    await ui.locator('.layer-content').waitFor();
+    assert.match(await ui.locator('#run').innerText(), /Add a style/);
+
+    await harness(page, 'select', ['Tübingen', 'Starry Night', 'The Scream']);
+    await ui.locator('.layer-style').nth(1).waitFor();
+    await ui.locator('.layer-style img').nth(1).waitFor();
+    assert.equal(await ui.locator('.layer-content .layer-name').innerText(), 'Tübingen');
+    assert.deepEqual(await ui.locator('.layer-style .layer-name').allInnerTexts(), ['Starry Night', 'The Scream']);
+    assert.deepEqual(await ui.locator('.weight-value').allInnerTexts(), ['50%', '50%']);
+    await ui.locator('.layer-style .weight-slider').first().fill('70');
+    await ui.locator('.layer-style .weight-slider').nth(1).fill('30');
+    assert.deepEqual(await ui.locator('.weight-value').allInnerTexts(), ['70%', '30%']);
+    await shot(page, 'selection');
+
+    // Swap roles, then swap back.
+    await ui.locator('.layer-style').first().hover();
+    await ui.locator('.layer-style button[data-action="make-content"]').first().click();
+    assert.equal(await ui.locator('.layer-content .layer-name').innerText(), 'Starry Night');
+    await ui.locator('.layer-style').first().hover();
+    await ui.locator('.layer-style button[data-action="make-content"]').first().click();
+    assert.equal(await ui.locator('.layer-content .layer-name').innerText(), 'Tübingen');
+    assert.deepEqual(await ui.locator('.layer-style .layer-name').allInnerTexts(), ['Starry Night', 'The Scream']);
+    assert.deepEqual(await ui.locator('.weight-value').allInnerTexts(), ['70%', '30%']);
+
+    // Leave a style out and put it back.
+    await ui.locator('.layer-style').nth(1).hover();
+    await ui.locator('.layer-style button[data-action="exclude"]').nth(1).click();
+    assert.equal(await ui.locator('.layer-style').count(), 1);
+    await ui.getByRole('button', { name: 'Put back' }).click();
+    assert.equal(await ui.locator('.layer-style').count(), 2);
+    await page.close();
+  });
+
+  it('remembers settings in clientStorage, and an invalid advanced value is marked and not saved', async () => {
+    const { page, ui } = await openPlugin();
+    await ui.locator('button[data-preset="high"]').click();
+    await ui.locator('button[data-engine="in-page"]').click();
+    await setAdvanced(ui, { seed: '42', tvWeight: '-1' });
+    await ui.locator('[data-field="tvWeight"].invalid').waitFor();
+    assert.match(await ui.locator('.field-problem:not([hidden])').first().innerText(), /tvWeight: expected a number ≥ 0$/);
+    await page.waitForTimeout(400);
+    const stored = (await harness(page, 'storage')) as { settings: { preset: string; engine: string; advanced: Record<string, unknown> } };
+    assert.equal(stored.settings.preset, 'high');
+    assert.equal(stored.settings.engine, 'in-page');
+    assert.deepEqual(stored.settings.advanced, { seed: 42 });
+    await harness(page, 'select', ['Tübingen', 'Starry Night']);
+    await ui.locator('.layer-style').waitFor();
+    assert.match(await ui.locator('#run').innerText(), /Fix “Smoothness \(TV\)” in Advanced first/);
+    await ui.locator('.field-problem:not([hidden])').first().scrollIntoViewIfNeeded();
+    await shot(page, 'settings');
+    await page.close();
+
+    const again = await openPlugin(stored);
+    assert.equal(await again.ui.locator('button[data-preset="high"]').getAttribute('aria-checked'), 'true');
+    assert.equal(await again.ui.locator('button[data-engine="in-page"]').getAttribute('aria-checked'), 'true');
+    await again.ui.locator('details.advanced summary').click();
+    assert.equal(await again.ui.locator('[data-field="seed"]').inputValue(), '42');
+    await again.page.close();
+  });
+
+  it('paints in the plugin on WebGL with the real weights: live progress with a preview, cancel leaves the document as it was, then a result layer', async () => {
+    const { page, ui } = await openPlugin();
+    await harness(page, 'select', ['Tübingen', 'Starry Night', 'The Scream']);
+    await ui.locator('.layer-style').nth(1).waitFor();
+    await ui.locator('.layer-style .weight-slider').first().fill('70');
+    await ui.locator('.layer-style .weight-slider').nth(1).fill('30');
+    await ui.locator('button[data-engine="in-page"]').click();
+    await setAdvanced(ui, { ...SHALLOW, evaluations: '400', weightsUrl: `${site.origin}/models/vgg16/model.json` });
+    const before = await harness(page, 'snapshot');
+
+    await ui.locator('button[data-action="stylize"]').click();
+    await ui.locator('#run[data-phase="painting"] .preview-box:not([hidden]) img').waitFor({ timeout: 300_000 });
+    assert.match(await ui.locator('#run').innerText(), /Evaluation \d+ of 400/);
+    assert.match(await ui.locator('#run').innerText(), /Loss [\d.e+]+ · (about .* left|finishing)\s+In the plugin, WebGL/);
+    await shot(page, 'running');
+    await ui.locator('button[data-action="cancel"]').click();
+    await ui.locator('#run[data-phase="cancelled"]').waitFor();
+    assert.match(await runMessage(ui).innerText(), /Cancelled\.\s+The document is unchanged\./);
+    assert.equal(await harness(page, 'snapshot'), before, 'nothing was added or changed');
+
+    await setAdvanced(ui, { evaluations: '6' });
+    await ui.locator('button[data-action="stylize"]').click();
+    await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+    assert.match(await runMessage(ui).innerText(), /Added “Pastiche — Tübingen × Starry Night 70% \+ The Scream 30%”/);
+    assert.match(await runMessage(ui).innerText(), /Painted in [\d.]+ s in the plugin, WebGL\./);
+    assert.equal(await ui.locator('.layer-content .layer-name').innerText(), 'Tübingen', 'the panel keeps the run’s layers while the result is selected');
+    assert.equal(await ui.locator('button[data-action="stylize"]').isEnabled(), true);
+    await shot(page, 'done');
+    const result = (await harness(page, 'result'))!;
+    assert.deepEqual(result.image, { ...result.image, width: 48, height: 36 }, 'the PNG decodes to the output size');
+    assert.equal(result.name, 'Pastiche — Tübingen × Starry Night 70% + The Scream 30%');
+    assert.equal(result.parent, 'Moodboard');
+    assert.deepEqual(result.box, [40 + 512 + 40, 40, 512, 384]);
+    assert.equal(result.fill, 'IMAGE');
+    assert.deepEqual(result.relaunch, ['restylize']);
+    assert.equal(result.record.roles.styles.length, 2);
+    assert.equal(result.record.settings.advanced.size, 48);
+    await page.close();
+  });
+
+  it('cuts a result above the image limit into tiles that become a group covering the content, pixel for pixel', async () => {
+    const { page } = await openPlugin();
+    // 300 × 200 with a 128 px limit takes the same path as 9000 × 6000 with Figma's 4096: 3 × 2 tiles.
+    const placed = await harness(page, 'cutAndPlace', 300, 200, 128);
+    assert.equal(placed.type, 'GROUP');
+    assert.equal(placed.parent, 'Moodboard');
+    assert.deepEqual(placed.box, [40 + 512 + 40, 40, 512, 384]);
+    assert.equal(placed.tiles.length, 6);
+    assert.deepEqual(placed.tiles.map((t: { image: number[] }) => t.image), [[100, 100], [100, 100], [100, 100], [100, 100], [100, 100], [100, 100]]);
+    const round = (values: number[]) => values.map((v) => Math.round(v * 1000) / 1000);
+    assert.deepEqual(round(placed.tiles[4].box), round([592 + 512 / 3, 40 + 192, 512 / 3, 192]), 'row 2, column 2, in document units');
+    for (const tile of placed.tiles) assert.equal(tile.wrongPixels, 0, `${tile.name} holds exactly its part of the image`);
+    await page.close();
+  });
+
+  it('paints on a runner started on loopback after pairing with its token', async () => {
+    runner = await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, backend: 'auto' });
+    const { page, ui } = await openPlugin();
+    await harness(page, 'select', ['Tübingen', 'Shipwreck']);
+    await ui.locator('.layer-style').waitFor();
+    await ui.locator('button[data-engine="runner"]').click();
+    await setAdvanced(ui, { ...SHALLOW, runnerUrl: runner.url });
+    await ui.locator('#engine[data-runner="not-paired"]').waitFor({ timeout: 15_000 });
+    assert.match(await ui.locator('#engine').innerText(), /Runner found, not paired/);
+    await ui.locator('input[aria-label="Runner pairing token"]').fill('not-the-token-'.padEnd(43, 'x'));
+    await ui.getByRole('button', { name: 'Pair' }).click();
+    await ui.getByText('The runner did not accept this token').waitFor();
+    await shot(page, 'runner-not-paired');
+    await ui.locator('input[aria-label="Runner pairing token"]').fill(runner.token);
+    await ui.getByRole('button', { name: 'Pair' }).click();
+    await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
+    assert.match(await ui.locator('#engine').innerText(), new RegExp(`Runner ready · ${runner.backend.name}`));
+    assert.equal(((await harness(page, 'storage')) as { runnerToken: string }).runnerToken, runner.token, 'the token is remembered');
+
+    await ui.locator('button[data-action="stylize"]').click();
+    await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+    assert.match(await runMessage(ui).innerText(), /Added “Pastiche — Tübingen × Shipwreck”/);
+    assert.match(await runMessage(ui).innerText(), /Painted in [\d.]+ s on the runner at 127\.0\.0\.1:\d+/);
+    await shot(page, 'done-runner');
+    const result = (await harness(page, 'result'))!;
+    assert.deepEqual([result.image.width, result.image.height], [48, 36]);
+    await page.close();
+  });
+
+  it('says the runner is not running, in plain words, when it is down', async () => {
+    const { page, ui } = await openPlugin({ runnerToken: 'x'.repeat(43) });
+    await harness(page, 'select', ['Tübingen', 'Starry Night']);
+    await ui.locator('.layer-style').waitFor();
+    await ui.locator('button[data-engine="runner"]').click();
+    const port = await closedPort();
+    await setAdvanced(ui, { runnerUrl: `http://127.0.0.1:${port}` });
+    await ui.locator('#engine[data-runner="not-running"]').waitFor({ timeout: 15_000 });
+    assert.match(await ui.locator('#engine').innerText(), new RegExp(`Runner not running at 127\\.0\\.0\\.1:${port}\\. Start it with pastiche serve`));
+    const before = await harness(page, 'snapshot');
+    await ui.locator('button[data-action="stylize"]').click();
+    await ui.locator('#run[data-phase="failed"]').waitFor();
+    assert.match(await runMessage(ui).innerText(), new RegExp(`The runner is not reachable at 127\\.0\\.0\\.1:${port}\\.\\s+Start it with pastiche serve, or choose In plugin\\.`));
+    assert.equal(await harness(page, 'snapshot'), before);
+    await ui.locator('details.advanced summary').click(); // closed, so the error is in view
+    await shot(page, 'error-runner-down');
+    await page.close();
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
