@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+const FUSED_ATTRS = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1], activation: 'relu' };
+
 /**
  * relu(conv2d(x, kernel, stride 1, 'same') + bias) whose input gradient is a forward convolution of the
  * masked upstream gradient with the kernel flipped spatially and its in/out channels swapped. That is the
@@ -13,7 +15,9 @@ export function createConvRelu(kernel: tf.Tensor4D, bias: tf.Tensor1D) {
   const flipped = tf.tidy(() => tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2])) as tf.Tensor4D;
 
   const apply = tf.customGrad(((x: tf.Tensor4D, save: tf.GradSaveFunc) => {
-    const y = tf.fused.conv2d({ x, filter: kernel, strides: 1, pad: 'same', bias, activation: 'relu' });
+    // The FusedConv2D kernel directly: tf.fused.conv2d falls back to conv2d + add + relu whenever a
+    // gradient is being recorded, which is always the case here.
+    const y = tf.engine().runKernel('FusedConv2D', { x, filter: kernel, bias }, FUSED_ATTRS as unknown as tf.NamedAttrMap) as tf.Tensor4D;
     save([y]);
     return {
       value: y,
