@@ -1,0 +1,43 @@
+import type { BridgeProgress } from '../../types.ts';
+import type { RunnerStatus } from '../../runner/types.ts';
+import type { DocumentInfo, LayerRef } from '../document/types.ts';
+import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
+
+/** Who plays which part: the content (a layer, or the whole document) and the styles with their blend weights (0–100). */
+export interface Roles {
+  content: LayerRef | 'document' | null;
+  styles: Array<LayerRef & { weight: number }>;
+}
+
+export type DocumentState =
+  | { status: 'reading' }
+  | { status: 'ready'; doc: DocumentInfo }
+  | { status: 'no-document' }
+  | { status: 'failed'; message: string; hint?: string };
+
+export type RunState =
+  | { phase: 'idle' }
+  | { phase: 'preparing'; step: string }
+  | { phase: 'painting'; engine: string; progress?: BridgeProgress; previewUrl?: string }
+  | { phase: 'placing'; engine: string; previewUrl?: string }
+  | { phase: 'done'; name: string; engine: string; elapsedMs: number; notes: string[] }
+  | { phase: 'failed'; message: string; hint?: string }
+  | { phase: 'cancelled' };
+
+export interface PanelState {
+  document: DocumentState;
+  /** The last document read, kept through failures so that the roles survive a hiccup. */
+  lastDocument?: DocumentInfo;
+  roles: Roles;
+  settings: PhotopeaSettings;
+  runnerToken: string;
+  /** What the runner said about the token the user pasted, until they change it. */
+  pairingProblem?: string;
+  runner: RunnerStatus;
+  /** Invalid text in Advanced, by field; never saved (the run refuses to start until fixed). */
+  fieldProblems: Record<string, string>;
+  advancedOpen: boolean;
+  run: RunState;
+}
+
+export const isBusy = (run: RunState) => run.phase === 'preparing' || run.phase === 'painting' || run.phase === 'placing';

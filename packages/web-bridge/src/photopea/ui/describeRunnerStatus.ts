@@ -1,0 +1,20 @@
+import type { RunnerStatus } from '../../runner/types.ts';
+
+/** The runner's state as a dot colour and a short line for the Engine section. */
+export function describeRunnerStatus(status: RunnerStatus, runnerUrl: string): { tone: 'neutral' | 'good' | 'warn' | 'bad'; text: string } {
+  const host = runnerUrl.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  switch (status.state) {
+    case 'unknown':
+      return { tone: 'neutral', text: `Looking for the runner at ${host}…` };
+    case 'not-running':
+      return { tone: 'bad', text: `No runner at ${host} (pastiche serve).` };
+    case 'not-paired':
+      return { tone: 'warn', text: 'Runner found, not paired: paste its token.' };
+    case 'ready':
+      return { tone: 'good', text: `Runner ready · ${status.health.backend}${status.health.gpu ? ', GPU' : ''}` };
+    case 'busy': {
+      const ahead = status.health.queue.running + status.health.queue.queued;
+      return { tone: 'warn', text: `Runner busy · ${ahead} job${ahead === 1 ? '' : 's'} ahead` };
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { resolveRunOptions } from '../settings/resolveRunOptions.ts';
+import type { Store } from './createStore.ts';
+import { findRunProblem } from './findRunProblem.ts';
+import { formatDuration } from './formatDuration.ts';
+import { formatLoss } from './formatLoss.ts';
+import { h } from './h.ts';
+import { isBusy, type PanelState } from './PanelState.ts';
+
+/**
+ * The footer: what the next run makes and the Stylize button; while painting, the preview, a progress bar,
+ * the evaluation count, the loss and the time left, with Cancel; then the outcome in plain words.
+ */
+export function mountRunPanel(root: HTMLElement, store: Store<PanelState>, actions: { stylize(): void; cancel(): void }): void {
+  const preview = h('img', { class: 'preview', alt: 'The painting so far' });
+  const previewBox = h('div', { class: 'preview-box' }, preview);
+  const bar = h('div', { class: 'progress-fill' });
+  const progress = h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Progress', 'aria-valuemin': '0', 'aria-valuemax': '100' }, bar);
+  const lines = [0, 1, 2].map((i) => h('p', { class: `run-line${i === 0 ? ' run-line-strong' : ''}` }));
+  const message = h('div', { class: 'message', role: 'status' });
+  const summary = h('p', { class: 'run-summary' });
+  const cancel = h('button', { class: 'button', dataset: { action: 'cancel' }, onclick: () => actions.cancel() }, 'Cancel');
+  const stylize = h('button', { class: 'button button-primary', dataset: { action: 'stylize' }, onclick: () => actions.stylize() }, 'Stylize');
+  root.replaceChildren(previewBox, progress, h('div', { class: 'run-lines' }, ...lines), message, h('div', { class: 'run-actions' }, summary, cancel, stylize));
+
+  const draw = (state: PanelState) => {
+    const { run } = state;
+    root.dataset.phase = run.phase;
+    const busy = isBusy(run);
+    const problem = findRunProblem(state);
+    stylize.hidden = busy;
+    stylize.disabled = Boolean(problem);
+    cancel.hidden = !busy;
+    cancel.disabled = run.phase === 'placing';
+
+    const url = run.phase === 'painting' || run.phase === 'placing' ? run.previewUrl : undefined;
+    previewBox.hidden = !url;
+    if (url && preview.src !== url) preview.src = url;
+
+    progress.hidden = !busy;
+    const p = run.phase === 'painting' ? run.progress : undefined;
+    const fraction = run.phase === 'placing' ? 1 : p ? p.totalEvaluation / Math.max(1, p.totalEvaluations) : 0;
+    bar.style.width = `${Math.round(fraction * 100)}%`;
+    progress.classList.toggle('indeterminate', run.phase === 'preparing' || (run.phase === 'painting' && !p));
+    progress.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
+
+    lines[0].textContent =
+      run.phase === 'preparing' ? run.step
+      : run.phase === 'painting' ? (p ? `Evaluation ${p.totalEvaluation} of ${p.totalEvaluations}${p.scales > 1 ? ` · scale ${p.scale + 1}/${p.scales} (${p.width} × ${p.height})` : ''}` : 'Starting…')
+      : run.phase === 'placing' ? 'Adding the layer…'
+      : '';
+    lines[1].textContent = run.phase === 'painting' && p ? `Loss ${formatLoss(p.loss.total)} · ${p.etaMs > 0 ? `about ${formatDuration(p.etaMs)} left` : 'finishing'}` : '';
+    lines[2].textContent = run.phase === 'painting' || run.phase === 'placing' ? capitalise(run.engine) : '';
+    for (const line of lines) line.hidden = !line.textContent;
+
+    message.className = `message message-${run.phase}`;
+    const parts: Array<Node | string> =
+      run.phase === 'done' ? [h('strong', null, `Added “${run.name}”`), h('span', null, `Painted in ${formatDuration(run.elapsedMs)} ${/^(in|on) /.test(run.engine) ? run.engine : `on ${run.engine}`}.`), ...run.notes.map((note) => h('span', { class: 'note' }, note))]
+      : run.phase === 'failed' ? [h('strong', null, run.message), ...(run.hint ? [h('span', null, run.hint.replaceAll('`', ''))] : [])]
+      : run.phase === 'cancelled' ? [h('strong', null, 'Cancelled.'), h('span', null, 'The document is unchanged.')]
+      : [];
+    message.replaceChildren(...parts);
+    message.hidden = parts.length === 0;
+
+    const styles = state.roles.styles.length;
+    summary.textContent = busy ? '' : problem ?? `${styles} style${styles === 1 ? '' : 's'} · ${resolveRunOptions(state.settings).size} px`;
+    summary.classList.toggle('run-summary-problem', !busy && Boolean(problem));
+  };
+  store.subscribe(draw);
+  draw(store.get());
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

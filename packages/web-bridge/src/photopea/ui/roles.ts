@@ -1,0 +1,51 @@
+import type { DocumentInfo, LayerInfo, LayerRef } from '../document/types.ts';
+import type { Roles } from './PanelState.ts';
+
+export const layerKey = (ref: LayerRef) => `${ref.path.join('.')}:${ref.name}`;
+const sameLayer = (a: LayerRef, b: LayerRef) => layerKey(a) === layerKey(b);
+const refOf = (layer: LayerInfo): LayerRef => ({ path: layer.path, name: layer.name });
+
+/** A new document's roles: its active layer as the content (the whole document if none), no styles yet. */
+export function initialRoles(doc: DocumentInfo): Roles {
+  return { content: doc.active ?? 'document', styles: [] };
+}
+
+/**
+ * The roles once the layers were read again: each layer is found at its path with its name, else by a name
+ * no other layer has (a layer added above moved it down); one that is gone is dropped. Another document
+ * starts over.
+ */
+export function reconcileRoles(roles: Roles, doc: DocumentInfo, previous: DocumentInfo | undefined): Roles {
+  if (!previous || previous.name !== doc.name) return initialRoles(doc);
+  const find = (ref: LayerRef): LayerRef | undefined => {
+    const exact = doc.layers.find((l) => sameLayer(l, ref));
+    if (exact) return refOf(exact);
+    const named = doc.layers.filter((l) => l.name === ref.name);
+    return named.length === 1 ? refOf(named[0]) : undefined;
+  };
+  const content = roles.content === 'document' || roles.content === null ? roles.content : (find(roles.content) ?? null);
+  const styles = roles.styles.flatMap((style) => {
+    const found = find(style);
+    return found ? [{ ...found, weight: style.weight }] : [];
+  });
+  return { content, styles };
+}
+
+/** `layer` (or the whole document) becomes the content; it stops being a style. */
+export function makeContent(roles: Roles, layer: LayerRef | 'document'): Roles {
+  return { content: layer, styles: layer === 'document' ? roles.styles : roles.styles.filter((s) => !sameLayer(s, layer)) };
+}
+
+/** Adds `layer` as a style (half weight) or takes it out; a content layer made a style is no longer the content. */
+export function toggleStyle(roles: Roles, layer: LayerRef): Roles {
+  if (roles.styles.some((s) => sameLayer(s, layer))) return { ...roles, styles: roles.styles.filter((s) => !sameLayer(s, layer)) };
+  const content = roles.content !== 'document' && roles.content !== null && sameLayer(roles.content, layer) ? null : roles.content;
+  return { content, styles: [...roles.styles, { path: layer.path, name: layer.name, weight: 50 }] };
+}
+
+export function setStyleWeight(roles: Roles, layer: LayerRef, weight: number): Roles {
+  return { ...roles, styles: roles.styles.map((s) => (sameLayer(s, layer) ? { ...s, weight } : s)) };
+}
+
+export const isContent = (roles: Roles, layer: LayerRef) => roles.content !== null && roles.content !== 'document' && sameLayer(roles.content, layer);
+export const styleOf = (roles: Roles, layer: LayerRef) => roles.styles.find((s) => sameLayer(s, layer));

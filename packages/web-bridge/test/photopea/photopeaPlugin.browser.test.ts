@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { build } from 'esbuild';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { createRunner, type Runner } from '../../../node-runner/src/serve/createRunner.ts';
+import { buildPhotopeaPlugin } from '../../src/photopea/build/buildPhotopeaPlugin.ts';
+import { photopeaUrl } from '../../src/photopea/embed/photopeaUrl.ts';
+import type { FakePhotopeaHandle } from './fake/hostPage.ts';
+import { serveTwoOrigins, type TwoOrigins } from './serveTwoOrigins.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const shared = path.resolve(repoRoot, '../shared');
+const modelDir = path.join(shared, 'models/vgg16');
+const artifacts = path.join(repoRoot, '.artifacts/photopea');
+/** Photopea gets this long per script in the test (the page's `timeout` parameter): the timeout test stays short. */
+const SCRIPT_TIMEOUT_S = 3;
+const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !existsSync(path.join(modelDir, 'model.json')) ? 'no weights in ../shared/models' : false;
+
+type Described = NonNullable<ReturnType<FakePhotopeaHandle['describe']>>;
+
+describe('the Photopea plugin in headless Chromium, against a fake Photopea (real weights, blocks 1–2)', { skip, timeout: 600_000 }, () => {
+  let site: TwoOrigins;
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  let pluginDir: string;
+  let photopea: Frame;
+  let panel: Frame;
+  let runner: Runner | undefined;
+
+  const fake = <R>(fn: (handle: FakePhotopeaHandle, arg: unknown) => R, arg?: unknown) =>
+    photopea.evaluate(([source, a]) => new Function('h', 'a', `return (${source})(h, a)`)((globalThis as unknown as { fakePhotopea: unknown }).fakePhotopea, a), [fn.toString(), arg] as const) as Promise<Awaited<R>>;
+  const describeDoc = () => fake((h) => h.describe()) as Promise<Described>;
+  const shot = (name: string) => photopea.locator('#plugin').screenshot({ path: path.join(artifacts, `${name}.png`) });
+  const message = () => panel.locator('.message');
+  const setField = async (key: string, value: string) => {
+    const input = panel.locator(`[data-field="${key}"]`);
+    await input.fill(value);
+    await input.blur();
+  };
+
+  const embedUrl = () => {
+    const params = new URLSearchParams({ photopea: `${site.photopeaOrigin}/photopea/`, weights: `${site.pluginOrigin}/models/vgg16/model.json`, timeout: String(SCRIPT_TIMEOUT_S) });
+    return `${site.pluginOrigin}/plugin/embed.html?${params}`;
+  };
+
+  /** Opens a page and waits for the fake Photopea inside it and for the panel to have read the layers (or said why not). */
+  async function open(url: string) {
+    await page.goto(url);
+    photopea = await waitForFrame(page, (f) => f.url().startsWith(`${site.photopeaOrigin}/photopea/`));
+    await photopea.waitForFunction(() => 'fakePhotopea' in globalThis);
+    await photopea.evaluate(() => (globalThis as unknown as { fakePhotopea: FakePhotopeaHandle }).fakePhotopea.ready);
+    panel = await waitForFrame(page, (f) => f.url().includes('/plugin/plugin.html'));
+    await panel.locator('.layers, .empty:not(.empty-reading)').first().waitFor();
+  }
+
+  before(async () => {
+    pluginDir = await mkdtemp(path.join(tmpdir(), 'pastiche-photopea-'));
+    const [, hostBundle] = await Promise.all([
+      buildPhotopeaPlugin(pluginDir),
+      build({ entryPoints: [path.join(import.meta.dirname, 'fake/hostPage.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' }),
+    ]);
+    site = await serveTwoOrigins({
+      hostHtml: await readFile(path.join(import.meta.dirname, 'fake/hostPage.html'), 'utf8'),
+      hostJs: hostBundle.outputFiles[0].text,
+      pluginDir,
+      modelDir,
+      imageDir: path.join(shared, 'images'),
+    });
+    await mkdir(artifacts, { recursive: true });
+    userDataDir = await mkdtemp(path.join(tmpdir(), 'pastiche-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1240, height: 700 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => process.env.DEBUG_BROWSER && console.log(`[${m.location().url.split('/').slice(-2).join('/')}] ${m.text()}`));
+  });
+
+  after(async () => {
+    await context?.close();
+    await site?.close();
+    await runner?.close();
+    for (const dir of [userDataDir, pluginDir]) if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('embed.html opens Photopea with the plugin from its URL configuration; the panel lists the layers', async () => {
+    await open(embedUrl());
+    const pluginUrl = new URL(panel.url());
+    assert.equal(pluginUrl.origin, site.pluginOrigin);
+    assert.equal(pluginUrl.searchParams.get('timeout'), String(SCRIPT_TIMEOUT_S));
+    const names = await panel.locator('.layer .layer-name').allTextContents();
+    assert.deepEqual(names, ['Whole document', 'Title', 'Styles', 'Starry Night', 'The Scream', 'Photo', 'Background']);
+    assert.equal(await panel.locator('.section-note').first().textContent(), 'poster.psd · 240 × 160');
+    assert.deepEqual(await panel.locator('.layer.is-content .layer-name').allTextContents(), ['Photo'], 'the active layer is the content to start with');
+    assert.equal(await panel.locator('.layer[data-name="Starry Night"]').getAttribute('style'), '--depth: 1;');
+    assert.equal(await panel.locator('.layer.is-hidden').count(), 3, 'Styles, Starry Night (in a hidden group) and The Scream show as hidden');
+    await shot('layers');
+    await page.screenshot({ path: path.join(artifacts, 'embed-page.png') });
+  });
+
+  it('takes the styles with blend weights and the settings (remembered in localStorage)', async () => {
+    await panel.locator('.layer[data-name="Starry Night"] [data-role="style"]').click();
+    await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+    await panel.locator('.layer[data-name="The Scream"] .weight-slider').fill('30');
+    assert.deepEqual(await panel.locator('.weight-value').allTextContents(), ['63%', '37%']);
+    await panel.locator('[data-engine="in-page"]').click();
+    await panel.locator('.disclosure').click();
+    await setField('size', '48');
+    await setField('evaluations', '3');
+    await setField('seed', '1');
+    await setField('styleLayers', 'block1_conv2, block2_conv2');
+    await setField('contentLayers', 'block2_conv2');
+    await setField('scales', 'x');
+    assert.match((await panel.locator('[data-field="scales"] ~ .field-problem').textContent())!, /expected an integer from 1 to 8/);
+    assert.equal(await panel.locator('[data-action="stylize"]').isDisabled(), true, 'an invalid field blocks Stylize');
+    await shot('settings-invalid');
+    await setField('scales', '1');
+    assert.equal(await panel.locator('[data-action="stylize"]').isDisabled(), false);
+    const stored = await panel.evaluate(() => JSON.parse(localStorage.getItem('pastiche.photopea.settings')!));
+    assert.deepEqual(stored.advanced, { size: 48, evaluations: 3, scales: 1, seed: 1, styleLayers: ['block1_conv2', 'block2_conv2'], contentLayers: ['block2_conv2'] });
+    assert.equal(stored.engine, 'in-page');
+    await shot('settings');
+  });
+
+  it('stylizes in the panel: a new layer right above the content, at its place and size; nothing else changes', async () => {
+    const before = await describeDoc();
+    await panel.locator('[data-action="stylize"]').click();
+    await panel.locator('.message-done').waitFor({ timeout: 180_000 });
+    const after = await describeDoc();
+    const name = 'Pastiche — Photo × Starry Night 63% + The Scream 37%';
+    assert.match((await message().textContent())!, new RegExp(`^Added “${name.replace(/[+]/g, '\\+')}”Painted in [\\d.]+ s in this panel, WebGL\\.$`));
+    // The result: a PNG the fake decoded, as big as the painting (48 px on the long side), scaled onto the photo.
+    const placed = await fake((h) => h.placed());
+    assert.deepEqual(placed.map(({ mime, width, height }) => ({ mime, width, height })), [{ mime: 'image/png', width: 48, height: 36 }]);
+    assert.deepEqual(after.layers.map((l) => (l as { name: string }).name), ['Title', 'Styles', 'The Scream', name, 'Photo', 'Background']);
+    const added = after.layers[3] as { bounds: number[]; visible: boolean; pixels: string };
+    assert.deepEqual(added.bounds, [16, 24, 144, 120], 'at the photo\'s place and size');
+    assert.equal(added.visible, true);
+    assert.match(added.pixels, /^48x36:/);
+    assert.deepEqual({ ...after, layers: after.layers.filter((_, i) => i !== 3), active: null }, { ...before, active: null }, 'every other layer as it was');
+    assert.deepEqual(after.active, [4], 'the layer active before (Photo, now one lower) is active again');
+    const events = await fake((h) => h.events());
+    assert.ok(events.filter((e) => e.type === 'export').length === 3, 'content and two styles exported');
+    await shot('done');
+    await page.screenshot({ path: path.join(artifacts, 'embed-page-done.png') });
+    assert.deepEqual(await panel.locator('.layer .layer-name').allTextContents(), ['Whole document', 'Title', 'Styles', 'Starry Night', 'The Scream', name, 'Photo', 'Background'], 'the list shows the new layer');
+  });
+
+  it('shows the preview, evaluations, loss and time left while painting; Cancel leaves the document unchanged', async () => {
+    await setField('evaluations', '400');
+    await setField('size', '64');
+    const before = await describeDoc();
+    await panel.locator('[data-action="stylize"]').click();
+    await panel.locator('.preview-box:not([hidden]) img.preview').waitFor({ timeout: 120_000 });
+    const lines = await panel.locator('.run-line:not([hidden])').allTextContents();
+    assert.match(lines[0], /^Evaluation \d+ of 400$/);
+    assert.match(lines[1], /^Loss [\d.e+]+ · about .+ left$/);
+    assert.equal(lines[2], 'In this panel, WebGL');
+    await shot('painting');
+    await panel.locator('[data-action="cancel"]').click();
+    await panel.locator('.message-cancelled').waitFor();
+    assert.equal(await message().textContent(), 'Cancelled.The document is unchanged.');
+    assert.deepEqual(await describeDoc(), before);
+    await shot('cancelled');
+  });
+
+  it('says so clearly when Photopea answers a script with an error, and changes nothing', async () => {
+    await setField('evaluations', '3');
+    await setField('size', '48');
+    const before = await describeDoc();
+    await fake((h) => h.setMode('fail-export'));
+    await panel.locator('[data-action="stylize"]').click();
+    await panel.locator('.message-failed').waitFor();
+    assert.equal(await message().locator('strong').textContent(), 'Photopea could not export a layer: Photopea ran out of memory while exporting');
+    assert.deepEqual(await describeDoc(), before, 'every eye the export touched is back');
+    await shot('error-photopea');
+    await fake((h) => h.setMode('normal'));
+  });
+
+  it('times out with a clear error when Photopea does not answer, and recovers when it does', async () => {
+    await fake((h) => h.setMode('silent'));
+    await panel.locator('[data-action="refresh"]').click();
+    await panel.locator('.empty-failed').waitFor({ timeout: (SCRIPT_TIMEOUT_S + 5) * 1000 });
+    assert.equal(await panel.locator('.empty-failed strong').textContent(), `Photopea did not answer (“read the layers”, ${SCRIPT_TIMEOUT_S} s). Is this panel open inside Photopea?`);
+    assert.equal(await panel.locator('[data-action="stylize"]').isDisabled(), true);
+    await shot('error-timeout');
+    await fake((h) => h.setMode('normal'));
+    await panel.locator('[data-action="refresh"]').click();
+    await panel.locator('.layers').waitFor();
+    assert.deepEqual(await panel.locator('.layer.is-style .layer-name').allTextContents(), ['Starry Night', 'The Scream'], 'the roles survive');
+  });
+
+  it('remembers the settings in a new session', async () => {
+    await open(embedUrl());
+    await panel.locator('.disclosure').click();
+    assert.equal(await panel.locator('[data-field="size"]').inputValue(), '48');
+    assert.equal(await panel.locator('[data-field="styleLayers"]').inputValue(), 'block1_conv2, block2_conv2');
+    assert.equal(await panel.locator('[data-engine="in-page"]').getAttribute('aria-checked'), 'true');
+  });
+
+  it('says when no document is open', async () => {
+    const config = photopeaUrl({ plugins: [{ name: 'Pastiche', url: `${site.pluginOrigin}/plugin/plugin.html?timeout=${SCRIPT_TIMEOUT_S}`, width: 320, height: 640 }] }, `${site.photopeaOrigin}/photopea/?doc=none`);
+    await open(config.replace('/?doc=none/#', '/?doc=none#'));
+    assert.equal(await panel.locator('.empty strong').textContent(), 'No document open');
+    await shot('no-document');
+  });
+
+  it('paints on the runner once paired, and adds the layer the same way', { timeout: 300_000 }, async () => {
+    runner = await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    await open(embedUrl());
+    await panel.locator('.disclosure').click();
+    await setField('runnerUrl', runner.url);
+    await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
+    await shot('runner-not-paired');
+    await panel.locator('.pairing input').fill(runner.token);
+    await panel.locator('.pairing .button').click();
+    await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+    await panel.locator('[data-engine="runner"]').click();
+    await panel.locator('.layer[data-name="Starry Night"] [data-role="style"]').click(); // a new session: the roles start over
+    const before = await describeDoc();
+    await panel.locator('[data-action="stylize"]').click();
+    await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+    assert.match((await message().textContent())!, /Added “Pastiche — Photo × Starry Night”Painted in .* on the runner at 127\.0\.0\.1:\d+, wasm\./);
+    const after = await describeDoc();
+    assert.equal(after.layers.length, before.layers.length + 1);
+    assert.deepEqual((after.layers[after.layers.findIndex((l) => (l as { name: string }).name === 'Photo') - 1] as { name: string; bounds: number[] }).bounds, [16, 24, 144, 120]);
+    await shot('runner-done');
+  });
+});
+
+async function waitForFrame(page: Page, match: (frame: Frame) => boolean): Promise<Frame> {
+  for (let i = 0; i < 200; i++) {
+    const frame = page.frames().find(match);
+    if (frame) return frame;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the frame never loaded');
+}
