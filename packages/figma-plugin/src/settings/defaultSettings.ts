@@ -1,7 +1,5 @@
+import { DEFAULT_RUNNER_URL } from '@pastiche/web-bridge/settings';
 import type { PluginSettings } from './pluginSettingsSchema.ts';
-
-/** The runner's own default address (see `pastiche serve --port`). */
-export const DEFAULT_RUNNER_URL = 'http://127.0.0.1:7878';
 
 export const DEFAULT_SETTINGS: PluginSettings = {
   preset: 'standard',

@@ -1,20 +1,18 @@
-import { createEngineProvider } from './engine/createEngineProvider.ts';
-import { watchRunner } from './engine/watchRunner.ts';
+import { createEngineProvider, createStore, mountEngine, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
+import workerSource, { wasmPaths } from 'pastiche:engine-worker';
+import { FIGMA_WORDS } from './engine/figmaWords.ts';
 import { emitToMain } from './messaging/emitToMain.ts';
 import { onMainMessage } from './messaging/listenToMain.ts';
+import { findRunProblem } from './run/findRunProblem.ts';
 import { runStylize } from './run/runStylize.ts';
-import { createStore } from './state/createStore.ts';
 import { reconcileRoles } from './state/reconcileRoles.ts';
 import { INITIAL_STATE, type UiState } from './state/UiState.ts';
 import { mountAdvanced } from './view/mountAdvanced.ts';
-import { mountEngine } from './view/mountEngine.ts';
 import { mountLayers } from './view/mountLayers.ts';
-import { mountPresets } from './view/mountPresets.ts';
-import { mountRunPanel } from './view/mountRunPanel.ts';
 import './styles.css';
 
 const store = createStore<UiState>(INITIAL_STATE);
-const engines = createEngineProvider();
+const engines = createEngineProvider(workerSource, wasmPaths);
 const runner = watchRunner(
   () => engines.runnerClient(store.get().settings.runnerUrl, store.get().runnerToken),
   (status) => store.update({ runner: status }),
@@ -49,7 +47,7 @@ const actions = {
     emitToMain('runner-token-changed', { token });
     await runner.refresh();
   },
-  forgetToken() {
+  unpair() {
     store.update({ runnerToken: '', pairingProblem: undefined });
     emitToMain('runner-token-changed', { token: '' });
     void runner.refresh();
@@ -58,10 +56,10 @@ const actions = {
 
 const section = (id: string) => document.getElementById(id)!;
 mountLayers(section('layers'), store);
-mountPresets(section('quality'), store);
-mountEngine(section('engine'), store, actions);
+mountQuality(section('quality'), store);
+mountEngine(section('engine'), store, actions, FIGMA_WORDS);
 mountAdvanced(section('advanced'), store);
-mountRunPanel(section('run'), store, actions);
+mountRunPanel(section('run'), store, actions, (state) => (state.started ? findRunProblem(state) : 'Starting…'));
 
 onMainMessage('plugin-started', ({ settings, runnerToken, relaunch }) => {
   store.update({ started: true, settings, runnerToken, pendingRoles: relaunch });

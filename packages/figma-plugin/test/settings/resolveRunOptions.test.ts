@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateOptions } from '@pastiche/core';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaultSettings.ts';
-import { QUALITY_PRESETS } from '../../src/settings/qualityPresets.ts';
-import { resolveRunOptions } from '../../src/settings/resolveRunOptions.ts';
+import { QUALITY_PRESETS, resolveRunOptions } from '@pastiche/web-bridge/settings';
 
 test('each preset gives a valid request of its size; advanced fields override it', () => {
   for (const preset of ['preview', 'standard', 'high'] as const) {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findRunProblem } from '../../src/ui/run/findRunProblem.ts';
-import { formatDuration } from '../../src/ui/view/formatDuration.ts';
-import { formatLoss } from '../../src/ui/view/formatLoss.ts';
+import { formatDuration, formatLoss } from '@pastiche/web-bridge/ui';
 
 const node = (id: string) => ({ id, name: id, kind: 'FRAME', width: 10, height: 10 });
 const ready = { selection: [node('a'), node('b')], ignored: 0, roles: { contentId: 'a', styles: [{ id: 'b', weight: 50 }], excluded: [] }, fieldProblems: {} };

@@ -9,7 +9,7 @@ import { nameResult } from '../../src/photopea/run/nameResult.ts';
 import { createSettingsStore } from '../../src/photopea/settings/createSettingsStore.ts';
 import { defaultSettings } from '../../src/photopea/settings/PhotopeaSettings.ts';
 import { readStoredSettings } from '../../src/photopea/settings/readStoredSettings.ts';
-import { resolveRunOptions } from '../../src/photopea/settings/resolveRunOptions.ts';
+import { resolveRunOptions } from '../../src/settings/resolveRunOptions.ts';
 import { makeContent, reconcileRoles, toggleStyle } from '../../src/photopea/ui/roles.ts';
 
 const layer = (path: number[], name: string) => ({ path, name, group: false, visible: true, shown: true, bounds: [0, 0, 10, 10] as [number, number, number, number], parents: [] });

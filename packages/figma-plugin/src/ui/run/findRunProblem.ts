@@ -1,6 +1,6 @@
 import { MAX_STYLES } from '@pastiche/core';
 import type { UiState } from '../state/UiState.ts';
-import { ADVANCED_FIELDS } from '../view/advancedFields.ts';
+import { ADVANCED_FIELDS } from '@pastiche/web-bridge/ui';
 
 /** Why Stylize cannot start yet, in the words the panel shows; undefined when it can. */
 export function findRunProblem(state: Pick<UiState, 'selection' | 'roles' | 'ignored' | 'fieldProblems'>): string | undefined {

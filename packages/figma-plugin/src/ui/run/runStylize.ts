@@ -1,16 +1,14 @@
 import { validateOptions } from '@pastiche/core';
 import { chooseEngine, type BridgeJob, type Engine, type RunnerStatus } from '@pastiche/web-bridge';
-import { resolveRunOptions } from '../../settings/resolveRunOptions.ts';
-import type { EngineProvider } from '../engine/createEngineProvider.ts';
+import { resolveRunOptions } from '@pastiche/web-bridge/settings';
+import { inHostWords, isAbortError, type EngineProvider, type Store } from '@pastiche/web-bridge/ui';
 import { MainRequestError } from '../messaging/MainRequestError.ts';
 import { requestFromMain } from '../messaging/requestFromMain.ts';
-import type { Store } from '../state/createStore.ts';
 import type { UiState } from '../state/UiState.ts';
-import { inPluginWords } from '../engine/inPluginWords.ts';
+import { FIGMA_WORDS } from '../engine/figmaWords.ts';
 import { cutIntoTiles } from './cutIntoTiles.ts';
 import { explainRunError } from './explainRunError.ts';
 import { findRunProblem } from './findRunProblem.ts';
-import { isAbortError } from './isAbortError.ts';
 
 let lastRunId = 0;
 const PNG = 'image/png';
@@ -58,7 +56,7 @@ export async function runStylize({ store, engines, refreshRunner, signal }: RunC
     const styleSide = Math.max(16, Math.min(4096, Math.round(options.size * (options.styleScale ?? 1))));
     const images = await requestFromMain('export-requested', { runId, roles, contentSide: options.size, styleSide }, 'images-exported', signal);
 
-    const engineLabel = () => inPluginWords(engine!.describe());
+    const engineLabel = () => inHostWords(engine!.describe(), FIGMA_WORDS);
     setRun({ phase: 'preparing', step: choice.kind === 'runner' ? 'Sending to the runner…' : 'Loading the model…' });
     engines.onWeightsProgress = ({ loaded, total }) => {
       if (store.get().run.phase === 'preparing') setRun({ phase: 'preparing', step: `Loading the model… ${total ? Math.round((loaded / total) * 100) : 0}%` });
@@ -84,7 +82,7 @@ export async function runStylize({ store, engines, refreshRunner, signal }: RunC
     // From here on the run is no longer cancellable: the main code is writing the result into the document.
     setRun({ phase: 'placing', engine: engineLabel(), previewUrl });
     const placed = await requestFromMain('result-ready', { runId, roles, settings, width: result.width, height: result.height, tiles }, 'result-placed');
-    store.update({ run: { phase: 'done', name: placed.name, engine: engineLabel(), elapsedMs: result.stats.elapsedMs, tiles: placed.tiles }, lastResultId: placed.nodeId });
+    store.update({ run: { phase: 'done', name: placed.name, engine: engineLabel(), elapsedMs: result.stats.elapsedMs, notes: placed.tiles > 1 ? [`${placed.tiles} tiles (above Figma’s 4096 px image limit).`] : [] }, lastResultId: placed.nodeId });
   } catch (error) {
     setRun(isAbortError(error) ? { phase: 'cancelled' } : explainRunError(error, { size: options.size, runnerUrl: settings.runnerUrl, engine: engineKind }));
   } finally {

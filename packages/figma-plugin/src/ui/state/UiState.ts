@@ -1,4 +1,5 @@
-import type { BridgeProgress, RunnerStatus } from '@pastiche/web-bridge';
+import type { RunnerStatus } from '@pastiche/web-bridge';
+import type { RunState } from '@pastiche/web-bridge/ui';
 import type { Roles, SelectedNode } from '../../messages/messageSchemas.ts';
 import { DEFAULT_SETTINGS } from '../../settings/defaultSettings.ts';
 import type { PluginSettings } from '../../settings/pluginSettingsSchema.ts';
@@ -10,15 +11,6 @@ export interface RoleState {
   /** Selected layers the user took out of the run (still selected in Figma). */
   excluded: string[];
 }
-
-export type RunState =
-  | { phase: 'idle' }
-  | { phase: 'preparing'; step: string }
-  | { phase: 'painting'; engine: string; progress?: BridgeProgress; previewUrl?: string }
-  | { phase: 'placing'; engine: string; previewUrl?: string }
-  | { phase: 'done'; name: string; engine: string; elapsedMs: number; tiles: number }
-  | { phase: 'failed'; message: string; hint?: string }
-  | { phase: 'cancelled' };
 
 export interface UiState {
   /** False until the main code has sent the remembered settings. */

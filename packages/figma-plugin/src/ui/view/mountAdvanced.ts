@@ -1,15 +1,12 @@
 import { StylizeOptionsSchema } from '@pastiche/core';
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { ADVANCED_FIELDS, createFieldInput, h, parseFieldText, showFieldValue, withFieldValue, type AdvancedField, type Store } from '@pastiche/web-bridge/ui';
 import { DEFAULT_SETTINGS } from '../../settings/defaultSettings.ts';
-import { PluginSettingsSchema, type PluginSettings } from '../../settings/pluginSettingsSchema.ts';
-import type { Store } from '../state/createStore.ts';
+import { PluginSettingsSchema } from '../../settings/pluginSettingsSchema.ts';
 import type { UiState } from '../state/UiState.ts';
-import { ADVANCED_FIELDS, type AdvancedField } from './advancedFields.ts';
 import { describeAllowed } from './describeAllowed.ts';
-import { h } from './h.ts';
 import { chevronIcon } from './icons.ts';
-import { parseFieldText } from './parseFieldText.ts';
 
 /**
  * Advanced: every core option worth exposing, each checked on input against the same schema the core
@@ -31,24 +28,15 @@ export function mountAdvanced(root: HTMLElement, store: Store<UiState>): void {
         fieldProblems[field.key] = field.kind === 'url' ? 'expected an address starting with http:// or https://' : `expected ${describeAllowed(schema)}`;
         return { fieldProblems };
       }
-      return { fieldProblems, settings: withField(state.settings, field, value) };
+      return { fieldProblems, settings: withFieldValue(state.settings, field, value) };
     });
   };
 
   const fields = ADVANCED_FIELDS.map((field) => {
-    const id = `advanced-${field.key}`;
-    const input =
-      field.kind === 'select'
-        ? h('select', { id, class: 'input' }, h('option', { value: '' }, `Default (${field.placeholder(DEFAULT_SETTINGS)})`), ...field.options!.map((o) => h('option', { value: o }, o)))
-        : h('input', { id, class: field.kind === 'checkbox' ? 'checkbox' : 'input', type: field.kind === 'checkbox' ? 'checkbox' : 'text', spellcheck: false, autocomplete: 'off' });
-    input.dataset.field = field.key;
-    input.addEventListener(field.kind === 'checkbox' || field.kind === 'select' ? 'change' : 'input', () => commit(field, input));
-    const problem = h('p', { class: 'field-problem', hidden: true });
+    const { element, input, problem } = createFieldInput(field, DEFAULT_SETTINGS, () => commit(field, input));
     inputs.set(field, input);
     problems.set(field, problem);
-    return field.kind === 'checkbox'
-      ? h('label', { class: 'field field-wide field-checkbox', for: id }, input, h('span', null, field.label))
-      : h('div', { class: `field${field.wide ? ' field-wide' : ''}` }, h('label', { for: id }, field.label), input, problem);
+    return element;
   });
 
   const reset = h('button', { class: 'link', onclick: () => store.update((s) => ({ settings: { ...DEFAULT_SETTINGS, preset: s.settings.preset, engine: s.settings.engine }, fieldProblems: {} })) }, 'Reset to defaults');
@@ -69,10 +57,7 @@ export function mountAdvanced(root: HTMLElement, store: Store<UiState>): void {
       input.classList.toggle('invalid', Boolean(problem));
       input.setAttribute('aria-invalid', String(Boolean(problem)));
       if ('placeholder' in input) input.placeholder = field.placeholder(state.settings);
-      if (document.activeElement === input || problem) continue; // never rewrite what the user is typing
-      const value = valueOf(state.settings, field);
-      if (field.kind === 'checkbox') (input as HTMLInputElement).checked = value === true;
-      else input.value = value === undefined || (field.key === 'runnerUrl' && value === DEFAULT_SETTINGS.runnerUrl) ? '' : Array.isArray(value) ? value.join(', ') : String(value);
+      if (document.activeElement !== input && !problem) showFieldValue(field, input, state.settings); // never rewrite what the user is typing
     }
   };
   store.subscribe(draw);
@@ -84,20 +69,4 @@ function schemaOf(field: AdvancedField): TSchema {
     return PluginSettingsSchema.properties.runnerUrl;
   }
   return StylizeOptionsSchema.properties[field.key];
-}
-
-function valueOf(settings: PluginSettings, field: AdvancedField): unknown {
-  if (field.key === 'runnerUrl' || field.key === 'weightsUrl') return settings[field.key];
-  return settings.advanced[field.key];
-}
-
-function withField(settings: PluginSettings, field: AdvancedField, value: unknown): PluginSettings {
-  if (field.key === 'runnerUrl') return { ...settings, runnerUrl: (value as string | undefined) ?? DEFAULT_SETTINGS.runnerUrl };
-  if (field.key === 'weightsUrl') {
-    const { weightsUrl: _old, ...rest } = settings;
-    return value === undefined ? rest : { ...rest, weightsUrl: value as string };
-  }
-  const advanced: Record<string, unknown> = { ...settings.advanced, [field.key]: value };
-  if (value === undefined) delete advanced[field.key];
-  return { ...settings, advanced };
 }

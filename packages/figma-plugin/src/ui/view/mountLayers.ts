@@ -1,11 +1,10 @@
 import { splitIntoPercentages } from '../../results/splitIntoPercentages.ts';
-import type { Store } from '../state/createStore.ts';
+import { h, type Store } from '@pastiche/web-bridge/ui';
 import { excludeLayer } from '../state/excludeLayer.ts';
 import { makeContent } from '../state/makeContent.ts';
 import { restoreExcluded } from '../state/restoreExcluded.ts';
 import { setStyleWeight } from '../state/setStyleWeight.ts';
 import type { UiState } from '../state/UiState.ts';
-import { h } from './h.ts';
 import { closeIcon, swapIcon } from './icons.ts';
 
 const KIND_LABELS: Record<string, string> = {

@@ -8,15 +8,16 @@ import { encodeForPlacing } from '../document/encodeForPlacing.ts';
 import { exportImage } from '../document/exportImage.ts';
 import { placeResult } from '../document/placeResult.ts';
 import type { LayerRef } from '../document/types.ts';
-import { resolveRunOptions } from '../settings/resolveRunOptions.ts';
-import type { Engines } from '../ui/createEngines.ts';
-import type { Store } from '../ui/createStore.ts';
+import { resolveRunOptions } from '../../settings/resolveRunOptions.ts';
+import type { EngineProvider } from '../../ui/createEngineProvider.ts';
+import type { Store } from '../../ui/createStore.ts';
 import { findRunProblem } from '../ui/findRunProblem.ts';
-import { inPanelWords } from '../ui/inPanelWords.ts';
+import { inHostWords } from '../../ui/inHostWords.ts';
+import { PHOTOPEA_WORDS } from '../ui/photopeaWords.ts';
 import type { PanelState } from '../ui/PanelState.ts';
 import { refreshDocument } from '../ui/refreshDocument.ts';
 import { explainRunError } from './explainRunError.ts';
-import { isAbortError } from './isAbortError.ts';
+import { isAbortError } from '../../ui/isAbortError.ts';
 import { nameResult } from './nameResult.ts';
 import { RunProblem } from './RunProblem.ts';
 
@@ -25,7 +26,7 @@ const PNG = 'image/png';
 export interface RunContext {
   store: Store<PanelState>;
   client: PhotopeaClient;
-  engines: Engines;
+  engines: EngineProvider;
   /** Probes the runner now (its status decides where a run goes). */
   refreshRunner(): Promise<RunnerStatus>;
   signal: AbortSignal;
@@ -80,7 +81,7 @@ export async function runStylize({ store, client, engines, refreshRunner, signal
     }
     signal.throwIfAborted();
 
-    const engineLabel = () => inPanelWords(engine.describe());
+    const engineLabel = () => inHostWords(engine.describe(), PHOTOPEA_WORDS);
     setRun({ phase: 'preparing', step: choice.kind === 'runner' ? 'Sending to the runner…' : 'Loading the model…' });
     engines.onWeightsProgress = ({ loaded, total }) => {
       if (store.get().run.phase === 'preparing') setRun({ phase: 'preparing', step: `Loading the model… ${total ? Math.round((loaded / total) * 100) : 0}%` });

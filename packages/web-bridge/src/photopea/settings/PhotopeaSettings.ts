@@ -1,6 +1,6 @@
 import type { StylizeOptions } from '@pastiche/core';
 import { DEFAULT_RUNNER_URL } from '../../runner/createRunnerClient.ts';
-import type { QualityPresetName } from './qualityPresets.ts';
+import type { QualityPresetName } from '../../settings/qualityPresets.ts';
 
 export type EnginePreference = 'auto' | 'in-page' | 'runner';
 

@@ -1,7 +1,7 @@
 import { validateOptions, type StylizeOptions } from '@pastiche/core';
 import { isHttpUrl, type PhotopeaSettings } from './PhotopeaSettings.ts';
-import { QUALITY_PRESETS } from './qualityPresets.ts';
-import { resolveRunOptions } from './resolveRunOptions.ts';
+import { QUALITY_PRESETS } from '../../settings/qualityPresets.ts';
+import { resolveRunOptions } from '../../settings/resolveRunOptions.ts';
 
 const ENGINES = ['auto', 'in-page', 'runner'];
 

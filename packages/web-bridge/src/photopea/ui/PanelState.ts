@@ -1,5 +1,5 @@
-import type { BridgeProgress } from '../../types.ts';
 import type { RunnerStatus } from '../../runner/types.ts';
+import type { RunState } from '../../ui/RunState.ts';
 import type { DocumentInfo, LayerRef } from '../document/types.ts';
 import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
 
@@ -14,15 +14,6 @@ export type DocumentState =
   | { status: 'ready'; doc: DocumentInfo }
   | { status: 'no-document' }
   | { status: 'failed'; message: string; hint?: string };
-
-export type RunState =
-  | { phase: 'idle' }
-  | { phase: 'preparing'; step: string }
-  | { phase: 'painting'; engine: string; progress?: BridgeProgress; previewUrl?: string }
-  | { phase: 'placing'; engine: string; previewUrl?: string }
-  | { phase: 'done'; name: string; engine: string; elapsedMs: number; notes: string[] }
-  | { phase: 'failed'; message: string; hint?: string }
-  | { phase: 'cancelled' };
 
 export interface PanelState {
   document: DocumentState;
@@ -39,5 +30,3 @@ export interface PanelState {
   advancedOpen: boolean;
   run: RunState;
 }
-
-export const isBusy = (run: RunState) => run.phase === 'preparing' || run.phase === 'painting' || run.phase === 'placing';

@@ -9,16 +9,20 @@ import { runStylize } from '../run/runStylize.ts';
 import { defaultSettings, isHttpUrl } from '../settings/PhotopeaSettings.ts';
 import { createSettingsStore } from '../settings/createSettingsStore.ts';
 import { readStoredSettings } from '../settings/readStoredSettings.ts';
-import { createEngines } from './createEngines.ts';
-import { createStore } from './createStore.ts';
+import { createEngineProvider } from '../../ui/createEngineProvider.ts';
+import { createStore } from '../../ui/createStore.ts';
+import { mountEngine } from '../../ui/mountEngine.ts';
+import { mountQuality } from '../../ui/mountQuality.ts';
+import { mountRunPanel } from '../../ui/mountRunPanel.ts';
+import { isBusy } from '../../ui/RunState.ts';
+import { watchRunner } from '../../ui/watchRunner.ts';
+import workerSource from 'pastiche:photopea-engine-worker';
+import { findRunProblem } from './findRunProblem.ts';
 import { mountAdvanced } from './mountAdvanced.ts';
-import { mountEngine } from './mountEngine.ts';
 import { mountLayers } from './mountLayers.ts';
-import { mountQuality } from './mountQuality.ts';
-import { mountRunPanel } from './mountRunPanel.ts';
-import { isBusy, type PanelState } from './PanelState.ts';
+import type { PanelState } from './PanelState.ts';
+import { PHOTOPEA_WORDS } from './photopeaWords.ts';
 import { refreshDocument } from './refreshDocument.ts';
-import { watchRunner } from './watchRunner.ts';
 import './panel.css';
 
 /** Reading the layers again when the pointer comes back to the panel, at most this often. */
@@ -48,7 +52,7 @@ store.subscribe((state, previous) => {
 });
 
 const client = createPhotopeaClient({ target: window.parent, events: window, timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : undefined });
-const engines = createEngines(new URL('wasm/', location.href).href);
+const engines = createEngineProvider(workerSource, new URL('wasm/', location.href).href);
 const runner = watchRunner(
   () => engines.runnerClient(store.get().settings.runnerUrl, store.get().runnerToken),
   (status) => store.update({ runner: status }),
@@ -94,9 +98,9 @@ const actions = {
 
 mountLayers(document.getElementById('layers')!, store, actions);
 mountQuality(document.getElementById('quality')!, store);
-mountEngine(document.getElementById('engine')!, store, actions);
+mountEngine(document.getElementById('engine')!, store, actions, PHOTOPEA_WORDS);
 mountAdvanced(document.getElementById('advanced')!, store);
-mountRunPanel(document.getElementById('run')!, store, actions);
+mountRunPanel(document.getElementById('run')!, store, actions, findRunProblem);
 store.subscribe((state, previous) => {
   if (state.settings.runnerUrl !== previous.settings.runnerUrl) void runner.refresh();
 });

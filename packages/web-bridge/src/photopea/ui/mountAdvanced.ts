@@ -1,12 +1,15 @@
 import { validateOptions } from '@pastiche/core';
-import { isHttpUrl, type PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
-import { resolveRunOptions } from '../settings/resolveRunOptions.ts';
-import { ADVANCED_FIELDS, type AdvancedField } from './advancedFields.ts';
-import type { Store } from './createStore.ts';
-import { h } from './h.ts';
+import { defaultSettings, isHttpUrl, type PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
+import { resolveRunOptions } from '../../settings/resolveRunOptions.ts';
+import { ADVANCED_FIELDS, type AdvancedField } from '../../ui/advancedFields.ts';
+import { createFieldInput } from '../../ui/createFieldInput.ts';
+import type { Store } from '../../ui/createStore.ts';
+import { h } from '../../ui/h.ts';
+import { parseFieldText } from '../../ui/parseFieldText.ts';
+import { showFieldValue } from '../../ui/showFieldValue.ts';
+import { withFieldValue } from '../../ui/withFieldValue.ts';
 import { chevronIcon } from './icons.ts';
 import type { PanelState } from './PanelState.ts';
-import { parseFieldText } from './parseFieldText.ts';
 
 /**
  * Advanced, folded by default: every option worth exposing, each checked as it is typed with the core's
@@ -22,7 +25,7 @@ export function mountAdvanced(root: HTMLElement, store: Store<PanelState>): void
     store.update((state) => {
       const fieldProblems = { ...state.fieldProblems };
       delete fieldProblems[field.key];
-      const settings = withField(state.settings, field, value);
+      const settings = withFieldValue(state.settings, field, value);
       const problem = checkSettings(field, value, settings);
       if (problem) return { fieldProblems: { ...fieldProblems, [field.key]: problem } };
       return { fieldProblems, settings };
@@ -30,19 +33,10 @@ export function mountAdvanced(root: HTMLElement, store: Store<PanelState>): void
   };
 
   const fields = ADVANCED_FIELDS.map((field) => {
-    const id = `advanced-${field.key}`;
-    const input =
-      field.kind === 'select'
-        ? h('select', { id, class: 'input' }, h('option', { value: '' }, 'Default'), ...field.options!.map((o) => h('option', { value: o }, o)))
-        : h('input', { id, class: field.kind === 'checkbox' ? 'checkbox' : 'input', type: field.kind === 'checkbox' ? 'checkbox' : 'text', spellcheck: false, autocomplete: 'off' });
-    input.dataset.field = field.key;
-    input.addEventListener(field.kind === 'checkbox' || field.kind === 'select' ? 'change' : 'input', () => commit(field, input));
-    const problem = h('p', { class: 'field-problem', hidden: true });
+    const { element, input, problem } = createFieldInput(field, defaultSettings(), () => commit(field, input));
     inputs.set(field, input);
     problems.set(field, problem);
-    return field.kind === 'checkbox'
-      ? h('label', { class: 'field field-wide field-checkbox', for: id }, input, h('span', null, field.label))
-      : h('div', { class: `field${field.wide ? ' field-wide' : ''}` }, h('label', { for: id }, field.label), input, problem);
+    return element;
   });
 
   const toggle = h('button', { class: 'disclosure', 'aria-expanded': 'false', onclick: () => store.update((s) => ({ advancedOpen: !s.advancedOpen })) }, chevronIcon(), h('span', null, 'Advanced'));
@@ -58,7 +52,7 @@ export function mountAdvanced(root: HTMLElement, store: Store<PanelState>): void
     count.textContent = changed ? `${changed} changed` : '';
     for (const [field, input] of inputs) {
       const problem = state.fieldProblems[field.key];
-      if (!problem && document.activeElement !== input) setInputValue(field, input, state.settings);
+      if (!problem && document.activeElement !== input) showFieldValue(field, input, state.settings);
       input.classList.toggle('invalid', Boolean(problem));
       if ('placeholder' in input) input.placeholder = field.placeholder(state.settings);
       const line = problems.get(field)!;
@@ -79,21 +73,4 @@ function checkSettings(field: AdvancedField, value: unknown, settings: PhotopeaS
   } catch (error) {
     return (error as Error).message.replace(/^options\.\w+: /, '').replace(/, got NaN$/, '');
   }
-}
-
-function withField(settings: PhotopeaSettings, field: AdvancedField, value: unknown): PhotopeaSettings {
-  if (field.key === 'runnerUrl') return { ...settings, runnerUrl: (value as string | undefined) ?? 'http://127.0.0.1:7878' };
-  if (field.key === 'weightsUrl') {
-    const { weightsUrl: _old, ...rest } = settings;
-    return value === undefined ? rest : { ...rest, weightsUrl: value as string };
-  }
-  const advanced: Record<string, unknown> = { ...settings.advanced, [field.key]: value };
-  if (value === undefined) delete advanced[field.key];
-  return { ...settings, advanced };
-}
-
-function setInputValue(field: AdvancedField, input: HTMLInputElement | HTMLSelectElement, settings: PhotopeaSettings) {
-  const value = field.key === 'runnerUrl' || field.key === 'weightsUrl' ? settings[field.key] : settings.advanced[field.key];
-  if (field.kind === 'checkbox') (input as HTMLInputElement).checked = value === true;
-  else input.value = value === undefined || (field.key === 'runnerUrl' && value === 'http://127.0.0.1:7878') ? '' : Array.isArray(value) ? value.join(', ') : String(value);
 }

@@ -1,9 +1,10 @@
 import type { LayerInfo } from '../document/types.ts';
 import { splitIntoPercentages } from '../run/splitIntoPercentages.ts';
-import type { Store } from './createStore.ts';
-import { h } from './h.ts';
+import type { Store } from '../../ui/createStore.ts';
+import { h } from '../../ui/h.ts';
 import { eyeIcon, eyeOffIcon, folderIcon, refreshIcon } from './icons.ts';
-import { isBusy, type PanelState } from './PanelState.ts';
+import type { PanelState } from './PanelState.ts';
+import { isBusy } from '../../ui/RunState.ts';
 import { isContent, layerKey, makeContent, setStyleWeight, styleOf, toggleStyle } from './roles.ts';
 
 /**

@@ -5,7 +5,7 @@ export interface Store<S> {
   subscribe(listener: (state: S, previous: S) => void): () => void;
 }
 
-/** The UI's one source of truth; views subscribe and redraw only what changed. */
+/** A plugin UI's one source of truth; views subscribe and redraw only what changed. */
 export function createStore<S extends object>(initial: S): Store<S> {
   let state = initial;
   const listeners = new Set<(state: S, previous: S) => void>();

@@ -1,5 +1,5 @@
-import { probeRunner } from '../../runner/probeRunner.ts';
-import type { RunnerClient, RunnerStatus } from '../../runner/types.ts';
+import { probeRunner } from '../runner/probeRunner.ts';
+import type { RunnerClient, RunnerStatus } from '../runner/types.ts';
 
 /** Often enough that starting `pastiche serve` shows up while the user looks; health is a cheap local call. */
 export const RUNNER_POLL_MS = 4000;

@@ -1,32 +1,39 @@
-import { resolveRunOptions } from '../settings/resolveRunOptions.ts';
+import { resolveRunOptions, type RunSettings } from '../settings/resolveRunOptions.ts';
 import type { Store } from './createStore.ts';
-import { findRunProblem } from './findRunProblem.ts';
 import { formatDuration } from './formatDuration.ts';
 import { formatLoss } from './formatLoss.ts';
 import { h } from './h.ts';
-import { isBusy, type PanelState } from './PanelState.ts';
+import { isBusy, type RunState } from './RunState.ts';
+
+/** What the run panel reads from a plugin's state. */
+export interface RunPanelState {
+  settings: RunSettings;
+  roles: { styles: readonly unknown[] };
+  run: RunState;
+}
 
 /**
  * The footer: what the next run makes and the Stylize button; while painting, the preview, a progress bar,
  * the evaluation count, the loss and the time left, with Cancel; then the outcome in plain words.
+ * `findProblem`: why Stylize cannot start yet, in the plugin's words; undefined when it can.
  */
-export function mountRunPanel(root: HTMLElement, store: Store<PanelState>, actions: { stylize(): void; cancel(): void }): void {
-  const preview = h('img', { class: 'preview', alt: 'The painting so far' });
+export function mountRunPanel<S extends RunPanelState>(root: HTMLElement, store: Store<S>, actions: { stylize(): void; cancel(): void }, findProblem: (state: S) => string | undefined): void {
+  const preview = h('img', { class: 'preview', alt: 'Preview of the painting in progress' });
   const previewBox = h('div', { class: 'preview-box' }, preview);
   const bar = h('div', { class: 'progress-fill' });
   const progress = h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Progress', 'aria-valuemin': '0', 'aria-valuemax': '100' }, bar);
   const lines = [0, 1, 2].map((i) => h('p', { class: `run-line${i === 0 ? ' run-line-strong' : ''}` }));
   const message = h('div', { class: 'message', role: 'status' });
   const summary = h('p', { class: 'run-summary' });
-  const cancel = h('button', { class: 'button', dataset: { action: 'cancel' }, onclick: () => actions.cancel() }, 'Cancel');
+  const cancel = h('button', { class: 'button button-secondary', dataset: { action: 'cancel' }, onclick: () => actions.cancel() }, 'Cancel');
   const stylize = h('button', { class: 'button button-primary', dataset: { action: 'stylize' }, onclick: () => actions.stylize() }, 'Stylize');
   root.replaceChildren(previewBox, progress, h('div', { class: 'run-lines' }, ...lines), message, h('div', { class: 'run-actions' }, summary, cancel, stylize));
 
-  const draw = (state: PanelState) => {
+  const draw = (state: S) => {
     const { run } = state;
     root.dataset.phase = run.phase;
     const busy = isBusy(run);
-    const problem = findRunProblem(state);
+    const problem = findProblem(state);
     stylize.hidden = busy;
     stylize.disabled = Boolean(problem);
     cancel.hidden = !busy;

@@ -1,25 +1,32 @@
 import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, type StylizeOptions } from '@pastiche/core';
-import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
 import { QUALITY_PRESETS } from '../settings/qualityPresets.ts';
+import { DEFAULT_RUNNER_URL } from '../runner/createRunnerClient.ts';
+import type { RunSettings } from '../settings/resolveRunOptions.ts';
+
+/** The settings the Advanced section edits: the run's options and the two addresses. */
+export interface AdvancedSettings extends RunSettings {
+  runnerUrl: string;
+  weightsUrl?: string;
+}
 
 export type FieldKind = 'number' | 'list' | 'budget' | 'select' | 'checkbox' | 'url';
 
 export interface AdvancedField {
-  /** A core option, or one of the two addresses in the settings. */
+  /** A key of StylizeOptions, or of the plugin settings for the two addresses. */
   key: keyof StylizeOptions | 'runnerUrl' | 'weightsUrl';
   label: string;
   kind: FieldKind;
-  /** What applies while the field is empty (the preset's value or the core's default). */
-  placeholder(settings: PhotopeaSettings): string;
+  /** What applies while the field is empty (from the preset or the core's defaults). */
+  placeholder(settings: RunSettings): string;
   options?: string[];
   wide?: boolean;
 }
 
-const preset = (s: PhotopeaSettings) => QUALITY_PRESETS[s.preset].options;
-const weights = (s: PhotopeaSettings) => DEFAULT_WEIGHTS[s.advanced.normalization ?? DEFAULT_OPTIONS.normalization];
+const preset = (settings: RunSettings) => QUALITY_PRESETS[settings.preset].options;
+const weights = (settings: RunSettings) => DEFAULT_WEIGHTS[settings.advanced.normalization ?? DEFAULT_OPTIONS.normalization];
 const list = (value: unknown) => (Array.isArray(value) ? value.join(', ') : String(value ?? ''));
 
-/** Advanced, in display order: the Figma plugin's fields. Empty means "the preset's or the default value". */
+/** The advanced section's fields, in display order. Empty means "the preset's or the default value". */
 export const ADVANCED_FIELDS: AdvancedField[] = [
   { key: 'size', label: 'Size, px', kind: 'number', placeholder: (s) => String(preset(s).size) },
   { key: 'evaluations', label: 'Evaluations', kind: 'budget', placeholder: (s) => list(preset(s).evaluations) },
@@ -32,6 +39,6 @@ export const ADVANCED_FIELDS: AdvancedField[] = [
   { key: 'contentLayers', label: 'Content layers', kind: 'list', wide: true, placeholder: () => list(DEFAULT_OPTIONS.contentLayers) },
   { key: 'styleLayers', label: 'Style layers', kind: 'list', wide: true, placeholder: () => list(DEFAULT_OPTIONS.styleLayers) },
   { key: 'preserveColors', label: 'Keep the content’s colours', kind: 'checkbox', wide: true, placeholder: () => '' },
-  { key: 'runnerUrl', label: 'Runner address', kind: 'url', wide: true, placeholder: () => 'http://127.0.0.1:7878' },
-  { key: 'weightsUrl', label: 'Weights URL (in panel)', kind: 'url', wide: true, placeholder: () => 'served by the runner' },
+  { key: 'runnerUrl', label: 'Runner address', kind: 'url', wide: true, placeholder: () => DEFAULT_RUNNER_URL },
+  { key: 'weightsUrl', label: 'Weights URL', kind: 'url', wide: true, placeholder: () => 'served by the runner' },
 ];

@@ -1,18 +1,18 @@
 import type { VggModelName } from '@pastiche/core';
-import { createInPageEngine, type InPageEngine } from '../../inPage/createInPageEngine.ts';
-import { workerUrlFromSource } from '../../inPage/workerUrlFromSource.ts';
-import { createRunnerClient } from '../../runner/createRunnerClient.ts';
-import { createRunnerEngine } from '../../runner/createRunnerEngine.ts';
-import type { RunnerClient } from '../../runner/types.ts';
-import type { Engine, WeightsLocation } from '../../types.ts';
-import workerSource from 'pastiche:photopea-engine-worker';
+import { createInPageEngine, type InPageEngine } from '../inPage/createInPageEngine.ts';
+import { workerUrlFromSource } from '../inPage/workerUrlFromSource.ts';
+import { createRunnerClient } from '../runner/createRunnerClient.ts';
+import { createRunnerEngine } from '../runner/createRunnerEngine.ts';
+import type { RunnerClient } from '../runner/types.ts';
+import type { Engine, WeightsLocation } from '../types.ts';
 
-export interface Engines {
+export interface EngineProvider {
   /** The runner client for this address and token (the same one while they stay the same). */
   runnerClient(runnerUrl: string, token: string): RunnerClient;
   /**
-   * The in-panel engine; it keeps its worker and weights between runs and is replaced only when where the
-   * weights come from changes: the runner when it is paired (it serves its own), else the weights URL.
+   * The in-page engine (in the plugin's own page). It keeps its worker and weights between runs, so it is
+   * only replaced when where the weights come from changes. Weights come from the runner when it is paired (it serves its own), else
+   * from the weights URL in the advanced settings.
    */
   inPageEngine(where: { model: VggModelName; runner?: RunnerClient; weightsUrl?: string }): InPageEngine | undefined;
   runnerEngine(client: RunnerClient): Engine;
@@ -20,12 +20,16 @@ export interface Engines {
   onWeightsProgress?: (progress: { loaded: number; total: number }) => void;
 }
 
-/** `wasmPaths`: the folder with tfjs-backend-wasm's .wasm files (the page ships them in wasm/). */
-export function createEngines(wasmPaths: string): Engines {
+/**
+ * `workerSource`: the in-page engine's worker bundle as text (each plugin's build provides it).
+ * `wasmPaths`: where tfjs-backend-wasm finds its .wasm files: a folder, or file name → (data:) URL.
+ */
+export function createEngineProvider(workerSource: string, wasmPaths: string | Record<string, string>): EngineProvider {
   let client: { key: string; value: RunnerClient } | undefined;
   let inPage: { key: string; value: InPageEngine } | undefined;
   let workerUrl: string | undefined;
-  const engines: Engines = {
+
+  const provider: EngineProvider = {
     runnerClient(runnerUrl, token) {
       const key = `${runnerUrl}\n${token}`;
       if (client?.key !== key) client = { key, value: createRunnerClient({ baseUrl: runnerUrl, token: token || undefined }) };
@@ -44,7 +48,7 @@ export function createEngines(wasmPaths: string): Engines {
           weights: sources.length === 1 ? sources[0] : { fallback: sources },
           workerUrl,
           wasmPaths,
-          onWeightsProgress: (progress) => engines.onWeightsProgress?.(progress),
+          onWeightsProgress: (progress) => provider.onWeightsProgress?.(progress),
         });
         inPage = { key, value };
       }
@@ -52,5 +56,5 @@ export function createEngines(wasmPaths: string): Engines {
     },
     runnerEngine: (runnerClient) => createRunnerEngine(runnerClient),
   };
-  return engines;
+  return provider;
 }

@@ -1,4 +1,4 @@
-import type { RunnerStatus } from '@pastiche/web-bridge';
+import type { RunnerStatus } from '../runner/types.ts';
 
 /** The runner's state as a dot colour and a short line for the Engine section. */
 export function describeRunnerStatus(status: RunnerStatus, runnerUrl: string): { tone: 'neutral' | 'good' | 'warn' | 'bad'; text: string } {

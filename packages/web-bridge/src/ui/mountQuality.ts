@@ -1,19 +1,20 @@
 import { QUALITY_PRESETS, type QualityPresetName } from '../settings/qualityPresets.ts';
+import type { RunSettings } from '../settings/resolveRunOptions.ts';
 import type { Store } from './createStore.ts';
 import { h } from './h.ts';
-import type { PanelState } from './PanelState.ts';
 
-/** Quality: three buttons, each with the output size it gives. */
-export function mountQuality(root: HTMLElement, store: Store<PanelState>): void {
+/** Quality: three buttons, each with the output size it gives, and a note when Advanced sets the size. */
+export function mountQuality<S extends { settings: RunSettings }>(root: HTMLElement, store: Store<S>): void {
   const names = Object.keys(QUALITY_PRESETS) as QualityPresetName[];
   const buttons = names.map((name) =>
-    h('button', { class: 'segment', role: 'radio', dataset: { preset: name }, onclick: () => store.update((s) => ({ settings: { ...s.settings, preset: name } })) },
-      h('span', null, QUALITY_PRESETS[name].label),
+    h('button', { class: 'segment', role: 'radio', dataset: { preset: name }, onclick: () => store.update((s) => ({ settings: { ...s.settings, preset: name } }) as Partial<S>) },
+      h('span', { class: 'segment-label' }, QUALITY_PRESETS[name].label),
       h('span', { class: 'segment-sub' }, `${QUALITY_PRESETS[name].options.size} px`)));
   const note = h('p', { class: 'hint' });
   root.replaceChildren(h('div', { class: 'section-header' }, h('h2', null, 'Quality')), h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': 'Quality' }, ...buttons), note);
-  const draw = (state: PanelState) => {
-    buttons.forEach((button, i) => button.setAttribute('aria-checked', String(names[i] === state.settings.preset)));
+
+  const draw = (state: S) => {
+    for (const [i, button] of buttons.entries()) button.setAttribute('aria-checked', String(names[i] === state.settings.preset));
     const size = state.settings.advanced.size;
     note.textContent = size ? `Size set to ${size} px in Advanced.` : '';
     note.hidden = !size;

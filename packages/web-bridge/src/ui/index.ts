@@ -1,0 +1,23 @@
+// What the Figma and the Photopea plugin's UIs share: DOM helpers, the store, the Engine and Advanced
+// sections' parts, formatting, error messages and the engine wiring. Browser code: a plugin's host code
+// (Figma's main.js) must not import it.
+export { ADVANCED_FIELDS, type AdvancedField, type AdvancedSettings, type FieldKind } from './advancedFields.ts';
+export { createFieldInput, type FieldInput } from './createFieldInput.ts';
+export { createEngineProvider, type EngineProvider } from './createEngineProvider.ts';
+export { createStore, type Store } from './createStore.ts';
+export { describeRunnerStatus } from './describeRunnerStatus.ts';
+export { explainEngineError, type RunFailure } from './explainEngineError.ts';
+export { formatDuration } from './formatDuration.ts';
+export { formatLoss } from './formatLoss.ts';
+export { h } from './h.ts';
+export type { HostWords } from './HostWords.ts';
+export { inHostWords } from './inHostWords.ts';
+export { isAbortError } from './isAbortError.ts';
+export { mountEngine, type EngineSectionState } from './mountEngine.ts';
+export { mountQuality } from './mountQuality.ts';
+export { mountRunPanel, type RunPanelState } from './mountRunPanel.ts';
+export { isBusy, type RunState } from './RunState.ts';
+export { parseFieldText } from './parseFieldText.ts';
+export { showFieldValue } from './showFieldValue.ts';
+export { watchRunner } from './watchRunner.ts';
+export { withFieldValue } from './withFieldValue.ts';
