@@ -1,0 +1,230 @@
+// Notebook agreement: the core's loss terms and gradient under the 'notebook' normalisation (content 0.025,
+// style 5, TV 1) on the real blocks 1–3 weights, on the cpu and wasm backends, against
+// bench/torch/notebook_loss.py computing the same objective in float64 on the same preprocessed images.
+//
+//   node --import tsx bench/compareNotebookLoss.ts [--width 128] [--height 96]
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  computeTargets,
+  createVggFeatureExtractor,
+  decodeConvWeights,
+  DEFAULT_WEIGHTS,
+  disposeTargets,
+  lossTerms,
+  NORMALIZATIONS,
+  readModelFiles,
+  resizeImage,
+  rgbaToTensor,
+  toVggInput,
+  type LossSettings,
+  type VggFeatureExtractor,
+} from '@pastiche/core';
+import { selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import { readImageFile } from '../packages/node-runner/src/images/readImageFile.ts';
+import {
+  BLOCK3_STYLE_LAYERS,
+  CACHE_DIR,
+  CONTENT_LAYERS,
+  folderSource,
+  IMAGES_DIR,
+  isMain,
+  lastJsonLine,
+  loadAverage,
+  log,
+  parseArgs,
+  PYTHON,
+  REAL_WEIGHTS_DIR,
+  runProcess,
+  seededRandom,
+  TORCH_DIR,
+} from './common.ts';
+import { printTable, type Table } from './printTable.ts';
+
+interface Terms {
+  content: number;
+  style: number;
+  tv: number;
+  total: number;
+}
+
+export interface NotebookComparison {
+  width: number;
+  height: number;
+  weights: { contentWeight: number; styleWeight: number; tvWeight: number };
+  contentLayers: string[];
+  styleLayers: string[];
+  combination: string;
+  reference: Terms & { styleByLayer: Record<string, number> };
+  backends: Array<{
+    backend: BackendName;
+    terms: Terms;
+    relativeDifference: Terms;
+    /** ‖g − g_ref‖ / ‖g_ref‖ over the whole image gradient. */
+    gradientRelativeL2: number;
+    /** Largest relative difference of the three terms. */
+    worstTermRelativeDifference: number;
+    within1e4: boolean;
+  }>;
+  loadAverage: string;
+}
+
+const NOTEBOOK_WEIGHTS = DEFAULT_WEIGHTS.notebook; // 0.025 / 5 / 1
+const NOISE_SHARE = 0.5;
+
+export async function compareNotebookLoss(options: { width?: number; height?: number; backends?: BackendName[] } = {}): Promise<NotebookComparison> {
+  const width = options.width ?? 128;
+  const height = options.height ?? 96;
+  const backends = options.backends ?? ['cpu', 'wasm'];
+  const dir = path.join(CACHE_DIR, 'notebook');
+  await mkdir(dir, { recursive: true });
+
+  // Preprocess once (cpu backend), so that every backend and PyTorch see the same float32 inputs.
+  await selectBackend('cpu');
+  const [content, style] = await Promise.all([
+    readImageFile(path.join(IMAGES_DIR, 'tubingen.jpg'), 'content'),
+    readImageFile(path.join(IMAGES_DIR, 'starry_night.jpg'), 'style'),
+  ]);
+  const prepare = (rgb: tf.Tensor4D) => tf.tidy(() => toVggInput(resizeImage(rgb, height, width)));
+  const inputs = tf.tidy(() => {
+    const c = rgbaToTensor(content);
+    const s = rgbaToTensor(style);
+    const contentRgb = resizeImage(c, height, width);
+    const next = seededRandom(7);
+    const noise = tf.tensor4d(Float32Array.from({ length: height * width * 3 }, () => next() * 255), [1, height, width, 3]);
+    const combinationRgb = tf.add(tf.mul(contentRgb, 1 - NOISE_SHARE), tf.mul(noise, NOISE_SHARE)) as tf.Tensor4D;
+    return { content: prepare(c), style: prepare(s), combination: toVggInput(combinationRgb) };
+  });
+  const arrays = {
+    content: (await inputs.content.data()) as Float32Array,
+    style: (await inputs.style.data()) as Float32Array,
+    combination: (await inputs.combination.data()) as Float32Array,
+  };
+  tf.dispose(Object.values(inputs));
+  for (const [name, data] of Object.entries(arrays)) await writeFile(path.join(dir, `${name}.f32`), Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  const config = {
+    height,
+    width,
+    contentLayers: CONTENT_LAYERS,
+    styleLayers: BLOCK3_STYLE_LAYERS,
+    ...NOTEBOOK_WEIGHTS,
+    content: 'content.f32',
+    style: 'style.f32',
+    combination: 'combination.f32',
+  };
+  await writeFile(path.join(dir, 'inputs.json'), JSON.stringify(config, null, 2));
+
+  log(`notebook agreement: PyTorch float64 reference at ${width}×${height}`);
+  const stdout = await runProcess(PYTHON, [path.join(TORCH_DIR, 'notebook_loss.py'), '--weights', REAL_WEIGHTS_DIR, '--inputs', dir], { cwd: TORCH_DIR });
+  const reference = lastJsonLine<NotebookComparison['reference']>(stdout);
+  const refGradBytes = await readFile(path.join(dir, 'grad.f32'));
+  const refGrad = new Float32Array(refGradBytes.buffer.slice(refGradBytes.byteOffset, refGradBytes.byteOffset + refGradBytes.byteLength));
+
+  const files = await readModelFiles(folderSource(REAL_WEIGHTS_DIR));
+  const results: NotebookComparison['backends'] = [];
+  for (const backend of backends) {
+    log(`notebook agreement: ${backend} backend`);
+    await selectBackend(backend);
+    const extractor = createVggFeatureExtractor('vgg16', decodeConvWeights(files));
+    try {
+      const { terms, grad } = await notebookTerms(extractor, arrays, height, width);
+      const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+      const relativeDifference = {
+        content: rel(terms.content, reference.content),
+        style: rel(terms.style, reference.style),
+        tv: rel(terms.tv, reference.tv),
+        total: rel(terms.total, reference.total),
+      };
+      let diff2 = 0;
+      let ref2 = 0;
+      for (let i = 0; i < refGrad.length; i++) {
+        diff2 += (grad[i] - refGrad[i]) ** 2;
+        ref2 += refGrad[i] ** 2;
+      }
+      const worst = Math.max(relativeDifference.content, relativeDifference.style, relativeDifference.tv);
+      results.push({ backend, terms, relativeDifference, gradientRelativeL2: Math.sqrt(diff2 / ref2), worstTermRelativeDifference: worst, within1e4: worst <= 1e-4 });
+    } finally {
+      extractor.dispose();
+    }
+  }
+  return {
+    width,
+    height,
+    weights: NOTEBOOK_WEIGHTS,
+    contentLayers: CONTENT_LAYERS,
+    styleLayers: BLOCK3_STYLE_LAYERS,
+    combination: `content·${1 - NOISE_SHARE} + uniform noise·${NOISE_SHARE} (seed 7), VGG-preprocessed`,
+    reference,
+    backends: results,
+    loadAverage: loadAverage(),
+  };
+}
+
+/** The three notebook terms and d(total)/d(combination), as the engine computes them. */
+async function notebookTerms(extractor: VggFeatureExtractor, arrays: Record<'content' | 'style' | 'combination', Float32Array>, height: number, width: number) {
+  const settings: LossSettings = {
+    extractor,
+    pooling: 'max',
+    normalization: NORMALIZATIONS.notebook,
+    contentLayers: CONTENT_LAYERS,
+    styleLayers: BLOCK3_STYLE_LAYERS,
+    styleLayerWeights: BLOCK3_STYLE_LAYERS.map(() => 1 / BLOCK3_STYLE_LAYERS.length),
+    ...NOTEBOOK_WEIGHTS,
+  };
+  const shape: [number, number, number, number] = [1, height, width, 3];
+  const content = tf.tensor4d(arrays.content, shape);
+  const style = tf.tensor4d(arrays.style, shape);
+  const targets = await computeTargets(content, [{ image: style, weight: 1 }], settings);
+  tf.dispose([content, style]);
+  const x = tf.tensor4d(arrays.combination, shape);
+  let kept: tf.Scalar[] = [];
+  const { value, grad } = tf.tidy(() =>
+    tf.valueAndGrad((image: tf.Tensor4D) => {
+      const t = lossTerms(image, targets, settings);
+      kept = [t.content, t.style, t.tv].map((s) => tf.keep(s.clone()));
+      return tf.addN([t.content, t.style, t.tv]) as tf.Scalar;
+    })(x),
+  );
+  const [total, c, s, v] = await Promise.all([value, ...kept].map(async (t) => (await t.data())[0]));
+  const g = (await grad.data()) as Float32Array;
+  tf.dispose([value, grad, x, ...kept]);
+  disposeTargets(targets);
+  return { terms: { content: c, style: s, tv: v, total }, grad: g };
+}
+
+export function notebookTables(r: NotebookComparison): Table[] {
+  const notes = [
+    `real VGG16 blocks 1–3, ${r.width}×${r.height}, content ${r.contentLayers.join(',')}, style ${r.styleLayers.join(',')}, weights ${r.weights.contentWeight} / ${r.weights.styleWeight} / ${r.weights.tvWeight}`,
+    `combination: ${r.combination}; reference: bench/torch/notebook_loss.py (float64)`,
+    `load average (1, 5, 15 min): ${r.loadAverage}`,
+  ];
+  return [
+    {
+      title: 'Notebook agreement (relative difference to PyTorch float64; target ≤ 1e-4 for each term)',
+      notes,
+      columns: ['backend', 'content', 'style', 'tv', 'total', 'gradient (rel. L2)', 'terms ≤ 1e-4'],
+      rows: [
+        ['PyTorch float64 (value)', r.reference.content, r.reference.style, r.reference.tv, r.reference.total, null, null],
+        ...r.backends.flatMap((b) => [
+          [`${b.backend} (value)`, b.terms.content, b.terms.style, b.terms.tv, b.terms.total, null, null],
+          [`${b.backend} (rel. diff)`, b.relativeDifference.content, b.relativeDifference.style, b.relativeDifference.tv, b.relativeDifference.total, b.gradientRelativeL2, b.within1e4],
+        ]),
+      ],
+    },
+  ];
+}
+
+if (isMain(import.meta.url)) {
+  const args = parseArgs(process.argv.slice(2));
+  compareNotebookLoss({ width: Number(args.get('width') ?? 128), height: Number(args.get('height') ?? 96) }).then(
+    (r) => {
+      for (const t of notebookTables(r)) printTable(t);
+      process.exit(0);
+    },
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

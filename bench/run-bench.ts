@@ -1,0 +1,169 @@
+// The benchmarks (`npm run bench`): prints tables and writes them, with the raw measurements, to
+// bench/results/bench-<ISO date>.json and bench/results/latest.json.
+//
+//   npm run bench [-- --quick] [-- --only timing|torch|notebook|multiscale]
+//
+// --quick: fewer repeats, sizes 128 and 256 only, no long multi-scale run (with --only multiscale, a
+// miniature one at 128 px instead). Sections:
+//   timing      ms per evaluation (forward to block5_conv3 + backward) per backend that loads and size
+//   torch       PyTorch on the same synthetic weights, and the ratio ours / PyTorch
+//   notebook    loss terms and gradient under the 'notebook' normalisation vs PyTorch float64
+//   multiscale  single- vs multi-scale at 512 px: time to reach the same loss
+import { execFileSync } from 'node:child_process';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ensureSyntheticWeights, loadAverage, log, machine, parseArgs, REPO_DIR, RESULTS_DIR } from './common.ts';
+import { compareNotebookLoss, notebookTables, type NotebookComparison } from './compareNotebookLoss.ts';
+import { multiScaleTables, parseMultiScaleArgs, runMultiScaleSection, type MultiScaleSection } from './multiScale.ts';
+import { printTable, renderTable, type Table } from './printTable.ts';
+import { runTimingSection, runTorchSection, timingTables, torchRatios, type TimingSection, type TorchSection } from './timingSection.ts';
+
+const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]]`;
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  for (const key of args.keys()) if (!['quick', 'only', 'help'].includes(key)) throw new Error(`unknown flag --${key}\n${USAGE}`);
+  if (args.has('help')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const quick = args.has('quick');
+  const only = args.get('only');
+  if (only === true) throw new Error(`--only needs a section\n${USAGE}`);
+  const sections = only ? (only.split(',') as Section[]) : [...SECTIONS];
+  for (const s of sections) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s}; one of ${SECTIONS.join(', ')}`);
+  const sizes = quick ? [128, 256] : [128, 256, 512];
+  const runMultiScale = sections.includes('multiscale') && (!quick || only !== undefined);
+
+  const started = new Date();
+  const results: {
+    timing?: TimingSection;
+    torch?: TorchSection;
+    ratios?: Record<number, number>;
+    notebook?: NotebookComparison;
+    multiscale?: MultiScaleSection;
+  } = {};
+  const errors: Record<string, string> = {};
+  const tables: Table[] = [];
+  const show = (t: Table[]) => {
+    for (const table of t) {
+      printTable(table);
+      tables.push(table);
+    }
+  };
+  const attempt = async (section: Section, run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (error) {
+      errors[section] = (error as Error).stack ?? String(error);
+      log(`bench: section ${section} failed: ${(error as Error).message}`);
+    }
+  };
+
+  log(`bench: ${quick ? 'quick, ' : ''}sections ${sections.join(', ')}; load average ${loadAverage()}`);
+  const needsSynthetic = sections.includes('timing') || sections.includes('torch');
+  const weightsDir = needsSynthetic ? await ensureSyntheticWeights() : '';
+
+  if (sections.includes('timing')) {
+    await attempt('timing', async () => {
+      results.timing = await runTimingSection(sizes, quick, weightsDir);
+    });
+  }
+  if (sections.includes('torch')) {
+    await attempt('torch', async () => {
+      results.torch = await runTorchSection(sizes, quick, weightsDir);
+    });
+  }
+  if (results.timing || results.torch) {
+    show(timingTables(results.timing, results.torch));
+    if (results.timing && results.torch) results.ratios = torchRatios(results.timing, results.torch);
+  }
+  if (sections.includes('notebook')) {
+    await attempt('notebook', async () => {
+      results.notebook = await compareNotebookLoss({ width: 128, height: 96 });
+      show(notebookTables(results.notebook));
+    });
+  }
+  if (runMultiScale) {
+    await attempt('multiscale', async () => {
+      // The backend `--backend auto` would pick, as measured by the timing section when it ran.
+      const backend = results.timing?.best ?? 'auto';
+      const config = quick
+        ? parseMultiScaleArgs(new Map(), { backend, size: 128, singleEvaluations: 40, scales: 2, coarseBudgets: [20], finalBudget: 80 })
+        : parseMultiScaleArgs(new Map(), { backend, size: 512, singleEvaluations: 200, scales: 3, coarseBudgets: [100, 100], finalBudget: 200 });
+      results.multiscale = await runMultiScaleSection(config);
+      show(multiScaleTables(results.multiscale));
+    });
+  } else if (sections.includes('multiscale')) {
+    log('bench: --quick skips the long multi-scale run (use --quick --only multiscale for a miniature one)');
+  }
+
+  const finished = new Date();
+  const report = {
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    quick,
+    sections,
+    machine: machine(),
+    git: gitState(),
+    loadAverageAtEnd: loadAverage(),
+    summary: summary(results),
+    errors,
+    tables: tables.map((t) => ({ ...t, text: renderTable(t) })),
+    results,
+  };
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const stamp = started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'); // basic ISO 8601: 20250101T120000Z
+  const file = path.join(RESULTS_DIR, `bench-${stamp}${quick ? '-quick' : ''}${only ? `-${sections.join('+')}` : ''}.json`);
+  const json = `${JSON.stringify(report, null, 1)}\n`;
+  for (const target of [file, path.join(RESULTS_DIR, 'latest.json')]) {
+    await writeFile(`${target}.tmp`, json);
+    await rename(`${target}.tmp`, target);
+  }
+  console.log(`\nwrote ${path.relative(REPO_DIR, file)} and bench/results/latest.json`);
+  return Object.keys(errors).length ? 1 : 0;
+}
+
+/** The commit measured, and the files under packages/ that differed from it when the run ended. */
+function gitState() {
+  const git = (...args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: REPO_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  const changed = git('status', '--porcelain', '--', 'packages');
+  return { commit: git('rev-parse', 'HEAD'), uncommittedInPackages: changed ? changed.split('\n') : [] };
+}
+
+/** The figures the project aims at, each with its measured value. */
+function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Record<number, number>; notebook?: NotebookComparison; multiscale?: MultiScaleSection }) {
+  const out: Record<string, unknown> = {};
+  if (r.timing) {
+    out.bestBackend = r.timing.best;
+    out.numTensorsFlatInTiming = r.timing.backends.every((b) => b.results.every((x) => x.numTensorsFlat !== false));
+  }
+  if (r.ratios?.[256] !== undefined) out.torchRatioAt256 = { value: r.ratios[256], target: '≤ 3', met: r.ratios[256] <= 3 };
+  if (r.ratios) out.torchRatios = r.ratios;
+  if (r.notebook) {
+    out.notebookWorstTermRelativeDifference = Object.fromEntries(r.notebook.backends.map((b) => [b.backend, { value: b.worstTermRelativeDifference, target: '≤ 1e-4', met: b.within1e4, gradientRelativeL2: b.gradientRelativeL2 }]));
+  }
+  if (r.multiscale) {
+    const m = r.multiscale;
+    out.multiScaleTimeRatio = { value: m.timeRatio, target: '< 0.5', met: m.multi.reached && m.timeRatio < 0.5 };
+    out.singleScalePeakRssMB = { value: m.single.peakRssMB, target: '< 1500', met: m.single.peakRssMB < 1500 };
+  }
+  return out;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);
