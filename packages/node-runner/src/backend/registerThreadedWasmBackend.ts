@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -17,9 +17,10 @@ const require = createRequire(import.meta.url);
  * - the backend caps its pool at half the logical cores (it assumes hyper-threads): on a 2-core machine
  *   that is one thread, so the core count is doubled while the module starts;
  * - the pool's workers keep Node's event loop alive: they are unref'd.
- * The wasm kernels are registered again under this backend's name. Returns the backend's name.
+ * The wasm kernels are registered again under this backend's name. `wasm` is the imported package: a
+ * static import would register its own backend before anyone chose it. Returns the backend's name.
  */
-export function registerThreadedWasmBackend(threads: number): string {
+export function registerThreadedWasmBackend(threads: number, wasm: typeof WasmBackendModule): string {
   if (tf.findBackendFactory(THREADED_WASM_BACKEND)) return THREADED_WASM_BACKEND;
   const packageDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
   const file = (name: string) => path.join(packageDir, 'wasm-out', name);

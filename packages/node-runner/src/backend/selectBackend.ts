@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './registerThreadedWasmBackend.ts';
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -35,8 +36,8 @@ export async function selectBackend(preference: BackendName | 'auto' = 'auto'): 
     const { pkg, backend } = CANDIDATES[name];
     try {
       if (backend === 'tensorflow') assertNativeBindingBuilt(pkg);
-      await import(pkg);
-      if (name === 'wasm') return { name, skipped, threads: await startWasm() };
+      const loaded = await import(pkg);
+      if (name === 'wasm') return { name, skipped, threads: await startWasm(loaded) };
       if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
       await tf.ready();
       return { name, skipped };
@@ -52,11 +53,11 @@ export async function selectBackend(preference: BackendName | 'auto' = 'auto'): 
  * wasm on every core when there are several (threaded build, about 1.8× faster on two cores), else, or
  * if that fails to start, the single-threaded build.
  */
-async function startWasm(): Promise<number> {
+async function startWasm(wasm: typeof WasmBackendModule): Promise<number> {
   const threads = os.availableParallelism();
   if (threads > 1) {
     try {
-      if (await tf.setBackend(registerThreadedWasmBackend(threads))) {
+      if (await tf.setBackend(registerThreadedWasmBackend(threads, wasm))) {
         await tf.ready();
         return threadedWasmThreads();
       }
