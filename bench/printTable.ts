@@ -16,8 +16,8 @@ export function formatCell(value: Cell): string {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return String(value);
     const abs = Math.abs(value);
+    if (Number.isInteger(value) && abs < 1e7) return String(value);
     if (abs >= 1e6) return value.toExponential(5);
-    if (Number.isInteger(value)) return String(value);
     if (abs !== 0 && abs < 1e-3) return value.toExponential(2);
     return value.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3);
   }

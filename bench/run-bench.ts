@@ -1,31 +1,35 @@
 // The benchmarks (`npm run bench`): prints tables and writes them, with the raw measurements, to
 // bench/results/bench-<ISO date>.json and bench/results/latest.json.
 //
-//   npm run bench [-- --quick] [-- --only timing|torch|notebook|multiscale]
+//   npm run bench [-- --quick] [--only timing|torch|notebook|multiscale[,…]] [--backends NAME,…]
 //
 // --quick: fewer repeats, sizes 128 and 256 only, no long multi-scale run (with --only multiscale, a
-// miniature one at 128 px instead). Sections:
+// miniature one at 128 px instead). --backends wasm,cpu: time only these (default: every candidate that
+// loads, best first; the multi-scale run uses the best of them). Sections:
 //   timing      ms per evaluation (forward to block5_conv3 + backward) per backend that loads and size
 //   torch       PyTorch on the same synthetic weights, and the ratio ours / PyTorch
 //   notebook    loss terms and gradient under the 'notebook' normalisation vs PyTorch float64
+//   runner      a job through `pastiche serve` vs the same run in process, and the time to first progress
 //   multiscale  single- vs multi-scale at 512 px: time to reach the same loss
 import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { BACKEND_NAMES, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { ensureSyntheticWeights, loadAverage, log, machine, parseArgs, REPO_DIR, RESULTS_DIR } from './common.ts';
 import { compareNotebookLoss, notebookTables, type NotebookComparison } from './compareNotebookLoss.ts';
 import { multiScaleTables, parseMultiScaleArgs, runMultiScaleSection, type MultiScaleSection } from './multiScale.ts';
+import { runnerOverheadTables, runRunnerOverhead, type RunnerOverheadResult } from './runner-overhead.ts';
 import { printTable, renderTable, type Table } from './printTable.ts';
 import { runTimingSection, runTorchSection, timingTables, torchRatios, type TimingSection, type TorchSection } from './timingSection.ts';
 
-const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale'] as const;
+const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner'] as const;
 type Section = (typeof SECTIONS)[number];
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]]`;
+const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${BACKEND_NAMES.join(',')}]`;
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  for (const key of args.keys()) if (!['quick', 'only', 'help'].includes(key)) throw new Error(`unknown flag --${key}\n${USAGE}`);
+  for (const key of args.keys()) if (!['quick', 'only', 'backends', 'help'].includes(key)) throw new Error(`unknown flag --${key}\n${USAGE}`);
   if (args.has('help')) {
     console.log(USAGE);
     return 0;
@@ -36,6 +40,10 @@ async function main() {
   const sections = only ? (only.split(',') as Section[]) : [...SECTIONS];
   for (const s of sections) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s}; one of ${SECTIONS.join(', ')}`);
   const sizes = quick ? [128, 256] : [128, 256, 512];
+  const backendsFlag = args.get('backends');
+  if (backendsFlag === true) throw new Error(`--backends needs a list\n${USAGE}`);
+  const candidates = backendsFlag ? (backendsFlag.split(',') as BackendName[]) : [...BACKEND_NAMES];
+  for (const b of candidates) if (!BACKEND_NAMES.includes(b)) throw new Error(`--backends: unknown backend ${b}; of ${BACKEND_NAMES.join(', ')}`);
   const runMultiScale = sections.includes('multiscale') && (!quick || only !== undefined);
 
   const started = new Date();
@@ -45,6 +53,7 @@ async function main() {
     ratios?: Record<number, number>;
     notebook?: NotebookComparison;
     multiscale?: MultiScaleSection;
+    runner?: RunnerOverheadResult;
   } = {};
   const errors: Record<string, string> = {};
   const tables: Table[] = [];
@@ -69,7 +78,7 @@ async function main() {
 
   if (sections.includes('timing')) {
     await attempt('timing', async () => {
-      results.timing = await runTimingSection(sizes, quick, weightsDir);
+      results.timing = await runTimingSection(sizes, quick, weightsDir, candidates);
     });
   }
   if (sections.includes('torch')) {
@@ -99,6 +108,12 @@ async function main() {
     });
   } else if (sections.includes('multiscale')) {
     log('bench: --quick skips the long multi-scale run (use --quick --only multiscale for a miniature one)');
+  }
+  if (sections.includes('runner')) {
+    await attempt('runner', async () => {
+      results.runner = await runRunnerOverhead({ quick });
+      show(runnerOverheadTables(results.runner));
+    });
   }
 
   const finished = new Date();

@@ -35,10 +35,10 @@ export function evaluationsFor(backend: BackendName, size: number, quick: boolea
   return { warmup: 1, repeats: quick ? 2 : size <= 128 ? 5 : 3 };
 }
 
-export async function runTimingSection(sizes: number[], quick: boolean, weightsDir: string): Promise<TimingSection> {
+export async function runTimingSection(sizes: number[], quick: boolean, weightsDir: string, candidates: readonly BackendName[] = BACKEND_NAMES): Promise<TimingSection> {
   const loadAverageBefore = loadAverage();
   const backends: TimingSection['backends'] = [];
-  for (const backend of BACKEND_NAMES) {
+  for (const backend of candidates) {
     const entry: TimingSection['backends'][number] = { backend, results: [] };
     backends.push(entry);
     for (const size of sizes) {
@@ -72,6 +72,7 @@ export async function runTorchSection(sizes: number[], quick: boolean, weightsDi
   return { ...r, loadAverageBefore, loadAverageAfter: loadAverage() };
 }
 
+const ms = (x: number | undefined) => (x === undefined ? undefined : Math.round(x));
 const loadNote = (before: string, after: string) => `load average (1, 5, 15 min) before: ${before}; after: ${after} (2 cores)`;
 
 export function timingTables(timing: TimingSection | undefined, torch: TorchSection | undefined): Table[] {
@@ -92,9 +93,9 @@ export function timingTables(timing: TimingSection | undefined, torch: TorchSect
           b.backend + (r.backendDetails?.simd !== undefined ? ` (simd ${r.backendDetails.simd ? 'yes' : 'no'}, threads ${r.backendDetails.threads ? 'yes' : 'no'})` : ''),
           r.size,
           `${r.warmupEvaluations ?? 0} + ${(r.msAll?.length ?? 0) - (r.warmupEvaluations ?? 0)}`,
-          r.msPerEvaluation,
-          r.msMin,
-          r.cpuMsPerEvaluation,
+          ms(r.msPerEvaluation),
+          ms(r.msMin),
+          ms(r.cpuMsPerEvaluation),
           r.peakRssMB,
           r.numTensorsAfterEval2,
           r.numTensorsAfterLast,
