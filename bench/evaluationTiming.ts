@@ -85,8 +85,9 @@ async function main() {
   const warmup = Number(args.get('warmup') ?? 1);
   const weightsDir = typeof args.get('weights') === 'string' ? String(args.get('weights')) : await ensureSyntheticWeights();
 
+  let choice: Awaited<ReturnType<typeof selectBackend>>;
   try {
-    await selectBackend(backend);
+    choice = await selectBackend(backend);
   } catch (error) {
     const reason = (error as Error).message.replace(/^no TensorFlow.js backend could be loaded \((.*)\)$/, '$1');
     console.log(JSON.stringify({ backend, size, unavailable: reason } satisfies EvaluationTiming));
@@ -94,8 +95,9 @@ async function main() {
   }
   const backendDetails: Record<string, unknown> = { tfBackend: tf.getBackend() };
   if (backend === 'wasm') {
-    backendDetails.simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-    backendDetails.threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+    // The threaded build is started by selectBackend itself: tfjs's own flag says no threads in Node.
+    backendDetails.simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    backendDetails.threads = choice.threads;
   }
 
   const extractor = createVggFeatureExtractor('vgg16', decodeConvWeights(await readModelFiles(folderSource(weightsDir))));

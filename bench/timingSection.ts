@@ -118,7 +118,7 @@ export function timingTables(timing: TimingSection | undefined, torch: TorchSect
       title: `Ours (${timing.best}, the backend auto picks) / PyTorch (${torch.threads} threads): target ≤ 3× at 256 px`,
       notes: [
         'wall ratio: median ms/eval ours / PyTorch; min ratio: fastest evaluation ours / PyTorch; cpu ratio: CPU time ours / PyTorch (all its threads)',
-        'under load the wall ratios depend on how much of the 2 cores each side got; ours uses one thread (wasm in Node has no threads), PyTorch two',
+        'under load the wall ratios depend on how much of the 2 cores each side got; both use every core (wasm: the threaded build), so a busy machine slows both',
         loadNote(timing.loadAverageBefore, torch.loadAverageAfter),
       ],
       columns: ['size', 'ours ms/eval', 'PyTorch ms/eval', 'wall ratio', 'min ratio', 'cpu ratio', 'wall ≤ 3×'],
