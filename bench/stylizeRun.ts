@@ -18,8 +18,8 @@ export interface StylizeRunResult {
   backend: string;
   options: StylizeOptions;
   stopAtLoss?: number;
-  /** Per evaluation, in order: scale index, evaluation at that scale, total loss, ms since the run started, tf.memory().numTensors. */
-  trace: Array<[scale: number, evaluation: number, loss: number, elapsedMs: number, numTensors: number]>;
+  /** Per evaluation, in order: scale index, evaluation at that scale, total loss, ms since the run started, tf.memory().numTensors, and the three loss terms. */
+  trace: Array<[scale: number, evaluation: number, loss: number, elapsedMs: number, numTensors: number, content: number, style: number, tv: number]>;
   /** The first evaluation at the final scale whose loss was ≤ stopAtLoss (the run was aborted there). */
   reached?: { totalEvaluation: number; finalScaleEvaluation: number; loss: number; elapsedMs: number };
   /** Set when the run finished its budget (not aborted). */
@@ -68,11 +68,12 @@ async function main() {
       {
         signal: controller.signal,
         onProgress(p) {
-          trace.push([p.scale, p.evaluation, p.loss.total, round(p.elapsedMs), tf.memory().numTensors]);
+          trace.push([p.scale, p.evaluation, p.loss.total, round(p.elapsedMs), tf.memory().numTensors, p.loss.content, p.loss.style, p.loss.tv]);
           const final = p.scale === p.scales - 1;
           const hit = final && stopAtLoss !== undefined && p.loss.total <= stopAtLoss;
           if (p.evaluation === 1 || p.evaluation % every === 0 || hit) {
-            log(`  ${label}: scale ${p.scale + 1}/${p.scales} (${p.width}×${p.height}) evaluation ${p.evaluation}/${p.evaluations}, loss ${p.loss.total.toPrecision(6)}, ${(p.elapsedMs / 1000).toFixed(0)} s, ${tf.memory().numTensors} tensors`);
+            const terms = `content ${p.loss.content.toPrecision(4)}, style ${p.loss.style.toPrecision(4)}, tv ${p.loss.tv.toPrecision(4)}`;
+            log(`  ${label}: scale ${p.scale + 1}/${p.scales} (${p.width}×${p.height}) evaluation ${p.evaluation}/${p.evaluations}, loss ${p.loss.total.toPrecision(6)} (${terms}), ${(p.elapsedMs / 1000).toFixed(0)} s, ${tf.memory().numTensors} tensors`);
           }
           if (hit && !reached) {
             reached = { totalEvaluation: p.totalEvaluation, finalScaleEvaluation: p.evaluation, loss: p.loss.total, elapsedMs: p.elapsedMs };
