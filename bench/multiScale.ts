@@ -107,6 +107,8 @@ function summarize(run: StylizeRunResult, label: string, loadAverageBefore: stri
   };
 }
 
+const backendLabel = (run: StylizeRunResult) => (run.threads === undefined ? run.backend : `${run.backend}, ${run.threads} thread${run.threads === 1 ? '' : 's'}`);
+
 export function multiScaleTables(r: MultiScaleSection): Table[] {
   const c = r.config;
   const rows = [r.single, r.multi].map((s) => [
@@ -125,7 +127,7 @@ export function multiScaleTables(r: MultiScaleSection): Table[] {
     {
       title: `Single- vs multi-scale at ${c.size} px: time to reach the single-scale run's final loss L (target: multi < 0.5× single; peak RSS of the single run < 1500 MB)`,
       notes: [
-        `real VGG16 blocks 1–3, Tübingen × Starry Night, content block2_conv2, style block1_conv2,block2_conv2,block3_conv3, scale-invariant defaults, L-BFGS, seed ${r.runs.single.options.seed}, ${r.runs.single.backend} backend; each run in its own process`,
+        `real VGG16 blocks 1–3, Tübingen × Starry Night, content block2_conv2, style block1_conv2,block2_conv2,block3_conv3, scale-invariant defaults, L-BFGS, seed ${r.runs.single.options.seed}, ${backendLabel(r.runs.single)} backend (multi-scale: ${backendLabel(r.runs.multi)}); each run in its own process`,
         `L = ${r.single.finalLoss.toPrecision(6)} after ${c.singleEvaluations} single-scale evaluations; multi-scale evaluations per scale: ${r.multi.evaluationsPerScale.join(', ')}${r.multi.reached ? '' : ` — L NOT reached within ${c.finalBudget} final-scale evaluations`}`,
         'equiv. evals: evaluations weighted by pixels relative to the final size; tensors: tf.memory().numTensors after each final-scale evaluation (constant once L-BFGS history is full), and before → after the run',
         `time ratio multi/single: ${r.timeRatio.toFixed(3)}; equivalent-evaluation ratio: ${r.equivalentEvaluationRatio.toFixed(3)}`,

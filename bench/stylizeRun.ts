@@ -16,6 +16,8 @@ export const RUN_SEED = 42;
 export interface StylizeRunResult {
   label: string;
   backend: string;
+  /** Threads of the wasm backend (1: single-threaded build); undefined for the others. */
+  threads?: number;
   options: StylizeOptions;
   stopAtLoss?: number;
   /** Per evaluation, in order: scale index, evaluation at that scale, total loss, ms since the run started, tf.memory().numTensors, and the three loss terms. */
@@ -41,7 +43,7 @@ async function main() {
   const label = String(args.get('label') ?? `${scales} scale(s)`);
   const every = Number(args.get('progress-every') ?? 10);
 
-  const { name: backend } = await selectBackend(preference);
+  const { name: backend, threads } = await selectBackend(preference);
   const options: StylizeOptions = {
     size,
     scales,
@@ -91,6 +93,7 @@ async function main() {
   const out: StylizeRunResult = {
     label,
     backend,
+    threads,
     options,
     stopAtLoss,
     trace,
