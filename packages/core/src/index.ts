@@ -21,3 +21,4 @@ export { createConvRelu } from './ops/convReluWithFlippedKernelGradient.ts';
 export { toVggInput, fromVggInput, rgbaToTensor, tensorToRgba, IMAGENET_MEAN_BGR } from './image/vggPreprocessing.ts';
 export { resizeImage, fitLongestSide } from './image/resizeImage.ts';
 export { releaseAbandonedGradientTape } from './tfjs/releaseAbandonedGradientTape.ts';
+export { shareIdentityData } from './tfjs/shareIdentityData.ts';

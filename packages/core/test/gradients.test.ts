@@ -15,6 +15,8 @@ import {
   type Targets,
   type VggFeatureExtractor,
 } from '../src/index.ts';
+import { contentLoss } from '../src/losses/contentLoss.ts';
+import { pool2x2 } from '../src/ops/pool2x2.ts';
 import { useBackend, type BackendName } from './helpers/backend.ts';
 import { syntheticImage } from './helpers/images.ts';
 import { sampleIndices, uniform } from './helpers/random.ts';
@@ -78,6 +80,34 @@ for (const backend of BACKENDS) {
       const bias = tf.zeros([1]) as tf.Tensor1D;
       assert.throws(() => createConvRelu(kernel, bias), /2×3/);
       tf.dispose([kernel, bias]);
+    });
+
+    for (const pooling of ['max', 'avg'] as const) {
+      it(`pool2x2 (${pooling}): same values and the same input gradient as tf.${pooling}Pool(x, 2, 2, 'valid'), odd sizes included`, async () => {
+        const before = tf.memory().numTensors;
+        const x = tf.tensor4d(uniform(7 * 6 * 3, 8, -1, 1), [1, 7, 6, 3]);
+        const dy = tf.tensor4d(uniform(3 * 3 * 3, 9, -1, 1), [1, 3, 3, 3]);
+        const stock = (input: tf.Tensor4D) => (pooling === 'max' ? tf.maxPool(input, 2, 2, 'valid') : tf.avgPool(input, 2, 2, 'valid'));
+        const [ours, reference] = [pool2x2(x, pooling), stock(x)];
+        assertAllClose(await ours.data(), await reference.data(), 0, 0, 'forward');
+        const gOurs = tf.grad((input) => tf.sum(tf.mul(pool2x2(input as tf.Tensor4D, pooling), dy)))(x);
+        const gStock = tf.grad((input) => tf.sum(tf.mul(stock(input as tf.Tensor4D), dy)))(x);
+        assertAllClose(await gOurs.data(), await gStock.data(), 1e-6, 1e-7, 'input gradient');
+        tf.dispose([x, dy, ours, reference, gOurs, gStock]);
+        assert.equal(tf.memory().numTensors, before);
+      });
+    }
+
+    it('contentLoss: same value and the same gradient as factor · sum(squaredDifference(F, P))', async () => {
+      const features = tf.tensor4d(uniform(4 * 5 * 3, 10, -2, 2), [1, 4, 5, 3]);
+      const target = tf.tensor4d(uniform(4 * 5 * 3, 11, -2, 2), [1, 4, 5, 3]);
+      const stock = (f: tf.Tensor4D) => tf.mul(tf.sum(tf.squaredDifference(f, target)), 0.3) as tf.Scalar;
+      const [ours, reference] = [contentLoss(features, target, 0.3), stock(features)];
+      assertAllClose(await ours.data(), await reference.data(), 1e-6, 0, 'value');
+      const gOurs = tf.grad((f) => tf.mul(contentLoss(f as tf.Tensor4D, target, 0.3), 1.7))(features);
+      const gStock = tf.grad((f) => tf.mul(stock(f as tf.Tensor4D), 1.7))(features);
+      assertAllClose(await gOurs.data(), await gStock.data(), 1e-6, 1e-7, 'gradient');
+      tf.dispose([features, target, ours, reference, gOurs, gStock]);
     });
 
     it('gramMatrix: same value and the same gradient as matMul(F, F, true, false) for a non-symmetric upstream gradient', async () => {

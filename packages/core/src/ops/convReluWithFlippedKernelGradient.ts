@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { releaseAfterBackward } from './releaseAfterBackward.ts';
 
 const FUSED_ATTRS = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1], activation: 'relu' };
 
@@ -7,6 +8,7 @@ const FUSED_ATTRS = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilation
  * masked upstream gradient with the kernel flipped spatially and its in/out channels swapped. That is the
  * exact gradient for a stride-1 'same' conv with an odd kernel, and runs far faster than
  * Conv2DBackpropInput on the wasm backend. The weights are constants: no gradient flows to them.
+ * The backward frees what it reads as it goes (see releaseAfterBackward).
  * Takes ownership of kernel and bias: dispose() releases them.
  */
 export function createConvRelu(kernel: tf.Tensor4D, bias: tf.Tensor1D) {
@@ -21,9 +23,13 @@ export function createConvRelu(kernel: tf.Tensor4D, bias: tf.Tensor1D) {
     save([y]);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => {
-        const dyBeforeRelu = tf.mul(dy as tf.Tensor4D, tf.step(saved));
-        return [tf.conv2d(dyBeforeRelu as tf.Tensor4D, flipped, 1, 'same')];
+      gradFunc: (dy: tf.Tensor, [output]: tf.Tensor[]) => {
+        // The ReLU's mask needs only the output; the convolution then needs neither.
+        const dyBeforeRelu = tf.tidy(() => tf.mul(dy, tf.step(output))) as tf.Tensor4D;
+        releaseAfterBackward(dy, output);
+        const dx = tf.conv2d(dyBeforeRelu, flipped, 1, 'same');
+        dyBeforeRelu.dispose();
+        return [dx];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor4D) => tf.Tensor4D;

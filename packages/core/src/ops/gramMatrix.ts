@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { releaseAfterBackward } from './releaseAfterBackward.ts';
 
 /**
  * Gram matrix Fᵀ·F of features [1, h, w, c] flattened to F = [h·w, c] (unnormalised, c × c).
@@ -12,8 +13,9 @@ export const gramMatrix = tf.customGrad(((features: tf.Tensor4D, save: tf.GradSa
   return {
     value: tf.matMul(tf.transpose(f), f),
     gradFunc: (dG: tf.Tensor, [saved]: tf.Tensor[]) => {
-      const sym = tf.add(dG, tf.transpose(dG)) as tf.Tensor2D;
-      return [tf.reshape(tf.matMul(saved as tf.Tensor2D, sym), features.shape)];
+      const dF = tf.tidy(() => tf.reshape(tf.matMul(saved as tf.Tensor2D, tf.add(dG, tf.transpose(dG)) as tf.Tensor2D), features.shape));
+      releaseAfterBackward(dG, saved);
+      return [dF];
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as (features: tf.Tensor4D) => tf.Tensor2D;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createConvRelu } from '../ops/convReluWithFlippedKernelGradient.ts';
+import { pool2x2 } from '../ops/pool2x2.ts';
 import { PasticheInputError } from '../request/PasticheInputError.ts';
 import type { ConvWeightsByLayer } from '../weights/types.ts';
 import { vggArchitecture, type Pooling, type VggModelName } from './architecture.ts';
@@ -63,14 +64,20 @@ export function createVggFeatureExtractor(model: VggModelName, weights: ConvWeig
       const deepest = Math.max(...layers.map((l) => available.indexOf(l)));
       const features = new Map<string, tf.Tensor4D>();
       let x = input;
+      // Each activation is freed once the next layer has read it, unless it is returned: the ops save
+      // what their gradients need under their own references, so this holds with a gradient too.
+      const advance = (next: tf.Tensor4D) => {
+        if (x !== input && ![...features.values()].includes(x)) x.dispose();
+        x = next;
+      };
       for (const step of steps) {
         if (features.size === wanted.size) break;
         if (step.kind === 'pool') {
-          x = pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid');
+          advance(pool2x2(x, pooling));
           continue;
         }
         if (available.indexOf(step.name) > deepest) break;
-        x = convs.get(step.name)!.apply(x);
+        advance(convs.get(step.name)!.apply(x));
         if (wanted.has(step.name)) features.set(step.name, x);
       }
       return features;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './registerThreadedWasmBackend.ts';
+import { shareIdentityData } from '@pastiche/core';
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -54,6 +55,7 @@ export async function selectBackend(preference: BackendName | 'auto' = 'auto'): 
  * if that fails to start, the single-threaded build.
  */
 async function startWasm(wasm: typeof WasmBackendModule): Promise<number> {
+  shareIdentityData('wasm'); // before the threaded backend copies wasm's kernels
   const threads = os.availableParallelism();
   if (threads > 1) {
     try {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { shareIdentityData } from '@pastiche/core';
 import { BACKEND_LABELS, type BackendName } from '../inPage/protocol.ts';
 
 /**
@@ -11,7 +12,10 @@ import { BACKEND_LABELS, type BackendName } from '../inPage/protocol.ts';
 export async function selectBackend(backends: BackendName[], wasmPaths?: string | Record<string, string>): Promise<{ backend: BackendName; skipped: string[] }> {
   const skipped: string[] = [];
   for (const backend of backends) {
-    if (backend === 'wasm' && wasmPaths) setWasmPaths(wasmPaths as Parameters<typeof setWasmPaths>[0]);
+    if (backend === 'wasm') {
+      if (wasmPaths) setWasmPaths(wasmPaths as Parameters<typeof setWasmPaths>[0]);
+      shareIdentityData('wasm');
+    }
     if (!(await tf.setBackend(backend).catch(() => false))) {
       skipped.push(`${BACKEND_LABELS[backend]} unavailable`);
       continue;
