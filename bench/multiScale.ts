@@ -3,7 +3,7 @@
 // Multi-scale: fixed budgets at the coarse scales, then the final scale until an evaluation's loss ≤ L
 // (losses compare across scales under the default scale-invariant normalisation). Each run in its own process.
 //
-//   node --import tsx bench/multiScale.ts [--backend auto] [--size 512] [--evaluations 200] [--scales 3] [--budgets 100,100] [--final-budget 200]
+//   node --import tsx bench/multiScale.ts [--backend auto] [--init content|random] [--size 512] [--evaluations 200] [--scales 3] [--budgets 100,100] [--final-budget 200]
 import { BACKEND_NAMES, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { isMain, loadAverage, log, parseArgs, round, runChildScript } from './common.ts';
 import { printTable, type Table } from './printTable.ts';
@@ -20,6 +20,8 @@ export interface MultiScaleConfig {
   coarseBudgets: number[];
   /** Most evaluations the final scale may take to reach L. */
   finalBudget: number;
+  /** Initial image of both runs: the content (the default) or noise (Gatys et al.'s and neural-style's). */
+  init: 'content' | 'random';
 }
 
 interface RunSummary {
@@ -53,7 +55,7 @@ export async function runMultiScaleSection(config: MultiScaleConfig): Promise<Mu
   log(`multi-scale: single scale, ${config.singleEvaluations} evaluations at ${size} px on ${backend} (load ${loadAverage()})`);
   const singleLoad = loadAverage();
   const single = await runChildScript<StylizeRunResult>('stylizeRun.ts', [
-    '--backend', backend, '--size', String(size), '--scales', '1', '--evaluations', String(config.singleEvaluations), '--label', 'single scale',
+    '--backend', backend, '--init', config.init, '--size', String(size), '--scales', '1', '--evaluations', String(config.singleEvaluations), '--label', 'single scale',
   ]);
   const singleLoadAfter = loadAverage();
   if (!single.stats) throw new Error('the single-scale run did not finish');
@@ -63,7 +65,7 @@ export async function runMultiScaleSection(config: MultiScaleConfig): Promise<Mu
   log(`multi-scale: ${config.scales} scales, budgets ${budgets.join(',')}, final scale until loss ≤ ${L.toPrecision(6)} (load ${loadAverage()})`);
   const multiLoad = loadAverage();
   const multi = await runChildScript<StylizeRunResult>('stylizeRun.ts', [
-    '--backend', backend, '--size', String(size), '--scales', String(config.scales), '--evaluations', budgets.join(','),
+    '--backend', backend, '--init', config.init, '--size', String(size), '--scales', String(config.scales), '--evaluations', budgets.join(','),
     '--stop-at-loss', String(L), '--label', `${config.scales} scales`,
   ]);
   const multiLoadAfter = loadAverage();
@@ -127,7 +129,7 @@ export function multiScaleTables(r: MultiScaleSection): Table[] {
     {
       title: `Single- vs multi-scale at ${c.size} px: time to reach the single-scale run's final loss L (target: multi < 0.5× single; peak RSS of the single run < 1500 MB)`,
       notes: [
-        `real VGG16 blocks 1–3, Tübingen × Starry Night, content block2_conv2, style block1_conv2,block2_conv2,block3_conv3, scale-invariant defaults, L-BFGS, seed ${r.runs.single.options.seed}, ${backendLabel(r.runs.single)} backend (multi-scale: ${backendLabel(r.runs.multi)}); each run in its own process`,
+        `real VGG16 blocks 1–3, Tübingen × Starry Night, content block2_conv2, style block1_conv2,block2_conv2,block3_conv3, scale-invariant defaults, L-BFGS, init ${c.init}, seed ${r.runs.single.options.seed}, ${backendLabel(r.runs.single)} backend (multi-scale: ${backendLabel(r.runs.multi)}); each run in its own process`,
         `L = ${r.single.finalLoss.toPrecision(6)} after ${c.singleEvaluations} single-scale evaluations; multi-scale evaluations per scale: ${r.multi.evaluationsPerScale.join(', ')}${r.multi.reached ? '' : ` — L NOT reached within ${c.finalBudget} final-scale evaluations`}`,
         'equiv. evals: evaluations weighted by pixels relative to the final size; tensors: tf.memory().numTensors after each final-scale evaluation (constant once L-BFGS history is full), and before → after the run',
         `time ratio multi/single: ${r.timeRatio.toFixed(3)}; equivalent-evaluation ratio: ${r.equivalentEvaluationRatio.toFixed(3)}`,
@@ -142,6 +144,8 @@ export function parseMultiScaleArgs(args: Map<string, string | true>, defaults: 
   const backend = String(args.get('backend') ?? defaults.backend ?? 'auto') as BackendName | 'auto';
   if (backend !== 'auto' && !BACKEND_NAMES.includes(backend)) throw new Error(`--backend: auto or one of ${BACKEND_NAMES.join(', ')}`);
   const scales = Number(args.get('scales') ?? defaults.scales ?? 3);
+  const init = String(args.get('init') ?? defaults.init ?? 'content') as MultiScaleConfig['init'];
+  if (init !== 'content' && init !== 'random') throw new Error('--init: content or random');
   const coarseBudgets = args.has('budgets') ? String(args.get('budgets')).split(',').map(Number) : defaults.coarseBudgets ?? Array(scales - 1).fill(100);
   if (coarseBudgets.length !== scales - 1) throw new Error(`--budgets: ${scales - 1} budgets for the coarse scales`);
   return {
@@ -151,6 +155,7 @@ export function parseMultiScaleArgs(args: Map<string, string | true>, defaults: 
     scales,
     coarseBudgets,
     finalBudget: Number(args.get('final-budget') ?? defaults.finalBudget ?? 200),
+    init,
   };
 }
 

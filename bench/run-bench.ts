@@ -1,11 +1,12 @@
 // The benchmarks (`npm run bench`): prints tables and writes them, with the raw measurements, to
 // bench/results/bench-<ISO date>.json and bench/results/latest.json.
 //
-//   npm run bench [-- --quick] [--only timing|torch|notebook|multiscale[,…]] [--backends NAME,…]
+//   npm run bench [-- --quick] [--only timing|torch|notebook|multiscale[,…]] [--backends NAME,…] [--init content|random]
 //
 // --quick: fewer repeats, sizes 128 and 256 only, no long multi-scale run (with --only multiscale, a
 // miniature one at 128 px instead). --backends wasm,cpu: time only these (default: every candidate that
-// loads, best first; the multi-scale run uses the best of them). Sections:
+// loads, best first; the multi-scale run uses the best of them). --init random: the multi-scale runs start
+// from noise instead of the content. Sections:
 //   timing      ms per evaluation (forward to block5_conv3 + backward) per backend that loads and size
 //   torch       PyTorch on the same synthetic weights, and the ratio ours / PyTorch
 //   notebook    loss terms and gradient under the 'notebook' normalisation vs PyTorch float64
@@ -25,11 +26,11 @@ import { runTimingSection, runTorchSection, timingTables, torchRatios, type Timi
 const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner'] as const;
 type Section = (typeof SECTIONS)[number];
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${BACKEND_NAMES.join(',')}]`;
+const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${BACKEND_NAMES.join(',')}] [--init content|random]`;
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  for (const key of args.keys()) if (!['quick', 'only', 'backends', 'help'].includes(key)) throw new Error(`unknown flag --${key}\n${USAGE}`);
+  for (const key of args.keys()) if (!['quick', 'only', 'backends', 'init', 'help'].includes(key)) throw new Error(`unknown flag --${key}\n${USAGE}`);
   if (args.has('help')) {
     console.log(USAGE);
     return 0;
@@ -45,6 +46,7 @@ async function main() {
   const candidates = backendsFlag ? (backendsFlag.split(',') as BackendName[]) : [...BACKEND_NAMES];
   for (const b of candidates) if (!BACKEND_NAMES.includes(b)) throw new Error(`--backends: unknown backend ${b}; of ${BACKEND_NAMES.join(', ')}`);
   const runMultiScale = sections.includes('multiscale') && (!quick || only !== undefined);
+  const multiScaleArgs = new Map([...args].filter(([key]) => key === 'init'));
 
   const started = new Date();
   const results: {
@@ -101,8 +103,8 @@ async function main() {
       // The backend `--backend auto` would pick, as measured by the timing section when it ran.
       const backend = results.timing?.best ?? 'auto';
       const config = quick
-        ? parseMultiScaleArgs(new Map(), { backend, size: 128, singleEvaluations: 40, scales: 2, coarseBudgets: [20], finalBudget: 80 })
-        : parseMultiScaleArgs(new Map(), { backend, size: 512, singleEvaluations: 200, scales: 3, coarseBudgets: [100, 100], finalBudget: 200 });
+        ? parseMultiScaleArgs(multiScaleArgs, { backend, size: 128, singleEvaluations: 40, scales: 2, coarseBudgets: [20], finalBudget: 80 })
+        : parseMultiScaleArgs(multiScaleArgs, { backend, size: 512, singleEvaluations: 200, scales: 3, coarseBudgets: [100, 100], finalBudget: 200 });
       results.multiscale = await runMultiScaleSection(config);
       show(multiScaleTables(results.multiscale));
     });

@@ -3,7 +3,7 @@
 // every evaluation; with --stop-at-loss it aborts as soon as an evaluation at the final scale reaches that
 // loss. Progress lines go to stderr, one JSON line to stdout.
 //
-//   node --import tsx bench/stylizeRun.ts --backend wasm --size 512 --scales 3 --evaluations 100,100,300 [--stop-at-loss L]
+//   node --import tsx bench/stylizeRun.ts --backend wasm [--init content|random] --size 512 --scales 3 --evaluations 100,100,300 [--stop-at-loss L]
 import * as tf from '@tensorflow/tfjs-core';
 import path from 'node:path';
 import { createPastiche, type StylizeOptions } from '@pastiche/core';
@@ -42,6 +42,7 @@ async function main() {
   const stopAtLoss = args.has('stop-at-loss') ? Number(args.get('stop-at-loss')) : undefined;
   const label = String(args.get('label') ?? `${scales} scale(s)`);
   const every = Number(args.get('progress-every') ?? 10);
+  const init = String(args.get('init') ?? 'content') as StylizeOptions['init'];
 
   const { name: backend, threads } = await selectBackend(preference);
   const options: StylizeOptions = {
@@ -51,6 +52,7 @@ async function main() {
     contentLayers: CONTENT_LAYERS,
     styleLayers: BLOCK3_STYLE_LAYERS,
     seed: RUN_SEED,
+    init,
   };
   // As the CLI reads them: shrunk to the result's size.
   const content = await readImageFile(path.join(IMAGES_DIR, 'tubingen.jpg'), 'content', size);

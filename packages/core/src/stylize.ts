@@ -3,6 +3,7 @@ import '#register-gradients';
 import { fitLongestSide, resizeImage } from './image/resizeImage.ts';
 import { combineLuminanceWithColours, matchLuminance, toGreyLuminance } from './image/luminance.ts';
 import type { RgbaImage } from './image/types.ts';
+import { upsampleWithDetail } from './image/upsampleWithDetail.ts';
 import { fromVggInput, rgbaToTensor, tensorToRgba, toVggInput } from './image/vggPreprocessing.ts';
 import { computeTargets, disposeTargets } from './losses/computeTargets.ts';
 import { lossTerms, type LossSettings } from './losses/lossTerms.ts';
@@ -66,7 +67,8 @@ export interface StylizeResult {
 /**
  * Paints the content in the blended style of the style images (Gatys et al. 2015), coarse to fine:
  * at each scale, targets are computed once, then the optimiser changes the image to lower
- * content + style + total variation loss; each scale's result, upsampled, starts the next.
+ * content + style + total variation loss; each scale's result, upsampled (with the content's finer detail
+ * added back), starts the next.
  */
 export async function stylize(extractor: VggFeatureExtractor, request: StylizeRequest, callbacks: StylizeCallbacks = {}): Promise<StylizeResult> {
   const { content, styles, options } = validateRequest(request);
@@ -93,6 +95,9 @@ export async function stylize(extractor: VggFeatureExtractor, request: StylizeRe
 
   const scaleStats: StylizeResult['stats']['scales'] = [];
   let image: tf.Tensor4D | undefined;
+  // L-BFGS's inverse-Hessian scale at the end of the previous scale, and that scale's pixel count.
+  let stepScale: number | undefined;
+  let previousPixels = 1;
   let finalLoss: LossValues | undefined;
   try {
     for (const [scale, [height, width]] of sizes.entries()) {
@@ -105,7 +110,8 @@ export async function stylize(extractor: VggFeatureExtractor, request: StylizeRe
       const colours = options.preserveColors ? resizeImage(contentRgb, height, width) : undefined;
       const toRgb = (x: tf.Tensor4D) => tf.tidy(() => (colours ? combineLuminanceWithColours(fromVggInput(x), colours) : fromVggInput(x)));
       try {
-        const start = image ? resizeImage(image, height, width) : initialImage(contentInput, options);
+        // Later scales start from the previous result; noise (init random) would only add grain there.
+        const start = image ? upsampleWithDetail(image, contentInput) : initialImage(contentInput, options);
         tf.dispose([image, contentInput]);
         image = undefined;
         const tracker = createProgressTracker(plan, scale, height, width, options, callbacks, toRgb);
@@ -123,7 +129,9 @@ export async function stylize(extractor: VggFeatureExtractor, request: StylizeRe
         };
         const flat = tf.reshape(start, [-1]) as tf.Tensor1D;
         start.dispose();
-        const result = await createOptimizer(options).minimize(objective, flat, options.evaluations[scale]).finally(() => flat.dispose());
+        const hints = { inverseHessianScale: stepScale && stepScale * ((height * width) / previousPixels) ** -settings.normalization.curvatureExponent };
+        const result = await createOptimizer(options).minimize(objective, flat, options.evaluations[scale], hints).finally(() => flat.dispose());
+        [stepScale, previousPixels] = [result.inverseHessianScale, height * width];
         image = tf.reshape(result.x, [1, height, width, 3]);
         result.x.dispose();
         finalLoss = tracker.lossAt(result.loss);

@@ -10,6 +10,11 @@ export interface Normalization {
   contentFactor(elements: number): number;
   /** Factor on the TV sum for an image `height` × `width`. */
   tvFactor(height: number, width: number): number;
+  /**
+   * How the objective's curvature along one pixel scales with the image's pixel count N: as N^exponent.
+   * Multi-scale runs carry L-BFGS's step scale from one size to the next with it.
+   */
+  curvatureExponent: number;
 }
 
 export const NORMALIZATIONS: Record<NormalizationName, Normalization> = {
@@ -22,6 +27,7 @@ export const NORMALIZATIONS: Record<NormalizationName, Normalization> = {
     styleFactor: (_channels, height, width) => 1 / (4 * 9 * (height * width) ** 2),
     contentFactor: () => 1,
     tvFactor: () => 1,
+    curvatureExponent: 0, // raw sums: content and TV curvature per pixel do not depend on N
   },
   /**
    * Every term a mean, so the balance does not depend on resolution: Grams divided by their positions
@@ -36,5 +42,6 @@ export const NORMALIZATIONS: Record<NormalizationName, Normalization> = {
     styleFactor: (channels) => 1 / (channels * channels),
     contentFactor: (elements) => 1 / elements,
     tvFactor: (height, width) => 1 / Math.max(1, (height - 1) * (width - 1)),
+    curvatureExponent: -1, // means over N pixels
   },
 };

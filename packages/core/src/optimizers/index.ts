@@ -1,4 +1,4 @@
-export type { Evaluation, MinimizeResult, Objective, Optimizer } from './types.ts';
+export type { Evaluation, MinimizeHints, MinimizeResult, Objective, Optimizer } from './types.ts';
 export { createLbfgs, DEFAULT_LBFGS_CONFIG, type LbfgsConfig, type LbfgsIterationInfo } from './lbfgs.ts';
 export { createAdam, DEFAULT_ADAM_CONFIG, type AdamConfig } from './adam.ts';
 export {

@@ -3,7 +3,7 @@ import { createLbfgsHistory } from './lbfgsHistory.ts';
 import { readScalars } from './readScalars.ts';
 import { strongWolfeLineSearch, type LineSearchSample } from './strongWolfeLineSearch.ts';
 import { trackObjective } from './trackObjective.ts';
-import type { MinimizeResult, Objective, Optimizer } from './types.ts';
+import type { MinimizeHints, MinimizeResult, Objective, Optimizer } from './types.ts';
 
 /** Reported after every accepted step. */
 export interface LbfgsIterationInfo {
@@ -116,7 +116,7 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
     onIteration,
   } = settings;
 
-  async function minimize(objective: Objective, x0: tf.Tensor1D, maxEvaluations: number): Promise<MinimizeResult> {
+  async function minimize(objective: Objective, x0: tf.Tensor1D, maxEvaluations: number, hints: MinimizeHints = {}): Promise<MinimizeResult> {
     const tracked = trackObjective(objective, x0, maxEvaluations);
     const history = createLbfgsHistory(historySize);
     let x = tf.clone(x0);
@@ -171,8 +171,9 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
           continue;
         }
 
-        // Steepest-descent steps have no curvature information to scale them.
-        const initialStep = historyLength === 0 ? Math.min(1, 1 / gradNorm) : 1;
+        // Steepest-descent steps have no curvature information to scale them, unless a related run left some.
+        const hinted = iterations === 0 ? hints.inverseHessianScale : undefined;
+        const initialStep = historyLength > 0 ? 1 : hinted !== undefined && hinted > 0 && Number.isFinite(hinted) ? hinted : Math.min(1, 1 / gradNorm);
         const phi = async (step: number): Promise<LineSearchSample<Trial>> => {
           const trialX = tf.tidy(() => tf.add(currentX, tf.mul(d, step)) as tf.Tensor1D);
           let trialGrad: tf.Tensor1D | undefined;
@@ -236,7 +237,7 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
       }
 
       const best = tracked.takeBest();
-      return { x: best.x, loss: best.loss, evaluations: tracked.evaluations, iterations, stopReason };
+      return { x: best.x, loss: best.loss, evaluations: tracked.evaluations, iterations, stopReason, inverseHessianScale: history.gamma };
     } finally {
       x.dispose();
       grad?.dispose();

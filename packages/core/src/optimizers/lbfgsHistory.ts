@@ -5,6 +5,8 @@ import { readScalars } from './readScalars.ts';
 export interface LbfgsHistory {
   /** Pairs currently stored. */
   readonly size: number;
+  /** γ = sᵀy / yᵀy of the newest pair ever stored (kept across clear()); undefined before the first. */
+  readonly gamma: number | undefined;
   /**
    * Stores s = xNew − x, y = gNew − g (dropping the oldest pair beyond capacity), unless
    * sᵀy ≤ 1e-10·‖s‖‖y‖: such a pair would make the inverse-Hessian estimate indefinite.
@@ -28,11 +30,15 @@ interface CurvaturePair {
 
 export function createLbfgsHistory(capacity: number): LbfgsHistory {
   const pairs: CurvaturePair[] = [];
-  let gamma = 1;
+  let gamma: number | undefined;
 
   return {
     get size() {
       return pairs.length;
+    },
+
+    get gamma() {
+      return gamma;
     },
 
     async update(x, g, xNew, gNew) {
@@ -73,7 +79,7 @@ export function createLbfgsHistory(capacity: number): LbfgsHistory {
           alphas[i] = tf.mul(rho, tf.sum(tf.mul(s, q)));
           q = tf.sub(q, tf.mul(alphas[i], y));
         }
-        let r = tf.mul(q, gamma);
+        let r = tf.mul(q, gamma!);
         for (let i = 0; i < pairs.length; i++) {
           const { s, y, rho } = pairs[i];
           const beta = tf.mul(rho, tf.sum(tf.mul(y, r)));

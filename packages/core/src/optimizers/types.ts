@@ -19,9 +19,17 @@ export interface MinimizeResult {
   /** Accepted steps. */
   iterations: number;
   stopReason: 'budget' | 'converged';
+  /** L-BFGS: γ = sᵀy / yᵀy of the last curvature pair, the scale of its inverse-Hessian estimate. */
+  inverseHessianScale?: number;
+}
+
+/** What a previous, related minimisation learnt (e.g. at a coarser scale), to start this one better. */
+export interface MinimizeHints {
+  /** L-BFGS: the first step is x − γ·g with this γ instead of a unit-length step along −g. */
+  inverseHessianScale?: number;
 }
 
 export interface Optimizer {
   /** x0 is not disposed. */
-  minimize(objective: Objective, x0: tf.Tensor1D, maxEvaluations: number): Promise<MinimizeResult>;
+  minimize(objective: Objective, x0: tf.Tensor1D, maxEvaluations: number, hints?: MinimizeHints): Promise<MinimizeResult>;
 }

@@ -183,6 +183,25 @@ describe('createLbfgs', () => {
     x0.dispose();
   });
 
+  it('reports γ = sᵀy/yᵀy, and a run given it as a hint steps straight to the minimum of an isotropic quadratic', async () => {
+    // f = (c/2)‖x − m‖²: the inverse Hessian is I/c, so x − (1/c)·g is the minimiser.
+    const c = 40;
+    const n = 1000;
+    const minimizer = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
+    const isotropic = diagonalQuadratic(new Float64Array(n).fill(c), minimizer);
+    const start = new Float64Array(n).fill(5);
+    const plain = await minimizeHost(isotropic, start, 30);
+    assert.ok(Math.abs(plain.result.inverseHessianScale! * c - 1) < 1e-3, `γ ${plain.result.inverseHessianScale}, 1/c = ${1 / c}`);
+
+    const { objective, calls } = recordingObjective(isotropic);
+    const x0 = tf.tensor1d(Float32Array.from(start));
+    const hinted = await createLbfgs().minimize(objective, x0, 30, { inverseHessianScale: plain.result.inverseHessianScale });
+    assert.ok(hinted.loss < 1e-6 * calls[0].loss, `loss ${hinted.loss} after the first step`);
+    assert.ok(calls.length < plain.calls.length, `${calls.length} calls with the hint, ${plain.calls.length} without`);
+    assert.ok(calls[1].loss < 1e-6 * calls[0].loss, 'the first trial step is already at the minimum');
+    tf.dispose([x0, hinted.x]);
+  });
+
   it('leaks no tensors: afterwards only the returned x is new', async () => {
     const { objective, constants } = tfQuadratic();
     const x0 = tf.zeros([DIMENSION]) as tf.Tensor1D;
