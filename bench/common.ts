@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ReaderWeightsSource } from '@pastiche/core';
+import { seededRandom } from '../packages/core/src/random/seededRandom.ts';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = path.resolve(BENCH_DIR, '..');
@@ -124,18 +125,6 @@ export function lastJsonLine<T>(stdout: string): T {
   } catch {
     throw new Error(`expected a JSON line, got: ${stdout.trim().slice(-500)}`);
   }
-}
-
-/** A seeded uniform generator in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A seeded random RGBA image. */

@@ -37,9 +37,9 @@ import {
   PYTHON,
   REAL_WEIGHTS_DIR,
   runProcess,
-  seededRandom,
   TORCH_DIR,
 } from './common.ts';
+import { seededRandom } from '../packages/core/src/random/seededRandom.ts';
 import { printTable, type Table } from './printTable.ts';
 
 interface Terms {

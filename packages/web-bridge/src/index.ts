@@ -10,7 +10,7 @@
  * The Photopea plugin (src/photopea) is built by `npm run build` into dist/photopea/; its client of
  * Photopea's postMessage scripting API and the document operations on top are exported here too.
  */
-export type { BridgeJob, BridgeProgress, BridgeResult, EncodedImage, Engine, EngineKind, LossTerms, StylizeCallOptions, WeightsLocation } from './types.ts';
+export type { BridgeJob, BridgeProgress, BridgeResult, EncodedImage, Engine, EngineKind, StylizeCallOptions, WeightsLocation } from './types.ts';
 export { chooseEngine, DEFAULT_IN_PAGE_MAX_SIDE, type EngineChoiceInput } from './chooseEngine.ts';
 export { createInPageEngine, type InPageEngine, type InPageEngineConfig } from './inPage/createInPageEngine.ts';
 export { InPageEngineError } from './inPage/InPageEngineError.ts';

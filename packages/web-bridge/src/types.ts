@@ -1,4 +1,4 @@
-import type { StylizeOptions, VggModelName } from '@pastiche/core';
+import type { LossValues, StylizeOptions, VggModelName } from '@pastiche/core';
 import type { RunnerClient } from './runner/types.ts';
 
 /** An image file as the host exported it: PNG, JPEG or WebP bytes. */
@@ -15,13 +15,6 @@ export interface BridgeJob {
   preview?: { every?: number; maxSide?: number };
 }
 
-export interface LossTerms {
-  total: number;
-  content: number;
-  style: number;
-  tv: number;
-}
-
 export interface BridgeProgress {
   evaluation: number;
   evaluations: number;
@@ -32,7 +25,7 @@ export interface BridgeProgress {
   /** Size of the image being painted at this scale. */
   width: number;
   height: number;
-  loss: LossTerms;
+  loss: LossValues;
   elapsedMs: number;
   etaMs: number;
   /** A small PNG of the image as it stands. */

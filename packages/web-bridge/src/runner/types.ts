@@ -1,5 +1,5 @@
-import type { VggModelName } from '@pastiche/core';
-import type { BridgeJob, LossTerms } from '../types.ts';
+import type { LossValues, StylizeProgress, VggModelName } from '@pastiche/core';
+import type { BridgeJob } from '../types.ts';
 
 /** `GET /v1/health` (packages/node-runner/src/serve/http/wireSchemas.ts, HealthSchema). */
 export interface Health {
@@ -40,19 +40,8 @@ export interface JobAccepted {
   links: JobLinks;
 }
 
-export interface JobProgress {
-  scale: number;
-  scales: number;
-  width: number;
-  height: number;
-  evaluation: number;
-  evaluations: number;
-  totalEvaluation: number;
-  totalEvaluations: number;
-  loss: LossTerms;
-  elapsedMs: number;
-  etaMs: number;
-}
+/** A progress event as the runner sends it: the engine's, its preview sent apart. */
+export type JobProgress = Omit<StylizeProgress, 'preview'>;
 
 export interface JobError {
   message: string;
@@ -63,7 +52,7 @@ export interface JobError {
 export interface JobStats {
   evaluations: number;
   elapsedMs: number;
-  loss: LossTerms;
+  loss: LossValues;
   seed: number;
   backend: string;
   scales: Array<{ width: number; height: number; evaluations: number; elapsedMs: number; stopReason: string }>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LossValues, StylizeOptions, StylizeResult } from '@pastiche/core';
+import type { StylizeOptions, StylizeProgress, StylizeResult } from '@pastiche/core';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export const FINISHED_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];
@@ -11,19 +11,8 @@ export interface JobError {
   field?: string;
 }
 
-export interface JobProgress {
-  scale: number;
-  scales: number;
-  width: number;
-  height: number;
-  evaluation: number;
-  evaluations: number;
-  totalEvaluation: number;
-  totalEvaluations: number;
-  loss: LossValues;
-  elapsedMs: number;
-  etaMs: number;
-}
+/** A progress event as the runner sends it: the engine's, its preview sent apart. */
+export type JobProgress = Omit<StylizeProgress, 'preview'>;
 
 export interface JobPreview {
   totalEvaluation: number;
