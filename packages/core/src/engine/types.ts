@@ -1,0 +1,73 @@
+import type { NormalizationName } from '../losses/normalization.ts';
+import type { Pooling, VggModelName } from '../vgg/architecture.ts';
+import type { ConvWeightsByLayer } from '../weights/types.ts';
+
+/** The three weighted loss terms of one evaluation and their sum. */
+export interface LossValues {
+  total: number;
+  content: number;
+  style: number;
+  tv: number;
+}
+
+/**
+ * An image as the network takes it: VGG input (BGR minus the ImageNet means, 0–255 range),
+ * one image, NHWC, row-major: data.length = height · width · 3.
+ */
+export interface VggImage {
+  height: number;
+  width: number;
+  data: Float32Array;
+}
+
+/** What the objective is, apart from the images: fixed for a whole run. */
+export interface ObjectiveSettings {
+  pooling: Pooling;
+  normalization: NormalizationName;
+  contentLayers: string[];
+  styleLayers: string[];
+  /** One per style layer, normalised to sum 1. */
+  styleLayerWeights: number[];
+  contentWeight: number;
+  styleWeight: number;
+  tvWeight: number;
+}
+
+/** One evaluation: the loss terms and the gradient of their total with respect to the image. */
+export interface Evaluation {
+  terms: LossValues;
+  /** Same layout as the image evaluated; owned by the caller. */
+  gradient: Float32Array;
+}
+
+/**
+ * The objective at one image size with its targets (content features, blended style Grams) already
+ * computed: each evaluation sends only the combination image through the network.
+ */
+export interface ScaleObjective {
+  readonly height: number;
+  readonly width: number;
+  /** x: a VggImage's data at this size (not modified, not kept). */
+  evaluate(x: Float32Array): Promise<Evaluation>;
+  dispose(): void;
+}
+
+/** What evaluates the objective: ONNX Runtime (CPU, WebGPU, …) or TensorFlow.js. */
+export interface Engine {
+  /** The backend name users see and pick with --backend: 'onnx-cpu', 'onnx-webgpu', 'wasm', 'cpu', … */
+  readonly name: string;
+  readonly model: VggModelName;
+  /** Conv layers whose weights are present, in network order. */
+  readonly availableLayers: readonly string[];
+  /** Throws a PasticheInputError naming the field, the layer and the layers present if any layer is missing. */
+  checkLayers(layers: readonly string[], field?: string): void;
+  /**
+   * Computes the targets once (content features at the content layers of `content`; each style's Grams at
+   * the style layers, blended by weight) and returns the objective at the content's size.
+   */
+  prepareScale(settings: ObjectiveSettings, content: VggImage, styles: Array<{ image: VggImage; weight: number }>): Promise<ScaleObjective>;
+  dispose(): void;
+}
+
+/** Makes an engine for one model from its conv weights (a prefix of the network may be missing). */
+export type CreateEngine = (model: VggModelName, weights: ConvWeightsByLayer) => Engine | Promise<Engine>;
