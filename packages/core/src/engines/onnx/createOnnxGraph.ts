@@ -1,0 +1,182 @@
+import type { ConvWeightsByLayer } from '../../weights/types.ts';
+import type { Pooling } from '../../vgg/architecture.ts';
+import type { TensorAlgebra } from '../../objective/TensorAlgebra.ts';
+import type { OnnxGraph, OnnxInitializer, OnnxNode, OnnxValueInfo } from './encodeOnnxModel.ts';
+
+/** A value of the graph: its name and its shape (-1 where only known at run time). */
+export interface GraphValue {
+  name: string;
+  dims: number[];
+}
+
+export interface OnnxGraphBuilder extends TensorAlgebra<GraphValue> {
+  /** A float input fed at run time, NHWC image [1, H, W, 3] (dims may be names), returned as NCHW. */
+  imageInput(name: string, height: number | string, width: number | string): GraphValue;
+  /** A constant baked into the graph (targets, computed once per scale). */
+  constant(name: string, data: Float32Array, dims: number[]): GraphValue;
+  /** Declares a graph output: NCHW image tensors are returned as NHWC when `asImage`. */
+  output(name: string, value: GraphValue, options?: { asImage?: boolean }): void;
+  finish(name: string): OnnxGraph;
+}
+
+/**
+ * Records the objective's operations as ONNX nodes. Weights become initializers the first time a layer is
+ * used, the flipped kernels only if its gradient is; sums are staged axis by axis (one ReduceSum over
+ * millions of values lost 2e-4 relative in float32).
+ */
+export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
+  const nodes: OnnxNode[] = [];
+  const initializers: OnnxInitializer[] = [];
+  const inputs: OnnxValueInfo[] = [];
+  const outputs: OnnxValueInfo[] = [];
+  const named = new Set<string>();
+  let counter = 0;
+
+  const fresh = (hint: string) => `${hint}_${counter++}`;
+  const node = (op: string, ins: string[], dims: number[], attributes?: OnnxNode['attributes']): GraphValue => {
+    const name = fresh(op.toLowerCase());
+    nodes.push({ op, inputs: ins, outputs: [name], attributes });
+    return { name, dims };
+  };
+  const initializer = (name: string, data: Float32Array | BigInt64Array, dims: number[]) => {
+    if (!named.has(name)) {
+      named.add(name);
+      initializers.push({ name, dims, data });
+    }
+    return name;
+  };
+  const scalar = (value: number) => initializer(`scalar_${value}`, Float32Array.of(value), []);
+  const int64s = (values: number[]) => initializer(`int64_${values.join('_')}`, BigInt64Array.from(values.map(BigInt)), [values.length]);
+
+  const layerWeights = (layer: string) => {
+    const w = weights.get(layer);
+    if (!w) throw new Error(`no weights for ${layer}`);
+    return w;
+  };
+  /** OIHW kernel and bias from Keras' HWIO. */
+  const kernel = (layer: string) => {
+    const { kernel: k, kernelShape: [kh, kw, ci, co], bias } = layerWeights(layer);
+    if (!named.has(`${layer}_kernel`)) {
+      const oihw = new Float32Array(k.length);
+      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) {
+        oihw[((o * ci + i) * kh + y) * kw + x] = k[((y * kw + x) * ci + i) * co + o];
+      }
+      initializer(`${layer}_kernel`, oihw, [co, ci, kh, kw]);
+      initializer(`${layer}_bias`, bias, [co]);
+    }
+    return { kernel: `${layer}_kernel`, bias: `${layer}_bias`, outChannels: co, inChannels: ci };
+  };
+  /** The kernel of the input gradient: flipped spatially, in and out channels swapped (IOHW). */
+  const flippedKernel = (layer: string) => {
+    const { kernel: k, kernelShape: [kh, kw, ci, co] } = layerWeights(layer);
+    if (!named.has(`${layer}_flipped`)) {
+      const flipped = new Float32Array(k.length);
+      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) {
+        flipped[((i * co + o) * kh + (kh - 1 - y)) * kw + (kw - 1 - x)] = k[((y * kw + x) * ci + i) * co + o];
+      }
+      initializer(`${layer}_flipped`, flipped, [ci, co, kh, kw]);
+    }
+    return { kernel: `${layer}_flipped`, inChannels: ci };
+  };
+  const conv3x3 = (x: string, kernelName: string, dims: number[], bias?: string) =>
+    node('Conv', bias ? [x, kernelName, bias] : [x, kernelName], dims, { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } });
+  const halve = (d: number) => (d < 0 ? -1 : Math.floor(d / 2));
+  const sameShape = (a: GraphValue, b: GraphValue) => (a.dims.length >= b.dims.length ? a.dims : b.dims);
+
+  const A: OnnxGraphBuilder = {
+    convRelu(x, layer) {
+      const k = kernel(layer);
+      const dims = [1, k.outChannels, x.dims[2], x.dims[3]];
+      const conv = conv3x3(x.name, k.kernel, dims, k.bias);
+      return node('Relu', [conv.name], dims);
+    },
+    convReluInputGradient(dy, y, layer) {
+      const k = flippedKernel(layer);
+      const masked = node('Mul', [dy.name, node('Sign', [y.name], y.dims).name], dy.dims);
+      return conv3x3(masked.name, k.kernel, [1, k.inChannels, dy.dims[2], dy.dims[3]]);
+    },
+    pool(x, pooling) {
+      const op = pooling === 'max' ? 'MaxPool' : 'AveragePool';
+      return node(op, [x.name], [1, x.dims[1], halve(x.dims[2]), halve(x.dims[3])], { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] } });
+    },
+    poolGradient(dy, x, y, pooling) {
+      const [, channels, height, width] = x.dims;
+      const [h, w] = [dy.dims[2], dy.dims[3]];
+      let parts: GraphValue[];
+      if (pooling === 'avg') {
+        const quarter = A.scale(dy, 0.25);
+        parts = [quarter, quarter, quarter, quarter];
+      } else {
+        // The four positions of every window as channels ((i·2 + j)·C + c), then the first that equals the max.
+        const windows = A.crop(x, 0, 0, 2 * h, 2 * w);
+        const spread = node('SpaceToDepth', [windows.name], [1, 4 * channels, h, w], { blocksize: { int: 2 } });
+        const corners = [0, 1, 2, 3].map(() => fresh('corner'));
+        nodes.push({ op: 'Split', inputs: [spread.name], outputs: corners, attributes: { axis: { int: 1 } } });
+        let untaken: GraphValue | undefined;
+        parts = corners.map((corner, i) => {
+          if (i === 3) return A.mul(dy, untaken!);
+          const isMax = node('Cast', [node('Equal', [corner, y.name], y.dims).name], y.dims, { to: { int: 1 } });
+          const taken = untaken ? A.mul(isMax, untaken) : isMax;
+          untaken = untaken ? A.sub(untaken, taken) : node('Sub', [scalar(1), taken.name], y.dims);
+          return A.mul(dy, taken);
+        });
+      }
+      const joined = node('Concat', parts.map((p) => p.name), [1, 4 * channels, h, w], { axis: { int: 1 } });
+      const dx = node('DepthToSpace', [joined.name], [1, channels, 2 * h, 2 * w], { blocksize: { int: 2 }, mode: 'DCR' });
+      return A.pad(dx, 0, height - 2 * h, 0, width - 2 * w);
+    },
+    gram(f) {
+      const channels = f.dims[1];
+      const flat = node('Reshape', [f.name, int64s([channels, -1])], [channels, -1]);
+      const transposed = node('Transpose', [flat.name], [-1, channels], { perm: { ints: [1, 0] } });
+      return node('MatMul', [flat.name, transposed.name], [channels, channels]);
+    },
+    gramBackward(m, f) {
+      const channels = f.dims[1];
+      const flat = node('Reshape', [f.name, int64s([channels, -1])], [channels, -1]);
+      const product = node('MatMul', [m.name, flat.name], [channels, -1]);
+      return node('Reshape', [product.name, node('Shape', [f.name], [4]).name], f.dims);
+    },
+    add: (a, b) => node('Add', [a.name, b.name], sameShape(a, b)),
+    sub: (a, b) => node('Sub', [a.name, b.name], sameShape(a, b)),
+    mul: (a, b) => node('Mul', [a.name, b.name], sameShape(a, b)),
+    scale: (a, factor) => (factor === 1 ? a : node('Mul', [a.name, scalar(factor)], a.dims)),
+    shift: (a, c) => (c === 0 ? a : node('Add', [a.name, scalar(c)], a.dims)),
+    pow: (a, p) => node('Pow', [a.name, scalar(p)], a.dims),
+    sum(a) {
+      let value = a;
+      while (value.dims.length > 0) {
+        value = node('ReduceSum', [value.name, int64s([value.dims.length - 1])], value.dims.slice(0, -1), { keepdims: { int: 0 } });
+      }
+      return value;
+    },
+    crop(a, top, left, height, width) {
+      if (top === 0 && left === 0 && height === a.dims[2] && width === a.dims[3]) return a;
+      return node('Slice', [a.name, int64s([top, left]), int64s([top + height, left + width]), int64s([2, 3])], [a.dims[0], a.dims[1], height, width]);
+    },
+    pad(a, top, bottom, left, right) {
+      if (top === 0 && bottom === 0 && left === 0 && right === 0) return a;
+      const dims = [a.dims[0], a.dims[1], a.dims[2] + top + bottom, a.dims[3] + left + right];
+      return node('Pad', [a.name, int64s([0, 0, top, left, 0, 0, bottom, right])], dims);
+    },
+    zero: () => ({ name: scalar(0), dims: [] }),
+
+    imageInput(name, height, width) {
+      inputs.push({ name, dims: [1, height, width, 3] });
+      const dims = [1, 3, typeof height === 'number' ? height : -1, typeof width === 'number' ? width : -1];
+      return node('Transpose', [name], dims, { perm: { ints: [0, 3, 1, 2] } });
+    },
+    constant(name, data, dims) {
+      return { name: initializer(name, data, dims), dims };
+    },
+    output(name, value, { asImage = false } = {}) {
+      const source = asImage ? node('Transpose', [value.name], [value.dims[0], value.dims[2], value.dims[3], value.dims[1]], { perm: { ints: [0, 2, 3, 1] } }) : value;
+      nodes.push({ op: 'Identity', inputs: [source.name], outputs: [name] });
+      outputs.push({ name, dims: source.dims.map((d, i) => (d < 0 ? `${name}_${i}` : d)) });
+    },
+    finish(name) {
+      return { name, nodes, initializers, inputs, outputs };
+    },
+  };
+  return A;
+}

@@ -1,0 +1,39 @@
+import type { Pooling } from '../vgg/architecture.ts';
+
+/**
+ * The operations the objective is written in (objective.ts), on NCHW tensors of one image. Each engine
+ * turns them into what it runs: the ONNX graph builder records nodes, the float64 reference of the tests
+ * computes them at once. T is the engine's handle for a tensor.
+ */
+export interface TensorAlgebra<T> {
+  /** relu(conv3×3(x) + bias), stride 1, zero 'same' padding, with the named layer's weights. */
+  convRelu(x: T, layer: string): T;
+  /** The input gradient of convRelu, given its output y: a conv of dy·[y > 0] with the kernel flipped and in/out swapped. */
+  convReluInputGradient(dy: T, y: T, layer: string): T;
+  /** 2×2 stride-2 pooling; an odd last row or column is dropped (Keras' 'valid'). */
+  pool(x: T, pooling: Pooling): T;
+  /** Its gradient, x's shape: max pooling routes dy to the first maximum of each window (row-major), avg spreads it. */
+  poolGradient(dy: T, x: T, y: T, pooling: Pooling): T;
+
+  /** Gram matrix F·Fᵀ (C × C) of features [1, C, H, W] flattened to F = [C, H·W], unnormalised. */
+  gram(features: T): T;
+  /** M·F for a C × C matrix M, in the features' shape [1, C, H, W]. */
+  gramBackward(m: T, features: T): T;
+
+  add(a: T, b: T): T;
+  sub(a: T, b: T): T;
+  mul(a: T, b: T): T;
+  scale(a: T, factor: number): T;
+  /** a + c for a scalar c. */
+  shift(a: T, c: number): T;
+  /** a^p elementwise (a ≥ 0). */
+  pow(a: T, p: number): T;
+  /** The sum of every element, as a scalar; summed in stages so float32 error does not grow with size. */
+  sum(a: T): T;
+  /** The window [top, top + height) × [left, left + width) of every channel. */
+  crop(a: T, top: number, left: number, height: number, width: number): T;
+  /** Zero rows and columns around every channel. */
+  pad(a: T, top: number, bottom: number, left: number, right: number): T;
+  /** A scalar 0 (a term whose weight is 0). */
+  zero(): T;
+}

@@ -1,0 +1,110 @@
+import type { Pooling, VggStep } from '../vgg/architecture.ts';
+import type { TensorAlgebra } from './TensorAlgebra.ts';
+
+/**
+ * The objective of Gatys et al. (2015), forward and backward, in one place:
+ *
+ *   L(x) = Σ_content layers c_l · Σ (F_l(x) − P_l)²
+ *        + Σ_style layers   s_l · (Σ (F_l(x)·F_l(x)ᵀ / d_l − A_l)² + k_l)
+ *        + t · Σ_i,j ((x_i,j − x_i+1,j)² + (x_i,j − x_i,j+1)²)^1.25
+ *
+ * F_l: the VGG features at layer l (post-ReLU, [1, C, H, W]); P_l: the content's; A_l: the style Grams
+ * blended by weight, k_l the constant that makes one blended target exact (see blendStyleGrams.ts).
+ * The factors c_l, s_l, d_l, t carry the loss weights and the normalisation (planObjective.ts).
+ * The gradient with respect to the image is written out, so that no engine needs autograd.
+ */
+
+/** Everything about one scale's objective that is a number or a layer name. */
+export interface ObjectivePlan {
+  /** The network from its input to the deepest layer used, in order. */
+  steps: VggStep[];
+  pooling: Pooling;
+  /** Content layers and their factors c_l. */
+  content: Array<{ layer: string; factor: number }>;
+  /** Style layers, their factors s_l, Gram divisors d_l and blend constants k_l. */
+  style: Array<{ layer: string; factor: number; divisor: number; constant: number }>;
+  /** t; 0 leaves the term out. */
+  tvFactor: number;
+}
+
+export interface ObjectiveTargets<T> {
+  /** P_l, by content layer. */
+  content: Map<string, T>;
+  /** A_l, by style layer. */
+  style: Map<string, T>;
+}
+
+export interface ObjectiveOutputs<T> {
+  content: T;
+  style: T;
+  tv: T;
+  /** dL/dx, x's shape. */
+  gradient: T;
+}
+
+/** Features at the requested layers, and every activation the backward pass reads. */
+export function features<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: Pooling, x: T): Map<string, T> {
+  const activations = new Map<string, T>();
+  let h = x;
+  for (const step of steps) {
+    h = step.kind === 'conv' ? A.convRelu(h, step.name) : A.pool(h, pooling);
+    activations.set(step.name, h);
+  }
+  return activations;
+}
+
+export function objective<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, targets: ObjectiveTargets<T>, imageHeight: number, imageWidth: number): ObjectiveOutputs<T> {
+  const F = features(A, plan.steps, plan.pooling, x);
+
+  // Each term's value, and its gradient with respect to the features of its layer.
+  const dF = new Map<string, T>();
+  const addGradient = (layer: string, g: T) => dF.set(layer, dF.has(layer) ? A.add(dF.get(layer)!, g) : g);
+
+  let content = A.zero();
+  for (const { layer, factor } of plan.content) {
+    const diff = A.sub(F.get(layer)!, targets.content.get(layer)!);
+    content = A.add(content, A.scale(A.sum(A.mul(diff, diff)), factor));
+    addGradient(layer, A.scale(diff, 2 * factor));
+  }
+
+  let style = A.zero();
+  for (const { layer, factor, divisor, constant } of plan.style) {
+    const f = F.get(layer)!;
+    const diff = A.sub(A.scale(A.gram(f), 1 / divisor), targets.style.get(layer)!);
+    style = A.add(style, A.scale(A.shift(A.sum(A.mul(diff, diff)), constant), factor));
+    // dL/dG = 2·s·diff/d, symmetric, so dL/dF = (dG + dGᵀ)·F = 2·dG·F.
+    addGradient(layer, A.gramBackward(A.scale(diff, (4 * factor) / divisor), f));
+  }
+
+  // Back through the network, deepest layer first, picking up each layer's own gradient on the way.
+  let g: T | undefined;
+  for (let i = plan.steps.length - 1; i >= 0; i--) {
+    const step = plan.steps[i];
+    const own = dF.get(step.name);
+    if (own) g = g === undefined ? own : A.add(g, own);
+    if (g === undefined) continue;
+    const input = i > 0 ? F.get(plan.steps[i - 1].name)! : x;
+    g = step.kind === 'conv' ? A.convReluInputGradient(g, F.get(step.name)!, step.name) : A.poolGradient(g, input, F.get(step.name)!, plan.pooling);
+  }
+
+  const tv = totalVariation(A, x, plan.tvFactor, imageHeight, imageWidth);
+  const gradient = g === undefined ? tv.gradient : tv.gradient === undefined ? g : A.add(g, tv.gradient);
+  if (gradient === undefined) throw new Error('the objective has no term: every weight is 0');
+  return { content, style, tv: tv.value, gradient };
+}
+
+/** t · Σ s^1.25 with s = a² + b², a = x_i,j − x_i+1,j and b = x_i,j − x_i,j+1, over i < H−1, j < W−1 (as the notebooks crop it). */
+function totalVariation<T>(A: TensorAlgebra<T>, x: T, t: number, height: number, width: number): { value: T; gradient?: T } {
+  if (t === 0 || height < 2 || width < 2) return { value: A.zero() };
+  const corner = A.crop(x, 0, 0, height - 1, width - 1);
+  const a = A.sub(corner, A.crop(x, 1, 0, height - 1, width - 1));
+  const b = A.sub(corner, A.crop(x, 0, 1, height - 1, width - 1));
+  const s = A.add(A.mul(a, a), A.mul(b, b));
+  const value = A.scale(A.sum(A.pow(s, 1.25)), t);
+  // ∂/∂a of t·s^1.25 = t·1.25·s^0.25·2a; x_i,j gets +∂a +∂b, x_i+1,j gets −∂a, x_i,j+1 gets −∂b.
+  const w = A.scale(A.pow(s, 0.25), 2.5 * t);
+  const da = A.mul(w, a);
+  const db = A.mul(w, b);
+  const gradient = A.sub(A.sub(A.pad(A.add(da, db), 0, 1, 0, 1), A.pad(da, 1, 0, 0, 1)), A.pad(db, 0, 1, 1, 0));
+  return { value, gradient };
+}
