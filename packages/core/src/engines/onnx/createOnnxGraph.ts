@@ -92,7 +92,8 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
     },
     convReluInputGradient(dy, y, layer) {
       const k = flippedKernel(layer);
-      const masked = node('Mul', [dy.name, node('Sign', [y.name], y.dims).name], dy.dims);
+      const positive = node('Greater', [y.name, scalar(0)], y.dims);
+      const masked = node('Where', [positive.name, dy.name, scalar(0)], dy.dims);
       return conv3x3(masked.name, k.kernel, [1, k.inChannels, dy.dims[2], dy.dims[3]]);
     },
     pool(x, pooling) {

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import * as ort from 'onnxruntime-node';
+import { PasticheInputError } from '../../src/index.ts';
+import type { Engine, ObjectiveSettings } from '../../src/engine/types.ts';
+import { createOnnxEngine } from '../../src/engines/onnx/createOnnxEngine.ts';
+import { uniform } from '../helpers/random.ts';
+import { referenceObjective } from '../helpers/referenceObjective.ts';
+import { loadRealWeights } from '../helpers/weights.ts';
+
+const SETTINGS: ObjectiveSettings = {
+  pooling: 'max',
+  normalization: 'scale-invariant',
+  contentLayers: ['block2_conv2'],
+  styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3'],
+  styleLayerWeights: [0.2, 0.3, 0.5],
+  contentWeight: 1,
+  styleWeight: 1e-3,
+  tvWeight: 1,
+};
+
+const image = (height: number, width: number, seed: number) => ({ height, width, data: uniform(height * width * 3, seed, -100, 100) });
+
+export function relativeL2(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < expected.length; i++) {
+    num += (actual[i] - expected[i]) ** 2;
+    den += expected[i] ** 2;
+  }
+  return Math.sqrt(num / den);
+}
+
+describe('ONNX Runtime engine (onnx-cpu) against the float64 reference', () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await createOnnxEngine({ ort, name: 'onnx-cpu' })('vgg16', await loadRealWeights('vgg16'));
+  });
+  after(() => engine.dispose());
+
+  const cases = [
+    { label: '64×64, max pooling, scale-invariant, one style', height: 64, width: 64, s: SETTINGS, styles: 1 },
+    { label: '37×53 (odd at every pooling), avg pooling, notebook, two styles', height: 37, width: 53, s: { ...SETTINGS, pooling: 'avg', normalization: 'notebook', contentWeight: 0.025, styleWeight: 5 }, styles: 2 },
+    { label: '48×30, max pooling, two content layers, per-layer weights', height: 48, width: 30, s: { ...SETTINGS, contentLayers: ['block1_conv1', 'block3_conv2'], styleLayerWeights: [1, 0, 3] }, styles: 2 },
+  ] as const;
+  for (const { label, height, width, s, styles: count } of cases) {
+    it(`${label}: every term within 1e-5 relative, gradient within 1e-5 relative L2`, async () => {
+      const content = image(height, width, 1);
+      const styles = [{ image: image(40, 36, 2), weight: 0.7 }, { image: image(29, 45, 3), weight: 0.3 }].slice(0, count);
+      const x = uniform(height * width * 3, 4, -100, 100);
+      const objective = await engine.prepareScale(s as ObjectiveSettings, content, styles);
+      try {
+        const ours = await objective.evaluate(x);
+        const reference = referenceObjective('vgg16', await loadRealWeights('vgg16'), s as ObjectiveSettings, content, styles, x);
+        for (const term of ['content', 'style', 'tv'] as const) {
+          const error = Math.abs(ours.terms[term] - reference.terms[term]) / Math.abs(reference.terms[term]);
+          assert.ok(error <= 1e-5, `${term}: ${ours.terms[term]} vs ${reference.terms[term]} (relative error ${error})`);
+        }
+        assert.equal(ours.terms.total, ours.terms.content + ours.terms.style + ours.terms.tv);
+        assert.equal(ours.gradient.length, x.length);
+        const error = relativeL2(ours.gradient, reference.gradient);
+        assert.ok(error <= 1e-5, `gradient relative L2 ${error}`);
+      } finally {
+        objective.dispose();
+      }
+    });
+  }
+
+  it('routes a max-pooling gradient to one maximum per window where values tie (a flat image)', async () => {
+    const flat = (seed: number) => ({ height: 24, width: 24, data: new Float32Array(24 * 24 * 3).fill(seed) });
+    const s = { ...SETTINGS, tvWeight: 0 };
+    const objective = await engine.prepareScale(s, flat(-20), [{ image: image(24, 24, 5), weight: 1 }]);
+    try {
+      const x = flat(30).data;
+      const ours = await objective.evaluate(x);
+      const reference = referenceObjective('vgg16', await loadRealWeights('vgg16'), s, flat(-20), [{ image: image(24, 24, 5), weight: 1 }], x);
+      const error = relativeL2(ours.gradient, reference.gradient);
+      assert.ok(error <= 1e-5, `gradient relative L2 ${error} (a tie counted twice would be far off)`);
+    } finally {
+      objective.dispose();
+    }
+  });
+
+  it('keeps one objective per scale: evaluating the same image twice gives the same answer', async () => {
+    const objective = await engine.prepareScale(SETTINGS, image(32, 32, 6), [{ image: image(32, 32, 7), weight: 1 }]);
+    try {
+      const x = uniform(32 * 32 * 3, 8, -100, 100);
+      const [a, b] = [await objective.evaluate(x), await objective.evaluate(x)];
+      assert.deepEqual(a.terms, b.terms);
+      assert.deepEqual(a.gradient, b.gradient);
+      assert.notEqual(a.gradient, b.gradient, 'each evaluation hands over its own gradient array');
+    } finally {
+      objective.dispose();
+    }
+  });
+
+  it('names a layer the weights lack, and the layers present', async () => {
+    await assert.rejects(
+      engine.prepareScale({ ...SETTINGS, styleLayers: ['block4_conv3'], styleLayerWeights: [1] }, image(16, 16, 1), [{ image: image(16, 16, 2), weight: 1 }]),
+      (error: unknown) => error instanceof PasticheInputError && /options\.styleLayers/.test(error.message) && /block4_conv3/.test(error.message) && /block3_conv3/.test(error.message),
+    );
+  });
+});
