@@ -22,3 +22,8 @@ export { toVggInput, fromVggInput, rgbaToTensor, tensorToRgba, IMAGENET_MEAN_BGR
 export { resizeImage, fitLongestSide } from './image/resizeImage.ts';
 export { releaseAbandonedGradientTape } from './tfjs/releaseAbandonedGradientTape.ts';
 export { shareIdentityData } from './tfjs/shareIdentityData.ts';
+export { createOnnxEngine, type OnnxEngineConfig } from './engines/onnx/createOnnxEngine.ts';
+export { encodeOnnxModel, type OnnxGraph } from './engines/onnx/encodeOnnxModel.ts';
+export type { OrtApi, OrtSessionOptions } from './engines/onnx/OrtApi.ts';
+export { findAvailableLayers, checkLayersAvailable } from './vgg/findAvailableLayers.ts';
+export { featureShapes, stepsThrough } from './objective/planObjective.ts';

@@ -1,53 +1,105 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
+import { createOnnxEngine, createTfjsEngine, shareIdentityData, type CreateEngine } from '@pastiche/core';
+import { loadOnnxRuntime, probeExecutionProvider } from './loadOnnxRuntime.ts';
+import { probeWebGpuAdapter } from './probeWebGpuAdapter.ts';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './registerThreadedWasmBackend.ts';
-import { shareIdentityData } from '@pastiche/core';
 
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/**
+ * Every engine, in the order `auto` tries them: a real GPU first (ONNX Runtime's CUDA, DirectML, CoreML,
+ * WebGPU providers), then the fastest CPU engine (ONNX Runtime), then TensorFlow.js's wasm and pure-JS cpu.
+ */
+export const BACKEND_NAMES = ['onnx-cuda', 'onnx-dml', 'onnx-coreml', 'onnx-webgpu', 'onnx-cpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
-
-/** Each choice, best first: the package that provides it and the tfjs backend it registers. */
-const CANDIDATES: Record<BackendName, { pkg: string; backend: string }> = {
-  'tensorflow-gpu': { pkg: '@tensorflow/tfjs-node-gpu', backend: 'tensorflow' },
-  tensorflow: { pkg: '@tensorflow/tfjs-node', backend: 'tensorflow' },
-  wasm: { pkg: '@tensorflow/tfjs-backend-wasm', backend: 'wasm' },
-  cpu: { pkg: '@tensorflow/tfjs-backend-cpu', backend: 'cpu' },
-};
 
 export interface BackendChoice {
   name: BackendName;
-  /** Threads of the wasm backend (1 when it runs single-threaded); undefined for the others. */
+  /** Makes the engine for a model's weights. */
+  createEngine: CreateEngine;
+  /** What runs it: the GPU adapter, the CPU, with its threads. */
+  device: string;
+  /** The largest single buffer the device allows, bytes (GPUs); the engine refuses images that need more. */
+  maxTensorBytes?: number;
+  /** Threads of the wasm backend (1 when it runs single-threaded). */
   threads?: number;
+  /** A software GPU: chosen only when asked for by name. */
+  software?: boolean;
   /** Better backends that did not load, and why. */
   skipped: Array<{ name: BackendName; reason: string }>;
 }
 
+type Loaded = Omit<BackendChoice, 'name' | 'skipped'>;
+
+const ONNX_PROVIDERS = { 'onnx-cuda': 'cuda', 'onnx-dml': 'dml', 'onnx-coreml': 'coreml', 'onnx-webgpu': 'webgpu', 'onnx-cpu': 'cpu' } as const;
+/** Where each provider can exist at all (onnxruntime-node's builds). */
+const PROVIDER_PLATFORMS: Record<keyof typeof ONNX_PROVIDERS, string[]> = {
+  'onnx-cuda': ['linux-x64', 'win32-x64'],
+  'onnx-dml': ['win32-x64', 'win32-arm64'],
+  'onnx-coreml': ['darwin-arm64'],
+  'onnx-webgpu': ['linux-x64', 'win32-x64', 'win32-arm64', 'darwin-arm64'],
+  'onnx-cpu': ['linux-x64', 'linux-arm64', 'win32-x64', 'win32-arm64', 'darwin-arm64'],
+};
+
+const cpuName = () => `${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${os.availableParallelism()} threads`;
+
+async function loadOnnx(name: keyof typeof ONNX_PROVIDERS, forced: boolean): Promise<Loaded> {
+  const platform = `${process.platform}-${process.arch}`;
+  if (!PROVIDER_PLATFORMS[name].includes(platform)) throw new Error(`not available on ${platform}`);
+  const provider = ONNX_PROVIDERS[name];
+  let device = cpuName();
+  let maxTensorBytes: number | undefined;
+  let software = false;
+  if (name === 'onnx-webgpu') {
+    const adapter = await probeWebGpuAdapter();
+    if (adapter.software && !forced) throw new Error(`only a software adapter (${adapter.description}), slower than the CPU; --backend onnx-webgpu uses it anyway`);
+    device = `${adapter.description}${adapter.software ? ' (software)' : ''}`;
+    maxTensorBytes = adapter.maxStorageBufferBindingSize;
+    software = adapter.software;
+  } else if (name !== 'onnx-cpu') {
+    device = `${provider} device`;
+  }
+  const ort = await loadOnnxRuntime();
+  await probeExecutionProvider(ort, provider).catch((error: Error) => {
+    throw new Error(`the ${provider} provider did not start (${error.message.split('\n')[0].slice(0, 300)})`);
+  });
+  const createEngine = createOnnxEngine({ ort, name, sessionOptions: { executionProviders: [provider] }, maxTensorBytes });
+  return { createEngine, device, maxTensorBytes, software };
+}
+
+async function loadTfjs(name: 'wasm' | 'cpu'): Promise<Loaded> {
+  const createEngine: CreateEngine = (model, weights) => createTfjsEngine(model, weights, { name });
+  if (name === 'cpu') {
+    await import('@tensorflow/tfjs-backend-cpu');
+    if (!(await tf.setBackend('cpu'))) throw new Error('backend cpu failed to initialise');
+    await tf.ready();
+    return { createEngine, device: 'TensorFlow.js pure JavaScript, 1 thread' };
+  }
+  const threads = await startWasm(await import('@tensorflow/tfjs-backend-wasm'));
+  return { createEngine, device: `TensorFlow.js wasm (SIMD), ${threads} thread${threads > 1 ? 's' : ''}`, threads };
+}
+
+/** Loads one engine; `forced` (asked for by name) accepts a software GPU. */
+export function loadBackend(name: BackendName, forced: boolean): Promise<Loaded> {
+  return name === 'wasm' || name === 'cpu' ? loadTfjs(name) : loadOnnx(name, forced);
+}
+
 /**
- * Loads the best backend that works here (or exactly the one asked for): tfjs-node-gpu, tfjs-node
- * (both optional dependencies whose install downloads libtensorflow), wasm, cpu.
+ * Loads the best engine that works here (or exactly the one asked for) and says why better ones were
+ * skipped. `auto` never takes a software GPU.
  */
 export async function selectBackend(preference: BackendName | 'auto' = 'auto'): Promise<BackendChoice> {
   const order = preference === 'auto' ? BACKEND_NAMES : [preference];
   const skipped: BackendChoice['skipped'] = [];
   for (const name of order) {
-    const { pkg, backend } = CANDIDATES[name];
     try {
-      if (backend === 'tensorflow') assertNativeBindingBuilt(pkg);
-      const loaded = await import(pkg);
-      if (name === 'wasm') return { name, skipped, threads: await startWasm(loaded) };
-      if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
-      await tf.ready();
-      return { name, skipped };
+      return { name, ...(await loadBackend(name, preference !== 'auto')), skipped };
     } catch (error) {
-      skipped.push({ name, reason: describeLoadError(pkg, error) });
+      skipped.push({ name, reason: describeLoadError(error) });
     }
   }
   const reasons = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-  throw new Error(`no TensorFlow.js backend could be loaded (${reasons})`);
+  throw new Error(`no engine could be loaded (${reasons})`);
 }
 
 /**
@@ -72,33 +124,14 @@ async function startWasm(wasm: typeof WasmBackendModule): Promise<number> {
   return 1;
 }
 
-/**
- * tfjs-node's install script downloads libtensorflow and builds its addon; when that did not happen the
- * package is present but unusable, and importing it anyway half-registers its kernels. node-pre-gyp's
- * `binary` field in its package.json says where the addon must be.
- */
-function assertNativeBindingBuilt(pkg: string) {
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve(`${pkg}/package.json`);
-  const { binary } = JSON.parse(readFileSync(manifestPath, 'utf8')) as { binary?: { module_name: string; module_path: string; napi_versions?: number[] } };
-  if (!binary) return;
-  const candidates = (binary.napi_versions ?? [0]).map((v) =>
-    path.join(path.dirname(manifestPath), binary.module_path.replace('{napi_build_version}', String(v)), `${binary.module_name}.node`),
-  );
-  if (!candidates.some((file) => existsSync(file))) {
-    throw new Error(`its native addon was not built (its install script, which downloads libtensorflow, did not run or failed)`);
-  }
-}
-
-function describeLoadError(pkg: string, error: unknown): string {
+export function describeLoadError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  if (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') return `${pkg} is not installed`;
+  if (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') return `${e.message.match(/'([^']+)'/)?.[1] ?? 'a package'} is not installed`;
   return (e?.message ?? String(error)).split('\n')[0];
 }
 
-/** One line for the user: which backend runs, and why better ones did not. */
+/** One line for the user: which engine runs on what, and why better ones did not. */
 export function describeBackendChoice(choice: BackendChoice): string {
   const why = choice.skipped.length ? ` (not used: ${choice.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : '';
-  const threads = choice.threads ? `, ${choice.threads} thread${choice.threads > 1 ? 's' : ''}` : '';
-  return `backend: ${choice.name}${threads}${why}`;
+  return `backend: ${choice.name} on ${choice.device}${why}`;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { PasticheInputError } from '@pastiche/core';
 import { SERVE_HELP, serveCommand } from '../serve/serveCommand.ts';
+import { BACKENDS_HELP, backendsCommand } from './backendsCommand.ts';
 import { CliError } from './CliError.ts';
 import { STYLIZE_HELP, stylizeCommand } from './stylizeCommand.ts';
 import { userFacingFlag } from './userFacingFlag.ts';
@@ -12,6 +13,7 @@ Commands:
              (pastiche stylize --help for every option)
   serve      run the local runner the editor plugins send big renders to
              (pastiche serve --help)
+  backends   list the engines, which load here, their devices and limits
 
   pastiche --version`;
 
@@ -26,6 +28,9 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       await serveCommand(rest);
       return 0;
+    case 'backends':
+      await backendsCommand(rest);
+      return 0;
     case '--version':
     case '-v':
       process.stdout.write(`${VERSION}\n`);
@@ -34,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(`${rest[0] === 'stylize' ? STYLIZE_HELP : rest[0] === 'serve' ? SERVE_HELP : USAGE}\n`);
+      process.stdout.write(`${({ stylize: STYLIZE_HELP, serve: SERVE_HELP, backends: BACKENDS_HELP } as Record<string, string>)[rest[0]] ?? USAGE}\n`);
       return command === undefined ? 2 : 0;
     default:
       throw new CliError(`unknown command "${command}"\n${USAGE}`, 2);

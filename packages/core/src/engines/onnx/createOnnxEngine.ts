@@ -4,7 +4,8 @@ import { blendStyleGrams } from '../../objective/blendStyleGrams.ts';
 import { features, objective } from '../../objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../objective/planObjective.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
-import type { VggModelName } from '../../vgg/architecture.ts';
+import type { VggModelName, VggStep } from '../../vgg/architecture.ts';
+import { PasticheInputError } from '../../request/PasticheInputError.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
 import { createOnnxGraph } from './createOnnxGraph.ts';
 import { encodeOnnxModel } from './encodeOnnxModel.ts';
@@ -16,6 +17,11 @@ export interface OnnxEngineConfig {
   name: string;
   /** Execution providers, threads: passed to every session as they are. */
   sessionOptions?: OrtSessionOptions;
+  /**
+   * The largest tensor the device holds, in bytes (a GPU's maxStorageBufferBindingSize): an image whose
+   * activations would not fit is refused before anything runs, never answered with zeros.
+   */
+  maxTensorBytes?: number;
 }
 
 /**
@@ -27,7 +33,7 @@ export function createOnnxEngine(config: OnnxEngineConfig): CreateEngine {
   return (model, weights) => onnxEngine(model, weights, config);
 }
 
-function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, sessionOptions = {} }: OnnxEngineConfig): Engine {
+function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, sessionOptions = {}, maxTensorBytes = Infinity }: OnnxEngineConfig): Engine {
   const availableLayers = findAvailableLayers(model, weights);
   const options: OrtSessionOptions = { graphOptimizationLevel: 'all', ...sessionOptions };
   const open = (bytes: Uint8Array) => ort.InferenceSession.create(bytes, options);
@@ -62,8 +68,11 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
       const normalization = NORMALIZATIONS[s.normalization];
-      const session = await targetsSession(s);
       const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
+      for (const [image, field] of [[content, 'content'], ...styles.map((st, i) => [st.image, `styles[${i}]`] as const)] as const) {
+        checkFitsDevice(name, steps, image, maxTensorBytes, field);
+      }
+      const session = await targetsSession(s);
 
       const contentOut = await run(session, content);
       const grams = new Map<string, Float32Array[]>(s.styleLayers.map((l) => [l, []]));
@@ -127,4 +136,17 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
       live.clear();
     },
   };
+}
+
+/** Refuses an image whose largest activation (block 1: 64 channels at full size) exceeds the device's largest buffer. */
+function checkFitsDevice(engine: string, steps: VggStep[], image: VggImage, maxTensorBytes: number, field: string) {
+  const bytes = (h: number, w: number) => Math.max(...[...featureShapes(steps, h, w).values()].map((f) => f.channels * f.height * f.width * 4));
+  if (bytes(image.height, image.width) <= maxTensorBytes) return;
+  let side = Math.max(image.height, image.width);
+  const aspect = Math.min(image.height, image.width) / side;
+  while (side > 16 && bytes(side, Math.round(side * aspect)) > maxTensorBytes) side = Math.floor(side * 0.98);
+  throw new PasticheInputError(
+    field === 'content' ? 'options.size' : 'options.styleScale',
+    `${engine}: a ${image.width}×${image.height} ${field} image needs a ${Math.ceil(bytes(image.height, image.width) / 2 ** 20)} MiB buffer; this device allows ${Math.floor(maxTensorBytes / 2 ** 20)} MiB (about ${side} px on the longest side); paint smaller or choose another backend`,
+  );
 }
