@@ -3,23 +3,17 @@
 // bench/torch/notebook_loss.py computing the same objective in float64 on the same preprocessed images.
 //
 //   node --import tsx bench/compareNotebookLoss.ts [--width 128] [--height 96]
-import * as tf from '@tensorflow/tfjs-core';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  computeTargets,
-  createVggFeatureExtractor,
+  createTfjsEngine,
   decodeConvWeights,
   DEFAULT_WEIGHTS,
-  disposeTargets,
-  lossTerms,
-  NORMALIZATIONS,
   readModelFiles,
   resizeImage,
-  rgbaToTensor,
+  rgbaToRgb,
   toVggInput,
-  type LossSettings,
-  type VggFeatureExtractor,
+  type Engine,
 } from '@pastiche/core';
 import { selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { readImageFile } from '../packages/node-runner/src/images/readImageFile.ts';
@@ -80,28 +74,19 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
   const dir = path.join(CACHE_DIR, 'notebook');
   await mkdir(dir, { recursive: true });
 
-  // Preprocess once (cpu backend), so that every backend and PyTorch see the same float32 inputs.
-  await selectBackend('cpu');
+  // Preprocess once, so that every backend and PyTorch see the same float32 inputs.
   const [content, style] = await Promise.all([
     readImageFile(path.join(IMAGES_DIR, 'tubingen.jpg'), 'content'),
     readImageFile(path.join(IMAGES_DIR, 'starry_night.jpg'), 'style'),
   ]);
-  const prepare = (rgb: tf.Tensor4D) => tf.tidy(() => toVggInput(resizeImage(rgb, height, width)));
-  const inputs = tf.tidy(() => {
-    const c = rgbaToTensor(content);
-    const s = rgbaToTensor(style);
-    const contentRgb = resizeImage(c, height, width);
-    const next = seededRandom(7);
-    const noise = tf.tensor4d(Float32Array.from({ length: height * width * 3 }, () => next() * 255), [1, height, width, 3]);
-    const combinationRgb = tf.add(tf.mul(contentRgb, 1 - NOISE_SHARE), tf.mul(noise, NOISE_SHARE)) as tf.Tensor4D;
-    return { content: prepare(c), style: prepare(s), combination: toVggInput(combinationRgb) };
-  });
+  const contentRgb = resizeImage(rgbaToRgb(content), height, width);
+  const next = seededRandom(7);
+  const combinationRgb = contentRgb.data.map((c) => c * (1 - NOISE_SHARE) + next() * 255 * NOISE_SHARE);
   const arrays = {
-    content: (await inputs.content.data()) as Float32Array,
-    style: (await inputs.style.data()) as Float32Array,
-    combination: (await inputs.combination.data()) as Float32Array,
+    content: toVggInput(contentRgb).data,
+    style: toVggInput(resizeImage(rgbaToRgb(style), height, width)).data,
+    combination: toVggInput({ height, width, data: combinationRgb }).data,
   };
-  tf.dispose(Object.values(inputs));
   for (const [name, data] of Object.entries(arrays)) await writeFile(path.join(dir, `${name}.f32`), Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   const config = {
     height,
@@ -126,9 +111,9 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
   for (const backend of backends) {
     log(`notebook agreement: ${backend} backend`);
     await selectBackend(backend);
-    const extractor = createVggFeatureExtractor('vgg16', decodeConvWeights(files));
+    const engine = createTfjsEngine('vgg16', decodeConvWeights(files), { name: backend });
     try {
-      const { terms, grad } = await notebookTerms(extractor, arrays, height, width);
+      const { terms, gradient: grad } = await notebookTerms(engine, arrays, height, width);
       const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
       const relativeDifference = {
         content: rel(terms.content, reference.content),
@@ -145,7 +130,7 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
       const worst = Math.max(relativeDifference.content, relativeDifference.style, relativeDifference.tv);
       results.push({ backend, terms, relativeDifference, gradientRelativeL2: Math.sqrt(diff2 / ref2), worstTermRelativeDifference: worst, within1e4: worst <= 1e-4 });
     } finally {
-      extractor.dispose();
+      engine.dispose();
     }
   }
   return {
@@ -161,36 +146,23 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
   };
 }
 
-/** The three notebook terms and d(total)/d(combination), as the engine computes them. */
-async function notebookTerms(extractor: VggFeatureExtractor, arrays: Record<'content' | 'style' | 'combination', Float32Array>, height: number, width: number) {
-  const settings: LossSettings = {
-    extractor,
+/** The three notebook terms and d(total)/d(combination), as stylize asks the engine for them. */
+async function notebookTerms(engine: Engine, arrays: Record<'content' | 'style' | 'combination', Float32Array>, height: number, width: number) {
+  const settings = {
     pooling: 'max',
-    normalization: NORMALIZATIONS.notebook,
+    normalization: 'notebook',
     contentLayers: CONTENT_LAYERS,
     styleLayers: BLOCK3_STYLE_LAYERS,
     styleLayerWeights: BLOCK3_STYLE_LAYERS.map(() => 1 / BLOCK3_STYLE_LAYERS.length),
     ...NOTEBOOK_WEIGHTS,
-  };
-  const shape: [number, number, number, number] = [1, height, width, 3];
-  const content = tf.tensor4d(arrays.content, shape);
-  const style = tf.tensor4d(arrays.style, shape);
-  const targets = await computeTargets(content, [{ image: style, weight: 1 }], settings);
-  tf.dispose([content, style]);
-  const x = tf.tensor4d(arrays.combination, shape);
-  let kept: tf.Scalar[] = [];
-  const { value, grad } = tf.tidy(() =>
-    tf.valueAndGrad((image: tf.Tensor4D) => {
-      const t = lossTerms(image, targets, settings);
-      kept = [t.content, t.style, t.tv].map((s) => tf.keep(s.clone()));
-      return tf.addN([t.content, t.style, t.tv]) as tf.Scalar;
-    })(x),
-  );
-  const [total, c, s, v] = await Promise.all([value, ...kept].map(async (t) => (await t.data())[0]));
-  const g = (await grad.data()) as Float32Array;
-  tf.dispose([value, grad, x, ...kept]);
-  disposeTargets(targets);
-  return { terms: { content: c, style: s, tv: v, total }, grad: g };
+  } as const;
+  const image = (data: Float32Array) => ({ height, width, data });
+  const scale = await engine.prepareScale(settings, image(arrays.content), [{ image: image(arrays.style), weight: 1 }]);
+  try {
+    return await scale.evaluate(arrays.combination);
+  } finally {
+    scale.dispose();
+  }
 }
 
 export function notebookTables(r: NotebookComparison): Table[] {

@@ -4,18 +4,14 @@
 //   node --import tsx bench/evaluationTiming.ts --backend wasm --size 256 --repeats 3 [--warmup 1] [--weights DIR]
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  computeTargets,
-  createVggFeatureExtractor,
+  createTfjsEngine,
   decodeConvWeights,
   DEFAULT_WEIGHTS,
-  disposeTargets,
-  lossTerms,
-  NORMALIZATIONS,
   readModelFiles,
-  rgbaToTensor,
+  rgbaToRgb,
   toVggInput,
-  type LossSettings,
-  type Targets,
+  type ObjectiveSettings,
+  type RgbaImage,
 } from '@pastiche/core';
 import { BACKEND_NAMES, selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { CONTENT_LAYERS, ensureSyntheticWeights, folderSource, FULL_STYLE_LAYERS, isMain, log, median, parseArgs, peakRssMB, randomRgba, round } from './common.ts';
@@ -48,33 +44,17 @@ export interface EvaluationTiming {
   gradL2?: number;
 }
 
-/** Loss settings as the engine builds them for the default layers and the scale-invariant normalisation. */
-export function defaultSettings(extractor: LossSettings['extractor']): LossSettings {
-  return {
-    extractor,
-    pooling: 'max',
-    normalization: NORMALIZATIONS['scale-invariant'],
-    contentLayers: CONTENT_LAYERS,
-    styleLayers: FULL_STYLE_LAYERS,
-    styleLayerWeights: FULL_STYLE_LAYERS.map(() => 1 / FULL_STYLE_LAYERS.length),
-    ...DEFAULT_WEIGHTS['scale-invariant'],
-  };
-}
+/** The objective as stylize sets it for the default layers and the scale-invariant normalisation. */
+const SETTINGS: ObjectiveSettings = {
+  pooling: 'max',
+  normalization: 'scale-invariant',
+  contentLayers: CONTENT_LAYERS,
+  styleLayers: FULL_STYLE_LAYERS,
+  styleLayerWeights: FULL_STYLE_LAYERS.map(() => 1 / FULL_STYLE_LAYERS.length),
+  ...DEFAULT_WEIGHTS['scale-invariant'],
+};
 
-/** One evaluation exactly as packages/core/src/stylize.ts's `evaluate` + `readLoss` do it. */
-export async function evaluateOnce(x: tf.Tensor1D, height: number, width: number, targets: Targets, settings: LossSettings) {
-  let terms: tf.Scalar[] = [];
-  const { value, grad } = tf.tidy(() =>
-    tf.valueAndGrad((flat: tf.Tensor1D) => {
-      const t = lossTerms(tf.reshape(flat, [1, height, width, 3]), targets, settings);
-      terms = [t.content, t.style, t.tv].map((s) => tf.keep(s.clone()));
-      return tf.addN([t.content, t.style, t.tv]) as tf.Scalar;
-    })(x),
-  );
-  const [loss] = await Promise.all([value, ...terms].map(async (t) => (await t.data())[0]));
-  tf.dispose([value, ...terms]);
-  return { loss, grad: grad as tf.Tensor1D };
-}
+const vggInput = (image: RgbaImage) => toVggInput(rgbaToRgb(image));
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -100,13 +80,10 @@ async function main() {
     backendDetails.threads = choice.threads;
   }
 
-  const extractor = createVggFeatureExtractor('vgg16', decodeConvWeights(await readModelFiles(folderSource(weightsDir))));
-  const settings = defaultSettings(extractor);
-  const contentInput = tf.tidy(() => toVggInput(rgbaToTensor(randomRgba(size, size, 1))));
-  const styleInput = tf.tidy(() => toVggInput(rgbaToTensor(randomRgba(size, size, 2))));
-  const targets = await computeTargets(contentInput, [{ image: styleInput, weight: 1 }], settings);
-  tf.dispose([contentInput, styleInput]);
-  const x = tf.tidy(() => tf.reshape(toVggInput(rgbaToTensor(randomRgba(size, size, 3))), [-1])) as tf.Tensor1D;
+  // The tfjs engine exactly as stylize calls it: evaluate uploads x, downloads the terms and the gradient.
+  const engine = createTfjsEngine('vgg16', decodeConvWeights(await readModelFiles(folderSource(weightsDir))), { name: backend });
+  const scale = await engine.prepareScale(SETTINGS, vggInput(randomRgba(size, size, 1)), [{ image: vggInput(randomRgba(size, size, 2)), weight: 1 }]);
+  const x = vggInput(randomRgba(size, size, 3)).data;
   const rssBefore = peakRssMB();
 
   const ms: number[] = [];
@@ -118,24 +95,21 @@ async function main() {
   for (let i = 0; i < warmup + repeats; i++) {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const result = await evaluateOnce(x, size, size, targets, settings);
-    const grad = await result.grad.data(); // the optimiser reads the gradient too
+    const { terms, gradient } = await scale.evaluate(x);
     ms.push(performance.now() - t0);
     const cpu = process.cpuUsage(cpu0);
     cpuMs.push((cpu.user + cpu.system) / 1000);
-    loss = result.loss;
+    loss = terms.total;
     let s2 = 0;
-    for (const g of grad) s2 += g * g;
+    for (const g of gradient) s2 += g * g;
     gradL2 = Math.sqrt(s2);
-    result.grad.dispose();
     if (!Number.isFinite(loss) || !Number.isFinite(gradL2)) throw new Error(`non-finite loss ${loss} or gradient norm ${gradL2}`);
     numTensorsAfter.push(tf.memory().numTensors);
     tensorBytes = Math.max(tensorBytes, tf.memory().numBytes);
     log(`  ${backend} ${size}px: evaluation ${i + 1}/${warmup + repeats}${i < warmup ? " (warm-up)" : ""} ${ms[i].toFixed(0)} ms, loss ${loss.toPrecision(7)}`);
   }
-  disposeTargets(targets);
-  x.dispose();
-  extractor.dispose();
+  scale.dispose();
+  engine.dispose();
 
   const timed = ms.slice(warmup);
   const afterEval2: number | undefined = numTensorsAfter[1]; // undefined after a single evaluation

@@ -6,9 +6,12 @@ export { validateRequest, validateOptions, MAX_STYLES } from './request/validate
 export { describeSchema } from './request/describeSchemaError.ts';
 export { PasticheInputError } from './request/PasticheInputError.ts';
 export type { StylizeRequest, StyleInput, ResolvedOptions } from './request/types.ts';
-export type { RgbaImage } from './image/types.ts';
+export type { RgbaImage, FloatImage } from './image/types.ts';
 export { vggArchitecture, vggConvLayerNames, type VggModelName, type Pooling } from './vgg/architecture.ts';
 export { createVggFeatureExtractor, type VggFeatureExtractor } from './vgg/createVggFeatureExtractor.ts';
+export type { Engine, ScaleObjective, VggImage, ObjectiveSettings, Evaluation, CreateEngine } from './engine/types.ts';
+export { createTfjsEngine, createTfjsEngineFromExtractor, type TfjsEngineOptions } from './engines/tfjs/createTfjsEngine.ts';
+export { vggImageTensor } from './engines/tfjs/vggImageTensor.ts';
 export { readModelFiles, type ModelFiles } from './weights/readModelFiles.ts';
 export { decodeConvWeights } from './weights/decodeConvWeights.ts';
 export { sha256Hex } from './weights/sha256Hex.ts';
@@ -18,7 +21,7 @@ export { lossTerms, type LossSettings, type Targets } from './losses/lossTerms.t
 export { computeTargets, disposeTargets } from './losses/computeTargets.ts';
 export { gramMatrix } from './ops/gramMatrix.ts';
 export { createConvRelu } from './ops/convReluWithFlippedKernelGradient.ts';
-export { toVggInput, fromVggInput, rgbaToTensor, tensorToRgba, IMAGENET_MEAN_BGR } from './image/vggPreprocessing.ts';
+export { toVggInput, fromVggInput, rgbaToRgb, rgbToRgba, IMAGENET_MEAN_BGR } from './image/vggPreprocessing.ts';
 export { resizeImage, fitLongestSide } from './image/resizeImage.ts';
 export { releaseAbandonedGradientTape } from './tfjs/releaseAbandonedGradientTape.ts';
 export { shareIdentityData } from './tfjs/shareIdentityData.ts';

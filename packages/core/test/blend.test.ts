@@ -6,10 +6,8 @@ import {
   disposeTargets,
   lossTerms,
   NORMALIZATIONS,
-  rgbaToTensor,
   stylize,
-  toVggInput,
-  resizeImage,
+  type Engine,
   type LossSettings,
   type StylizeOptions,
   type VggFeatureExtractor,
@@ -17,22 +15,26 @@ import {
 import { blendStyleTargets } from '../src/losses/styleLoss.ts';
 import { useBackend } from './helpers/backend.ts';
 import { exampleImages, smallRealExtractor, SMALL_RUN, type ExampleImages } from './helpers/fixtures.ts';
+import { vggTensor } from './helpers/vggTensor.ts';
+import { createTfjsEngineFromExtractor } from '../src/index.ts';
 import { uniform } from './helpers/random.ts';
 import { gram, hostTensor, isClose, sumSquaredDifference } from './helpers/reference.ts';
 
 describe('multi-style blend', () => {
   let extractor: VggFeatureExtractor;
+  let engine: Engine;
   let images: ExampleImages;
 
   before(async () => {
     await useBackend('wasm');
     extractor = await smallRealExtractor();
+    engine = createTfjsEngineFromExtractor(extractor);
     images = await exampleImages(96);
   });
-  after(() => extractor.dispose());
+  after(() => engine.dispose());
 
   const run = (styles: Array<{ image: ExampleImages[keyof ExampleImages]; weight?: number }>, options: StylizeOptions = {}) =>
-    stylize(extractor, { content: images.tubingen, styles, options: { ...SMALL_RUN, ...options } });
+    stylize(engine, { content: images.tubingen, styles, options: { ...SMALL_RUN, ...options } });
 
   it('styles [A weight 1, B weight 0] give exactly the image and losses of [A] alone; [A 1, B 1] does not', async () => {
     const alone = await run([{ image: images.starryNight }]);
@@ -77,7 +79,7 @@ describe('multi-style blend', () => {
       styleWeight: 1,
       tvWeight: 1,
     };
-    const vgg = (image: ExampleImages[keyof ExampleImages]) => tf.tidy(() => toVggInput(resizeImage(rgbaToTensor(image), 24, 32)));
+    const vgg = (image: ExampleImages[keyof ExampleImages]) => vggTensor(image, 24, 32);
     const [content, a, b] = [vgg(images.tubingen), vgg(images.starryNight), vgg(images.scream)];
     const combination = tf.tidy(() => tf.add(tf.mul(content, 0.5), tf.mul(a, 0.5)) as tf.Tensor4D);
     const styleTerm = async (styles: Array<{ image: tf.Tensor4D; weight: number }>) => {

@@ -9,8 +9,6 @@ import {
   gramMatrix,
   lossTerms,
   NORMALIZATIONS,
-  rgbaToTensor,
-  toVggInput,
   type LossSettings,
   type Targets,
   type VggFeatureExtractor,
@@ -21,6 +19,7 @@ import { useBackend, type BackendName } from './helpers/backend.ts';
 import { syntheticImage } from './helpers/images.ts';
 import { sampleIndices, uniform } from './helpers/random.ts';
 import { maxAbs } from './helpers/reference.ts';
+import { vggTensor } from './helpers/vggTensor.ts';
 import { realWeightsUpTo } from './helpers/weights.ts';
 
 const BACKENDS: BackendName[] = ['cpu', 'wasm'];
@@ -145,7 +144,7 @@ for (const backend of BACKENDS) {
     before(async () => {
       await useBackend(backend);
       extractor = createVggFeatureExtractor('vgg16', await realWeightsUpTo('block2_conv2'));
-      const vgg = (seed: number) => tf.tidy(() => toVggInput(rgbaToTensor(syntheticImage(8, 8, seed))));
+      const vgg = (seed: number) => vggTensor(syntheticImage(8, 8, seed));
       settings = {
         extractor,
         pooling: 'avg',

@@ -3,12 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   computeTargets,
+  createTfjsEngine,
   createVggFeatureExtractor,
   DEFAULT_WEIGHTS,
   disposeTargets,
   lossTerms,
   NORMALIZATIONS,
-  rgbaToTensor,
+  rgbaToRgb,
   shareIdentityData,
   toVggInput,
   vggArchitecture,
@@ -18,6 +19,7 @@ import {
 } from '../src/index.ts';
 import { useBackend, type BackendName } from './helpers/backend.ts';
 import { syntheticImage } from './helpers/images.ts';
+import { vggTensor } from './helpers/vggTensor.ts';
 import { realWeightsUpTo } from './helpers/weights.ts';
 
 /** Bytes of every activation VGG16 computes up to block3_conv3 for an h × w image (float32). */
@@ -72,7 +74,7 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
         styleLayerWeights: [1 / 3, 1 / 3, 1 / 3],
         ...DEFAULT_WEIGHTS['scale-invariant'],
       };
-      const vgg = (seed: number) => tf.tidy(() => toVggInput(rgbaToTensor(syntheticImage(w, h, seed))));
+      const vgg = (seed: number) => vggTensor(syntheticImage(w, h, seed));
       const [content, style] = [vgg(1), vgg(2)];
       targets = await computeTargets(content, [{ image: style, weight: 1 }], settings);
       tf.dispose([content, style]);
@@ -83,7 +85,7 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
     });
 
     it('the value and gradient peak below 4× the activations of one forward pass, and leave nothing behind', async (t) => {
-      const x = tf.tidy(() => toVggInput(rgbaToTensor(syntheticImage(w, h, 3))));
+      const x = vggTensor(syntheticImage(w, h, 3));
       const before = tf.memory().numTensors;
       const bytesBefore = tf.memory().numBytes;
       let grad: tf.Tensor | undefined;
@@ -102,6 +104,50 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
       grad!.dispose();
       assert.equal(tf.memory().numTensors, before);
       x.dispose();
+    });
+  });
+}
+
+for (const backend of ['cpu', 'wasm'] as BackendName[]) {
+  describe(`the tfjs engine (${backend}, real VGG16 blocks 1–2, 24×32)`, () => {
+    before(() => useBackend(backend));
+
+    it('keeps tf.memory().numTensors flat across evaluations, and back at its start once the scale and the engine are disposed', async () => {
+      const before = tf.memory().numTensors;
+      const engine = createTfjsEngine('vgg16', await realWeightsUpTo('block2_conv2'), { name: `tfjs-${backend}` });
+      assert.equal(engine.name, `tfjs-${backend}`);
+      const vgg = (seed: number) => toVggInput(rgbaToRgb(syntheticImage(32, 24, seed)));
+      const scale = await engine.prepareScale(
+        {
+          pooling: 'max',
+          normalization: 'scale-invariant',
+          contentLayers: ['block2_conv2'],
+          styleLayers: ['block1_conv2', 'block2_conv2'],
+          styleLayerWeights: [0.5, 0.5],
+          ...DEFAULT_WEIGHTS['scale-invariant'],
+        },
+        vgg(1),
+        [{ image: vgg(2), weight: 1 }],
+      );
+      assert.deepEqual([scale.height, scale.width], [24, 32]);
+      const x = vgg(3).data;
+      const copy = x.slice();
+      const counts: number[] = [];
+      let last;
+      for (let i = 0; i < 4; i++) {
+        last = await scale.evaluate(x);
+        counts.push(tf.memory().numTensors);
+      }
+      assert.equal(new Set(counts).size, 1, `numTensors after each evaluation: ${counts}`);
+      assert.deepEqual(x, copy, 'x is not modified');
+      assert.ok(last!.gradient instanceof Float32Array && last!.gradient.length === x.length);
+      const { total, content, style, tv } = last!.terms;
+      assert.ok(Math.abs(total - (content + style + tv)) <= 1e-5 * total && content > 0 && style > 0 && tv > 0, JSON.stringify(last!.terms));
+      await assert.rejects(scale.evaluate(new Float32Array(5)), /expected 24×32×3 = 2304 values, got 5/);
+      scale.dispose();
+      await assert.rejects(scale.evaluate(x), /disposed/);
+      engine.dispose();
+      assert.equal(tf.memory().numTensors, before);
     });
   });
 }

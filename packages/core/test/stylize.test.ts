@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { stylize, type RgbaImage, type StylizeCallbacks, type StylizeOptions, type StylizeProgress, type VggFeatureExtractor } from '../src/index.ts';
+import {
+  createTfjsEngineFromExtractor,
+  stylize,
+  type Engine,
+  type RgbaImage,
+  type StylizeCallbacks,
+  type StylizeOptions,
+  type StylizeProgress,
+  type VggFeatureExtractor,
+} from '../src/index.ts';
 import { useBackend, type BackendName } from './helpers/backend.ts';
 import { exampleImages, smallRealExtractor, SMALL_RUN, type ExampleImages } from './helpers/fixtures.ts';
 
@@ -26,17 +35,22 @@ function assertValidImage(image: RgbaImage, width: number, height: number, what:
 
 describe('stylize', () => {
   let extractor: VggFeatureExtractor;
+  let engine: Engine;
   let images: ExampleImages;
 
   before(async () => {
     await useBackend('wasm');
     extractor = await smallRealExtractor();
+    engine = createTfjsEngineFromExtractor(extractor);
     images = await exampleImages(96);
   });
-  after(() => extractor.dispose());
+  after(() => engine.dispose());
 
-  const run = (options: StylizeOptions = {}, callbacks: StylizeCallbacks = {}, styles = [{ image: images.starryNight }]) =>
-    stylize(extractor, { content: images.tubingen, styles, options: { ...SMALL_RUN, ...options } }, callbacks);
+  /** Another engine around an extractor (not disposed here: it would dispose the shared weights). */
+  const engineOn = (inner: VggFeatureExtractor) => createTfjsEngineFromExtractor(inner);
+
+  const run = (options: StylizeOptions = {}, callbacks: StylizeCallbacks = {}, styles = [{ image: images.starryNight }], on = engine) =>
+    stylize(on, { content: images.tubingen, styles, options: { ...SMALL_RUN, ...options } }, callbacks);
 
   describe('cancellation', () => {
     for (const [label, options] of [
@@ -102,7 +116,7 @@ describe('stylize', () => {
         },
       };
       await assert.rejects(
-        stylize(failing, { content: images.tubingen, styles: [{ image: images.starryNight }], options: { ...SMALL_RUN, evaluations: 3 } }),
+        stylize(engineOn(failing), { content: images.tubingen, styles: [{ image: images.starryNight }], options: { ...SMALL_RUN, evaluations: 3 } }),
         /simulated out of memory/,
       );
       assert.equal(tf.memory().numTensors, before);
@@ -120,7 +134,7 @@ describe('stylize', () => {
         },
       };
       await assert.rejects(
-        stylize(failing, { content: images.tubingen, styles: [{ image: images.starryNight }], options: { ...SMALL_RUN, evaluations: 3 } }),
+        stylize(engineOn(failing), { content: images.tubingen, styles: [{ image: images.starryNight }], options: { ...SMALL_RUN, evaluations: 3 } }),
         /style pass/,
       );
       assert.equal(tf.memory().numTensors, before);
@@ -148,13 +162,14 @@ describe('stylize', () => {
       try {
         // The pure-JS cpu backend is slow: a smaller run there.
         const options = { init: 'random', seed: 4242, evaluations: backend === 'cpu' ? 3 : 4, size: backend === 'cpu' ? 16 : 24 } as const;
-        const a = await run(options);
-        const b = await run(options);
+        const named = createTfjsEngineFromExtractor(extractor); // named after the active backend
+        const a = await run(options, {}, undefined, named);
+        const b = await run(options, {}, undefined, named);
         assert.deepEqual(b.image, a.image);
         assert.deepEqual(b.stats.loss, a.stats.loss);
         assert.equal(a.stats.seed, 4242);
         assert.equal(a.stats.backend, backend);
-        const c = await run({ ...options, seed: 4243 });
+        const c = await run({ ...options, seed: 4243 }, {}, undefined, named);
         assert.notDeepEqual(Array.from(c.image.data), Array.from(a.image.data));
         assert.notEqual(c.stats.loss.total, a.stats.loss.total);
       } finally {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { createVggFeatureExtractor, rgbaToTensor, toVggInput, vggArchitecture, vggConvLayerNames, type ConvWeightsByLayer, type Pooling, type VggModelName } from '../src/index.ts';
+import { createVggFeatureExtractor, vggArchitecture, vggConvLayerNames, type ConvWeightsByLayer, type Pooling, type VggModelName } from '../src/index.ts';
 import { useBackend } from './helpers/backend.ts';
 import { syntheticImage } from './helpers/images.ts';
+import { vggTensor } from './helpers/vggTensor.ts';
 import { maxAbs, maxAbsDifference } from './helpers/reference.ts';
 import { loadRealWeights, syntheticWeights } from './helpers/weights.ts';
 
@@ -31,7 +32,7 @@ describe('createVggFeatureExtractor', () => {
     it(`real VGG16 blocks 1–3 (${pooling} pooling): features equal a plain tfjs forward pass at every requested layer`, async () => {
       const weights = await loadRealWeights('vgg16');
       const extractor = createVggFeatureExtractor('vgg16', weights);
-      const input = tf.tidy(() => toVggInput(rgbaToTensor(syntheticImage(20, 16, 3))));
+      const input = vggTensor(syntheticImage(20, 16, 3));
       const layers = ['block1_conv2', 'block2_conv1', 'block3_conv3'];
       const features = tf.tidy(() => [...extractor.extract(input, layers, pooling).entries()].map(([l, f]) => [l, tf.keep(f)] as const));
       assert.deepEqual(features.map(([l]) => l), layers);
@@ -64,7 +65,7 @@ describe('createVggFeatureExtractor', () => {
   it('VGG19 at full depth (seeded synthetic weights): every layer present, block5_conv4 is [1, h/16, w/16, 512]', () => {
     const extractor = createVggFeatureExtractor('vgg19', syntheticWeights('vgg19', 'block5_conv4', 3));
     assert.deepEqual(extractor.availableLayers, vggConvLayerNames('vgg19'));
-    const input = tf.tidy(() => toVggInput(rgbaToTensor(syntheticImage(48, 32, 4))));
+    const input = vggTensor(syntheticImage(48, 32, 4));
     const before = tf.memory().numTensors;
     const features = tf.tidy(() => {
       const f = extractor.extract(input, ['block4_conv4', 'block5_conv4'], 'max');

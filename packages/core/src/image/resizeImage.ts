@@ -1,20 +1,67 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type { FloatImage } from './types.ts';
 
 /**
- * Resizes [1, h, w, c] to the given size. Downscaling first halves by 2×2 averaging while the image is
- * more than twice the target, so that large reductions average pixels instead of aliasing.
+ * Resizes a three-channel image. Downscaling first halves by 2×2 averaging while the image is at least
+ * twice the target, so that large reductions average pixels instead of aliasing; the rest is bilinear
+ * with half-pixel centres (tf.image.resizeBilinear with alignCorners false, halfPixelCenters true).
  */
-export function resizeImage(image: tf.Tensor4D, height: number, width: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    let x = image;
-    while (x.shape[1] >= 2 * height && x.shape[2] >= 2 * width) x = tf.avgPool(x, 2, 2, 'valid');
-    if (x.shape[1] === height && x.shape[2] === width) return x.clone();
-    return tf.image.resizeBilinear(x, [height, width], false, true);
-  });
+export function resizeImage(image: FloatImage, height: number, width: number): FloatImage {
+  let x = image;
+  while (x.height >= 2 * height && x.width >= 2 * width) x = halve(x);
+  if (x.height === height && x.width === width) return x === image ? { height, width, data: image.data.slice() } : x;
+  return resizeBilinear(x, height, width);
 }
 
 /** The size with the longest side equal to `longestSide`, keeping the aspect ratio. */
 export function fitLongestSide(height: number, width: number, longestSide: number): [number, number] {
   const scale = longestSide / Math.max(height, width);
   return [Math.max(1, Math.round(height * scale)), Math.max(1, Math.round(width * scale))];
+}
+
+/** 2×2 average pooling, stride 2, an odd last row or column dropped. */
+function halve(image: FloatImage): FloatImage {
+  const [height, width] = [Math.floor(image.height / 2), Math.floor(image.width / 2)];
+  const data = new Float32Array(height * width * 3);
+  const src = image.data;
+  const row = image.width * 3;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = 2 * y * row + 2 * x * 3;
+      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = (src[i + c] + src[i + 3 + c] + src[i + row + c] + src[i + row + 3 + c]) / 4;
+    }
+  }
+  return { height, width, data };
+}
+
+/** Where output index i samples the input: the two neighbours and the weight of the second. */
+function sampling(inSize: number, outSize: number): { low: Int32Array; high: Int32Array; frac: Float64Array } {
+  const [low, high, frac] = [new Int32Array(outSize), new Int32Array(outSize), new Float64Array(outSize)];
+  const ratio = inSize / outSize;
+  for (let i = 0; i < outSize; i++) {
+    const source = ratio * (i + 0.5) - 0.5;
+    low[i] = Math.max(0, Math.floor(source));
+    high[i] = Math.min(inSize - 1, Math.ceil(source));
+    frac[i] = source - low[i]; // negative before the first centre, where low = high
+  }
+  return { low, high, frac };
+}
+
+function resizeBilinear(image: FloatImage, height: number, width: number): FloatImage {
+  const rows = sampling(image.height, height);
+  const cols = sampling(image.width, width);
+  const data = new Float32Array(height * width * 3);
+  const src = image.data;
+  const row = image.width * 3;
+  for (let y = 0; y < height; y++) {
+    const [top, bottom, dy] = [rows.low[y] * row, rows.high[y] * row, rows.frac[y]];
+    for (let x = 0; x < width; x++) {
+      const [left, right, dx] = [cols.low[x] * 3, cols.high[x] * 3, cols.frac[x]];
+      for (let c = 0; c < 3; c++) {
+        const upper = src[top + left + c] + (src[top + right + c] - src[top + left + c]) * dx;
+        const lower = src[bottom + left + c] + (src[bottom + right + c] - src[bottom + left + c]) * dx;
+        data[(y * width + x) * 3 + c] = upper + (lower - upper) * dy;
+      }
+    }
+  }
+  return { height, width, data };
 }

@@ -4,3 +4,13 @@ export interface RgbaImage {
   height: number;
   data: Uint8Array | Uint8ClampedArray;
 }
+
+/**
+ * Three float channels per pixel, row-major (data.length = height · width · 3): RGB 0–255 (unclipped)
+ * or VGG input (the engine's VggImage has this layout).
+ */
+export interface FloatImage {
+  width: number;
+  height: number;
+  data: Float32Array;
+}

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { resizeImage } from './resizeImage.ts';
+import type { FloatImage } from './types.ts';
 
 /**
  * A coarse scale's result brought to the size of `fine`, with the detail that `fine` (the content at
@@ -9,11 +9,11 @@ import { resizeImage } from './resizeImage.ts';
  * coarse scales' change to it. Measured at 512 px after 100 evaluations at 256: the start's loss
  * 4.1M instead of 7.2M, and 253k instead of 313k after 30 evaluations.
  */
-export function upsampleWithDetail(coarse: tf.Tensor4D, fine: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [, height, width] = fine.shape;
-    const [, coarseHeight, coarseWidth] = coarse.shape;
-    const detail = tf.sub(fine, resizeImage(resizeImage(fine, coarseHeight, coarseWidth), height, width));
-    return tf.add(resizeImage(coarse, height, width), detail);
-  });
+export function upsampleWithDetail(coarse: FloatImage, fine: FloatImage): FloatImage {
+  const { height, width } = fine;
+  const blurred = resizeImage(resizeImage(fine, coarse.height, coarse.width), height, width);
+  const upsampled = resizeImage(coarse, height, width);
+  const data = upsampled.data;
+  for (let i = 0; i < data.length; i++) data[i] += fine.data[i] - blurred.data[i];
+  return { height, width, data };
 }

@@ -1,35 +1,54 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { RgbaImage } from './types.ts';
+import type { FloatImage, RgbaImage } from './types.ts';
 
 /** ImageNet channel means in BGR order, as the Caffe/Keras VGG weights expect. */
 export const IMAGENET_MEAN_BGR: readonly number[] = [103.939, 116.779, 123.68];
 
-/** RGBA bytes → float RGB [1, h, w, 3] in 0–255 (alpha dropped). */
-export function rgbaToTensor(image: RgbaImage): tf.Tensor4D {
-  return tf.tidy(() => {
-    const rgba = tf.tensor3d(Uint8Array.from(image.data), [image.height, image.width, 4], 'int32');
-    return tf.expandDims(tf.cast(tf.slice(rgba, [0, 0, 0], [-1, -1, 3]), 'float32'), 0) as tf.Tensor4D;
-  });
+/** RGBA bytes → float RGB 0–255 (alpha dropped). */
+export function rgbaToRgb(image: RgbaImage): FloatImage {
+  const pixels = image.width * image.height;
+  const data = new Float32Array(pixels * 3);
+  for (let p = 0; p < pixels; p++) {
+    data[3 * p] = image.data[4 * p];
+    data[3 * p + 1] = image.data[4 * p + 1];
+    data[3 * p + 2] = image.data[4 * p + 2];
+  }
+  return { width: image.width, height: image.height, data };
 }
 
 /** RGB 0–255 → VGG input: BGR minus the ImageNet means. */
-export function toVggInput(rgb: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => tf.sub(tf.reverse(rgb, -1), tf.tensor1d([...IMAGENET_MEAN_BGR])));
+export function toVggInput(rgb: FloatImage): FloatImage {
+  const data = new Float32Array(rgb.data.length);
+  const [b, g, r] = IMAGENET_MEAN_BGR;
+  for (let i = 0; i < data.length; i += 3) {
+    data[i] = rgb.data[i + 2] - b;
+    data[i + 1] = rgb.data[i + 1] - g;
+    data[i + 2] = rgb.data[i] - r;
+  }
+  return { width: rgb.width, height: rgb.height, data };
 }
 
 /** VGG input → RGB 0–255, unclipped (the inverse of toVggInput). */
-export function fromVggInput(bgr: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => tf.reverse(tf.add(bgr, tf.tensor1d([...IMAGENET_MEAN_BGR])), -1) as tf.Tensor4D);
+export function fromVggInput(bgr: FloatImage): FloatImage {
+  const data = new Float32Array(bgr.data.length);
+  const [b, g, r] = IMAGENET_MEAN_BGR;
+  for (let i = 0; i < data.length; i += 3) {
+    data[i] = bgr.data[i + 2] + r;
+    data[i + 1] = bgr.data[i + 1] + g;
+    data[i + 2] = bgr.data[i] + b;
+  }
+  return { width: bgr.width, height: bgr.height, data };
 }
 
-/** Float RGB [1, h, w, 3] → RGBA bytes: clipped to 0–255 and rounded, alpha opaque. */
-export async function tensorToRgba(rgb: tf.Tensor4D): Promise<RgbaImage> {
-  const [, height, width] = rgb.shape;
-  const rgba = tf.tidy(() => {
-    const bytes = tf.squeeze(tf.round(tf.clipByValue(rgb, 0, 255)), [0]);
-    return tf.cast(tf.concat([bytes, tf.fill([height, width, 1], 255)], 2), 'int32');
-  });
-  const values = await rgba.data();
-  rgba.dispose();
-  return { width, height, data: Uint8ClampedArray.from(values) };
+/** Float RGB → RGBA bytes: clipped to 0–255 and rounded, alpha opaque. */
+export function rgbToRgba(rgb: FloatImage): RgbaImage {
+  const pixels = rgb.width * rgb.height;
+  const data = new Uint8ClampedArray(pixels * 4);
+  // A Uint8ClampedArray store clips, and rounds half to even as tf.round did.
+  for (let p = 0; p < pixels; p++) {
+    data[4 * p] = rgb.data[3 * p];
+    data[4 * p + 1] = rgb.data[3 * p + 1];
+    data[4 * p + 2] = rgb.data[3 * p + 2];
+    data[4 * p + 3] = 255;
+  }
+  return { width: rgb.width, height: rgb.height, data };
 }

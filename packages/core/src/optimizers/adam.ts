@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { trackObjective } from './trackObjective.ts';
 import type { MinimizeResult, Objective, Optimizer } from './types.ts';
 
@@ -36,47 +35,26 @@ export function createAdam(config: Partial<AdamConfig> = {}): Optimizer {
   validateAdamConfig(settings);
   const { learningRate, beta1, beta2, epsilon } = settings;
 
-  async function minimize(objective: Objective, x0: tf.Tensor1D, maxEvaluations: number): Promise<MinimizeResult> {
+  async function minimize(objective: Objective, x0: Float32Array, maxEvaluations: number): Promise<MinimizeResult> {
     const tracked = trackObjective(objective, x0, maxEvaluations);
-    let x = tf.clone(x0);
-    let m: tf.Tensor1D = tf.zerosLike(x0);
-    let v: tf.Tensor1D = tf.zerosLike(x0);
-    let grad: tf.Tensor1D | undefined;
-    try {
-      let iterations = 0;
-      for (let t = 1; t <= maxEvaluations; t++) {
-        const evaluation = await tracked.evaluate(x);
-        grad = evaluation.grad;
-        if (t === 1 && !Number.isFinite(evaluation.loss)) {
-          throw new Error(`objective returned a non-finite loss (${evaluation.loss}) at the starting point`);
-        }
-        if (t === maxEvaluations) break; // a further step would lead to a point never evaluated
-        const g = grad;
-        const [nextX, nextM, nextV] = tf.tidy(() => {
-          const mt = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)) as tf.Tensor1D;
-          const vt = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)) as tf.Tensor1D;
-          const mHat = tf.div(mt, 1 - beta1 ** t);
-          const vHat = tf.div(vt, 1 - beta2 ** t);
-          const update = tf.div(tf.mul(mHat, learningRate), tf.add(tf.sqrt(vHat), epsilon));
-          return [tf.sub(x, update) as tf.Tensor1D, mt, vt];
-        });
-        x.dispose();
-        m.dispose();
-        v.dispose();
-        g.dispose();
-        grad = undefined;
-        [x, m, v] = [nextX, nextM, nextV];
-        iterations += 1;
+    const x = x0.slice();
+    const m = new Float32Array(x.length);
+    const v = new Float32Array(x.length);
+    let iterations = 0;
+    for (let t = 1; t <= maxEvaluations; t++) {
+      const { loss, grad: g } = await tracked.evaluate(x);
+      if (t === 1 && !Number.isFinite(loss)) throw new Error(`objective returned a non-finite loss (${loss}) at the starting point`);
+      if (t === maxEvaluations) break; // a further step would lead to a point never evaluated
+      const [mCorrection, vCorrection] = [1 - beta1 ** t, 1 - beta2 ** t];
+      for (let i = 0; i < x.length; i++) {
+        m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+        v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+        x[i] -= (learningRate * (m[i] / mCorrection)) / (Math.sqrt(v[i] / vCorrection) + epsilon);
       }
-      const best = tracked.takeBest();
-      return { x: best.x, loss: best.loss, evaluations: tracked.evaluations, iterations, stopReason: 'budget' };
-    } finally {
-      x.dispose();
-      m.dispose();
-      v.dispose();
-      grad?.dispose();
-      tracked.dispose();
+      iterations += 1;
     }
+    const best = tracked.best();
+    return { x: best.x, loss: best.loss, evaluations: tracked.evaluations, iterations, stopReason: 'budget' };
   }
 
   return { minimize };

@@ -1,9 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { createLbfgsHistory } from './lbfgsHistory.ts';
-import { readScalars } from './readScalars.ts';
 import { strongWolfeLineSearch, type LineSearchSample } from './strongWolfeLineSearch.ts';
 import { trackObjective } from './trackObjective.ts';
 import type { MinimizeHints, MinimizeResult, Objective, Optimizer } from './types.ts';
+import { addScaled, dot, maxAbs, norm } from './vectors.ts';
 
 /** Reported after every accepted step. */
 export interface LbfgsIterationInfo {
@@ -65,14 +64,9 @@ export const DEFAULT_LBFGS_CONFIG: Readonly<LbfgsConfig> = {
 const STEP_TOLERANCE = 1e-9;
 
 interface Trial {
-  x: tf.Tensor1D;
-  grad: tf.Tensor1D;
+  x: Float32Array;
+  grad: Float32Array;
   maxAbsGrad: number;
-}
-
-function disposeTrial(trial: Trial): void {
-  trial.x.dispose();
-  trial.grad.dispose();
 }
 
 function validateLbfgsConfig(config: LbfgsConfig): void {
@@ -116,135 +110,97 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
     onIteration,
   } = settings;
 
-  async function minimize(objective: Objective, x0: tf.Tensor1D, maxEvaluations: number, hints: MinimizeHints = {}): Promise<MinimizeResult> {
+  async function minimize(objective: Objective, x0: Float32Array, maxEvaluations: number, hints: MinimizeHints = {}): Promise<MinimizeResult> {
     const tracked = trackObjective(objective, x0, maxEvaluations);
     const history = createLbfgsHistory(historySize);
-    let x = tf.clone(x0);
-    let grad: tf.Tensor1D | undefined;
-    let direction: tf.Tensor1D | undefined;
-    try {
-      const first = await tracked.evaluate(x);
-      grad = first.grad;
-      let loss = first.loss;
-      const [firstMaxAbsGrad] = await readScalars(() => [tf.max(tf.abs(first.grad))]);
-      if (!Number.isFinite(loss)) throw new Error(`objective returned a non-finite loss (${loss}) at the starting point`);
-      if (!Number.isFinite(firstMaxAbsGrad)) throw new Error('objective returned a non-finite gradient at the starting point');
-      let maxAbsGrad = firstMaxAbsGrad;
-      let iterations = 0;
-      let evaluationsAtRestart = 0;
-      let stopReason: MinimizeResult['stopReason'];
+    let x = x0;
+    const first = await tracked.evaluate(x);
+    let grad = first.grad;
+    let loss = first.loss;
+    if (!Number.isFinite(loss)) throw new Error(`objective returned a non-finite loss (${loss}) at the starting point`);
+    let maxAbsGrad = maxAbs(grad);
+    if (!Number.isFinite(maxAbsGrad)) throw new Error('objective returned a non-finite gradient at the starting point');
+    let iterations = 0;
+    let evaluationsAtRestart = 0;
+    let stopReason: MinimizeResult['stopReason'];
 
-      for (;;) {
-        if (maxAbsGrad <= gradientTolerance) {
+    for (;;) {
+      if (maxAbsGrad <= gradientTolerance) {
+        stopReason = 'converged';
+        break;
+      }
+      if (tracked.remaining === 0) {
+        stopReason = 'budget';
+        break;
+      }
+      if (restartEvery !== undefined && tracked.evaluations - evaluationsAtRestart >= restartEvery) {
+        history.clear();
+        evaluationsAtRestart = tracked.evaluations;
+      }
+
+      const historyLength = history.size;
+      const currentX = x;
+      const d = history.direction(grad);
+      const slope = dot(grad, d);
+      if (!(slope < 0)) {
+        // Not a descent direction: the curvature pairs mislead, fall back to −g. If even −g is not
+        // downhill, the gradient is numerically zero.
+        if (historyLength === 0) {
           stopReason = 'converged';
           break;
         }
+        history.clear();
+        continue;
+      }
+
+      // Steepest-descent steps have no curvature information to scale them, unless a related run left some.
+      const hinted = iterations === 0 ? hints.inverseHessianScale : undefined;
+      const initialStep =
+        historyLength > 0 ? 1 : hinted !== undefined && hinted > 0 && Number.isFinite(hinted) ? hinted : Math.min(1, 1 / norm(grad, initialStepNorm));
+      const phi = async (step: number): Promise<LineSearchSample<Trial>> => {
+        const trialX = addScaled(currentX, d, step);
+        const evaluation = await tracked.evaluate(trialX);
+        const g = evaluation.grad;
+        return { value: evaluation.loss, slope: dot(g, d), payload: { x: trialX, grad: g, maxAbsGrad: maxAbs(g) } };
+      };
+      const search = await strongWolfeLineSearch(phi, { value: loss, slope }, initialStep, {
+        c1,
+        c2,
+        maxEvaluations: Math.min(maxLineSearchEvaluations, tracked.remaining),
+        stepTolerance: STEP_TOLERANCE / maxAbs(d),
+      });
+
+      if (search.status !== 'satisfied' || search.point === undefined) {
+        // The best trial is already remembered by `tracked`; keep the iterate unchanged (as scipy does).
         if (tracked.remaining === 0) {
           stopReason = 'budget';
           break;
         }
-        if (restartEvery !== undefined && tracked.evaluations - evaluationsAtRestart >= restartEvery) {
-          history.clear();
-          evaluationsAtRestart = tracked.evaluations;
-        }
-
-        const historyLength = history.size;
-        const currentX = x;
-        const currentGrad: tf.Tensor1D = grad;
-        const d = history.direction(currentGrad);
-        direction = d;
-        const [slope, maxAbsDirection, gradNorm] = await readScalars(() => [
-          tf.sum(tf.mul(currentGrad, d)),
-          tf.max(tf.abs(d)),
-          ...(historyLength === 0 ? [tf.norm(currentGrad, initialStepNorm)] : []),
-        ]);
-        if (!(slope < 0)) {
-          d.dispose();
-          direction = undefined;
-          // Not a descent direction: the curvature pairs mislead, fall back to −g. If even −g is not
-          // downhill, the gradient is numerically zero.
-          if (historyLength === 0) {
-            stopReason = 'converged';
-            break;
-          }
-          history.clear();
-          continue;
-        }
-
-        // Steepest-descent steps have no curvature information to scale them, unless a related run left some.
-        const hinted = iterations === 0 ? hints.inverseHessianScale : undefined;
-        const initialStep = historyLength > 0 ? 1 : hinted !== undefined && hinted > 0 && Number.isFinite(hinted) ? hinted : Math.min(1, 1 / gradNorm);
-        const phi = async (step: number): Promise<LineSearchSample<Trial>> => {
-          const trialX = tf.tidy(() => tf.add(currentX, tf.mul(d, step)) as tf.Tensor1D);
-          let trialGrad: tf.Tensor1D | undefined;
-          try {
-            const evaluation = await tracked.evaluate(trialX);
-            trialGrad = evaluation.grad;
-            const g = trialGrad;
-            const [trialSlope, trialMaxAbsGrad] = await readScalars(() => [tf.sum(tf.mul(g, d)), tf.max(tf.abs(g))]);
-            return { value: evaluation.loss, slope: trialSlope, payload: { x: trialX, grad: g, maxAbsGrad: trialMaxAbsGrad } };
-          } catch (error) {
-            trialX.dispose();
-            trialGrad?.dispose();
-            throw error;
-          }
-        };
-        const search = await strongWolfeLineSearch(phi, { value: loss, slope }, initialStep, {
-          c1,
-          c2,
-          maxEvaluations: Math.min(maxLineSearchEvaluations, tracked.remaining),
-          stepTolerance: STEP_TOLERANCE / maxAbsDirection,
-          release: disposeTrial,
-        });
-        d.dispose();
-        direction = undefined;
-
-        if (search.status !== 'satisfied' || search.point === undefined) {
-          // The best trial is already remembered by `tracked`; keep the iterate unchanged (as scipy does).
-          if (search.point) disposeTrial(search.point.payload);
-          if (tracked.remaining === 0) {
-            stopReason = 'budget';
-            break;
-          }
-          if (historyLength === 0) {
-            stopReason = 'converged'; // not even a steepest-descent step makes progress
-            break;
-          }
-          history.clear();
-          continue;
-        }
-
-        const accepted = search.point;
-        const previousX = x;
-        const previousGrad = grad;
-        x = accepted.payload.x;
-        grad = accepted.payload.grad;
-        try {
-          await history.update(previousX, previousGrad, x, grad);
-        } finally {
-          previousX.dispose();
-          previousGrad.dispose();
-        }
-        const previousLoss = loss;
-        loss = accepted.value;
-        maxAbsGrad = accepted.payload.maxAbsGrad;
-        iterations += 1;
-        onIteration?.({ iteration: iterations, evaluations: tracked.evaluations, loss, step: accepted.step, historyLength });
-        if (previousLoss - loss <= lossTolerance * Math.max(Math.abs(previousLoss), Math.abs(loss), 1)) {
-          stopReason = 'converged';
+        if (historyLength === 0) {
+          stopReason = 'converged'; // not even a steepest-descent step makes progress
           break;
         }
+        history.clear();
+        continue;
       }
 
-      const best = tracked.takeBest();
-      return { x: best.x, loss: best.loss, evaluations: tracked.evaluations, iterations, stopReason, inverseHessianScale: history.gamma };
-    } finally {
-      x.dispose();
-      grad?.dispose();
-      direction?.dispose();
-      history.clear();
-      tracked.dispose();
+      const accepted = search.point;
+      history.update(x, grad, accepted.payload.x, accepted.payload.grad);
+      x = accepted.payload.x;
+      grad = accepted.payload.grad;
+      const previousLoss = loss;
+      loss = accepted.value;
+      maxAbsGrad = accepted.payload.maxAbsGrad;
+      iterations += 1;
+      onIteration?.({ iteration: iterations, evaluations: tracked.evaluations, loss, step: accepted.step, historyLength });
+      if (previousLoss - loss <= lossTolerance * Math.max(Math.abs(previousLoss), Math.abs(loss), 1)) {
+        stopReason = 'converged';
+        break;
+      }
     }
+
+    const best = tracked.best();
+    return { x: best.x, loss: best.loss, evaluations: tracked.evaluations, iterations, stopReason, inverseHessianScale: history.gamma };
   }
 
   return { minimize };

@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { readScalars } from './readScalars.ts';
+import { dot } from './vectors.ts';
 
-/** The m most recent curvature pairs of L-BFGS and the two-loop recursion over them. Owns its tensors. */
+/** The m most recent curvature pairs of L-BFGS and the two-loop recursion over them. */
 export interface LbfgsHistory {
   /** Pairs currently stored. */
   readonly size: number;
@@ -10,23 +9,29 @@ export interface LbfgsHistory {
   /**
    * Stores s = xNew − x, y = gNew − g (dropping the oldest pair beyond capacity), unless
    * sᵀy ≤ 1e-10·‖s‖‖y‖: such a pair would make the inverse-Hessian estimate indefinite.
-   * Resolves to whether the pair was stored. Does not take ownership of the arguments.
+   * Returns whether the pair was stored. Does not keep the arguments.
    */
-  update(x: tf.Tensor1D, g: tf.Tensor1D, xNew: tf.Tensor1D, gNew: tf.Tensor1D): Promise<boolean>;
+  update(x: Float32Array, g: Float32Array, xNew: Float32Array, gNew: Float32Array): boolean;
   /**
    * −H·g by the two-loop recursion (Nocedal & Wright Algorithm 7.4) with H₀ = γI, γ = sᵀy / yᵀy of
-   * the newest pair; −g when empty. Runs entirely on the backend; the caller owns the result.
+   * the newest pair; −g when empty.
    */
-  direction(g: tf.Tensor1D): tf.Tensor1D;
-  /** Forgets every pair (restart): the next direction is −g. */
+  direction(g: Float32Array): Float32Array;
+  /** Drops every pair (restart): the next direction is −g. */
   clear(): void;
 }
 
 interface CurvaturePair {
-  s: tf.Tensor1D;
-  y: tf.Tensor1D;
+  s: Float32Array;
+  y: Float32Array;
   rho: number; // 1 / sᵀy
 }
+
+const difference = (a: Float32Array, b: Float32Array) => {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];
+  return out;
+};
 
 export function createLbfgsHistory(capacity: number): LbfgsHistory {
   const pairs: CurvaturePair[] = [];
@@ -41,59 +46,48 @@ export function createLbfgsHistory(capacity: number): LbfgsHistory {
       return gamma;
     },
 
-    async update(x, g, xNew, gNew) {
-      const s = tf.sub(xNew, x) as tf.Tensor1D;
-      const y = tf.sub(gNew, g) as tf.Tensor1D;
-      let stats: number[];
-      try {
-        stats = await readScalars(() => [tf.sum(tf.mul(s, y)), tf.sum(tf.mul(y, y)), tf.norm(s)]);
-      } catch (error) {
-        s.dispose();
-        y.dispose();
-        throw error;
-      }
-      const [sy, yy, sNorm] = stats;
-      if (!(sy > 1e-10 * sNorm * Math.sqrt(yy)) || !Number.isFinite(sy) || !Number.isFinite(yy)) {
-        s.dispose();
-        y.dispose();
-        return false;
-      }
+    update(x, g, xNew, gNew) {
+      const s = difference(xNew, x);
+      const y = difference(gNew, g);
+      const [sy, yy, ss] = [dot(s, y), dot(y, y), dot(s, s)];
+      if (!(sy > 1e-10 * Math.sqrt(ss) * Math.sqrt(yy)) || !Number.isFinite(sy) || !Number.isFinite(yy)) return false;
       pairs.push({ s, y, rho: 1 / sy });
       gamma = sy / yy;
-      while (pairs.length > capacity) {
-        const oldest = pairs.shift()!;
-        oldest.s.dispose();
-        oldest.y.dispose();
-      }
+      if (pairs.length > capacity) pairs.shift();
       return true;
     },
 
     direction(g) {
-      return tf.tidy(() => {
-        if (pairs.length === 0) return tf.neg(g);
-        // Scalar coefficients stay tensors so the recursion never waits on a readback.
-        const alphas: tf.Tensor[] = [];
-        let q: tf.Tensor = g;
-        for (let i = pairs.length - 1; i >= 0; i--) {
-          const { s, y, rho } = pairs[i];
-          alphas[i] = tf.mul(rho, tf.sum(tf.mul(s, q)));
-          q = tf.sub(q, tf.mul(alphas[i], y));
-        }
-        let r = tf.mul(q, gamma!);
-        for (let i = 0; i < pairs.length; i++) {
-          const { s, y, rho } = pairs[i];
-          const beta = tf.mul(rho, tf.sum(tf.mul(y, r)));
-          r = tf.add(r, tf.mul(s, tf.sub(alphas[i], beta)));
-        }
-        return tf.neg(r) as tf.Tensor1D;
-      });
+      const n = g.length;
+      const out = new Float32Array(n);
+      if (pairs.length === 0) {
+        for (let i = 0; i < n; i++) out[i] = -g[i];
+        return out;
+      }
+      // The recursion's working vector in float64: it is the sum of up to 2m scaled vectors.
+      const q = Float64Array.from(g);
+      const alphas: number[] = [];
+      for (let k = pairs.length - 1; k >= 0; k--) {
+        const { s, y, rho } = pairs[k];
+        let sq = 0;
+        for (let i = 0; i < n; i++) sq += s[i] * q[i];
+        alphas[k] = rho * sq;
+        for (let i = 0; i < n; i++) q[i] -= alphas[k] * y[i];
+      }
+      for (let i = 0; i < n; i++) q[i] *= gamma!;
+      for (let k = 0; k < pairs.length; k++) {
+        const { s, y, rho } = pairs[k];
+        let yr = 0;
+        for (let i = 0; i < n; i++) yr += y[i] * q[i];
+        const coefficient = alphas[k] - rho * yr;
+        for (let i = 0; i < n; i++) q[i] += coefficient * s[i];
+      }
+      for (let i = 0; i < n; i++) out[i] = -q[i];
+      return out;
     },
 
     clear() {
-      for (const { s, y } of pairs.splice(0)) {
-        s.dispose();
-        y.dispose();
-      }
+      pairs.length = 0;
     },
   };
 }

@@ -1,17 +1,15 @@
-import type * as tf from '@tensorflow/tfjs-core';
-
-/** One evaluation of the objective. The optimiser owns `grad` and disposes it. */
+/** One evaluation of the objective. The optimiser owns `grad` and does not modify it. */
 export interface Evaluation {
   loss: number;
-  grad: tf.Tensor1D;
+  grad: Float32Array;
 }
 
-/** Must not dispose x. May throw (e.g. on abort): the optimiser must then release every tensor it holds and rethrow. */
-export type Objective = (x: tf.Tensor1D) => Promise<Evaluation>;
+/** Must not modify or keep x. May throw (e.g. on abort): the optimiser then rethrows. */
+export type Objective = (x: Float32Array) => Promise<Evaluation>;
 
 export interface MinimizeResult {
-  /** Best point seen (caller owns it). */
-  x: tf.Tensor1D;
+  /** Best point seen (the caller's). */
+  x: Float32Array;
   /** Its loss. */
   loss: number;
   /** Objective calls made. */
@@ -30,6 +28,6 @@ export interface MinimizeHints {
 }
 
 export interface Optimizer {
-  /** x0 is not disposed. */
-  minimize(objective: Objective, x0: tf.Tensor1D, maxEvaluations: number, hints?: MinimizeHints): Promise<MinimizeResult>;
+  /** x0 is not modified. */
+  minimize(objective: Objective, x0: Float32Array, maxEvaluations: number, hints?: MinimizeHints): Promise<MinimizeResult>;
 }

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { describe, it } from 'node:test';
 import { createAdam, type Objective } from '../../src/optimizers/index.ts';
 import { diagonalQuadratic, logSpacedEigenvalues, maxAbsDifference, recordingObjective } from './objectives.ts';
 
@@ -10,43 +8,33 @@ const MINIMIZER = Float64Array.from({ length: DIMENSION }, (_, i) => 100 * Math.
 const quadratic = diagonalQuadratic(logSpacedEigenvalues(DIMENSION, 100), MINIMIZER);
 
 describe('createAdam', () => {
-  before(async () => {
-    await tf.setBackend('cpu');
-  });
-
   it('decreases a quadratic, in pixel-scale units with the default learning rate', async () => {
     const { objective, calls } = recordingObjective(quadratic);
-    const x0 = tf.zeros([DIMENSION]) as tf.Tensor1D;
-    const result = await createAdam().minimize(objective, x0, 200);
-    const x = await result.x.data();
-    tf.dispose([x0, result.x]);
+    const result = await createAdam().minimize(objective, new Float32Array(DIMENSION), 200);
     // Measured: loss 1.3e6 → 3.6e-4, max error 2.3e-3.
     assert.ok(result.loss < 1e-6 * calls[0].loss, `loss ${calls[0].loss} → ${result.loss}`);
-    assert.ok(maxAbsDifference(x, MINIMIZER) < 0.1, `max error ${maxAbsDifference(x, MINIMIZER)}`);
+    assert.ok(maxAbsDifference(result.x, MINIMIZER) < 0.1, `max error ${maxAbsDifference(result.x, MINIMIZER)}`);
   });
 
   it('makes exactly maxEvaluations calls, one per step, and returns the best point seen', async () => {
     for (const budget of [1, 2, 17]) {
       const { objective, calls } = recordingObjective(quadratic);
-      const x0 = tf.zeros([DIMENSION]) as tf.Tensor1D;
       // A large rate makes the loss oscillate, so the last point is not the best one.
-      const result = await createAdam({ learningRate: 60 }).minimize(objective, x0, budget);
+      const result = await createAdam({ learningRate: 60 }).minimize(objective, new Float32Array(DIMENSION), budget);
       assert.deepEqual([calls.length, result.evaluations, result.iterations, result.stopReason], [budget, budget, budget - 1, 'budget']);
       const best = calls.reduce((a, b) => (b.loss < a.loss ? b : a));
       if (budget === 17) assert.notEqual(best, calls.at(-1)); // the case this test is about
       assert.equal(result.loss, best.loss);
-      assert.deepEqual(Float64Array.from(await result.x.data()), best.x);
-      tf.dispose([x0, result.x]);
+      assert.deepEqual(Float64Array.from(result.x), best.x);
     }
   });
 
-  it('leaks no tensors, and releases them all when the objective throws', async () => {
+  it('leaves x0 unchanged, and rethrows an error from the objective at any evaluation', async () => {
     const { objective } = recordingObjective(quadratic);
-    const x0 = tf.zeros([DIMENSION]) as tf.Tensor1D;
-    const before = tf.memory().numTensors;
+    const x0 = Float32Array.from({ length: DIMENSION }, (_, i) => i);
+    const copy = x0.slice();
     const result = await createAdam().minimize(objective, x0, 10);
-    assert.equal(tf.memory().numTensors, before + 1);
-    result.x.dispose();
+    assert.notDeepEqual(result.x, copy);
     for (const failAt of [1, 2, 5]) {
       let calls = 0;
       const failure = new Error('aborted');
@@ -55,10 +43,9 @@ describe('createAdam', () => {
         return objective(x);
       };
       await assert.rejects(createAdam().minimize(failing, x0, 10), (error) => error === failure);
-      assert.equal(tf.memory().numTensors, before, `failing at evaluation ${failAt}`);
+      assert.equal(calls, failAt, 'no evaluation after the failure');
     }
-    assert.equal(x0.isDisposed, false);
-    x0.dispose();
+    assert.deepEqual(x0, copy);
   });
 
   it('rejects invalid configuration with errors naming the field', () => {

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { describe, it } from 'node:test';
 import { createLbfgs, DEFAULT_LBFGS_CONFIG, type LbfgsIterationInfo } from '../../src/optimizers/index.ts';
 import type { Objective } from '../../src/optimizers/index.ts';
 import {
@@ -20,30 +18,23 @@ const EIGENVALUES = logSpacedEigenvalues(DIMENSION, 1e4);
 const QUADRATIC_MINIMIZER = Float64Array.from({ length: DIMENSION }, (_, i) => 3 * Math.sin(i + 1));
 const quadratic = diagonalQuadratic(EIGENVALUES, QUADRATIC_MINIMIZER);
 
-/** The same quadratic computed with tf ops, as the style-transfer loss is (it makes intermediate tensors). */
-function tfQuadratic(): { objective: Objective; constants: tf.Tensor[] } {
-  const eigenvalues = tf.tensor1d(Float32Array.from(EIGENVALUES));
-  const minimizer = tf.tensor1d(Float32Array.from(QUADRATIC_MINIMIZER));
-  const objective: Objective = async (x) => {
-    const [value, grad] = tf.tidy(() => {
-      const error = tf.sub(x, minimizer);
-      const g = tf.mul(eigenvalues, error) as tf.Tensor1D;
-      return [tf.mul(0.5, tf.sum(tf.mul(g, error))), g];
-    });
-    const loss = (await value.data())[0];
-    value.dispose();
-    return { loss, grad: grad as tf.Tensor1D };
-  };
-  return { objective, constants: [eigenvalues, minimizer] };
-}
+/** The same quadratic in float32, as an engine computes the style-transfer loss. */
+const float32Quadratic: Objective = async (x) => {
+  const grad = new Float32Array(x.length);
+  let loss = 0;
+  for (let i = 0; i < x.length; i++) {
+    const error = Math.fround(x[i] - QUADRATIC_MINIMIZER[i]);
+    grad[i] = EIGENVALUES[i] * error;
+    loss += 0.5 * grad[i] * error;
+  }
+  return { loss: Math.fround(loss), grad };
+};
 
 async function minimizeHost(fn: HostFunction, start: ArrayLike<number>, budget: number, config = {}) {
   const { objective, calls } = recordingObjective(fn);
   const events: LbfgsIterationInfo[] = [];
-  const x0 = tf.tensor1d(Float32Array.from(start));
-  const result = await createLbfgs({ ...config, onIteration: (info) => events.push(info) }).minimize(objective, x0, budget);
-  const x = Float64Array.from(await result.x.data());
-  tf.dispose([x0, result.x]);
+  const result = await createLbfgs({ ...config, onIteration: (info) => events.push(info) }).minimize(objective, Float32Array.from(start), budget);
+  const x = Float64Array.from(result.x);
   return { result, x, calls, events };
 }
 
@@ -72,10 +63,6 @@ function assertAcceptedStepsSatisfyStrongWolfe(calls: RecordedCall[], events: Lb
 }
 
 describe('createLbfgs', () => {
-  before(async () => {
-    await tf.setBackend('cpu');
-  });
-
   it('minimises the 2-D Rosenbrock function from (−1.2, 1) to (1, 1)', async () => {
     const { result, x, calls } = await minimizeHost(rosenbrock, [-1.2, 1], 100);
     assert.equal(result.stopReason, 'converged');
@@ -164,23 +151,19 @@ describe('createLbfgs', () => {
     // below half the float32 spacing at 200 (7.6e-6) for n = 2^18 — the loss would not change at all.
     const n = 2 ** 18;
     const objective: Objective = async (x) => {
-      const loss = tf.tidy(() => tf.mul(0.5, tf.sum(tf.square(x))));
-      const value = (await loss.data())[0];
-      loss.dispose();
-      return { loss: value, grad: tf.clone(x) };
+      let loss = 0;
+      for (const v of x) loss += 0.5 * v * v;
+      return { loss, grad: x.slice() };
     };
-    const x0 = tf.fill([n], 200) as tf.Tensor1D;
+    const x0 = new Float32Array(n).fill(200);
     const initialLoss = 0.5 * n * 200 ** 2;
     const minimizeWith = async (initialStepNorm: 1 | 2) => {
-      const result = await createLbfgs({ initialStepNorm, historySize: 1 }).minimize(objective, x0, 8);
-      result.x.dispose();
-      return result;
+      return createLbfgs({ initialStepNorm, historySize: 1 }).minimize(objective, x0, 8);
     };
     const scipyRule = await minimizeWith(2);
     assert.ok(scipyRule.iterations >= 1 && scipyRule.loss < 0.5 * initialLoss, `loss ${scipyRule.loss}`);
     const torchRule = await minimizeWith(1);
     assert.deepEqual([torchRule.iterations, torchRule.loss], [0, initialLoss]);
-    x0.dispose();
   });
 
   it('reports γ = sᵀy/yᵀy, and a run given it as a hint steps straight to the minimum of an isotropic quadratic', async () => {
@@ -194,50 +177,47 @@ describe('createLbfgs', () => {
     assert.ok(Math.abs(plain.result.inverseHessianScale! * c - 1) < 1e-3, `γ ${plain.result.inverseHessianScale}, 1/c = ${1 / c}`);
 
     const { objective, calls } = recordingObjective(isotropic);
-    const x0 = tf.tensor1d(Float32Array.from(start));
-    const hinted = await createLbfgs().minimize(objective, x0, 30, { inverseHessianScale: plain.result.inverseHessianScale });
+    const hinted = await createLbfgs().minimize(objective, Float32Array.from(start), 30, { inverseHessianScale: plain.result.inverseHessianScale });
     assert.ok(hinted.loss < 1e-6 * calls[0].loss, `loss ${hinted.loss} after the first step`);
     assert.ok(calls.length < plain.calls.length, `${calls.length} calls with the hint, ${plain.calls.length} without`);
     assert.ok(calls[1].loss < 1e-6 * calls[0].loss, 'the first trial step is already at the minimum');
-    tf.dispose([x0, hinted.x]);
   });
 
-  it('leaks no tensors: afterwards only the returned x is new', async () => {
-    const { objective, constants } = tfQuadratic();
-    const x0 = tf.zeros([DIMENSION]) as tf.Tensor1D;
+  it('leaves x0 unchanged and returns a point of its own', async () => {
+    const x0 = Float32Array.from({ length: DIMENSION }, (_, i) => i / 10);
+    const copy = x0.slice();
     for (const [budget, config] of [
       [1, {}],
       [7, {}],
       [33, { restartEvery: 10, historySize: 3 }],
       [500, {}],
     ] as const) {
-      const before = tf.memory().numTensors;
-      const result = await createLbfgs(config).minimize(objective, x0, budget);
-      assert.equal(tf.memory().numTensors, before + 1, `budget ${budget}`);
-      assert.equal(x0.isDisposed, false);
-      result.x.dispose();
+      const seen: Float32Array[] = [];
+      const recording: Objective = async (x) => {
+        seen.push(x);
+        return float32Quadratic(x);
+      };
+      const result = await createLbfgs(config).minimize(recording, x0, budget);
+      assert.deepEqual(x0, copy, `budget ${budget}: x0 changed`);
+      assert.ok(result.x !== x0 && !seen.includes(result.x), `budget ${budget}: the result aliases an evaluated array`);
+      assert.equal(result.loss, (await float32Quadratic(result.x)).loss);
     }
-    tf.dispose([x0, ...constants]);
   });
 
-  it('rethrows an error from the objective at any evaluation and releases every tensor', async () => {
-    const { objective, constants } = tfQuadratic();
-    const x0 = tf.zeros([DIMENSION]) as tf.Tensor1D;
+  it('rethrows an error from the objective at any evaluation, and evaluates nothing after it', async () => {
+    const x0 = new Float32Array(DIMENSION);
     for (let failAt = 1; failAt <= 30; failAt++) {
       const failure = new Error(`aborted at evaluation ${failAt}`);
       let calls = 0;
       const failing: Objective = async (x) => {
         calls += 1;
         if (calls === failAt) throw failure;
-        return objective(x);
+        return float32Quadratic(x);
       };
-      const before = tf.memory().numTensors;
       const config = { restartEvery: 7, historySize: 4 };
       await assert.rejects(createLbfgs(config).minimize(failing, x0, 100), (error) => error === failure);
-      assert.equal(tf.memory().numTensors, before, `failing at evaluation ${failAt}`);
+      assert.equal(calls, failAt, `failing at evaluation ${failAt}`);
     }
-    assert.equal(x0.isDisposed, false);
-    tf.dispose([x0, ...constants]);
   });
 
   it('stops at once when the starting gradient is within gradientTolerance', async () => {
@@ -257,14 +237,15 @@ describe('createLbfgs', () => {
     assert.throws(() => createLbfgs({ maxLineSearchEvaluations: 0 }), /maxLineSearchEvaluations/);
     assert.throws(() => createLbfgs({ initialStepNorm: 3 as 2 }), /initialStepNorm/);
     const { objective } = recordingObjective(quadratic);
-    const x0 = tf.zeros([DIMENSION]) as tf.Tensor1D;
+    const x0 = new Float32Array(DIMENSION);
     await assert.rejects(createLbfgs().minimize(objective, x0, 0), /maxEvaluations/);
-    const before = tf.memory().numTensors;
-    const wrongShape: Objective = async () => ({ loss: 1, grad: tf.zeros([3]) as tf.Tensor1D });
-    await assert.rejects(createLbfgs().minimize(wrongShape, x0, 5), /gradient of shape \[3\]/);
-    const notFinite: Objective = async () => ({ loss: Number.NaN, grad: tf.zeros([DIMENSION]) as tf.Tensor1D });
+    const wrongShape: Objective = async () => ({ loss: 1, grad: new Float32Array(3) });
+    await assert.rejects(createLbfgs().minimize(wrongShape, x0, 5), /gradient of length 3, expected 50/);
+    const float64: Objective = async () => ({ loss: 1, grad: new Float64Array(DIMENSION) as unknown as Float32Array });
+    await assert.rejects(createLbfgs().minimize(float64, x0, 5), /gradient of length/);
+    const notFinite: Objective = async () => ({ loss: Number.NaN, grad: new Float32Array(DIMENSION) });
     await assert.rejects(createLbfgs().minimize(notFinite, x0, 5), /non-finite loss/);
-    assert.equal(tf.memory().numTensors, before);
-    x0.dispose();
+    const notFiniteGradient: Objective = async () => ({ loss: 1, grad: new Float32Array(DIMENSION).fill(Number.NaN) });
+    await assert.rejects(createLbfgs().minimize(notFiniteGradient, x0, 5), /non-finite gradient/);
   });
 });

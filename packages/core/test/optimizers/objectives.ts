@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Evaluation, Objective } from '../../src/optimizers/types.ts';
 
 /** A test function evaluated in float64 on the host: f(x) and ∇f(x). */
@@ -13,11 +12,11 @@ export interface RecordedCall {
 /** Wraps a host function as an Objective and records every call in order. */
 export function recordingObjective(fn: HostFunction): { objective: Objective; calls: RecordedCall[] } {
   const calls: RecordedCall[] = [];
-  const objective = async (x: tf.Tensor1D): Promise<Evaluation> => {
-    const point = Float64Array.from(await x.data());
+  const objective = async (x: Float32Array): Promise<Evaluation> => {
+    const point = Float64Array.from(x);
     const { loss, grad } = fn(point);
     calls.push({ x: point, loss, grad });
-    return { loss, grad: tf.tensor1d(Float32Array.from(grad)) };
+    return { loss, grad: Float32Array.from(grad) };
   };
   return { objective, calls };
 }

@@ -2,7 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { createPastiche, fitLongestSide, validateOptions, type RgbaImage, type StylizeOptions } from '@pastiche/core';
+import { createPastiche, createTfjsEngine, fitLongestSide, validateOptions, type RgbaImage, type StylizeOptions } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
 import { encodeGif } from '../images/encodeGif.ts';
 import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
@@ -72,7 +72,10 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
     stylePaths.map(async (p, i) => ({ image: await readImageFile(p, '--style', styleSide), weight: styleWeights[i] })),
   );
 
-  const engine = createPastiche({ weights: { [options.model]: weights } });
+  const engine = createPastiche({
+    weights: { [options.model]: weights },
+    createEngine: (model, convWeights) => createTfjsEngine(model, convWeights, { name: backend.name }),
+  });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);

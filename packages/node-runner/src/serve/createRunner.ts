@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AddressInfo } from 'node:net';
-import { createPastiche, type Pastiche, type PasticheConfig, type VggModelName, type WeightsSource } from '@pastiche/core';
+import { createPastiche, createTfjsEngine, type Pastiche, type PasticheConfig, type VggModelName, type WeightsSource } from '@pastiche/core';
 import packageJson from '../../package.json' with { type: 'json' };
 import { selectBackend, type BackendChoice } from '../backend/selectBackend.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
@@ -57,7 +57,10 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
   for (const model of config.models) {
     sources[model] = await resolveWeightsSource(model, config.weights, { onProgress: (received, total) => deps.onWeightsProgress?.(model, received, total) });
   }
-  const engine = (deps.createEngine ?? createPastiche)({ weights: sources });
+  const engine = (deps.createEngine ?? createPastiche)({
+    weights: sources,
+    createEngine: (model, weights) => createTfjsEngine(model, weights, { name: backend.name }),
+  });
   try {
     for (const model of config.models) await engine.loadModel(model);
     const baselineTensors = tf.memory().numTensors; // weights only: every finished job must leave exactly this

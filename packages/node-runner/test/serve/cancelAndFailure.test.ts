@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { createPastiche, stylize, type Pastiche, type PasticheConfig, type VggFeatureExtractor } from '@pastiche/core';
+import {
+  createPastiche,
+  createTfjsEngineFromExtractor,
+  createVggFeatureExtractor,
+  stylize,
+  type Pastiche,
+  type PasticheConfig,
+  type VggFeatureExtractor,
+} from '@pastiche/core';
 import { json, readJobEvents, SHALLOW, startTestRunner, type ReceivedEvent, type TestRunner } from './helpers/runner.ts';
 
 const FAILING_SEED = 13;
@@ -12,12 +20,22 @@ const LONG = { ...SHALLOW, size: 64, evaluations: 1000 };
  * third evaluation (two extractions for the targets, then one per evaluation), as a backend would.
  */
 function engineFailingOnSeed(config: PasticheConfig): Pastiche {
-  const engine = createPastiche(config);
+  const extractors = new Map<string, VggFeatureExtractor>();
+  const engine = createPastiche({
+    ...config,
+    createEngine(model, weights) {
+      const extractor = createVggFeatureExtractor(model, weights);
+      extractors.set(model, extractor);
+      return createTfjsEngineFromExtractor(extractor, { name: 'wasm' });
+    },
+  });
   return {
     ...engine,
     async stylize(request, callbacks) {
       if (request.options?.seed !== FAILING_SEED) return engine.stylize(request, callbacks);
-      const extractor = await engine.loadModel(request.options.model ?? 'vgg16');
+      const model = request.options.model ?? 'vgg16';
+      await engine.loadModel(model);
+      const extractor = extractors.get(model)!;
       let calls = 0;
       const failing: VggFeatureExtractor = {
         ...extractor,
@@ -26,7 +44,7 @@ function engineFailingOnSeed(config: PasticheConfig): Pastiche {
           return extractor.extract(input, layers, pooling);
         },
       };
-      return stylize(failing, request, callbacks);
+      return stylize(createTfjsEngineFromExtractor(failing), request, callbacks);
     },
   };
 }

@@ -39,9 +39,9 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
       if (!ctx.models.includes(options.model)) {
         throw new PasticheInputError('options.model', `this runner has no ${options.model} weights; available: ${ctx.models.join(', ')}`);
       }
-      const extractor = await ctx.engine.loadModel(options.model);
-      extractor.checkLayers(options.contentLayers, 'options.contentLayers');
-      extractor.checkLayers(options.styleLayers, 'options.styleLayers');
+      const modelEngine = await ctx.engine.loadModel(options.model);
+      modelEngine.checkLayers(options.contentLayers, 'options.contentLayers');
+      modelEngine.checkLayers(options.styleLayers, 'options.styleLayers');
       ctx.queue.assertRoom();
 
       const content = await decodeJobImage(envelope.content, 'content', ctx.config, VALIDATION_SIDE);
