@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import os from 'node:os';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { createOnnxEngine, createTfjsEngine, shareIdentityData, type CreateEngine } from '@pastiche/core';
-import { loadOnnxRuntime, probeExecutionProvider } from './loadOnnxRuntime.ts';
+import { assertCudaProviderInstalled, loadOnnxRuntime, probeExecutionProvider } from './loadOnnxRuntime.ts';
 import { probeWebGpuAdapter } from './probeWebGpuAdapter.ts';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './registerThreadedWasmBackend.ts';
 
@@ -56,6 +56,9 @@ async function loadOnnx(name: keyof typeof ONNX_PROVIDERS, forced: boolean): Pro
     device = `${adapter.description}${adapter.software ? ' (software)' : ''}`;
     maxTensorBytes = adapter.maxStorageBufferBindingSize;
     software = adapter.software;
+  } else if (name === 'onnx-cuda') {
+    assertCudaProviderInstalled();
+    device = 'NVIDIA GPU (CUDA)';
   } else if (name !== 'onnx-cpu') {
     device = `${provider} device`;
   }

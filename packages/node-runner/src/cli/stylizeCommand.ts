@@ -2,7 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { createPastiche, createTfjsEngine, fitLongestSide, validateOptions, type RgbaImage, type StylizeOptions } from '@pastiche/core';
+import { createPastiche, fitLongestSide, validateOptions, type RgbaImage, type StylizeOptions } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
 import { encodeGif } from '../images/encodeGif.ts';
 import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
@@ -74,7 +74,7 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
 
   const engine = createPastiche({
     weights: { [options.model]: weights },
-    createEngine: (model, convWeights) => createTfjsEngine(model, convWeights, { name: backend.name }),
+    createEngine: backend.createEngine,
   });
   const controller = new AbortController();
   const onSignal = () => controller.abort();

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AddressInfo } from 'node:net';
-import { createPastiche, createTfjsEngine, type Pastiche, type PasticheConfig, type VggModelName, type WeightsSource } from '@pastiche/core';
+import { createPastiche, type Pastiche, type PasticheConfig, type VggModelName, type WeightsSource } from '@pastiche/core';
 import packageJson from '../../package.json' with { type: 'json' };
 import { selectBackend, type BackendChoice } from '../backend/selectBackend.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
@@ -59,7 +59,7 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
   }
   const engine = (deps.createEngine ?? createPastiche)({
     weights: sources,
-    createEngine: (model, weights) => createTfjsEngine(model, weights, { name: backend.name }),
+    createEngine: backend.createEngine,
   });
   try {
     for (const model of config.models) await engine.loadModel(model);

@@ -12,7 +12,7 @@ export function registerHealthRoute(app: FastifyInstance, ctx: RunnerContext): v
       name: 'pastiche' as const,
       version: ctx.version,
       backend: ctx.backend.name,
-      gpu: ctx.backend.name === 'tensorflow-gpu',
+      gpu: ctx.backend.name.startsWith('onnx-') && ctx.backend.name !== 'onnx-cpu' && !ctx.backend.software,
       models: ctx.models,
       limits: {
         maxSide: config.maxSide,
