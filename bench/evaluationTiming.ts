@@ -4,7 +4,6 @@
 //   node --import tsx bench/evaluationTiming.ts --backend wasm --size 256 --repeats 3 [--warmup 1] [--weights DIR]
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  createTfjsEngine,
   decodeConvWeights,
   DEFAULT_WEIGHTS,
   readModelFiles,
@@ -69,11 +68,11 @@ async function main() {
   try {
     choice = await selectBackend(backend);
   } catch (error) {
-    const reason = (error as Error).message.replace(/^no TensorFlow.js backend could be loaded \((.*)\)$/, '$1');
+    const reason = (error as Error).message.replace(/^no engine could be loaded \((.*)\)$/, '$1');
     console.log(JSON.stringify({ backend, size, unavailable: reason } satisfies EvaluationTiming));
     return;
   }
-  const backendDetails: Record<string, unknown> = { tfBackend: tf.getBackend() };
+  const backendDetails: Record<string, unknown> = { device: choice.device, ...(backend === 'wasm' || backend === 'cpu' ? { tfBackend: tf.getBackend() } : {}) };
   if (backend === 'wasm') {
     // The threaded build is started by selectBackend itself: tfjs's own flag says no threads in Node.
     backendDetails.simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
@@ -81,7 +80,7 @@ async function main() {
   }
 
   // The tfjs engine exactly as stylize calls it: evaluate uploads x, downloads the terms and the gradient.
-  const engine = createTfjsEngine('vgg16', decodeConvWeights(await readModelFiles(folderSource(weightsDir))), { name: backend });
+  const engine = await choice.createEngine('vgg16', decodeConvWeights(await readModelFiles(folderSource(weightsDir))));
   const scale = await engine.prepareScale(SETTINGS, vggInput(randomRgba(size, size, 1)), [{ image: vggInput(randomRgba(size, size, 2)), weight: 1 }]);
   const x = vggInput(randomRgba(size, size, 3)).data;
   const rssBefore = peakRssMB();

@@ -81,7 +81,7 @@ export function timingTables(timing: TimingSection | undefined, torch: TorchSect
     tables.push({
       title: 'Evaluation timing: VGG16 forward to block5_conv3 + backward to the image (synthetic full-depth weights)',
       notes: [
-        'content block2_conv2, style block1_conv2…block5_conv3, scale-invariant normalisation; the core\'s lossTerms under tf.valueAndGrad, as stylize evaluates',
+        'content block2_conv2, style block1_conv2…block5_conv3, scale-invariant normalisation; each engine\'s ScaleObjective.evaluate, as stylize calls it',
         'ms/eval: median wall time after 1 warm-up; cpu ms: median process CPU time (a hint on a shared machine); each backend × size in its own process',
         loadNote(timing.loadAverageBefore, timing.loadAverageAfter),
         ...timing.backends.filter((b) => b.unavailable).map((b) => `${b.backend}: not available — ${b.unavailable}`),
@@ -115,19 +115,19 @@ export function timingTables(timing: TimingSection | undefined, torch: TorchSect
   if (timing?.best && torch) {
     const ours = timing.backends.find((b) => b.backend === timing.best)!;
     tables.push({
-      title: `Ours (${timing.best}, the backend auto picks) / PyTorch (${torch.threads} threads): target ≤ 3× at 256 px`,
+      title: `Ours (${timing.best}, the backend auto picks) / PyTorch (${torch.threads} threads): target ≤ 0.5× at 256 and 512 px`,
       notes: [
         'wall ratio: median ms/eval ours / PyTorch; min ratio: fastest evaluation ours / PyTorch; cpu ratio: CPU time ours / PyTorch (all its threads)',
-        'under load the wall ratios depend on how much of the 2 cores each side got; both use every core (wasm: the threaded build), so a busy machine slows both',
+        'under load the wall ratios depend on how much of the 2 cores each side got; both use every core, so a busy machine slows both',
         loadNote(timing.loadAverageBefore, torch.loadAverageAfter),
       ],
-      columns: ['size', 'ours ms/eval', 'PyTorch ms/eval', 'wall ratio', 'min ratio', 'cpu ratio', 'wall ≤ 3×'],
+      columns: ['size', 'ours ms/eval', 'PyTorch ms/eval', 'wall ratio', 'min ratio', 'cpu ratio', 'wall ≤ 0.5×'],
       rows: ours.results.flatMap((r) => {
         const t = torch.results.find((x) => x.size === r.size);
         if (!t || r.msPerEvaluation === undefined) return [];
         const ratio = r.msPerEvaluation / t.msPerEvaluation;
         const minRatio = (r.msMin ?? NaN) / Math.min(...t.msAll);
-        return [[r.size, r.msPerEvaluation, t.msPerEvaluation, ratio, minRatio, (r.cpuMsPerEvaluation ?? NaN) / t.cpuMsPerEvaluation, ratio <= 3]];
+        return [[r.size, r.msPerEvaluation, t.msPerEvaluation, ratio, minRatio, (r.cpuMsPerEvaluation ?? NaN) / t.cpuMsPerEvaluation, ratio <= 0.5]];
       }),
     });
   }

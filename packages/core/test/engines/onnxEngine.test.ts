@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { PasticheInputError } from '../../src/index.ts';
@@ -31,10 +32,19 @@ export function relativeL2(actual: ArrayLike<number>, expected: ArrayLike<number
   return Math.sqrt(num / den);
 }
 
-describe('ONNX Runtime engine (onnx-cpu) against the float64 reference', () => {
+/**
+ * Chromium's SwiftShader, a software Vulkan driver that Dawn accepts: the WebGPU provider runs for real on
+ * it (correct, slow). Set before the first WebGPU session creates its Vulkan instance. CI installs Debian's
+ * chromium and libvulkan1; without them this fails, it does not skip.
+ */
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+process.env.VK_ICD_FILENAMES ??= SWIFTSHADER_ICD;
+
+for (const provider of ['cpu', 'webgpu'] as const) describe(`ONNX Runtime engine (onnx-${provider}) against the float64 reference`, () => {
   let engine: Engine;
   before(async () => {
-    engine = await createOnnxEngine({ ort, name: 'onnx-cpu' })('vgg16', await loadRealWeights('vgg16'));
+    if (provider === 'webgpu') assert.ok(existsSync(SWIFTSHADER_ICD), `${SWIFTSHADER_ICD} is missing: install Debian's chromium and libvulkan1`);
+    engine = await createOnnxEngine({ ort, name: `onnx-${provider}`, sessionOptions: { executionProviders: [provider] } })('vgg16', await loadRealWeights('vgg16'));
   });
   after(() => engine.dispose());
 

@@ -35,7 +35,8 @@ export function createOnnxEngine(config: OnnxEngineConfig): CreateEngine {
 
 function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, sessionOptions = {}, maxTensorBytes = Infinity }: OnnxEngineConfig): Engine {
   const availableLayers = findAvailableLayers(model, weights);
-  const options: OrtSessionOptions = { graphOptimizationLevel: 'all', ...sessionOptions };
+  // Errors only: ORT warns on every WebGPU session that shape ops stay on the CPU, as designed.
+  const options: OrtSessionOptions = { graphOptimizationLevel: 'all', logSeverityLevel: 3, ...sessionOptions };
   const open = (bytes: Uint8Array) => ort.InferenceSession.create(bytes, options);
   const checkLayers = (layers: readonly string[], field?: string) => checkLayersAvailable(model, availableLayers, layers, field);
   let targets: { key: string; session: Promise<OrtSession> } | undefined;
