@@ -35,49 +35,32 @@ export function createOnnxEngine(config: OnnxEngineConfig): CreateEngine {
 
 function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, sessionOptions = {}, maxTensorBytes = Infinity }: OnnxEngineConfig): Engine {
   const availableLayers = findAvailableLayers(model, weights);
-  // Errors only: ORT warns on every WebGPU session that shape ops stay on the CPU, as designed.
-  const options: OrtSessionOptions = { graphOptimizationLevel: 'all', logSeverityLevel: 3, ...sessionOptions };
-  const open = (bytes: Uint8Array) => ort.InferenceSession.create(bytes, options);
+  // Errors only: ORT warns on every WebGPU session that shape ops stay on the CPU, as designed. No memory
+  // pattern: with it, the second run allocates the planned block while the arena still holds the first
+  // run's buffers (512 px peak 1.9 GB instead of 1.6 GB, same speed).
+  const options: OrtSessionOptions = { graphOptimizationLevel: 'all', logSeverityLevel: 3, enableMemPattern: false, ...sessionOptions };
   const checkLayers = (layers: readonly string[], field?: string) => checkLayersAvailable(model, availableLayers, layers, field);
-  let targets: { key: string; session: Promise<OrtSession> } | undefined;
   const live = new Set<OrtSession>();
 
-  /** The targets graph of these settings (kept while the settings stay the same: every scale of a run). */
-  const targetsSession = (s: ObjectiveSettings) => {
-    const key = JSON.stringify([s.pooling, s.contentLayers, s.styleLayers]);
-    if (targets?.key !== key) {
-      targets?.session.then((old) => old.release(), () => {});
-      const A = createOnnxGraph(weights);
-      const F = features(A, stepsThrough(model, [...s.contentLayers, ...s.styleLayers]), s.pooling, A.imageInput('image', 'height', 'width'));
-      for (const layer of s.contentLayers) A.output(`content_${layer}`, F.get(layer)!);
-      for (const layer of s.styleLayers) A.output(`gram_${layer}`, A.gram(F.get(layer)!));
-      targets = { key, session: open(encodeOnnxModel(A.finish('pastiche_targets'))) };
-      targets.session.catch(() => (targets = undefined));
-    }
-    return targets.session;
-  };
+  const run = (session: OrtSession, image: VggImage) => session.run({ image: new ort.Tensor('float32', image.data, [1, image.height, image.width, 3]) });
 
-  const run = async (session: OrtSession, image: VggImage) =>
-    session.run({ image: new ort.Tensor('float32', image.data, [1, image.height, image.width, 3]) });
-
-  return {
-    name,
-    model,
-    availableLayers,
-    checkLayers,
-    async prepareScale(s, content, styles): Promise<ScaleObjective> {
-      checkLayers(s.contentLayers, 'options.contentLayers');
-      checkLayers(s.styleLayers, 'options.styleLayers');
-      const normalization = NORMALIZATIONS[s.normalization];
-      const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
-      for (const [image, field] of [[content, 'content'], ...styles.map((st, i) => [st.image, `styles[${i}]`] as const)] as const) {
-        checkFitsDevice(name, steps, image, maxTensorBytes, field);
-      }
-      const session = await targetsSession(s);
-
+  /**
+   * Content features and blended style Grams, from a graph that takes any image size. Its session is
+   * released before the objective's opens (two weight copies at once would raise the peak by a model's
+   * size) and has no memory arena: it runs once per image, and an arena would keep its activations.
+   */
+  const computeTargets = async (s: ObjectiveSettings, content: VggImage, styles: Array<{ image: VggImage; weight: number }>) => {
+    const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
+    const A = createOnnxGraph(weights);
+    const F = features(A, steps, s.pooling, A.imageInput('image', 'height', 'width'));
+    for (const layer of s.contentLayers) A.output(`content_${layer}`, F.get(layer)!);
+    for (const layer of s.styleLayers) A.output(`gram_${layer}`, A.gram(F.get(layer)!));
+    const session = await ort.InferenceSession.create(encodeOnnxModel(A.finish('pastiche_targets')), { ...options, enableCpuMemArena: false });
+    const normalization = NORMALIZATIONS[s.normalization];
+    const active = styles.filter((style) => style.weight > 0);
+    const grams = new Map<string, Float32Array[]>(s.styleLayers.map((l) => [l, []]));
+    try {
       const contentOut = await run(session, content);
-      const grams = new Map<string, Float32Array[]>(s.styleLayers.map((l) => [l, []]));
-      const active = styles.filter((style) => style.weight > 0);
       for (const style of active) {
         const out = await run(session, style.image);
         const shapes = featureShapes(steps, style.image.height, style.image.width);
@@ -88,51 +71,71 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
           grams.get(layer)!.push(divisor === 1 ? raw : raw.map((v) => v / divisor));
         }
       }
-      const blended = new Map([...grams].map(([layer, g]) => [layer, blendStyleGrams(g, active.map((a) => a.weight))]));
-
-      const { height, width } = content;
-      const plan = planObjective(model, s, height, width, new Map([...blended].map(([l, b]) => [l, b.constant])));
-      const A = createOnnxGraph(weights);
-      const x = A.imageInput('image', height, width);
-      const contentShapes = featureShapes(plan.steps, height, width);
-      const constantOf = (prefix: string, layer: string, data: Float32Array) => {
-        const { height: h, width: w, channels } = contentShapes.get(layer)!;
-        return A.constant(`${prefix}_${layer}`, data, prefix === 'gram' ? [channels, channels] : [1, channels, h, w]);
+      return {
+        content: new Map(s.contentLayers.map((layer) => [layer, contentOut[`content_${layer}`].data as Float32Array])),
+        style: new Map([...grams].map(([layer, g]) => [layer, blendStyleGrams(g, active.map((a) => a.weight))])),
       };
-      const out = objective(
-        A,
-        plan,
-        x,
-        {
-          content: new Map(plan.content.map(({ layer }) => [layer, constantOf('target', layer, contentOut[`content_${layer}`].data as Float32Array)])),
-          style: new Map(plan.style.map(({ layer }) => [layer, constantOf('gram', layer, blended.get(layer)!.gram)])),
-        },
-        height,
-        width,
-      );
-      A.output('content', out.content);
-      A.output('style', out.style);
-      A.output('tv', out.tv);
-      A.output('gradient', out.gradient, { asImage: true });
-      const objectiveSession = await open(encodeOnnxModel(A.finish('pastiche_objective')));
-      live.add(objectiveSession);
+    } finally {
+      await session.release();
+    }
+  };
 
+  /** The objective's graph at one size with the targets baked in: each run takes only the image. */
+  const openObjectiveSession = (s: ObjectiveSettings, height: number, width: number, targets: Awaited<ReturnType<typeof computeTargets>>) => {
+    const plan = planObjective(model, s, height, width, new Map([...targets.style].map(([l, b]) => [l, b.constant])));
+    const shapes = featureShapes(plan.steps, height, width);
+    const A = createOnnxGraph(weights);
+    const constant = (name: string, layer: string, data: Float32Array, gram: boolean) => {
+      const { height: h, width: w, channels } = shapes.get(layer)!;
+      return A.constant(`${name}_${layer}`, data, gram ? [channels, channels] : [1, channels, h, w]);
+    };
+    const out = objective(
+      A,
+      plan,
+      A.imageInput('image', height, width),
+      {
+        content: new Map(plan.content.map(({ layer }) => [layer, constant('target', layer, targets.content.get(layer)!, false)])),
+        style: new Map(plan.style.map(({ layer }) => [layer, constant('gram', layer, targets.style.get(layer)!.gram, true)])),
+      },
+      height,
+      width,
+    );
+    A.output('content', out.content);
+    A.output('style', out.style);
+    A.output('tv', out.tv);
+    A.output('gradient', out.gradient, { asImage: true });
+    return ort.InferenceSession.create(encodeOnnxModel(A.finish('pastiche_objective')), options);
+  };
+
+  return {
+    name,
+    model,
+    availableLayers,
+    checkLayers,
+    async prepareScale(s, content, styles): Promise<ScaleObjective> {
+      checkLayers(s.contentLayers, 'options.contentLayers');
+      checkLayers(s.styleLayers, 'options.styleLayers');
+      const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
+      for (const [image, field] of [[content, 'content'], ...styles.map((st, i) => [st.image, `styles[${i}]`] as const)] as const) {
+        checkFitsDevice(name, steps, image, maxTensorBytes, field);
+      }
+      const { height, width } = content;
+      const session = await openObjectiveSession(s, height, width, await computeTargets(s, content, styles));
+      live.add(session);
       return {
         height,
         width,
         async evaluate(image) {
-          const r = await run(objectiveSession, { height, width, data: image });
+          const r = await run(session, { height, width, data: image });
           const [c, st, tv] = [r.content, r.style, r.tv].map((t) => (t.data as Float32Array)[0]);
           return { terms: { total: c + st + tv, content: c, style: st, tv }, gradient: r.gradient.data as Float32Array };
         },
         dispose() {
-          if (live.delete(objectiveSession)) void objectiveSession.release();
+          if (live.delete(session)) void session.release();
         },
       };
     },
     dispose() {
-      targets?.session.then((s) => s.release(), () => {});
-      targets = undefined;
       for (const session of live) void session.release();
       live.clear();
     },
