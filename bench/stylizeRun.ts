@@ -44,7 +44,7 @@ async function main() {
   const every = Number(args.get('progress-every') ?? 10);
   const init = String(args.get('init') ?? 'content') as StylizeOptions['init'];
 
-  const { name: backend, threads } = await selectBackend(preference);
+  const { name: backend, threads, createEngine } = await selectBackend(preference);
   const options: StylizeOptions = {
     size,
     scales,
@@ -57,7 +57,7 @@ async function main() {
   // As the CLI reads them: shrunk to the result's size.
   const content = await readImageFile(path.join(IMAGES_DIR, 'tubingen.jpg'), 'content', size);
   const style = await readImageFile(path.join(IMAGES_DIR, 'starry_night.jpg'), 'style', size);
-  const engine = createPastiche({ weights: { vgg16: folderSource(REAL_WEIGHTS_DIR) } });
+  const engine = createPastiche({ weights: { vgg16: folderSource(REAL_WEIGHTS_DIR) }, createEngine });
   await engine.loadModel('vgg16');
   const numTensorsBeforeRun = tf.memory().numTensors;
 
