@@ -7,10 +7,12 @@ import { probeWebGpuAdapter } from './probeWebGpuAdapter.ts';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './registerThreadedWasmBackend.ts';
 
 /**
- * Every engine, in the order `auto` tries them: a real GPU first (ONNX Runtime's CUDA, DirectML, CoreML,
- * WebGPU providers), then the fastest CPU engine (ONNX Runtime), then TensorFlow.js's wasm and pure-JS cpu.
+ * Every engine, in the order `auto` tries them: a real GPU first (ONNX Runtime's CUDA, DirectML, WebGPU,
+ * CoreML providers), then the fastest CPU engine (ONNX Runtime), then TensorFlow.js's wasm and pure-JS cpu.
+ * On a Mac WebGPU (Metal through Dawn) comes before CoreML: it runs every op of the graph, where CoreML
+ * takes only those it knows and hands the rest back to the CPU.
  */
-export const BACKEND_NAMES = ['onnx-cuda', 'onnx-dml', 'onnx-coreml', 'onnx-webgpu', 'onnx-cpu', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['onnx-cuda', 'onnx-dml', 'onnx-webgpu', 'onnx-coreml', 'onnx-cpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendChoice {

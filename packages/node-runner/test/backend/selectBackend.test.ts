@@ -39,7 +39,7 @@ describe('selectBackend', () => {
       console.log(JSON.stringify({ choice, line: describeBackendChoice({ createEngine, ...choice }) }));`);
     // This machine and CI have no GPU: ONNX Runtime on the CPU, after the GPU providers said why not.
     assert.equal(out.choice.name, 'onnx-cpu', out.line);
-    assert.deepEqual(out.choice.skipped.map((s: { name: string }) => s.name), ['onnx-cuda', 'onnx-dml', 'onnx-coreml', 'onnx-webgpu']);
+    assert.deepEqual(out.choice.skipped.map((s: { name: string }) => s.name), ['onnx-cuda', 'onnx-dml', 'onnx-webgpu', 'onnx-coreml']);
     assert.match(out.line, /^backend: onnx-cpu on .+ \(not used: onnx-cuda: ONNX Runtime's CUDA provider is not installed/);
   });
 
