@@ -11,7 +11,7 @@ export interface LineSearchPoint<P> extends LineSearchSample<P> {
   step: number;
 }
 
-export interface StrongWolfeOptions<P> {
+export interface StrongWolfeOptions {
   /** Sufficient decrease: φ(α) ≤ φ(0) + c1·α·φ'(0). */
   c1: number;
   /** Curvature: |φ'(α)| ≤ c2·|φ'(0)|. */
@@ -20,11 +20,9 @@ export interface StrongWolfeOptions<P> {
   maxEvaluations: number;
   /** Give up once the bracket is narrower than this (in α units): no representable progress is left. */
   stepTolerance: number;
-  /** Called exactly once for each payload the search drops (every one except the returned point's). */
-  release: (payload: P) => void;
 }
 
-export const DEFAULT_STRONG_WOLFE_OPTIONS: Readonly<Omit<StrongWolfeOptions<unknown>, 'release'>> = {
+export const DEFAULT_STRONG_WOLFE_OPTIONS: Readonly<StrongWolfeOptions> = {
   c1: 1e-4,
   c2: 0.9,
   maxEvaluations: 25,
@@ -36,7 +34,7 @@ export interface StrongWolfeResult<P> {
   status: 'satisfied' | 'evaluationLimit' | 'bracketTooSmall';
   /**
    * The Wolfe point when satisfied; otherwise the lowest trial still held whose value is below φ(0),
-   * if any. The caller owns its payload.
+   * if any.
    */
   point: LineSearchPoint<P> | undefined;
   evaluations: number;
@@ -56,16 +54,15 @@ interface Held<P> {
  * as in torch.optim.lbfgs `_strong_wolfe` (extrapolation limited to [α + 0.01(α − α_prev), 10α];
  * zoom trials kept at least 10% of the bracket away from its ends when progress stalls).
  *
- * `phi` may throw: every payload the search holds is then released and the error rethrown.
+ * An error from `phi` propagates.
  */
 export async function strongWolfeLineSearch<P>(
   phi: (step: number) => Promise<LineSearchSample<P>>,
   start: { value: number; slope: number },
   initialStep: number,
-  options: Partial<StrongWolfeOptions<P>> = {},
+  options: Partial<StrongWolfeOptions> = {},
 ): Promise<StrongWolfeResult<P>> {
   const { c1, c2, maxEvaluations, stepTolerance } = { ...DEFAULT_STRONG_WOLFE_OPTIONS, ...options };
-  const release = options.release ?? (() => {});
   if (!Number.isFinite(start.value)) throw new RangeError(`φ(0) must be finite, got ${start.value}`);
   if (!(start.slope < 0) || !Number.isFinite(start.slope)) {
     throw new RangeError(`φ'(0) must be finite and negative (a descent direction), got ${start.slope}`);
@@ -90,11 +87,9 @@ export async function strongWolfeLineSearch<P>(
     held.add(point);
     return point;
   };
-  const drop = (point: Held<P>) => {
-    if (held.delete(point)) release(point.payload!.value);
-  };
+  // Trials that left the bracket no longer count as the fallback point.
+  const drop = (point: Held<P>) => held.delete(point);
   const finish = (status: StrongWolfeResult<P>['status'], point: Held<P> | undefined): StrongWolfeResult<P> => {
-    for (const other of [...held]) if (other !== point) drop(other);
     const result = point && { step: point.step, value: point.value, slope: point.slope, payload: point.payload!.value };
     return { status, point: result, evaluations };
   };
@@ -107,78 +102,67 @@ export async function strongWolfeLineSearch<P>(
     return lowest;
   };
 
-  try {
-    // Bracketing (Algorithm 3.5): grow the step until an interval is known to contain a Wolfe point.
-    let previous = origin;
-    let current = await sample(initialStep);
-    let lo: Held<P>;
-    let hi: Held<P>;
-    for (;;) {
-      if (!sufficientDecrease(current) || (previous !== origin && current.value >= previous.value)) {
-        [lo, hi] = [previous, current];
-        break;
-      }
-      if (curvature(current)) return finish('satisfied', current);
-      if (current.slope >= 0) {
-        [lo, hi] = [current, previous];
-        break;
-      }
-      if (evaluations >= maxEvaluations) return finish('evaluationLimit', lowestBelowStart());
-      const next = minimizeInterpolatingCubic(
-        previous.step, previous.value, previous.slope,
-        current.step, current.value, current.slope,
-        [current.step + 0.01 * (current.step - previous.step), 10 * current.step],
-      );
-      drop(previous);
-      previous = current;
-      current = await sample(next);
+  // Bracketing (Algorithm 3.5): grow the step until an interval is known to contain a Wolfe point.
+  let previous = origin;
+  let current = await sample(initialStep);
+  let lo: Held<P>;
+  let hi: Held<P>;
+  for (;;) {
+    if (!sufficientDecrease(current) || (previous !== origin && current.value >= previous.value)) {
+      [lo, hi] = [previous, current];
+      break;
     }
+    if (curvature(current)) return finish('satisfied', current);
+    if (current.slope >= 0) {
+      [lo, hi] = [current, previous];
+      break;
+    }
+    if (evaluations >= maxEvaluations) return finish('evaluationLimit', lowestBelowStart());
+    const next = minimizeInterpolatingCubic(
+      previous.step, previous.value, previous.slope,
+      current.step, current.value, current.slope,
+      [current.step + 0.01 * (current.step - previous.step), 10 * current.step],
+    );
+    drop(previous);
+    previous = current;
+    current = await sample(next);
+  }
 
-    // Zoom (Algorithm 3.6). Invariants: lo has the lowest value among trials satisfying sufficient
-    // decrease, and φ'(lo)·(hi − lo) < 0, so a Wolfe point lies between them.
-    let insufficientProgress = false;
-    for (;;) {
-      if (Math.abs(hi.step - lo.step) < stepTolerance) return finish('bracketTooSmall', lowestBelowStart());
-      if (evaluations >= maxEvaluations) return finish('evaluationLimit', lowestBelowStart());
-      const left = Math.min(lo.step, hi.step);
-      const right = Math.max(lo.step, hi.step);
-      let step = minimizeInterpolatingCubic(lo.step, lo.value, lo.slope, hi.step, hi.value, hi.slope);
-      // Interpolation can keep landing next to one end; after two such trials, force a 10% cut.
-      const margin = 0.1 * (right - left);
-      if (Math.min(right - step, step - left) < margin) {
-        if (insufficientProgress || step >= right || step <= left) {
-          step = Math.abs(step - right) < Math.abs(step - left) ? right - margin : left + margin;
-          insufficientProgress = false;
-        } else {
-          insufficientProgress = true;
-        }
-      } else {
+  // Zoom (Algorithm 3.6). Invariants: lo has the lowest value among trials satisfying sufficient
+  // decrease, and φ'(lo)·(hi − lo) < 0, so a Wolfe point lies between them.
+  let insufficientProgress = false;
+  for (;;) {
+    if (Math.abs(hi.step - lo.step) < stepTolerance) return finish('bracketTooSmall', lowestBelowStart());
+    if (evaluations >= maxEvaluations) return finish('evaluationLimit', lowestBelowStart());
+    const left = Math.min(lo.step, hi.step);
+    const right = Math.max(lo.step, hi.step);
+    let step = minimizeInterpolatingCubic(lo.step, lo.value, lo.slope, hi.step, hi.value, hi.slope);
+    // Interpolation can keep landing next to one end; after two such trials, force a 10% cut.
+    const margin = 0.1 * (right - left);
+    if (Math.min(right - step, step - left) < margin) {
+      if (insufficientProgress || step >= right || step <= left) {
+        step = Math.abs(step - right) < Math.abs(step - left) ? right - margin : left + margin;
         insufficientProgress = false;
-      }
-
-      const trial = await sample(step);
-      if (!sufficientDecrease(trial) || trial.value >= lo.value) {
-        drop(hi);
-        hi = trial;
       } else {
-        if (curvature(trial)) return finish('satisfied', trial);
-        if (trial.slope * (hi.step - lo.step) >= 0) {
-          drop(hi);
-          hi = lo;
-        } else {
-          drop(lo);
-        }
-        lo = trial;
+        insufficientProgress = true;
       }
+    } else {
+      insufficientProgress = false;
     }
-  } catch (error) {
-    for (const point of [...held]) {
-      try {
-        drop(point);
-      } catch {
-        // Keep releasing the rest; the objective's error is the one to report.
+
+    const trial = await sample(step);
+    if (!sufficientDecrease(trial) || trial.value >= lo.value) {
+      drop(hi);
+      hi = trial;
+    } else {
+      if (curvature(trial)) return finish('satisfied', trial);
+      if (trial.slope * (hi.step - lo.step) >= 0) {
+        drop(hi);
+        hi = lo;
+      } else {
+        drop(lo);
       }
+      lo = trial;
     }
-    throw error;
   }
 }

@@ -11,7 +11,8 @@ export function maxAbs(a: Float32Array): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) {
     const v = Math.abs(a[i]);
-    if (!(v <= max)) max = v; // NaN propagates, so a non-finite gradient is noticed
+    if (v > max) max = v;
+    else if (Number.isNaN(v)) return NaN; // so that a non-finite gradient is noticed
   }
   return max;
 }

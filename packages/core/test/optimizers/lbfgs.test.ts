@@ -245,7 +245,9 @@ describe('createLbfgs', () => {
     await assert.rejects(createLbfgs().minimize(float64, x0, 5), /gradient of length/);
     const notFinite: Objective = async () => ({ loss: Number.NaN, grad: new Float32Array(DIMENSION) });
     await assert.rejects(createLbfgs().minimize(notFinite, x0, 5), /non-finite loss/);
-    const notFiniteGradient: Objective = async () => ({ loss: 1, grad: new Float32Array(DIMENSION).fill(Number.NaN) });
+    const oneNaN = new Float32Array(DIMENSION).fill(1);
+    oneNaN[3] = Number.NaN;
+    const notFiniteGradient: Objective = async () => ({ loss: 1, grad: oneNaN });
     await assert.rejects(createLbfgs().minimize(notFiniteGradient, x0, 5), /non-finite gradient/);
   });
 });

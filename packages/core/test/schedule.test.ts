@@ -1,0 +1,133 @@
+/**
+ * The schedule against an engine that is not tfjs: stylize sees only prepareScale, evaluate and dispose,
+ * on typed arrays. The fake engine's objective is ½‖x − content‖² (its gradient x − content), so a run
+ * must paint the content back.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  PasticheInputError,
+  stylize,
+  type Engine,
+  type ObjectiveSettings,
+  type StylizeOptions,
+  type VggImage,
+} from '../src/index.ts';
+import { syntheticImage } from './helpers/images.ts';
+
+interface PreparedScale {
+  settings: ObjectiveSettings;
+  content: VggImage;
+  styles: Array<{ height: number; width: number; weight: number }>;
+  evaluations: number;
+  disposed: number;
+}
+
+const LAYERS = ['block1_conv1', 'block1_conv2', 'block2_conv1', 'block2_conv2'];
+
+function createFakeEngine(fail: { atEvaluation?: number } = {}): Engine & { scales: PreparedScale[] } {
+  const scales: PreparedScale[] = [];
+  let evaluations = 0;
+  return {
+    name: 'fake',
+    model: 'vgg16',
+    availableLayers: LAYERS,
+    scales,
+    checkLayers(layers, field = 'layers') {
+      for (const l of layers) if (!LAYERS.includes(l)) throw new PasticheInputError(field, `the fake engine lacks layer "${l}"`);
+    },
+    async prepareScale(settings, content, styles) {
+      const scale: PreparedScale = {
+        settings,
+        content: { ...content, data: content.data.slice() },
+        styles: styles.map((s) => ({ height: s.image.height, width: s.image.width, weight: s.weight })),
+        evaluations: 0,
+        disposed: 0,
+      };
+      scales.push(scale);
+      return {
+        height: content.height,
+        width: content.width,
+        async evaluate(x) {
+          assert.equal(x.length, content.height * content.width * 3);
+          if (++evaluations === fail.atEvaluation) throw new Error('the device was lost');
+          scale.evaluations++;
+          const gradient = new Float32Array(x.length);
+          let total = 0;
+          for (let i = 0; i < x.length; i++) {
+            gradient[i] = x[i] - scale.content.data[i];
+            total += 0.5 * gradient[i] ** 2;
+          }
+          return { terms: { total, content: total, style: 0, tv: 0 }, gradient };
+        },
+        dispose() {
+          scale.disposed++;
+        },
+      };
+    },
+    dispose() {},
+  };
+}
+
+const content = syntheticImage(48, 36, 1);
+const style = syntheticImage(30, 60, 2);
+const OPTIONS: StylizeOptions = { size: 48, contentLayers: ['block2_conv2'], styleLayers: ['block1_conv2', 'block2_conv2'], styleLayerWeights: [1, 3], seed: 5 };
+
+describe('the schedule on a fake engine', () => {
+  it('prepares each scale once with the settings, the content and the resized styles, and paints the content back from noise', async () => {
+    const engine = createFakeEngine();
+    const result = await stylize(engine, { content, styles: [{ image: style, weight: 2 }], options: { ...OPTIONS, scales: 2, init: 'random', evaluations: [30, 30] } });
+    assert.deepEqual(engine.scales.map((s) => [s.content.height, s.content.width]), [[18, 24], [36, 48]]);
+    assert.deepEqual(engine.scales.map((s) => s.disposed), [1, 1]);
+    assert.deepEqual(engine.scales.map((s) => s.evaluations), result.stats.scales.map((s) => s.evaluations));
+    // Scale-invariant: each style keeps its aspect ratio, its longest side that of the scale.
+    assert.deepEqual(engine.scales.map((s) => s.styles), [[{ height: 24, width: 12, weight: 2 }], [{ height: 48, width: 24, weight: 2 }]]);
+    const { settings } = engine.scales[0];
+    assert.deepEqual(settings.styleLayerWeights, [0.25, 0.75]);
+    assert.deepEqual([settings.normalization, settings.pooling, settings.contentLayers], ['scale-invariant', 'max', ['block2_conv2']]);
+    assert.equal(result.stats.backend, 'fake');
+    assert.equal(result.stats.scales[1].stopReason, 'converged');
+    assert.ok(result.stats.loss.total < 1e-3, `final loss ${result.stats.loss.total}`);
+    let worst = 0;
+    for (let i = 0; i < content.data.length; i++) if (i % 4 !== 3) worst = Math.max(worst, Math.abs(result.image.data[i] - content.data[i]));
+    assert.ok(worst <= 1, `the result differs from the content by up to ${worst}`);
+  });
+
+  it('under the notebook normalisation gives the styles exactly the result’s positions (times styleScale)', async () => {
+    const engine = createFakeEngine();
+    await stylize(engine, { content, styles: [{ image: style }], options: { ...OPTIONS, normalization: 'notebook', styleScale: 0.5, evaluations: 2 } });
+    assert.deepEqual(engine.scales[0].styles, [{ height: 18, width: 24, weight: 1 }]);
+  });
+
+  it('disposes the scale objective when an evaluation fails, when the run is aborted and when a callback throws', async () => {
+    const failing = createFakeEngine({ atEvaluation: 3 });
+    // Adam: it never stops before its budget.
+    await assert.rejects(stylize(failing, { content, styles: [{ image: style }], options: { ...OPTIONS, optimizer: 'adam', init: 'random', evaluations: 10 } }), /device was lost/);
+    assert.deepEqual(failing.scales.map((s) => s.disposed), [1]);
+
+    const aborted = createFakeEngine();
+    const controller = new AbortController();
+    const run = stylize(aborted, { content, styles: [{ image: style }], options: { ...OPTIONS, optimizer: 'adam', init: 'random', scales: 2, evaluations: 10 } }, {
+      signal: controller.signal,
+      onProgress: (p) => void (p.scale === 1 && p.evaluation === 2 && controller.abort()),
+    });
+    await assert.rejects(run, { name: 'AbortError' });
+    assert.deepEqual(aborted.scales.map((s) => [s.disposed, s.evaluations]), [[1, 10], [1, 2]]);
+
+    const throwing = createFakeEngine();
+    const boom = new Error('host failed');
+    await assert.rejects(stylize(throwing, { content, styles: [{ image: style }], options: OPTIONS }, { onProgress: () => { throw boom; } }), boom);
+    assert.deepEqual(throwing.scales.map((s) => s.disposed), [1]);
+  });
+
+  it('checks the layers and the model against the engine before any work', async () => {
+    const engine = createFakeEngine();
+    await assert.rejects(stylize(engine, { content, styles: [{ image: style }], options: { ...OPTIONS, styleLayers: ['block3_conv3'], styleLayerWeights: [1] } }), (error) => {
+      assert.ok(error instanceof PasticheInputError);
+      assert.equal(error.field, 'options.styleLayers');
+      return true;
+    });
+    await assert.rejects(stylize(engine, { content, styles: [{ image: style }], options: { ...OPTIONS, model: 'vgg19' } }), /options.model is vgg19 but the engine runs vgg16/);
+    assert.equal(engine.scales.length, 0);
+  });
+});
