@@ -9,6 +9,7 @@ import { createAdam, createLbfgs, type Objective, type Optimizer } from './optim
 import { uniformNoise } from './random/seededRandom.ts';
 import type { ResolvedOptions, StylizeRequest } from './request/types.ts';
 import { validateRequest } from './request/validateRequest.ts';
+import { defaultLbfgsHistory } from './request/defaults.ts';
 
 export type { LossValues } from './engine/types.ts';
 
@@ -106,7 +107,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
         return { loss: terms.total, grad: gradient };
       };
       const hints = { inverseHessianScale: stepScale && stepScale * ((height * width) / previousPixels) ** -curvatureExponent };
-      const result = await createOptimizer(options).minimize(objective, start.data, options.evaluations[scale], hints);
+      const result = await createOptimizer(options, height * width).minimize(objective, start.data, options.evaluations[scale], hints);
       [stepScale, previousPixels] = [result.inverseHessianScale, height * width];
       image = { height, width, data: result.x };
       finalLoss = tracker.lossAt(result.loss);
@@ -170,9 +171,9 @@ function initialImage(contentInput: VggImage, o: ResolvedOptions): VggImage {
   return { height, width, data };
 }
 
-function createOptimizer(o: ResolvedOptions): Optimizer {
+function createOptimizer(o: ResolvedOptions, pixels: number): Optimizer {
   return o.optimizer === 'lbfgs'
-    ? createLbfgs({ historySize: o.lbfgsHistory, restartEvery: o.restartEvery })
+    ? createLbfgs({ historySize: o.lbfgsHistory ?? defaultLbfgsHistory(pixels), restartEvery: o.restartEvery })
     : createAdam({ learningRate: o.learningRate });
 }
 

@@ -14,8 +14,10 @@ export interface StylizeRequest {
 }
 
 /** Options with every default filled in and derived values resolved. */
-export type ResolvedOptions = Required<Omit<StylizeOptions, 'restartEvery' | 'evaluations'>> & {
+export type ResolvedOptions = Required<Omit<StylizeOptions, 'restartEvery' | 'evaluations' | 'lbfgsHistory'>> & {
   restartEvery?: number;
+  /** undefined: sized to the image (defaultLbfgsHistory). */
+  lbfgsHistory?: number;
   /** Budget of each scale, coarsest first. */
   evaluations: number[];
 };

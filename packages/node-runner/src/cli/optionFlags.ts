@@ -62,6 +62,7 @@ export function optionFlagsHelp(): string {
     else if (key === 'seed') fallback = 'default random, printed';
     else if (key === 'styleLayerWeights') fallback = 'default equal';
     else if (key === 'restartEvery') fallback = 'default never';
+    else if (key === 'lbfgsHistory') fallback = 'default 30, fewer above ~1000 px (512 MiB), at least 10';
     const accepts = isBoolean(schema) ? '' : `; ${describeSchema(schema)}`;
     return [flag, `${schema.description ?? ''} (${fallback}${accepts})`];
   });
