@@ -115,7 +115,7 @@ function checkWorkingSizes(content: RgbaImage, styles: Array<{ image: RgbaImage 
   const [height, width] = fitLongestSide(content.height, content.width, longest);
   const contentMin = minimumSide([...options.contentLayers, ...options.styleLayers]);
   if (Math.min(height, width) < contentMin.px) {
-    throw new PasticheInputError('content', `the ${content.width}×${content.height} px image is painted ${width}×${height} px ${at}; ${limit(contentMin)}: use a larger size or a less elongated image`);
+    throw new PasticheInputError('content', `the image is painted ${width}×${height} px ${at}; ${limit(contentMin)}: use a larger size or a less elongated image`);
   }
   const styleMin = minimumSide(options.styleLayers);
   const styleLongest = Math.round(Math.max(height, width) * options.styleScale);

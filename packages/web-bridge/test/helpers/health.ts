@@ -21,7 +21,7 @@ export function health(overrides: { backend?: string; gpu?: boolean; queue?: Par
       ...overrides.limits,
     },
     queue: { queued: 0, running: 0, kept: 0, ...overrides.queue },
-    memory: { numTensors: 0, numBytes: 0 },
+    engine: { restarts: 0, processes: [{ state: 'idle', pid: 1234, restarts: 0, lastExit: null, memory: { numTensors: 10, numBytes: 1e6 } }] },
   };
 }
 
