@@ -72,14 +72,14 @@ describe('pastiche serve: requests without a token cost nothing', () => {
 });
 
 describe('pastiche serve: --body-timeout-seconds', () => {
-  /** Opens a raw connection, sends `head` and part of a body, then stalls; resolves with how long until the server cut it. */
+  /** Opens a raw connection, sends `head` (part of a request), then stalls; resolves with how long until the server closed it. */
   function stall(head: string): Promise<number> {
     return new Promise((resolve, reject) => {
       const socket = connect(runner.port, '127.0.0.1');
       let started = 0;
       socket.on('connect', () => {
         started = performance.now();
-        socket.write(`${head}\r\n\r\n0123456789`);
+        socket.write(head);
       });
       socket.on('data', () => {}); // an error reply may come first; the cut is what is measured
       socket.on('error', () => {});
@@ -88,13 +88,22 @@ describe('pastiche serve: --body-timeout-seconds', () => {
     });
   }
 
-  test('a stalled job body is cut after the configured time, with or without a token', async () => {
+  test('a stalled job body or stalled headers are cut after the configured time', async () => {
     const host = `Host: 127.0.0.1:${runner.port}`;
-    const withToken = stall(`POST /v1/jobs HTTP/1.1\r\n${host}\r\nAuthorization: Bearer ${runner.token}\r\nContent-Type: ${JOB_CONTENT_TYPE}\r\nContent-Length: 100000`);
-    const preflight = stall(`OPTIONS /v1/jobs HTTP/1.1\r\n${host}\r\nOrigin: null\r\nContent-Type: ${JOB_CONTENT_TYPE}\r\nContent-Length: 100000`);
-    for (const seconds of await Promise.all([withToken, preflight])) {
+    const body = stall(`POST /v1/jobs HTTP/1.1\r\n${host}\r\nAuthorization: Bearer ${runner.token}\r\nContent-Type: ${JOB_CONTENT_TYPE}\r\nContent-Length: 100000\r\n\r\n0123456789`);
+    const headers = stall(`GET /v1/health HTTP/1.1\r\n${host}\r\nX-Slow: 1`);
+    for (const seconds of await Promise.all([body, headers])) {
       assert.ok(seconds >= BODY_TIMEOUT_S * 0.8 && seconds < BODY_TIMEOUT_S + 2, `cut after ${seconds.toFixed(2)} s (timeout ${BODY_TIMEOUT_S} s)`);
     }
+  });
+
+  test('a refused request with a stalled body is answered and its connection closed at once', async () => {
+    const host = `Host: 127.0.0.1:${runner.port}`;
+    const refused = [
+      stall(`OPTIONS /v1/jobs HTTP/1.1\r\n${host}\r\nOrigin: null\r\nContent-Type: ${JOB_CONTENT_TYPE}\r\nContent-Length: 100000\r\n\r\n0123456789`),
+      stall(`POST /v1/jobs HTTP/1.1\r\n${host}\r\nContent-Type: ${JOB_CONTENT_TYPE}\r\nContent-Length: 100000\r\n\r\n0123456789`),
+    ];
+    for (const seconds of await Promise.all(refused)) assert.ok(seconds < BODY_TIMEOUT_S * 0.8, `closed after ${seconds.toFixed(2)} s`);
   });
 
   test('an event stream stays open while its job waits longer than the body timeout', async () => {

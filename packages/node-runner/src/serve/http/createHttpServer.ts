@@ -38,6 +38,11 @@ export function createHttpServer(ctx: RunnerContext, token: string): FastifyInst
     allowedOrigins: new Set([...BUILT_IN_ORIGINS, ...ctx.config.allowOrigins]),
     allowedHosts: () => (hosts ??= allowedHostHeaders(ctx.config.host, (app.server.address() as AddressInfo).port)),
   }));
+  // A reply sent before its request's body has arrived (a 401, a 413, a 415: the body is not wanted) closes
+  // the connection, or Node would go on reading the rest of the body to discard it, without a timeout.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.raw.complete) reply.header('Connection', 'close');
+  });
   app.setErrorHandler(createErrorHandler(ctx.config.maxBodyMb, ctx.log));
   app.setNotFoundHandler(async (request) => {
     throw new HttpError(404, `no route ${request.method} ${request.url.split('?')[0]}; the API is under /v1 (GET /v1/health lists what this runner offers)`);
