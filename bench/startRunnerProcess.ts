@@ -22,6 +22,8 @@ export async function startRunnerProcess(backend: BackendName, extraArgs: string
     { cwd: REPO_DIR, env: { ...process.env, PASTICHE_CONFIG_DIR: configDir }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const stopOnExit = () => child.kill('SIGTERM'); // a bench that dies must not leave its runner behind
+  process.once('exit', stopOnExit);
   let stdout = '';
   const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
@@ -37,6 +39,7 @@ export async function startRunnerProcess(backend: BackendName, extraArgs: string
     port: Number(new URL(url).port),
     token,
     async stop() {
+      process.off('exit', stopOnExit);
       child.kill('SIGTERM');
       await exited;
     },

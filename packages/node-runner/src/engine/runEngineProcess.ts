@@ -1,6 +1,6 @@
 import { classifyEngineError } from './classifyEngineError.ts';
 import { isToEngine, type EngineJob, type FromEngine } from './engineMessages.ts';
-import { createCoreEngine, type CoreEngine, type CoreEngineDependencies } from './paintWithCore.ts';
+import { createCoreEngine, type CoreEngine, type CoreEngineDependencies } from './createCoreEngine.ts';
 
 /** Exit code of an engine that replaces itself after a failed job (its backend is not to be trusted). */
 export const EXIT_FOR_RESTART = 75;

@@ -55,6 +55,10 @@ describe('pastiche serve: bad input is a 4xx naming the field, and the server ke
     const { content } = await fixtures();
     const literalNaN = `{"content":{"bytes":${content.length}},"styles":[{"weight":NaN,"bytes":${style.length}}]}`;
     await expectError(await post(rawEnvelope(literalNaN, content, style)), 400, 'header', /not valid UTF-8 JSON/);
+    const deep = `{"options":{"styleLayers":${'['.repeat(5000)}${']'.repeat(5000)}},"content":{"bytes":${content.length}},"styles":[{"bytes":${style.length}}]}`;
+    await expectError(await post(rawEnvelope(deep, content, style)), 400, 'options.styleLayers[0]', /got an array of 1$/);
+    const long = `{"options":{"model":"${'x'.repeat(60_000)}"},"content":{"bytes":${content.length}},"styles":[{"bytes":${style.length}}]}`;
+    await expectError(await post(rawEnvelope(long, content, style)), 400, 'options.model', /got "x{78}…$/);
     await expectError(await runner.submit({ styles: [{ image: style, weight: 0 }] }), 400, 'styles', /at least one style weight must be above 0/);
   });
 
