@@ -1,4 +1,5 @@
 import { abortError } from '../abortError.ts';
+import { TERMINAL_EVENTS } from '../wire/jobSchemas.ts';
 import type { BridgeJob, BridgeProgress, BridgeResult, Engine, StylizeCallOptions } from '../types.ts';
 import { dataUrlToBytes } from './dataUrlToBytes.ts';
 import { RunnerJobError, RunnerUnreachableError } from './errors.ts';
@@ -47,7 +48,7 @@ async function paintOnRunner(client: RunnerClient, job: BridgeJob, { onProgress,
       try {
         for await (const event of client.events(id, { signal })) {
           drops = 0;
-          finished = ['done', 'failed', 'cancelled'].includes(event.type);
+          finished = TERMINAL_EVENTS.includes(event.type);
           switch (event.type) {
             case 'progress':
               latest = event.data;

@@ -1,7 +1,6 @@
 import type { ErrorReply } from '../wire/errorReplySchema.ts';
 import { RunnerBusyError, RunnerError, RunnerNotPairedError, RunnerRequestError, RunnerServerError, RunnerUnreachableError } from './errors.ts';
 
-
 /** A non-2xx reply as a typed error carrying the runner's own words (`{statusCode, error, field?, limit?}`). */
 export async function toRunnerError(response: Response, what: string): Promise<RunnerError> {
   const text = await response.text().catch(() => '');
