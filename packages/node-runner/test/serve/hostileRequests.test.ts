@@ -106,6 +106,12 @@ describe('pastiche serve: --body-timeout-seconds', () => {
     for (const seconds of await Promise.all(refused)) assert.ok(seconds < BODY_TIMEOUT_S * 0.8, `closed after ${seconds.toFixed(2)} s`);
   });
 
+  test('keep-alive connections are promised no longer than the idle timeout that closes them', async () => {
+    const response = await runner.api('/v1/health');
+    const promised = Number(/timeout=(\d+)/.exec(response.headers.get('keep-alive') ?? '')?.[1]);
+    assert.ok(promised <= BODY_TIMEOUT_S, `Keep-Alive: ${response.headers.get('keep-alive')} with a ${BODY_TIMEOUT_S} s idle timeout`);
+  });
+
   test('an event stream stays open while its job waits longer than the body timeout', async () => {
     const blocker = await json(await runner.submit({ options: { ...SHALLOW, size: 64, evaluations: 1000 } }));
     const waiting = await json(await runner.submit());

@@ -23,6 +23,9 @@ export function createHttpServer(ctx: RunnerContext, token: string): FastifyInst
     forceCloseConnections: true,
     // A connection that sends nothing for this long is cut (a stalled body above all); event streams lift it.
     connectionTimeout: Math.round(ctx.config.bodyTimeoutSeconds * 1000),
+    // An idle keep-alive connection is closed no later, and clients are told so (Keep-Alive: timeout=N): a
+    // client that believed a longer one would send its next request on a socket being closed.
+    keepAliveTimeout: Math.round(ctx.config.bodyTimeoutSeconds * 1000),
     requestTimeout: Math.round(ctx.config.requestTimeoutSeconds * 1000),
     routerOptions: { maxParamLength: 300 },
   });
