@@ -11,6 +11,7 @@
 //   torch       PyTorch on the same synthetic weights, and the ratio ours / PyTorch
 //   notebook    loss terms and gradient under the 'notebook' normalisation vs PyTorch float64
 //   runner      a job through `pastiche serve` vs the same run in process, and the time to first progress
+//               health latency p50/p99 during a job, the job's wall time with 20 health pollers vs none
 //   multiscale  single- vs multi-scale at 512 px: time to reach the same loss
 import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -164,7 +165,7 @@ function gitState() {
 }
 
 /** The figures the project aims at, each with its measured value. */
-function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Record<number, number>; notebook?: NotebookComparison[]; multiscale?: MultiScaleSection }) {
+function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Record<number, number>; notebook?: NotebookComparison[]; multiscale?: MultiScaleSection; runner?: RunnerOverheadResult }) {
   const out: Record<string, unknown> = {};
   if (r.timing) {
     out.bestBackend = r.timing.best;
@@ -183,6 +184,11 @@ function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Rec
     const m = r.multiscale;
     out.multiScaleTimeRatio = { value: m.timeRatio, target: '< 0.5', met: m.multi.reached && m.timeRatio < 0.5 };
     out.singleScalePeakRssMB = { value: m.single.peakRssMB, target: '< 1500', met: m.single.peakRssMB < 1500 };
+  }
+  if (r.runner) {
+    const h = r.runner.health;
+    out.runnerJobSlowdownWith20HealthPollers = { value: h.slowdownPercent, target: '≤ 5 %', met: h.slowdownPercent <= 5 };
+    out.runnerHealthP99MsDuringJob = { value: h.healthP99Ms, target: '< 100', met: h.healthP99Ms < 100 };
   }
   return out;
 }

@@ -1,25 +1,25 @@
 // Runner overhead: the wall time of a job through `pastiche serve` (POST the envelope → SSE until done →
 // GET the PNG, over HTTP on 127.0.0.1, the runner in its own process as the editors use it) against the
 // same run in process (decode the same files → stylize → encode the PNG), and the time to the first
-// progress event on each path. Previews are off on both paths.
+// progress event on each path. Previews are off on both paths. Then the HTTP server while a job paints
+// in its engine process: health latency p50/p99, and the job's wall time with 20 clients polling health.
 //
 //   node --import tsx bench/runner-overhead.ts [--quick] [--backend wasm] [--json FILE]
 //
 // Prints a table, then the results as one JSON line (the last line of stdout); `runRunnerOverhead` and
 // `runnerOverheadTables` are the same for `npm run bench`.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createPastiche, type StylizeOptions } from '@pastiche/core';
 import { selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { encodeImage } from '../packages/node-runner/src/images/encodeImage.ts';
 import { decodeImage } from '../packages/node-runner/src/images/readImageFile.ts';
-import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '../packages/node-runner/src/serve/jobs/jobEnvelope.ts';
+import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 import { resolveWeightsSource } from '../packages/node-runner/src/weights/index.ts';
 import { parseEventStream } from '../packages/node-runner/test/serve/helpers/parseEventStream.ts';
 import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, IMAGES_DIR, isMain, loadAverage, log, machine, median, parseArgs, REAL_WEIGHTS_DIR, REPO_DIR, round } from './common.ts';
 import { printTable, type Table } from './printTable.ts';
+import { startRunnerProcess, type RunnerProcess } from './startRunnerProcess.ts';
 
 export interface RunnerOverheadOptions {
   quick?: boolean;
@@ -44,12 +44,33 @@ export interface RunnerOverheadCase {
   medianFirstProgressRunnerMs: number;
 }
 
+/** The HTTP server while a job paints in its engine process: health latency, and the job's wall time under polling. */
+export interface HealthDuringJob {
+  size: number;
+  evaluations: number;
+  repeats: number;
+  /** GET /v1/health from one client every 50 ms during the job. */
+  healthP50Ms: number;
+  healthP99Ms: number;
+  /** The same from 20 clients at once, each every 100 ms (200 requests/s). */
+  healthP50Ms20: number;
+  healthP99Ms20: number;
+  medianJobMsQuiet: number;
+  medianJobMsWith20Pollers: number;
+  /** (with 20 pollers − quiet) / quiet; target within 5 %. */
+  slowdownPercent: number;
+  /** 20 clients polling back to back (as fast as the server answers): a stress, not a use. */
+  medianJobMsWith20BackToBack: number;
+  slowdownPercentBackToBack: number;
+}
+
 export interface RunnerOverheadResult {
   backend: string;
   repeats: number;
   loadAverage: string;
   machine: ReturnType<typeof machine>;
   cases: RunnerOverheadCase[];
+  health: HealthDuringJob;
 }
 
 const CONTENT_FILE = path.join(IMAGES_DIR, 'tubingen.jpg');
@@ -93,7 +114,9 @@ export async function runRunnerOverhead(options: RunnerOverheadOptions = {}): Pr
       });
       log(`runner overhead: ${size} px done`);
     }
-    return { backend: backendName, repeats: plan.repeats, loadAverage: loadAverage(), machine: machine(), cases };
+    const health = await measureHealthDuringJob(runner, content, style, options.quick ? { size: 128, evaluations: 20, repeats: 2 } : { size: 256, evaluations: 15, repeats: 3 });
+    log('runner overhead: health during a job done');
+    return { backend: backendName, repeats: plan.repeats, loadAverage: loadAverage(), machine: machine(), cases, health };
   } finally {
     engine.dispose();
     await runner.stop();
@@ -120,7 +143,84 @@ export function runnerOverheadTables(result: RunnerOverheadResult): Table[] {
         c.medianFirstProgressRunnerMs,
       ]),
     },
+    {
+      title: `The server during a ${result.health.size} px job of ${result.health.evaluations} evaluations (engine in its own process; median of ${result.health.repeats})`,
+      notes: [
+        'health: GET /v1/health latency from 1 client polling every 50 ms, and from 20 clients each polling every 100 ms',
+        'target: the job within 5 % of its quiet wall time under the 20 pollers; back to back: 20 clients as fast as answered (a stress on 2 cores)',
+      ],
+      columns: ['health p50 ms', 'health p99 ms', 'p50 ms, 20 pollers', 'p99 ms, 20 pollers', 'job ms quiet', 'job ms, 20 pollers', 'slowdown %', 'job ms, 20 back to back', 'slowdown % back to back'],
+      rows: [
+        [
+          result.health.healthP50Ms,
+          result.health.healthP99Ms,
+          result.health.healthP50Ms20,
+          result.health.healthP99Ms20,
+          result.health.medianJobMsQuiet,
+          result.health.medianJobMsWith20Pollers,
+          result.health.slowdownPercent,
+          result.health.medianJobMsWith20BackToBack,
+          result.health.slowdownPercentBackToBack,
+        ],
+      ],
+    },
   ];
+}
+
+/** Runs the same job quietly, with one health poller, with 20 (every 100 ms each), and with 20 back to back, in turn. */
+async function measureHealthDuringJob(
+  runner: RunnerProcess,
+  content: Uint8Array,
+  style: Uint8Array,
+  plan: { size: number; evaluations: number; repeats: number },
+): Promise<HealthDuringJob> {
+  const options: StylizeOptions = { size: plan.size, evaluations: plan.evaluations, styleLayers: BLOCK3_STYLE_LAYERS, contentLayers: CONTENT_LAYERS, seed: 7 };
+  const poll = async (latencies: number[], stop: { done: boolean }, pauseMs: number) => {
+    while (!stop.done) {
+      const started = performance.now();
+      const response = await fetch(`${runner.url}/v1/health`);
+      await response.json();
+      latencies.push(performance.now() - started);
+      if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+    }
+  };
+  const withPollers = async (count: number, pauseMs: number, latencies: number[]) => {
+    const stop = { done: false };
+    const pollers = Array.from({ length: count }, () => poll(latencies, stop, pauseMs));
+    const timing = await runThroughRunner(runner, content, style, options);
+    stop.done = true;
+    await Promise.all(pollers);
+    return timing.totalMs;
+  };
+  const one: number[] = [];
+  const twenty: number[] = [];
+  const quiet: number[] = [];
+  const polled: number[] = [];
+  const stressed: number[] = [];
+  await runThroughRunner(runner, content, style, options); // warm-up
+  for (let i = 0; i < plan.repeats; i++) {
+    quiet.push(await withPollers(0, 0, []));
+    await withPollers(1, 50, one);
+    polled.push(await withPollers(20, 100, twenty));
+    stressed.push(await withPollers(20, 0, []));
+  }
+  const percentile = (values: number[], p: number) => round([...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]);
+  const medianQuiet = median(quiet);
+  const medianPolled = median(polled);
+  return {
+    size: plan.size,
+    evaluations: plan.evaluations,
+    repeats: plan.repeats,
+    healthP50Ms: percentile(one, 50),
+    healthP99Ms: percentile(one, 99),
+    healthP50Ms20: percentile(twenty, 50),
+    healthP99Ms20: percentile(twenty, 99),
+    medianJobMsQuiet: round(medianQuiet),
+    medianJobMsWith20Pollers: round(medianPolled),
+    slowdownPercent: round(((medianPolled - medianQuiet) / medianQuiet) * 100),
+    medianJobMsWith20BackToBack: round(median(stressed)),
+    slowdownPercentBackToBack: round(((median(stressed) - medianQuiet) / medianQuiet) * 100),
+  };
 }
 
 async function runInProcess(engine: ReturnType<typeof createPastiche>, content: Uint8Array, style: Uint8Array, options: StylizeOptions): Promise<Timing> {
@@ -134,12 +234,6 @@ async function runInProcess(engine: ReturnType<typeof createPastiche>, content: 
   );
   await encodeImage(result.image, 'png');
   return { totalMs: round(performance.now() - started), firstProgressMs: round(firstProgressMs) };
-}
-
-interface RunnerProcess {
-  url: string;
-  token: string;
-  stop(): Promise<void>;
 }
 
 async function runThroughRunner(runner: RunnerProcess, content: Uint8Array, style: Uint8Array, options: StylizeOptions): Promise<Timing> {
@@ -161,36 +255,6 @@ async function runThroughRunner(runner: RunnerProcess, content: Uint8Array, styl
   const png = await fetch(`${runner.url}/v1/jobs/${id}/result`, { headers: auth });
   await png.arrayBuffer();
   return { totalMs: round(performance.now() - started), firstProgressMs: round(firstProgressMs) };
-}
-
-/** `pastiche serve` in its own process on a free port, with a throwaway pairing token. */
-async function startRunnerProcess(backend: BackendName): Promise<RunnerProcess> {
-  const configDir = await mkdtemp(path.join(tmpdir(), 'pastiche-bench-'));
-  const cli = path.join(REPO_DIR, 'packages/node-runner/src/cli/main.ts');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', cli, 'serve', '--port', '0', '--backend', backend, '--weights', REAL_WEIGHTS_DIR, '--quiet'],
-    { cwd: REPO_DIR, env: { ...process.env, PASTICHE_CONFIG_DIR: configDir }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  let stdout = '';
-  const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk;
-      const url = /listening on (\S+)/.exec(stdout)?.[1];
-      const token = /pairing token: (\S+)/.exec(stdout)?.[1];
-      if (url && token) resolve({ url, token });
-    });
-    exited.then((code) => reject(new Error(`pastiche serve exited with ${code} before listening: ${stdout}`)));
-  });
-  return {
-    url,
-    token,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 if (isMain(import.meta.url)) {

@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})].filter((d) => !d.startsWith('@pastiche/'));
 
+// Two entries: the CLI, and the engine process `pastiche serve` forks (found next to the CLI at run time).
 await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/pastiche.js',
+  entryPoints: { pastiche: 'src/cli/main.ts', 'engine-process': 'src/engine/engineProcessMain.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -124,6 +124,38 @@ describe('validateRequest', () => {
   });
 });
 
+describe('minimum working sizes: every image the network sees keeps a pixel through its deepest layer', () => {
+  // Up to block3_conv3: two 2×2 poolings, so 4 px at least. Below that a side reaches 0 and the threaded wasm backend corrupts its memory.
+  const block3 = { contentLayers: ['block2_conv2'], styleLayers: ['block1_conv2', 'block3_conv3'] };
+
+  it('a 200×1 or 64×2 content at size 32 (painted 32×1) is refused on "content", naming the limit and the layer', () => {
+    for (const content of [image(200, 1), image(64, 2)]) {
+      assertInputError(() => validateRequest(request({ content, options: { size: 32, ...block3 } })), 'content', /painted 32×1 px at 32 px/, /at least 4 px for block3_conv3 \(the minimum working size\)/);
+    }
+  });
+
+  it('the default layers reach block 5: 16 px; the coarsest scale decides', () => {
+    assertInputError(() => validateRequest(request({ content: image(64, 8), options: { size: 64 } })), 'content', /painted 64×8 px/, /at least 16 px for block5_conv3/);
+    assert.doesNotThrow(() => validateRequest(request({ content: image(64, 24), options: { size: 64 } })));
+    assertInputError(() => validateRequest(request({ content: image(64, 24), options: { size: 64, scales: 2 } })), 'content', /painted 32×12 px at the coarsest of 2 scales \(32 px\)/);
+  });
+
+  it('styleScale 0.05 at size 32 (2 px styles) is refused on "options.styleScale"', () => {
+    assertInputError(() => validateRequest(request({ content: image(32, 32), options: { size: 32, styleScale: 0.05, ...block3 } })), 'options.styleScale', /used at 2×2 px/, /at least 4 px/);
+    assertInputError(
+      () => validateRequest(request({ content: image(32, 32), options: { size: 32, styleScale: 0.05, normalization: 'notebook', ...block3 } })),
+      'options.styleScale',
+      /used at 2×2 px/,
+    );
+  });
+
+  it('an elongated style image is refused on that image; exactly the minimum passes', () => {
+    const styles = [{ image: image(10, 10) }, { image: image(400, 10) }];
+    assertInputError(() => validateRequest(request({ content: image(64, 64), styles, options: { size: 64, ...block3 } })), 'styles[1].image', /style 2 is used at 64×2 px/);
+    assert.doesNotThrow(() => validateRequest(request({ content: image(32, 4), styles: [{ image: image(4, 4) }], options: { size: 32, ...block3 } })));
+  });
+});
+
 describe('layers the weights lack (createPastiche with the real blocks 1–3 weights)', () => {
   let pastiche: Pastiche;
   const content = syntheticImage(24, 16, 1);
@@ -147,7 +179,7 @@ describe('layers the weights lack (createPastiche with the real blocks 1–3 wei
       },
     );
     await assert.rejects(
-      pastiche.stylize({ content, styles: [{ image: style }], options: { size: 16, contentLayers: ['block5_conv1'], styleLayers: ['block1_conv2'], evaluations: 1 } }),
+      pastiche.stylize({ content, styles: [{ image: style }], options: { size: 24, contentLayers: ['block5_conv1'], styleLayers: ['block1_conv2'], evaluations: 1 } }),
       /options\.contentLayers: .*"block5_conv1".*layers present: .*block3_conv3$/,
     );
     // VGG16 has no conv4 in block 3 at all (VGG19 has).

@@ -21,7 +21,8 @@ export { createRunnerEngine } from './runner/createRunnerEngine.ts';
 export { probeRunner } from './runner/probeRunner.ts';
 export { parseEventStream, type ServerSentEvent } from './runner/parseEventStream.ts';
 export { RunnerBusyError, RunnerError, RunnerJobError, RunnerNotPairedError, RunnerRequestError, RunnerServerError, RunnerUnreachableError } from './runner/errors.ts';
-export type { Health, JobAccepted, JobStatus, RunnerClient, RunnerEvent, RunnerStatus } from './runner/types.ts';
+export type { RunnerClient, RunnerEvent, RunnerStatus } from './runner/types.ts';
+export type { Health, JobAccepted, JobStatus } from './wire/index.ts';
 export type { StylizeOptions } from '@pastiche/core';
 export {
   createPhotopeaClient,

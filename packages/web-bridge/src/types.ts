@@ -1,4 +1,5 @@
-import type { LossValues, StylizeOptions, VggModelName } from '@pastiche/core';
+import type { StylizeOptions, VggModelName } from '@pastiche/core';
+import type { JobProgress } from './wire/jobSchemas.ts';
 import type { RunnerClient } from './runner/types.ts';
 
 /** An image file as the host exported it: PNG, JPEG or WebP bytes. */
@@ -15,22 +16,8 @@ export interface BridgeJob {
   preview?: { every?: number; maxSide?: number };
 }
 
-export interface BridgeProgress {
-  evaluation: number;
-  evaluations: number;
-  totalEvaluation: number;
-  totalEvaluations: number;
-  scale: number;
-  scales: number;
-  /** Size of the image being painted at this scale. */
-  width: number;
-  height: number;
-  loss: LossValues;
-  elapsedMs: number;
-  etaMs: number;
-  /** A small PNG of the image as it stands. */
-  preview?: EncodedImage;
-}
+/** Progress as the runner sends it (wire/jobSchemas.ts), with a small PNG of the image as it stands now and then. */
+export type BridgeProgress = JobProgress & { preview?: EncodedImage };
 
 export interface BridgeResult {
   png: Uint8Array;
@@ -49,7 +36,7 @@ export interface StylizeCallOptions {
 
 export interface Engine {
   readonly kind: EngineKind;
-  /** Where and on what it paints, for the UI: "in this page, WebGL", "on the runner at 127.0.0.1:7878, tensorflow-gpu". */
+  /** Where and on what it paints, for the UI: "in this page, WebGL", "on the runner at 127.0.0.1:7878, onnx-cuda". */
   describe(): string;
   stylize(job: BridgeJob, opts?: StylizeCallOptions): Promise<BridgeResult>;
   dispose(): void;

@@ -16,7 +16,7 @@ describe('chooseEngine', () => {
   it('sends renders above the in-page limit to a ready runner, naming its backend', () => {
     const choice = chooseEngine({ outputSide: 2048, runner: ready(), preference: 'auto' });
     assert.equal(choice.kind, 'runner');
-    assert.match(choice.reason, /2048 px is above this page's limit of 512 px: painting on the runner \(tensorflow-gpu, GPU\)/);
+    assert.match(choice.reason, /2048 px is above this page's limit of 512 px: painting on the runner \(onnx-cuda, GPU\)/);
   });
 
   it('uses the limit given, the default being DEFAULT_IN_PAGE_MAX_SIDE', () => {

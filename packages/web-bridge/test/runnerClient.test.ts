@@ -61,7 +61,7 @@ describe('runner client against a fake runner', () => {
     const c = client(null);
     assert.equal(c.lastHealth, undefined);
     const h = await c.health();
-    assert.equal(h.backend, 'tensorflow-gpu');
+    assert.equal(h.backend, 'onnx-cuda');
     assert.equal(c.lastHealth, h);
     assert.equal(fake.received.at(-1)!.headers.authorization, undefined);
   });

@@ -28,6 +28,7 @@ export function validateRequest(request: StylizeRequest): ResolvedRequest {
     return { image: style.image, weight };
   });
   if (!styles.some((s) => s.weight > 0)) throw new PasticheInputError('styles', 'at least one style weight must be above 0');
+  checkWorkingSizes(request.content, styles, options);
   return { content: request.content, styles, options };
 }
 
@@ -84,4 +85,54 @@ function checkImage(image: RgbaImage | undefined, field: string) {
   if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray) || data.length !== width * height * 4) {
     throw new PasticheInputError(field, `expected ${width * height * 4} RGBA bytes for ${width}×${height}, got ${data?.length ?? 'none'}`);
   }
+}
+
+/**
+ * The shortest side, in px, an image may have where it goes through `layers`: VGG halves it with 'valid' 2×2
+ * pooling before each block, so a layer of block k needs 2^(k−1) px, or a side reaches 0 there and a backend
+ * fails or (threaded wasm) corrupts its memory for every later run.
+ */
+function minimumSide(layers: readonly string[]): { px: number; layer: string } {
+  let deepest = { px: 1, layer: layers[0] };
+  for (const layer of layers) {
+    const block = Number(/^block(\d+)_/.exec(layer)?.[1] ?? 1);
+    if (2 ** (block - 1) > deepest.px) deepest = { px: 2 ** (block - 1), layer };
+  }
+  return deepest;
+}
+
+/**
+ * Every working image is large enough for the layers it goes through: the content at every scale (through
+ * the content and the style layers: the image being painted goes through both) and each style at every
+ * scale (through the style layers). The coarsest scale has the smallest images, so it alone is checked. The
+ * sizes follow stylize's scaleSizes and resizeStyle (written out here: this module stays free of
+ * TensorFlow.js for the hosts that validate without painting).
+ */
+function checkWorkingSizes(content: RgbaImage, styles: Array<{ image: RgbaImage }>, options: ResolvedRequest['options']) {
+  const longest = Math.round(options.size / 2 ** (options.scales - 1));
+  const at = options.scales > 1 ? `at the coarsest of ${options.scales} scales (${longest} px)` : `at ${longest} px`;
+  const limit = ({ px, layer }: { px: number; layer: string }) => `every side must be at least ${px} px for ${layer} (the minimum working size)`;
+  const [height, width] = fitLongestSide(content.height, content.width, longest);
+  const contentMin = minimumSide([...options.contentLayers, ...options.styleLayers]);
+  if (Math.min(height, width) < contentMin.px) {
+    throw new PasticheInputError('content', `the image is painted ${width}×${height} px ${at}; ${limit(contentMin)}: use a larger size or a less elongated image`);
+  }
+  const styleMin = minimumSide(options.styleLayers);
+  const styleLongest = Math.round(Math.max(height, width) * options.styleScale);
+  styles.forEach(({ image }, i) => {
+    const [h, w] =
+      options.normalization === 'notebook'
+        ? [Math.round(height * options.styleScale), Math.round(width * options.styleScale)]
+        : fitLongestSide(image.height, image.width, styleLongest);
+    if (Math.min(h, w) >= styleMin.px) return;
+    const [field, remedy] =
+      options.normalization === 'notebook' || styleLongest < styleMin.px ? ['options.styleScale', 'a larger styleScale or size'] : [`styles[${i}].image`, 'a less elongated style image'];
+    throw new PasticheInputError(field, `style ${i + 1} is used at ${w}×${h} px ${at} (styleScale ${options.styleScale}); ${limit(styleMin)}: use ${remedy}`);
+  });
+}
+
+/** [height, width] with the longest side `longest`, as resizeImage's fitLongestSide computes it. */
+function fitLongestSide(height: number, width: number, longest: number): [number, number] {
+  const scale = longest / Math.max(height, width);
+  return [Math.max(1, Math.round(height * scale)), Math.max(1, Math.round(width * scale))];
 }

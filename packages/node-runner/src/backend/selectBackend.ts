@@ -15,10 +15,9 @@ import { registerThreadedWasmBackend, threadedWasmThreads } from './registerThre
 export const BACKEND_NAMES = ['onnx-cuda', 'onnx-dml', 'onnx-webgpu', 'onnx-coreml', 'onnx-cpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
-export interface BackendChoice {
+/** What a chosen engine is, in data that crosses a process boundary (the runner's engine processes). */
+export interface BackendInfo {
   name: BackendName;
-  /** Makes the engine for a model's weights. */
-  createEngine: CreateEngine;
   /** What runs it: the GPU adapter, the CPU, with its threads. */
   device: string;
   /** The largest single buffer the device allows, bytes (GPUs); the engine refuses images that need more. */
@@ -31,7 +30,15 @@ export interface BackendChoice {
   skipped: Array<{ name: BackendName; reason: string }>;
 }
 
+export interface BackendChoice extends BackendInfo {
+  /** Makes the engine for a model's weights. */
+  createEngine: CreateEngine;
+}
+
 type Loaded = Omit<BackendChoice, 'name' | 'skipped'>;
+
+/** A real GPU: one of ONNX Runtime's GPU providers on a hardware adapter. */
+export const isGpu = (b: Pick<BackendInfo, 'name' | 'software'>) => b.name.startsWith('onnx-') && b.name !== 'onnx-cpu' && !b.software;
 
 const ONNX_PROVIDERS = { 'onnx-cuda': 'cuda', 'onnx-dml': 'dml', 'onnx-coreml': 'coreml', 'onnx-webgpu': 'webgpu', 'onnx-cpu': 'cpu' } as const;
 /** Where each provider can exist at all (onnxruntime-node's builds). */
@@ -136,7 +143,7 @@ export function describeLoadError(error: unknown): string {
 }
 
 /** One line for the user: which engine runs on what, and why better ones did not. */
-export function describeBackendChoice(choice: BackendChoice): string {
+export function describeBackendChoice(choice: BackendInfo): string {
   const why = choice.skipped.length ? ` (not used: ${choice.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : '';
   return `backend: ${choice.name} on ${choice.device}${why}`;
 }

@@ -1,20 +1,16 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { AddressInfo } from 'node:net';
-import { createPastiche, type Pastiche, type PasticheConfig, type VggModelName, type WeightsSource } from '@pastiche/core';
+import type { VggModelName } from '@pastiche/core';
 import packageJson from '../../package.json' with { type: 'json' };
-import { selectBackend, type BackendChoice } from '../backend/selectBackend.ts';
+import type { BackendInfo } from '../backend/selectBackend.ts';
+import { startEnginePool } from '../engine/startEnginePool.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
 import { createHttpServer } from './http/createHttpServer.ts';
-import { createRequestTracker } from './http/createRequestTracker.ts';
 import { createJobQueue } from './jobs/createJobQueue.ts';
 import { runJob } from './jobs/runJob.ts';
 import { createServedModel, type ServedModel } from './models/createServedModel.ts';
 import { loadOrCreatePairingToken } from './pairingToken.ts';
 import { resolveRunnerConfig, type RunnerConfig, type RunnerConfigInput } from './runnerConfig.ts';
 import type { RunnerContext } from './RunnerContext.ts';
-
-/** The longest a running job pauses between two evaluations for requests being handled. */
-const MAX_GIVE_WAY_MS = 1000;
 
 export interface Runner {
   /** `http://127.0.0.1:7878` */
@@ -25,7 +21,7 @@ export interface Runner {
   readonly tokenFile: string;
   /** True when this start generated the token (editors must pair again). */
   readonly tokenCreated: boolean;
-  readonly backend: BackendChoice;
+  readonly backend: BackendInfo;
   readonly models: VggModelName[];
   readonly config: RunnerConfig;
   /** Stops accepting jobs, cancels queued ones, cancels or lets finish (default: config.onShutdown) the running ones, then stops. */
@@ -35,51 +31,44 @@ export interface Runner {
 }
 
 export interface RunnerDependencies {
-  /** The engine factory; tests wrap createPastiche to make jobs fail on purpose. */
-  createEngine?(config: PasticheConfig): Pastiche;
+  /** The module the engine processes run (default: engine/engineProcessMain); tests give one that makes jobs fail on purpose. */
+  engineEntry?: URL;
   /** One line per job event and warning; default silent. */
   log?(line: string): void;
   onWeightsProgress?(model: VggModelName, received: number, total?: number): void;
 }
 
 /**
- * Starts `pastiche serve`: checks the settings, loads the pairing token, picks the backend, loads each
- * model's weights once into one shared engine, and listens. Everything slow or fallible happens here,
- * before the first request.
+ * Starts `pastiche serve`: checks the settings, loads the pairing token, fetches the weights (once, into the
+ * cache), starts --concurrency engine processes (each picks the backend and loads the weights), and listens.
+ * Everything slow or fallible happens here, before the first request. This process never paints: a crash or
+ * a hang of an engine costs one job, not the server.
  */
 export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDependencies = {}): Promise<Runner> {
   const config = resolveRunnerConfig(input);
   const log = deps.log ?? (() => {});
   const pairing = await loadOrCreatePairingToken(config.configDir);
-  const backend = await selectBackend(config.backend);
 
-  const sources = {} as Record<VggModelName, WeightsSource>;
-  for (const model of config.models) {
-    sources[model] = await resolveWeightsSource(model, config.weights, { onProgress: (received, total) => deps.onWeightsProgress?.(model, received, total) });
-  }
-  const engine = (deps.createEngine ?? createPastiche)({
-    weights: sources,
-    createEngine: backend.createEngine,
+  const sources = await Promise.all(
+    config.models.map(async (model) => [model, await resolveWeightsSource(model, config.weights, { onProgress: (received, total) => deps.onWeightsProgress?.(model, received, total) })] as const),
+  );
+  const engines = await startEnginePool(config.concurrency, {
+    settings: { backend: config.backend, models: config.models, weights: config.weights, maxSide: config.maxSide, maxPixels: config.maxPixels },
+    cancelGraceMs: config.cancelGraceSeconds * 1000,
+    entry: deps.engineEntry,
+    log,
   });
   try {
-    for (const model of config.models) await engine.loadModel(model);
-    const baselineTensors = tf.memory().numTensors; // weights only: every finished job must leave exactly this
-    const limits = { maxSide: config.maxSide, maxPixels: config.maxPixels, maxJobSeconds: config.maxJobSeconds };
-    const requests = createRequestTracker();
-    const giveWay = () => requests.quiet(MAX_GIVE_WAY_MS);
     const queue = createJobQueue({
       concurrency: config.concurrency,
       queueCap: config.queueCap,
       keepResultsMs: config.keepResultsMinutes * 60_000,
-      execute: (job) => runJob(job, engine, limits, giveWay),
-      onIdle: () => {
-        const leaked = tf.memory().numTensors - baselineTensors;
-        if (leaked > 0) log(`warning: ${leaked} tensor(s) still allocated with no job running`);
-      },
+      execute: (job) => runJob(job, engines, config.maxJobSeconds),
       log,
     });
-    const servedModels = new Map<string, ServedModel>(config.models.map((m) => [m, createServedModel(sources[m])]));
-    const ctx: RunnerContext = { config, version: packageJson.version, backend, engine, models: config.models, servedModels, queue, requests, eventStreams: new Set(), log };
+    const servedModels = new Map<string, ServedModel>(sources.map(([model, source]) => [model, createServedModel(source)]));
+    const backend = engines.info.backend;
+    const ctx: RunnerContext = { config, version: packageJson.version, backend, engines, models: config.models, servedModels, queue, eventStreams: new Set(), log };
     const app = createHttpServer(ctx, pairing.token);
     await listen(app, config).catch(async (error) => {
       await app.close();
@@ -107,13 +96,13 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
           if (mode === 'finish') await untilFetched(drained.filter((j) => j.state === 'succeeded'), graceMs);
           for (const closeStream of [...ctx.eventStreams]) closeStream();
           await app.close();
-          engine.dispose();
+          await engines.close();
         })();
         return closing;
       },
     };
   } catch (error) {
-    engine.dispose();
+    await engines.close();
     throw error;
   }
 }

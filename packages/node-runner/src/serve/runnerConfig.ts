@@ -24,6 +24,12 @@ export const RUNNER_DEFAULTS = {
   maxStyles: 8,
   maxEvaluations: 5000,
   maxJobSeconds: 3600,
+  /** A request whose connection sends nothing for this long (a stalled body, say) is cut. */
+  bodyTimeoutSeconds: 30,
+  /** The longest a request may take to arrive whole, headers and body. */
+  requestTimeoutSeconds: 300,
+  /** How long a cancelled job's engine may take to stop before it is killed (and restarted). */
+  cancelGraceSeconds: 5,
   models: ['vgg16'] as VggModelName[],
   weights: undefined as string | undefined,
   backend: 'auto' as BackendName | 'auto',
@@ -58,6 +64,9 @@ export const RunnerConfigSchema = Type.Object(
     maxStyles: int(1, MAX_STYLES, 'style images per job'),
     maxEvaluations: int(1, 800_000, 'evaluation budget of a job, all scales together'),
     maxJobSeconds: num(0.01, 7 * 24 * 3600, 'wall time of a running job, s'),
+    bodyTimeoutSeconds: num(0.01, 3600, 'idle time after which a connection that sends nothing is cut, s'),
+    requestTimeoutSeconds: num(0.01, 24 * 3600, 'time for a whole request to arrive, s'),
+    cancelGraceSeconds: num(0, 3600, 'time a cancelled job may take to stop before its engine is killed, s'),
     models: Type.Array(Type.Union([Type.Literal('vgg16'), Type.Literal('vgg19')]), { minItems: 1, maxItems: 2, uniqueItems: true }),
     weights: Type.Optional(Type.String({ minLength: 1 })),
     backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))]),

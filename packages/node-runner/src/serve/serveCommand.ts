@@ -14,7 +14,7 @@ Prints the backend, the address and the pairing token: paste the token into the 
   --host ADDRESS            address to bind (default ${D.host}); anything but loopback needs --allow-remote
   --allow-remote            allow a non-loopback --host: other machines can then reach the runner
   --allow-origin URL        a browser origin allowed besides ${BUILT_IN_ORIGINS.join(' and ')} (repeat for several)
-  --concurrency N           jobs run at once (default ${D.concurrency})
+  --concurrency N           jobs run at once, each in its own engine process (default ${D.concurrency})
   --queue-cap N             jobs that may wait; one more gets 429 (default ${D.queueCap})
   --keep-results-minutes N  finished jobs and results are kept this long (default ${D.keepResultsMinutes})
   --max-side N              longest side of an input image and of a result, px (default ${D.maxSide})
@@ -22,7 +22,10 @@ Prints the backend, the address and the pairing token: paste the token into the 
   --max-body-mb N           size of a job request, MB (default ${D.maxBodyMb})
   --max-styles N            style images per job (default ${D.maxStyles})
   --max-evaluations N       evaluation budget of a job, all scales together (default ${D.maxEvaluations})
-  --max-job-seconds N       wall time of a running job (default ${D.maxJobSeconds})
+  --max-job-seconds N       wall time of a running job; past it the job's engine is killed (default ${D.maxJobSeconds})
+  --body-timeout-seconds N  a connection that sends nothing for this long (a stalled upload) is cut (default ${D.bodyTimeoutSeconds})
+  --request-timeout-seconds N  time for a whole request, headers and body, to arrive (default ${D.requestTimeoutSeconds})
+  --cancel-grace-seconds N  time a cancelled job may take to stop before its engine is killed (default ${D.cancelGraceSeconds})
   --weights PATH|URL        VGG weights, as for pastiche stylize (default $PASTICHE_WEIGHTS, else the Keras ImageNet weights)
   --model NAME              vgg16 or vgg19; repeat to offer both (default ${D.models.join(',')})
   --backend NAME            auto (default), ${BACKEND_NAMES.join(', ')}
@@ -31,7 +34,7 @@ Prints the backend, the address and the pairing token: paste the token into the 
 
 The token is kept in $PASTICHE_CONFIG_DIR, else $XDG_CONFIG_HOME/pastiche, else ~/.config/pastiche (file mode 0600).`;
 
-const NUMERIC = ['port', 'concurrency', 'queue-cap', 'keep-results-minutes', 'max-side', 'max-pixels', 'max-body-mb', 'max-styles', 'max-evaluations', 'max-job-seconds'] as const;
+const NUMERIC = ['port', 'concurrency', 'queue-cap', 'keep-results-minutes', 'max-side', 'max-pixels', 'max-body-mb', 'max-styles', 'max-evaluations', 'max-job-seconds', 'body-timeout-seconds', 'request-timeout-seconds', 'cancel-grace-seconds'] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 /** A setting named in an error, as the flag the user typed: queueCap → --queue-cap, allowOrigins[0] → --allow-origin. */
 const flagOf = (setting: string) =>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { JOB_CONTENT_TYPE } from '../../src/serve/jobs/jobEnvelope.ts';
+import { JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 import { fixtures, gradientPng, json, readJobEvents, SHALLOW, startTestRunner, type TestRunner } from './helpers/runner.ts';
 
 let runner: TestRunner;
@@ -55,6 +55,10 @@ describe('pastiche serve: bad input is a 4xx naming the field, and the server ke
     const { content } = await fixtures();
     const literalNaN = `{"content":{"bytes":${content.length}},"styles":[{"weight":NaN,"bytes":${style.length}}]}`;
     await expectError(await post(rawEnvelope(literalNaN, content, style)), 400, 'header', /not valid UTF-8 JSON/);
+    const deep = `{"options":{"styleLayers":${'['.repeat(5000)}${']'.repeat(5000)}},"content":{"bytes":${content.length}},"styles":[{"bytes":${style.length}}]}`;
+    await expectError(await post(rawEnvelope(deep, content, style)), 400, 'options.styleLayers[0]', /got an array of 1$/);
+    const long = `{"options":{"model":"${'x'.repeat(60_000)}"},"content":{"bytes":${content.length}},"styles":[{"bytes":${style.length}}]}`;
+    await expectError(await post(rawEnvelope(long, content, style)), 400, 'options.model', /got "x{78}…$/);
     await expectError(await runner.submit({ styles: [{ image: style, weight: 0 }] }), 400, 'styles', /at least one style weight must be above 0/);
   });
 
@@ -100,8 +104,18 @@ describe('pastiche serve: bad input is a 4xx naming the field, and the server ke
     }
   });
 
+  test('400 for images too small for the layers once resized (the inputs that broke the threaded wasm engine), naming the limit', async () => {
+    const block3 = { ...SHALLOW, styleLayers: ['block1_conv2', 'block3_conv3'] };
+    for (const [width, height] of [[200, 1], [64, 2]]) {
+      await expectError(await runner.submit({ content: await gradientPng(width, height), options: { ...block3, size: 32 } }), 400, 'content', /painted 32×1 px at 32 px; every side must be at least 4 px for block3_conv3/);
+    }
+    await expectError(await runner.submit({ options: { ...block3, size: 32, styleScale: 0.05 } }), 400, 'options.styleScale', /style 1 is used at 2×2 px .*at least 4 px for block3_conv3/);
+  });
+
   test('400 for bad route parameters', async () => {
-    await expectError(await runner.api(`/v1/jobs/${'x'.repeat(80)}`), 400, 'params.id', /expected a string/);
+    await expectError(await runner.api(`/v1/jobs/${'x'.repeat(80)}`), 400, 'params.id', /expected at most 64 characters, got 80/);
+    await expectError(await runner.api(`/v1/models/vgg16/${'s'.repeat(300)}`), 400, 'params.shard', /expected at most 255 characters, got 300/);
+    await expectError(await runner.api(`/v1/models/${'m'.repeat(40)}/model.json`), 400, 'params.name', /expected at most 32 characters, got 40/);
     await expectError(await runner.api('/v1/jobs/unknown-id'), 404, 'id', /no job unknown-id/);
   });
 

@@ -84,7 +84,7 @@ describe('pastiche serve: settings', () => {
     refused({ concurrency: 1.5 }, 'config.concurrency', /an integer/);
     refused({ maxJobSeconds: NaN }, 'config.maxJobSeconds', /got NaN/);
     refused({ onShutdown: 'later' }, 'config.onShutdown', /one of cancel, finish/);
-    refused({ backend: 'webgl' }, 'config.backend', /one of auto, tensorflow-gpu/);
+    refused({ backend: 'webgl' }, 'config.backend', /one of auto, onnx-cuda/);
     refused({ queuecap: 3 }, 'config.queuecap', /unknown setting; known settings: port, host/);
     refused({ host: '0.0.0.0' }, 'config.host', /needs allowRemote \(--allow-remote\)/);
     refused({ allowOrigins: ['https://a.example/path'] }, 'config.allowOrigins[0]', /without a path/);

@@ -1,10 +1,12 @@
 import type { VggModelName } from '@pastiche/core';
 import type { BridgeJob } from '../types.ts';
-import { encodeJobBody, JOB_CONTENT_TYPE } from './encodeJobBody.ts';
+import { JOB_CONTENT_TYPE } from '../wire/jobEnvelope.ts';
+import type { Health, JobAccepted, JobStatus } from '../wire/index.ts';
+import { encodeJobBody } from './encodeJobBody.ts';
 import { RunnerNotPairedError, RunnerRequestError, RunnerServerError, RunnerUnreachableError } from './errors.ts';
 import { parseEventStream, type ServerSentEvent } from './parseEventStream.ts';
 import { toFetchError, toRunnerError } from './toRunnerError.ts';
-import type { Health, JobAccepted, JobStatus, RequestInitLite, RunnerClient, RunnerEvent } from './types.ts';
+import type { RequestInitLite, RunnerClient, RunnerEvent } from './types.ts';
 
 /** Where `pastiche serve` listens unless told otherwise. */
 export const DEFAULT_RUNNER_URL = 'http://127.0.0.1:7878';

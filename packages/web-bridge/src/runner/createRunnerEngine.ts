@@ -1,8 +1,9 @@
 import { abortError } from '../abortError.ts';
+import { TERMINAL_EVENTS } from '../wire/jobSchemas.ts';
 import type { BridgeJob, BridgeProgress, BridgeResult, Engine, StylizeCallOptions } from '../types.ts';
 import { dataUrlToBytes } from './dataUrlToBytes.ts';
 import { RunnerJobError, RunnerUnreachableError } from './errors.ts';
-import type { JobProgress, RunnerClient } from './types.ts';
+import type { RunnerClient } from './types.ts';
 
 /** Times the event stream may drop (a proxy, a laptop waking up) before the job is given up as lost. */
 const MAX_RECONNECTS = 3;
@@ -47,10 +48,10 @@ async function paintOnRunner(client: RunnerClient, job: BridgeJob, { onProgress,
       try {
         for await (const event of client.events(id, { signal })) {
           drops = 0;
-          finished = ['done', 'failed', 'cancelled'].includes(event.type);
+          finished = TERMINAL_EVENTS.includes(event.type);
           switch (event.type) {
             case 'progress':
-              latest = toBridgeProgress(event.data);
+              latest = event.data;
               onProgress?.(latest);
               break;
             case 'preview':
@@ -92,9 +93,4 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
-}
-
-function toBridgeProgress(p: JobProgress): BridgeProgress {
-  const { evaluation, evaluations, totalEvaluation, totalEvaluations, scale, scales, width, height, loss, elapsedMs, etaMs } = p;
-  return { evaluation, evaluations, totalEvaluation, totalEvaluations, scale, scales, width, height, loss, elapsedMs, etaMs };
 }

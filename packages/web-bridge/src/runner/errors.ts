@@ -1,3 +1,6 @@
+import type { LimitInfo } from '../wire/errorReplySchema.ts';
+import type { JobErrorCode } from '../wire/jobSchemas.ts';
+
 /** Base of every runner client error: `status` is the HTTP status where there was one. */
 export class RunnerError extends Error {
   override name = 'RunnerError';
@@ -38,7 +41,7 @@ export class RunnerRequestError extends RunnerError {
     message: string,
     status: number,
     readonly field?: string,
-    readonly limit?: { name: string; flag: string; value: number },
+    readonly limit?: LimitInfo,
   ) {
     super(message, status);
   }
@@ -54,7 +57,7 @@ export class RunnerJobError extends RunnerError {
   override name = 'RunnerJobError';
   constructor(
     message: string,
-    readonly code: 'input' | 'out_of_memory' | 'time_limit' | 'internal' | 'cancelled',
+    readonly code: JobErrorCode | 'cancelled',
     readonly field?: string,
   ) {
     super(message);

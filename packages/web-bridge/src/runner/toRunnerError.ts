@@ -1,17 +1,12 @@
+import type { ErrorReply } from '../wire/errorReplySchema.ts';
 import { RunnerBusyError, RunnerError, RunnerNotPairedError, RunnerRequestError, RunnerServerError, RunnerUnreachableError } from './errors.ts';
-
-interface ErrorReply {
-  error?: string;
-  field?: string;
-  limit?: { name: string; flag: string; value: number };
-}
 
 /** A non-2xx reply as a typed error carrying the runner's own words (`{statusCode, error, field?, limit?}`). */
 export async function toRunnerError(response: Response, what: string): Promise<RunnerError> {
   const text = await response.text().catch(() => '');
-  let reply: ErrorReply = {};
+  let reply: Partial<ErrorReply> = {};
   try {
-    reply = JSON.parse(text) as ErrorReply;
+    reply = JSON.parse(text) as Partial<ErrorReply>;
   } catch {
     // not the runner's JSON (a proxy, another server on the port): keep the status and the text
   }

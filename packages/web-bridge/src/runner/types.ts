@@ -1,84 +1,9 @@
-import type { LossValues, StylizeProgress, VggModelName } from '@pastiche/core';
+import type { VggModelName } from '@pastiche/core';
 import type { BridgeJob } from '../types.ts';
+import type { Health, JobAccepted, JobEvent, JobStatus } from '../wire/index.ts';
 
-/** `GET /v1/health` (packages/node-runner/src/serve/http/wireSchemas.ts, HealthSchema). */
-export interface Health {
-  name: 'pastiche';
-  version: string;
-  backend: string;
-  gpu: boolean;
-  models: string[];
-  limits: {
-    maxSide: number;
-    maxPixels: number;
-    maxBodyMb: number;
-    maxStyles: number;
-    maxEvaluations: number;
-    maxJobSeconds: number;
-    queueCap: number;
-    concurrency: number;
-    keepResultsMinutes: number;
-  };
-  queue: { queued: number; running: number; kept: number };
-  memory: { numTensors: number; numBytes: number };
-}
-
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export interface JobLinks {
-  self: string;
-  events: string;
-  result: string;
-}
-
-/** `POST /v1/jobs` → 202. */
-export interface JobAccepted {
-  id: string;
-  status: JobState;
-  queuePosition: number | null;
-  seed: number;
-  links: JobLinks;
-}
-
-/** A progress event as the runner sends it: the engine's, its preview sent apart. */
-export type JobProgress = Omit<StylizeProgress, 'preview'>;
-
-export interface JobError {
-  message: string;
-  code: 'input' | 'out_of_memory' | 'time_limit' | 'internal';
-  field?: string;
-}
-
-export interface JobStats {
-  evaluations: number;
-  elapsedMs: number;
-  loss: LossValues;
-  seed: number;
-  backend: string;
-  scales: Array<{ width: number; height: number; evaluations: number; elapsedMs: number; stopReason: string }>;
-}
-
-/** `GET /v1/jobs/:id` and `DELETE /v1/jobs/:id`. */
-export interface JobStatus extends JobAccepted {
-  progress: JobProgress | null;
-  error: JobError | null;
-  cancelReason: string | null;
-  cancelRequested: boolean;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  result: { width: number; height: number; bytes: number } | null;
-}
-
-/** One event of `GET /v1/jobs/:id/events` (packages/node-runner/src/serve/jobs/job.ts, JobEvent). */
-export type RunnerEvent =
-  | { type: 'queued'; data: { position: number } }
-  | { type: 'started'; data: { startedAt: string } }
-  | { type: 'progress'; data: JobProgress }
-  | { type: 'preview'; data: { totalEvaluation: number; width: number; height: number; image: string } }
-  | { type: 'done'; data: { result: { width: number; height: number; bytes: number }; stats: JobStats } }
-  | { type: 'failed'; data: { error: JobError } }
-  | { type: 'cancelled'; data: { reason: string } };
+/** One event of `GET /v1/jobs/:id/events`. */
+export type RunnerEvent = JobEvent;
 
 export interface RequestInitLite {
   signal?: AbortSignal;

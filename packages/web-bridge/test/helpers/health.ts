@@ -5,7 +5,8 @@ export function health(overrides: { backend?: string; gpu?: boolean; queue?: Par
   return {
     name: 'pastiche',
     version: '0.1.0',
-    backend: overrides.backend ?? 'tensorflow-gpu',
+    backend: overrides.backend ?? 'onnx-cuda',
+    device: 'NVIDIA GPU (CUDA)',
     gpu: overrides.gpu ?? true,
     models: ['vgg16'],
     limits: {
@@ -21,7 +22,7 @@ export function health(overrides: { backend?: string; gpu?: boolean; queue?: Par
       ...overrides.limits,
     },
     queue: { queued: 0, running: 0, kept: 0, ...overrides.queue },
-    memory: { numTensors: 0, numBytes: 0 },
+    engine: { restarts: 0, processes: [{ state: 'idle', pid: 1234, restarts: 0, lastExit: null, memory: { numTensors: 10, numBytes: 1e6 } }] },
   };
 }
 

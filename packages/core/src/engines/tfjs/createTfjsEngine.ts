@@ -12,8 +12,8 @@ import { vggImageTensor } from './vggImageTensor.ts';
 
 export interface TfjsEngineOptions {
   /**
-   * The backend name users see and pick ('webgl', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'):
-   * tfjs-node registers itself as 'tensorflow' for both of the last two. Default: tf.getBackend().
+   * The backend name users see and pick ('webgl', 'wasm', 'cpu'): the threaded wasm build registers itself
+   * as 'wasm-threaded'. Default: tf.getBackend().
    */
   name?: string;
 }

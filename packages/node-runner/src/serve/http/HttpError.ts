@@ -1,9 +1,4 @@
-/** A runner limit a request ran into, named as the setting and the flag that raise it. */
-export interface LimitInfo {
-  name: string;
-  flag: string;
-  value: number;
-}
+import type { LimitInfo } from '@pastiche/web-bridge/wire';
 
 /** An error with its HTTP status, the request field it is about and the limit it hit, if any. */
 export class HttpError extends Error {

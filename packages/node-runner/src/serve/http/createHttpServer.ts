@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { registerHealthRoute } from '../routes/healthRoute.ts';
 import { registerPairingRoute } from '../routes/pairingRoute.ts';
-import { EVENTS_ROUTE, registerJobRoutes } from '../routes/jobRoutes.ts';
+import { registerJobRoutes } from '../routes/jobRoutes.ts';
 import { registerModelRoutes } from '../routes/modelRoutes.ts';
 import { registerPreflightRoute } from '../routes/preflightRoute.ts';
 import { registerSubmitJobRoute } from '../routes/submitJobRoute.ts';
@@ -21,24 +21,31 @@ export function createHttpServer(ctx: RunnerContext, token: string): FastifyInst
     bodyLimit: Math.floor(ctx.config.maxBodyMb * 1024 * 1024),
     exposeHeadRoutes: false, // a HEAD on the event stream would open one
     forceCloseConnections: true,
+    // A connection that sends nothing for this long is cut (a stalled body above all); event streams lift it.
+    connectionTimeout: Math.round(ctx.config.bodyTimeoutSeconds * 1000),
+    // An idle keep-alive connection is closed no later, and clients are told so (Keep-Alive: timeout=N): a
+    // client that believed a longer one would send its next request on a socket being closed.
+    keepAliveTimeout: Math.round(ctx.config.bodyTimeoutSeconds * 1000),
+    requestTimeout: Math.round(ctx.config.requestTimeoutSeconds * 1000),
     routerOptions: { maxParamLength: 300 },
   });
   app.setValidatorCompiler(typeboxValidatorCompiler);
   // Response schemas document the wire format; replies go out as built, never with fields silently dropped.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.removeAllContentTypeParsers(); // only the job envelope has a body; anything else is a 415
-
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url === EVENTS_ROUTE) return; // open for the whole job: not work to give way to
-    ctx.requests.begin(request.raw);
-    reply.raw.once('close', () => ctx.requests.end(request.raw)); // 'close' follows every response, aborted ones included
-  });
+  // Only POST /v1/jobs reads a body (its parser is registered in that route's own scope, after the security
+  // hook has checked the token): a body sent anywhere else is a 415, unread.
+  app.removeAllContentTypeParsers();
   let hosts: ReadonlySet<string> | undefined;
   app.addHook('onRequest', createSecurityHook({
     token,
     allowedOrigins: new Set([...BUILT_IN_ORIGINS, ...ctx.config.allowOrigins]),
     allowedHosts: () => (hosts ??= allowedHostHeaders(ctx.config.host, (app.server.address() as AddressInfo).port)),
   }));
+  // A reply sent before its request's body has arrived (a 401, a 413, a 415: the body is not wanted) closes
+  // the connection, or Node would go on reading the rest of the body to discard it, without a timeout.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.raw.complete) reply.header('Connection', 'close');
+  });
   app.setErrorHandler(createErrorHandler(ctx.config.maxBodyMb, ctx.log));
   app.setNotFoundHandler(async (request) => {
     throw new HttpError(404, `no route ${request.method} ${request.url.split('?')[0]}; the API is under /v1 (GET /v1/health lists what this runner offers)`);

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PasticheInputError } from '@pastiche/core';
 import { HttpError, limitExceeded } from './HttpError.ts';
-import { JOB_CONTENT_TYPE } from '../jobs/jobEnvelope.ts';
+import { JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 
 /** Every error reply has one shape: {statusCode, error, field?, limit?}; the server keeps serving whatever was thrown. */
 export function createErrorHandler(maxBodyMb: number, log: (line: string) => void) {

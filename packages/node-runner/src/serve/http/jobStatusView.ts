@@ -1,8 +1,5 @@
-import type { Static } from '@sinclair/typebox';
+import type { JobAccepted, JobStatus } from '@pastiche/web-bridge/wire';
 import type { Job } from '../jobs/job.ts';
-import type { JobAcceptedSchema, JobStatusSchema } from './wireSchemas.ts';
-
-export type JobStatus = Static<typeof JobStatusSchema>;
 
 /** A job as `GET /v1/jobs/:id` reports it. */
 export function jobStatusView(job: Job): JobStatus {
@@ -23,7 +20,7 @@ export function jobStatusView(job: Job): JobStatus {
   };
 }
 
-export function jobAcceptedView(job: Job): Static<typeof JobAcceptedSchema> {
+export function jobAcceptedView(job: Job): JobAccepted {
   const { id, status, queuePosition, seed, links } = jobStatusView(job);
   return { id, status, queuePosition, seed, links };
 }

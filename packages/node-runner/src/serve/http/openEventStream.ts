@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import { currentJobEvents, isFinished, type Job, type JobEvent } from '../jobs/job.ts';
-
-const TERMINAL: ReadonlyArray<JobEvent['type']> = ['done', 'failed', 'cancelled'];
+import { TERMINAL_EVENTS, type JobEvent } from '@pastiche/web-bridge/wire';
+import { currentJobEvents, isFinished, type Job } from '../jobs/job.ts';
 
 /**
  * Streams a job's events as Server-Sent Events (`event: <type>` + `data: <json>`). A subscriber first gets
@@ -12,6 +11,7 @@ const TERMINAL: ReadonlyArray<JobEvent['type']> = ['done', 'failed', 'cancelled'
 export function openEventStream(reply: FastifyReply, job: Job, heartbeatMs: number, open: Set<() => void>): void {
   reply.hijack();
   const res = reply.raw;
+  res.socket?.setTimeout(0); // a stream is quiet while its job waits in line: --body-timeout-seconds is not for it
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -38,7 +38,7 @@ export function openEventStream(reply: FastifyReply, job: Job, heartbeatMs: numb
   };
   const listener = (event: JobEvent) => {
     send(event);
-    if (TERMINAL.includes(event.type)) close();
+    if (TERMINAL_EVENTS.includes(event.type)) close();
   };
   job.listeners.add(listener);
   open.add(close);

@@ -1,10 +1,7 @@
+import { JobStopped } from '../../engine/JobStopped.ts';
+import type { EngineOutcome } from '../../engine/startEngineProcess.ts';
 import { HttpError, limitInfo } from '../http/HttpError.ts';
-import { createJob, emitJobEvent, finishedEvent, isFinished, type Job, type JobError, type JobInputs, type JobResult } from './job.ts';
-
-export type JobOutcome =
-  | { state: 'succeeded'; result: JobResult }
-  | { state: 'failed'; error: JobError }
-  | { state: 'cancelled'; reason: string };
+import { createJob, emitJobEvent, finishedEvent, isFinished, type Job } from './job.ts';
 
 export interface JobQueueOptions {
   concurrency: number;
@@ -12,18 +9,16 @@ export interface JobQueueOptions {
   queueCap: number;
   keepResultsMs: number;
   /** Runs a started job to its outcome; must not throw. */
-  execute(job: Job): Promise<JobOutcome>;
-  /** Called whenever no job is running any more (the runner checks memory there). */
-  onIdle?(): void;
+  execute(job: Job): Promise<EngineOutcome>;
   log?(line: string): void;
 }
 
 export interface JobQueue {
   /** Refuses early (429/503) so a request that cannot be queued is not decoded for nothing. */
   assertRoom(): void;
-  submit(inputs: JobInputs): Job;
+  submit(inputs: Parameters<typeof createJob>[0]): Job;
   get(id: string): Job | undefined;
-  /** Queued: removed from the line. Running: stopped at its next evaluation (awaited). Finished: forgotten. */
+  /** Queued: removed from the line. Running: stopped at its next evaluation, or its engine killed after the grace (awaited). Finished: forgotten. */
   cancel(job: Job, reason?: string): Promise<void>;
   counts(): { queued: number; running: number; kept: number };
   /** Stops accepting, cancels the waiting jobs, cancels or finishes the running ones; resolves when none runs. */
@@ -60,7 +55,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     });
   };
 
-  const finish = (job: Job, outcome: JobOutcome) => {
+  const finish = (job: Job, outcome: EngineOutcome) => {
     if (isFinished(job)) return;
     job.state = outcome.state;
     job.finishedAt = new Date();
@@ -104,14 +99,13 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     options.log?.(`job ${job.id} started`);
     options
       .execute(job)
-      .catch((error): JobOutcome => ({ state: 'failed', error: { code: 'internal', message: String((error as Error)?.message ?? error) } }))
+      .catch((error): EngineOutcome => ({ state: 'failed', error: { code: 'internal', message: String((error as Error)?.message ?? error) } }))
       .then((outcome) => {
         running.delete(job);
         finish(job, outcome);
-        if (running.size === 0) options.onIdle?.();
         pump();
       })
-      // Never leave a rejection unhandled: the wasm backend turns those into a crash of the whole process.
+      // Never leave a rejection unhandled: Node ends the process on one.
       .catch((error) => options.log?.(`internal error after job ${job.id}: ${(error as Error)?.stack ?? error}`));
   };
 
@@ -151,15 +145,4 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       return draining;
     },
   };
-}
-
-/** The abort reason of a stopped job: why it stopped decides its final state. */
-export class JobStopped extends Error {
-  constructor(
-    readonly why: 'cancel' | 'time_limit',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'JobStopped';
-  }
 }

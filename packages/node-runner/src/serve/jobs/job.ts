@@ -1,55 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { StylizeOptions, StylizeProgress, StylizeResult } from '@pastiche/core';
+import { FINISHED_STATES, type JobError, type JobEvent, type JobPreview, type JobProgress, type JobState } from '@pastiche/web-bridge/wire';
+import type { EngineJob, Painted } from '../../engine/engineMessages.ts';
 
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export const FINISHED_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];
-
-export interface JobError {
-  message: string;
-  /** input: the request cannot run; out_of_memory: the backend ran out; time_limit: --max-job-seconds; internal: a bug or a backend failure. */
-  code: 'input' | 'out_of_memory' | 'time_limit' | 'internal';
-  field?: string;
-}
-
-/** A progress event as the runner sends it: the engine's, its preview sent apart. */
-export type JobProgress = Omit<StylizeProgress, 'preview'>;
-
-export interface JobPreview {
-  totalEvaluation: number;
-  width: number;
-  height: number;
-  /** `data:image/png;base64,…` */
-  image: string;
-}
-
-export interface JobResult {
-  png: Uint8Array;
-  width: number;
-  height: number;
-  stats: StylizeResult['stats'];
-}
-
-/** What the SSE stream sends; `data` is the JSON payload of the event of that name. */
-export type JobEvent =
-  | { type: 'queued'; data: { position: number } }
-  | { type: 'started'; data: { startedAt: string } }
-  | { type: 'progress'; data: JobProgress }
-  | { type: 'preview'; data: JobPreview }
-  | { type: 'done'; data: { result: { width: number; height: number; bytes: number }; stats: StylizeResult['stats'] } }
-  | { type: 'failed'; data: { error: JobError } }
-  | { type: 'cancelled'; data: { reason: string } };
-
-/** The images as received (encoded files, decoded when the job starts) and the run's settings. */
-export interface JobInputs {
-  content: Uint8Array;
-  styles: Array<{ bytes: Uint8Array; weight: number }>;
-  /** Options as sent, with the seed fixed at submission so the status can report it. */
-  options: StylizeOptions & { seed: number };
-  /** Longest side of the result and of the decoded style images (size × styleScale). */
-  contentSide: number;
-  styleSide: number;
-  preview: { every: number; maxSide: number };
-}
+export type JobResult = Painted;
 
 export interface Job {
   readonly id: string;
@@ -58,8 +11,8 @@ export interface Job {
   startedAt?: Date;
   finishedAt?: Date;
   readonly seed: number;
-  /** Dropped once the job finishes, so a kept result holds no input images. */
-  inputs?: JobInputs;
+  /** The images as received and the run's settings; dropped once the job finishes, so a kept result holds no input images. */
+  inputs?: EngineJob;
   progress?: JobProgress;
   lastPreview?: JobPreview;
   error?: JobError;
@@ -76,7 +29,7 @@ export interface Job {
   markSettled(): void;
 }
 
-export function createJob(inputs: JobInputs): Job {
+export function createJob(inputs: EngineJob & { options: { seed: number } }): Job {
   let markSettled!: () => void;
   const settled = new Promise<void>((resolve) => (markSettled = resolve));
   return {

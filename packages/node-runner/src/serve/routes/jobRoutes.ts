@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../http/HttpError.ts';
 import { jobStatusView } from '../http/jobStatusView.ts';
 import { openEventStream } from '../http/openEventStream.ts';
-import { ErrorReplySchema, JobParamsSchema, JobStatusSchema, TokenQuerySchema } from '../http/wireSchemas.ts';
+import { ErrorReplySchema, JobStatusSchema } from '@pastiche/web-bridge/wire';
+import { JobParamsSchema, TokenQuerySchema } from '../http/routeParamSchemas.ts';
 import type { RunnerContext } from '../RunnerContext.ts';
 import { findJob } from './findJob.ts';
 
 type JobRequest = { Params: { id: string } };
 const errors = { '4xx': ErrorReplySchema, '5xx': ErrorReplySchema };
-export const EVENTS_ROUTE = '/v1/jobs/:id/events';
 
 /** Status, event stream, result and cancel of one job. */
 export function registerJobRoutes(app: FastifyInstance, ctx: RunnerContext): void {
@@ -19,7 +19,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RunnerContext): voi
   );
 
   app.get<JobRequest>(
-    EVENTS_ROUTE,
+    '/v1/jobs/:id/events',
     { schema: { params: JobParamsSchema, querystring: TokenQuerySchema, response: errors }, config: { auth: 'bearer-or-query' } },
     async (request, reply) => openEventStream(reply, findJob(ctx, request.params.id), ctx.config.heartbeatSeconds * 1000, ctx.eventStreams),
   );
@@ -53,8 +53,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RunnerContext): voi
     { schema: { params: JobParamsSchema, response: { 200: JobStatusSchema, ...errors } }, config: { auth: 'bearer' } },
     async (request) => {
       const job = findJob(ctx, request.params.id);
-      ctx.requests.end(request.raw); // the job must not give way to the request that waits for it
-      await ctx.queue.cancel(job); // a running job stops at its next evaluation; a finished one is forgotten
+      await ctx.queue.cancel(job); // a running job stops at its next evaluation or its engine is killed; a finished one is forgotten
       return jobStatusView(job);
     },
   );

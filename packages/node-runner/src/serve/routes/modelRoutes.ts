@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { HttpError } from '../http/HttpError.ts';
-import { ErrorReplySchema, ModelParamsSchema, ShardParamsSchema } from '../http/wireSchemas.ts';
+import { ErrorReplySchema } from '@pastiche/web-bridge/wire';
+import { ModelParamsSchema, ShardParamsSchema } from '../http/routeParamSchemas.ts';
 import type { ServedModel } from '../models/createServedModel.ts';
 import type { RunnerContext } from '../RunnerContext.ts';
 

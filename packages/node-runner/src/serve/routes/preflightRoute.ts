@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ErrorReplySchema } from '../http/wireSchemas.ts';
+import { ErrorReplySchema } from '@pastiche/web-bridge/wire';
 
 export const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
 export const ALLOWED_HEADERS = 'Authorization, Content-Type, Last-Event-ID';

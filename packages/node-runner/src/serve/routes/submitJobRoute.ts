@@ -1,64 +1,66 @@
 import type { FastifyInstance } from 'fastify';
-import { PasticheInputError, validateOptions, validateRequest } from '@pastiche/core';
-import { ErrorReplySchema, JobAcceptedSchema, JobHeaderSchema } from '../http/wireSchemas.ts';
+import { validateOptions, validateRequest } from '@pastiche/core';
+import { ErrorReplySchema, JOB_CONTENT_TYPE, JobAcceptedSchema, JobHeaderSchema, parseJobEnvelope, type JobEnvelope, type JobHeader } from '@pastiche/web-bridge/wire';
 import { jobAcceptedView } from '../http/jobStatusView.ts';
 import { checkJobLimits } from '../jobs/checkJobLimits.ts';
+import { checkLayersPresent } from '../jobs/checkLayersPresent.ts';
 import { decodeJobImage } from '../jobs/decodeJobImage.ts';
-import { JOB_CONTENT_TYPE, parseJobEnvelope, type JobEnvelope, type JobEnvelopeHeader } from '../jobs/jobEnvelope.ts';
 import type { RunnerContext } from '../RunnerContext.ts';
 
 const PREVIEW_DEFAULTS = { every: 10, maxSide: 256 };
 /** Images are fully decoded at submission (small, to spare memory) so that a corrupt file is a 400 now, not a failed job later. */
 const VALIDATION_SIDE = 64;
 
-/** `POST /v1/jobs`: checks everything a job needs (schema, limits, layers, images), queues it, answers 202. */
+/**
+ * `POST /v1/jobs`: checks everything a job needs (schema, limits, layers, images, sizes), queues it, answers
+ * 202. Its body parser lives in this route's own scope: no other route reads a body, and this one only
+ * after the security hook has accepted the token.
+ */
 export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext): void {
-  const envelopes = new WeakMap<object, JobEnvelope>();
-  const bodyLimit = Math.floor(ctx.config.maxBodyMb * 1024 * 1024);
-  app.addContentTypeParser(JOB_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
-    try {
-      const envelope = parseJobEnvelope(body as Buffer);
-      envelopes.set(request, envelope);
-      done(null, envelope.header);
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
-
-  app.post(
-    '/v1/jobs',
-    {
-      schema: { body: JobHeaderSchema, response: { 202: JobAcceptedSchema, '4xx': ErrorReplySchema, '5xx': ErrorReplySchema } },
-      config: { auth: 'bearer' },
-    },
-    async (request, reply) => {
-      const header = request.body as JobEnvelopeHeader;
-      const envelope = envelopes.get(request)!;
-      const options = validateOptions(header.options ?? {});
-      checkJobLimits(header.styles.length, options, ctx.config);
-      if (!ctx.models.includes(options.model)) {
-        throw new PasticheInputError('options.model', `this runner has no ${options.model} weights; available: ${ctx.models.join(', ')}`);
+  app.register(async (scope) => {
+    const envelopes = new WeakMap<object, JobEnvelope>();
+    const bodyLimit = Math.floor(ctx.config.maxBodyMb * 1024 * 1024);
+    scope.addContentTypeParser(JOB_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
+      try {
+        const envelope = parseJobEnvelope(body as Buffer);
+        envelopes.set(request, envelope);
+        done(null, envelope.header);
+      } catch (error) {
+        done(error as Error, undefined);
       }
-      const modelEngine = await ctx.engine.loadModel(options.model);
-      modelEngine.checkLayers(options.contentLayers, 'options.contentLayers');
-      modelEngine.checkLayers(options.styleLayers, 'options.styleLayers');
-      ctx.queue.assertRoom();
+    });
 
-      const content = await decodeJobImage(envelope.content, 'content', ctx.config, VALIDATION_SIDE);
-      const styleImages = await Promise.all(envelope.styles.map((bytes, i) => decodeJobImage(bytes, `styles[${i}]`, ctx.config, VALIDATION_SIDE)));
-      const styles = header.styles.map((s, i) => ({ image: styleImages[i], weight: s.weight ?? 1 }));
-      validateRequest({ content, styles, options: header.options }); // the engine's own checks, so a queued job cannot be refused later
+    scope.post(
+      '/v1/jobs',
+      {
+        schema: { body: JobHeaderSchema, response: { 202: JobAcceptedSchema, '4xx': ErrorReplySchema, '5xx': ErrorReplySchema } },
+        config: { auth: 'bearer' },
+      },
+      async (request, reply) => {
+        const header = request.body as JobHeader;
+        const envelope = envelopes.get(request)!;
+        const options = validateOptions(header.options ?? {});
+        checkJobLimits(header.styles.length, options, ctx.config);
+        checkLayersPresent(ctx.engines.info.models, options);
+        ctx.queue.assertRoom();
 
-      const job = ctx.queue.submit({
-        content: envelope.content,
-        styles: styles.map((s, i) => ({ bytes: envelope.styles[i], weight: s.weight })),
-        options: { ...header.options, seed: options.seed },
-        contentSide: options.size,
-        styleSide: Math.ceil(options.size * options.styleScale),
-        preview: { ...PREVIEW_DEFAULTS, ...header.preview },
-      });
-      reply.code(202).header('Location', `/v1/jobs/${job.id}`);
-      return jobAcceptedView(job);
-    },
-  );
+        const content = await decodeJobImage(envelope.content, 'content', ctx.config, VALIDATION_SIDE);
+        const styleImages = await Promise.all(envelope.styles.map((bytes, i) => decodeJobImage(bytes, `styles[${i}]`, ctx.config, VALIDATION_SIDE)));
+        const styles = header.styles.map((s, i) => ({ image: styleImages[i], weight: s.weight ?? 1 }));
+        // The engine's own checks (working sizes included), so that a queued job cannot be refused later.
+        validateRequest({ content, styles, options: header.options });
+
+        const job = ctx.queue.submit({
+          content: envelope.content,
+          styles: styles.map((s, i) => ({ bytes: envelope.styles[i], weight: s.weight })),
+          options: { ...header.options, seed: options.seed },
+          contentSide: options.size,
+          styleSide: Math.ceil(options.size * options.styleScale),
+          preview: { ...PREVIEW_DEFAULTS, ...header.preview },
+        });
+        reply.code(202).header('Location', `/v1/jobs/${job.id}`);
+        return jobAcceptedView(job);
+      },
+    );
+  });
 }

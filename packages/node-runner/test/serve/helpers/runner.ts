@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { StylizeOptions } from '@pastiche/core';
 import { createRunner, type Runner, type RunnerDependencies } from '../../../src/serve/createRunner.ts';
-import { encodeJobEnvelope, JOB_CONTENT_TYPE, type JobEnvelopeInput } from '../../../src/serve/jobs/jobEnvelope.ts';
+import { encodeJobEnvelope, JOB_CONTENT_TYPE, type JobEnvelopeInput } from '@pastiche/web-bridge/wire';
 import type { RunnerConfigInput } from '../../../src/serve/runnerConfig.ts';
 import { parseEventStream } from './parseEventStream.ts';
 
@@ -18,6 +18,26 @@ export interface TestRunner extends Runner {
   /** fetch on the runner with the token (unless `token: null`) and any extra headers. */
   api(route: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   submit(input?: Partial<JobEnvelopeInput>, init?: RequestInit & { token?: string | null }): Promise<Response>;
+}
+
+/** The engine process of failingEngineProcess.ts, for RunnerDependencies.engineEntry. */
+export const FAILING_ENGINE = new URL('./failingEngineProcess.ts', import.meta.url);
+
+/** GET /v1/health. */
+export async function health(runner: TestRunner): Promise<any> {
+  const response = await runner.api('/v1/health', { token: null });
+  if (response.status !== 200) throw new Error(`health: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** Polls health until no job is queued or running and every engine is idle. */
+export async function untilIdle(runner: TestRunner) {
+  for (let i = 0; i < 400; i++) {
+    const { queue, engine } = await health(runner);
+    if (queue.queued === 0 && queue.running === 0 && engine.processes.every((p: any) => p.state === 'idle')) return engine;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the runner did not become idle');
 }
 
 export async function startTestRunner(config: RunnerConfigInput = {}, deps: RunnerDependencies = {}): Promise<TestRunner> {

@@ -1,11 +1,12 @@
-import { PasticheInputError, type StylizeOptions } from '@pastiche/core';
+import { Type, type Static } from '@sinclair/typebox';
+import { PasticheInputError, StylizeOptionsSchema } from '@pastiche/core';
 
 /**
  * Wire format of `POST /v1/jobs`, Content-Type `application/vnd.pastiche.job` (images travel as their
  * files' bytes, not base64 in JSON, and no multipart parser is needed on either side):
  *
  *   4 bytes   N, the length of the header, unsigned 32-bit little-endian
- *   N bytes   the header, UTF-8 JSON:
+ *   N bytes   the header, UTF-8 JSON (JobHeaderSchema):
  *               { "options"?: {…StylizeOptions},
  *                 "content": { "bytes": L0 },
  *                 "styles":  [ { "weight"?: 0.7, "bytes": L1 }, { "weight"?: 0.3, "bytes": L2 }, … ],
@@ -13,47 +14,66 @@ import { PasticheInputError, type StylizeOptions } from '@pastiche/core';
  *   L0 bytes  the content image file (PNG, JPEG, WebP, …)
  *   L1 bytes  the first style image file, then L2 bytes the second, …
  *
- * The lengths add up to the body exactly; nothing may follow. A browser builds it with
- * `new Blob([lengthBytes, headerBytes, contentFile, ...styleFiles])`.
+ * The lengths add up to the body exactly; nothing may follow.
  */
 export const JOB_CONTENT_TYPE = 'application/vnd.pastiche.job';
 export const MAX_HEADER_BYTES = 64 * 1024;
 
-export interface JobEnvelopeHeader {
-  options?: StylizeOptions;
-  content: { bytes: number };
-  styles: Array<{ weight?: number; bytes: number }>;
-  preview?: { every?: number; maxSide?: number };
-}
-
-export interface JobEnvelope {
-  /** The header as sent: its fields are checked against the route's schema afterwards. */
-  header: unknown;
-  content: Uint8Array;
-  styles: Uint8Array[];
-}
+export const JobHeaderSchema = Type.Object(
+  {
+    options: Type.Optional(StylizeOptionsSchema),
+    content: Type.Object({ bytes: Type.Integer({ minimum: 1, description: 'byte length of the content image file' }) }, { additionalProperties: false }),
+    // No maxItems here: the runner's --max-styles answers with a 422 naming the limit.
+    styles: Type.Array(
+      Type.Object(
+        {
+          weight: Type.Optional(Type.Number({ minimum: 0, maximum: 1e12, description: 'blend weight (default 1; normalised to sum 1)' })),
+          bytes: Type.Integer({ minimum: 1, description: 'byte length of this style image file' }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+    preview: Type.Optional(
+      Type.Object(
+        {
+          every: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'a preview every N evaluations (0 = none; default 10)' })),
+          maxSide: Type.Optional(Type.Integer({ minimum: 16, maximum: 1024, description: 'longest side of a preview, px (default 256)' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type JobHeader = Static<typeof JobHeaderSchema>;
 
 export interface JobEnvelopeInput {
-  options?: StylizeOptions;
+  options?: JobHeader['options'];
   content: Uint8Array;
   styles: Array<{ image: Uint8Array; weight?: number }>;
-  preview?: JobEnvelopeHeader['preview'];
+  preview?: JobHeader['preview'];
 }
 
-/** Builds a job body (works in browsers too: no Node Buffer). */
-export function encodeJobEnvelope(input: JobEnvelopeInput): Uint8Array<ArrayBuffer> {
-  const header: JobEnvelopeHeader = {
+/** The body's pieces in order (length, header, images), for `new Blob(parts)` in a browser, without copying the images. */
+export function jobEnvelopeParts(input: JobEnvelopeInput): Uint8Array[] {
+  const header: JobHeader = {
     ...(input.options ? { options: input.options } : {}),
     content: { bytes: input.content.byteLength },
     styles: input.styles.map((s) => ({ ...(s.weight === undefined ? {} : { weight: s.weight }), bytes: s.image.byteLength })),
     ...(input.preview ? { preview: input.preview } : {}),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
-  const parts = [input.content, ...input.styles.map((s) => s.image)];
-  const out = new Uint8Array(4 + json.byteLength + parts.reduce((n, p) => n + p.byteLength, 0));
-  new DataView(out.buffer).setUint32(0, json.byteLength, true);
-  out.set(json, 4);
-  let offset = 4 + json.byteLength;
+  const length = new Uint8Array(4);
+  new DataView(length.buffer).setUint32(0, json.byteLength, true);
+  return [length, json, input.content, ...input.styles.map((s) => s.image)];
+}
+
+/** The whole body as one array (no Node Buffer: works in browsers too). */
+export function encodeJobEnvelope(input: JobEnvelopeInput): Uint8Array<ArrayBuffer> {
+  const parts = jobEnvelopeParts(input);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
   for (const part of parts) {
     out.set(part, offset);
     offset += part.byteLength;
@@ -61,9 +81,16 @@ export function encodeJobEnvelope(input: JobEnvelopeInput): Uint8Array<ArrayBuff
   return out;
 }
 
+export interface JobEnvelope {
+  /** The header as sent: its fields are checked against JobHeaderSchema afterwards. */
+  header: unknown;
+  content: Uint8Array;
+  styles: Uint8Array[];
+}
+
 /**
  * Splits a job body into its header and image bytes (views into `body`, no copies). Checks only what the
- * split needs; the header's fields are validated by the route's schema. Throws PasticheInputError.
+ * split needs; the header's fields are validated against JobHeaderSchema. Throws PasticheInputError.
  */
 export function parseJobEnvelope(body: Uint8Array): JobEnvelope {
   const layout = `expected a 4-byte little-endian header length, the JSON header, then the images (Content-Type ${JOB_CONTENT_TYPE})`;

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createPastiche, releaseAbandonedGradientTape, type Pastiche, type PasticheConfig, type VggModelName, type WeightsSource } from '@pastiche/core';
+import type { JobPreview, JobProgress } from '@pastiche/web-bridge/wire';
+import { selectBackend, type BackendInfo } from '../backend/selectBackend.ts';
+import { encodeImage } from '../images/encodeImage.ts';
+import { decodeJobImage } from '../serve/jobs/decodeJobImage.ts';
+import { resolveWeightsSource } from '../weights/index.ts';
+import type { EngineJob, EngineMemory, EngineModel, EngineSettings, Painted } from './engineMessages.ts';
+
+/**
+ * The one place the engine process calls the core: it picks the backend, loads the weights, and paints a
+ * job (decode the uploaded files, stylize, encode the PNG). Runs only inside the engine process.
+ */
+export interface CoreEngine {
+  readonly backend: BackendInfo;
+  readonly models: EngineModel[];
+  memory(): EngineMemory;
+  paint(job: EngineJob, callbacks: PaintCallbacks): Promise<Painted>;
+}
+
+export interface PaintCallbacks {
+  signal: AbortSignal;
+  onProgress(progress: JobProgress): void;
+  onPreview(preview: JobPreview): void;
+}
+
+export interface CoreEngineDependencies {
+  /** The engine factory; tests wrap createPastiche to make jobs fail on purpose. */
+  createPastiche?(config: PasticheConfig): Pastiche;
+}
+
+export async function createCoreEngine(settings: EngineSettings, deps: CoreEngineDependencies = {}): Promise<CoreEngine> {
+  const { createEngine, ...backend } = await selectBackend(settings.backend);
+  const sources = {} as Record<VggModelName, WeightsSource>;
+  for (const model of settings.models) sources[model] = await resolveWeightsSource(model, settings.weights);
+  const engine = (deps.createPastiche ?? createPastiche)({ weights: sources, createEngine });
+  const models: EngineModel[] = [];
+  for (const name of settings.models) models.push({ name, layers: [...(await engine.loadModel(name)).availableLayers] });
+
+  return {
+    backend,
+    models,
+    memory: () => {
+      const { numTensors, numBytes } = tf.memory();
+      return { numTensors, numBytes };
+    },
+    async paint(job, { signal, onProgress, onPreview }) {
+      const content = await decodeJobImage(job.content, 'content', settings, job.contentSide);
+      const styles = await Promise.all(
+        job.styles.map(async (s, i) => ({ image: await decodeJobImage(s.bytes, `styles[${i}]`, settings, job.styleSide), weight: s.weight })),
+      );
+      signal.throwIfAborted();
+      try {
+        const result = await engine.stylize(
+          { content, styles, options: job.options },
+          {
+            signal,
+            previewEvery: job.preview.every,
+            previewMaxSide: job.preview.maxSide,
+            onProgress: async ({ preview, ...progress }) => {
+              onProgress(progress);
+              // The optimiser's loop can run on promise continuations alone, which never let the event loop
+              // deliver messages: one turn per evaluation lets a cancel in (and the progress out).
+              await new Promise((resolve) => setImmediate(resolve));
+              if (!preview) return;
+              // A preview that cannot be encoded is skipped; the render goes on.
+              const png = await encodeImage(preview, 'png').catch(() => undefined);
+              if (png) onPreview({ totalEvaluation: progress.totalEvaluation, width: preview.width, height: preview.height, image: `data:image/png;base64,${png.toString('base64')}` });
+            },
+          },
+        );
+        const png = await encodeImage(result.image, 'png');
+        return { png, width: result.image.width, height: result.image.height, stats: result.stats };
+      } catch (error) {
+        releaseAbandonedGradientTape(); // a cancel inside a gradient computation leaves its saved tensors behind
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { StylizeOptionsSchema } from '@pastiche/core';
+import { JobErrorSchema, JobPreviewSchema, JobProgressSchema, JobStatsSchema } from '@pastiche/web-bridge/wire';
+import { BACKEND_NAMES } from '../backend/selectBackend.ts';
+
+/**
+ * The messages between a server (`pastiche serve`, later `pastiche worker`) and the engine process it forks
+ * (child_process.fork, serialization 'advanced': images travel as Uint8Array, not base64). One engine paints
+ * one job at a time:
+ *
+ *   server → engine   load {settings}          once, first
+ *   engine → server   ready {backend, models, memory} | loadFailed {message}, then exits
+ *   server → engine   run {jobId, job}         only when the engine is idle
+ *   engine → server   progress*, preview*, then done | failed | cancelled, each with the engine's memory
+ *                     once the job's tensors are released (the engine is idle from then on; after a failed
+ *                     with restart: true it exits instead: its backend may be broken)
+ *   server → engine   cancel {jobId}           the engine stops at its next evaluation; the server kills it
+ *                                               if it has not answered within its grace
+ *
+ * Both ends check every message against these schemas. An engine that dies is seen by the server as its
+ * 'exit' (code or signal), whatever it was doing.
+ */
+
+const MemorySchema = Type.Object({ numTensors: Type.Integer(), numBytes: Type.Number() });
+export type EngineMemory = Static<typeof MemorySchema>;
+
+export const EngineSettingsSchema = Type.Object({
+  backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))]),
+  models: Type.Array(Type.Union([Type.Literal('vgg16'), Type.Literal('vgg19')]), { minItems: 1 }),
+  /** --weights as given (the engine resolves it itself; a download is cached by the server's first resolve). */
+  weights: Type.Optional(Type.String()),
+  /** Image limits the engine checks again when it decodes the job's images. */
+  maxSide: Type.Integer(),
+  maxPixels: Type.Integer(),
+});
+export type EngineSettings = Static<typeof EngineSettingsSchema>;
+
+/** A job as the engine paints it: the image files as uploaded, the options with the seed fixed. */
+export const EngineJobSchema = Type.Object({
+  content: Type.Uint8Array(),
+  styles: Type.Array(Type.Object({ bytes: Type.Uint8Array(), weight: Type.Number() })),
+  options: StylizeOptionsSchema,
+  /** Longest side the content and the style images are decoded at (size, size × styleScale). */
+  contentSide: Type.Integer(),
+  styleSide: Type.Integer(),
+  preview: Type.Object({ every: Type.Integer(), maxSide: Type.Integer() }),
+});
+export type EngineJob = Static<typeof EngineJobSchema>;
+
+const PaintedSchema = Type.Object({ png: Type.Uint8Array(), width: Type.Integer(), height: Type.Integer(), stats: JobStatsSchema });
+/** What a succeeded job leaves: its PNG, size and stats. */
+export type Painted = Static<typeof PaintedSchema>;
+
+const EngineModelSchema = Type.Object({ name: Type.Union([Type.Literal('vgg16'), Type.Literal('vgg19')]), layers: Type.Array(Type.String()) });
+export type EngineModel = Static<typeof EngineModelSchema>;
+
+const ReadySchema = Type.Object({
+  type: Type.Literal('ready'),
+  backend: Type.Object({
+    name: Type.Union(BACKEND_NAMES.map((b) => Type.Literal(b))),
+    device: Type.String(),
+    threads: Type.Optional(Type.Integer()),
+    maxTensorBytes: Type.Optional(Type.Number()),
+    software: Type.Optional(Type.Boolean()),
+    skipped: Type.Array(Type.Object({ name: Type.Union(BACKEND_NAMES.map((b) => Type.Literal(b))), reason: Type.String() })),
+  }),
+  /** Each model loaded, with the conv layers its weights have. */
+  models: Type.Array(EngineModelSchema),
+  memory: MemorySchema,
+});
+export type EngineReady = Static<typeof ReadySchema>;
+
+export const ToEngineSchema = Type.Union([
+  Type.Object({ type: Type.Literal('load'), settings: EngineSettingsSchema }),
+  Type.Object({ type: Type.Literal('run'), jobId: Type.String(), job: EngineJobSchema }),
+  Type.Object({ type: Type.Literal('cancel'), jobId: Type.String() }),
+]);
+export type ToEngine = Static<typeof ToEngineSchema>;
+
+export const FromEngineSchema = Type.Union([
+  ReadySchema,
+  Type.Object({ type: Type.Literal('loadFailed'), message: Type.String() }),
+  Type.Object({ type: Type.Literal('progress'), jobId: Type.String(), progress: JobProgressSchema }),
+  Type.Object({ type: Type.Literal('preview'), jobId: Type.String(), preview: JobPreviewSchema }),
+  Type.Composite([Type.Object({ type: Type.Literal('done'), jobId: Type.String(), memory: MemorySchema }), PaintedSchema]),
+  Type.Object({ type: Type.Literal('failed'), jobId: Type.String(), memory: MemorySchema, error: JobErrorSchema, restart: Type.Boolean() }),
+  Type.Object({ type: Type.Literal('cancelled'), jobId: Type.String(), memory: MemorySchema }),
+]);
+export type FromEngine = Static<typeof FromEngineSchema>;
+
+export const isToEngine = TypeCompiler.Compile(ToEngineSchema);
+export const isFromEngine = TypeCompiler.Compile(FromEngineSchema);
