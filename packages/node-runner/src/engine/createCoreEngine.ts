@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createPastiche, releaseAbandonedGradientTape, type Pastiche, type PasticheConfig, type VggModelName, type WeightsSource } from '@pastiche/core';
-import type { JobPreview, JobProgress } from '@pastiche/web-bridge/wire';
+import type { BackendListing, JobPreview, JobProgress } from '@pastiche/web-bridge/wire';
+import { listBackends } from '../backend/listBackends.ts';
 import { selectBackend, type BackendInfo } from '../backend/selectBackend.ts';
 import { encodeImage } from '../images/encodeImage.ts';
 import { decodeJobImage } from '../serve/jobs/decodeJobImage.ts';
@@ -14,6 +15,8 @@ import type { EngineJob, EngineMemory, EngineModel, EngineSettings, Painted } fr
 export interface CoreEngine {
   readonly backend: BackendInfo;
   readonly models: EngineModel[];
+  /** Every engine of this machine, for the health route. */
+  readonly backends: BackendListing[];
   memory(): EngineMemory;
   paint(job: EngineJob, callbacks: PaintCallbacks): Promise<Painted>;
 }
@@ -30,6 +33,8 @@ export interface CoreEngineDependencies {
 }
 
 export async function createCoreEngine(settings: EngineSettings, deps: CoreEngineDependencies = {}): Promise<CoreEngine> {
+  // Listed first: listing starts every engine, and TensorFlow.js keeps the last backend started.
+  const backends = await listBackends();
   const { createEngine, ...backend } = await selectBackend(settings.backend);
   const sources = {} as Record<VggModelName, WeightsSource>;
   for (const model of settings.models) sources[model] = await resolveWeightsSource(model, settings.weights);
@@ -40,6 +45,7 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
   return {
     backend,
     models,
+    backends,
     memory: () => {
       const { numTensors, numBytes } = tf.memory();
       return { numTensors, numBytes };

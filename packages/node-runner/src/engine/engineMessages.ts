@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { StylizeOptionsSchema } from '@pastiche/core';
-import { JobErrorSchema, JobPreviewSchema, JobProgressSchema, JobStatsSchema } from '@pastiche/web-bridge/wire';
+import { BackendListingSchema, JobErrorSchema, JobPreviewSchema, JobProgressSchema, JobStatsSchema } from '@pastiche/web-bridge/wire';
 import { BACKEND_NAMES } from '../backend/selectBackend.ts';
 
 /**
@@ -67,6 +67,8 @@ const ReadySchema = Type.Object({
   }),
   /** Each model loaded, with the conv layers its weights have. */
   models: Type.Array(EngineModelSchema),
+  /** Every engine of this machine, as `pastiche backends` lists them. */
+  backends: Type.Array(BackendListingSchema),
   memory: MemorySchema,
 });
 export type EngineReady = Static<typeof ReadySchema>;

@@ -26,6 +26,22 @@ export const RunnerLimitsSchema = Type.Object({
   keepResultsMinutes: Type.Number(),
 });
 
+/** One engine as `pastiche backends` lists it: whether it loads here, on what, how large it paints. */
+export const BackendListingSchema = Type.Object({
+  name: Type.String(),
+  loads: Type.Boolean(),
+  /** The one `--backend auto` picks. */
+  auto: Type.Boolean(),
+  /** Why it does not load, or why auto passes over it (a software GPU). */
+  reason: Type.Optional(Type.String()),
+  device: Type.Optional(Type.String()),
+  /** The device's largest buffer (GPUs), bytes. */
+  maxTensorBytes: Type.Optional(Type.Number()),
+  /** The longest side the device's largest buffer allows (GPUs); memory bounds the others. */
+  largestSide: Type.Optional(Type.Integer()),
+});
+export type BackendListing = Static<typeof BackendListingSchema>;
+
 /** `GET /v1/health` (no token needed). */
 export const HealthSchema = Type.Object({
   name: Type.Literal('pastiche'),
@@ -36,6 +52,8 @@ export const HealthSchema = Type.Object({
   /** A real GPU (never a software adapter). */
   gpu: Type.Boolean(),
   models: Type.Array(Type.String()),
+  /** Every engine of the runner's machine, as `pastiche backends` lists them. */
+  backends: Type.Array(BackendListingSchema),
   limits: RunnerLimitsSchema,
   queue: Type.Object({ queued: Type.Integer(), running: Type.Integer(), kept: Type.Integer() }),
   engine: Type.Object({ restarts: Type.Integer(), processes: Type.Array(EngineHealthSchema) }),

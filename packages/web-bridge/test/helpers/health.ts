@@ -9,6 +9,7 @@ export function health(overrides: { backend?: string; gpu?: boolean; queue?: Par
     device: 'NVIDIA GPU (CUDA)',
     gpu: overrides.gpu ?? true,
     models: ['vgg16'],
+    backends: [{ name: 'onnx-cuda', loads: true, auto: true, device: 'NVIDIA GPU (CUDA)' }],
     limits: {
       maxSide: 4096,
       maxPixels: 4096 * 4096,

@@ -13,6 +13,7 @@ export function registerHealthRoute(app: FastifyInstance, ctx: RunnerContext): v
     gpu: isGpu(ctx.backend),
     device: ctx.backend.device,
     models: ctx.models,
+    backends: ctx.engines.info.backends,
     limits: {
       maxSide: config.maxSide,
       maxPixels: config.maxPixels,
