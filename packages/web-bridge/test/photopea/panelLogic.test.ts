@@ -41,7 +41,7 @@ describe('the panel\'s logic', () => {
     const read = readStoredSettings({ preset: 'high', engine: 'warp', runnerUrl: 'javascript:alert(1)', advanced: { size: 48, seed: -1, evaluations: [10, 20], scales: 2, colour: true } }, defaults);
     assert.equal(read.preset, 'high');
     assert.equal(read.engine, 'auto');
-    assert.equal(read.runnerUrl, 'http://127.0.0.1:7878');
+    assert.equal(read.runnerUrl, 'http://localhost:7878');
     assert.deepEqual(read.advanced, { size: 48, evaluations: [10, 20], scales: 2 });
     assert.deepEqual(readStoredSettings({ advanced: { evaluations: [10, 20, 30] } }, defaults).advanced, {}, 'budgets that do not fit the scales are dropped');
   });
