@@ -146,3 +146,12 @@ describe('decodeConvWeights with float16 storage', () => {
     );
   });
 });
+
+describe('sha256 without WebCrypto (opaque-origin workers have none)', () => {
+  it('agrees with node:crypto on the empty input, block boundaries and a real shard', async () => {
+    const { sha256 } = await import('../src/weights/sha256.ts');
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const inputs = [new Uint8Array(0), new Uint8Array(55).fill(97), new Uint8Array(56).fill(97), new Uint8Array(64).fill(1), new Uint8Array(await readFile(path.join(VGG16_DIR, 'block2_conv1.bin')))];
+    for (const input of inputs) assert.equal(hex(sha256(input)), createHash('sha256').update(input).digest('hex'), `${input.length} bytes`);
+  });
+});

@@ -47,7 +47,7 @@ test('the result becomes an image rectangle beside the content: size, position, 
   assert.equal(fills[0].scaleMode, 'FILL');
   assert.deepEqual(readPngSize(figma.images.get(fills[0].imageHash)!), { width: 384, height: 256 });
   assert.deepEqual(Object.keys(result.relaunchData), ['restylize']);
-  const record = JSON.parse(result.getPluginData(RUN_RECORD_KEY));
+  const record = JSON.parse(result.getSharedPluginData(RUN_RECORD_KEY.namespace, RUN_RECORD_KEY.key));
   assert.deepEqual(record, { version: 1, settings, roles });
   assert.deepEqual(figma.currentPage.selection, [result]);
   assert.deepEqual(figma.scrolledTo.at(-1), [result]);
@@ -184,7 +184,7 @@ test('a result above 4096 px arrives in tiles and becomes a group of image recta
     ['Tile 2', 590, 50, 150, 200],
   ]);
   assert.deepEqual([group.x, group.y, group.width, group.height], [440, 50, 300, 200]);
-  assert.ok(group.getPluginData(RUN_RECORD_KEY));
+  assert.ok(group.getSharedPluginData(RUN_RECORD_KEY.namespace, RUN_RECORD_KEY.key));
   assert.deepEqual(figma.currentPage.selection, [group]);
   assert.equal(board.children.indexOf(group), board.children.indexOf(photo) + 1);
 });

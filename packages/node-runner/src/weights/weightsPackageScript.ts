@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { VggModelName, WeightsSource } from '@pastiche/core';
+import { decodeConvWeights, readModelFiles, type ConvWeightsByLayer, type VggModelName, type WeightsSource } from '@pastiche/core';
 import { layersModelFolderSource } from './layersModelFolderSource.ts';
 import { readKerasH5Weights } from './readKerasH5Weights.ts';
 import { writeWeightsPackage } from './writeWeightsPackage.ts';
@@ -19,9 +19,9 @@ if (!values.out || (!values.vgg16 && !values.vgg19)) {
   console.error('usage: npm run weights-package -- [--vgg16 FILE] [--vgg19 FILE] --out DIR');
   process.exit(2);
 }
-const models: Partial<Record<VggModelName, WeightsSource>> = {};
-if (values.vgg16) models.vgg16 = await readSource(values.vgg16);
-if (values.vgg19) models.vgg19 = await readSource(values.vgg19);
+const models: Partial<Record<VggModelName, ConvWeightsByLayer>> = {};
+if (values.vgg16) models.vgg16 = decodeConvWeights(await readModelFiles(await readSource(values.vgg16)));
+if (values.vgg19) models.vgg19 = decodeConvWeights(await readModelFiles(await readSource(values.vgg19)));
 const sizes = await writeWeightsPackage(models, values.out);
 for (const [file, size] of Object.entries(sizes)) console.log(`${file}\t${size}`);
 console.log(`wrote ${values.out}: ${Object.values(sizes).reduce((a, b) => a + b, 0)} bytes`);

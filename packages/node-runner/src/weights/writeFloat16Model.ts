@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeConvWeights, readModelFiles, type Integrity, type LayersModelJson, type WeightsManifestGroup, type WeightsSource } from '@pastiche/core';
+import type { ConvWeightsByLayer, Integrity, LayersModelJson, WeightsManifestGroup } from '@pastiche/core';
 import { buildVggLayersTopology, type VggLayer } from './buildVggLayersTopology.ts';
 import { float32ToFloat16 } from './float32ToFloat16.ts';
 
@@ -10,8 +10,7 @@ import { float32ToFloat16 } from './float32ToFloat16.ts';
  * layer (`<layer>.bin`: kernel then bias), so a reader can stop at the deepest layer it needs and no file
  * nears a CDN's size limit, and the sha256 of each file in model.json's `integrity`. Returns the files' sizes.
  */
-export async function writeFloat16Model(source: WeightsSource, modelName: string, outDir: string): Promise<Record<string, number>> {
-  const layers = decodeConvWeights(await readModelFiles(source));
+export async function writeFloat16Model(layers: ConvWeightsByLayer, modelName: string, outDir: string): Promise<Record<string, number>> {
   await mkdir(outDir, { recursive: true });
   const topology: VggLayer[] = [];
   const weightsManifest: WeightsManifestGroup[] = [];

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { VggModelName, WeightsSource } from '@pastiche/core';
+import type { ConvWeightsByLayer, VggModelName } from '@pastiche/core';
 import { DEFAULT_WEIGHTS_PACKAGE } from '@pastiche/web-bridge/weights';
 import { writeFloat16Model } from './writeFloat16Model.ts';
 
@@ -15,10 +15,10 @@ convolution weights are stored as float16 in TensorFlow.js layers format.`;
  * The npm package of the weights the browser engines load by default (see DEFAULT_WEIGHTS_PACKAGE): for each
  * model given, `<model>/model.json` and its float16 files, with package.json, the licence and the attribution.
  */
-export async function writeWeightsPackage(models: Partial<Record<VggModelName, WeightsSource>>, outDir: string): Promise<Record<string, number>> {
+export async function writeWeightsPackage(models: Partial<Record<VggModelName, ConvWeightsByLayer>>, outDir: string): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
-  for (const [model, source] of Object.entries(models) as Array<[VggModelName, WeightsSource]>) {
-    for (const [file, size] of Object.entries(await writeFloat16Model(source, model, path.join(outDir, model)))) sizes[`${model}/${file}`] = size;
+  for (const [model, layers] of Object.entries(models) as Array<[VggModelName, ConvWeightsByLayer]>) {
+    for (const [file, size] of Object.entries(await writeFloat16Model(layers, model, path.join(outDir, model)))) sizes[`${model}/${file}`] = size;
   }
   const pkg = {
     name: DEFAULT_WEIGHTS_PACKAGE.name,

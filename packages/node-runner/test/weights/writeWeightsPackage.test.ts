@@ -16,7 +16,7 @@ describe('the weights package (float16, one file per layer, sha256 in model.json
   it('holds the real weights to float16 precision, half the bytes, each file with its sha256, and its licence', async () => {
     const out = await mkdtemp(path.join(tmpdir(), 'pastiche-weights-package-'));
     const { source } = await layersModelFolderSource(vgg16);
-    await writeWeightsPackage({ vgg16: source }, out);
+    await writeWeightsPackage({ vgg16: decodeConvWeights(await readModelFiles(source)) }, out);
 
     const pkg = JSON.parse(await readFile(path.join(out, 'package.json'), 'utf8'));
     assert.deepEqual([pkg.name, pkg.version, pkg.license], [DEFAULT_WEIGHTS_PACKAGE.name, DEFAULT_WEIGHTS_PACKAGE.version, 'CC-BY-4.0']);

@@ -78,8 +78,7 @@ async function checkDigest(path: string, bytes: Uint8Array, integrity: Integrity
 }
 
 async function digest(bytes: Uint8Array): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(hash.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+  return (await sha256Hex(bytes)).slice(0, 16);
 }
 
 /** The core reads each file once while it builds the network; letting the bytes go then halves the memory held. */

@@ -94,7 +94,7 @@ const harness = {
       fill: fill.type,
       image: { width: bitmap.width, height: bitmap.height, bytes: bytes.length },
       relaunch: Object.keys(node.relaunchData),
-      record: JSON.parse(node.getPluginData('pastiche.run') || 'null'),
+      record: JSON.parse(node.getSharedPluginData('pastiche', 'run') || 'null'),
     };
   },
 };
