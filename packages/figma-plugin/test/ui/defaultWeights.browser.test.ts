@@ -119,7 +119,7 @@ describe('the Figma plugin with nothing else installed: default weights from the
     const { page, ui, opened } = await openAndSelect();
     await ui.locator('button[data-preset="preview"]').click();
     await ui.locator('button[data-action="stylize"]').click();
-    await waitInRun(ui, '#run[data-phase="painting"] .preview-box:not([hidden]) img', 600_000);
+    await waitInRun(ui, '#run[data-phase="painting"] .preview-box:not([hidden]) img', 900_000);
     const firstPreview = performance.now() - opened;
     await waitInRun(ui, '#run[data-phase="done"]', 900_000);
     const resultLayer = performance.now() - opened;

@@ -78,8 +78,9 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { s
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
   });
 
+  // WebGL here is SwiftShader, which the default order passes over for WebAssembly: these runs ask for WebGL alone.
   it('starts on WebGL in its worker and loads the weights from the runner after a dead URL, with the token and progress', async () => {
-    await start(page, { weights: 'runner-first' });
+    await start(page, { weights: 'runner-first', backends: ['webgl', 'cpu'] });
     const { info, describe: description, weightsProgress } = await call(page, 'prepare');
     assert.equal(info.backend, 'webgl', `backend ${info.backend} (${info.skipped.join('; ')})`);
     assert.equal(description, 'in this page, WebGL');
@@ -121,10 +122,17 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { s
   it('loads the weights from the Cache API in a new session, asking the server for model.json only', async () => {
     await call(page, 'dispose');
     const before = site.requests.length;
-    await start(page, { weights: 'runner-first' });
+    await start(page, { weights: 'runner-first', backends: ['webgl', 'cpu'] });
     const { info } = await call(page, 'prepare');
     assert.equal(info.weights.fromCache, true);
     assert.deepEqual(site.requests.slice(before).filter((r) => r.path.startsWith('/v1/models/')).map((r) => r.path), ['/v1/models/vgg16/model.json']);
+  });
+
+  it('passes over WebGL drawn on the CPU for WebAssembly, saying why', async () => {
+    await start(page, { weights: 'url', wasmPaths: `${site.origin}/wasm/` });
+    const { info, describe: description } = await call(page, 'prepare');
+    assert.equal(info.backend, 'wasm');
+    assert.equal(description, 'in this page, WebAssembly (WebGL drawn on the CPU by SwiftShader)');
   });
 
   it('falls back to WebAssembly (given where its files are), else to the CPU, saying why', async () => {
@@ -141,7 +149,7 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { s
       await host.setContent(OPAQUE_HOST(site.origin));
       const frame = await waitForHarness(host);
       assert.equal(await frame.evaluate(() => origin), 'null');
-      await start(frame, { weights: 'url', inlineWorker: true });
+      await start(frame, { weights: 'url', inlineWorker: true, backends: ['webgl', 'cpu'] });
       const { info } = await call(frame, 'prepare');
       assert.equal(info.backend, 'webgl');
       assert.equal(info.weights.cache, 'memory-only');
