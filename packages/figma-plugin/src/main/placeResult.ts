@@ -1,5 +1,5 @@
 import type { MainToUiPayload, UiToMainPayload } from '../messages/messageSchemas.ts';
-import { nameResult } from '../results/nameResult.ts';
+import { nameResult } from '@pastiche/web-bridge/naming';
 import { checkResultTiles } from './checkResultTiles.ts';
 import { findResultPlacement } from './findResultPlacement.ts';
 import { findSelectedNode } from './findSelectedNode.ts';

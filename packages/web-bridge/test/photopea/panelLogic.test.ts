@@ -5,7 +5,7 @@ import { exportImage, MAX_DOCUMENT_PIXELS } from '../../src/photopea/document/ex
 import { pastichePlugin } from '../../src/photopea/embed/pastichePlugin.ts';
 import { photopeaUrl } from '../../src/photopea/embed/photopeaUrl.ts';
 import { explainRunError } from '../../src/photopea/run/explainRunError.ts';
-import { nameResult } from '../../src/photopea/run/nameResult.ts';
+import { nameResult } from '../../src/naming/nameResult.ts';
 import { createSettingsStore } from '../../src/photopea/settings/createSettingsStore.ts';
 import { defaultSettings } from '../../src/photopea/settings/PhotopeaSettings.ts';
 import { readStoredSettings } from '../../src/photopea/settings/readStoredSettings.ts';

@@ -18,7 +18,7 @@ import type { PanelState } from '../ui/PanelState.ts';
 import { refreshDocument } from '../ui/refreshDocument.ts';
 import { explainRunError } from './explainRunError.ts';
 import { isAbortError } from '../../ui/isAbortError.ts';
-import { nameResult } from './nameResult.ts';
+import { nameResult } from '../../naming/nameResult.ts';
 import { RunProblem } from './RunProblem.ts';
 
 const PNG = 'image/png';
