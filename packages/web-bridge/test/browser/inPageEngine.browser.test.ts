@@ -17,7 +17,6 @@ const shared = path.resolve(repoRoot, '../shared');
 const modelDir = path.join(shared, 'models/vgg16');
 const artifacts = path.join(repoRoot, '.artifacts/web-bridge');
 const TOKEN = 't'.repeat(43);
-const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !existsSync(path.join(modelDir, 'model.json')) ? 'no weights in ../shared/models' : false;
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>Pastiche: in-page engine</title>
 <style>
@@ -35,7 +34,7 @@ ${['content', 'style', 'preview', 'result'].map((id) => `<figure><img id="${id}"
 const OPAQUE_HOST = (origin: string) =>
   `<!doctype html><title>opaque host</title><iframe sandbox="allow-scripts" style="width:900px;height:300px" srcdoc="${`<pre id=log></pre><script src='${origin}/page.js'></script>`.replace(/"/g, '&quot;')}"></iframe>`;
 
-describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { skip, timeout: 600_000 }, () => {
+describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { timeout: 600_000 }, () => {
   let site: TestSite;
   let context: BrowserContext;
   let page: Page;
@@ -46,6 +45,9 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { s
   const start = (target: Page | Frame, options: Omit<StartOptions, 'origin' | 'token' | 'deadUrl'>) => call(target, 'start', { origin: site.origin, token: TOKEN, deadUrl, ...options });
 
   before(async () => {
+    // A missing browser or missing weights fail the suite: they are part of what it checks.
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-inter)`);
+    assert.ok(existsSync(path.join(modelDir, 'model.json')), `no weights at ${modelDir}`);
     const [pageBundle, workerBundle] = await Promise.all([
       build({ entryPoints: [path.join(import.meta.dirname, 'page.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' }),
       buildWorkerBundle({ minify: true }),
