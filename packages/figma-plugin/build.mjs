@@ -49,6 +49,9 @@ const engineWorker = {
         const bytes = await readFile(path.join(wasmDir, 'dist', name));
         wasmPaths[name] = `data:application/wasm;base64,${bytes.toString('base64')}`;
       }
+      // tfjs wants an entry for its threaded build too, but takes it only where threads exist (a cross-origin
+      // isolated page); Figma's plugin iframe is not one, so that entry is never fetched and needs no copy.
+      wasmPaths['tfjs-backend-wasm-threaded-simd.wasm'] = wasmPaths['tfjs-backend-wasm-simd.wasm'];
       return { contents: `export default ${JSON.stringify(source)};\nexport const wasmPaths = ${JSON.stringify(wasmPaths)};`, loader: 'js' };
     });
   },

@@ -1,7 +1,9 @@
 // Bundles the CLI: our workspace packages (TypeScript sources) are inlined, npm dependencies stay
-// external and load from node_modules at run time (tfjs backends find their .wasm files there).
+// external and load from node_modules at run time (tfjs backends find their .wasm files there). The
+// Photopea panel that `pastiche serve` serves is built beside it, into dist/photopea.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { tsImport } from 'tsx/esm/api';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})].filter((d) => !d.startsWith('@pastiche/'));
@@ -18,3 +20,6 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+const { buildPhotopeaPlugin } = await tsImport('@pastiche/web-bridge/photopea-build', import.meta.url);
+await buildPhotopeaPlugin(new URL('./dist/photopea', import.meta.url).pathname, { minify: true });

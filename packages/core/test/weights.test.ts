@@ -112,3 +112,46 @@ describe('decodeConvWeights (real VGG16 blocks 1–3)', () => {
     assert.throws(() => decodeConvWeights({ ...files, weightData: files.weightData.slice(0, files.weightData.byteLength - 4) }), /truncated: block3_conv3\/bias/);
   });
 });
+
+describe('decodeConvWeights with float16 storage', () => {
+  it('reads half-precision kernels and biases as float32, exactly where float16 is exact', () => {
+    // Bit patterns: 1, -2, 0.5, 65504 (largest), 2^-24 (smallest subnormal), -0, 0.1 (rounded), Inf, NaN.
+    const kernelBits = [0x3c00, 0xc000, 0x3800, 0x7bff, 0x0001, 0x8000, 0x2e66, 0x7c00, 0x7e00];
+    const biasBits = [0x3c00];
+    const weightData = new Uint16Array([...kernelBits, ...biasBits]).buffer;
+    const layers = decodeConvWeights({
+      modelJson: {
+        modelTopology: {},
+        weightsManifest: [{ paths: ['l.bin'], weights: [
+          { name: 'block1_conv1/kernel', shape: [1, 1, 1, 9], dtype: 'float32', quantization: { dtype: 'float16' } },
+          { name: 'block1_conv1/bias', shape: [1], dtype: 'float32', quantization: { dtype: 'float16' } },
+        ] }],
+      },
+      weightData,
+    });
+    const layer = layers.get('block1_conv1')!;
+    assert.deepEqual(Array.from(layer.kernel.subarray(0, 7)), [1, -2, 0.5, 65504, 2 ** -24, -0, 0.0999755859375]);
+    assert.equal(layer.kernel[7], Infinity);
+    assert.ok(Number.isNaN(layer.kernel[8]));
+    assert.deepEqual(Array.from(layer.bias), [1]);
+  });
+
+  it('says a shard is truncated by the float16 size it needed', () => {
+    assert.throws(
+      () => decodeConvWeights({
+        modelJson: { modelTopology: {}, weightsManifest: [{ paths: ['l.bin'], weights: [{ name: 'block1_conv1/kernel', shape: [3, 3, 3, 64], dtype: 'float32', quantization: { dtype: 'float16' } }] }] },
+        weightData: new ArrayBuffer(100),
+      }),
+      /block1_conv1\/kernel needs bytes up to 3456, have 100/,
+    );
+  });
+});
+
+describe('sha256 without WebCrypto (opaque-origin workers have none)', () => {
+  it('agrees with node:crypto on the empty input, block boundaries and a real shard', async () => {
+    const { sha256 } = await import('../src/weights/sha256.ts');
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const inputs = [new Uint8Array(0), new Uint8Array(55).fill(97), new Uint8Array(56).fill(97), new Uint8Array(64).fill(1), new Uint8Array(await readFile(path.join(VGG16_DIR, 'block2_conv1.bin')))];
+    for (const input of inputs) assert.equal(hex(sha256(input)), createHash('sha256').update(input).digest('hex'), `${input.length} bytes`);
+  });
+});

@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Script } from 'node:vm';
+import { DEFAULT_RUNNER_URL } from '@pastiche/web-bridge/settings';
+import { DEFAULT_WEIGHTS_ORIGIN, DEFAULT_WEIGHTS_PACKAGE, defaultModelUrl } from '@pastiche/web-bridge/weights';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -26,7 +28,10 @@ test('the build gives Figma what the manifest names: a classic main script and o
 
   assert.deepEqual(manifest.editorType, ['figma']);
   assert.equal(manifest.documentAccess, 'dynamic-page');
-  assert.ok(manifest.networkAccess.allowedDomains.every((d: string) => /^http:\/\/(127\.0\.0\.1|localhost):7878$/.test(d)), 'only the runner on this machine');
-  assert.ok(manifest.networkAccess.reasoning.length > 20);
+  // The forms Figma documents: the weights' CDN and the runner as http://localhost:port (not 127.0.0.1).
+  assert.deepEqual(manifest.networkAccess.allowedDomains, [DEFAULT_WEIGHTS_ORIGIN, DEFAULT_RUNNER_URL]);
+  assert.deepEqual(manifest.networkAccess.devAllowedDomains, [DEFAULT_RUNNER_URL]);
+  assert.match(manifest.networkAccess.reasoning, new RegExp(`${DEFAULT_WEIGHTS_PACKAGE.name}.*jsDelivr.*pastiche serve`));
+  assert.ok(new URL(defaultModelUrl('vgg16')).href.startsWith(`${DEFAULT_WEIGHTS_ORIGIN}/`));
   assert.deepEqual(manifest.relaunchButtons.map((b: { command: string }) => b.command), ['open', 'restylize']);
 });

@@ -21,11 +21,12 @@ const shared = path.resolve(import.meta.dirname, '../../../../shared');
 const weights = path.join(shared, 'models/vgg16');
 const SHALLOW = { styleLayers: ['block1_conv2', 'block2_conv2'], contentLayers: ['block2_conv2'], size: 32, seed: 1 };
 
-describe('runner client against the real runner (pastiche serve on loopback)', { skip: !existsSync(path.join(weights, 'model.json')) && 'no weights in ../shared/models' }, () => {
+describe('runner client against the real runner (pastiche serve on loopback)', () => {
   let runner: Runner;
   let client: RunnerClient;
   let job: (options: BridgeJob['options']) => BridgeJob;
   before(async () => {
+    assert.ok(existsSync(path.join(weights, 'model.json')), `no weights at ${weights}: they are part of what this checks`);
     runner = await createRunner({ port: 0, backend: 'wasm', weights, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-bridge-')) });
     client = createRunnerClient({ baseUrl: runner.url });
     const content = { bytes: new Uint8Array(await readFile(path.join(shared, 'images/tubingen.jpg'))), mime: 'image/jpeg' };

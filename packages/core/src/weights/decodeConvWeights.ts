@@ -1,3 +1,4 @@
+import { float16ToFloat32 } from './float16ToFloat32.ts';
 import type { ModelFiles } from './readModelFiles.ts';
 import type { ConvWeightsByLayer } from './types.ts';
 
@@ -11,13 +12,18 @@ export function decodeConvWeights({ modelJson, weightData }: ModelFiles): ConvWe
   for (const group of modelJson.weightsManifest) {
     for (const spec of group.weights) {
       if (spec.dtype !== 'float32') throw new Error(`weight ${spec.name} has dtype ${spec.dtype}; only float32 is supported`);
+      const stored = spec.quantization?.dtype;
+      if (stored !== undefined && stored !== 'float16') throw new Error(`weight ${spec.name} is quantized as ${stored}; only float16 is supported`);
+      const bytesPerValue = stored === 'float16' ? 2 : 4;
       const size = spec.shape.reduce((a, b) => a * b, 1);
-      if (offset + size * 4 > weightData.byteLength) {
-        throw new Error(`weight data is truncated: ${spec.name} needs bytes up to ${offset + size * 4}, have ${weightData.byteLength}`);
+      const end = offset + size * bytesPerValue;
+      if (end > weightData.byteLength) {
+        throw new Error(`weight data is truncated: ${spec.name} needs bytes up to ${end}, have ${weightData.byteLength}`);
       }
-      // Copy: the shards' buffer may not be 4-byte aligned for every tensor.
-      tensors.set(spec.name, { shape: spec.shape, data: new Float32Array(weightData.slice(offset, offset + size * 4)) });
-      offset += size * 4;
+      // Copy: the shards' buffer may not be aligned for every tensor.
+      const bytes = weightData.slice(offset, end);
+      tensors.set(spec.name, { shape: spec.shape, data: stored === 'float16' ? float16ToFloat32(new Uint16Array(bytes)) : new Float32Array(bytes) });
+      offset = end;
     }
   }
 

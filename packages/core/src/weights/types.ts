@@ -2,6 +2,8 @@ export interface WeightSpec {
   name: string;
   shape: number[];
   dtype: 'float32';
+  /** TensorFlow.js's quantized storage: float16 halves the download; values are float32 again once read. */
+  quantization?: { dtype: 'float16' };
 }
 
 export interface WeightsManifestGroup {
@@ -14,6 +16,8 @@ export interface LayersModelJson {
   format?: string;
   modelTopology: unknown;
   weightsManifest: WeightsManifestGroup[];
+  /** The sha256 of each shard (Pastiche's weights package writes it), checked by readers that fetch them. */
+  integrity?: Integrity;
 }
 
 /** File name (as written in model.json, 'model.json' itself included) → expected sha256, hex. */

@@ -1,3 +1,5 @@
+import type { MainToUiPayload } from '../messages/messageSchemas.ts';
+import { DEFAULT_SETTINGS } from '../settings/defaultSettings.ts';
 import { readStoredSettings } from '../settings/readStoredSettings.ts';
 import { emitToUi } from './emitToUi.ts';
 import type { PluginHost } from './host/PluginHost.ts';
@@ -6,16 +8,23 @@ import { selectRecordedLayers } from './selectRecordedLayers.ts';
 import { sendSelection } from './sendSelection.ts';
 import { RUNNER_TOKEN_KEY, SETTINGS_KEY } from './settingsStorage.ts';
 
-/** The UI is listening: send it the remembered settings (or a result's, on "Stylize again"), then the selection. */
+/**
+ * The UI is listening: send it the remembered settings (or a result's, on "Stylize again"), then the
+ * selection. The UI waits for plugin-started, so it is sent whatever happens: if what was remembered
+ * cannot be read, with the defaults, and the user is told.
+ */
 export async function handleUiReady(host: PluginHost): Promise<void> {
-  const record = readRelaunchRecord(host);
-  const restored = record ? await selectRecordedLayers(host, record.roles) : false;
-  const settings = record ? record.settings : readStoredSettings(await host.clientStorage.getAsync(SETTINGS_KEY));
-  const token = await host.clientStorage.getAsync(RUNNER_TOKEN_KEY);
-  emitToUi(host, 'plugin-started', {
-    settings,
-    runnerToken: typeof token === 'string' ? token.slice(0, 256) : '',
-    relaunch: record && restored ? record.roles : null,
-  });
+  let started: MainToUiPayload<'plugin-started'>;
+  try {
+    const record = readRelaunchRecord(host);
+    const restored = record ? await selectRecordedLayers(host, record.roles) : false;
+    const settings = record ? record.settings : readStoredSettings(await host.clientStorage.getAsync(SETTINGS_KEY));
+    const token = await host.clientStorage.getAsync(RUNNER_TOKEN_KEY);
+    started = { settings, runnerToken: typeof token === 'string' ? token.slice(0, 256) : '', relaunch: record && restored ? record.roles : null };
+  } catch (error) {
+    started = { settings: DEFAULT_SETTINGS, runnerToken: '', relaunch: null };
+    host.notify(`Pastiche could not read what it remembered (${(error as Error)?.message ?? error}); it starts with its defaults.`, { error: true });
+  }
+  emitToUi(host, 'plugin-started', started);
   await sendSelection(host);
 }

@@ -1,9 +1,10 @@
 import type { MainToUiPayload, UiToMainPayload } from '../messages/messageSchemas.ts';
-import { nameResult } from '../results/nameResult.ts';
+import { nameResult } from '@pastiche/web-bridge/naming';
 import { checkResultTiles } from './checkResultTiles.ts';
 import { findResultPlacement } from './findResultPlacement.ts';
 import { findSelectedNode } from './findSelectedNode.ts';
 import { isOnPage } from './isOnPage.ts';
+import { loadPageOf } from './loadPageOf.ts';
 import type { HostNode, PluginHost } from './host/PluginHost.ts';
 import { PluginError } from './PluginError.ts';
 import { rememberRunOnResult } from './rememberRunOnResult.ts';
@@ -30,6 +31,7 @@ export async function placeResult(host: PluginHost, request: UiToMainPayload<'re
       throw new PluginError('place-failed', `Figma did not accept the result image (tile ${i + 1}): ${(error as Error)?.message ?? error}`);
     }
   });
+  await loadPageOf(content);
   const placement = findResultPlacement(content);
   const name = nameResult(content.name, styles);
   const scaleX = content.width / request.width;
@@ -53,14 +55,20 @@ export async function placeResult(host: PluginHost, request: UiToMainPayload<'re
     if (result !== rectangles[0]) created.push(result);
     result.name = name;
     rememberRunOnResult(result, request.settings, request.roles);
+    host.root.setRelaunchData({ open: 'Paint layers in the style of others' });
   } catch (error) {
     for (const node of created.reverse()) if (!node.removed) node.remove();
     throw new PluginError('place-failed', `The result could not be added to the document: ${(error as Error)?.message ?? error}`);
   }
   // The user may have moved to another page while the run painted: select and show it only where they are.
+  // The result is in place by now, so a failure to show it is no failure of the run.
   if (isOnPage(result, host.currentPage)) {
-    host.currentPage.selection = [result];
-    host.viewport.scrollAndZoomIntoView([result]);
+    try {
+      host.currentPage.selection = [result];
+      host.viewport.scrollAndZoomIntoView([result]);
+    } catch (error) {
+      console.warn('Pastiche: the result was added but could not be selected:', error);
+    }
   }
   return { runId: request.runId, nodeId: result.id, name, tiles: request.tiles.length };
 }

@@ -9,7 +9,7 @@ import type { PluginHost } from './host/PluginHost.ts';
 export function readRelaunchRecord(host: PluginHost): RunRecord | null {
   if (host.command !== 'restylize') return null;
   for (const node of host.currentPage.selection) {
-    const text = node.getPluginData(RUN_RECORD_KEY);
+    const text = node.getSharedPluginData(RUN_RECORD_KEY.namespace, RUN_RECORD_KEY.key);
     if (!text) continue;
     try {
       const record: unknown = JSON.parse(text);

@@ -6,6 +6,6 @@ import type { HostNode } from './host/PluginHost.ts';
 /** "Stylize again" on the result re-opens the plugin with these settings and these layers selected. */
 export function rememberRunOnResult(result: HostNode, settings: PluginSettings, roles: Roles): void {
   const record: RunRecord = { version: 1, settings, roles };
-  result.setPluginData(RUN_RECORD_KEY, JSON.stringify(record));
+  result.setSharedPluginData(RUN_RECORD_KEY.namespace, RUN_RECORD_KEY.key, JSON.stringify(record));
   result.setRelaunchData({ restylize: 'Paint again with the same content, styles and settings' });
 }

@@ -7,6 +7,8 @@ import { PluginSettingsSchema } from '../settings/pluginSettingsSchema.ts';
  * with respect to each other, and a bad message should name its field rather than crash a handler.
  */
 
+/** Longest layer name the selection message carries (longer ones are shortened by the main code). */
+export const LAYER_NAME_MAX = 1000;
 const NodeId = Type.String({ minLength: 1, maxLength: 200 });
 const RunId = Type.Integer({ minimum: 1 });
 const Png = Type.Uint8Array({ minByteLength: 8 });
@@ -18,12 +20,12 @@ const StyleRole = Type.Object({ id: NodeId, weight: Weight }, { additionalProper
 export const RolesSchema = Type.Object({ contentId: NodeId, styles: Type.Array(StyleRole, { maxItems: 16 }) }, { additionalProperties: false });
 
 export const SelectedNodeSchema = Type.Object(
-  { id: NodeId, name: Type.String({ maxLength: 1000 }), kind: Type.String({ maxLength: 40 }), width: Type.Number({ minimum: 0 }), height: Type.Number({ minimum: 0 }) },
+  { id: NodeId, name: Type.String({ maxLength: LAYER_NAME_MAX }), kind: Type.String({ maxLength: 40 }), width: Type.Number({ minimum: 0 }), height: Type.Number({ minimum: 0 }) },
   { additionalProperties: false },
 );
 
 export const ErrorCodeSchema = Type.Union(
-  ['nothing-selected', 'no-style', 'node-missing', 'node-too-large', 'export-failed', 'place-failed', 'bad-message'].map((c) => Type.Literal(c)),
+  ['nothing-selected', 'no-style', 'node-missing', 'node-too-large', 'export-failed', 'place-failed', 'bad-message', 'no-answer'].map((c) => Type.Literal(c)),
 );
 
 /** A piece of the result: one image rectangle. Results wider or taller than Figma's 4096 px image limit come in several. */

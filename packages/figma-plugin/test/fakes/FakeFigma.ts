@@ -13,7 +13,11 @@ type MessageHandler = NonNullable<PluginHost['ui']['onmessage']>;
  */
 export class FakeFigma implements PluginHost {
   command = '';
-  readonly currentPage: FakePage;
+  currentPage: FakePage;
+  readonly pages: FakePage[] = [];
+  /** Relaunch data set on the document (the `open` button). */
+  rootRelaunchData: Record<string, string> = {};
+  readonly root: PluginHost['root'] = { setRelaunchData: (data) => void (this.rootRelaunchData = { ...data }) };
   readonly images = new Map<string, Uint8Array>();
   readonly notifications: string[] = [];
   readonly storage = new Map<string, unknown>();
@@ -28,7 +32,23 @@ export class FakeFigma implements PluginHost {
   private selectionListeners: Array<() => void> = [];
 
   constructor(readonly exporter?: Exporter) {
-    this.currentPage = new FakePage('Page 1', () => queueMicrotask(() => this.selectionListeners.forEach((l) => l())));
+    this.currentPage = this.addPage('Page 1');
+    this.currentPage.loaded = true;
+  }
+
+  /** Another page of the file: not loaded until the plugin calls loadAsync() or the user goes there. */
+  addPage(name: string): FakePage {
+    const page = new FakePage(name, () => queueMicrotask(() => this.selectionListeners.forEach((l) => l())));
+    page.loaded = false;
+    this.pages.push(page);
+    return page;
+  }
+
+  /** The user goes to another page; under dynamic-page the one they leave is no longer loaded for the plugin. */
+  goToPage(page: FakePage): void {
+    this.currentPage.loaded = false;
+    this.currentPage = page;
+    page.loaded = true;
   }
 
   readonly ui: PluginHost['ui'] = {
@@ -90,7 +110,8 @@ export class FakeFigma implements PluginHost {
   }
 
   async getNodeByIdAsync(id: string): Promise<FakeNode | FakePage | null> {
-    if (id === this.currentPage.id) return this.currentPage;
+    const page = this.pages.find((p) => p.id === id);
+    if (page) return page;
     const find = (nodes: FakeNode[]): FakeNode | null => {
       for (const node of nodes) {
         if (node.id === id) return node;
@@ -99,7 +120,11 @@ export class FakeFigma implements PluginHost {
       }
       return null;
     };
-    return find(this.currentPage.children);
+    for (const p of this.pages) {
+      const found = find(p.allChildren);
+      if (found) return found;
+    }
+    return null;
   }
 
   // ---- test helpers (not part of PluginHost) ----

@@ -50,11 +50,13 @@ export class FakeNode implements HostNode {
     return this.exporter(this, Math.max(1, Math.round(this.width * scale)), Math.max(1, Math.round(this.height * scale)));
   }
 
-  getPluginData(key: string): string {
-    return this.pluginData.get(key) ?? '';
+  getSharedPluginData(namespace: string, key: string): string {
+    return this.pluginData.get(`${namespace}/${key}`) ?? '';
   }
-  setPluginData(key: string, value: string): void {
-    this.pluginData.set(key, value);
+  setSharedPluginData(namespace: string, key: string, value: string): void {
+    if (!/^[\w.]{3,}$/.test(namespace)) throw new Error(`Invalid namespace ${namespace}`);
+    if (value.length > 100_000) throw new Error('Shared plugin data over 100 kB');
+    this.pluginData.set(`${namespace}/${key}`, value);
   }
   setRelaunchData(data: { [command: string]: string }): void {
     this.relaunchData = { ...data };
@@ -119,12 +121,26 @@ export class FakeRectangle extends FakeNode implements HostRectangle {
 }
 
 export class FakePage implements HostPage, FakeParent {
-  readonly id = '0:1';
+  readonly id = `0:${nextId++}`;
   readonly type = 'PAGE';
   readonly parent = null;
   readonly removed = false;
-  readonly children: FakeNode[] = [];
+  /** Under dynamic-page, only the current page and pages given loadAsync() show their children. */
+  loaded = true;
+  private readonly kids: FakeNode[] = [];
   private selected: FakeNode[] = [];
+
+  get children(): FakeNode[] {
+    if (!this.loaded) throw new Error(`Cannot access children on a page that has not been explicitly loaded. Remember to await loadAsync() (page ${this.name})`);
+    return this.kids;
+  }
+  /** Every layer, loaded or not (getNodeByIdAsync finds nodes on any page). */
+  get allChildren(): FakeNode[] {
+    return this.kids;
+  }
+  async loadAsync(): Promise<void> {
+    this.loaded = true;
+  }
 
   constructor(
     public name: string,

@@ -4,7 +4,7 @@ import { RESULT_GAP } from '../../src/main/findResultPlacement.ts';
 import { RUN_RECORD_KEY } from '../../src/results/runRecordSchema.ts';
 import { readPngSize } from '../../src/results/readPngSize.ts';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaultSettings.ts';
-import { FakeContainer, FakeRectangle } from '../fakes/fakeNodes.ts';
+import { FakeContainer, FakeRectangle, type FakeNode } from '../fakes/fakeNodes.ts';
 import type { FakeFigma } from '../fakes/FakeFigma.ts';
 import { encodeTestPng } from '../helpers/encodeTestPng.ts';
 import { resultReady, startFakePlugin } from '../helpers/startFakePlugin.ts';
@@ -47,7 +47,7 @@ test('the result becomes an image rectangle beside the content: size, position, 
   assert.equal(fills[0].scaleMode, 'FILL');
   assert.deepEqual(readPngSize(figma.images.get(fills[0].imageHash)!), { width: 384, height: 256 });
   assert.deepEqual(Object.keys(result.relaunchData), ['restylize']);
-  const record = JSON.parse(result.getPluginData(RUN_RECORD_KEY));
+  const record = JSON.parse(result.getSharedPluginData(RUN_RECORD_KEY.namespace, RUN_RECORD_KEY.key));
   assert.deepEqual(record, { version: 1, settings, roles });
   assert.deepEqual(figma.currentPage.selection, [result]);
   assert.deepEqual(figma.scrolledTo.at(-1), [result]);
@@ -60,7 +60,7 @@ test('one style needs no percentage; styles with weight 0 are left out of the na
   assert.equal(placed.name, 'Pastiche — Photo × Starry Night');
 });
 
-test('inside an auto-layout frame the result goes to the nearest plain container, at the same spot on the canvas', async () => {
+test('inside an auto-layout frame the result goes to the nearest plain container, beside the auto-layout frame', async () => {
   const figma = startFakePlugin();
   const card = figma.frame('Card', 2000, 1000);
   Object.assign(card, { x: 1000, y: 500 });
@@ -74,8 +74,8 @@ test('inside an auto-layout frame the result goes to the nearest plain container
   assert.equal(stack.children.length, 1, 'the auto-layout frame did not get a new child (it has room, but would reflow)');
   assert.equal(result.parent, card);
   assert.equal(card.children.indexOf(result), card.children.indexOf(stack) + 1);
-  assert.deepEqual([result.x, result.y], [40 + 320 + RESULT_GAP, 60 + 100]);
-  assert.deepEqual(result.absoluteTransform.map((row) => row[2]), [1000 + 40 + 320 + RESULT_GAP, 500 + 60 + 100]);
+  assert.deepEqual([result.x, result.y], [40 + 1200 + RESULT_GAP, 60 + 100], 'past the auto-layout frame, level with the content');
+  assert.deepEqual(result.absoluteTransform.map((row) => row[2]), [1000 + 40 + 1200 + RESULT_GAP, 500 + 60 + 100]);
 });
 
 test('a frame too small to show the result beside the content hands it to its own parent', async () => {
@@ -90,13 +90,15 @@ test('a frame too small to show the result beside the content hands it to its ow
   const result = (await figma.getNodeByIdAsync(placed.nodeId)) as FakeRectangle;
   assert.equal(result.parent, page);
   assert.equal(page.children.indexOf(result), page.children.indexOf(thumb) + 1);
-  assert.deepEqual([result.x, result.y], [100 + 10 + 320 + RESULT_GAP, 110]);
+  assert.deepEqual([result.x, result.y], [100 + 340 + RESULT_GAP, 110], 'clear of the frame it left');
 });
 
 test('a frame with room keeps the result; groups, components and instances are climbed out of', async () => {
   const figma = startFakePlugin();
   const frame = figma.frame('Moodboard', 3000, 2000);
-  const group = figma.frame('Group', 500, 500, frame, 'GROUP');
+  // A group's box hugs its children; they use the frame's coordinates, as in Figma.
+  const group = figma.frame('Group', 200, 100, frame, 'GROUP');
+  Object.assign(group, { x: 10, y: 20 });
   const photo = figma.rectangle('Photo', 200, 100, group);
   Object.assign(photo, { x: 10, y: 20 });
   const style = figma.frame('Style', 50, 50);
@@ -104,13 +106,65 @@ test('a frame with room keeps the result; groups, components and instances are c
   let result = (await figma.getNodeByIdAsync(placed.nodeId)) as FakeRectangle;
   assert.equal(result.parent, frame, 'not inside the group');
   assert.equal(frame.children.indexOf(result), frame.children.indexOf(group) + 1);
-  assert.deepEqual([result.x, result.y], [10 + 200 + RESULT_GAP, 20], 'group children use the frame’s coordinates');
+  assert.deepEqual([result.x, result.y], [10 + 200 + RESULT_GAP, 20]);
 
   const component = figma.frame('Button', 400, 400, figma.currentPage, 'INSTANCE');
   const icon = figma.rectangle('Icon', 20, 20, component);
   ({ placed } = await place(figma, resultReady({ contentId: icon.id, styles: [{ id: style.id, weight: 1 }] }, 20, 20)));
   result = (await figma.getNodeByIdAsync(placed.nodeId)) as FakeRectangle;
   assert.equal(result.parent, figma.currentPage, 'never inside an instance');
+});
+
+/** Whether two layers' boxes on the canvas overlap. */
+function overlaps(a: FakeNode, b: FakeNode): boolean {
+  const [[, , ax], [, , ay]] = a.absoluteTransform;
+  const [[, , bx], [, , by]] = b.absoluteTransform;
+  return ax < bx + b.width && bx < ax + a.width && ay < by + b.height && by < ay + a.height;
+}
+
+test('in an auto-layout row of cards the result goes past the row, covering no card', async () => {
+  const figma = startFakePlugin();
+  const row = figma.frame('Row', 3 * 300 + 2 * 24, 200);
+  Object.assign(row, { x: 0, y: 0, layoutMode: 'HORIZONTAL' });
+  const cards = [0, 1, 2].map((i) => Object.assign(figma.rectangle(`Card ${i + 1}`, 300, 200, row), { x: i * 324, y: 0 }));
+  const style = figma.frame('Style', 50, 50);
+  Object.assign(style, { x: 0, y: 1000 });
+  const { placed } = await place(figma, resultReady({ contentId: cards[0].id, styles: [{ id: style.id, weight: 1 }] }, 30, 20));
+  const result = (await figma.getNodeByIdAsync(placed.nodeId)) as FakeRectangle;
+  assert.equal(result.parent, figma.currentPage);
+  assert.deepEqual([result.x, result.y, result.width, result.height], [row.width + RESULT_GAP, 0, 300, 200], 'the first free spot right of the row');
+  for (const node of [row, ...cards, style]) assert.ok(!overlaps(result, node), `covers ${node.name}`);
+});
+
+test('top-level frames beside the content are stepped over, never covered', async () => {
+  const figma = startFakePlugin();
+  const art = figma.frame('Artwork', 400, 300);
+  const next = figma.frame('Next frame', 500, 600);
+  Object.assign(next, { x: 400 + 100, y: -100 });
+  const after = figma.frame('After that', 200, 200);
+  Object.assign(after, { x: 500 + 500 + 30, y: 250 });
+  const style = figma.frame('Style', 50, 50);
+  Object.assign(style, { x: 0, y: 2000 });
+  const { placed } = await place(figma, resultReady({ contentId: art.id, styles: [{ id: style.id, weight: 1 }] }, 40, 30));
+  const result = (await figma.getNodeByIdAsync(placed.nodeId)) as FakeRectangle;
+  assert.equal(result.parent, figma.currentPage);
+  assert.deepEqual([result.x, result.y], [1030 + 200 + RESULT_GAP, 0], 'past both neighbours, top-aligned with the content');
+  for (const node of [art, next, after, style]) assert.ok(!overlaps(result, node), `covers ${node.name}`);
+});
+
+test('in a frame whose right side is taken the result goes below the content, past what is there', async () => {
+  const figma = startFakePlugin();
+  const board = figma.frame('Board', 1000, 1000);
+  const photo = Object.assign(figma.rectangle('Photo', 300, 200, board), { x: 50, y: 50 });
+  const sidebar = Object.assign(figma.rectangle('Sidebar', 500, 400, board), { x: 450, y: 0 });
+  const caption = Object.assign(figma.rectangle('Caption', 300, 60, board), { x: 50, y: 280 });
+  const style = figma.frame('Style', 50, 50);
+  Object.assign(style, { x: 0, y: 2000 });
+  const { placed } = await place(figma, resultReady({ contentId: photo.id, styles: [{ id: style.id, weight: 1 }] }, 30, 20));
+  const result = (await figma.getNodeByIdAsync(placed.nodeId)) as FakeRectangle;
+  assert.equal(result.parent, board);
+  assert.deepEqual([result.x, result.y], [50, 280 + 60 + RESULT_GAP]);
+  for (const node of [photo, sidebar, caption]) assert.ok(!overlaps(result, node), `covers ${node.name}`);
 });
 
 test('a result above 4096 px arrives in tiles and becomes a group of image rectangles covering the content', async () => {
@@ -130,7 +184,7 @@ test('a result above 4096 px arrives in tiles and becomes a group of image recta
     ['Tile 2', 590, 50, 150, 200],
   ]);
   assert.deepEqual([group.x, group.y, group.width, group.height], [440, 50, 300, 200]);
-  assert.ok(group.getPluginData(RUN_RECORD_KEY));
+  assert.ok(group.getSharedPluginData(RUN_RECORD_KEY.namespace, RUN_RECORD_KEY.key));
   assert.deepEqual(figma.currentPage.selection, [group]);
   assert.equal(board.children.indexOf(group), board.children.indexOf(photo) + 1);
 });

@@ -54,7 +54,7 @@ test('“Stylize again” after the content was deleted, or from the menu, opens
 
 test('a result whose record was tampered with opens normally', async () => {
   const { figma } = await makeResult();
-  figma.currentPage.selection[0].setPluginData('pastiche.run', JSON.stringify({ version: 1, settings: { preset: 'ultra' } }));
+  figma.currentPage.selection[0].setSharedPluginData('pastiche', 'run', JSON.stringify({ version: 1, settings: { preset: 'ultra' } }));
   await relaunch(figma, 'restylize');
   figma.sendFromUi({ name: 'ui-ready', payload: {} });
   const started = await figma.waitForMessage('plugin-started');

@@ -31,6 +31,8 @@ test('input errors name the setting; the main code’s messages pass through as 
   const input = explainRunError(new PasticheInputError('options.styleLayers', 'layer block5_conv3 is not in these weights'), context);
   assert.equal(input.message, 'Setting options.styleLayers: layer block5_conv3 is not in these weights');
   assert.equal(explainRunError(new MainRequestError('node-missing', 'The content layer is gone.'), context).message, 'The content layer is gone.');
-  assert.match(explainRunError(named('NoWeightsError', 'none'), context).hint!, /pastiche serve/);
+  const hostDown = explainRunError(named('WeightsLoadError', 'could not load the vgg16 weights (cdn.jsdelivr.net: https://cdn.jsdelivr.net/npm/x/vgg16/model.json: HTTP 503)'), context);
+  assert.equal(hostDown.message, 'The model weights could not be downloaded: cdn.jsdelivr.net: https://cdn.jsdelivr.net/npm/x/vgg16/model.json: HTTP 503');
+  assert.match(hostDown.hint!, /internet connection \(they come from cdn\.jsdelivr\.net\).*pastiche serve/);
   assert.match(explainRunError(new Error('could not fetch model.json (404)'), context).message, /model weights could not be loaded/);
 });

@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
 import { createRunner, type Runner } from '../../../node-runner/src/serve/createRunner.ts';
 import type { Harness } from './harness/harnessPage.ts';
+import { FIGMA_THEMES, type FigmaThemeName } from './harness/figmaThemes.ts';
 import { serveHarness } from './harness/serveHarness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -18,7 +19,6 @@ const repoRoot = path.resolve(pluginRoot, '../..');
 const shared = path.resolve(repoRoot, '../shared');
 const modelDir = path.join(shared, 'models/vgg16');
 const artifacts = path.join(repoRoot, '.artifacts/figma-plugin');
-const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !existsSync(path.join(modelDir, 'model.json')) ? 'no weights in ../shared/models' : false;
 
 /** Blocks 1–3 are all the offline weights have; small sizes and budgets keep each run to seconds. */
 const SHALLOW = { size: '48', scales: '1', evaluations: '6', styleLayers: 'block1_conv2, block2_conv2, block3_conv3', seed: '1' };
@@ -28,20 +28,20 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>Figma (test harness)</
 <iframe id="plugin" sandbox="allow-scripts" title="Pastiche"></iframe>
 <script src="/harness.js"></script>`;
 
-describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real engines', { skip, timeout: 900_000 }, () => {
+describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real engines', { timeout: 900_000 }, () => {
   let site: Awaited<ReturnType<typeof serveHarness>>;
   let context: BrowserContext;
   let userDataDir: string;
   let runner: Runner | undefined;
   let runnerConfigDir: string;
 
-  /** A fresh page with the plugin started (clientStorage seeded with `storage`). */
-  async function openPlugin(storage: Record<string, unknown> = {}): Promise<{ page: Page; ui: FrameLocator }> {
+  /** A fresh page with the plugin started (clientStorage seeded with `storage`, Figma's theme tokens if named). */
+  async function openPlugin(storage: Record<string, unknown> = {}, theme?: FigmaThemeName): Promise<{ page: Page; ui: FrameLocator }> {
     const page = await context.newPage();
     page.on('console', (m) => process.env.DEBUG_BROWSER && console.log(`[page] ${m.text()}`));
     page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
     await page.goto(`${site.origin}/`);
-    await harness(page, 'start', storage);
+    await harness(page, 'start', storage, theme);
     const ui = page.frameLocator('#plugin');
     await ui.locator('#run button[data-action="stylize"]').waitFor();
     return { page, ui };
@@ -57,6 +57,9 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   const runMessage = (ui: FrameLocator) => ui.locator('#run .message');
 
   before(async () => {
+    // A missing browser or missing weights fail the suite: they are part of what it checks.
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-inter)`);
+    assert.ok(existsSync(path.join(modelDir, 'model.json')), `no weights at ${modelDir}`);
     execFileSync(process.execPath, ['build.mjs'], { cwd: pluginRoot, stdio: 'pipe' });
     const script = await build({ entryPoints: [path.join(import.meta.dirname, 'harness/harnessPage.ts')], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'chrome110', logLevel: 'silent' });
     site = await serveHarness({ page: PAGE.replace('<script src', '<script type="module" src'), script: script.outputFiles[0].text, uiHtmlFile: path.join(pluginRoot, 'dist/ui.html'), imageDir: path.join(shared, 'images'), modelDir });
@@ -147,7 +150,34 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await again.page.close();
   });
 
-  it('paints in the plugin on WebGL with the real weights: live progress with a preview, cancel leaves the document as it was, then a result layer', async () => {
+  for (const theme of ['light', 'dark'] as const) {
+    it(`takes Figma's ${theme} theme: soft lines, the strong danger border, native controls in the theme`, async () => {
+      const { page, ui } = await openPlugin({}, theme);
+      await harness(page, 'select', ['Tübingen', 'Starry Night', 'The Scream']);
+      await ui.locator('.layer-style').nth(1).waitFor();
+      await setAdvanced(ui, { tvWeight: '-1' });
+      await ui.locator('[data-field="tvWeight"].invalid').waitFor();
+      // No helper functions inside: tsx would wrap them in a __name() the page does not have.
+      const look = await ui.locator('html').evaluate((html) => ({
+        scheme: getComputedStyle(html).colorScheme,
+        border: getComputedStyle(html).getPropertyValue('--figma-color-border').trim(),
+        invalidBorder: getComputedStyle(document.querySelector('[data-field="tvWeight"].invalid')!).borderTopColor,
+        secondaryBorder: document.querySelector('.button-secondary') ? getComputedStyle(document.querySelector('.button-secondary')!).borderTopColor : undefined,
+      }));
+      assert.equal(look.scheme, theme);
+      const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+      assert.equal(look.invalidBorder, rgb(FIGMA_THEMES[theme].tokens['border-danger-strong']));
+      if (look.secondaryBorder) assert.equal(look.secondaryBorder, rgb(look.border));
+      await ui.locator('details.advanced summary').click(); // closed again: the layers and the run are in view
+      await shot(page, `theme-${theme}`);
+      await ui.locator('details.advanced summary').click();
+      await ui.locator('[data-field="tvWeight"].invalid').scrollIntoViewIfNeeded();
+      await shot(page, `theme-${theme}-invalid`);
+      await page.close();
+    });
+  }
+
+  it('paints in the plugin (WebAssembly: WebGL here is SwiftShader) with the real weights: live progress with a preview, cancel leaves the document as it was, then a result layer', async () => {
     const { page, ui } = await openPlugin();
     await harness(page, 'select', ['Tübingen', 'Starry Night', 'The Scream']);
     await ui.locator('.layer-style').nth(1).waitFor();
@@ -160,7 +190,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('button[data-action="stylize"]').click();
     await ui.locator('#run[data-phase="painting"] .preview-box:not([hidden]) img').waitFor({ timeout: 300_000 });
     assert.match(await ui.locator('#run').innerText(), /Evaluation \d+ of 400/);
-    assert.match(await ui.locator('#run').innerText(), /Loss [\d.e+]+ · (about .* left|finishing)\s+In the plugin, WebGL/);
+    assert.match(await ui.locator('#run').innerText(), /Loss [\d.e+]+ · (about .* left|finishing)\s+In the plugin, WebAssembly \(WebGL drawn on the CPU by SwiftShader\)/);
     await shot(page, 'running');
     await ui.locator('button[data-action="cancel"]').click();
     await ui.locator('#run[data-phase="cancelled"]').waitFor();
@@ -171,7 +201,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('button[data-action="stylize"]').click();
     await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
     assert.match(await runMessage(ui).innerText(), /Added “Pastiche — Tübingen × Starry Night 70% \+ The Scream 30%”/);
-    assert.match(await runMessage(ui).innerText(), /Painted in [\d.]+ s in the plugin, WebGL\./);
+    assert.match(await runMessage(ui).innerText(), /Painted in [\d.]+ s in the plugin, WebAssembly \(WebGL drawn on the CPU by SwiftShader\)\./);
     assert.equal(await ui.locator('.layer-content .layer-name').innerText(), 'Tübingen', 'the panel keeps the run’s layers while the result is selected');
     assert.equal(await ui.locator('button[data-action="stylize"]').isEnabled(), true);
     await shot(page, 'done');

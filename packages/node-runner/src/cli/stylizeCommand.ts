@@ -60,17 +60,19 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   const options = validateOptions(flagOptions);
   if (values.snapshots) await mkdir(values.snapshots, { recursive: true });
 
+  // The images are read before the backend and the weights: a wrong file must not cost a 58 MB download.
+  const content = await readInputImage(contentPath, '--content', options.size);
+  const styleSide = Math.ceil(options.size * options.styleScale);
+  const styles = await Promise.all(
+    stylePaths.map(async (p, i) => ({ image: await readInputImage(p, '--style', styleSide), weight: styleWeights[i] })),
+  );
+
   const backend = await selectBackend(backendPreference);
   reporter.message(describeBackendChoice(backend));
 
   const weights = await resolveWeightsSource(options.model, values.weights, {
     onProgress: (received, total) => reporter.message(`downloading ${options.model} weights: ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ''}`),
   });
-  const content = await readImageFile(contentPath, '--content', options.size);
-  const styleSide = Math.ceil(options.size * options.styleScale);
-  const styles = await Promise.all(
-    stylePaths.map(async (p, i) => ({ image: await readImageFile(p, '--style', styleSide), weight: styleWeights[i] })),
-  );
 
   const engine = createPastiche({
     weights: { [options.model]: weights },
@@ -138,6 +140,15 @@ function parseFlags(argv: string[]) {
     });
   } catch (error) {
     throw new CliError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see pastiche stylize --help)`, 2);
+  }
+}
+
+/** An input that cannot be read or is no image is a usage error (exit 2), like any other bad flag. */
+async function readInputImage(file: string, flag: string, maxSide: number): Promise<RgbaImage> {
+  try {
+    return await readImageFile(file, flag, maxSide);
+  } catch (error) {
+    throw new CliError((error as Error).message, 2);
   }
 }
 

@@ -36,6 +36,8 @@ export const RUNNER_DEFAULTS = {
   onShutdown: 'cancel' as 'cancel' | 'finish',
   /** Where the pairing token lives; default $PASTICHE_CONFIG_DIR, $XDG_CONFIG_HOME/pastiche or ~/.config/pastiche. */
   configDir: undefined as string | undefined,
+  /** The built Photopea panel served at /photopea/; default the `photopea` folder beside the CLI bundle. */
+  photopeaPanelDir: undefined as string | undefined,
   /** SSE keep-alive comment interval (proxies and browsers drop silent streams). */
   heartbeatSeconds: 15,
   /** With --on-shutdown finish: how long results finished during the drain stay fetchable. */
@@ -72,6 +74,7 @@ export const RunnerConfigSchema = Type.Object(
     backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))]),
     onShutdown: Type.Union([Type.Literal('cancel'), Type.Literal('finish')]),
     configDir: Type.Optional(Type.String({ minLength: 1 })),
+    photopeaPanelDir: Type.Optional(Type.String({ minLength: 1, description: 'folder of the built Photopea panel, served at /photopea/' })),
     heartbeatSeconds: num(0.01, 3600, 'SSE heartbeat interval, s'),
     shutdownGraceSeconds: num(0, 3600, 'drain grace for results, s'),
   },
@@ -92,6 +95,7 @@ export function resolveRunnerConfig(input: RunnerConfigInput = {}, env: NodeJS.P
   const merged = { ...RUNNER_DEFAULTS, ...withoutUndefined(input) };
   if (merged.weights === undefined) delete (merged as Partial<typeof merged>).weights;
   if (merged.configDir === undefined) delete (merged as Partial<typeof merged>).configDir;
+  if (merged.photopeaPanelDir === undefined) delete (merged as Partial<typeof merged>).photopeaPanelDir;
   const first = Value.Errors(RunnerConfigSchema, merged).First();
   if (first) {
     const { field, problem } = describeValueError(first, 'config');

@@ -3,7 +3,9 @@ import { PasticheInputError } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice } from '../backend/selectBackend.ts';
 import { CliError } from '../cli/CliError.ts';
 import { createRunner, type Runner } from './createRunner.ts';
+import { pastichePlugin, photopeaUrl } from '@pastiche/web-bridge/photopea-embed';
 import { BUILT_IN_ORIGINS, DEFAULT_PORT, isLoopbackHost, RUNNER_DEFAULTS as D, type RunnerConfigInput } from './runnerConfig.ts';
+import { PHOTOPEA_ICON_PATH, PHOTOPEA_PANEL_PATH } from './routes/photopeaRoutes.ts';
 
 export const SERVE_HELP = `Usage: pastiche serve [options]
 
@@ -64,6 +66,10 @@ export async function serveCommand(argv: string[]): Promise<void> {
     (config as Record<string, number>)[camel(flag)] = n;
   }
 
+  // The Photopea panel this runner serves calls the API from the runner's own origin (POSTs carry Origin).
+  const port = config.port ?? D.port;
+  if (port !== 0) config.allowOrigins = [...(config.allowOrigins ?? []), ...['127.0.0.1', 'localhost'].map((host) => `http://${host}:${port}`)];
+
   const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const runner = await startRunner(config, log);
 
@@ -74,6 +80,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
   out(`listening on ${runner.url}`);
   out(`pairing token: ${runner.token}`);
   out(`  (${runner.tokenCreated ? 'new, saved in' : 'from'} ${runner.tokenFile}; editors send it as "Authorization: Bearer <token>")`);
+  const panel = new URL(PHOTOPEA_PANEL_PATH, runner.url);
+  out(`Photopea with Pastiche: ${photopeaUrl({ plugins: [pastichePlugin(panel, new URL(PHOTOPEA_ICON_PATH, runner.url), new URLSearchParams({ runner: runner.url }))] })}`);
   if (!isLoopbackHost(runner.config.host)) {
     process.stderr.write(`warning: listening on ${runner.config.host}, not loopback: any machine that can reach this one may use the runner with the token\n`);
   }

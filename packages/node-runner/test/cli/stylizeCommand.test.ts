@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,9 +14,9 @@ const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
 const weights = path.resolve(repoRoot, '../shared/models/vgg16');
 const shallow = ['--style-layers', 'block1_conv2,block2_conv2', '--content-layers', 'block2_conv2'];
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], weightsSource = weights): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, env: { ...process.env, PASTICHE_WEIGHTS: weights } });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, env: { ...process.env, PASTICHE_WEIGHTS: weightsSource } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -76,6 +78,26 @@ describe('pastiche stylize', () => {
       assert.ok(r.stdout.includes(flag), `help lacks ${flag}`);
     }
     assert.match(r.stdout, /--size X\s+longest side of the result, px \(default 512/);
+  });
+
+  test('a content file that is not an image is refused before any weights are downloaded', async () => {
+    const text = path.join(dir, 'notes.png');
+    await writeFile(text, 'this is text, not a picture');
+    let requests = 0;
+    const server = createServer((_, res) => {
+      requests++;
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const r = await run(['stylize', '--content', text, '--style', style, '--out', path.join(dir, 'never.png')], `http://127.0.0.1:${port}/vgg16/model.json`);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /--content .*notes\.png is not an image/);
+      assert.equal(requests, 0, 'the weights host was asked before the inputs were checked');
+    } finally {
+      server.close();
+    }
   });
 
   const failures: Array<[string, string[], RegExp]> = [

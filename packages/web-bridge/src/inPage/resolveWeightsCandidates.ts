@@ -14,5 +14,5 @@ export function resolveWeightsCandidates(location: WeightsLocation): WeightsCand
     return [{ url: runner.modelJsonUrl(model), headers: runner.authHeaders(), model, label: `the runner at ${new URL(runner.baseUrl).host}` }];
   }
   const url = new URL(location.url, globalThis.location?.href).href;
-  return [{ url, headers: {}, model, label: url }];
+  return [{ url, headers: {}, model, label: location.label ?? url }];
 }

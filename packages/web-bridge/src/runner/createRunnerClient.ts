@@ -9,7 +9,7 @@ import { toFetchError, toRunnerError } from './toRunnerError.ts';
 import type { RequestInitLite, RunnerClient, RunnerEvent } from './types.ts';
 
 /** Where `pastiche serve` listens unless told otherwise. */
-export const DEFAULT_RUNNER_URL = 'http://127.0.0.1:7878';
+export const DEFAULT_RUNNER_URL = 'http://localhost:7878';
 /** A runner on this machine answers health in milliseconds; one that takes longer is as good as absent. */
 const HEALTH_TIMEOUT_MS = 3000;
 /**

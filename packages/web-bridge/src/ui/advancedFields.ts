@@ -1,6 +1,7 @@
 import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, type StylizeOptions } from '@pastiche/core';
 import { QUALITY_PRESETS } from '../settings/qualityPresets.ts';
 import { DEFAULT_RUNNER_URL } from '../runner/createRunnerClient.ts';
+import { DEFAULT_WEIGHTS_ORIGIN } from '../weights/defaultWeights.ts';
 import type { RunSettings } from '../settings/resolveRunOptions.ts';
 
 /** The settings the Advanced section edits: the run's options and the two addresses. */
@@ -40,5 +41,5 @@ export const ADVANCED_FIELDS: AdvancedField[] = [
   { key: 'styleLayers', label: 'Style layers', kind: 'list', wide: true, placeholder: () => list(DEFAULT_OPTIONS.styleLayers) },
   { key: 'preserveColors', label: 'Keep the content’s colours', kind: 'checkbox', wide: true, placeholder: () => '' },
   { key: 'runnerUrl', label: 'Runner address', kind: 'url', wide: true, placeholder: () => DEFAULT_RUNNER_URL },
-  { key: 'weightsUrl', label: 'Weights URL', kind: 'url', wide: true, placeholder: () => 'served by the runner' },
+  { key: 'weightsUrl', label: 'Weights URL', kind: 'url', wide: true, placeholder: () => `the runner's, else ${new URL(DEFAULT_WEIGHTS_ORIGIN).host}` },
 ];

@@ -5,16 +5,18 @@ import { createRunnerClient } from '../runner/createRunnerClient.ts';
 import { createRunnerEngine } from '../runner/createRunnerEngine.ts';
 import type { RunnerClient } from '../runner/types.ts';
 import type { Engine, WeightsLocation } from '../types.ts';
+import { DEFAULT_WEIGHTS_ORIGIN, defaultModelUrl } from '../weights/defaultWeights.ts';
 
 export interface EngineProvider {
   /** The runner client for this address and token (the same one while they stay the same). */
   runnerClient(runnerUrl: string, token: string): RunnerClient;
   /**
    * The in-page engine (in the plugin's own page). It keeps its worker and weights between runs, so it is
-   * only replaced when where the weights come from changes. Weights come from the runner when it is paired (it serves its own), else
-   * from the weights URL in the advanced settings.
+   * only replaced when where the weights come from changes. Weights come from the runner when it is paired
+   * (it serves its own), else from the weights URL in the advanced settings, else (and whenever those fail)
+   * from the default weights package on its CDN.
    */
-  inPageEngine(where: { model: VggModelName; runner?: RunnerClient; weightsUrl?: string }): InPageEngine | undefined;
+  inPageEngine(where: { model: VggModelName; runner?: RunnerClient; weightsUrl?: string }): InPageEngine;
   runnerEngine(client: RunnerClient): Engine;
   /** Where weight-loading progress goes (the run in progress sets it). */
   onWeightsProgress?: (progress: { loaded: number; total: number }) => void;
@@ -39,7 +41,7 @@ export function createEngineProvider(workerSource: string, wasmPaths: string | R
       const sources: WeightsLocation[] = [];
       if (runner?.token) sources.push({ runner, model });
       if (weightsUrl) sources.push({ url: weightsUrl, model });
-      if (sources.length === 0) return undefined;
+      sources.push({ url: defaultModelUrl(model), model, label: new URL(DEFAULT_WEIGHTS_ORIGIN).host });
       const key = JSON.stringify([model, runner?.baseUrl, runner?.token, weightsUrl]);
       if (inPage?.key !== key) {
         inPage?.value.dispose();

@@ -1,3 +1,4 @@
+import { DEFAULT_WEIGHTS_ORIGIN } from '../weights/defaultWeights.ts';
 import type { HostWords } from './HostWords.ts';
 
 export interface RunFailure {
@@ -18,7 +19,7 @@ export function explainEngineError(error: unknown, context: { size: number; runn
   const e = error as { name?: string; message?: string; code?: string; field?: string };
   const message = e?.message ?? String(error);
   const smaller = 'Try the Preview preset or a smaller size';
-  const weightsHint = `Start \`pastiche serve\` and pair ${words.here} (it serves them), or set a weights URL in Advanced.`;
+  const weightsHint = `Check the internet connection (they come from ${new URL(DEFAULT_WEIGHTS_ORIGIN).host}) and try again, or start \`pastiche serve\` and pair ${words.here} (it serves them).`;
   switch (e?.name) {
     case 'RunnerUnreachableError':
       return { phase: 'failed', message: `The runner is not reachable at ${host(context.runnerUrl)}.`, hint: `Start it with \`pastiche serve\`${words.serveNote ? ` (${words.serveNote})` : ''}, or choose ${words.inPageChoice}.` };
@@ -34,8 +35,8 @@ export function explainEngineError(error: unknown, context: { size: number; runn
       return { phase: 'failed', message: `The runner could not finish: ${message}` };
     case 'RunnerServerError':
       return { phase: 'failed', message: `The runner failed: ${message}` };
-    case 'NoWeightsError':
-      return { phase: 'failed', message: `The engine in ${words.here} needs the model weights.`, hint: weightsHint };
+    case 'WeightsLoadError':
+      return { phase: 'failed', message: `The model weights could not be downloaded: ${message.replace(/^could not load the \w+ weights \((.*)\)$/s, '$1')}`, hint: weightsHint };
     case 'PasticheInputError':
       return { phase: 'failed', message: `Setting ${e.field ?? ''}: ${message.replace(/^[\w.[\]]+: /, '')}`, hint: 'Fix it in Advanced.' };
   }

@@ -1,6 +1,9 @@
 /** A file's bytes, reporting bytes received as they arrive; a failed request says its URL and status. */
 export async function fetchBytes(url: string, init: RequestInit, onBytes?: (received: number) => void): Promise<Uint8Array> {
-  const response = await fetch(url, init);
+  // A refused connection or a CORS failure is a bare TypeError ("Failed to fetch"): say which file it was.
+  const response = await fetch(url, init).catch((error: Error) => {
+    throw new Error(`${url}: ${error.message}`);
+  });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}${response.status === 401 ? ' (not paired: wrong or missing token)' : ''}`);
   if (!onBytes || !response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();

@@ -17,7 +17,6 @@ const shared = path.resolve(repoRoot, '../shared');
 const modelDir = path.join(shared, 'models/vgg16');
 const artifacts = path.join(repoRoot, '.artifacts/web-bridge');
 const TOKEN = 't'.repeat(43);
-const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !existsSync(path.join(modelDir, 'model.json')) ? 'no weights in ../shared/models' : false;
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>Pastiche: in-page engine</title>
 <style>
@@ -35,7 +34,7 @@ ${['content', 'style', 'preview', 'result'].map((id) => `<figure><img id="${id}"
 const OPAQUE_HOST = (origin: string) =>
   `<!doctype html><title>opaque host</title><iframe sandbox="allow-scripts" style="width:900px;height:300px" srcdoc="${`<pre id=log></pre><script src='${origin}/page.js'></script>`.replace(/"/g, '&quot;')}"></iframe>`;
 
-describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { skip, timeout: 600_000 }, () => {
+describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { timeout: 600_000 }, () => {
   let site: TestSite;
   let context: BrowserContext;
   let page: Page;
@@ -46,6 +45,9 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { s
   const start = (target: Page | Frame, options: Omit<StartOptions, 'origin' | 'token' | 'deadUrl'>) => call(target, 'start', { origin: site.origin, token: TOKEN, deadUrl, ...options });
 
   before(async () => {
+    // A missing browser or missing weights fail the suite: they are part of what it checks.
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-inter)`);
+    assert.ok(existsSync(path.join(modelDir, 'model.json')), `no weights at ${modelDir}`);
     const [pageBundle, workerBundle] = await Promise.all([
       build({ entryPoints: [path.join(import.meta.dirname, 'page.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' }),
       buildWorkerBundle({ minify: true }),
@@ -78,8 +80,9 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { s
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
   });
 
+  // WebGL here is SwiftShader, which the default order passes over for WebAssembly: these runs ask for WebGL alone.
   it('starts on WebGL in its worker and loads the weights from the runner after a dead URL, with the token and progress', async () => {
-    await start(page, { weights: 'runner-first' });
+    await start(page, { weights: 'runner-first', backends: ['webgl', 'cpu'] });
     const { info, describe: description, weightsProgress } = await call(page, 'prepare');
     assert.equal(info.backend, 'webgl', `backend ${info.backend} (${info.skipped.join('; ')})`);
     assert.equal(description, 'in this page, WebGL');
@@ -121,10 +124,17 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { s
   it('loads the weights from the Cache API in a new session, asking the server for model.json only', async () => {
     await call(page, 'dispose');
     const before = site.requests.length;
-    await start(page, { weights: 'runner-first' });
+    await start(page, { weights: 'runner-first', backends: ['webgl', 'cpu'] });
     const { info } = await call(page, 'prepare');
     assert.equal(info.weights.fromCache, true);
     assert.deepEqual(site.requests.slice(before).filter((r) => r.path.startsWith('/v1/models/')).map((r) => r.path), ['/v1/models/vgg16/model.json']);
+  });
+
+  it('passes over WebGL drawn on the CPU for WebAssembly, saying why', async () => {
+    await start(page, { weights: 'url', wasmPaths: `${site.origin}/wasm/` });
+    const { info, describe: description } = await call(page, 'prepare');
+    assert.equal(info.backend, 'wasm');
+    assert.equal(description, 'in this page, WebAssembly (WebGL drawn on the CPU by SwiftShader)');
   });
 
   it('falls back to WebAssembly (given where its files are), else to the CPU, saying why', async () => {
@@ -141,7 +151,7 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { s
       await host.setContent(OPAQUE_HOST(site.origin));
       const frame = await waitForHarness(host);
       assert.equal(await frame.evaluate(() => origin), 'null');
-      await start(frame, { weights: 'url', inlineWorker: true });
+      await start(frame, { weights: 'url', inlineWorker: true, backends: ['webgl', 'cpu'] });
       const { info } = await call(frame, 'prepare');
       assert.equal(info.backend, 'webgl');
       assert.equal(info.weights.cache, 'memory-only');

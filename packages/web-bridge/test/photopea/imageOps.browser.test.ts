@@ -10,7 +10,7 @@ import type { ImageOpsHarness } from './imageOpsPage.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
-describe('the panel\'s image steps in headless Chromium: crop, transparency, size limit', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}`, timeout: 120_000 }, () => {
+describe('the panel\'s image steps in headless Chromium: crop, transparency, size limit', { timeout: 120_000 }, () => {
   let context: BrowserContext;
   let page: Page;
   let userDataDir: string;
@@ -18,6 +18,7 @@ describe('the panel\'s image steps in headless Chromium: crop, transparency, siz
     page.evaluate(([n, a]) => (globalThis as unknown as { imageOps: Record<string, (...x: unknown[]) => unknown> }).imageOps[n](...a), [name, args] as const) as Promise<Awaited<ReturnType<ImageOpsHarness[K]>>>;
 
   before(async () => {
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: the suite needs it (apt-get install -y chromium)`);
     const bundle = await build({ entryPoints: [path.join(import.meta.dirname, 'imageOpsPage.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' });
     userDataDir = await mkdtemp(path.join(tmpdir(), 'pastiche-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });

@@ -5,7 +5,7 @@ import { exportImage, MAX_DOCUMENT_PIXELS } from '../../src/photopea/document/ex
 import { pastichePlugin } from '../../src/photopea/embed/pastichePlugin.ts';
 import { photopeaUrl } from '../../src/photopea/embed/photopeaUrl.ts';
 import { explainRunError } from '../../src/photopea/run/explainRunError.ts';
-import { nameResult } from '../../src/photopea/run/nameResult.ts';
+import { nameResult } from '../../src/naming/nameResult.ts';
 import { createSettingsStore } from '../../src/photopea/settings/createSettingsStore.ts';
 import { defaultSettings } from '../../src/photopea/settings/PhotopeaSettings.ts';
 import { readStoredSettings } from '../../src/photopea/settings/readStoredSettings.ts';
@@ -41,7 +41,7 @@ describe('the panel\'s logic', () => {
     const read = readStoredSettings({ preset: 'high', engine: 'warp', runnerUrl: 'javascript:alert(1)', advanced: { size: 48, seed: -1, evaluations: [10, 20], scales: 2, colour: true } }, defaults);
     assert.equal(read.preset, 'high');
     assert.equal(read.engine, 'auto');
-    assert.equal(read.runnerUrl, 'http://127.0.0.1:7878');
+    assert.equal(read.runnerUrl, 'http://localhost:7878');
     assert.deepEqual(read.advanced, { size: 48, evaluations: [10, 20], scales: 2 });
     assert.deepEqual(readStoredSettings({ advanced: { evaluations: [10, 20, 30] } }, defaults).advanced, {}, 'budgets that do not fit the scales are dropped');
   });

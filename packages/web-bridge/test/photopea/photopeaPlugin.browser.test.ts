@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,11 +21,13 @@ const modelDir = path.join(shared, 'models/vgg16');
 const artifacts = path.join(repoRoot, '.artifacts/photopea');
 /** Photopea gets this long per script in the test (the page's `timeout` parameter): the timeout test stays short. */
 const SCRIPT_TIMEOUT_S = 3;
-const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !existsSync(path.join(modelDir, 'model.json')) ? 'no weights in ../shared/models' : false;
+const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
+/** In-panel runs here get WebAssembly: headless Chromium's WebGL is SwiftShader, which the engine passes over. */
+const IN_PANEL = 'WebAssembly (WebGL drawn on the CPU by SwiftShader)';
 
 type Described = NonNullable<ReturnType<FakePhotopeaHandle['describe']>>;
 
-describe('the Photopea plugin in headless Chromium, against a fake Photopea (real weights, blocks 1–2)', { skip, timeout: 600_000 }, () => {
+describe('the Photopea plugin in headless Chromium, against a fake Photopea (real weights, blocks 1–2)', { timeout: 600_000 }, () => {
   let site: TwoOrigins;
   let context: BrowserContext;
   let page: Page;
@@ -50,16 +54,20 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
   };
 
   /** Opens a page and waits for the fake Photopea inside it and for the panel to have read the layers (or said why not). */
-  async function open(url: string) {
+  async function open(url: string, panelUrl = (frameUrl: string) => frameUrl.includes('/plugin/plugin.html')) {
     await page.goto(url);
     photopea = await waitForFrame(page, (f) => f.url().startsWith(`${site.photopeaOrigin}/photopea/`));
     await photopea.waitForFunction(() => 'fakePhotopea' in globalThis);
     await photopea.evaluate(() => (globalThis as unknown as { fakePhotopea: FakePhotopeaHandle }).fakePhotopea.ready);
-    panel = await waitForFrame(page, (f) => f.url().includes('/plugin/plugin.html'));
+    panel = await waitForFrame(page, (f) => panelUrl(f.url()));
     await panel.locator('.layers, .empty:not(.empty-reading)').first().waitFor();
   }
 
   before(async () => {
+    // A missing browser or missing weights fail the suite: they are part of what it checks.
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-inter)`);
+    assert.ok(existsSync(path.join(modelDir, 'model.json')), `no weights at ${modelDir}`);
+    assert.ok(existsSync(path.join(path.dirname(cli), 'photopea/plugin.html')), `build first (npm run build): ${cli} and the panel beside it`);
     pluginDir = await mkdtemp(path.join(tmpdir(), 'pastiche-photopea-'));
     const [, hostBundle] = await Promise.all([
       buildPhotopeaPlugin(pluginDir),
@@ -135,7 +143,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     await panel.locator('.message-done').waitFor({ timeout: 180_000 });
     const after = await describeDoc();
     const name = 'Pastiche — Photo × Starry Night 63% + The Scream 37%';
-    assert.match((await message().textContent())!, new RegExp(`^Added “${name.replace(/[+]/g, '\\+')}”Painted in [\\d.]+ s in this panel, WebGL\\.$`));
+    assert.match((await message().textContent())!, new RegExp(`^Added “${name.replace(/[+]/g, '\\+')}”Painted in [\\d.]+ s in this panel, ${IN_PANEL.replace(/[()]/g, '\\$&')}\\.$`));
     // The result: a PNG the fake decoded, as big as the painting (48 px on the long side), scaled onto the photo.
     const placed = await fake((h) => h.placed());
     assert.deepEqual(placed.map(({ mime, width, height }) => ({ mime, width, height })), [{ mime: 'image/png', width: 48, height: 36 }]);
@@ -162,7 +170,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     const lines = await panel.locator('.run-line:not([hidden])').allTextContents();
     assert.match(lines[0], /^Evaluation \d+ of 400$/);
     assert.match(lines[1], /^Loss [\d.e+]+ · about .+ left$/);
-    assert.equal(lines[2], 'In this panel, WebGL');
+    assert.equal(lines[2], `In this panel, ${IN_PANEL}`);
     await shot('painting');
     await panel.locator('[data-action="cancel"]').click();
     await panel.locator('.message-cancelled').waitFor();
@@ -233,7 +241,51 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     assert.deepEqual((after.layers[after.layers.findIndex((l) => (l as { name: string }).name === 'Photo') - 1] as { name: string; bounds: number[] }).bounds, [16, 24, 144, 120]);
     await shot('runner-done');
   });
+
+  it('loads the panel from a running pastiche serve (the address it prints) and paints through it, no --allow-origin', { timeout: 300_000 }, async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--weights', modelDir, '--backend', 'wasm', '--quiet'], { env: { ...process.env, PASTICHE_CONFIG_DIR: await mkdtemp(path.join(tmpdir(), 'pastiche-serve-')) } });
+    try {
+      let printed = '';
+      child.stdout.on('data', (d) => (printed += d));
+      for (let i = 0; !/Photopea with Pastiche: \S+\n/.test(printed); i++) {
+        assert.ok(i < 600 && child.exitCode === null, `pastiche serve did not start:\n${printed}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const printedUrl = /Photopea with Pastiche: (\S+)/.exec(printed)![1];
+      const token = /pairing token: (\S+)/.exec(printed)![1];
+      const runnerOrigin = `http://127.0.0.1:${port}`;
+      // The printed address, with the fake Photopea standing in for https://www.photopea.com.
+      await open(printedUrl.replace('https://www.photopea.com/', `${site.photopeaOrigin}/photopea/`), (frameUrl) => frameUrl.startsWith(`${runnerOrigin}/photopea/plugin.html`));
+      await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
+      await panel.locator('.pairing input').fill(token);
+      await panel.locator('.pairing .button').click();
+      await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+      await panel.locator('[data-engine="runner"]').click();
+      await panel.locator('.disclosure').click();
+      await setField('size', '48');
+      await setField('evaluations', '3');
+      await setField('styleLayers', 'block1_conv2, block2_conv2');
+      await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+      const before = await describeDoc();
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.match((await message().textContent())!, new RegExp(`Added “Pastiche — Photo × .*”Painted in .* on the runner at 127\\.0\\.0\\.1:${port}, wasm\\.`));
+      assert.equal((await describeDoc()).layers.length, before.layers.length + 1);
+      await shot('serve-done');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 async function waitForFrame(page: Page, match: (frame: Frame) => boolean): Promise<Frame> {
   for (let i = 0; i < 200; i++) {

@@ -1,8 +1,10 @@
 import type {
   BaseNode,
   ClientStorageAPI,
+  DocumentNode,
   ExportSettingsImage,
   Image,
+  PageNode,
   PluginAPI,
   RectangleNode,
   SceneNode,
@@ -19,6 +21,8 @@ export interface PluginHost extends Pick<PluginAPI, 'showUI' | 'notify' | 'comma
   readonly ui: Pick<UIAPI, 'postMessage' | 'onmessage'>;
   readonly clientStorage: Pick<ClientStorageAPI, 'getAsync' | 'setAsync'>;
   readonly currentPage: HostPage;
+  /** The file itself: its relaunch data puts the `open` button in the panel when nothing is selected. */
+  readonly root: Pick<DocumentNode, 'setRelaunchData'>;
   readonly viewport: { scrollAndZoomIntoView(nodes: ReadonlyArray<HostBaseNode>): void };
   on(type: 'selectionchange', callback: () => void): void;
   createImage(data: Uint8Array): Pick<Image, 'hash'>;
@@ -40,13 +44,14 @@ export interface HostParent extends HostBaseNode {
 /** A layer on the canvas. */
 export interface HostNode
   extends HostBaseNode,
-    Pick<SceneNode, 'x' | 'y' | 'width' | 'height' | 'absoluteTransform' | 'getPluginData' | 'setPluginData' | 'setRelaunchData' | 'remove'> {
+    Pick<SceneNode, 'x' | 'y' | 'width' | 'height' | 'absoluteTransform' | 'getSharedPluginData' | 'setSharedPluginData' | 'setRelaunchData' | 'remove'> {
   readonly parent: HostParent | null;
   exportAsync(settings: ExportSettingsImage): Promise<Uint8Array>;
 }
 
 export interface HostRectangle extends HostNode, Pick<RectangleNode, 'resize' | 'fills'> {}
 
-export interface HostPage extends HostParent {
+/** Under `documentAccess: dynamic-page`, a page other than the current one has no children until loadAsync(). */
+export interface HostPage extends HostParent, Pick<PageNode, 'loadAsync'> {
   selection: ReadonlyArray<HostNode>;
 }

@@ -7,8 +7,9 @@ let installed = false;
 
 /**
  * Registers a handler for one message from the main code (create-figma-plugin's `on`); returns the
- * unsubscribe. Messages are checked against their schema first; one that does not fit is logged with the
- * field at fault and dropped (it can only come from a mismatched build).
+ * unsubscribe. Messages are checked against their schema first; one that does not fit (it can only come
+ * from a mismatched build) is logged with the field at fault, and if it answers a request (it has a runId)
+ * that request fails with the reason rather than waiting for ever.
  */
 export function onMainMessage<N extends MainToUiName>(name: N, handler: (payload: MainToUiPayload<N>) => void): () => void {
   if (!installed) {
@@ -20,8 +21,12 @@ export function onMainMessage<N extends MainToUiName>(name: N, handler: (payload
         const message = parseMessage(MainToUiMessages, data);
         for (const listener of listeners.get(message.name) ?? []) (listener as (payload: unknown) => void)(message.payload);
       } catch (error) {
-        if (error instanceof MessageError) console.error(`Pastiche: ignored a message from the plugin: ${error.message}`);
-        else throw error;
+        if (!(error instanceof MessageError)) throw error;
+        console.error(`Pastiche: ignored a message from the plugin: ${error.message}`);
+        const runId = (data as { payload?: { runId?: unknown } } | null)?.payload?.runId;
+        if (typeof runId !== 'number') return;
+        const failure: MainToUiPayload<'request-failed'> = { runId, code: 'bad-message', message: `The plugin’s main code sent an answer this panel cannot read (${error.message}).` };
+        for (const listener of listeners.get('request-failed') ?? []) (listener as (payload: unknown) => void)(failure);
       }
     });
   }

@@ -46,17 +46,17 @@ export async function runStylize({ store, engines, refreshRunner, signal }: RunC
     if (settings.engine === 'runner' && choice.kind !== 'runner') throw runnerUnavailableError(runner, choice.reason);
     engineKind = choice.kind;
     const client = engines.runnerClient(settings.runnerUrl, store.get().runnerToken);
-    let engine: Engine | undefined;
-    if (choice.kind === 'runner') engine = engines.runnerEngine(client);
-    else engine = engines.inPageEngine({ model: options.model ?? 'vgg16', runner: runner.state === 'ready' || runner.state === 'busy' ? client : undefined, weightsUrl: settings.weightsUrl });
-    if (!engine) throw Object.assign(new Error('The in-plugin engine has no model weights to load.'), { name: 'NoWeightsError' });
+    const engine: Engine =
+      choice.kind === 'runner'
+        ? engines.runnerEngine(client)
+        : engines.inPageEngine({ model: options.model ?? 'vgg16', runner: runner.state === 'ready' || runner.state === 'busy' ? client : undefined, weightsUrl: settings.weightsUrl });
 
     setRun({ phase: 'preparing', step: 'Exporting layers…' });
     const runId = ++lastRunId;
     const styleSide = Math.max(16, Math.min(4096, Math.round(options.size * (options.styleScale ?? 1))));
     const images = await requestFromMain('export-requested', { runId, roles, contentSide: options.size, styleSide }, 'images-exported', signal);
 
-    const engineLabel = () => inHostWords(engine!.describe(), FIGMA_WORDS);
+    const engineLabel = () => inHostWords(engine.describe(), FIGMA_WORDS);
     setRun({ phase: 'preparing', step: choice.kind === 'runner' ? 'Sending to the runner…' : 'Loading the model…' });
     engines.onWeightsProgress = ({ loaded, total }) => {
       if (store.get().run.phase === 'preparing') setRun({ phase: 'preparing', step: `Loading the model… ${total ? Math.round((loaded / total) * 100) : 0}%` });

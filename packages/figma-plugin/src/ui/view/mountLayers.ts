@@ -1,4 +1,4 @@
-import { splitIntoPercentages } from '../../results/splitIntoPercentages.ts';
+import { splitIntoPercentages } from '@pastiche/web-bridge/naming';
 import { h, type Store } from '@pastiche/web-bridge/ui';
 import { excludeLayer } from '../state/excludeLayer.ts';
 import { makeContent } from '../state/makeContent.ts';

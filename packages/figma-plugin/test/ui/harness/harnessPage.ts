@@ -5,6 +5,7 @@ import { startPlugin } from '../../../src/main/startPlugin.ts';
 import { DEFAULT_SETTINGS } from '../../../src/settings/defaultSettings.ts';
 import { cutIntoTiles } from '../../../src/ui/run/cutIntoTiles.ts';
 import { FakeFigma } from '../../fakes/FakeFigma.ts';
+import { themeInjection, type FigmaThemeName } from './figmaThemes.ts';
 import { FakeContainer, FakeRectangle, type FakeNode } from '../../fakes/fakeNodes.ts';
 
 const pictures = new WeakMap<FakeNode, string>();
@@ -65,15 +66,18 @@ const byName = (name: string): FakeNode => {
 
 const harness = {
   figma,
-  /** Seeds clientStorage (what a previous session saved), builds the canvas, starts the plugin and shows its UI. */
-  async start(storage: Record<string, unknown> = {}) {
+  /**
+   * Seeds clientStorage (what a previous session saved), builds the canvas, starts the plugin and shows its
+   * UI, with Figma's theme tokens when a theme is named (as Figma injects them with themeColors: true).
+   */
+  async start(storage: Record<string, unknown> = {}, theme?: FigmaThemeName) {
     for (const [key, value] of Object.entries(storage)) figma.storage.set(key, value);
     buildScene();
     startPlugin(figma, await (await fetch('/ui.html')).text());
     const { html, options } = figma.shownUi!;
     iframe.style.width = `${options?.width}px`;
     iframe.style.height = `${options?.height}px`;
-    iframe.srcdoc = html;
+    iframe.srcdoc = theme ? themeInjection(theme) + html : html;
   },
   select(names: string[]) {
     figma.currentPage.selection = names.map(byName);
@@ -94,7 +98,7 @@ const harness = {
       fill: fill.type,
       image: { width: bitmap.width, height: bitmap.height, bytes: bytes.length },
       relaunch: Object.keys(node.relaunchData),
-      record: JSON.parse(node.getPluginData('pastiche.run') || 'null'),
+      record: JSON.parse(node.getSharedPluginData('pastiche', 'run') || 'null'),
     };
   },
 };

@@ -4,6 +4,7 @@ import { registerHealthRoute } from '../routes/healthRoute.ts';
 import { registerPairingRoute } from '../routes/pairingRoute.ts';
 import { registerJobRoutes } from '../routes/jobRoutes.ts';
 import { registerModelRoutes } from '../routes/modelRoutes.ts';
+import { registerPhotopeaRoutes } from '../routes/photopeaRoutes.ts';
 import { registerPreflightRoute } from '../routes/preflightRoute.ts';
 import { registerSubmitJobRoute } from '../routes/submitJobRoute.ts';
 import { BUILT_IN_ORIGINS } from '../runnerConfig.ts';
@@ -57,5 +58,6 @@ export function createHttpServer(ctx: RunnerContext, token: string): FastifyInst
   registerSubmitJobRoute(app, ctx);
   registerJobRoutes(app, ctx);
   registerModelRoutes(app, ctx);
+  registerPhotopeaRoutes(app, ctx);
   return app;
 }

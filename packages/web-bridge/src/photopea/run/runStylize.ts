@@ -18,7 +18,7 @@ import type { PanelState } from '../ui/PanelState.ts';
 import { refreshDocument } from '../ui/refreshDocument.ts';
 import { explainRunError } from './explainRunError.ts';
 import { isAbortError } from '../../ui/isAbortError.ts';
-import { nameResult } from './nameResult.ts';
+import { nameResult } from '../../naming/nameResult.ts';
 import { RunProblem } from './RunProblem.ts';
 
 const PNG = 'image/png';
@@ -67,7 +67,6 @@ export async function runStylize({ store, client, engines, refreshRunner, signal
       choice.kind === 'runner'
         ? engines.runnerEngine(runnerClient)
         : engines.inPageEngine({ model: options.model ?? 'vgg16', runner: runner.state === 'ready' || runner.state === 'busy' ? runnerClient : undefined, weightsUrl: settings.weightsUrl });
-    if (!engine) throw Object.assign(new Error('no weights'), { name: 'NoWeightsError' });
 
     const label = (ref: LayerRef | null) => (ref ? `“${ref.name}”` : 'The document');
     setRun({ phase: 'preparing', step: `Exporting ${content ? `“${content.name}”` : 'the document'}…` });

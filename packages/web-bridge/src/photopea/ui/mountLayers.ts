@@ -1,5 +1,5 @@
 import type { LayerInfo } from '../document/types.ts';
-import { splitIntoPercentages } from '../run/splitIntoPercentages.ts';
+import { splitIntoPercentages } from '../../naming/splitIntoPercentages.ts';
 import type { Store } from '../../ui/createStore.ts';
 import { h } from '../../ui/h.ts';
 import { eyeIcon, eyeOffIcon, folderIcon, refreshIcon } from './icons.ts';

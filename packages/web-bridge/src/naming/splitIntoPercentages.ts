@@ -1,4 +1,7 @@
-/** Weights as whole percentages that add up to 100 (largest remainders), for labels; all 0 → all 0. */
+/**
+ * Weights as whole percentages that add up to exactly 100 (largest remainders), so that a name never reads
+ * "33% + 33% + 33%". A negative weight takes no share (as the core refuses it); all 0 → all 0.
+ */
 export function splitIntoPercentages(weights: readonly number[]): number[] {
   const total = weights.reduce((a, b) => a + Math.max(0, b), 0);
   if (total <= 0) return weights.map(() => 0);

@@ -1,0 +1,2 @@
+export { nameResult } from './nameResult.ts';
+export { splitIntoPercentages } from './splitIntoPercentages.ts';

@@ -1,0 +1,2 @@
+export { PANEL_SIZE, pastichePlugin } from './pastichePlugin.ts';
+export { PHOTOPEA_ORIGIN, photopeaUrl, type PhotopeaPlugin } from './photopeaUrl.ts';
