@@ -3,7 +3,7 @@
  * session, and paints one job at a time so the page stays responsive. Bundled into a single classic
  * script by buildWorkerBundle (src/build).
  */
-import { createPastiche, createTfjsEngine, validateOptions, type Pastiche } from '@pastiche/core';
+import { createPastiche, validateOptions, type Pastiche } from '@pastiche/core';
 import type { MainToWorker, ReadyInfo, SerializedError, WorkerSetup, WorkerToMain } from '../inPage/protocol.ts';
 import type { BridgeJob, BridgeProgress } from '../types.ts';
 import { decodeImage } from './decodeImage.ts';
@@ -47,14 +47,11 @@ scope.addEventListener('message', ({ data: message }) => {
 });
 
 async function setUp(setup: WorkerSetup): Promise<{ pastiche: Pastiche; info: ReadyInfo }> {
-  const { backend, skipped } = await selectBackend(setup.backends, setup.wasmPaths);
+  const { backend, createEngine, device, skipped } = await selectBackend(setup);
   const { source, info: weights } = await loadWeights(setup.weights, ({ loaded, total }) => post({ type: 'weights-progress', loaded, total }));
-  const pastiche = createPastiche({
-    weights: { [weights.model]: source },
-    createEngine: (model, convWeights) => createTfjsEngine(model, convWeights, { name: backend }),
-  });
+  const pastiche = createPastiche({ weights: { [weights.model]: source }, createEngine });
   await pastiche.loadModel(weights.model);
-  return { pastiche, info: { backend, skipped, weights } };
+  return { pastiche, info: { backend, ...(device ? { device } : {}), skipped, weights } };
 }
 
 async function paint(id: number, job: BridgeJob, signal: AbortSignal): Promise<void> {

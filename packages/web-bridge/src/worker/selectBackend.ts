@@ -2,29 +2,49 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { shareIdentityData } from '@pastiche/core';
-import { BACKEND_LABELS, type BackendName } from '../inPage/protocol.ts';
+import { createTfjsEngine, shareIdentityData, type CreateEngine } from '@pastiche/core';
+import { BACKEND_LABELS, type BackendName, type WorkerSetup } from '../inPage/protocol.ts';
+import { findWebGpuAdapter } from './findWebGpuAdapter.ts';
+import { startOnnxWebGpu } from './startOnnxWebGpu.ts';
+
+export interface SelectedBackend {
+  backend: BackendName;
+  createEngine: CreateEngine;
+  /** The GPU adapter, for onnx-webgpu. */
+  device?: string;
+  /** Why each backend before it was passed over. */
+  skipped: string[];
+}
+
+/** The first of `setup.backends` that starts in this worker, and why each one before it was passed over. */
+export async function selectBackend(setup: Pick<WorkerSetup, 'backends' | 'wasmPaths' | 'ortWasmBase' | 'allowSoftwareGpu'>): Promise<SelectedBackend> {
+  const skipped: string[] = [];
+  for (const backend of setup.backends) {
+    try {
+      if (backend === 'onnx-webgpu') {
+        const { adapter, description, software } = await findWebGpuAdapter();
+        // A software rasteriser paints, far slower than WebGL or the CPU: never chosen unless allowed.
+        if (software && !setup.allowSoftwareGpu) throw new Error(`WebGPU on a software adapter (${description})`);
+        return { backend, createEngine: await startOnnxWebGpu(adapter, setup.ortWasmBase), device: description, skipped };
+      }
+      await startTfjs(backend, setup.wasmPaths);
+      return { backend, createEngine: (model, weights) => createTfjsEngine(model, weights, { name: backend }), skipped };
+    } catch (error) {
+      skipped.push((error as Error).message);
+    }
+  }
+  throw new Error(`no backend starts in this page (${skipped.join('; ')})`);
+}
 
 /**
- * The first of `backends` that starts in this worker, and why each one before it was passed over. WebGL
- * must render to float32 textures: with float16 only, the loss terms (far above 65504) overflow.
+ * Makes `backend` TensorFlow.js's current one. WebGL must render to float32 textures: with float16 only,
+ * the loss terms (far above 65504) overflow.
  */
-export async function selectBackend(backends: BackendName[], wasmPaths?: string | Record<string, string>): Promise<{ backend: BackendName; skipped: string[] }> {
-  const skipped: string[] = [];
-  for (const backend of backends) {
-    if (backend === 'wasm') {
-      if (wasmPaths) setWasmPaths(wasmPaths as Parameters<typeof setWasmPaths>[0]);
-      shareIdentityData('wasm');
-    }
-    if (!(await tf.setBackend(backend).catch(() => false))) {
-      skipped.push(`${BACKEND_LABELS[backend]} unavailable`);
-      continue;
-    }
-    if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) {
-      skipped.push('WebGL without float32 textures');
-      continue;
-    }
-    return { backend, skipped };
+async function startTfjs(backend: Exclude<BackendName, 'onnx-webgpu'>, wasmPaths?: string | Record<string, string>): Promise<void> {
+  if (backend === 'wasm') {
+    if (wasmPaths) setWasmPaths(wasmPaths as Parameters<typeof setWasmPaths>[0]);
+    shareIdentityData('wasm');
   }
-  throw new Error(`no TensorFlow.js backend starts in this page (${skipped.join('; ')})`);
+  if (!(await tf.setBackend(backend).catch(() => false))) throw new Error(`${BACKEND_LABELS[backend]} unavailable`);
+  if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) throw new Error('WebGL without float32 textures');
 }

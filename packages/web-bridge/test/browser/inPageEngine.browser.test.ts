@@ -17,7 +17,6 @@ const shared = path.resolve(repoRoot, '../shared');
 const modelDir = path.join(shared, 'models/vgg16');
 const artifacts = path.join(repoRoot, '.artifacts/web-bridge');
 const TOKEN = 't'.repeat(43);
-const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !existsSync(path.join(modelDir, 'model.json')) ? 'no weights in ../shared/models' : false;
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>Pastiche: in-page engine</title>
 <style>
@@ -35,7 +34,7 @@ ${['content', 'style', 'preview', 'result'].map((id) => `<figure><img id="${id}"
 const OPAQUE_HOST = (origin: string) =>
   `<!doctype html><title>opaque host</title><iframe sandbox="allow-scripts" style="width:900px;height:300px" srcdoc="${`<pre id=log></pre><script src='${origin}/page.js'></script>`.replace(/"/g, '&quot;')}"></iframe>`;
 
-describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { skip, timeout: 600_000 }, () => {
+describe('in-page engine in headless Chromium without WebGPU (real weights, blocks 1–2)', { timeout: 600_000 }, () => {
   let site: TestSite;
   let context: BrowserContext;
   let page: Page;
@@ -46,6 +45,9 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { s
   const start = (target: Page | Frame, options: Omit<StartOptions, 'origin' | 'token' | 'deadUrl'>) => call(target, 'start', { origin: site.origin, token: TOKEN, deadUrl, ...options });
 
   before(async () => {
+    // Missing Chromium or weights fail these tests: CI installs both.
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}`);
+    assert.ok(existsSync(path.join(modelDir, 'model.json')), `no weights in ${modelDir}`);
     const [pageBundle, workerBundle] = await Promise.all([
       build({ entryPoints: [path.join(import.meta.dirname, 'page.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' }),
       buildWorkerBundle({ minify: true }),
@@ -78,11 +80,12 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { s
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
   });
 
-  it('starts on WebGL in its worker and loads the weights from the runner after a dead URL, with the token and progress', async () => {
+  it('starts on WebGL in its worker (no WebGPU here), and loads the weights from the runner after a dead URL, with the token and progress', async () => {
     await start(page, { weights: 'runner-first' });
     const { info, describe: description, weightsProgress } = await call(page, 'prepare');
     assert.equal(info.backend, 'webgl', `backend ${info.backend} (${info.skipped.join('; ')})`);
     assert.equal(description, 'in this page, WebGL');
+    assert.match(info.skipped.join('; '), /^WebGPU unavailable \(no (navigator\.gpu|adapter)/);
     assert.match(info.weights.source, /^the runner at 127\.0\.0\.1:\d+$/);
     assert.equal(info.weights.cache, 'cache-api');
     assert.equal(info.weights.fromCache, false);
