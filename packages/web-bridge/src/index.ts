@@ -17,7 +17,7 @@ export { createInPageEngine, type InPageEngine, type InPageEngineConfig } from '
 export { InPageEngineError } from './inPage/InPageEngineError.ts';
 export { workerUrlFromSource } from './inPage/workerUrlFromSource.ts';
 export { DEFAULT_BACKENDS, type BackendName, type ReadyInfo, type WeightsInfo } from './inPage/protocol.ts';
-export { ORT_WEB_BINARIES, ORT_WEB_ORIGIN, ORT_WEB_VERSION } from './inPage/ortWebBinaries.ts';
+export { ORT_WEB_BINARIES, ORT_WEB_ORIGIN } from './inPage/ortWebBinaries.ts';
 export { createRunnerClient, DEFAULT_RUNNER_URL, type RunnerClientConfig } from './runner/createRunnerClient.ts';
 export { createRunnerEngine } from './runner/createRunnerEngine.ts';
 export { probeRunner } from './runner/probeRunner.ts';
