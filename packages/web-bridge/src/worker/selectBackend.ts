@@ -5,7 +5,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createTfjsEngine, shareIdentityData, type CreateEngine } from '@pastiche/core';
 import { BACKEND_LABELS, type BackendName, type WorkerSetup } from '../inPage/protocol.ts';
 import { findWebGpuAdapter } from './findWebGpuAdapter.ts';
-import { startOnnxWebGpu } from './startOnnxWebGpu.ts';
+import type { startOnnxWebGpu } from './startOnnxWebGpu.ts';
+
+export type StartOnnxWebGpu = typeof startOnnxWebGpu;
 
 export interface SelectedBackend {
   backend: BackendName;
@@ -16,8 +18,11 @@ export interface SelectedBackend {
   skipped: string[];
 }
 
-/** The first of `setup.backends` that starts in this worker, and why each one before it was passed over. */
-export async function selectBackend(setup: Pick<WorkerSetup, 'backends' | 'wasmPaths' | 'ortWasmBase' | 'allowSoftwareGpu'>): Promise<SelectedBackend> {
+/**
+ * The first of `setup.backends` that starts in this worker, and why each one before it was passed over.
+ * `startOnnxWebGpu`: given where the bundle carries ONNX Runtime.
+ */
+export async function selectBackend(setup: Pick<WorkerSetup, 'backends' | 'wasmPaths' | 'ortWasmBase' | 'allowSoftwareGpu'>, startOnnxWebGpu?: StartOnnxWebGpu): Promise<SelectedBackend> {
   const skipped: string[] = [];
   for (const backend of setup.backends) {
     try {
@@ -25,6 +30,7 @@ export async function selectBackend(setup: Pick<WorkerSetup, 'backends' | 'wasmP
         const { adapter, description, software } = await findWebGpuAdapter();
         // A software rasteriser paints, far slower than WebGL or the CPU: never chosen unless allowed.
         if (software && !setup.allowSoftwareGpu) throw new Error(`WebGPU on a software adapter (${description})`);
+        if (!startOnnxWebGpu) throw new Error(`WebGPU (${description}), but this worker was built without ONNX Runtime`);
         return { backend, createEngine: await startOnnxWebGpu(adapter, setup.ortWasmBase), device: description, skipped };
       }
       await startTfjs(backend, setup.wasmPaths);

@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { buildWorkerBundle } from '../../src/build/index.ts';
 import type { Harness, StartOptions } from './page.ts';
+import { OPAQUE_HOST, waitForHarness } from './opaqueHost.ts';
 import { serveTestSite, type TestSite } from './serveTestSite.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,10 +30,6 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>Pastiche: in-page engi
 ${['content', 'style', 'preview', 'result'].map((id) => `<figure><img id="${id}"><figcaption>${id}</figcaption></figure>`).join('')}
 <pre id="log"></pre>
 <script src="/page.js"></script>`;
-
-/** Figma's plugin UI runs in a sandboxed iframe: an opaque origin ("null") with no Cache API. */
-const OPAQUE_HOST = (origin: string) =>
-  `<!doctype html><title>opaque host</title><iframe sandbox="allow-scripts" style="width:900px;height:300px" srcdoc="${`<pre id=log></pre><script src='${origin}/page.js'></script>`.replace(/"/g, '&quot;')}"></iframe>`;
 
 describe('in-page engine in headless Chromium without WebGPU (real weights, blocks 1–2)', { timeout: 600_000 }, () => {
   let site: TestSite;
@@ -157,15 +154,6 @@ describe('in-page engine in headless Chromium without WebGPU (real weights, bloc
     }
   });
 });
-
-async function waitForHarness(host: Page): Promise<Frame> {
-  for (let i = 0; i < 100; i++) {
-    const frame = host.frames().find((f) => f !== host.mainFrame());
-    if (frame && (await frame.evaluate(() => 'harness' in globalThis).catch(() => false))) return frame;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the iframe never loaded the test page');
-}
 
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -11,6 +11,8 @@ export interface StartOptions {
   deadUrl?: string;
   /** Start the worker from its source text through a Blob URL, as single-file hosts do. */
   inlineWorker?: boolean;
+  /** The worker bundle's path on the test server; default /worker.js. */
+  workerPath?: string;
   backends?: BackendName[];
   wasmPaths?: string;
   ortWasmBase?: string;
@@ -41,7 +43,8 @@ async function start(options: StartOptions): Promise<void> {
     options.weights === 'url'
       ? { url: `${options.origin}/models/vgg16/model.json` }
       : { fallback: [{ url: options.deadUrl! }, { runner }] };
-  const workerUrl = options.inlineWorker ? workerUrlFromSource(await (await fetch(`${options.origin}/worker.js`)).text()) : `${options.origin}/worker.js`;
+  const workerScript = `${options.origin}${options.workerPath ?? '/worker.js'}`;
+  const workerUrl = options.inlineWorker ? workerUrlFromSource(await (await fetch(workerScript)).text()) : workerScript;
   weightsProgress.length = 0;
   const { backends, wasmPaths, ortWasmBase, allowSoftwareGpu } = options;
   engine = createInPageEngine({ weights, workerUrl, backends, wasmPaths, ortWasmBase, allowSoftwareGpu, onWeightsProgress: (p) => weightsProgress.push(p) });
