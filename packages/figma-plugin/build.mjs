@@ -41,7 +41,8 @@ const engineWorker = {
     b.onResolve({ filter: /^pastiche:engine-worker$/ }, () => ({ path: 'engine-worker', namespace: 'pastiche' }));
     b.onLoad({ filter: /.*/, namespace: 'pastiche' }, async () => {
       const { buildWorkerBundle } = await tsImport('@pastiche/web-bridge/build', import.meta.url);
-      const source = await buildWorkerBundle({ minify: true });
+      // Figma shows the UI as a data: URL, not a secure context: no WebGPU, so no ONNX Runtime (WebGL paints).
+      const source = await buildWorkerBundle({ minify: true, onnx: false });
       // Threads need cross-origin isolation, which a plugin iframe never has: only the single-threaded builds.
       const wasmDir = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'));
       const wasmPaths = {};

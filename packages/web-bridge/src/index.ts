@@ -1,6 +1,7 @@
 /**
  * What every browser host of Pastiche shares (the Figma plugin's UI, the Photopea plugin page): an engine
- * that paints in the page (a Web Worker on WebGL, else WebAssembly, else the CPU), a typed client of the
+ * that paints in the page (a Web Worker: ONNX Runtime on a hardware WebGPU adapter, else WebGL, else
+ * WebAssembly, else the CPU), a typed client of the
  * local runner (`pastiche serve`) and an engine on top of it, and the choice between the two.
  *
  * The in-page engine's worker is a separate script: build it with `buildWorkerBundle()` from
@@ -15,7 +16,8 @@ export { chooseEngine, DEFAULT_IN_PAGE_MAX_SIDE, type EngineChoiceInput } from '
 export { createInPageEngine, type InPageEngine, type InPageEngineConfig } from './inPage/createInPageEngine.ts';
 export { InPageEngineError } from './inPage/InPageEngineError.ts';
 export { workerUrlFromSource } from './inPage/workerUrlFromSource.ts';
-export type { BackendName, ReadyInfo, WeightsInfo } from './inPage/protocol.ts';
+export { DEFAULT_BACKENDS, type BackendName, type ReadyInfo, type WeightsInfo } from './inPage/protocol.ts';
+export { ORT_WEB_BINARIES, ORT_WEB_ORIGIN } from './inPage/ortWebBinaries.ts';
 export { createRunnerClient, DEFAULT_RUNNER_URL, type RunnerClientConfig } from './runner/createRunnerClient.ts';
 export { createRunnerEngine } from './runner/createRunnerEngine.ts';
 export { probeRunner } from './runner/probeRunner.ts';

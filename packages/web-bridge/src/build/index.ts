@@ -1,1 +1,1 @@
-export { buildWorkerBundle, WORKER_ENTRY } from './buildWorkerBundle.ts';
+export { buildWorkerBundle } from './buildWorkerBundle.ts';

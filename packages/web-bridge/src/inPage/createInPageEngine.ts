@@ -1,15 +1,20 @@
 import { abortError } from '../abortError.ts';
 import type { BridgeJob, BridgeProgress, BridgeResult, Engine, StylizeCallOptions, WeightsLocation } from '../types.ts';
-import { BACKEND_LABELS, type BackendName, type MainToWorker, type ReadyInfo, type SerializedError, type WorkerToMain } from './protocol.ts';
+import { BACKEND_LABELS, DEFAULT_BACKENDS, type BackendName, type MainToWorker, type ReadyInfo, type SerializedError, type WorkerToMain } from './protocol.ts';
 import { InPageEngineError } from './InPageEngineError.ts';
+import { ORT_WEB_BINARIES } from './ortWebBinaries.ts';
 import { resolveWeightsCandidates } from './resolveWeightsCandidates.ts';
 
 export interface InPageEngineConfig {
   weights: WeightsLocation;
-  /** Tried in order; default webgl, then wasm, then cpu. */
+  /** Tried in order; default DEFAULT_BACKENDS: onnx-webgpu on a hardware adapter, webgl, wasm, cpu. */
   backends?: BackendName[];
   /** Where the wasm backend finds its .wasm files: a folder URL, or one URL (a data: URL works) per file name. */
   wasmPaths?: string | Record<string, string>;
+  /** The folder with onnxruntime-web's .wasm files; default ORT_WEB_BINARIES (jsDelivr). */
+  ortWasmBase?: string;
+  /** Lets onnx-webgpu run on a software adapter (tests: SwiftShader); never chosen otherwise. */
+  allowSoftwareGpu?: boolean;
   onWeightsProgress?(progress: { loaded: number; total: number }): void;
   /**
    * The worker script: the URL of the bundle buildWorkerBundle wrote, or workerUrlFromSource(bundle) for a
@@ -33,8 +38,8 @@ interface PendingJob {
 }
 
 /**
- * Paints in this page, in a dedicated worker (the page stays responsive): the core on WebGL, else
- * WebAssembly, else the CPU. The worker keeps the weights and the engine for the whole session.
+ * Paints in this page, in a dedicated worker (the page stays responsive): ONNX Runtime on a hardware
+ * WebGPU adapter, else TensorFlow.js on WebGL, else WebAssembly, else the CPU. The worker keeps the weights and the engine for the whole session.
  */
 export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
   let worker: Worker | undefined;
@@ -99,7 +104,16 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
       const promise = new Promise<ReadyInfo>((res, rej) => ((resolve = res), (reject = rej)));
       preparing = { promise, resolve, reject };
       worker ??= startWorker();
-      send({ type: 'setup', setup: { backends: config.backends ?? ['webgl', 'wasm', 'cpu'], wasmPaths: config.wasmPaths, weights: resolveWeightsCandidates(config.weights) } });
+      send({
+        type: 'setup',
+        setup: {
+          backends: config.backends ?? DEFAULT_BACKENDS,
+          wasmPaths: config.wasmPaths,
+          ortWasmBase: config.ortWasmBase ?? ORT_WEB_BINARIES,
+          allowSoftwareGpu: config.allowSoftwareGpu,
+          weights: resolveWeightsCandidates(config.weights),
+        },
+      });
     }
     return preparing.promise;
   };
@@ -112,7 +126,9 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
     prepare,
     describe() {
       if (!info) return 'in this page (starting)';
-      return `in this page, ${BACKEND_LABELS[info.backend]}${info.skipped.length ? ` (${info.skipped.join('; ')})` : ''}`;
+      // Why no GPU is used matters on the CPU only; WebGL where WebGPU is missing is the expected case.
+      const why = (info.backend === 'wasm' || info.backend === 'cpu') && info.skipped.length ? ` (${info.skipped.join('; ')})` : '';
+      return `in this page, ${BACKEND_LABELS[info.backend]}${info.device ? ` on ${info.device}` : ''}${why}`;
     },
     async stylize(job: BridgeJob, { onProgress, signal }: StylizeCallOptions = {}) {
       if (signal?.aborted) throw abortError(signal);

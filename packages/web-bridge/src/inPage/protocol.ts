@@ -1,8 +1,10 @@
 import type { VggModelName } from '@pastiche/core';
 import type { BridgeJob, BridgeProgress, BridgeResult } from '../types.ts';
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_LABELS: Record<BackendName, string> = { webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
+export type BackendName = 'onnx-webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_LABELS: Record<BackendName, string> = { 'onnx-webgpu': 'WebGPU (ONNX Runtime)', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
+/** A hardware GPU through ONNX Runtime, else TensorFlow.js: WebGL, WebAssembly, the CPU. */
+export const DEFAULT_BACKENDS: BackendName[] = ['onnx-webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** One place to fetch a model from, in a form a worker can receive (a RunnerClient cannot cross). */
 export interface WeightsCandidate {
@@ -17,6 +19,10 @@ export interface WeightsCandidate {
 export interface WorkerSetup {
   backends: BackendName[];
   wasmPaths?: string | Record<string, string>;
+  /** The folder onnxruntime-web's .wasm files are fetched from (ORT_WEB_BINARIES by default). */
+  ortWasmBase: string;
+  /** Lets onnx-webgpu run on a software adapter (SwiftShader, llvmpipe): tests only, it is slower than the CPU. */
+  allowSoftwareGpu?: boolean;
   weights: WeightsCandidate[];
 }
 
@@ -32,6 +38,8 @@ export interface WeightsInfo {
 
 export interface ReadyInfo {
   backend: BackendName;
+  /** The GPU adapter onnx-webgpu runs on ("nvidia / ampere"), when it is the backend. */
+  device?: string;
   /** Why earlier backends were passed over ("webgl: no float32 render targets"). */
   skipped: string[];
   weights: WeightsInfo;

@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { buildWorkerBundle } from '../../src/build/index.ts';
 import type { Harness, StartOptions } from './page.ts';
+import { OPAQUE_HOST, waitForHarness } from './opaqueHost.ts';
 import { serveTestSite, type TestSite } from './serveTestSite.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -30,11 +31,7 @@ ${['content', 'style', 'preview', 'result'].map((id) => `<figure><img id="${id}"
 <pre id="log"></pre>
 <script src="/page.js"></script>`;
 
-/** Figma's plugin UI runs in a sandboxed iframe: an opaque origin ("null") with no Cache API. */
-const OPAQUE_HOST = (origin: string) =>
-  `<!doctype html><title>opaque host</title><iframe sandbox="allow-scripts" style="width:900px;height:300px" srcdoc="${`<pre id=log></pre><script src='${origin}/page.js'></script>`.replace(/"/g, '&quot;')}"></iframe>`;
-
-describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { timeout: 600_000 }, () => {
+describe('in-page engine in headless Chromium without WebGPU (real weights, blocks 1–2)', { timeout: 600_000 }, () => {
   let site: TestSite;
   let context: BrowserContext;
   let page: Page;
@@ -81,11 +78,12 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { t
   });
 
   // WebGL here is SwiftShader, which the default order passes over for WebAssembly: these runs ask for WebGL alone.
-  it('starts on WebGL in its worker and loads the weights from the runner after a dead URL, with the token and progress', async () => {
+  it('starts on WebGL in its worker (no WebGPU here), and loads the weights from the runner after a dead URL, with the token and progress', async () => {
     await start(page, { weights: 'runner-first', backends: ['webgl', 'cpu'] });
     const { info, describe: description, weightsProgress } = await call(page, 'prepare');
     assert.equal(info.backend, 'webgl', `backend ${info.backend} (${info.skipped.join('; ')})`);
     assert.equal(description, 'in this page, WebGL');
+    assert.match(info.skipped.join('; '), /^WebGPU unavailable \(no (navigator\.gpu|adapter)/);
     assert.match(info.weights.source, /^the runner at 127\.0\.0\.1:\d+$/);
     assert.equal(info.weights.cache, 'cache-api');
     assert.equal(info.weights.fromCache, false);
@@ -164,15 +162,6 @@ describe('in-page engine in headless Chromium (real weights, blocks 1–2)', { t
     }
   });
 });
-
-async function waitForHarness(host: Page): Promise<Frame> {
-  for (let i = 0; i < 100; i++) {
-    const frame = host.frames().find((f) => f !== host.mainFrame());
-    if (frame && (await frame.evaluate(() => 'harness' in globalThis).catch(() => false))) return frame;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the iframe never loaded the test page');
-}
 
 async function closedPort(): Promise<number> {
   const server = createServer();

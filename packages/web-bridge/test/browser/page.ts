@@ -1,5 +1,6 @@
 // The browser test's page: drives the in-page engine the way a host's UI would and shows what it gets.
 import { createInPageEngine, createRunnerClient, workerUrlFromSource, type BackendName, type BridgeProgress, type InPageEngine, type ReadyInfo, type WeightsLocation } from '../../src/index.ts';
+import type { ParityReply, ParityRequest } from './onnxParityWorker.ts';
 
 export interface StartOptions {
   /** Where the test server is (absolute URLs work from the opaque iframe too). */
@@ -10,8 +11,12 @@ export interface StartOptions {
   deadUrl?: string;
   /** Start the worker from its source text through a Blob URL, as single-file hosts do. */
   inlineWorker?: boolean;
+  /** The worker bundle's path on the test server; default /worker.js. */
+  workerPath?: string;
   backends?: BackendName[];
   wasmPaths?: string;
+  ortWasmBase?: string;
+  allowSoftwareGpu?: boolean;
 }
 
 export interface PaintOutcome {
@@ -24,6 +29,8 @@ export interface PaintOutcome {
   progress: Array<{ totalEvaluation: number; preview: boolean; loss: number }>;
   /** Longest gap between 10 ms timer ticks on the page while it painted: the page stayed responsive. */
   longestStallMs: number;
+  /** From stylize() to the first evaluation's progress (targets, graph building, shader compilation). */
+  firstEvaluationMs?: number;
 }
 
 let engine: InPageEngine | undefined;
@@ -36,15 +43,20 @@ async function start(options: StartOptions): Promise<void> {
     options.weights === 'url'
       ? { url: `${options.origin}/models/vgg16/model.json` }
       : { fallback: [{ url: options.deadUrl! }, { runner }] };
-  const workerUrl = options.inlineWorker ? workerUrlFromSource(await (await fetch(`${options.origin}/worker.js`)).text()) : `${options.origin}/worker.js`;
+  const workerScript = `${options.origin}${options.workerPath ?? '/worker.js'}`;
+  const workerUrl = options.inlineWorker ? workerUrlFromSource(await (await fetch(workerScript)).text()) : workerScript;
   weightsProgress.length = 0;
-  engine = createInPageEngine({ weights, workerUrl, backends: options.backends, wasmPaths: options.wasmPaths, onWeightsProgress: (p) => weightsProgress.push(p) });
+  const { backends, wasmPaths, ortWasmBase, allowSoftwareGpu } = options;
+  engine = createInPageEngine({ weights, workerUrl, backends, wasmPaths, ortWasmBase, allowSoftwareGpu, onWeightsProgress: (p) => weightsProgress.push(p) });
 }
 
-async function prepare(): Promise<{ info: ReadyInfo; describe: string; weightsProgress: typeof weightsProgress }> {
+/** `ms`: from starting the worker to ready (backend started, weights loaded). */
+async function prepare(): Promise<{ info: ReadyInfo; describe: string; weightsProgress: typeof weightsProgress; ms: number }> {
+  const started = performance.now();
   const info = await engine!.prepare();
+  const ms = performance.now() - started;
   log(`ready: ${engine!.describe()}; weights from ${info.weights.source} (${info.weights.cache}${info.weights.fromCache ? ', from the cache' : ''})`);
-  return { info, describe: engine!.describe(), weightsProgress };
+  return { info, describe: engine!.describe(), weightsProgress, ms };
 }
 
 async function paint(origin: string, evaluations: number, cancelOnFirstProgress = false): Promise<PaintOutcome> {
@@ -55,6 +67,8 @@ async function paint(origin: string, evaluations: number, cancelOnFirstProgress 
   const controller = new AbortController();
   let last = performance.now();
   let longestStallMs = 0;
+  const started = performance.now();
+  let firstEvaluationMs: number | undefined;
   const ticker = setInterval(() => {
     const now = performance.now();
     longestStallMs = Math.max(longestStallMs, now - last);
@@ -71,6 +85,7 @@ async function paint(origin: string, evaluations: number, cancelOnFirstProgress 
       {
         signal: controller.signal,
         onProgress: (p: BridgeProgress) => {
+          firstEvaluationMs ??= performance.now() - started;
           progress.push({ totalEvaluation: p.totalEvaluation, preview: !!p.preview, loss: p.loss.total });
           if (p.preview) show('preview', p.preview.bytes);
           log(`evaluation ${p.totalEvaluation}/${p.totalEvaluations}, loss ${p.loss.total.toPrecision(4)}`);
@@ -81,13 +96,30 @@ async function paint(origin: string, evaluations: number, cancelOnFirstProgress 
     show('result', result.png);
     const bitmap = await createImageBitmap(new Blob([result.png as BlobPart], { type: 'image/png' }));
     log(`done: ${result.width}×${result.height} on ${result.stats.backend} in ${Math.round(result.stats.elapsedMs)} ms`);
-    return { ok: true, width: result.width, height: result.height, decoded: { width: bitmap.width, height: bitmap.height }, stats: result.stats, progress, longestStallMs };
+    return { ok: true, width: result.width, height: result.height, decoded: { width: bitmap.width, height: bitmap.height }, stats: result.stats, progress, longestStallMs, firstEvaluationMs };
   } catch (error) {
     log(`${(error as Error).name}: ${(error as Error).message}`);
     return { ok: false, error: { name: (error as Error).name, message: (error as Error).message }, progress, longestStallMs };
   } finally {
     clearInterval(ticker);
   }
+}
+
+type PlainImage = { height: number; width: number; data: number[] };
+export type PlainParityRequest = Omit<ParityRequest, 'content' | 'styles' | 'x'> & { content: PlainImage; styles: Array<{ image: PlainImage; weight: number }>; x: number[] };
+
+/** One evaluation in the onnx-webgpu test worker (onnxParityWorker.ts); arrays cross as plain numbers. */
+function evaluateOnnxWebGpu(request: PlainParityRequest): Promise<{ ok: true; device: string; terms: Record<string, number>; gradient: number[] } | { ok: false; message: string }> {
+  const toImage = (i: PlainImage) => ({ ...i, data: Float32Array.from(i.data) });
+  return new Promise((resolve) => {
+    const worker = new Worker('/parity-worker.js');
+    worker.onmessage = ({ data }: MessageEvent<ParityReply>) => {
+      worker.terminate();
+      resolve(data.ok ? { ...data, gradient: Array.from(data.gradient) } : data);
+    };
+    worker.onerror = (event) => resolve({ ok: false, message: event.message });
+    worker.postMessage({ ...request, content: toImage(request.content), styles: request.styles.map((s) => ({ ...s, image: toImage(s.image) })), x: Float32Array.from(request.x) } satisfies ParityRequest);
+  });
 }
 
 function dispose() {
@@ -105,6 +137,6 @@ function log(line: string) {
   if (pre) pre.textContent += `${line}\n`;
 }
 
-const harness = { start, prepare, paint, dispose };
+const harness = { start, prepare, paint, dispose, evaluateOnnxWebGpu };
 export type Harness = typeof harness;
 (globalThis as unknown as { harness: Harness }).harness = harness;

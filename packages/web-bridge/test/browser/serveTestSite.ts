@@ -10,15 +10,15 @@ export interface TestSite {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.jpg': 'image/jpeg', '.bin': 'application/octet-stream', '.wasm': 'application/wasm' };
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.jpg': 'image/jpeg', '.bin': 'application/octet-stream', '.wasm': 'application/wasm' };
 
 /**
- * The browser test's server on 127.0.0.1:0: the page and the two bundles, the example images, the wasm
- * backend's binaries (under /wasm/), and the real
+ * The browser test's server on 127.0.0.1:0: the page and the bundles, the example images, the wasm
+ * backend's binaries (under /wasm/), onnxruntime-web's (under /ort/, standing in for jsDelivr), and the real
  * weights (read from `modelDir` at request time) twice: at a plain URL, and where the runner serves them,
  * behind its token. Every reply allows any origin, as the runner allows Figma's opaque one.
  */
-export async function serveTestSite(files: { pages: Record<string, string>; scripts: Record<string, string>; modelDir: string; imageDir: string; wasmDir: string; token: string }): Promise<TestSite> {
+export async function serveTestSite(files: { pages: Record<string, string>; scripts: Record<string, string>; modelDir: string; imageDir: string; wasmDir: string; ortDir?: string; token: string }): Promise<TestSite> {
   const requests: TestSite['requests'] = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url!, 'http://localhost');
@@ -34,6 +34,7 @@ export async function serveTestSite(files: { pages: Record<string, string>; scri
       const name = path.basename(rest.join('/'));
       if (area === 'images') return send(200, await readFile(path.join(files.imageDir, name)), TYPES[path.extname(name)]);
       if (area === 'wasm') return send(200, await readFile(path.join(files.wasmDir, name)), TYPES['.wasm']);
+      if (area === 'ort' && files.ortDir) return send(200, await readFile(path.join(files.ortDir, name)), TYPES[path.extname(name)]);
       if (area === 'models' || (area === 'v1' && rest[0] === 'models')) {
         if (area === 'v1' && !authorized) return send(401, JSON.stringify({ statusCode: 401, error: 'missing or wrong pairing token', field: 'authorization' }), TYPES['.json']);
         return send(200, await readFile(path.join(files.modelDir, name)), TYPES[path.extname(name)]);

@@ -1,0 +1,96 @@
+/**
+ * The in-page engine's Web Worker: picks the backend, loads the weights once and keeps the engine for the
+ * session, and paints one job at a time so the page stays responsive. Its entries (engineWorker.ts,
+ * engineWorkerWithoutOnnx.ts) are bundled into a single classic script by buildWorkerBundle (src/build).
+ */
+import { createPastiche, validateOptions, type Pastiche } from '@pastiche/core';
+import type { MainToWorker, ReadyInfo, SerializedError, WorkerSetup, WorkerToMain } from '../inPage/protocol.ts';
+import type { BridgeJob, BridgeProgress } from '../types.ts';
+import { decodeImage } from './decodeImage.ts';
+import { encodePng } from './encodePng.ts';
+import { loadWeights } from './loadWeights.ts';
+import { selectBackend, type StartOnnxWebGpu } from './selectBackend.ts';
+
+interface WorkerScope {
+  postMessage(message: WorkerToMain, options?: { transfer?: Transferable[] }): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<MainToWorker>) => void): void;
+}
+const scope = globalThis as unknown as WorkerScope;
+const post = (message: WorkerToMain, transfer: Transferable[] = []) => scope.postMessage(message, { transfer });
+
+let engine: Promise<{ pastiche: Pastiche; info: ReadyInfo }> | undefined;
+let lastJob: Promise<unknown> = Promise.resolve();
+const cancels = new Map<number, AbortController>();
+
+/** Answers the page's messages; `startOnnxWebGpu` where this bundle carries ONNX Runtime. */
+export function serveEngine(startOnnxWebGpu?: StartOnnxWebGpu): void {
+  scope.addEventListener('message', ({ data: message }) => {
+    switch (message.type) {
+      case 'setup':
+        engine ??= setUp(message.setup, startOnnxWebGpu);
+        engine.then(
+          ({ info }) => post({ type: 'ready', info }),
+          (error) => {
+            engine = undefined; // the host may try again (after pairing, say)
+            post({ type: 'setup-failed', error: serializeError(error) });
+          },
+        );
+        break;
+      case 'stylize': {
+        const controller = new AbortController();
+        cancels.set(message.id, controller);
+        lastJob = lastJob.then(() => paint(message.id, message.job, controller.signal)).finally(() => cancels.delete(message.id));
+        break;
+      }
+      case 'cancel':
+        cancels.get(message.id)?.abort(new DOMException('the render was cancelled', 'AbortError'));
+        break;
+    }
+  });
+}
+
+async function setUp(setup: WorkerSetup, startOnnxWebGpu?: StartOnnxWebGpu): Promise<{ pastiche: Pastiche; info: ReadyInfo }> {
+  const { backend, createEngine, device, skipped } = await selectBackend(setup, startOnnxWebGpu);
+  const { source, info: weights } = await loadWeights(setup.weights, ({ loaded, total }) => post({ type: 'weights-progress', loaded, total }));
+  const pastiche = createPastiche({ weights: { [weights.model]: source }, createEngine });
+  await pastiche.loadModel(weights.model);
+  return { pastiche, info: { backend, ...(device ? { device } : {}), skipped, weights } };
+}
+
+async function paint(id: number, job: BridgeJob, signal: AbortSignal): Promise<void> {
+  try {
+    signal.throwIfAborted();
+    if (!engine) throw new Error('the engine is not set up');
+    const { pastiche } = await engine;
+    const options = validateOptions(job.options); // early, so a bad option is named before any decoding
+    const content = await decodeImage(job.content, options.size, 'content');
+    const styleSide = Math.ceil(options.size * options.styleScale);
+    const styles = await Promise.all(job.styles.map(async (s, i) => ({ image: await decodeImage(s.image, styleSide, `styles[${i}].image`), weight: s.weight })));
+    const result = await pastiche.stylize(
+      { content, styles, options: { ...job.options, seed: options.seed } },
+      {
+        signal,
+        previewEvery: job.preview?.every ?? 10,
+        previewMaxSide: job.preview?.maxSide ?? 256,
+        onProgress: async ({ preview, ...progress }) => {
+          const message: BridgeProgress = { ...progress };
+          if (preview) message.preview = { bytes: await encodePng(preview), mime: 'image/png' };
+          post({ type: 'progress', id, progress: message }, message.preview ? [message.preview.bytes.buffer as ArrayBuffer] : []);
+        },
+      },
+    );
+    const png = await encodePng(result.image);
+    const { evaluations, elapsedMs, seed, backend } = result.stats;
+    post(
+      { type: 'done', id, result: { png, width: result.image.width, height: result.image.height, stats: { evaluations, elapsedMs, seed, backend, engine: 'in-page' } } },
+      [png.buffer as ArrayBuffer],
+    );
+  } catch (error) {
+    post({ type: 'failed', id, error: serializeError(error) });
+  }
+}
+
+function serializeError(error: unknown): SerializedError {
+  const { name = 'Error', message = String(error), field } = (error ?? {}) as { name?: string; message?: string; field?: string };
+  return { name, message, ...(typeof field === 'string' ? { field } : {}) };
+}
