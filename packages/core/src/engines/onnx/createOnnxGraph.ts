@@ -66,17 +66,17 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
     }
     return { kernel: `${layer}_kernel`, bias: `${layer}_bias`, outChannels: co, inChannels: ci };
   };
-  /** The kernel of the input gradient: flipped spatially, in and out channels swapped (IOHW). */
+  /**
+   * The kernel of the input gradient, flipped spatially with in and out channels swapped (IOHW), as graph
+   * nodes on the forward kernel: ONNX Runtime folds them into a constant when the session opens, so the
+   * model's bytes carry each kernel once.
+   */
   const flippedKernel = (layer: string) => {
-    const { kernel: k, kernelShape: [kh, kw, ci, co] } = layerWeights(layer);
-    if (!named.has(`${layer}_flipped`)) {
-      const flipped = new Float32Array(k.length);
-      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) {
-        flipped[((i * co + o) * kh + (kh - 1 - y)) * kw + (kw - 1 - x)] = k[((y * kw + x) * ci + i) * co + o];
-      }
-      initializer(`${layer}_flipped`, flipped, [ci, co, kh, kw]);
-    }
-    return { kernel: `${layer}_flipped`, inChannels: ci };
+    const k = kernel(layer);
+    const [kh, kw] = layerWeights(layer).kernelShape;
+    const swapped = node('Transpose', [k.kernel], [k.inChannels, k.outChannels, kh, kw], { perm: { ints: [1, 0, 2, 3] } });
+    const flipped = node('Slice', [swapped.name, int64s([-1, -1]), int64s([-kh - 1, -kw - 1]), int64s([2, 3]), int64s([-1, -1])], swapped.dims);
+    return { kernel: flipped.name, inChannels: k.inChannels };
   };
   const conv3x3 = (x: string, kernelName: string, dims: number[], bias?: string) =>
     node('Conv', bias ? [x, kernelName, bias] : [x, kernelName], dims, { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } });
