@@ -14,6 +14,7 @@ import {
   rgbaToRgb,
   toVggInput,
   type Engine,
+  type Pooling,
 } from '@pastiche/core';
 import { selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { readImageFile } from '../packages/node-runner/src/images/readImageFile.ts';
@@ -46,6 +47,7 @@ interface Terms {
 export interface NotebookComparison {
   width: number;
   height: number;
+  pooling: Pooling;
   weights: { contentWeight: number; styleWeight: number; tvWeight: number };
   contentLayers: string[];
   styleLayers: string[];
@@ -67,7 +69,8 @@ export interface NotebookComparison {
 const NOTEBOOK_WEIGHTS = DEFAULT_WEIGHTS.notebook; // 0.025 / 5 / 1
 const NOISE_SHARE = 0.5;
 
-export async function compareNotebookLoss(options: { width?: number; height?: number; backends?: BackendName[] } = {}): Promise<NotebookComparison> {
+export async function compareNotebookLoss(options: { width?: number; height?: number; backends?: BackendName[]; pooling?: Pooling } = {}): Promise<NotebookComparison> {
+  const pooling = options.pooling ?? 'max';
   const width = options.width ?? 128;
   const height = options.height ?? 96;
   const backends = options.backends ?? ['onnx-cpu', 'wasm'];
@@ -101,7 +104,7 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
   await writeFile(path.join(dir, 'inputs.json'), JSON.stringify(config, null, 2));
 
   log(`notebook agreement: PyTorch float64 reference at ${width}×${height}`);
-  const stdout = await runProcess(PYTHON, [path.join(TORCH_DIR, 'notebook_loss.py'), '--weights', REAL_WEIGHTS_DIR, '--inputs', dir], { cwd: TORCH_DIR });
+  const stdout = await runProcess(PYTHON, [path.join(TORCH_DIR, 'notebook_loss.py'), '--weights', REAL_WEIGHTS_DIR, '--inputs', dir, '--pooling', pooling], { cwd: TORCH_DIR });
   const reference = lastJsonLine<NotebookComparison['reference']>(stdout);
   const refGradBytes = await readFile(path.join(dir, 'grad.f32'));
   const refGrad = new Float32Array(refGradBytes.buffer.slice(refGradBytes.byteOffset, refGradBytes.byteOffset + refGradBytes.byteLength));
@@ -112,7 +115,7 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
     log(`notebook agreement: ${backend} backend`);
     const engine = await (await selectBackend(backend)).createEngine('vgg16', decodeConvWeights(files));
     try {
-      const { terms, gradient: grad } = await notebookTerms(engine, arrays, height, width);
+      const { terms, gradient: grad } = await notebookTerms(engine, arrays, height, width, pooling);
       const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
       const relativeDifference = {
         content: rel(terms.content, reference.content),
@@ -136,6 +139,7 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
   return {
     width,
     height,
+    pooling,
     weights: NOTEBOOK_WEIGHTS,
     contentLayers: CONTENT_LAYERS,
     styleLayers: BLOCK3_STYLE_LAYERS,
@@ -147,9 +151,9 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
 }
 
 /** The three notebook terms and d(total)/d(combination), as stylize asks the engine for them. */
-async function notebookTerms(engine: Engine, arrays: Record<'content' | 'style' | 'combination', Float32Array>, height: number, width: number) {
+async function notebookTerms(engine: Engine, arrays: Record<'content' | 'style' | 'combination', Float32Array>, height: number, width: number, pooling: Pooling) {
   const settings = {
-    pooling: 'max',
+    pooling,
     normalization: 'notebook',
     contentLayers: CONTENT_LAYERS,
     styleLayers: BLOCK3_STYLE_LAYERS,
@@ -167,7 +171,7 @@ async function notebookTerms(engine: Engine, arrays: Record<'content' | 'style' 
 
 export function notebookTables(r: NotebookComparison): Table[] {
   const notes = [
-    `real VGG16 blocks 1–3, ${r.width}×${r.height}, content ${r.contentLayers.join(',')}, style ${r.styleLayers.join(',')}, weights ${r.weights.contentWeight} / ${r.weights.styleWeight} / ${r.weights.tvWeight}`,
+    `real VGG16 blocks 1–3, ${r.pooling} pooling, ${r.width}×${r.height}, content ${r.contentLayers.join(',')}, style ${r.styleLayers.join(',')}, weights ${r.weights.contentWeight} / ${r.weights.styleWeight} / ${r.weights.tvWeight}`,
     `combination: ${r.combination}; reference: bench/torch/notebook_loss.py (float64)`,
     `load average (1, 5, 15 min): ${r.loadAverage}`,
   ];
@@ -191,8 +195,9 @@ if (isMain(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
   const sizes = String(args.get('sizes') ?? '64x64,256x256,512x512,200x152').split(',').map((s) => s.split('x').map(Number));
   const backends = args.get('backends') ? (String(args.get('backends')).split(',') as BackendName[]) : undefined;
+  const pooling = String(args.get('pooling') ?? 'max') as Pooling;
   (async () => {
-    for (const [width, height] of sizes) for (const t of notebookTables(await compareNotebookLoss({ width, height, backends }))) printTable(t);
+    for (const [width, height] of sizes) for (const t of notebookTables(await compareNotebookLoss({ width, height, backends, pooling }))) printTable(t);
   })().then(
     () => process.exit(0),
     (error) => {

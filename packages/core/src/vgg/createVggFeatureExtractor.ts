@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createConvRelu } from '../ops/convReluWithFlippedKernelGradient.ts';
 import { pool2x2 } from '../ops/pool2x2.ts';
-import { PasticheInputError } from '../request/PasticheInputError.ts';
 import type { ConvWeightsByLayer } from '../weights/types.ts';
 import { vggArchitecture, type Pooling, type VggModelName } from './architecture.ts';
+import { checkLayersAvailable, findAvailableLayers } from './findAvailableLayers.ts';
 
 export interface VggFeatureExtractor {
   readonly model: VggModelName;
@@ -21,19 +21,7 @@ export interface VggFeatureExtractor {
 
 export function createVggFeatureExtractor(model: VggModelName, weights: ConvWeightsByLayer): VggFeatureExtractor {
   const steps = vggArchitecture(model);
-  const convSteps = steps.filter((s) => s.kind === 'conv');
-  // Weights for a prefix of the network: a partial download (e.g. blocks 1–3) still serves shallow layers.
-  const available: string[] = [];
-  for (const step of convSteps) {
-    const w = weights.get(step.name);
-    if (!w) break;
-    const expected = [3, 3, step.inChannels, step.outChannels];
-    if (w.kernelShape.join() !== expected.join() || w.bias.length !== step.outChannels) {
-      throw new Error(`${model} weights for ${step.name} have kernel [${w.kernelShape}] and ${w.bias.length} biases, expected [${expected}] and ${step.outChannels}`);
-    }
-    available.push(step.name);
-  }
-  if (available.length === 0) throw new Error(`the weights contain no ${model} conv layers (expected block1_conv1 first)`);
+  const available = findAvailableLayers(model, weights);
 
   const convs = new Map(
     available.map((name) => {
@@ -42,17 +30,7 @@ export function createVggFeatureExtractor(model: VggModelName, weights: ConvWeig
     }),
   );
 
-  const checkLayers = (layers: readonly string[], field = 'layers') => {
-    for (const layer of layers) {
-      if (!available.includes(layer)) {
-        const known = convSteps.some((s) => s.name === layer);
-        throw new PasticheInputError(
-          field,
-          `${known ? `the ${model} weights in use lack layer` : `${model} has no layer`} "${layer}"; layers present: ${available.join(', ')}`,
-        );
-      }
-    }
-  };
+  const checkLayers = (layers: readonly string[], field = 'layers') => checkLayersAvailable(model, available, layers, field);
 
   return {
     model,

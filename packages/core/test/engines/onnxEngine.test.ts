@@ -5,22 +5,14 @@ import * as ort from 'onnxruntime-node';
 import { PasticheInputError } from '../../src/index.ts';
 import type { Engine, ObjectiveSettings } from '../../src/engine/types.ts';
 import { createOnnxEngine } from '../../src/engines/onnx/createOnnxEngine.ts';
+import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
 import { uniform } from '../helpers/random.ts';
 import { referenceObjective } from '../helpers/referenceObjective.ts';
 import { loadRealWeights } from '../helpers/weights.ts';
 
-const SETTINGS: ObjectiveSettings = {
-  pooling: 'max',
-  normalization: 'scale-invariant',
-  contentLayers: ['block2_conv2'],
-  styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3'],
-  styleLayerWeights: [0.2, 0.3, 0.5],
-  contentWeight: 1,
-  styleWeight: 1e-3,
-  tvWeight: 1,
-};
 
-const image = (height: number, width: number, seed: number) => ({ height, width, data: uniform(height * width * 3, seed, -100, 100) });
+const image = randomVggImage;
+const SETTINGS = BLOCK3_SETTINGS;
 
 export function relativeL2(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   let num = 0;

@@ -2,22 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ObjectiveSettings } from '../../src/engine/types.ts';
 import { blendStyleGrams } from '../../src/objective/blendStyleGrams.ts';
+import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
 import { sampleIndices, uniform } from '../helpers/random.ts';
 import { referenceObjective } from '../helpers/referenceObjective.ts';
 import { realWeightsUpTo } from '../helpers/weights.ts';
 
-const SETTINGS: ObjectiveSettings = {
-  pooling: 'max',
-  normalization: 'scale-invariant',
-  contentLayers: ['block2_conv2'],
-  styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3'],
-  styleLayerWeights: [0.2, 0.3, 0.5],
-  contentWeight: 1,
-  styleWeight: 1e-3,
-  tvWeight: 1,
-};
 
-const image = (height: number, width: number, seed: number) => ({ height, width, data: uniform(height * width * 3, seed, -100, 100) });
+const image = randomVggImage;
+const SETTINGS = BLOCK3_SETTINGS;
 
 describe('the objective (objective.ts), in float64', () => {
   for (const [pooling, normalization] of [['max', 'scale-invariant'], ['avg', 'notebook']] as const) {
