@@ -16,7 +16,7 @@ export { chooseEngine, DEFAULT_IN_PAGE_MAX_SIDE, type EngineChoiceInput } from '
 export { createInPageEngine, type InPageEngine, type InPageEngineConfig } from './inPage/createInPageEngine.ts';
 export { InPageEngineError } from './inPage/InPageEngineError.ts';
 export { workerUrlFromSource } from './inPage/workerUrlFromSource.ts';
-export { DEFAULT_BACKENDS, type BackendName, type ReadyInfo, type WeightsInfo } from './inPage/protocol.ts';
+export { DEFAULT_BACKENDS, TFJS_BACKENDS, type BackendName, type ReadyInfo, type WeightsInfo } from './inPage/protocol.ts';
 export { ORT_WEB_BINARIES, ORT_WEB_ORIGIN } from './inPage/ortWebBinaries.ts';
 export { createRunnerClient, DEFAULT_RUNNER_URL, type RunnerClientConfig } from './runner/createRunnerClient.ts';
 export { createRunnerEngine } from './runner/createRunnerEngine.ts';

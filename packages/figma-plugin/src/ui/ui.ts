@@ -1,4 +1,4 @@
-import { createEngineProvider, createStore, mountEngine, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
+import { createEngineProvider, createStore, mountEngine, mountQuality, mountRunPanel, TFJS_BACKENDS, watchRunner } from '@pastiche/web-bridge/ui';
 import workerSource, { wasmPaths } from 'pastiche:engine-worker';
 import { FIGMA_WORDS } from './engine/figmaWords.ts';
 import { emitToMain } from './messaging/emitToMain.ts';
@@ -12,7 +12,8 @@ import { mountLayers } from './view/mountLayers.ts';
 import './styles.css';
 
 const store = createStore<UiState>(INITIAL_STATE);
-const engines = createEngineProvider(workerSource, wasmPaths);
+// Figma shows the UI as a data: URL page, not a secure context: no WebGPU, so its worker carries no ONNX Runtime.
+const engines = createEngineProvider(workerSource, wasmPaths, TFJS_BACKENDS);
 const runner = watchRunner(
   () => engines.runnerClient(store.get().settings.runnerUrl, store.get().runnerToken),
   (status) => store.update({ runner: status }),

@@ -5,6 +5,8 @@ export type BackendName = 'onnx-webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_LABELS: Record<BackendName, string> = { 'onnx-webgpu': 'WebGPU (ONNX Runtime)', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
 /** A hardware GPU through ONNX Runtime, else TensorFlow.js: WebGL, WebAssembly, the CPU. */
 export const DEFAULT_BACKENDS: BackendName[] = ['onnx-webgpu', 'webgl', 'wasm', 'cpu'];
+/** For a worker built without ONNX Runtime, in a page without WebGPU (Figma's data: URL UI). */
+export const TFJS_BACKENDS: BackendName[] = ['webgl', 'wasm', 'cpu'];
 
 /** One place to fetch a model from, in a form a worker can receive (a RunnerClient cannot cross). */
 export interface WeightsCandidate {

@@ -1,5 +1,6 @@
 import type { VggModelName } from '@pastiche/core';
 import { createInPageEngine, type InPageEngine } from '../inPage/createInPageEngine.ts';
+import type { BackendName } from '../inPage/protocol.ts';
 import { workerUrlFromSource } from '../inPage/workerUrlFromSource.ts';
 import { createRunnerClient } from '../runner/createRunnerClient.ts';
 import { createRunnerEngine } from '../runner/createRunnerEngine.ts';
@@ -25,8 +26,9 @@ export interface EngineProvider {
 /**
  * `workerSource`: the in-page engine's worker bundle as text (each plugin's build provides it).
  * `wasmPaths`: where tfjs-backend-wasm finds its .wasm files: a folder, or file name → (data:) URL.
+ * `backends`: the in-page engine's order (default DEFAULT_BACKENDS).
  */
-export function createEngineProvider(workerSource: string, wasmPaths: string | Record<string, string>): EngineProvider {
+export function createEngineProvider(workerSource: string, wasmPaths: string | Record<string, string>, backends?: BackendName[]): EngineProvider {
   let client: { key: string; value: RunnerClient } | undefined;
   let inPage: { key: string; value: InPageEngine } | undefined;
   let workerUrl: string | undefined;
@@ -50,6 +52,7 @@ export function createEngineProvider(workerSource: string, wasmPaths: string | R
           weights: sources.length === 1 ? sources[0] : { fallback: sources },
           workerUrl,
           wasmPaths,
+          backends,
           onWeightsProgress: (progress) => provider.onWeightsProgress?.(progress),
         });
         inPage = { key, value };

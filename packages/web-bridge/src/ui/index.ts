@@ -4,6 +4,7 @@
 export { ADVANCED_FIELDS, type AdvancedField, type AdvancedSettings, type FieldKind } from './advancedFields.ts';
 export { createFieldInput, type FieldInput } from './createFieldInput.ts';
 export { createEngineProvider, type EngineProvider } from './createEngineProvider.ts';
+export { TFJS_BACKENDS } from '../inPage/protocol.ts';
 export { createStore, type Store } from './createStore.ts';
 export { describeRunnerStatus } from './describeRunnerStatus.ts';
 export { explainEngineError, type RunFailure } from './explainEngineError.ts';
