@@ -129,6 +129,9 @@ describe('pastiche serve: a failing job fails alone, its engine is replaced, the
     const wedged = await json(await runner.submit({ options: { ...SHALLOW, seed: FAILING_SEEDS.wedged, evaluations: 10 } }));
     const stream = follow(wedged.id);
     await stream.until((e) => e.event === 'progress' && e.data.totalEvaluation === 2);
+    // The engine wedges in evaluation 3, a moment after reporting evaluation 2: a cancel sent in that moment
+    // would be heeded before it wedges.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const started = performance.now();
     const cancelled = await json(await runner.api(`/v1/jobs/${wedged.id}`, { method: 'DELETE' }));
     const waitedMs = performance.now() - started;
