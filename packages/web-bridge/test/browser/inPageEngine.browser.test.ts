@@ -132,7 +132,7 @@ describe('in-page engine in headless Chromium without WebGPU (real weights, bloc
     await start(page, { weights: 'url', wasmPaths: `${site.origin}/wasm/` });
     const { info, describe: description } = await call(page, 'prepare');
     assert.equal(info.backend, 'wasm');
-    assert.equal(description, 'in this page, WebAssembly (WebGL drawn on the CPU by SwiftShader)');
+    assert.match(description, /^in this page, WebAssembly \(WebGPU unavailable \(.+\); WebGL drawn on the CPU by SwiftShader\)$/);
   });
 
   it('falls back to WebAssembly (given where its files are), else to the CPU, saying why', async () => {

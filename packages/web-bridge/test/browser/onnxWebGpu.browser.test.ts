@@ -116,12 +116,13 @@ describe('in-page engine on onnxruntime-web\'s WebGPU provider, headless Chromiu
     t.diagnostic(`terms ${JSON.stringify(reply.terms)}; gradient relative L2 ${error.toExponential(2)}`);
   });
 
-  it('auto passes the software adapter over, saying why, and paints on WebGL', async (t) => {
-    await start({ weights: 'url' });
+  it('auto passes the software adapter over, saying why, and paints on WebAssembly (WebGL is software too)', async (t) => {
+    await start({ weights: 'url', wasmPaths: `${site.origin}/wasm/` });
     const { info, describe: description, ms } = await call('prepare');
-    assert.equal(info.backend, 'webgl', description);
+    assert.equal(info.backend, 'wasm', description);
     assert.match(info.skipped[0], /^WebGPU on a software adapter \(google \/ swiftshader/);
-    assert.equal(description, 'in this page, WebGL');
+    assert.equal(info.skipped[1], 'WebGL drawn on the CPU by SwiftShader');
+    assert.match(description, /^in this page, WebAssembly \(WebGPU on a software adapter/);
     const outcome = await call('paint', site.origin, 2);
     assert.ok(outcome.ok, JSON.stringify(outcome.error));
     t.diagnostic(`webgl (SwiftShader GL): ready in ${Math.round(ms)} ms, first evaluation ${Math.round(outcome.firstEvaluationMs!)} ms after stylize()`);
