@@ -77,9 +77,9 @@ describe('in-page engine in headless Chromium without WebGPU (real weights, bloc
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
   });
 
-  // WebGL here is SwiftShader, which the default order passes over for WebAssembly: these runs ask for WebGL alone.
+  // WebGL here is SwiftShader, which the default order passes over for WebAssembly: these runs leave WebAssembly out.
   it('starts on WebGL in its worker (no WebGPU here), and loads the weights from the runner after a dead URL, with the token and progress', async () => {
-    await start(page, { weights: 'runner-first', backends: ['webgl', 'cpu'] });
+    await start(page, { weights: 'runner-first', backends: ['onnx-webgpu', 'webgl', 'cpu'] });
     const { info, describe: description, weightsProgress } = await call(page, 'prepare');
     assert.equal(info.backend, 'webgl', `backend ${info.backend} (${info.skipped.join('; ')})`);
     assert.equal(description, 'in this page, WebGL');
@@ -122,7 +122,7 @@ describe('in-page engine in headless Chromium without WebGPU (real weights, bloc
   it('loads the weights from the Cache API in a new session, asking the server for model.json only', async () => {
     await call(page, 'dispose');
     const before = site.requests.length;
-    await start(page, { weights: 'runner-first', backends: ['webgl', 'cpu'] });
+    await start(page, { weights: 'runner-first', backends: ['onnx-webgpu', 'webgl', 'cpu'] });
     const { info } = await call(page, 'prepare');
     assert.equal(info.weights.fromCache, true);
     assert.deepEqual(site.requests.slice(before).filter((r) => r.path.startsWith('/v1/models/')).map((r) => r.path), ['/v1/models/vgg16/model.json']);

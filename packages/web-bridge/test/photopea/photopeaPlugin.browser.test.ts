@@ -23,7 +23,8 @@ const artifacts = path.join(repoRoot, '.artifacts/photopea');
 const SCRIPT_TIMEOUT_S = 3;
 const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
 /** In-panel runs here get WebAssembly: headless Chromium's WebGL is SwiftShader, which the engine passes over. */
-const IN_PANEL = 'WebAssembly (WebGL drawn on the CPU by SwiftShader)';
+// No GPU here: headless Chromium offers no WebGPU adapter, and its WebGL is SwiftShader.
+const IN_PANEL = 'WebAssembly (WebGPU unavailable (no adapter: blocklisted or no GPU); WebGL drawn on the CPU by SwiftShader)';
 
 type Described = NonNullable<ReturnType<FakePhotopeaHandle['describe']>>;
 
