@@ -41,7 +41,17 @@ export function mountRunPanel<S extends RunPanelState>(root: HTMLElement, store:
 
     const url = run.phase === 'painting' || run.phase === 'placing' ? run.previewUrl : undefined;
     previewBox.hidden = !url;
-    if (url && preview.src !== url) preview.src = url;
+    if (url && preview.dataset.url !== url) {
+      // Swapped in once decoded: an image still loading has no height, and the Cancel button below it
+      // would jump up and back every few evaluations, under the pointer.
+      preview.dataset.url = url;
+      const next = new Image();
+      next.src = url;
+      next.decode().then(
+        () => preview.dataset.url === url && (preview.src = url),
+        () => {},
+      );
+    }
 
     progress.hidden = !busy;
     const p = run.phase === 'painting' ? run.progress : undefined;

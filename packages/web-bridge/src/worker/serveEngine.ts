@@ -76,6 +76,9 @@ async function paint(id: number, job: BridgeJob, signal: AbortSignal): Promise<v
           const message: BridgeProgress = { ...progress };
           if (preview) message.preview = { bytes: await encodePng(preview), mime: 'image/png' };
           post({ type: 'progress', id, progress: message }, message.preview ? [message.preview.bytes.buffer as ArrayBuffer] : []);
+          // The optimiser's loop can run on promise continuations alone (wasm answers at once), which never
+          // let the worker take a message: one task turn per evaluation lets a cancel in.
+          await new Promise((resolve) => setTimeout(resolve, 0));
         },
       },
     );
