@@ -30,3 +30,4 @@ export { encodeOnnxModel, type OnnxGraph } from './engines/onnx/encodeOnnxModel.
 export type { OrtApi, OrtSessionOptions } from './engines/onnx/OrtApi.ts';
 export { findAvailableLayers, checkLayersAvailable } from './vgg/findAvailableLayers.ts';
 export { featureShapes, stepsThrough } from './objective/planObjective.ts';
+export { probeExecutionProvider } from './engines/onnx/probeExecutionProvider.ts';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { encodeOnnxModel, type OrtApi } from '@pastiche/core';
+import type { OrtApi } from '@pastiche/core';
 
 export type OnnxRuntime = OrtApi & { listSupportedBackends(): Array<{ name: string; bundled: boolean }> };
 
@@ -24,27 +24,6 @@ export function loadOnnxRuntime(): Promise<OnnxRuntime> {
     },
   );
   return loaded;
-}
-
-/** A one-node graph (y = x + x), enough to make an execution provider start or say why it cannot. */
-const PROBE_MODEL = encodeOnnxModel({
-  name: 'probe',
-  nodes: [{ op: 'Add', inputs: ['x', 'x'], outputs: ['y'] }],
-  initializers: [],
-  inputs: [{ name: 'x', dims: [4] }],
-  outputs: [{ name: 'y', dims: [4] }],
-});
-
-/** Starts the execution provider on a tiny graph and checks its answer; throws with ORT's reason. */
-export async function probeExecutionProvider(ort: OnnxRuntime, provider: string): Promise<void> {
-  // Fatal only: a provider that cannot start is reported by the caller, not logged by ORT.
-  const session = await ort.InferenceSession.create(PROBE_MODEL, { executionProviders: [provider], logSeverityLevel: 4 });
-  try {
-    const { y } = await session.run({ x: new ort.Tensor('float32', Float32Array.of(1, 2, 3, 4), [4]) });
-    if ((y.data as Float32Array).join() !== '2,4,6,8') throw new Error(`the ${provider} provider computed ${(y.data as Float32Array).join()} for 2·[1, 2, 3, 4]`);
-  } finally {
-    await session.release();
-  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import os from 'node:os';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
-import { createOnnxEngine, createTfjsEngine, shareIdentityData, type CreateEngine } from '@pastiche/core';
-import { assertCudaProviderInstalled, loadOnnxRuntime, probeExecutionProvider } from './loadOnnxRuntime.ts';
+import { createOnnxEngine, createTfjsEngine, probeExecutionProvider, shareIdentityData, type CreateEngine } from '@pastiche/core';
+import { assertCudaProviderInstalled, loadOnnxRuntime } from './loadOnnxRuntime.ts';
 import { probeWebGpuAdapter } from './probeWebGpuAdapter.ts';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './registerThreadedWasmBackend.ts';
 
@@ -72,7 +72,8 @@ async function loadOnnx(name: keyof typeof ONNX_PROVIDERS, forced: boolean): Pro
     device = `${provider} device`;
   }
   const ort = await loadOnnxRuntime();
-  await probeExecutionProvider(ort, provider).catch((error: Error) => {
+  // Fatal only: a provider that cannot start is reported here, not logged by ORT.
+  await probeExecutionProvider(ort, { executionProviders: [provider], logSeverityLevel: 4 }).catch((error: Error) => {
     throw new Error(`the ${provider} provider did not start (${error.message.split('\n')[0].slice(0, 300)})`);
   });
   // Every logical core: ORT's default counts physical ones, one on a 2-vCPU machine, which halved its speed here.

@@ -1,15 +1,6 @@
 import * as ort from 'onnxruntime-web/webgpu';
-import { createOnnxEngine, encodeOnnxModel, type CreateEngine } from '@pastiche/core';
+import { createOnnxEngine, probeExecutionProvider, type CreateEngine } from '@pastiche/core';
 import type { GpuAdapterLike } from './findWebGpuAdapter.ts';
-
-/** A one-node graph (y = x + x): makes ORT fetch its binary and start the WebGPU provider, or say why not. */
-const PROBE_MODEL = encodeOnnxModel({
-  name: 'probe',
-  nodes: [{ op: 'Add', inputs: ['x', 'x'], outputs: ['y'] }],
-  initializers: [],
-  inputs: [{ name: 'x', dims: [4] }],
-  outputs: [{ name: 'y', dims: [4] }],
-});
 
 /**
  * onnxruntime-web's WebGPU provider on `adapter`, checked on a tiny graph so that a binary that cannot be
@@ -23,12 +14,6 @@ export async function startOnnxWebGpu(adapter: GpuAdapterLike, wasmBase: string)
   ort.env.logLevel = 'error';
   ort.env.webgpu.adapter = adapter as typeof ort.env.webgpu.adapter;
   const sessionOptions = { executionProviders: ['webgpu'], logSeverityLevel: 3 as const };
-  const session = await ort.InferenceSession.create(PROBE_MODEL, sessionOptions);
-  try {
-    const { y } = await session.run({ x: new ort.Tensor('float32', Float32Array.of(1, 2, 3, 4), [4]) });
-    if ((y.data as Float32Array).join() !== '2,4,6,8') throw new Error(`WebGPU computed ${(y.data as Float32Array).join()} for 2·[1, 2, 3, 4]`);
-  } finally {
-    await session.release();
-  }
+  await probeExecutionProvider(ort, sessionOptions);
   return createOnnxEngine({ ort, name: 'onnx-webgpu', sessionOptions, maxTensorBytes: adapter.limits.maxStorageBufferBindingSize });
 }
