@@ -63,9 +63,11 @@ export interface Engine {
   checkLayers(layers: readonly string[], field?: string): void;
   /**
    * Computes the targets once (content features at the content layers of `content`; each style's Grams at
-   * the style layers, blended by weight) and returns the objective at the content's size.
+   * the style layers, blended by weight) and returns the objective at the content's size. With `tileSize`,
+   * images larger than it are evaluated in tiles of that interior side (objective/tiledObjective.ts):
+   * the same objective in the memory of one tile.
    */
-  prepareScale(settings: ObjectiveSettings, content: VggImage, styles: Array<{ image: VggImage; weight: number }>): Promise<ScaleObjective>;
+  prepareScale(settings: ObjectiveSettings, content: VggImage, styles: Array<{ image: VggImage; weight: number }>, tiling?: { tileSize?: number }): Promise<ScaleObjective>;
   dispose(): void;
 }
 

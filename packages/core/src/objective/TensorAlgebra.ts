@@ -20,6 +20,7 @@ export interface TensorAlgebra<T> {
   /** M·F for a C × C matrix M, in the features' shape [1, C, H, W]. */
   gramBackward(m: T, features: T): T;
 
+  /** Elementwise; b may also be a scalar or position weights [1, 1, H, W], broadcast over a's channels. */
   add(a: T, b: T): T;
   sub(a: T, b: T): T;
   mul(a: T, b: T): T;
@@ -30,8 +31,8 @@ export interface TensorAlgebra<T> {
   pow(a: T, p: number): T;
   /** The sum of every element, as a scalar; summed in stages so float32 error does not grow with size. */
   sum(a: T): T;
-  /** The window [top, top + height) × [left, left + width) of every channel. */
-  crop(a: T, top: number, left: number, height: number, width: number): T;
+  /** Every channel without its first `top` and last `bottom` rows, first `left` and last `right` columns (pad's inverse). */
+  trim(a: T, top: number, bottom: number, left: number, right: number): T;
   /** Zero rows and columns around every channel. */
   pad(a: T, top: number, bottom: number, left: number, right: number): T;
   /** A scalar 0 (a term whose weight is 0). */

@@ -76,7 +76,77 @@ export function objective<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, tar
     addGradient(layer, A.gramBackward(A.scale(diff, (4 * factor) / divisor), f));
   }
 
-  // Back through the network, deepest layer first, picking up each layer's own gradient on the way.
+  const tv = imageHeight < 2 || imageWidth < 2 ? { value: A.zero() } : totalVariation(A, x, plan.tvFactor);
+  return { content, style, tv: tv.value, gradient: sumGradients(A, backward(A, plan, x, F, dF), tv.gradient) };
+}
+
+function sumGradients<T>(A: TensorAlgebra<T>, network: T | undefined, tv: T | undefined): T {
+  const gradient = network === undefined ? tv : tv === undefined ? network : A.add(network, tv);
+  if (gradient === undefined) throw new Error('the objective has no term: every weight is 0');
+  return gradient;
+}
+
+/**
+ * Tiled evaluation (tiledObjective.ts) splits the image into tiles, each with a halo wide enough that the
+ * features of its interior are exact. The terms are sums over positions, and a Gram matrix is the sum of
+ * its tiles' Grams, so one evaluation is two passes over the tiles: the first sums each tile's interior
+ * content and TV terms and Grams; with the whole image's Grams, dL/dG is known and the second pass sends it
+ * (and the other terms' gradients) back through each tile. `interior` weighs the tile's positions: 1 inside
+ * its interior, 0 in the halo, [1, 1, H, W] at the image's resolution, pooled to each layer's.
+ */
+export function tileTerms<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, interior: T, contentTargets: Map<string, T>): { content: T; tv: T; grams: Map<string, T> } {
+  const F = features(A, plan.steps, plan.pooling, x);
+  const M = layerWeights(A, plan.steps, interior);
+  let content = A.zero();
+  for (const { layer, factor } of plan.content) {
+    const diff = A.mul(A.sub(F.get(layer)!, contentTargets.get(layer)!), M.get(layer)!);
+    content = A.add(content, A.scale(A.sum(A.mul(diff, diff)), factor));
+  }
+  const grams = new Map(plan.style.map(({ layer }) => [layer, A.gram(A.mul(F.get(layer)!, M.get(layer)!))]));
+  return { content, tv: totalVariation(A, x, plan.tvFactor, interior).value, grams };
+}
+
+/** A tile's share of the targets: features at the content layers (the whole tile's) and Grams of its interior at the style layers. */
+export function tileFeatures<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: Pooling, x: T, interior: T, contentLayers: readonly string[], styleLayers: readonly string[]) {
+  const F = features(A, steps, pooling, x);
+  const M = layerWeights(A, steps, interior);
+  return {
+    content: new Map(contentLayers.map((layer) => [layer, F.get(layer)!])),
+    grams: new Map(styleLayers.map((layer) => [layer, A.gram(A.mul(F.get(layer)!, M.get(layer)!))])),
+  };
+}
+
+/** The second pass over a tile: dL/dx of the tile's interior terms, given dL/dG of the whole image's Grams. */
+export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, interior: T, contentTargets: Map<string, T>, gramGradients: Map<string, T>): T {
+  const F = features(A, plan.steps, plan.pooling, x);
+  const M = layerWeights(A, plan.steps, interior);
+  const dF = new Map<string, T>();
+  const addGradient = (layer: string, g: T) => dF.set(layer, dF.has(layer) ? A.add(dF.get(layer)!, g) : g);
+  for (const { layer, factor } of plan.content) {
+    const m = M.get(layer)!;
+    addGradient(layer, A.mul(A.sub(F.get(layer)!, contentTargets.get(layer)!), A.scale(A.mul(m, m), 2 * factor)));
+  }
+  for (const { layer } of plan.style) {
+    const m = M.get(layer)!;
+    // G = (m⊙F)(m⊙F)ᵀ, so dL/dF = m ⊙ 2·dG·(m⊙F).
+    addGradient(layer, A.mul(A.gramBackward(A.scale(gramGradients.get(layer)!, 2), A.mul(F.get(layer)!, m)), m));
+  }
+  return sumGradients(A, backward(A, plan, x, F, dF), totalVariation(A, x, plan.tvFactor, interior).gradient);
+}
+
+/** Position weights [1, 1, h, w] at the resolution of every step's output, average-pooled like the features. */
+function layerWeights<T>(A: TensorAlgebra<T>, steps: VggStep[], weights: T): Map<string, T> {
+  const out = new Map<string, T>();
+  let m = weights;
+  for (const step of steps) {
+    if (step.kind === 'pool') m = A.pool(m, 'avg');
+    out.set(step.name, m);
+  }
+  return out;
+}
+
+/** dL/dx from dL/dF at some layers: back through the network, deepest layer first, picking up each layer's own gradient on the way. */
+function backward<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, F: Map<string, T>, dF: Map<string, T>): T | undefined {
   let g: T | undefined;
   for (let i = plan.steps.length - 1; i >= 0; i--) {
     const step = plan.steps[i];
@@ -86,23 +156,23 @@ export function objective<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, tar
     const input = i > 0 ? F.get(plan.steps[i - 1].name)! : x;
     g = step.kind === 'conv' ? A.convReluInputGradient(g, F.get(step.name)!, step.name) : A.poolGradient(g, input, F.get(step.name)!, plan.pooling);
   }
-
-  const tv = totalVariation(A, x, plan.tvFactor, imageHeight, imageWidth);
-  const gradient = g === undefined ? tv.gradient : tv.gradient === undefined ? g : A.add(g, tv.gradient);
-  if (gradient === undefined) throw new Error('the objective has no term: every weight is 0');
-  return { content, style, tv: tv.value, gradient };
+  return g;
 }
 
-/** t · Σ s^1.25 with s = a² + b², a = x_i,j − x_i+1,j and b = x_i,j − x_i,j+1, over i < H−1, j < W−1 (as the notebooks crop it). */
-function totalVariation<T>(A: TensorAlgebra<T>, x: T, t: number, height: number, width: number): { value: T; gradient?: T } {
-  if (t === 0 || height < 2 || width < 2) return { value: A.zero() };
-  const corner = A.crop(x, 0, 0, height - 1, width - 1);
-  const a = A.sub(corner, A.crop(x, 1, 0, height - 1, width - 1));
-  const b = A.sub(corner, A.crop(x, 0, 1, height - 1, width - 1));
+/**
+ * t · Σ w_i,j · s^1.25 with s = a² + b², a = x_i,j − x_i+1,j and b = x_i,j − x_i,j+1, over i < H−1, j < W−1 (as
+ * the notebooks crop it); w: a tile's interior weights, or 1.
+ */
+function totalVariation<T>(A: TensorAlgebra<T>, x: T, t: number, weights?: T): { value: T; gradient?: T } {
+  if (t === 0) return { value: A.zero() };
+  const corner = A.trim(x, 0, 1, 0, 1);
+  const a = A.sub(corner, A.trim(x, 1, 0, 0, 1));
+  const b = A.sub(corner, A.trim(x, 0, 1, 1, 0));
   const s = A.add(A.mul(a, a), A.mul(b, b));
-  const value = A.scale(A.sum(A.pow(s, 1.25)), t);
+  const m = weights && A.trim(weights, 0, 1, 0, 1);
+  const value = A.scale(A.sum(m ? A.mul(A.pow(s, 1.25), m) : A.pow(s, 1.25)), t);
   // ∂/∂a of t·s^1.25 = t·1.25·s^0.25·2a; x_i,j gets +∂a +∂b, x_i+1,j gets −∂a, x_i,j+1 gets −∂b.
-  const w = A.scale(A.pow(s, 0.25), 2.5 * t);
+  const w = A.scale(m ? A.mul(A.pow(s, 0.25), m) : A.pow(s, 0.25), 2.5 * t);
   const da = A.mul(w, a);
   const db = A.mul(w, b);
   const gradient = A.sub(A.sub(A.pad(A.add(da, db), 0, 1, 0, 1), A.pad(da, 1, 0, 0, 1)), A.pad(db, 0, 1, 1, 0));

@@ -29,10 +29,12 @@ export function f64ToImage(t: F64): Float64Array {
  * definitions: the reference every engine is compared with.
  */
 export function createFloat64Algebra(weights: ConvWeightsByLayer): TensorAlgebra<F64> {
+  /** a op b, b a scalar, a's shape, or [1, 1, H, W] position weights broadcast over a's channels. */
   const elementwise = (a: F64, b: F64, op: (x: number, y: number) => number): F64 => {
-    if (a.data.length === 1 && b.data.length !== 1) return elementwise(b, a, (x, y) => op(y, x));
+    if (a.data.length < b.data.length) return elementwise(b, a, (x, y) => op(y, x));
+    const period = b.data.length;
     const out = new Float64Array(a.data.length);
-    for (let i = 0; i < out.length; i++) out[i] = op(a.data[i], b.data.length === 1 ? b.data[0] : b.data[i]);
+    for (let i = 0; i < out.length; i++) out[i] = op(a.data[i], b.data[i % period]);
     return { dims: a.dims, data: out };
   };
   const map = (a: F64, op: (x: number) => number): F64 => ({ dims: a.dims, data: a.data.map(op) });
@@ -128,8 +130,9 @@ export function createFloat64Algebra(weights: ConvWeightsByLayer): TensorAlgebra
     shift: (a, k) => map(a, (x) => x + k),
     pow: (a, p) => map(a, (x) => x ** p),
     sum: (a) => ({ dims: [], data: Float64Array.of(a.data.reduce((s, v) => s + v, 0)) }),
-    crop(a, top, left, height, width) {
+    trim(a, top, bottom, left, right) {
       const [, c, h, w] = a.dims;
+      const [height, width] = [h - top - bottom, w - left - right];
       const out = new Float64Array(c * height * width);
       for (let ch = 0; ch < c; ch++) for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[(ch * height + y) * width + x] = a.data[(ch * h + top + y) * w + left + x];
       return { dims: [1, c, height, width], data: out };

@@ -11,3 +11,4 @@ export interface OrtApi {
 
 export type OrtSessionOptions = InferenceSession.SessionOptions;
 export type OrtSession = InferenceSession;
+export type OrtTensor = Tensor;

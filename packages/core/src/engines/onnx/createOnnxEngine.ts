@@ -1,15 +1,17 @@
 import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, VggImage } from '../../engine/types.ts';
 import { NORMALIZATIONS } from '../../losses/normalization.ts';
 import { blendStyleGrams } from '../../objective/blendStyleGrams.ts';
-import { features, objective } from '../../objective/objective.ts';
+import { objective, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../objective/planObjective.ts';
+import { planTiles } from '../../objective/planTiles.ts';
+import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { VggModelName, VggStep } from '../../vgg/architecture.ts';
 import { PasticheInputError } from '../../request/PasticheInputError.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
-import { createOnnxGraph } from './createOnnxGraph.ts';
-import { encodeOnnxModel } from './encodeOnnxModel.ts';
-import type { OrtApi, OrtSession, OrtSessionOptions } from './OrtApi.ts';
+import { createOnnxGraph, type OnnxGraphBuilder } from './createOnnxGraph.ts';
+import { encodeOnnxModel, type OnnxGraph } from './encodeOnnxModel.ts';
+import type { OrtApi, OrtSession, OrtSessionOptions, OrtTensor } from './OrtApi.ts';
 
 export interface OnnxEngineConfig {
   ort: OrtApi;
@@ -42,47 +44,60 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
   const checkLayers = (layers: readonly string[], field?: string) => checkLayersAvailable(model, availableLayers, layers, field);
   const live = new Set<OrtSession>();
 
-  const run = (session: OrtSession, image: VggImage) => session.run({ image: new ort.Tensor('float32', image.data, [1, image.height, image.width, 3]) });
+  const run = (session: OrtSession, image: VggImage, extra: Record<string, OrtTensor> = {}) =>
+    session.run({ image: new ort.Tensor('float32', image.data, [1, image.height, image.width, 3]), ...extra });
+  const positionWeights = (weights: Float32Array, image: VggImage) => new ort.Tensor('float32', weights, [1, 1, image.height, image.width]);
+  const open = (graph: OnnxGraph, extra: OrtSessionOptions = {}) => ort.InferenceSession.create(encodeOnnxModel(graph), { ...options, ...extra });
 
   /**
-   * Content features and blended style Grams, from a graph that takes any image size. Its session is
-   * released before the objective's opens (two weight copies at once would raise the peak by a model's
-   * size) and has no memory arena: it runs once per image, and an arena would keep its activations.
+   * Content features and blended style Grams, from a graph that takes any image (or tile) size, tiled where
+   * an image is larger than `tileSize`. Its session is released before the objective's opens (two weight
+   * copies at once would raise the peak by a model's size) and has no memory arena: it runs once per image,
+   * and an arena would keep its activations.
    */
-  const computeTargets = async (s: ObjectiveSettings, content: VggImage, styles: Array<{ image: VggImage; weight: number }>) => {
+  const computeTargets = async (s: ObjectiveSettings, content: VggImage, styles: Array<{ image: VggImage; weight: number }>, tileSize: number) => {
     const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
     const A = createOnnxGraph(weights);
-    const F = features(A, steps, s.pooling, A.imageInput('image', 'height', 'width'));
-    for (const layer of s.contentLayers) A.output(`content_${layer}`, F.get(layer)!);
-    for (const layer of s.styleLayers) A.output(`gram_${layer}`, A.gram(F.get(layer)!));
-    const session = await ort.InferenceSession.create(encodeOnnxModel(A.finish('pastiche_targets')), { ...options, enableCpuMemArena: false });
+    const out = tileFeatures(A, steps, s.pooling, A.imageInput('image', 'height', 'width'), A.input('interior', [1, 1, 'height', 'width']), s.contentLayers, s.styleLayers);
+    for (const [layer, f] of out.content) A.output(`content_${layer}`, f);
+    for (const [layer, g] of out.grams) A.output(`gram_${layer}`, g);
+    const session = await open(A.finish('pastiche_targets'), { enableCpuMemArena: false });
+    const runTile: TileFeatures = async (image, interior) => {
+      const r = await run(session, image, { interior: positionWeights(interior, image) });
+      const read = (prefix: string, layers: readonly string[]) => new Map(layers.map((l) => [l, r[`${prefix}_${l}`].data as Float32Array]));
+      return { content: read('content', s.contentLayers), grams: read('gram', s.styleLayers) };
+    };
+    const whole = (image: VggImage, contentLayers: readonly string[]) =>
+      tiledFeatures(runTile, steps, planTiles(steps, image.height, image.width, tileSize), image, contentLayers, s.styleLayers);
     const normalization = NORMALIZATIONS[s.normalization];
     const active = styles.filter((style) => style.weight > 0);
     const grams = new Map<string, Float32Array[]>(s.styleLayers.map((l) => [l, []]));
     try {
-      const contentOut = await run(session, content);
+      const contentFeatures = await whole(content, s.contentLayers);
       for (const style of active) {
-        const out = await run(session, style.image);
+        const out = await whole(style.image, []);
         const shapes = featureShapes(steps, style.image.height, style.image.width);
         for (const layer of s.styleLayers) {
           const { height, width } = shapes.get(layer)!;
-          const raw = out[`gram_${layer}`].data as Float32Array;
           const divisor = normalization.gramDivisor(height * width);
-          grams.get(layer)!.push(divisor === 1 ? raw : raw.map((v) => v / divisor));
+          grams.get(layer)!.push(Float32Array.from(out.grams.get(layer)!, (v) => v / divisor));
         }
       }
       return {
-        content: new Map(s.contentLayers.map((layer) => [layer, contentOut[`content_${layer}`].data as Float32Array])),
+        content: contentFeatures.content,
         style: new Map([...grams].map(([layer, g]) => [layer, blendStyleGrams(g, active.map((a) => a.weight))])),
       };
     } finally {
       await session.release();
     }
   };
+  type Targets = Awaited<ReturnType<typeof computeTargets>>;
+  const planAt = (s: ObjectiveSettings, height: number, width: number, targets: Targets) =>
+    planObjective(model, s, height, width, new Map([...targets.style].map(([l, b]) => [l, b.constant])));
 
   /** The objective's graph at one size with the targets baked in: each run takes only the image. */
-  const openObjectiveSession = (s: ObjectiveSettings, height: number, width: number, targets: Awaited<ReturnType<typeof computeTargets>>) => {
-    const plan = planObjective(model, s, height, width, new Map([...targets.style].map(([l, b]) => [l, b.constant])));
+  const openObjectiveSession = (s: ObjectiveSettings, height: number, width: number, targets: Targets) => {
+    const plan = planAt(s, height, width, targets);
     const shapes = featureShapes(plan.steps, height, width);
     const A = createOnnxGraph(weights);
     const constant = (name: string, layer: string, data: Float32Array, gram: boolean) => {
@@ -104,7 +119,54 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     A.output('style', out.style);
     A.output('tv', out.tv);
     A.output('gradient', out.gradient, { asImage: true });
-    return ort.InferenceSession.create(encodeOnnxModel(A.finish('pastiche_objective')), options);
+    return open(A.finish('pastiche_objective'));
+  };
+
+  /** The two tile graphs of one scale's plan, taking any tile size; the targets under each tile are inputs. */
+  const openTilePasses = async (plan: ObjectivePlan): Promise<TilePasses> => {
+    const channels = (layer: string) => featureShapes(plan.steps, 1, 1).get(layer)!.channels;
+    const declare = (A: OnnxGraphBuilder) => ({
+      x: A.imageInput('image', 'height', 'width'),
+      interior: A.input('interior', [1, 1, 'height', 'width']),
+      targets: new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, [1, channels(layer), `height_${layer}`, `width_${layer}`])])),
+    });
+    const T = createOnnxGraph(weights);
+    const t = declare(T);
+    const termsOut = tileTerms(T, plan, t.x, t.interior, t.targets);
+    T.output('content', termsOut.content);
+    T.output('tv', termsOut.tv);
+    for (const [layer, g] of termsOut.grams) T.output(`gram_${layer}`, g);
+    const G = createOnnxGraph(weights);
+    const g = declare(G);
+    const gramGradients = new Map(plan.style.map(({ layer }) => [layer, G.input(`dgram_${layer}`, [channels(layer), channels(layer)])]));
+    G.output('gradient', tileGradient(G, plan, g.x, g.interior, g.targets, gramGradients), { asImage: true });
+    const [terms, gradient] = [await open(T.finish('pastiche_tile_terms')), await open(G.finish('pastiche_tile_gradient'))];
+    live.add(terms);
+    live.add(gradient);
+    const shapes = (tile: TileInputs) => featureShapes(plan.steps, tile.image.height, tile.image.width);
+    const feeds = (tile: TileInputs) => {
+      const at = shapes(tile);
+      const targets = plan.content.map(({ layer }) => {
+        const { height, width, channels: c } = at.get(layer)!;
+        return [`target_${layer}`, new ort.Tensor('float32', tile.contentTargets.get(layer)!, [1, c, height, width])] as const;
+      });
+      return { interior: positionWeights(tile.interior, tile.image), ...Object.fromEntries(targets) };
+    };
+    const scalar = (t: OrtTensor) => (t.data as Float32Array)[0];
+    return {
+      async terms(tile) {
+        const r = await run(terms, tile.image, feeds(tile));
+        return { content: scalar(r.content), tv: scalar(r.tv), grams: new Map(plan.style.map(({ layer }) => [layer, r[`gram_${layer}`].data as Float32Array])) };
+      },
+      async gradient(tile, dG) {
+        const grams = plan.style.map(({ layer }) => [`dgram_${layer}`, new ort.Tensor('float32', dG.get(layer)!, [channels(layer), channels(layer)])] as const);
+        const r = await run(gradient, tile.image, { ...feeds(tile), ...Object.fromEntries(grams) });
+        return r.gradient.data as Float32Array;
+      },
+      dispose() {
+        for (const session of [terms, gradient]) if (live.delete(session)) void session.release();
+      },
+    };
   };
 
   return {
@@ -112,15 +174,22 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     model,
     availableLayers,
     checkLayers,
-    async prepareScale(s, content, styles): Promise<ScaleObjective> {
+    async prepareScale(s, content, styles, { tileSize = Infinity } = {}): Promise<ScaleObjective> {
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
       const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
       for (const [image, field] of [[content, 'content'], ...styles.map((st, i) => [st.image, `styles[${i}]`] as const)] as const) {
-        checkFitsDevice(name, steps, image, maxTensorBytes, field);
+        checkFitsDevice(name, steps, image, maxTensorBytes, field, tileSize);
       }
       const { height, width } = content;
-      const session = await openObjectiveSession(s, height, width, await computeTargets(s, content, styles));
+      const targets = await computeTargets(s, content, styles, tileSize);
+      const layout = planTiles(steps, height, width, tileSize);
+      if (layout.tiles.length > 1) {
+        const plan = planAt(s, height, width, targets);
+        const passes = await openTilePasses(plan);
+        return createTiledObjective(passes, plan, layout, height, width, { content: targets.content, style: new Map([...targets.style].map(([l, b]) => [l, b.gram])) });
+      }
+      const session = await openObjectiveSession(s, height, width, targets);
       live.add(session);
       return {
         height,
@@ -142,15 +211,19 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
   };
 }
 
-/** Refuses an image whose largest activation (block 1: 64 channels at full size) exceeds the device's largest buffer. */
-function checkFitsDevice(engine: string, steps: VggStep[], image: VggImage, maxTensorBytes: number, field: string) {
-  const bytes = (h: number, w: number) => Math.max(...[...featureShapes(steps, h, w).values()].map((f) => f.channels * f.height * f.width * 4));
+/**
+ * Refuses an image whose largest activation (block 1: 64 channels at full size; a tile's when tiled) exceeds
+ * the device's largest buffer.
+ */
+function checkFitsDevice(engine: string, steps: VggStep[], image: VggImage, maxTensorBytes: number, field: string, tileSize: number) {
+  const halo = planTiles(steps, 1, 1, tileSize).halo;
+  const bytes = (h: number, w: number) => Math.max(...[...featureShapes(steps, Math.min(h, tileSize + 2 * halo), Math.min(w, tileSize + 2 * halo)).values()].map((f) => f.channels * f.height * f.width * 4));
   if (bytes(image.height, image.width) <= maxTensorBytes) return;
   let side = Math.max(image.height, image.width);
   const aspect = Math.min(image.height, image.width) / side;
   while (side > 16 && bytes(side, Math.round(side * aspect)) > maxTensorBytes) side = Math.floor(side * 0.98);
   throw new PasticheInputError(
     field === 'content' ? 'options.size' : 'options.styleScale',
-    `${engine}: a ${image.width}×${image.height} ${field} image needs a ${Math.ceil(bytes(image.height, image.width) / 2 ** 20)} MiB buffer; this device allows ${Math.floor(maxTensorBytes / 2 ** 20)} MiB (about ${side} px on the longest side); paint smaller or choose another backend`,
+    `${engine}: a ${image.width}×${image.height} ${field} image needs a ${Math.ceil(bytes(image.height, image.width) / 2 ** 20)} MiB buffer; this device allows ${Math.floor(maxTensorBytes / 2 ** 20)} MiB (about ${side} px on the longest side); paint smaller, tile it or choose another backend`,
   );
 }

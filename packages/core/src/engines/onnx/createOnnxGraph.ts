@@ -12,6 +12,8 @@ export interface GraphValue {
 export interface OnnxGraphBuilder extends TensorAlgebra<GraphValue> {
   /** A float input fed at run time, NHWC image [1, H, W, 3] (dims may be names), returned as NCHW. */
   imageInput(name: string, height: number | string, width: number | string): GraphValue;
+  /** A float input fed as it is (dims may be names). */
+  input(name: string, dims: Array<number | string>): GraphValue;
   /** A constant baked into the graph (targets, computed once per scale). */
   constant(name: string, data: Float32Array, dims: number[]): GraphValue;
   /** Declares a graph output: NCHW image tensors are returned as NHWC when `asImage`. */
@@ -81,7 +83,16 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
   const conv3x3 = (x: string, kernelName: string, dims: number[], bias?: string) =>
     node('Conv', bias ? [x, kernelName, bias] : [x, kernelName], dims, { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } });
   const halve = (d: number) => (d < 0 ? -1 : Math.floor(d / 2));
-  const sameShape = (a: GraphValue, b: GraphValue) => (a.dims.length >= b.dims.length ? a.dims : b.dims);
+  /** Numpy broadcasting's result, -1 where unknown. */
+  const sameShape = (a: GraphValue, b: GraphValue) => {
+    const [long, short] = a.dims.length >= b.dims.length ? [a.dims, b.dims] : [b.dims, a.dims];
+    const offset = long.length - short.length;
+    return long.map((d, i) => (i < offset || short[i - offset] === 1 ? d : d === 1 ? short[i - offset] : d < 0 ? short[i - offset] : d));
+  };
+  /** Spatial dims [H, W] of a value, as an int64 tensor computed at run time. */
+  const spatialShape = (v: GraphValue) => node('Slice', [node('Shape', [v.name], [4]).name, int64s([2]), int64s([4])], [2]);
+
+  const doubled = (v: GraphValue) => node('Mul', [spatialShape(v).name, int64s([2, 2])], [2]);
 
   const A: OnnxGraphBuilder = {
     convRelu(x, layer) {
@@ -110,15 +121,16 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
       return node(op, [x.name], [1, x.dims[1], halve(x.dims[2]), halve(x.dims[3])], { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] } });
     },
     poolGradient(dy, x, y, pooling) {
-      const [, channels, height, width] = x.dims;
+      const channels = x.dims[1];
       const [h, w] = [dy.dims[2], dy.dims[3]];
+      const known = [...x.dims, h, w].every((d) => d >= 0);
       let parts: GraphValue[];
       if (pooling === 'avg') {
         const quarter = A.scale(dy, 0.25);
         parts = [quarter, quarter, quarter, quarter];
       } else {
         // The four positions of every window as channels ((i·2 + j)·C + c), then the first that equals the max.
-        const windows = A.crop(x, 0, 0, 2 * h, 2 * w);
+        const windows = known ? A.trim(x, 0, x.dims[2] - 2 * h, 0, x.dims[3] - 2 * w) : node('Slice', [x.name, int64s([0, 0]), doubled(y).name, int64s([2, 3])], [1, channels, -1, -1]);
         const spread = node('SpaceToDepth', [windows.name], [1, 4 * channels, h, w], { blocksize: { int: 2 } });
         const corners = [0, 1, 2, 3].map(() => fresh('corner'));
         nodes.push({ op: 'Split', inputs: [spread.name], outputs: corners, attributes: { axis: { int: 1 } } });
@@ -133,7 +145,11 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
       }
       const joined = node('Concat', parts.map((p) => p.name), [1, 4 * channels, h, w], { axis: { int: 1 } });
       const dx = node('DepthToSpace', [joined.name], [1, channels, 2 * h, 2 * w], { blocksize: { int: 2 }, mode: 'DCR' });
-      return A.pad(dx, 0, height - 2 * h, 0, width - 2 * w);
+      if (known) return A.pad(dx, 0, x.dims[2] - 2 * h, 0, x.dims[3] - 2 * w);
+      // The odd last row and column that pooling dropped get no gradient: pad by x's size minus 2·y's.
+      const odd = node('Sub', [spatialShape(x).name, doubled(y).name], [2]);
+      const pads = node('Concat', [int64s([0, 0, 0, 0, 0, 0]), odd.name], [8], { axis: { int: 0 } });
+      return node('Pad', [dx.name, pads.name], x.dims);
     },
     gram(f) {
       const channels = f.dims[1];
@@ -160,9 +176,12 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
       }
       return value;
     },
-    crop(a, top, left, height, width) {
-      if (top === 0 && left === 0 && height === a.dims[2] && width === a.dims[3]) return a;
-      return node('Slice', [a.name, int64s([top, left]), int64s([top + height, left + width]), int64s([2, 3])], [a.dims[0], a.dims[1], height, width]);
+    trim(a, top, bottom, left, right) {
+      if (top === 0 && bottom === 0 && left === 0 && right === 0) return a;
+      // Ends counted from the far edge, so a trim works on sizes known only at run time.
+      const end = (margin: number) => (margin === 0 ? Number.MAX_SAFE_INTEGER : -margin);
+      const less = (d: number, margin: number) => (d < 0 ? -1 : d - margin);
+      return node('Slice', [a.name, int64s([top, left]), int64s([end(bottom), end(right)]), int64s([2, 3])], [a.dims[0], a.dims[1], less(a.dims[2], top + bottom), less(a.dims[3], left + right)]);
     },
     pad(a, top, bottom, left, right) {
       if (top === 0 && bottom === 0 && left === 0 && right === 0) return a;
@@ -175,6 +194,10 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
       inputs.push({ name, dims: [1, height, width, 3] });
       const dims = [1, 3, typeof height === 'number' ? height : -1, typeof width === 'number' ? width : -1];
       return node('Transpose', [name], dims, { perm: { ints: [0, 3, 1, 2] } });
+    },
+    input(name, dims) {
+      inputs.push({ name, dims });
+      return { name, dims: dims.map((d) => (typeof d === 'number' ? d : -1)) };
     },
     constant(name, data, dims) {
       return { name: initializer(name, data, dims), dims };

@@ -1,0 +1,63 @@
+import type { VggStep } from '../vgg/architecture.ts';
+
+/** A span of one axis: [start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** One tile: the part of the image it reads (interior plus halo, clipped to the image) and the interior it answers for. */
+export interface Tile {
+  rows: Span;
+  columns: Span;
+  interiorRows: Span;
+  interiorColumns: Span;
+}
+
+export interface TileLayout {
+  /** Pixels of context on each side of an interior; a multiple of `alignment`. */
+  halo: number;
+  /** Tile edges fall on multiples of this (2^pools), so every pooling window is the whole image's. */
+  alignment: number;
+  tiles: Tile[];
+}
+
+/**
+ * How far an output position of the last step sees beyond its own block of pixels, in pixels: a 3×3 conv at
+ * stride S reaches S further on each side; an aligned 2×2 pool stays within its block. Features of a position
+ * are exact in a tile that holds this much around it.
+ */
+export function receptiveRadius(steps: VggStep[]): number {
+  let stride = 1;
+  let radius = 0;
+  for (const step of steps) {
+    if (step.kind === 'pool') stride *= 2;
+    else radius += stride;
+  }
+  return radius;
+}
+
+/**
+ * Splits an image into tiles whose interiors are at most `interior` pixels on a side (rounded to the
+ * alignment) and cover the image once. Interiors start on multiples of the alignment; the last one on each
+ * axis ends at the image's edge, so odd sizes pool exactly as the whole image does.
+ */
+export function planTiles(steps: VggStep[], height: number, width: number, interior: number): TileLayout {
+  const alignment = 2 ** steps.filter((s) => s.kind === 'pool').length;
+  const halo = Math.ceil(receptiveRadius(steps) / alignment) * alignment;
+  const side = Math.max(alignment, Math.floor(interior / alignment) * alignment);
+  const rows = splitAxis(height, side, halo);
+  const columns = splitAxis(width, side, halo);
+  const tiles = rows.flatMap((r) => columns.map((c) => ({ rows: r.read, columns: c.read, interiorRows: r.interior, interiorColumns: c.interior })));
+  return { halo, alignment, tiles };
+}
+
+/** Interiors of `side` (the last one takes the remainder) and what each reads, halo included. */
+function splitAxis(length: number, side: number, halo: number): Array<{ interior: Span; read: Span }> {
+  if (side >= length) return [{ interior: { start: 0, end: length }, read: { start: 0, end: length } }];
+  const count = Math.ceil(length / side);
+  return Array.from({ length: count }, (_, i) => {
+    const interior = { start: i * side, end: i === count - 1 ? length : (i + 1) * side };
+    return { interior, read: { start: Math.max(0, interior.start - halo), end: Math.min(length, interior.end + halo) } };
+  });
+}

@@ -1,0 +1,177 @@
+import type { ScaleObjective, VggImage } from '../engine/types.ts';
+import type { VggStep } from '../vgg/architecture.ts';
+import type { ObjectivePlan } from './objective.ts';
+import { featureShapes } from './planObjective.ts';
+import type { Tile, TileLayout } from './planTiles.ts';
+
+/** One tile as the engine's tile graphs take it. */
+export interface TileInputs {
+  /** The pixels the tile reads, interior and halo (NHWC, VGG input). */
+  image: VggImage;
+  /** 1 on the interior, 0 on the halo: [1, 1, h, w], row-major. */
+  interior: Float32Array;
+  /** The content targets under the tile, by content layer ([1, C, h_l, w_l]). */
+  contentTargets: Map<string, Float32Array>;
+}
+
+/** What an engine runs for a tiled scale: objective.ts's tileTerms and tileGradient for one plan. */
+export interface TilePasses {
+  terms(tile: TileInputs): Promise<{ content: number; tv: number; grams: Map<string, Float32Array> }>;
+  /** dL/dx over the tile's pixels (NHWC). */
+  gradient(tile: TileInputs, gramGradients: Map<string, Float32Array>): Promise<Float32Array>;
+  dispose(): void;
+}
+
+/** What the targets graph gives for one tile: features at the content layers, Grams of the interior's. */
+export type TileFeatures = (image: VggImage, interior: Float32Array) => Promise<{ content: Map<string, Float32Array>; grams: Map<string, Float32Array> }>;
+
+/**
+ * Content features and (unnormalised) Grams of a whole image, tile by tile: each tile's interior features
+ * are written in place, its Grams summed in float64.
+ */
+export async function tiledFeatures(
+  run: TileFeatures,
+  steps: VggStep[],
+  layout: TileLayout,
+  image: VggImage,
+  contentLayers: readonly string[],
+  styleLayers: readonly string[],
+): Promise<{ content: Map<string, Float32Array>; grams: Map<string, Float64Array> }> {
+  const shapes = featureShapes(steps, image.height, image.width);
+  const content = new Map(contentLayers.map((l) => [l, new Float32Array(sizeOf(shapes.get(l)!))]));
+  const grams = new Map(styleLayers.map((l) => [l, new Float64Array(shapes.get(l)!.channels ** 2)]));
+  for (const tile of layout.tiles) {
+    const out = await run(cutImage(image, tile), interiorWeights(tile));
+    for (const layer of contentLayers) writeInterior(out.content.get(layer)!, content.get(layer)!, steps, layer, tile, image);
+    for (const layer of styleLayers) addInto(grams.get(layer)!, out.grams.get(layer)!);
+  }
+  return { content, grams };
+}
+
+/**
+ * The objective at one scale, evaluated tile by tile in two passes (see tileTerms in objective.ts): equal to
+ * the untiled evaluation up to float32 rounding, in the memory of one tile.
+ */
+export function createTiledObjective(
+  passes: TilePasses,
+  plan: ObjectivePlan,
+  layout: TileLayout,
+  height: number,
+  width: number,
+  targets: { content: Map<string, Float32Array>; style: Map<string, Float32Array> },
+): ScaleObjective {
+  const shapes = featureShapes(plan.steps, height, width);
+  const whole = { height, width };
+  const inputs = (x: Float32Array, tile: Tile): TileInputs => ({
+    image: cutImage({ height, width, data: x }, tile),
+    interior: interiorWeights(tile),
+    contentTargets: new Map(plan.content.map(({ layer }) => [layer, cutFeatures(targets.content.get(layer)!, plan.steps, layer, tile, whole)])),
+  });
+  return {
+    height,
+    width,
+    async evaluate(x) {
+      if (x.length !== height * width * 3) throw new Error(`evaluate: expected ${height}×${width}×3 = ${height * width * 3} values, got ${x.length}`);
+      let [content, tv] = [0, 0];
+      const grams = new Map(plan.style.map(({ layer }) => [layer, new Float64Array(shapes.get(layer)!.channels ** 2)]));
+      for (const tile of layout.tiles) {
+        const out = await passes.terms(inputs(x, tile));
+        content += out.content;
+        tv += out.tv;
+        for (const [layer, g] of grams) addInto(g, out.grams.get(layer)!);
+      }
+      // L_style = Σ_l s_l (‖G_l/d_l − A_l‖² + k_l), so dL/dG_l = 2 s_l (G_l/d_l − A_l)/d_l.
+      let style = 0;
+      const gramGradients = new Map<string, Float32Array>();
+      for (const { layer, factor, divisor, constant } of plan.style) {
+        const g = grams.get(layer)!;
+        const a = targets.style.get(layer)!;
+        const dG = new Float32Array(g.length);
+        let squares = 0;
+        for (let i = 0; i < g.length; i++) {
+          const diff = g[i] / divisor - a[i];
+          squares += diff * diff;
+          dG[i] = (2 * factor * diff) / divisor;
+        }
+        style += factor * (squares + constant);
+        gramGradients.set(layer, dG);
+      }
+      const gradient = new Float32Array(x.length);
+      for (const tile of layout.tiles) addTile(gradient, width, tile, await passes.gradient(inputs(x, tile), gramGradients));
+      return { terms: { total: content + style + tv, content, style, tv }, gradient };
+    },
+    dispose: () => passes.dispose(),
+  };
+}
+
+const sizeOf = (s: { height: number; width: number; channels: number }) => s.channels * s.height * s.width;
+
+function addInto(sum: Float64Array, part: Float32Array) {
+  for (let i = 0; i < sum.length; i++) sum[i] += part[i];
+}
+
+/** The tile's pixels, NHWC. */
+function cutImage(image: VggImage, { rows, columns }: Tile): VggImage {
+  const [height, width] = [rows.end - rows.start, columns.end - columns.start];
+  const data = new Float32Array(height * width * 3);
+  for (let y = 0; y < height; y++) {
+    const from = ((rows.start + y) * image.width + columns.start) * 3;
+    data.set(image.data.subarray(from, from + width * 3), y * width * 3);
+  }
+  return { height, width, data };
+}
+
+function interiorWeights({ rows, columns, interiorRows, interiorColumns }: Tile): Float32Array {
+  const width = columns.end - columns.start;
+  const weights = new Float32Array((rows.end - rows.start) * width);
+  for (let y = interiorRows.start; y < interiorRows.end; y++) {
+    const row = (y - rows.start) * width;
+    weights.fill(1, row + interiorColumns.start - columns.start, row + interiorColumns.end - columns.start);
+  }
+  return weights;
+}
+
+/** Where a tile's features sit in the whole image's at one layer: the offset and both sizes. */
+function layerWindow(steps: VggStep[], layer: string, tile: Tile, whole: { height: number; width: number }) {
+  const index = steps.findIndex((s) => s.name === layer);
+  const stride = 2 ** steps.slice(0, index + 1).filter((s) => s.kind === 'pool').length;
+  const tileShape = featureShapes(steps, tile.rows.end - tile.rows.start, tile.columns.end - tile.columns.start).get(layer)!;
+  const wholeShape = featureShapes(steps, whole.height, whole.width).get(layer)!;
+  return { stride, top: tile.rows.start / stride, left: tile.columns.start / stride, tile: tileShape, whole: wholeShape };
+}
+
+/** The whole image's features under a tile (NCHW, the tile's shape at that layer). */
+function cutFeatures(all: Float32Array, steps: VggStep[], layer: string, tile: Tile, whole: { height: number; width: number }): Float32Array {
+  const w = layerWindow(steps, layer, tile, whole);
+  const out = new Float32Array(sizeOf(w.tile));
+  for (let c = 0; c < w.tile.channels; c++) {
+    for (let y = 0; y < w.tile.height; y++) {
+      const from = (c * w.whole.height + w.top + y) * w.whole.width + w.left;
+      out.set(all.subarray(from, from + w.tile.width), (c * w.tile.height + y) * w.tile.width);
+    }
+  }
+  return out;
+}
+
+/** Copies the positions of a tile's interior from its features into the whole image's. */
+function writeInterior(part: Float32Array, all: Float32Array, steps: VggStep[], layer: string, tile: Tile, whole: { height: number; width: number }) {
+  const w = layerWindow(steps, layer, tile, whole);
+  const [top, bottom] = [tile.interiorRows.start / w.stride, Math.min(w.whole.height, Math.floor(tile.interiorRows.end / w.stride))];
+  const [left, right] = [tile.interiorColumns.start / w.stride, Math.min(w.whole.width, Math.floor(tile.interiorColumns.end / w.stride))];
+  for (let c = 0; c < w.tile.channels; c++) {
+    for (let y = top; y < bottom; y++) {
+      const from = (c * w.tile.height + y - w.top) * w.tile.width + left - w.left;
+      all.set(part.subarray(from, from + right - left), (c * w.whole.height + y) * w.whole.width + left);
+    }
+  }
+}
+
+/** Adds a tile's gradient (NHWC, halo included: its interior's terms reach into it) into the whole image's. */
+function addTile(gradient: Float32Array, width: number, { rows, columns }: Tile, part: Float32Array) {
+  const tileWidth = columns.end - columns.start;
+  for (let y = 0; y < rows.end - rows.start; y++) {
+    const to = ((rows.start + y) * width + columns.start) * 3;
+    const from = y * tileWidth * 3;
+    for (let i = 0; i < tileWidth * 3; i++) gradient[to + i] += part[from + i];
+  }
+}
