@@ -56,15 +56,26 @@ export function features<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: Pool
 export function objective<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, targets: ObjectiveTargets<T>, imageHeight: number, imageWidth: number): ObjectiveOutputs<T> {
   const F = features(A, plan.steps, plan.pooling, x);
 
+  // Layer-sized values are released where they die, so that an eager engine holds the activations and
+  // little else; small ones (Grams, scalars) are left to the engine.
+  const released = <R>(result: R, ...dead: T[]): R => {
+    for (const t of dead) A.release(t);
+    return result;
+  };
+
   // Each term's value, and its gradient with respect to the features of its layer.
   const dF = new Map<string, T>();
-  const addGradient = (layer: string, g: T) => dF.set(layer, dF.has(layer) ? A.add(dF.get(layer)!, g) : g);
+  const addGradient = (layer: string, g: T) => {
+    const earlier = dF.get(layer);
+    dF.set(layer, earlier === undefined ? g : released(A.add(earlier, g), earlier, g));
+  };
 
   let content = A.zero();
   for (const { layer, factor } of plan.content) {
     const diff = A.sub(F.get(layer)!, targets.content.get(layer)!);
-    content = A.add(content, A.scale(A.sum(A.mul(diff, diff)), factor));
-    addGradient(layer, A.scale(diff, 2 * factor));
+    const squares = A.mul(diff, diff);
+    content = A.add(content, A.scale(released(A.sum(squares), squares), factor));
+    addGradient(layer, released(A.scale(diff, 2 * factor), diff));
   }
 
   let style = A.zero();
@@ -77,14 +88,18 @@ export function objective<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, tar
   }
 
   // Back through the network, deepest layer first, picking up each layer's own gradient on the way.
+  // Past a layer, nothing reads its activation or its gradient again.
   let g: T | undefined;
   for (let i = plan.steps.length - 1; i >= 0; i--) {
     const step = plan.steps[i];
+    const output = F.get(step.name)!;
     const own = dF.get(step.name);
-    if (own) g = g === undefined ? own : A.add(g, own);
-    if (g === undefined) continue;
-    const input = i > 0 ? F.get(plan.steps[i - 1].name)! : x;
-    g = step.kind === 'conv' ? A.convReluInputGradient(g, F.get(step.name)!, step.name) : A.poolGradient(g, input, F.get(step.name)!, plan.pooling);
+    if (own) g = g === undefined ? own : released(A.add(g, own), g, own);
+    if (g !== undefined) {
+      const input = i > 0 ? F.get(plan.steps[i - 1].name)! : x;
+      g = released(step.kind === 'conv' ? A.convReluInputGradient(g, output, step.name) : A.poolGradient(g, input, output, plan.pooling), g);
+    }
+    A.release(output);
   }
 
   const tv = totalVariation(A, x, plan.tvFactor, imageHeight, imageWidth);

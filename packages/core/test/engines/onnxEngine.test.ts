@@ -7,22 +7,12 @@ import type { Engine, ObjectiveSettings } from '../../src/engine/types.ts';
 import { createOnnxEngine } from '../../src/engines/onnx/createOnnxEngine.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
 import { uniform } from '../helpers/random.ts';
+import { relativeL2 } from '../helpers/reference.ts';
 import { referenceObjective } from '../helpers/referenceObjective.ts';
 import { loadRealWeights } from '../helpers/weights.ts';
 
-
 const image = randomVggImage;
 const SETTINGS = BLOCK3_SETTINGS;
-
-export function relativeL2(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < expected.length; i++) {
-    num += (actual[i] - expected[i]) ** 2;
-    den += expected[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 /**
  * Chromium's SwiftShader, a software Vulkan driver that Dawn accepts: the WebGPU provider runs for real on

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '#register-gradients';
-import type { Engine, Evaluation, ObjectiveSettings, ScaleObjective, VggImage } from '../../engine/types.ts';
-import { computeTargets, disposeTargets } from '../../losses/computeTargets.ts';
-import { lossTerms, type LossSettings, type Targets } from '../../losses/lossTerms.ts';
+import type { Engine, ObjectiveSettings, ScaleObjective, VggImage } from '../../engine/types.ts';
 import { NORMALIZATIONS } from '../../losses/normalization.ts';
-import { releaseAbandonedGradientTape } from '../../tfjs/releaseAbandonedGradientTape.ts';
+import { blendStyleGrams } from '../../objective/blendStyleGrams.ts';
+import { features, objective, type ObjectivePlan, type ObjectiveTargets } from '../../objective/objective.ts';
+import { featureShapes, planObjective, stepsThrough } from '../../objective/planObjective.ts';
 import type { VggModelName } from '../../vgg/architecture.ts';
-import { createVggFeatureExtractor, type VggFeatureExtractor } from '../../vgg/createVggFeatureExtractor.ts';
+import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
+import { createTfjsAlgebra, type TfjsAlgebra } from './createTfjsAlgebra.ts';
 import { vggImageTensor } from './vggImageTensor.ts';
 
 export interface TfjsEngineOptions {
@@ -18,38 +18,84 @@ export interface TfjsEngineOptions {
   name?: string;
 }
 
-/** The objective on TensorFlow.js, on whatever backend is active: VGG with custom-gradient ops, autodiff for the rest. */
+/**
+ * The objective (objective.ts) on TensorFlow.js, eagerly on whatever backend is active. Targets are computed
+ * once per scale; each evaluation then runs the image forward and back, freeing each layer's activation
+ * once the backward pass is past it, and leaves no tensor behind.
+ */
 export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLayer, options: TfjsEngineOptions = {}): Engine {
-  return createTfjsEngineFromExtractor(createVggFeatureExtractor(model, weights), options);
-}
-
-/** The tfjs engine around a feature extractor (which it then owns). */
-export function createTfjsEngineFromExtractor(extractor: VggFeatureExtractor, options: TfjsEngineOptions = {}): Engine {
+  const availableLayers = findAvailableLayers(model, weights);
+  const checkLayers = (layers: readonly string[], field?: string) => checkLayersAvailable(model, availableLayers, layers, field);
+  const A = createTfjsAlgebra(weights, availableLayers);
   return {
     name: options.name ?? tf.getBackend(),
-    model: extractor.model,
-    availableLayers: extractor.availableLayers,
-    checkLayers: (layers, field) => extractor.checkLayers(layers, field),
-    async prepareScale(settings, content, styles) {
-      const lossSettings = toLossSettings(extractor, settings);
-      const contentTensor = vggImageTensor(content);
-      const styleTensors = styles.map((style) => ({ image: vggImageTensor(style.image), weight: style.weight }));
-      try {
-        const targets = await computeTargets(contentTensor, styleTensors, lossSettings);
-        return scaleObjective(content.height, content.width, targets, lossSettings);
-      } finally {
-        tf.dispose([contentTensor, ...styleTensors.map((s) => s.image)]);
-      }
+    model,
+    availableLayers,
+    checkLayers,
+    async prepareScale(s, content, styles) {
+      checkLayers(s.contentLayers, 'options.contentLayers');
+      checkLayers(s.styleLayers, 'options.styleLayers');
+      const targets = await computeTargets(A, model, s, content, styles);
+      const plan = planObjective(model, s, content.height, content.width, targets.constants);
+      return scaleObjective(A, plan, content.height, content.width, targets);
     },
-    dispose: () => extractor.dispose(),
+    dispose: () => A.dispose(),
   };
 }
 
-function toLossSettings(extractor: VggFeatureExtractor, s: ObjectiveSettings): LossSettings {
-  return { ...s, extractor, normalization: NORMALIZATIONS[s.normalization] };
+interface Targets extends ObjectiveTargets<tf.Tensor> {
+  /** The blend constant of each style layer (blendStyleGrams.ts). */
+  constants: Map<string, number>;
 }
 
-function scaleObjective(height: number, width: number, targets: Targets, settings: LossSettings): ScaleObjective {
+/** Content features at the content layers; each style's Grams divided by the normalisation's divisor, blended on the host. */
+async function computeTargets(A: TfjsAlgebra, model: VggModelName, s: ObjectiveSettings, content: VggImage, styles: Array<{ image: VggImage; weight: number }>): Promise<Targets> {
+  const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
+  const normalization = NORMALIZATIONS[s.normalization];
+  const featuresOf = (image: VggImage) => features(A, steps, s.pooling, vggImageTensor(image));
+  const contentTargets = tf.tidy(() => {
+    const F = featuresOf(content);
+    return s.contentLayers.map((layer) => F.get(layer)!);
+  });
+  const targets: Targets = { content: new Map(s.contentLayers.map((layer, i) => [layer, contentTargets[i]])), style: new Map(), constants: new Map() };
+  try {
+    const active = styles.filter((style) => style.weight > 0);
+    const grams = new Map<string, Float32Array[]>(s.styleLayers.map((l) => [l, []]));
+    for (const style of active) {
+      const raw = tf.tidy(() => {
+        const F = featuresOf(style.image);
+        return s.styleLayers.map((layer) => A.gram(F.get(layer)!));
+      });
+      const shapes = featureShapes(steps, style.image.height, style.image.width);
+      try {
+        for (const [i, layer] of s.styleLayers.entries()) {
+          const { height, width } = shapes.get(layer)!;
+          const divisor = normalization.gramDivisor(height * width);
+          const values = (await raw[i].data()) as Float32Array;
+          grams.get(layer)!.push(values.map((v) => v / divisor));
+        }
+      } finally {
+        tf.dispose(raw);
+      }
+    }
+    for (const [layer, g] of grams) {
+      const { gram, constant } = blendStyleGrams(g, active.map((a) => a.weight));
+      const channels = Math.sqrt(gram.length);
+      targets.style.set(layer, tf.tensor2d(gram, [channels, channels]));
+      targets.constants.set(layer, constant);
+    }
+    return targets;
+  } catch (error) {
+    disposeTargets(targets); // out of memory on a big render, typically: give back what was made
+    throw error;
+  }
+}
+
+function disposeTargets(targets: Targets) {
+  tf.dispose([...targets.content.values(), ...targets.style.values()]);
+}
+
+function scaleObjective(A: TfjsAlgebra, plan: ObjectivePlan, height: number, width: number, targets: Targets): ScaleObjective {
   let disposed = false;
   return {
     height,
@@ -57,27 +103,18 @@ function scaleObjective(height: number, width: number, targets: Targets, setting
     async evaluate(x) {
       if (disposed) throw new Error('this scale objective was disposed');
       if (x.length !== height * width * 3) throw new Error(`evaluate: expected ${height}×${width}×3 = ${height * width * 3} values, got ${x.length}`);
-      const image = vggImageTensor({ height, width, data: x });
-      let terms: tf.Scalar[] = [];
-      let value: tf.Scalar;
-      let grad: tf.Tensor;
+      // An error (out of memory, typically) leaves nothing behind either: tidy frees what its scope made.
+      const [terms, gradient] = tf.tidy(() => {
+        const out = objective(A, plan, vggImageTensor({ height, width, data: x }), targets, height, width);
+        return [tf.stack([out.content, out.style, out.tv]), out.gradient];
+      });
       try {
-        ({ value, grad } = tf.tidy(() =>
-          tf.valueAndGrad((input: tf.Tensor4D) => {
-            const t = lossTerms(input, targets, settings);
-            terms = [t.content, t.style, t.tv].map((s) => tf.keep(s.clone()));
-            return tf.addN([t.content, t.style, t.tv]) as tf.Scalar;
-          })(image),
-        ));
-      } catch (error) {
-        // Out of memory, typically: the tensors saved for the backward pass would otherwise stay behind.
-        tf.dispose(terms);
-        releaseAbandonedGradientTape();
-        throw error;
+        const [[content, style, tv], g] = await Promise.all([terms.data(), gradient.data()]);
+        // The gradient's array is the caller's once its tensor is gone.
+        return { terms: { total: content + style + tv, content, style, tv }, gradient: g as Float32Array };
       } finally {
-        image.dispose();
+        tf.dispose([terms, gradient]);
       }
-      return read(value, terms, grad);
     },
     dispose() {
       if (disposed) return;
@@ -85,15 +122,4 @@ function scaleObjective(height: number, width: number, targets: Targets, setting
       disposeTargets(targets);
     },
   };
-}
-
-/** Downloads the terms and the gradient, then frees them; the gradient's array is the caller's once its tensor is gone. */
-async function read(total: tf.Scalar, terms: tf.Scalar[], grad: tf.Tensor): Promise<Evaluation> {
-  try {
-    const [values, gradient] = await Promise.all([Promise.all([total, ...terms].map(async (t) => (await t.data())[0])), grad.data()]);
-    const [sum, content, style, tv] = values;
-    return { terms: { total: sum, content, style, tv }, gradient: gradient as Float32Array };
-  } finally {
-    tf.dispose([total, grad, ...terms]);
-  }
 }
