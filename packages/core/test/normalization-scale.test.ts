@@ -9,22 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs-core';
-import {
-  computeTargets,
-  createVggFeatureExtractor,
-  disposeTargets,
-  fitLongestSide,
-  lossTerms,
-  NORMALIZATIONS,
-  resizeImage,
-  rgbaToRgb,
-  toVggInput,
-  vggImageTensor,
-  type LossSettings,
-  type NormalizationName,
-  type VggFeatureExtractor,
-} from '../src/index.ts';
+import { createTfjsEngine, fitLongestSide, resizeImage, rgbaToRgb, toVggInput, type Engine, type NormalizationName, type VggImage } from '../src/index.ts';
 import { useBackend } from './helpers/backend.ts';
 import { loadImage } from './helpers/images.ts';
 import { realWeightsUpTo } from './helpers/weights.ts';
@@ -45,15 +30,14 @@ const factor = (a: number, b: number) => Math.max(a / b, b / a);
 
 /** The three unweighted terms of `combination` against `content` and `style` (all VGG-preprocessed, same size). */
 async function termsOf(
-  extractor: VggFeatureExtractor,
+  engine: Engine,
   normalization: NormalizationName,
   layers: { content: string[]; style: string[] },
-  images: { content: tf.Tensor4D; style: tf.Tensor4D; combination: tf.Tensor4D },
+  images: { content: VggImage; style: VggImage; combination: VggImage },
 ): Promise<Ratios> {
-  const settings: LossSettings = {
-    extractor,
-    pooling: 'max',
-    normalization: NORMALIZATIONS[normalization],
+  const settings = {
+    pooling: 'max' as const,
+    normalization,
     contentLayers: layers.content,
     styleLayers: layers.style,
     styleLayerWeights: layers.style.map(() => 1 / layers.style.length),
@@ -61,61 +45,28 @@ async function termsOf(
     styleWeight: 1,
     tvWeight: 1,
   };
-  const targets = await computeTargets(images.content, [{ image: images.style, weight: 1 }], settings);
-  const values = tf.tidy(() => {
-    const t = lossTerms(images.combination, targets, settings);
-    return tf.stack([t.content, t.style, t.tv]);
-  });
-  const [content, style, tv] = await values.data();
-  values.dispose();
-  disposeTargets(targets);
-  return { content, style, tv, styleToContent: style / content, tvToContent: tv / content };
+  const scale = await engine.prepareScale(settings, images.content, [{ image: images.style, weight: 1 }]);
+  try {
+    const { content, style, tv } = (await scale.evaluate(images.combination.data)).terms;
+    return { content, style, tv, styleToContent: style / content, tvToContent: tv / content };
+  } finally {
+    scale.dispose();
+  }
 }
 
 const describeRatios = (r: Ratios) =>
   `content ${r.content.toExponential(3)}, style ${r.style.toExponential(3)}, tv ${r.tv.toExponential(3)}; ` +
   `content:style:tv = 1 : ${r.styleToContent.toExponential(3)} : ${r.tvToContent.toExponential(3)}`;
 
-/**
- * Wraps an extractor so that each input tensor goes through the network once: the targets and the terms
- * under both normalisations reuse its features (the 1024 px forwards dominate this file's time).
- */
-function cachingExtractor(inner: VggFeatureExtractor, layers: string[]) {
-  const cache = new Map<tf.Tensor, Map<string, tf.Tensor4D>>();
-  const extractor: VggFeatureExtractor = {
-    ...inner,
-    extract(input, requested, pooling) {
-      let features = cache.get(input);
-      if (!features) {
-        // Kept: this may run inside the caller's tidy (computeTargets, lossTerms), which must not free them.
-        const values = tf.tidy(() => {
-          const all = inner.extract(input, layers, pooling);
-          return layers.map((l) => tf.keep(all.get(l)!));
-        });
-        features = new Map(layers.map((l, i) => [l, values[i]]));
-        cache.set(input, features);
-      }
-      return new Map(requested.map((l) => [l, tf.clone(features.get(l)!)]));
-    },
-  };
-  return {
-    extractor,
-    clear() {
-      for (const features of cache.values()) tf.dispose([...features.values()]);
-      cache.clear();
-    },
-  };
-}
-
 describe('normalisation across sizes: real VGG16 (blocks 1–2), tubingen + starry night, 128 vs 1024 px', () => {
   const LAYERS = { content: ['block2_conv2'], style: ['block1_conv2', 'block2_conv2'] };
-  let inner: VggFeatureExtractor;
+  let engine: Engine;
 
   before(async () => {
     await useBackend('wasm');
-    inner = createVggFeatureExtractor('vgg16', await realWeightsUpTo('block2_conv2'));
+    engine = createTfjsEngine('vgg16', await realWeightsUpTo('block2_conv2'));
   });
-  after(() => inner.dispose());
+  after(() => engine.dispose());
 
   it('scale-invariant keeps content:style and content:tv within 3× (notebook: content:style over 10×)', async (t) => {
     const contentRgb = rgbaToRgb(await loadImage('tubingen.jpg')); // 1024×768
@@ -128,14 +79,8 @@ describe('normalisation across sizes: real VGG16 (blocks 1–2), tubingen + star
       const c = resizeImage(contentRgb, h, w);
       const s = resizeImage(styleRgb, h, w);
       const half = { height: h, width: w, data: c.data.map((v, i) => 0.5 * v + 0.5 * s.data[i]) };
-      const images = { content: vggImageTensor(toVggInput(c)), style: vggImageTensor(toVggInput(s)), combination: vggImageTensor(toVggInput(half)) };
-      const cached = cachingExtractor(inner, [...new Set([...LAYERS.content, ...LAYERS.style])]);
-      try {
-        for (const n of NORMALIZATION_NAMES) (results[n] ??= {})[side] = await termsOf(cached.extractor, n, LAYERS, images);
-      } finally {
-        cached.clear();
-        tf.dispose(Object.values(images));
-      }
+      const images = { content: toVggInput(c), style: toVggInput(s), combination: toVggInput(half) };
+      for (const n of NORMALIZATION_NAMES) (results[n] ??= {})[side] = await termsOf(engine, n, LAYERS, images);
       t.diagnostic(`${side} px (${w}×${h}): ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     for (const n of NORMALIZATION_NAMES) for (const side of [128, 1024]) t.diagnostic(`${n} ${side} px: ${describeRatios(results[n][side])}`);

@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  createTfjsEngineFromExtractor,
-  stylize,
-  type Engine,
-  type RgbaImage,
-  type StylizeCallbacks,
-  type StylizeOptions,
-  type StylizeProgress,
-  type VggFeatureExtractor,
-} from '../src/index.ts';
+import { stylize, type Engine, type RgbaImage, type StylizeCallbacks, type StylizeOptions, type StylizeProgress } from '../src/index.ts';
 import { useBackend, type BackendName } from './helpers/backend.ts';
-import { exampleImages, smallRealExtractor, SMALL_RUN, type ExampleImages } from './helpers/fixtures.ts';
+import { failKernelOnCall } from './helpers/failKernel.ts';
+import { exampleImages, smallRealEngine, SMALL_RUN, type ExampleImages } from './helpers/fixtures.ts';
 
 /** Mean Y, I, Q (NTSC, as in Gatys et al. 2016) of RGBA bytes, computed on the host. */
 function meanYiq(image: RgbaImage): [number, number, number] {
@@ -34,20 +26,15 @@ function assertValidImage(image: RgbaImage, width: number, height: number, what:
 }
 
 describe('stylize', () => {
-  let extractor: VggFeatureExtractor;
   let engine: Engine;
   let images: ExampleImages;
 
   before(async () => {
     await useBackend('wasm');
-    extractor = await smallRealExtractor();
-    engine = createTfjsEngineFromExtractor(extractor);
+    engine = await smallRealEngine();
     images = await exampleImages(96);
   });
   after(() => engine.dispose());
-
-  /** Another engine around an extractor (not disposed here: it would dispose the shared weights). */
-  const engineOn = (inner: VggFeatureExtractor) => createTfjsEngineFromExtractor(inner);
 
   const run = (options: StylizeOptions = {}, callbacks: StylizeCallbacks = {}, styles = [{ image: images.starryNight }], on = engine) =>
     stylize(on, { content: images.tubingen, styles, options: { ...SMALL_RUN, ...options } }, callbacks);
@@ -103,42 +90,20 @@ describe('stylize', () => {
       assert.equal(tf.memory().numTensors, before);
     });
 
-    it('an error inside the forward pass (as out of memory would be) rejects and releases the gradient tape', async () => {
-      const before = tf.memory().numTensors;
-      let calls = 0;
-      const failing: VggFeatureExtractor = {
-        ...extractor,
-        extract(input, layers, pooling) {
-          const features = extractor.extract(input, layers, pooling);
-          // Targets take two extractions (content, style); fail inside the first gradient computation.
-          if (++calls === 3) throw new Error('simulated out of memory');
-          return features;
-        },
-      };
-      await assert.rejects(
-        stylize(engineOn(failing), { content: images.tubingen, styles: [{ image: images.starryNight }], options: { ...SMALL_RUN, evaluations: 3 } }),
-        /simulated out of memory/,
-      );
-      assert.equal(tf.memory().numTensors, before);
-    });
-
-    it('an error while computing the targets rejects and frees what was made', async () => {
-      const before = tf.memory().numTensors;
-      let calls = 0;
-      const failing: VggFeatureExtractor = {
-        ...extractor,
-        extract(input, layers, pooling) {
-          const features = extractor.extract(input, layers, pooling);
-          if (++calls === 2) throw new Error('simulated out of memory in the style pass');
-          return features;
-        },
-      };
-      await assert.rejects(
-        stylize(engineOn(failing), { content: images.tubingen, styles: [{ image: images.starryNight }], options: { ...SMALL_RUN, evaluations: 3 } }),
-        /style pass/,
-      );
-      assert.equal(tf.memory().numTensors, before);
-    });
+    // The targets run the four convolutions of blocks 1–2 on the content, then on the style: FusedConv2D's
+    // call 6 fails in the style pass; Conv2D runs only in the backward pass (the flipped kernels).
+    for (const [where, kernel, call] of [['the targets', 'FusedConv2D', 6], ['an evaluation', 'Conv2D', 2]] as const) {
+      it(`an error in ${where} (as out of memory would be) rejects and frees every tensor made`, async () => {
+        const before = tf.memory().numTensors;
+        const restore = failKernelOnCall(kernel, call, 'simulated out of memory');
+        try {
+          await assert.rejects(run({ evaluations: 3 }), /simulated out of memory/);
+        } finally {
+          restore();
+        }
+        assert.equal(tf.memory().numTensors, before);
+      });
+    }
   });
 
   it('does not leak: numTensors at evaluation 10 equals that at evaluation 2 (Adam), and returns to its start value (both optimisers)', async () => {
@@ -162,7 +127,7 @@ describe('stylize', () => {
       try {
         // The pure-JS cpu backend is slow: a smaller run there.
         const options = { init: 'random', seed: 4242, evaluations: backend === 'cpu' ? 3 : 4, size: backend === 'cpu' ? 16 : 24 } as const;
-        const named = createTfjsEngineFromExtractor(extractor); // named after the active backend
+        const named = await smallRealEngine(); // named after the active backend
         const a = await run(options, {}, undefined, named);
         const b = await run(options, {}, undefined, named);
         assert.deepEqual(b.image, a.image);
@@ -172,6 +137,7 @@ describe('stylize', () => {
         const c = await run({ ...options, seed: 4243 }, {}, undefined, named);
         assert.notDeepEqual(Array.from(c.image.data), Array.from(a.image.data));
         assert.notEqual(c.stats.loss.total, a.stats.loss.total);
+        named.dispose();
       } finally {
         await useBackend('wasm');
       }

@@ -37,4 +37,9 @@ export interface TensorAlgebra<T> {
   pad(a: T, top: number, bottom: number, left: number, right: number): T;
   /** A scalar 0 (a term whose weight is 0). */
   zero(): T;
+  /**
+   * The objective reads t no more: an engine that computes at once may free it (a graph builder or a
+   * garbage-collected reference ignores it). Never called on the objective's inputs, image and targets.
+   */
+  release(t: T): void;
 }

@@ -57,14 +57,14 @@ export function objective<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, tar
   const F = features(A, plan.steps, plan.pooling, x);
 
   // Each term's value, and its gradient with respect to the features of its layer.
-  const dF = new Map<string, T>();
-  const addGradient = (layer: string, g: T) => dF.set(layer, dF.has(layer) ? A.add(dF.get(layer)!, g) : g);
+  const { dF, addGradient } = layerGradients(A);
 
   let content = A.zero();
   for (const { layer, factor } of plan.content) {
     const diff = A.sub(F.get(layer)!, targets.content.get(layer)!);
-    content = A.add(content, A.scale(A.sum(A.mul(diff, diff)), factor));
-    addGradient(layer, A.scale(diff, 2 * factor));
+    const squares = A.mul(diff, diff);
+    content = A.add(content, A.scale(released(A, A.sum(squares), squares), factor));
+    addGradient(layer, released(A, A.scale(diff, 2 * factor), diff));
   }
 
   let style = A.zero();
@@ -78,6 +78,25 @@ export function objective<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, tar
 
   const tv = imageHeight < 2 || imageWidth < 2 ? { value: A.zero() } : totalVariation(A, x, plan.tvFactor);
   return { content, style, tv: tv.value, gradient: sumGradients(A, backward(A, plan, x, F, dF), tv.gradient) };
+}
+
+/**
+ * Layer-sized values are released where they die, so that an eager engine holds the activations and little
+ * else; small ones (Grams, scalars) are left to the engine.
+ */
+function released<T, R>(A: TensorAlgebra<T>, result: R, ...dead: T[]): R {
+  for (const t of dead) A.release(t);
+  return result;
+}
+
+/** dL/dF by layer, summed as the terms add theirs. */
+function layerGradients<T>(A: TensorAlgebra<T>) {
+  const dF = new Map<string, T>();
+  const addGradient = (layer: string, g: T) => {
+    const earlier = dF.get(layer);
+    dF.set(layer, earlier === undefined ? g : released(A, A.add(earlier, g), earlier, g));
+  };
+  return { dF, addGradient };
 }
 
 function sumGradients<T>(A: TensorAlgebra<T>, network: T | undefined, tv: T | undefined): T {
@@ -120,8 +139,7 @@ export function tileFeatures<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: 
 export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, interior: T, contentTargets: Map<string, T>, gramGradients: Map<string, T>): T {
   const F = features(A, plan.steps, plan.pooling, x);
   const M = layerWeights(A, plan.steps, interior);
-  const dF = new Map<string, T>();
-  const addGradient = (layer: string, g: T) => dF.set(layer, dF.has(layer) ? A.add(dF.get(layer)!, g) : g);
+  const { dF, addGradient } = layerGradients(A);
   for (const { layer, factor } of plan.content) {
     const m = M.get(layer)!;
     addGradient(layer, A.mul(A.sub(F.get(layer)!, contentTargets.get(layer)!), A.scale(A.mul(m, m), 2 * factor)));
@@ -145,16 +163,22 @@ function layerWeights<T>(A: TensorAlgebra<T>, steps: VggStep[], weights: T): Map
   return out;
 }
 
-/** dL/dx from dL/dF at some layers: back through the network, deepest layer first, picking up each layer's own gradient on the way. */
+/**
+ * dL/dx from dL/dF at some layers: back through the network, deepest layer first, picking up each layer's own
+ * gradient on the way. Past a layer, nothing reads its activation or its gradient again.
+ */
 function backward<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, F: Map<string, T>, dF: Map<string, T>): T | undefined {
   let g: T | undefined;
   for (let i = plan.steps.length - 1; i >= 0; i--) {
     const step = plan.steps[i];
+    const output = F.get(step.name)!;
     const own = dF.get(step.name);
-    if (own) g = g === undefined ? own : A.add(g, own);
-    if (g === undefined) continue;
-    const input = i > 0 ? F.get(plan.steps[i - 1].name)! : x;
-    g = step.kind === 'conv' ? A.convReluInputGradient(g, F.get(step.name)!, step.name) : A.poolGradient(g, input, F.get(step.name)!, plan.pooling);
+    if (own) g = g === undefined ? own : released(A, A.add(g, own), g, own);
+    if (g !== undefined) {
+      const input = i > 0 ? F.get(plan.steps[i - 1].name)! : x;
+      g = released(A, step.kind === 'conv' ? A.convReluInputGradient(g, output, step.name) : A.poolGradient(g, input, output, plan.pooling), g);
+    }
+    A.release(output);
   }
   return g;
 }

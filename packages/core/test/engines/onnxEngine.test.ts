@@ -7,8 +7,8 @@ import type { Engine, ObjectiveSettings } from '../../src/engine/types.ts';
 import { createOnnxEngine } from '../../src/engines/onnx/createOnnxEngine.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
 import { uniform } from '../helpers/random.ts';
+import { relativeL2 } from '../helpers/reference.ts';
 import { referenceObjective } from '../helpers/referenceObjective.ts';
-import { relativeL2 } from '../helpers/relativeL2.ts';
 import { loadRealWeights } from '../helpers/weights.ts';
 
 const image = randomVggImage;

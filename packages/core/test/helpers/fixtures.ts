@@ -1,13 +1,13 @@
-import { createVggFeatureExtractor, type RgbaImage, type StylizeOptions, type VggFeatureExtractor } from '../../src/index.ts';
+import { createTfjsEngine, type Engine, type RgbaImage, type StylizeOptions } from '../../src/index.ts';
 import { loadImage } from './images.ts';
 import { realWeightsUpTo } from './weights.ts';
 
-/** A VGG16 extractor on the real weights of blocks 1–2 (cheap enough for many small runs). */
-export async function smallRealExtractor(): Promise<VggFeatureExtractor> {
-  return createVggFeatureExtractor('vgg16', await realWeightsUpTo('block2_conv2'));
+/** A tfjs engine on the real VGG16 weights of blocks 1–2 (cheap enough for many small runs), named after the active backend. */
+export async function smallRealEngine(): Promise<Engine> {
+  return createTfjsEngine('vgg16', await realWeightsUpTo('block2_conv2'));
 }
 
-/** Options for quick runs on `smallRealExtractor`. */
+/** Options for quick runs on `smallRealEngine`. */
 export const SMALL_RUN: StylizeOptions = {
   model: 'vgg16',
   size: 32,

@@ -145,6 +145,7 @@ export function createFloat64Algebra(weights: ConvWeightsByLayer): TensorAlgebra
       return { dims: [1, c, H, W], data: out };
     },
     zero: () => ({ dims: [], data: Float64Array.of(0) }),
+    release: () => {},
   };
   return A;
 }

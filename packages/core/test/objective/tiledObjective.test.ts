@@ -8,7 +8,7 @@ import { uniform } from '../helpers/random.ts';
 import { referenceObjective } from '../helpers/referenceObjective.ts';
 import { tiledReferenceObjective } from '../helpers/tiledReferenceObjective.ts';
 import { realWeightsUpTo } from '../helpers/weights.ts';
-import { relativeL2 } from '../helpers/relativeL2.ts';
+import { relativeL2 } from '../helpers/reference.ts';
 
 describe('tile layout (planTiles)', () => {
   it('computes the halo from the layers in use: 18 px of reach through block3_conv3, rounded up to the 4 px alignment', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import os from 'node:os';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
-import { createOnnxEngine, createTfjsEngine, probeExecutionProvider, shareIdentityData, type CreateEngine } from '@pastiche/core';
+import { createOnnxEngine, createTfjsEngine, probeExecutionProvider, type CreateEngine } from '@pastiche/core';
 import { assertCudaProviderInstalled, loadOnnxRuntime } from './loadOnnxRuntime.ts';
 import { probeWebGpuAdapter } from './probeWebGpuAdapter.ts';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './registerThreadedWasmBackend.ts';
@@ -122,7 +122,6 @@ export async function selectBackend(preference: BackendName | 'auto' = 'auto'): 
  * if that fails to start, the single-threaded build.
  */
 async function startWasm(wasm: typeof WasmBackendModule): Promise<number> {
-  shareIdentityData('wasm'); // before the threaded backend copies wasm's kernels
   const threads = os.availableParallelism();
   if (threads > 1) {
     try {

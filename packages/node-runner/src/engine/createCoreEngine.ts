@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createPastiche, releaseAbandonedGradientTape, type Pastiche, type PasticheConfig, type VggModelName, type WeightsSource } from '@pastiche/core';
+import { createPastiche, type Pastiche, type PasticheConfig, type VggModelName, type WeightsSource } from '@pastiche/core';
 import type { BackendListing, JobPreview, JobProgress } from '@pastiche/web-bridge/wire';
 import { listBackends } from '../backend/listBackends.ts';
 import { selectBackend, type BackendInfo } from '../backend/selectBackend.ts';
@@ -56,31 +56,26 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
         job.styles.map(async (s, i) => ({ image: await decodeJobImage(s.bytes, `styles[${i}]`, settings, job.styleSide), weight: s.weight })),
       );
       signal.throwIfAborted();
-      try {
-        const result = await engine.stylize(
-          { content, styles, options: job.options },
-          {
-            signal,
-            previewEvery: job.preview.every,
-            previewMaxSide: job.preview.maxSide,
-            onProgress: async ({ preview, ...progress }) => {
-              onProgress(progress);
-              // The optimiser's loop can run on promise continuations alone, which never let the event loop
-              // deliver messages: one turn per evaluation lets a cancel in (and the progress out).
-              await new Promise((resolve) => setImmediate(resolve));
-              if (!preview) return;
-              // A preview that cannot be encoded is skipped; the render goes on.
-              const png = await encodeImage(preview, 'png').catch(() => undefined);
-              if (png) onPreview({ totalEvaluation: progress.totalEvaluation, width: preview.width, height: preview.height, image: `data:image/png;base64,${png.toString('base64')}` });
-            },
+      const result = await engine.stylize(
+        { content, styles, options: job.options },
+        {
+          signal,
+          previewEvery: job.preview.every,
+          previewMaxSide: job.preview.maxSide,
+          onProgress: async ({ preview, ...progress }) => {
+            onProgress(progress);
+            // The optimiser's loop can run on promise continuations alone, which never let the event loop
+            // deliver messages: one turn per evaluation lets a cancel in (and the progress out).
+            await new Promise((resolve) => setImmediate(resolve));
+            if (!preview) return;
+            // A preview that cannot be encoded is skipped; the render goes on.
+            const png = await encodeImage(preview, 'png').catch(() => undefined);
+            if (png) onPreview({ totalEvaluation: progress.totalEvaluation, width: preview.width, height: preview.height, image: `data:image/png;base64,${png.toString('base64')}` });
           },
-        );
-        const png = await encodeImage(result.image, 'png');
-        return { png, width: result.image.width, height: result.image.height, stats: result.stats };
-      } catch (error) {
-        releaseAbandonedGradientTape(); // a cancel inside a gradient computation leaves its saved tensors behind
-        throw error;
-      }
+        },
+      );
+      const png = await encodeImage(result.image, 'png');
+      return { png, width: result.image.width, height: result.image.height, stats: result.stats };
     },
   };
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createTfjsEngine, shareIdentityData, type CreateEngine } from '@pastiche/core';
+import { createTfjsEngine, type CreateEngine } from '@pastiche/core';
 import { BACKEND_LABELS, type BackendName, type WorkerSetup } from '../inPage/protocol.ts';
 import { findWebGpuAdapter } from './findWebGpuAdapter.ts';
 import type { startOnnxWebGpu } from './startOnnxWebGpu.ts';
@@ -53,10 +53,7 @@ export async function selectBackend(setup: Pick<WorkerSetup, 'backends' | 'wasmP
  * the loss terms (far above 65504) overflow.
  */
 async function startTfjs(backend: Exclude<BackendName, 'onnx-webgpu'>, wasmPaths?: string | Record<string, string>): Promise<void> {
-  if (backend === 'wasm') {
-    if (wasmPaths) setWasmPaths(wasmPaths as Parameters<typeof setWasmPaths>[0]);
-    shareIdentityData('wasm');
-  }
+  if (backend === 'wasm' && wasmPaths) setWasmPaths(wasmPaths as Parameters<typeof setWasmPaths>[0]);
   if (!(await tf.setBackend(backend).catch(() => false))) throw new Error(`${BACKEND_LABELS[backend]} unavailable`);
   if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) throw new Error('WebGL without float32 textures');
 }

@@ -189,6 +189,7 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
       return node('Pad', [a.name, int64s([0, 0, top, left, 0, 0, bottom, right])], dims);
     },
     zero: () => ({ name: scalar(0), dims: [] }),
+    release: () => {},
 
     imageInput(name, height, width) {
       inputs.push({ name, dims: [1, height, width, 3] });

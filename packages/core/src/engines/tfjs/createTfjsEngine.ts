@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '#register-gradients';
-import type { Engine, Evaluation, ObjectiveSettings, ScaleObjective, VggImage } from '../../engine/types.ts';
-import { computeTargets, disposeTargets } from '../../losses/computeTargets.ts';
-import { lossTerms, type LossSettings, type Targets } from '../../losses/lossTerms.ts';
+import type { Engine, ObjectiveSettings, ScaleObjective, VggImage } from '../../engine/types.ts';
 import { NORMALIZATIONS } from '../../losses/normalization.ts';
-import { releaseAbandonedGradientTape } from '../../tfjs/releaseAbandonedGradientTape.ts';
+import { blendStyleGrams } from '../../objective/blendStyleGrams.ts';
+import { objective, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets } from '../../objective/objective.ts';
+import { featureShapes, planObjective, stepsThrough } from '../../objective/planObjective.ts';
+import { planTiles } from '../../objective/planTiles.ts';
+import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import type { VggModelName } from '../../vgg/architecture.ts';
-import { createVggFeatureExtractor, type VggFeatureExtractor } from '../../vgg/createVggFeatureExtractor.ts';
+import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
+import { createTfjsAlgebra, type TfjsAlgebra } from './createTfjsAlgebra.ts';
 import { vggImageTensor } from './vggImageTensor.ts';
 
 export interface TfjsEngineOptions {
@@ -18,38 +20,139 @@ export interface TfjsEngineOptions {
   name?: string;
 }
 
-/** The objective on TensorFlow.js, on whatever backend is active: VGG with custom-gradient ops, autodiff for the rest. */
+/**
+ * The objective (objective.ts) on TensorFlow.js, eagerly on whatever backend is active. Targets are computed
+ * once per scale; each evaluation then runs the image forward and back, freeing each layer's activation
+ * once the backward pass is past it, and leaves no tensor behind.
+ */
 export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLayer, options: TfjsEngineOptions = {}): Engine {
-  return createTfjsEngineFromExtractor(createVggFeatureExtractor(model, weights), options);
-}
-
-/** The tfjs engine around a feature extractor (which it then owns). */
-export function createTfjsEngineFromExtractor(extractor: VggFeatureExtractor, options: TfjsEngineOptions = {}): Engine {
+  const availableLayers = findAvailableLayers(model, weights);
+  const checkLayers = (layers: readonly string[], field?: string) => checkLayersAvailable(model, availableLayers, layers, field);
+  const A = createTfjsAlgebra(weights, availableLayers);
   return {
     name: options.name ?? tf.getBackend(),
-    model: extractor.model,
-    availableLayers: extractor.availableLayers,
-    checkLayers: (layers, field) => extractor.checkLayers(layers, field),
-    async prepareScale(settings, content, styles) {
-      const lossSettings = toLossSettings(extractor, settings);
-      const contentTensor = vggImageTensor(content);
-      const styleTensors = styles.map((style) => ({ image: vggImageTensor(style.image), weight: style.weight }));
-      try {
-        const targets = await computeTargets(contentTensor, styleTensors, lossSettings);
-        return scaleObjective(content.height, content.width, targets, lossSettings);
-      } finally {
-        tf.dispose([contentTensor, ...styleTensors.map((s) => s.image)]);
-      }
+    model,
+    availableLayers,
+    checkLayers,
+    async prepareScale(s, content, styles, { tileSize = Infinity } = {}) {
+      checkLayers(s.contentLayers, 'options.contentLayers');
+      checkLayers(s.styleLayers, 'options.styleLayers');
+      const targets = await computeTargets(A, model, s, content, styles, tileSize);
+      const plan = planObjective(model, s, content.height, content.width, targets.constants);
+      const layout = planTiles(plan.steps, content.height, content.width, tileSize);
+      if (layout.tiles.length === 1) return scaleObjective(A, plan, content.height, content.width, targets);
+      disposeTargets(targets);
+      return createTiledObjective(tilePasses(A, plan), plan, layout, content.height, content.width, { content: targets.contentArrays, style: targets.gramArrays });
     },
-    dispose: () => extractor.dispose(),
+    dispose: () => A.dispose(),
   };
 }
 
-function toLossSettings(extractor: VggFeatureExtractor, s: ObjectiveSettings): LossSettings {
-  return { ...s, extractor, normalization: NORMALIZATIONS[s.normalization] };
+interface Targets extends ObjectiveTargets<tf.Tensor> {
+  /** The blend constant of each style layer (blendStyleGrams.ts). */
+  constants: Map<string, number>;
+  /** The content features as the host keeps them (NCHW), for tiles. */
+  contentArrays: Map<string, Float32Array>;
+  /** The blended Grams, for tiles. */
+  gramArrays: Map<string, Float32Array>;
 }
 
-function scaleObjective(height: number, width: number, targets: Targets, settings: LossSettings): ScaleObjective {
+/** NCHW data (as tiles and the host keep features) as an NHWC tensor, and back. */
+const fromNchw = (data: Float32Array, channels: number, height: number, width: number) => tf.tidy(() => tf.transpose(tf.tensor4d(data, [1, channels, height, width]), [0, 2, 3, 1]));
+const toNchw = (t: tf.Tensor) => tf.tidy(() => tf.transpose(t, [0, 3, 1, 2]));
+const positionWeights = (weights: Float32Array, image: VggImage) => tf.tensor4d(weights, [1, image.height, image.width, 1]);
+
+/** Downloads tensors made in a tidy scope, then frees them. */
+async function download(tensors: tf.Tensor[]): Promise<Float32Array[]> {
+  try {
+    return (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
+  } finally {
+    tf.dispose(tensors);
+  }
+}
+
+/**
+ * Content features at the content layers; each style's Grams divided by the normalisation's divisor, blended
+ * on the host. Images larger than `tileSize` go through in tiles (tiledObjective.ts).
+ */
+async function computeTargets(A: TfjsAlgebra, model: VggModelName, s: ObjectiveSettings, content: VggImage, styles: Array<{ image: VggImage; weight: number }>, tileSize: number): Promise<Targets> {
+  const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
+  const normalization = NORMALIZATIONS[s.normalization];
+  const runTile: TileFeatures = async (image, interior) => {
+    const out = tf.tidy(() => {
+      const r = tileFeatures(A, steps, s.pooling, vggImageTensor(image), positionWeights(interior, image), s.contentLayers, s.styleLayers);
+      return [...[...r.content.values()].map(toNchw), ...r.grams.values()];
+    });
+    const data = await download(out);
+    return { content: new Map(s.contentLayers.map((l, i) => [l, data[i]])), grams: new Map(s.styleLayers.map((l, i) => [l, data[s.contentLayers.length + i]])) };
+  };
+  const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(runTile, steps, planTiles(steps, image.height, image.width, tileSize), image, layers, s.styleLayers);
+
+  const contentArrays = (await whole(content, s.contentLayers)).content;
+  const active = styles.filter((style) => style.weight > 0);
+  const grams = new Map<string, Float32Array[]>(s.styleLayers.map((l) => [l, []]));
+  for (const style of active) {
+    const shapes = featureShapes(steps, style.image.height, style.image.width);
+    const out = await whole(style.image, []);
+    for (const layer of s.styleLayers) {
+      const { height, width } = shapes.get(layer)!;
+      const divisor = normalization.gramDivisor(height * width);
+      grams.get(layer)!.push(Float32Array.from(out.grams.get(layer)!, (v) => v / divisor));
+    }
+  }
+  const shapes = featureShapes(steps, content.height, content.width);
+  const targets: Targets = { content: new Map(), style: new Map(), constants: new Map(), contentArrays, gramArrays: new Map() };
+  for (const [layer, data] of contentArrays) {
+    const { channels, height, width } = shapes.get(layer)!;
+    targets.content.set(layer, fromNchw(data, channels, height, width));
+  }
+  for (const [layer, g] of grams) {
+    const { gram, constant } = blendStyleGrams(g, active.map((a) => a.weight));
+    const channels = Math.sqrt(gram.length);
+    targets.style.set(layer, tf.tensor2d(gram, [channels, channels]));
+    targets.gramArrays.set(layer, gram);
+    targets.constants.set(layer, constant);
+  }
+  return targets;
+}
+
+function disposeTargets(targets: Targets) {
+  tf.dispose([...targets.content.values(), ...targets.style.values()]);
+}
+
+/** objective.ts's tile passes, eagerly: each tile's tensors live only while it runs. */
+function tilePasses(A: TfjsAlgebra, plan: ObjectivePlan): TilePasses {
+  const inputs = (tile: TileInputs) => {
+    const shapes = featureShapes(plan.steps, tile.image.height, tile.image.width);
+    const targets = new Map([...tile.contentTargets].map(([layer, data]) => {
+      const { channels, height, width } = shapes.get(layer)!;
+      return [layer, fromNchw(data, channels, height, width)];
+    }));
+    return { x: vggImageTensor(tile.image), interior: positionWeights(tile.interior, tile.image), targets };
+  };
+  return {
+    async terms(tile) {
+      const out = tf.tidy(() => {
+        const { x, interior, targets } = inputs(tile);
+        const r = tileTerms(A, plan, x, interior, targets);
+        return [tf.stack([r.content, r.tv]), ...r.grams.values()];
+      });
+      const [[content, tv], ...grams] = await download(out);
+      return { content, tv, grams: new Map(plan.style.map(({ layer }, i) => [layer, grams[i]])) };
+    },
+    async gradient(tile, gramGradients) {
+      const out = tf.tidy(() => {
+        const { x, interior, targets } = inputs(tile);
+        const dG = new Map([...gramGradients].map(([layer, g]) => [layer, tf.tensor2d(g, [Math.sqrt(g.length), Math.sqrt(g.length)])]));
+        return tileGradient(A, plan, x, interior, targets, dG);
+      });
+      return (await download([out]))[0];
+    },
+    dispose() {},
+  };
+}
+
+function scaleObjective(A: TfjsAlgebra, plan: ObjectivePlan, height: number, width: number, targets: Targets): ScaleObjective {
   let disposed = false;
   return {
     height,
@@ -57,27 +160,18 @@ function scaleObjective(height: number, width: number, targets: Targets, setting
     async evaluate(x) {
       if (disposed) throw new Error('this scale objective was disposed');
       if (x.length !== height * width * 3) throw new Error(`evaluate: expected ${height}×${width}×3 = ${height * width * 3} values, got ${x.length}`);
-      const image = vggImageTensor({ height, width, data: x });
-      let terms: tf.Scalar[] = [];
-      let value: tf.Scalar;
-      let grad: tf.Tensor;
+      // An error (out of memory, typically) leaves nothing behind either: tidy frees what its scope made.
+      const [terms, gradient] = tf.tidy(() => {
+        const out = objective(A, plan, vggImageTensor({ height, width, data: x }), targets, height, width);
+        return [tf.stack([out.content, out.style, out.tv]), out.gradient];
+      });
       try {
-        ({ value, grad } = tf.tidy(() =>
-          tf.valueAndGrad((input: tf.Tensor4D) => {
-            const t = lossTerms(input, targets, settings);
-            terms = [t.content, t.style, t.tv].map((s) => tf.keep(s.clone()));
-            return tf.addN([t.content, t.style, t.tv]) as tf.Scalar;
-          })(image),
-        ));
-      } catch (error) {
-        // Out of memory, typically: the tensors saved for the backward pass would otherwise stay behind.
-        tf.dispose(terms);
-        releaseAbandonedGradientTape();
-        throw error;
+        const [[content, style, tv], g] = await Promise.all([terms.data(), gradient.data()]);
+        // The gradient's array is the caller's once its tensor is gone.
+        return { terms: { total: content + style + tv, content, style, tv }, gradient: g as Float32Array };
       } finally {
-        image.dispose();
+        tf.dispose([terms, gradient]);
       }
-      return read(value, terms, grad);
     },
     dispose() {
       if (disposed) return;
@@ -85,15 +179,4 @@ function scaleObjective(height: number, width: number, targets: Targets, setting
       disposeTargets(targets);
     },
   };
-}
-
-/** Downloads the terms and the gradient, then frees them; the gradient's array is the caller's once its tensor is gone. */
-async function read(total: tf.Scalar, terms: tf.Scalar[], grad: tf.Tensor): Promise<Evaluation> {
-  try {
-    const [values, gradient] = await Promise.all([Promise.all([total, ...terms].map(async (t) => (await t.data())[0])), grad.data()]);
-    const [sum, content, style, tv] = values;
-    return { terms: { total: sum, content, style, tv }, gradient: gradient as Float32Array };
-  } finally {
-    tf.dispose([total, grad, ...terms]);
-  }
 }

@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { TensorAlgebra } from '../../objective/TensorAlgebra.ts';
+import type { ConvWeightsByLayer } from '../../weights/types.ts';
+import { createMaxPoolGradient } from './maxPoolGradient.ts';
+
+export interface TfjsAlgebra extends TensorAlgebra<tf.Tensor> {
+  /** Frees the kernels. */
+  dispose(): void;
+}
+
+const POOL_ATTRS = { filterSize: 2, strides: 2, pad: 'valid' } as unknown as tf.NamedAttrMap;
+
+/**
+ * The objective's operations as eager TensorFlow.js ops on the active backend. Images and features stay in
+ * NHWC ([1, H, W, C], the layout of tfjs convolutions); a Gram is C × C as in NCHW, since Fᵀ·F of the
+ * [H·W, C] matrix is F·Fᵀ of the [C, H·W] one. Each operation runs in its own tf.tidy: only its result
+ * outlives it. No autograd: the objective writes its gradient out. Position weights ([1, 1, H, W] in NCHW)
+ * are [1, H, W, 1] here and broadcast over the channels as they should.
+ */
+export function createTfjsAlgebra(weights: ConvWeightsByLayer, layers: readonly string[]): TfjsAlgebra {
+  // The input gradient of a stride-1 'same' 3×3 conv is a forward conv with the kernel flipped spatially
+  // and its in/out channels swapped: far faster than Conv2DBackpropInput on wasm. Flipped once, here.
+  const kernels = new Map(
+    layers.map((name) => {
+      const w = weights.get(name)!;
+      const kernel = tf.tensor4d(w.kernel, w.kernelShape);
+      const flipped = tf.tidy(() => tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2])) as tf.Tensor4D;
+      return [name, { kernel, flipped, bias: tf.tensor1d(w.bias) }] as const;
+    }),
+  );
+  const layer = (name: string) => {
+    const k = kernels.get(name);
+    if (!k) throw new Error(`no weights for ${name}`);
+    return k;
+  };
+  const maxPoolGradient = createMaxPoolGradient();
+  /** [1, H, W, C] as the [H·W, C] matrix. */
+  const positionsByChannels = (f: tf.Tensor) => tf.reshape(f, [-1, f.shape[3]!]) as tf.Tensor2D;
+
+  return {
+    convRelu: (x, name) => {
+      const { kernel, bias } = layer(name);
+      return tf.fused.conv2d({ x: x as tf.Tensor4D, filter: kernel, bias, strides: 1, pad: 'same', activation: 'relu' });
+    },
+    convReluInputGradient: (dy, y, name) => tf.tidy(() => tf.conv2d(tf.mul(dy, tf.step(y)) as tf.Tensor4D, layer(name).flipped, 1, 'same')),
+    pool: (x, pooling) => (pooling === 'max' ? tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid') : tf.avgPool(x as tf.Tensor4D, 2, 2, 'valid')),
+    poolGradient: (dy, x, y, pooling) =>
+      pooling === 'max' ? maxPoolGradient(dy, x, y) : tf.engine().runKernel('AvgPoolGrad', { dy, input: x }, POOL_ATTRS) as tf.Tensor,
+    // matMul with a transposed operand runs about 10× slower on wasm than an explicit transpose first.
+    gram: (f) => tf.tidy(() => {
+      const flat = positionsByChannels(f);
+      return tf.matMul(tf.transpose(flat), flat);
+    }),
+    // (M·F) in NCHW is F·Mᵀ on the [H·W, C] matrix.
+    gramBackward: (m, f) => tf.tidy(() => tf.reshape(tf.matMul(positionsByChannels(f), tf.transpose(m)), f.shape)),
+    add: (a, b) => tf.add(a, b),
+    sub: (a, b) => tf.sub(a, b),
+    mul: (a, b) => tf.mul(a, b),
+    scale: (a, factor) => tf.mul(a, factor),
+    shift: (a, c) => tf.add(a, c),
+    pow: (a, p) => tf.pow(a, p),
+    // Axis by axis, innermost first: one float32 reduction over millions of values drifts.
+    sum: (a) => tf.tidy(() => {
+      let total = a;
+      while (total.rank > 0) total = tf.sum(total, total.rank - 1);
+      return total;
+    }),
+    trim: (a, top, bottom, left, right) => tf.slice(a, [0, top, left, 0], [-1, a.shape[1]! - top - bottom, a.shape[2]! - left - right, -1]),
+    pad: (a, top, bottom, left, right) => tf.pad(a, [[0, 0], [top, bottom], [left, right], [0, 0]]),
+    zero: () => tf.scalar(0),
+    release: (t) => t.dispose(),
+    dispose() {
+      tf.dispose([...kernels.values()].flatMap((k) => [k.kernel, k.flipped, k.bias]));
+      kernels.clear();
+    },
+  };
+}
