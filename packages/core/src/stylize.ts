@@ -9,7 +9,7 @@ import { createAdam, createLbfgs, type Objective, type Optimizer } from './optim
 import { uniformNoise } from './random/seededRandom.ts';
 import type { ResolvedOptions, StylizeRequest } from './request/types.ts';
 import { validateRequest } from './request/validateRequest.ts';
-import { defaultLbfgsHistory } from './request/defaults.ts';
+import { planScales } from './plan/planScales.ts';
 
 export type { LossValues } from './engine/types.ts';
 
@@ -72,6 +72,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   const settings = objectiveSettings(options);
   const { curvatureExponent } = NORMALIZATIONS[options.normalization];
   const sizes = scaleSizes(content.height, content.width, options.size, options.scales);
+  const scalePlans = planScales(options, sizes, engine.limits);
   const plan = { started, sizes, budgets: options.evaluations, done: 0 };
 
   // Colour preservation (Gatys et al. 2016): run on luminance, styles matched to the content's.
@@ -93,7 +94,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
     const scaleStarted = performance.now();
     const contentInput = toVggInput(resizeImage(contentForRun, height, width));
     const styleInputs = styleRgbs.map((rgb, i) => ({ image: toVggInput(resizeStyle(rgb, height, width, options)), weight: styles[i].weight }));
-    const scaled = await engine.prepareScale(settings, contentInput, styleInputs);
+    const scaled = await engine.prepareScale(settings, contentInput, styleInputs, { tileSize: scalePlans[scale].tileSize });
     try {
       const colours = coloursAt(height, width);
       const toRgb = (x: VggImage) => (colours ? combineLuminanceWithColours(fromVggInput(x), colours) : fromVggInput(x));
@@ -107,7 +108,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
         return { loss: terms.total, grad: gradient };
       };
       const hints = { inverseHessianScale: stepScale && stepScale * ((height * width) / previousPixels) ** -curvatureExponent };
-      const result = await createOptimizer(options, height * width).minimize(objective, start.data, options.evaluations[scale], hints);
+      const result = await createOptimizer(options, scalePlans[scale].lbfgsHistory).minimize(objective, start.data, options.evaluations[scale], hints);
       [stepScale, previousPixels] = [result.inverseHessianScale, height * width];
       image = { height, width, data: result.x };
       finalLoss = tracker.lossAt(result.loss);
@@ -133,7 +134,8 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   };
 }
 
-function objectiveSettings(o: ResolvedOptions): ObjectiveSettings {
+/** The objective's settings under resolved options: style layer weights normalised to sum 1. */
+export function objectiveSettings(o: ResolvedOptions): ObjectiveSettings {
   const layerWeightSum = o.styleLayerWeights.reduce((a, b) => a + b, 0);
   return {
     pooling: o.pooling,
@@ -171,10 +173,8 @@ function initialImage(contentInput: VggImage, o: ResolvedOptions): VggImage {
   return { height, width, data };
 }
 
-function createOptimizer(o: ResolvedOptions, pixels: number): Optimizer {
-  return o.optimizer === 'lbfgs'
-    ? createLbfgs({ historySize: o.lbfgsHistory ?? defaultLbfgsHistory(pixels), restartEvery: o.restartEvery })
-    : createAdam({ learningRate: o.learningRate });
+function createOptimizer(o: ResolvedOptions, lbfgsHistory: number): Optimizer {
+  return o.optimizer === 'lbfgs' ? createLbfgs({ historySize: lbfgsHistory, restartEvery: o.restartEvery }) : createAdam({ learningRate: o.learningRate });
 }
 
 interface Plan {

@@ -21,23 +21,26 @@ interface PreparedScale {
   styles: Array<{ height: number; width: number; weight: number }>;
   evaluations: number;
   disposed: number;
+  tileSize?: number;
 }
 
 const LAYERS = ['block1_conv1', 'block1_conv2', 'block2_conv1', 'block2_conv2'];
 
-function createFakeEngine(fail: { atEvaluation?: number } = {}): Engine & { scales: PreparedScale[] } {
+function createFakeEngine(fail: { atEvaluation?: number } = {}, limits: Engine['limits'] = {}): Engine & { scales: PreparedScale[] } {
   const scales: PreparedScale[] = [];
   let evaluations = 0;
   return {
     name: 'fake',
     model: 'vgg16',
     availableLayers: LAYERS,
+    limits,
     scales,
     checkLayers(layers, field = 'layers') {
       for (const l of layers) if (!LAYERS.includes(l)) throw new PasticheInputError(field, `the fake engine lacks layer "${l}"`);
     },
-    async prepareScale(settings, content, styles) {
+    async prepareScale(settings, content, styles, tiling) {
       const scale: PreparedScale = {
+        tileSize: tiling?.tileSize,
         settings,
         content: { ...content, data: content.data.slice() },
         styles: styles.map((s) => ({ height: s.image.height, width: s.image.width, weight: s.weight })),
@@ -91,6 +94,25 @@ describe('the schedule on a fake engine', () => {
     let worst = 0;
     for (let i = 0; i < content.data.length; i++) if (i % 4 !== 3) worst = Math.max(worst, Math.abs(result.image.data[i] - content.data[i]));
     assert.ok(worst <= 1, `the result differs from the content by up to ${worst}`);
+  });
+
+  it('tiles the scales that would not fit the memory budget (the engine’s, or maxMemory), and only those', async () => {
+    const big = syntheticImage(1200, 900, 3);
+    const options = { ...OPTIONS, size: 1200, scales: 3, evaluations: 1, optimizer: 'adam' } as const;
+    const roomy = createFakeEngine();
+    await stylize(roomy, { content: big, styles: [{ image: style }], options });
+    assert.deepEqual(roomy.scales.map((s) => s.tileSize), [undefined, undefined, undefined]);
+
+    const tight = createFakeEngine({}, { memoryBytes: 600 * 2 ** 20 });
+    await stylize(tight, { content: big, styles: [{ image: style }], options });
+    const [coarse, middle, fine] = tight.scales.map((s) => s.tileSize);
+    assert.equal(coarse, undefined);
+    assert.ok(fine !== undefined && fine < 1200, `the 1200 px scale is tiled (tiles of ${fine})`);
+    assert.ok(middle === undefined || middle >= fine, 'a smaller scale gets tiles at least as large');
+
+    const asked = createFakeEngine({}, { memoryBytes: 600 * 2 ** 20 });
+    await stylize(asked, { content: big, styles: [{ image: style }], options: { ...options, maxMemory: '64GB' } });
+    assert.deepEqual(asked.scales.map((s) => s.tileSize), [undefined, undefined, undefined], 'maxMemory overrides the engine’s budget');
   });
 
   it('under the notebook normalisation gives the styles exactly the result’s positions (times styleScale)', async () => {

@@ -52,6 +52,14 @@ export interface ScaleObjective {
   dispose(): void;
 }
 
+/** What the device holds: planScales sizes the tiles and the optimiser's history to it. */
+export interface EngineLimits {
+  /** Memory a run may use in all (host and device), bytes. */
+  memoryBytes?: number;
+  /** The largest single tensor (a GPU's storage buffer binding), bytes. */
+  maxTensorBytes?: number;
+}
+
 /** What evaluates the objective: ONNX Runtime (CPU, WebGPU, …) or TensorFlow.js. */
 export interface Engine {
   /** The backend name users see and pick with --backend: 'onnx-cpu', 'onnx-webgpu', 'wasm', 'cpu', … */
@@ -59,6 +67,7 @@ export interface Engine {
   readonly model: VggModelName;
   /** Conv layers whose weights are present, in network order. */
   readonly availableLayers: readonly string[];
+  readonly limits: EngineLimits;
   /** Throws a PasticheInputError naming the field, the layer and the layers present if any layer is missing. */
   checkLayers(layers: readonly string[], field?: string): void;
   /**

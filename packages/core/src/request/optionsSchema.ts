@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { BYTES_PATTERN } from '../plan/parseBytes.ts';
 
 const layerList = (description: string) =>
   Type.Array(Type.String({ pattern: '^block[1-5]_conv[1-4]$' }), { minItems: 1, maxItems: 16, uniqueItems: true, description });
@@ -43,6 +44,10 @@ export const StylizeOptionsSchema = Type.Partial(
     styleScale: Type.Number({ minimum: 0.05, maximum: 8, description: 'size of the style images relative to the result' }),
     scales: Type.Integer({ minimum: 1, maximum: 8, description: 'coarse-to-fine scales, each half the next (1 = single scale)' }),
     snapshotEvery: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'deliver an image every N evaluations (0 = never)' }),
+    maxMemory: Type.Union([Type.Integer({ minimum: 2 ** 26 }), Type.String({ pattern: BYTES_PATTERN })], {
+      description: 'memory the run may use, e.g. 1.5GB (bytes, or with KB/MB/GB/TB, binary units); scales that would not fit are evaluated in tiles',
+    }),
+    tileSize: Type.Integer({ minimum: 32, maximum: 8192, description: 'evaluate in tiles of this side, px (the same result; for tests and tuning)' }),
   },
     { additionalProperties: false },
   ),

@@ -14,7 +14,11 @@ export interface StylizeRequest {
 }
 
 /** Options with every default filled in and derived values resolved. */
-export type ResolvedOptions = Required<Omit<StylizeOptions, 'restartEvery' | 'evaluations' | 'lbfgsHistory'>> & {
+export type ResolvedOptions = Required<Omit<StylizeOptions, 'restartEvery' | 'evaluations' | 'lbfgsHistory' | 'maxMemory' | 'tileSize'>> & {
+  /** Bytes; undefined: the engine's limit (planScales). */
+  maxMemory?: number;
+  /** undefined: tiles only where the memory needs them. */
+  tileSize?: number;
   restartEvery?: number;
   /** undefined: sized to the image (defaultLbfgsHistory). */
   lbfgsHistory?: number;

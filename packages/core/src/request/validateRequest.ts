@@ -4,6 +4,7 @@ import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS } from './defaults.ts';
 import { describeSchemaError } from './describeSchemaError.ts';
 import { StylizeOptionsSchema, type StylizeOptions } from './optionsSchema.ts';
 import { PasticheInputError } from './PasticheInputError.ts';
+import { parseBytes } from '../plan/parseBytes.ts';
 import type { ResolvedRequest, StylizeRequest } from './types.ts';
 
 export const MAX_STYLES = 16;
@@ -69,6 +70,7 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
   }
   return {
     ...options,
+    maxMemory: options.maxMemory === undefined ? undefined : parseBytes(options.maxMemory),
     contentLayers: [...options.contentLayers],
     styleLayers,
     styleLayerWeights,

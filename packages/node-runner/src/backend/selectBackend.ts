@@ -50,6 +50,12 @@ const PROVIDER_PLATFORMS: Record<keyof typeof ONNX_PROVIDERS, string[]> = {
   'onnx-cpu': ['linux-x64', 'linux-arm64', 'win32-x64', 'win32-arm64', 'darwin-arm64'],
 };
 
+/**
+ * The memory a run may take unless --max-memory says otherwise: three quarters of the machine's, leaving the
+ * rest to the system and the editor. (A GPU's own memory is not known from here; its largest buffer is.)
+ */
+const defaultMemoryBytes = () => Math.floor(os.totalmem() * 0.75);
+
 const cpuName = () => `${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${os.availableParallelism()} threads`;
 
 async function loadOnnx(name: keyof typeof ONNX_PROVIDERS, forced: boolean): Promise<Loaded> {
@@ -78,12 +84,13 @@ async function loadOnnx(name: keyof typeof ONNX_PROVIDERS, forced: boolean): Pro
   });
   // Every logical core: ORT's default counts physical ones, one on a 2-vCPU machine, which halved its speed here.
   const sessionOptions = { executionProviders: [provider], intraOpNumThreads: os.availableParallelism() };
-  const createEngine = createOnnxEngine({ ort, name, sessionOptions, maxTensorBytes });
+  const createEngine = createOnnxEngine({ ort, name, sessionOptions, maxTensorBytes, memoryBytes: defaultMemoryBytes() });
   return { createEngine, device, maxTensorBytes, software };
 }
 
 async function loadTfjs(name: 'wasm' | 'cpu'): Promise<Loaded> {
-  const createEngine: CreateEngine = (model, weights) => createTfjsEngine(model, weights, { name });
+  // wasm: its 4 GiB heap (the engine's default); cpu: the host's memory.
+  const createEngine: CreateEngine = (model, weights) => createTfjsEngine(model, weights, { name, limits: name === 'cpu' ? { memoryBytes: defaultMemoryBytes() } : undefined });
   if (name === 'cpu') {
     await import('@tensorflow/tfjs-backend-cpu');
     if (!(await tf.setBackend('cpu'))) throw new Error('backend cpu failed to initialise');

@@ -11,6 +11,7 @@ import { writeFileAtomically } from '../images/writeFileAtomically.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
 import { CliError } from './CliError.ts';
 import { createProgressReporter } from './createProgressReporter.ts';
+import { describeRunPlan } from './describeRunPlan.ts';
 import { formatBytes, formatDuration, formatLoss } from './formatting.ts';
 import { optionFlagDeclarations, optionFlagsHelp, optionsFromFlags } from './optionFlags.ts';
 
@@ -32,6 +33,9 @@ Inputs and outputs:
                           default $PASTICHE_WEIGHTS, else the Keras ImageNet weights
   --backend NAME          auto (default), ${BACKEND_NAMES.join(', ')}
   --quiet                 no progress output
+  --dry-run               print the plan (scales, tiles, memory, time per evaluation from one timed
+                          evaluation) and stop; --content sets the aspect (default square), no --style
+                          or --out needed
 
 Engine options:
 ${optionFlagsHelp()}`;
@@ -43,6 +47,7 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
     return;
   }
   const reporter = createProgressReporter(process.stderr, { quiet: values.quiet });
+  if (values['dry-run']) return dryRun(values);
 
   // Everything the user typed is checked before any slow work.
   const contentPath = required(values.content, '--content');
@@ -134,6 +139,7 @@ function parseFlags(argv: string[]) {
         weights: { type: 'string' },
         backend: { type: 'string' },
         quiet: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         ...optionFlagDeclarations(),
       },
@@ -150,6 +156,29 @@ async function readInputImage(file: string, flag: string, maxSide: number): Prom
   } catch (error) {
     throw new CliError((error as Error).message, 2);
   }
+}
+
+/** `--dry-run`: the plan of the run the same flags would start, on the engine they would choose. */
+async function dryRun(values: ReturnType<typeof parseFlags>['values']) {
+  const options = validateOptions(optionsFromFlags(values as Record<string, string | boolean | undefined>));
+  const size = values.content ? await readImageSize(values.content, '--content') : { width: options.size, height: options.size };
+  const [height, width] = fitLongestSide(size.height, size.width, options.size);
+  const backend = await selectBackend(parseBackend(values.backend));
+  const weights = await resolveWeightsSource(options.model, values.weights);
+  const pastiche = createPastiche({ weights: { [options.model]: weights }, createEngine: backend.createEngine });
+  try {
+    process.stdout.write(`${describeBackendChoice(backend)}\n${await describeRunPlan(await pastiche.loadModel(options.model), options, height, width)}\n`);
+  } finally {
+    pastiche.dispose();
+  }
+}
+
+async function readImageSize(file: string, flag: string): Promise<{ width: number; height: number }> {
+  const meta = await sharp(file).metadata().catch((error: Error) => {
+    throw new CliError(`${flag}: cannot read ${file} (${error.message})`, 2);
+  });
+  if (!meta.width || !meta.height) throw new CliError(`${flag}: ${file} has no size`, 2);
+  return { width: meta.width, height: meta.height };
 }
 
 function required(value: string | undefined, flag: string): string {

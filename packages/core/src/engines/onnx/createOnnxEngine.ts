@@ -24,6 +24,8 @@ export interface OnnxEngineConfig {
    * activations would not fit is refused before anything runs, never answered with zeros.
    */
   maxTensorBytes?: number;
+  /** Memory a run may use in all, bytes (planScales tiles what would need more). */
+  memoryBytes?: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export function createOnnxEngine(config: OnnxEngineConfig): CreateEngine {
   return (model, weights) => onnxEngine(model, weights, config);
 }
 
-function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, sessionOptions = {}, maxTensorBytes = Infinity }: OnnxEngineConfig): Engine {
+function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, sessionOptions = {}, maxTensorBytes = Infinity, memoryBytes }: OnnxEngineConfig): Engine {
   const availableLayers = findAvailableLayers(model, weights);
   // Errors only: ORT warns on every WebGPU session that shape ops stay on the CPU, as designed. No memory
   // pattern: with it, the second run allocates the planned block while the arena still holds the first
@@ -173,6 +175,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     name,
     model,
     availableLayers,
+    limits: { memoryBytes, maxTensorBytes: Number.isFinite(maxTensorBytes) ? maxTensorBytes : undefined },
     checkLayers,
     async prepareScale(s, content, styles, { tileSize = Infinity } = {}): Promise<ScaleObjective> {
       checkLayers(s.contentLayers, 'options.contentLayers');

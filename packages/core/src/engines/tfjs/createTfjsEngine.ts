@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Engine, ObjectiveSettings, ScaleObjective, VggImage } from '../../engine/types.ts';
+import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, VggImage } from '../../engine/types.ts';
 import { NORMALIZATIONS } from '../../losses/normalization.ts';
 import { blendStyleGrams } from '../../objective/blendStyleGrams.ts';
 import { objective, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets } from '../../objective/objective.ts';
@@ -18,6 +18,19 @@ export interface TfjsEngineOptions {
    * as 'wasm-threaded'. Default: tf.getBackend().
    */
   name?: string;
+  /** Default: the backend's own (tfjsLimits). */
+  limits?: EngineLimits;
+}
+
+/**
+ * What TensorFlow.js's backends hold: wasm a 4 GiB heap; WebGL a tensor of at most MAX_TEXTURE_SIZE² texels
+ * of four floats; the cpu backend whatever the host has (unknown here).
+ */
+function tfjsLimits(): EngineLimits {
+  const backend = tf.getBackend();
+  if (backend.startsWith('wasm')) return { memoryBytes: 4 * 2 ** 30 };
+  if (backend === 'webgl') return { maxTensorBytes: tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE') ** 2 * 16 };
+  return {};
 }
 
 /**
@@ -33,6 +46,7 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
     name: options.name ?? tf.getBackend(),
     model,
     availableLayers,
+    limits: options.limits ?? tfjsLimits(),
     checkLayers,
     async prepareScale(s, content, styles, { tileSize = Infinity } = {}) {
       checkLayers(s.contentLayers, 'options.contentLayers');

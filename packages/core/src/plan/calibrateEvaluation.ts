@@ -1,0 +1,33 @@
+import type { Engine, ObjectiveSettings, VggImage } from '../engine/types.ts';
+import { uniformNoise } from '../random/seededRandom.ts';
+import { planTiles } from '../objective/planTiles.ts';
+import type { ScalePlan } from './planScales.ts';
+
+/**
+ * Milliseconds per input pixel of one evaluation on this engine: one scale prepared at `side` × `side`
+ * (noise, one style), evaluated twice, the second timed (the first warms the engine up).
+ */
+export async function calibrateEvaluation(engine: Engine, settings: ObjectiveSettings, side = 256): Promise<number> {
+  const noise = (seed: number): VggImage => ({ height: side, width: side, data: uniformNoise(side * side * 3, seed, -100, 100) });
+  const scale = await engine.prepareScale(settings, noise(1), [{ image: noise(2), weight: 1 }]);
+  try {
+    const x = noise(3).data;
+    await scale.evaluate(x);
+    const started = performance.now();
+    await scale.evaluate(x);
+    return (performance.now() - started) / (side * side);
+  } finally {
+    scale.dispose();
+  }
+}
+
+/**
+ * A scale's time per evaluation from the calibration: its pixels, or with tiles every tile's pixels halo
+ * included, the tiles' first pass a forward pass more (a third of an evaluation).
+ */
+export function estimateEvaluationMs(plan: ScalePlan, msPerPixel: number, steps: Parameters<typeof planTiles>[0]): number {
+  if (plan.tileSize === undefined) return msPerPixel * plan.height * plan.width;
+  const { tiles } = planTiles(steps, plan.height, plan.width, plan.tileSize);
+  const pixels = tiles.reduce((sum, t) => sum + (t.rows.end - t.rows.start) * (t.columns.end - t.columns.start), 0);
+  return (msPerPixel * pixels * 4) / 3;
+}

@@ -1,0 +1,101 @@
+import type { EngineLimits } from '../engine/types.ts';
+import { featureShapes, stepsThrough } from '../objective/planObjective.ts';
+import { planTiles } from '../objective/planTiles.ts';
+import { PasticheInputError } from '../request/PasticheInputError.ts';
+import { defaultLbfgsHistory } from '../request/defaults.ts';
+import type { ResolvedOptions } from '../request/types.ts';
+import { evaluationBytes, largestActivationBytes, tiledEvaluationBytes, vectorBytes } from './estimateMemory.ts';
+import { formatBytes } from './formatBytes.ts';
+
+/** How one scale runs: untiled, or in tiles of `tileSize`, and what it should hold at its peak. */
+export interface ScalePlan {
+  height: number;
+  width: number;
+  /** Interior side of the tiles; undefined: untiled. */
+  tileSize?: number;
+  tiles: number;
+  /** L-BFGS pairs kept (0 with Adam). */
+  lbfgsHistory: number;
+  /** Estimated peak: the engine's evaluation plus the optimiser's vectors. */
+  peakBytes: number;
+}
+
+/** The fewest L-BFGS pairs a plan takes before it gives up for lack of memory. */
+const MIN_HISTORY = 3;
+/** The smallest tile interior tried, in multiples of the alignment. */
+const MIN_TILE_ALIGNMENTS = 8;
+/**
+ * Tiles at least this many halos wide are worth fewer L-BFGS pairs: below it, the halo's recomputation
+ * (((t + 2h)/t)² − 1) costs more than 30 % per evaluation, more than fewer pairs cost in convergence.
+ */
+const PREFERRED_TILE_HALOS = 16;
+
+/**
+ * Plans every scale to fit the memory budget (options.maxMemory, else the engine's) and the engine's
+ * largest buffer: untiled where it fits, else in tiles, with fewer L-BFGS pairs rather than small tiles. options.tileSize forces tiles of that side. Throws a PasticheInputError naming the budget
+ * and what the size needs when nothing fits.
+ */
+export function planScales(options: ResolvedOptions, sizes: Array<[number, number]>, limits: EngineLimits = {}): ScalePlan[] {
+  const budget = options.maxMemory ?? limits.memoryBytes ?? Infinity;
+  const maxTensorBytes = limits.maxTensorBytes ?? Infinity;
+  const steps = objectiveSteps(options);
+  return sizes.map(([height, width]) => {
+    const vector = vectorBytes(height, width);
+    // What the schedule holds besides the history: x, its gradient, the direction, the best x, a trial x and
+    // its gradient, the scale's start and its content (Adam: x, m, v, gradient, best, start).
+    const optimizerBytes = (pairs: number) => (options.optimizer === 'adam' ? 6 : 2 * pairs + 8) * vector;
+    const wanted = options.optimizer === 'adam' ? 0 : (options.lbfgsHistory ?? defaultLbfgsHistory(height * width));
+    const shapes = featureShapes(steps, height, width);
+    const contentLayers = options.contentWeight > 0 ? options.contentLayers : [];
+    const contentTargetBytes = contentLayers.reduce((sum, l) => sum + shapes.get(l)!.channels * shapes.get(l)!.height * shapes.get(l)!.width * 4, 0);
+    const tiled = (side: number) => {
+      const { tiles, halo } = planTiles(steps, height, width, side);
+      const [h, w] = [Math.min(height, side + 2 * halo), Math.min(width, side + 2 * halo)];
+      return { tiles: tiles.length, bytes: tiledEvaluationBytes(steps, h, w, contentTargetBytes), largest: largestActivationBytes(steps, h, w) };
+    };
+    const plan = (tileSize: number | undefined, pairs: number): ScalePlan => {
+      const t = tileSize === undefined ? undefined : tiled(tileSize);
+      const engineBytes = t ? t.bytes : evaluationBytes(steps, height, width);
+      return { height, width, tileSize: t && t.tiles > 1 ? tileSize : undefined, tiles: t?.tiles ?? 1, lbfgsHistory: pairs, peakBytes: engineBytes + optimizerBytes(pairs) };
+    };
+    if (options.tileSize !== undefined) return plan(options.tileSize, wanted);
+
+    const fits = (p: ScalePlan) => p.peakBytes <= budget && (p.tileSize === undefined ? largestActivationBytes(steps, height, width) : tiled(p.tileSize).largest) <= maxTensorBytes;
+    const { alignment, halo } = planTiles(steps, 1, 1, 1);
+    const smallest = MIN_TILE_ALIGNMENTS * alignment;
+    const preferred = Math.min(Math.max(height, width), PREFERRED_TILE_HALOS * halo);
+    /** The largest tile that fits with this many pairs: the peak grows with the tile's side, so bisect on it. */
+    const largestTile = (pairs: number) => {
+      if (!fits(plan(smallest, pairs))) return undefined;
+      let [low, high] = [smallest, Math.max(height, width)];
+      while (high - low > alignment) {
+        const mid = Math.floor((low + high) / 2 / alignment) * alignment;
+        if (fits(plan(mid, pairs))) low = mid;
+        else high = mid;
+      }
+      return plan(low, pairs);
+    };
+    const pairsToTry = options.lbfgsHistory !== undefined || wanted === 0 ? [wanted] : Array.from({ length: wanted - MIN_HISTORY + 1 }, (_, i) => wanted - i);
+    // Untiled with the most pairs that fit; else tiles no smaller than worth their halo, with the most pairs;
+    // else the largest tiles that fit at all.
+    let best: ScalePlan | undefined;
+    for (const pairs of pairsToTry) {
+      const untiled = plan(undefined, pairs);
+      if (fits(untiled)) return untiled;
+      const tiledPlan = largestTile(pairs);
+      if (tiledPlan && (tiledPlan.tileSize ?? Infinity) >= preferred) return tiledPlan;
+      if (tiledPlan && (!best || (tiledPlan.tileSize ?? Infinity) > (best.tileSize ?? Infinity))) best = tiledPlan;
+    }
+    if (best) return best;
+    const least = plan(smallest, pairsToTry[pairsToTry.length - 1]);
+    throw new PasticheInputError(
+      'options.maxMemory',
+      `a ${width}×${height} scale needs at least ${formatBytes(least.peakBytes)} (tiles of ${smallest} px, ${least.lbfgsHistory} L-BFGS pairs); the budget is ${formatBytes(budget)}: paint smaller or allow more memory`,
+    );
+  });
+}
+
+/** The network an evaluation runs under these options: up to the deepest layer with a weight. */
+export function objectiveSteps(options: Pick<ResolvedOptions, 'model' | 'contentLayers' | 'styleLayers' | 'contentWeight' | 'styleWeight'>) {
+  return stepsThrough(options.model, [...(options.contentWeight > 0 ? options.contentLayers : []), ...(options.styleWeight > 0 ? options.styleLayers : [])]);
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PasticheInputError, validateOptions } from '../../src/index.ts';
+import { parseBytes } from '../../src/plan/parseBytes.ts';
+import { planScales } from '../../src/plan/planScales.ts';
+
+const GB = 2 ** 30;
+const options = (extra: Record<string, unknown> = {}) => validateOptions({ styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3'], ...extra });
+
+describe('planScales: every scale fitted to the memory budget', () => {
+  it('leaves scales untiled with no budget, and with the default L-BFGS history', () => {
+    const [plan] = planScales(options({ size: 2048 }), [[2048, 2048]]);
+    assert.deepEqual([plan.tileSize, plan.tiles, plan.lbfgsHistory], [undefined, 1, 10]);
+  });
+
+  it('tiles a scale that would exceed the budget, keeps its peak within it, and leaves the coarse scale whole', () => {
+    const plans = planScales(options({ size: 2048, scales: 3, maxMemory: '3GB' }), [[512, 512], [1024, 1024], [2048, 2048]]);
+    assert.equal(plans[0].tileSize, undefined);
+    assert.ok(plans[2].tileSize !== undefined && plans[2].tiles > 1, `2048 px in ${plans[2].tiles} tiles of ${plans[2].tileSize}`);
+    for (const p of plans) assert.ok(p.peakBytes <= 3 * GB, `${p.width} px: ${p.peakBytes} bytes`);
+    const untiled = planScales(options({ size: 2048 }), [[2048, 2048]])[0];
+    assert.ok(untiled.peakBytes > 3 * GB, 'the untiled 2048 px scale is over the budget the tiled one keeps');
+  });
+
+  it('tiles what a GPU buffer cannot hold, whatever the memory', () => {
+    const [plan] = planScales(options({ size: 1024 }), [[1024, 1024]], { maxTensorBytes: 128 * 2 ** 20 });
+    assert.ok(plan.tileSize !== undefined, 'block 1 at 1024² is 256 MiB, over a 128 MiB buffer');
+  });
+
+  it('takes fewer L-BFGS pairs before it takes small tiles', () => {
+    const [plan] = planScales(options({ size: 3000, maxMemory: '4GB' }), [[3000, 3000]]);
+    assert.ok(plan.tileSize! >= 320, `tiles of ${plan.tileSize}`);
+    assert.ok(plan.lbfgsHistory < 10 && plan.lbfgsHistory >= 3, `${plan.lbfgsHistory} pairs`);
+  });
+
+  it('uses the tiles asked for, and names the budget and the need when nothing fits', () => {
+    assert.equal(planScales(options({ size: 512, tileSize: 200 }), [[512, 512]])[0].tileSize, 200);
+    assert.throws(
+      () => planScales(options({ size: 8192, maxMemory: '1GB' }), [[8192, 8192]]),
+      (e: unknown) => e instanceof PasticheInputError && /options\.maxMemory/.test(e.message) && /8192×8192/.test(e.message) && /1\.00 GB/.test(e.message),
+    );
+  });
+
+  it('reads memory sizes in binary units and refuses what is not one', () => {
+    assert.equal(parseBytes('1.5GB'), 1.5 * GB);
+    assert.equal(parseBytes('800 mb'), 800 * 2 ** 20);
+    assert.equal(parseBytes('4g'), 4 * GB);
+    assert.throws(() => validateOptions({ maxMemory: 'lots' }), (e: unknown) => e instanceof PasticheInputError && /maxMemory/.test(e.message));
+  });
+});

@@ -1,0 +1,33 @@
+import { calibrateEvaluation, estimateEvaluationMs, formatBytes, objectiveSettings, objectiveSteps, planScales, scaleSizes, type Engine, type ResolvedOptions } from '@pastiche/core';
+import { formatDuration } from './formatting.ts';
+
+/**
+ * The plan of a run, before it starts: each scale's size, tiles, L-BFGS pairs, estimated peak memory and
+ * time per evaluation (from one evaluation timed on this engine at 256 px).
+ */
+export async function describeRunPlan(engine: Engine, options: ResolvedOptions, height: number, width: number): Promise<string> {
+  const sizes = scaleSizes(height, width, options.size, options.scales);
+  const plans = planScales(options, sizes, engine.limits);
+  const steps = objectiveSteps(options);
+  const msPerPixel = await calibrateEvaluation(engine, objectiveSettings(options), Math.min(256, options.size));
+  const budget = options.maxMemory ?? engine.limits.memoryBytes;
+  const rows = plans.map((p, i) => [
+    String(i + 1),
+    `${p.width}×${p.height}`,
+    p.tileSize === undefined ? 'untiled' : `${p.tiles} of ${p.tileSize} px`,
+    options.optimizer === 'adam' ? 'adam' : String(p.lbfgsHistory),
+    formatBytes(p.peakBytes),
+    `≈ ${formatDuration(estimateEvaluationMs(p, msPerPixel, steps))}`,
+    String(options.evaluations[i]),
+  ]);
+  const header = ['scale', 'size', 'tiles', 'L-BFGS pairs', 'peak memory', 'per evaluation', 'evaluations'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  const total = plans.reduce((sum, p, i) => sum + estimateEvaluationMs(p, msPerPixel, steps) * options.evaluations[i], 0);
+  return [
+    `plan on ${engine.name}, memory budget ${budget === undefined ? 'unlimited' : formatBytes(budget)}${options.maxMemory === undefined ? ' (the engine’s; --max-memory sets it)' : ''}:`,
+    line(header),
+    ...rows.map(line),
+    `about ${formatDuration(total)} in all if every scale spends its budget (one evaluation timed at ${Math.min(256, options.size)} px: ${(msPerPixel * 1e6).toFixed(0)} ms per megapixel)`,
+  ].join('\n');
+}
