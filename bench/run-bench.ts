@@ -13,6 +13,8 @@
 //   runner      a job through `pastiche serve` vs the same run in process, and the time to first progress
 //               health latency p50/p99 during a job, the job's wall time with 20 health pollers vs none
 //   multiscale  single- vs multi-scale at 512 px: time to reach the same loss
+//   pool        `pastiche serve --queue` on redis-server: jobs per minute at 128 px with 1, 2, 3 workers, the
+//               overhead of one job against the in-memory runner, a worker's death to its job's restart
 import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,10 +23,11 @@ import { ensureSyntheticWeights, loadAverage, log, machine, parseArgs, REPO_DIR,
 import { compareNotebookLoss, notebookTables, type NotebookComparison } from './compareNotebookLoss.ts';
 import { multiScaleTables, parseMultiScaleArgs, runMultiScaleSection, type MultiScaleSection } from './multiScale.ts';
 import { runnerOverheadTables, runRunnerOverhead, type RunnerOverheadResult } from './runner-overhead.ts';
+import { poolThroughputTables, runPoolThroughput, type PoolThroughputResult } from './pool-throughput.ts';
 import { printTable, renderTable, type Table } from './printTable.ts';
 import { runTimingSection, runTorchSection, timingTables, torchRatios, type TimingSection, type TorchSection } from './timingSection.ts';
 
-const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner'] as const;
+const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${BACKEND_NAMES.join(',')}] [--init content|random]`;
@@ -57,6 +60,7 @@ async function main() {
     notebook?: NotebookComparison[];
     multiscale?: MultiScaleSection;
     runner?: RunnerOverheadResult;
+    pool?: PoolThroughputResult;
   } = {};
   const errors: Record<string, string> = {};
   const tables: Table[] = [];
@@ -122,6 +126,13 @@ async function main() {
     await attempt('runner', async () => {
       results.runner = await runRunnerOverhead({ quick });
       show(runnerOverheadTables(results.runner));
+    });
+  }
+
+  if (sections.includes('pool')) {
+    await attempt('pool', async () => {
+      results.pool = await runPoolThroughput({ quick });
+      show(poolThroughputTables(results.pool));
     });
   }
 

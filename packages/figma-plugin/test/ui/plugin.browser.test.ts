@@ -250,7 +250,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('input[aria-label="Runner pairing token"]').fill(runner.token);
     await ui.getByRole('button', { name: 'Pair' }).click();
     await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
-    assert.match(await ui.locator('#engine').innerText(), new RegExp(`Runner ready · ${runner.backend.name}`));
+    assert.match(await ui.locator('#engine').innerText(), new RegExp(`Runner ready · ${runner.backend!.name}`));
     assert.equal(((await harness(page, 'storage')) as { runnerToken: string }).runnerToken, runner.token, 'the token is remembered');
 
     await ui.locator('button[data-action="stylize"]').click();

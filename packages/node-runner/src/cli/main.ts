@@ -4,6 +4,8 @@ import { SERVE_HELP, serveCommand } from '../serve/serveCommand.ts';
 import { BACKENDS_HELP, backendsCommand } from './backendsCommand.ts';
 import { CliError } from './CliError.ts';
 import { STYLIZE_HELP, stylizeCommand } from './stylizeCommand.ts';
+import { TOKEN_HELP, tokenCommand } from './tokenCommand.ts';
+import { WORKER_HELP, workerCommand } from '../pool/workerCommand.ts';
 import { userFacingFlag } from './userFacingFlag.ts';
 
 const USAGE = `Usage: pastiche <command> [options]
@@ -13,6 +15,8 @@ Commands:
              (pastiche stylize --help for every option)
   serve      run the local runner the editor plugins send big renders to
              (pastiche serve --help)
+  worker     paint the jobs of a team pool (pastiche serve --queue); pastiche worker --help
+  token      issue, list or revoke per-user runner tokens (pastiche token --help)
   backends   list the engines, which load here, their devices and limits
 
   pastiche --version`;
@@ -28,6 +32,13 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       await serveCommand(rest);
       return 0;
+    case 'worker':
+      await workerCommand(rest);
+      return 0;
+    case 'token':
+      if (rest[0] === '--help' || rest[0] === '-h') process.stdout.write(`${TOKEN_HELP}\n`);
+      else await tokenCommand(rest);
+      return 0;
     case 'backends':
       await backendsCommand(rest);
       return 0;
@@ -39,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(`${({ stylize: STYLIZE_HELP, serve: SERVE_HELP, backends: BACKENDS_HELP } as Record<string, string>)[rest[0]] ?? USAGE}\n`);
+      process.stdout.write(`${({ stylize: STYLIZE_HELP, serve: SERVE_HELP, worker: WORKER_HELP, token: TOKEN_HELP, backends: BACKENDS_HELP } as Record<string, string>)[rest[0]] ?? USAGE}\n`);
       return command === undefined ? 2 : 0;
     default:
       throw new CliError(`unknown command "${command}"\n${USAGE}`, 2);

@@ -1,16 +1,28 @@
 import type { VggModelName } from '@pastiche/core';
-import type { BackendInfo } from '../backend/selectBackend.ts';
-import type { EnginePool } from '../engine/startEnginePool.ts';
-import type { JobQueue } from './jobs/createJobQueue.ts';
+import type { BackendListing, EngineHealth, PoolHealth } from '@pastiche/web-bridge/wire';
+import type { EngineModel } from '../engine/engineMessages.ts';
+import type { JobQueue } from './jobs/JobQueue.ts';
 import type { ServedModel } from './models/createServedModel.ts';
 import type { RunnerConfig } from './runnerConfig.ts';
 
-/** What the routes share: the engine processes, one queue, the settings. */
+/** What paints this runner's jobs: its own engine processes, or (`--queue`) the pool's workers. */
+export interface Painters {
+  backend: string;
+  device: string;
+  gpu: boolean;
+  backends: BackendListing[];
+  /** Models and the layers their weights have; undefined while no pool worker has announced any. */
+  models?: EngineModel[];
+  engine: { restarts: number; processes: EngineHealth[] };
+  pool?: PoolHealth;
+}
+
+/** What the routes share: one queue, what paints, the settings. */
 export interface RunnerContext {
   config: RunnerConfig;
   version: string;
-  backend: BackendInfo;
-  engines: EnginePool;
+  painters(): Promise<Painters>;
+  /** The models whose weights the runner serves to browsers. */
   models: VggModelName[];
   servedModels: Map<string, ServedModel>;
   queue: JobQueue;

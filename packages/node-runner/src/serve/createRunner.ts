@@ -2,15 +2,23 @@ import type { AddressInfo } from 'node:net';
 import type { VggModelName } from '@pastiche/core';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { BackendInfo } from '../backend/selectBackend.ts';
-import { startEnginePool } from '../engine/startEnginePool.ts';
+import { isGpu } from '../backend/selectBackend.ts';
+import { startEnginePool, type EnginePool } from '../engine/startEnginePool.ts';
+import { connectPool, type PoolConnections } from '../pool/connectPool.ts';
+import { createBlobStore } from '../pool/createBlobStore.ts';
+import { createPoolJobQueue } from '../pool/createPoolJobQueue.ts';
+import { readPoolPainters } from '../pool/readPoolPainters.ts';
+import { parseQueueUrl } from '../pool/redisConnection.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
 import { createHttpServer } from './http/createHttpServer.ts';
-import { createJobQueue } from './jobs/createJobQueue.ts';
+import { createMemoryJobQueue } from './jobs/createMemoryJobQueue.ts';
+import type { JobQueue } from './jobs/JobQueue.ts';
 import { runJob } from './jobs/runJob.ts';
 import { createServedModel, type ServedModel } from './models/createServedModel.ts';
 import { loadOrCreatePairingToken } from './pairingToken.ts';
+import { createTokenIdentifier } from './userTokens.ts';
 import { resolveRunnerConfig, type RunnerConfig, type RunnerConfigInput } from './runnerConfig.ts';
-import type { RunnerContext } from './RunnerContext.ts';
+import type { Painters, RunnerContext } from './RunnerContext.ts';
 
 export interface Runner {
   /** `http://127.0.0.1:7878` */
@@ -21,7 +29,8 @@ export interface Runner {
   readonly tokenFile: string;
   /** True when this start generated the token (editors must pair again). */
   readonly tokenCreated: boolean;
-  readonly backend: BackendInfo;
+  /** The engine processes' backend; undefined with --queue (the pool's workers paint). */
+  readonly backend?: BackendInfo;
   readonly models: VggModelName[];
   readonly config: RunnerConfig;
   /** Stops accepting jobs, cancels queued ones, cancels or lets finish (default: config.onShutdown) the running ones, then stops. */
@@ -40,7 +49,8 @@ export interface RunnerDependencies {
 
 /**
  * Starts `pastiche serve`: checks the settings, loads the pairing token, fetches the weights (once, into the
- * cache), starts --concurrency engine processes (each picks the backend and loads the weights), and listens.
+ * cache), starts --concurrency engine processes (each picks the backend and loads the weights) or, with
+ * --queue, connects to the pool's Redis instead, and listens.
  * Everything slow or fallible happens here, before the first request. This process never paints: a crash or
  * a hang of an engine costs one job, not the server.
  */
@@ -52,24 +62,20 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
   const sources = await Promise.all(
     config.models.map(async (model) => [model, await resolveWeightsSource(model, config.weights, { onProgress: (received, total) => deps.onWeightsProgress?.(model, received, total) })] as const),
   );
-  const engines = await startEnginePool(config.concurrency, {
-    settings: { backend: config.backend, models: config.models, weights: config.weights, maxSide: config.maxSide, maxPixels: config.maxPixels },
-    cancelGraceMs: config.cancelGraceSeconds * 1000,
-    entry: deps.engineEntry,
-    log,
-  });
+  const painting = config.queue ? await startPool(config, log) : await startEngines(config, deps, log);
   try {
-    const queue = createJobQueue({
-      concurrency: config.concurrency,
-      queueCap: config.queueCap,
-      keepResultsMs: config.keepResultsMinutes * 60_000,
-      execute: (job) => runJob(job, engines, config.maxJobSeconds),
-      log,
-    });
     const servedModels = new Map<string, ServedModel>(sources.map(([model, source]) => [model, createServedModel(source)]));
-    const backend = engines.info.backend;
-    const ctx: RunnerContext = { config, version: packageJson.version, backend, engines, models: config.models, servedModels, queue, eventStreams: new Set(), log };
-    const app = createHttpServer(ctx, pairing.token);
+    const ctx: RunnerContext = {
+      config,
+      version: packageJson.version,
+      painters: painting.painters,
+      models: config.models,
+      servedModels,
+      queue: painting.queue,
+      eventStreams: new Set(),
+      log,
+    };
+    const app = createHttpServer(ctx, createTokenIdentifier(config.configDir, pairing.token));
     await listen(app, config).catch(async (error) => {
       await app.close();
       throw error;
@@ -78,7 +84,6 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
     let closing: Promise<void> | undefined;
-    const graceMs = config.shutdownGraceSeconds * 1000;
     return {
       url: `http://${host}:${port}`,
       port,
@@ -86,25 +91,72 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
       token: pairing.token,
       tokenFile: pairing.file,
       tokenCreated: pairing.created,
-      backend,
+      backend: painting.backend,
       models: config.models,
       config,
-      cancelRunning: () => queue.abortRunning('the runner is shutting down'),
+      cancelRunning: () => painting.queue.abortRunning('the runner is shutting down'),
       close(mode = config.onShutdown) {
         closing ??= (async () => {
-          const drained = await queue.close(mode);
-          if (mode === 'finish') await untilFetched(drained.filter((j) => j.state === 'succeeded'), graceMs);
+          await painting.queue.close(mode, config.shutdownGraceSeconds * 1000);
           for (const closeStream of [...ctx.eventStreams]) closeStream();
           await app.close();
-          await engines.close();
+          await painting.close();
         })();
         return closing;
       },
     };
   } catch (error) {
-    await engines.close();
+    await painting.close();
     throw error;
   }
+}
+
+interface Painting {
+  queue: JobQueue;
+  painters(): Promise<Painters>;
+  backend?: BackendInfo;
+  close(): Promise<void>;
+}
+
+/** The default: --concurrency engine processes on this machine, fed by the in-memory queue. */
+async function startEngines(config: RunnerConfig, deps: RunnerDependencies, log: (line: string) => void): Promise<Painting> {
+  const engines: EnginePool = await startEnginePool(config.concurrency, {
+    settings: { backend: config.backend, models: config.models, weights: config.weights, maxSide: config.maxSide, maxPixels: config.maxPixels },
+    cancelGraceMs: config.cancelGraceSeconds * 1000,
+    entry: deps.engineEntry,
+    log,
+  });
+  const queue = createMemoryJobQueue({
+    concurrency: config.concurrency,
+    queueCap: config.queueCap,
+    keepResultsMs: config.keepResultsMinutes * 60_000,
+    execute: (job) => runJob(job, engines, config.maxJobSeconds),
+    log,
+  });
+  const { backend, backends, models } = engines.info;
+  return {
+    queue,
+    backend,
+    painters: async () => ({ backend: backend.name, device: backend.device, gpu: isGpu(backend), backends, models, engine: engines.health() }),
+    close: () => engines.close(),
+  };
+}
+
+/** --queue: no engine here; jobs go to BullMQ on Redis for the pool's `pastiche worker`s. Starts even while Redis is away. */
+async function startPool(config: RunnerConfig, log: (line: string) => void): Promise<Painting> {
+  const connections: PoolConnections = connectPool(parseQueueUrl(config.queue!), 'server');
+  await connections.ready(5000);
+  const queue = createPoolJobQueue({
+    connections,
+    blobs: createBlobStore({ redis: connections.commands, dir: config.store, inlineMaxBytes: config.inlineMaxMb * 1024 * 1024 }),
+    queueCap: config.queueCap,
+    keepResultsMs: config.keepResultsMinutes * 60_000,
+    maxJobSeconds: config.maxJobSeconds,
+    attempts: config.attempts,
+    cancelWaitMs: (config.cancelGraceSeconds + 10) * 1000,
+    log,
+  });
+  return { queue, painters: () => readPoolPainters(connections), close: () => connections.close() };
 }
 
 async function listen(app: ReturnType<typeof createHttpServer>, config: RunnerConfig) {
@@ -116,10 +168,4 @@ async function listen(app: ReturnType<typeof createHttpServer>, config: RunnerCo
     if (code === 'EADDRNOTAVAIL') throw new Error(`cannot bind to ${config.host}: not an address of this machine (--host)`);
     throw error;
   }
-}
-
-/** With --on-shutdown finish, results finished during the drain stay fetchable until fetched or the grace ends. */
-async function untilFetched(jobs: Array<{ resultFetched: boolean }>, graceMs: number) {
-  const deadline = Date.now() + graceMs;
-  while (jobs.some((j) => !j.resultFetched) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }

@@ -4,6 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { MAX_STYLES, PasticheInputError, type VggModelName } from '@pastiche/core';
 import { BACKEND_NAMES, type BackendName } from '../backend/selectBackend.ts';
+import { parseQueueUrl } from '../pool/redisConnection.ts';
 import { describeValueError } from './http/describeValueError.ts';
 
 /** The port `pastiche serve` listens on unless --port says otherwise; the editor plugins look for the runner there first. */
@@ -42,6 +43,13 @@ export const RUNNER_DEFAULTS = {
   heartbeatSeconds: 15,
   /** With --on-shutdown finish: how long results finished during the drain stay fetchable. */
   shutdownGraceSeconds: 10,
+  /** `--queue redis://…`: jobs go to this Redis for `pastiche worker`s instead of this runner's own engines. */
+  queue: undefined as string | undefined,
+  /** The pool's shared directory for images and results above inlineMaxMb (default: all in Redis). */
+  store: undefined as string | undefined,
+  inlineMaxMb: 1,
+  /** Pool: attempts of a job whose worker is lost or whose engine fails (a refused input is never retried). */
+  attempts: 3,
 };
 
 /** Origins always allowed: Figma plugin iframes (sandboxed, so Origin "null") and Photopea. */
@@ -77,6 +85,10 @@ export const RunnerConfigSchema = Type.Object(
     photopeaPanelDir: Type.Optional(Type.String({ minLength: 1, description: 'folder of the built Photopea panel, served at /photopea/' })),
     heartbeatSeconds: num(0.01, 3600, 'SSE heartbeat interval, s'),
     shutdownGraceSeconds: num(0, 3600, 'drain grace for results, s'),
+    queue: Type.Optional(Type.String({ minLength: 1, description: 'redis:// or rediss:// URL of the pool queue' })),
+    store: Type.Optional(Type.String({ minLength: 1, description: 'shared directory for big pool images and results' })),
+    inlineMaxMb: num(0, 512, 'pool: images and results up to this size are kept in Redis, MB'),
+    attempts: int(1, 100, 'pool: attempts of a job whose worker is lost or whose engine fails'),
   },
   { additionalProperties: false },
 );
@@ -96,6 +108,8 @@ export function resolveRunnerConfig(input: RunnerConfigInput = {}, env: NodeJS.P
   if (merged.weights === undefined) delete (merged as Partial<typeof merged>).weights;
   if (merged.configDir === undefined) delete (merged as Partial<typeof merged>).configDir;
   if (merged.photopeaPanelDir === undefined) delete (merged as Partial<typeof merged>).photopeaPanelDir;
+  if (merged.queue === undefined) delete (merged as Partial<typeof merged>).queue;
+  if (merged.store === undefined) delete (merged as Partial<typeof merged>).store;
   const first = Value.Errors(RunnerConfigSchema, merged).First();
   if (first) {
     const { field, problem } = describeValueError(first, 'config');
@@ -107,6 +121,7 @@ export function resolveRunnerConfig(input: RunnerConfigInput = {}, env: NodeJS.P
       `${merged.host} is not a loopback address; binding to it exposes the runner to the network and needs allowRemote (--allow-remote)`,
     );
   }
+  if (merged.queue !== undefined) parseQueueUrl(merged.queue);
   const allowOrigins = merged.allowOrigins.map((origin, i) => normaliseOrigin(origin, `config.allowOrigins[${i}]`));
   return { ...merged, allowOrigins, configDir: merged.configDir ?? defaultConfigDir(env) };
 }

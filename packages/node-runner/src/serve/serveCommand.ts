@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { PasticheInputError } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice } from '../backend/selectBackend.ts';
 import { CliError } from '../cli/CliError.ts';
+import { parseQueueUrl } from '../pool/redisConnection.ts';
 import { createRunner, type Runner } from './createRunner.ts';
 import { pastichePlugin, photopeaUrl } from '@pastiche/web-bridge/photopea-embed';
 import { BUILT_IN_ORIGINS, DEFAULT_PORT, isLoopbackHost, RUNNER_DEFAULTS as D, type RunnerConfigInput } from './runnerConfig.ts';
@@ -34,9 +35,17 @@ Prints the backend, the address and the pairing token: paste the token into the 
   --on-shutdown MODE        on Ctrl-C / SIGTERM: cancel running jobs (default) or finish them (a second Ctrl-C cancels)
   --quiet                   no per-job log lines
 
+Team pool (see README, "Team pool"): jobs go to a shared queue, painted by \`pastiche worker\`s on other machines
+  --queue URL               redis://[user:password@]host:port[/db] (rediss:// for TLS); no engine runs here then
+  --store DIR               shared directory (mounted by every worker) for images and results above --inline-max-mb;
+                            without it everything is kept in Redis
+  --inline-max-mb N         images and results up to this size go to Redis (default ${D.inlineMaxMb})
+  --attempts N              tries of a job whose worker is lost or whose engine fails (default ${D.attempts});
+                            a refused input is never retried
+
 The token is kept in $PASTICHE_CONFIG_DIR, else $XDG_CONFIG_HOME/pastiche, else ~/.config/pastiche (file mode 0600).`;
 
-const NUMERIC = ['port', 'concurrency', 'queue-cap', 'keep-results-minutes', 'max-side', 'max-pixels', 'max-body-mb', 'max-styles', 'max-evaluations', 'max-job-seconds', 'body-timeout-seconds', 'request-timeout-seconds', 'cancel-grace-seconds'] as const;
+const NUMERIC = ['port', 'concurrency', 'queue-cap', 'keep-results-minutes', 'max-side', 'max-pixels', 'max-body-mb', 'max-styles', 'max-evaluations', 'max-job-seconds', 'body-timeout-seconds', 'request-timeout-seconds', 'cancel-grace-seconds', 'inline-max-mb', 'attempts'] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 /** A setting named in an error, as the flag the user typed: queueCap → --queue-cap, allowOrigins[0] → --allow-origin. */
 const flagOf = (setting: string) =>
@@ -57,6 +66,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
     models: values.model as RunnerConfigInput['models'],
     backend: values.backend as RunnerConfigInput['backend'],
     onShutdown: values['on-shutdown'] as RunnerConfigInput['onShutdown'],
+    queue: values.queue,
+    store: values.store,
   };
   for (const flag of NUMERIC) {
     const raw = values[flag];
@@ -75,7 +86,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
 
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`pastiche serve ${runner.version}`);
-  out(describeBackendChoice(runner.backend));
+  out(runner.backend ? describeBackendChoice(runner.backend) : `pool: jobs go to the queue at ${parseQueueUrl(runner.config.queue!).display}; \`pastiche worker --queue …\` machines paint them`);
   out(`models: ${runner.models.join(', ')}`);
   out(`listening on ${runner.url}`);
   out(`pairing token: ${runner.token}`);
@@ -139,10 +150,12 @@ function parseFlags(argv: string[]) {
         model: { type: 'string', multiple: true },
         backend: { type: 'string' },
         'on-shutdown': { type: 'string' },
+        queue: { type: 'string' },
+        store: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    }).values as Record<(typeof NUMERIC)[number] | 'host' | 'weights' | 'backend' | 'on-shutdown', string | undefined> & {
+    }).values as Record<(typeof NUMERIC)[number] | 'host' | 'weights' | 'backend' | 'on-shutdown' | 'queue' | 'store', string | undefined> & {
       'allow-remote'?: boolean;
       'allow-origin'?: string[];
       model?: string[];

@@ -42,6 +42,38 @@ export const BackendListingSchema = Type.Object({
 });
 export type BackendListing = Static<typeof BackendListingSchema>;
 
+/** A `pastiche worker` as it announces itself to the pool (every few seconds, in Redis). */
+export const PoolWorkerSchema = Type.Object({
+  name: Type.String(),
+  host: Type.String(),
+  pid: Type.Integer(),
+  startedAt: Type.String(),
+  /** running: takes jobs; draining: shutting down, finishes or hands back what it runs. */
+  state: Type.Union([Type.Literal('running'), Type.Literal('draining')]),
+  backend: Type.String(),
+  device: Type.String(),
+  gpu: Type.Boolean(),
+  concurrency: Type.Integer(),
+  /** Ids of the jobs it paints now. */
+  jobs: Type.Array(Type.String()),
+  engine: Type.Object({ restarts: Type.Integer(), processes: Type.Array(EngineHealthSchema) }),
+});
+export type PoolWorker = Static<typeof PoolWorkerSchema>;
+
+/** `pastiche serve --queue`: the shared queue and the workers that paint its jobs. */
+export const PoolHealthSchema = Type.Object({
+  queue: Type.Object({
+    kind: Type.Literal('redis'),
+    /** The Redis URL without its password. */
+    url: Type.String(),
+    available: Type.Boolean(),
+    /** Why it is not. */
+    error: Type.Optional(Type.String()),
+  }),
+  workers: Type.Array(PoolWorkerSchema),
+});
+export type PoolHealth = Static<typeof PoolHealthSchema>;
+
 /** `GET /v1/health` (no token needed). */
 export const HealthSchema = Type.Object({
   name: Type.Literal('pastiche'),
@@ -57,5 +89,7 @@ export const HealthSchema = Type.Object({
   limits: RunnerLimitsSchema,
   queue: Type.Object({ queued: Type.Integer(), running: Type.Integer(), kept: Type.Integer() }),
   engine: Type.Object({ restarts: Type.Integer(), processes: Type.Array(EngineHealthSchema) }),
+  /** Only with `pastiche serve --queue`: backend, device, gpu and engine then describe the pool's workers. */
+  pool: Type.Optional(PoolHealthSchema),
 });
 export type Health = Static<typeof HealthSchema>;

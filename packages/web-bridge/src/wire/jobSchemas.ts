@@ -80,6 +80,8 @@ export const JobStatusSchema = Type.Object({
   finishedAt: Nullable(Timestamp),
   result: Nullable(ResultInfoSchema),
   links: JobLinksSchema,
+  /** `pastiche serve --queue`: the pool worker that paints or painted the job (its --name). */
+  worker: Type.Optional(Nullable(Type.String())),
 });
 export type JobStatus = Static<typeof JobStatusSchema>;
 
@@ -98,6 +100,9 @@ export const JobEventSchema = Type.Union([
   event('done', Type.Object({ result: ResultInfoSchema, stats: JobStatsSchema })),
   event('failed', Type.Object({ error: JobErrorSchema })),
   event('cancelled', Type.Object({ reason: Type.String() })),
+  // `pastiche serve --queue`: the job's worker was lost or its attempt failed; it waits in line again, for any
+  // worker, and its events start again from `queued`.
+  event('requeued', Type.Object({ reason: Type.String(), attempt: Type.Integer({ minimum: 1, description: 'the attempt that comes next' }) })),
 ]);
 export type JobEvent = Static<typeof JobEventSchema>;
 export const TERMINAL_EVENTS: ReadonlyArray<JobEvent['type']> = ['done', 'failed', 'cancelled'];

@@ -16,7 +16,7 @@ import { HttpError } from './HttpError.ts';
 import { typeboxValidatorCompiler } from './typeboxValidatorCompiler.ts';
 
 /** The fastify app with every route, the security hook and one error shape; not yet listening. */
-export function createHttpServer(ctx: RunnerContext, token: string): FastifyInstance {
+export function createHttpServer(ctx: RunnerContext, identify: (token: string) => Promise<string | undefined>): FastifyInstance {
   const app = Fastify({
     logger: false, // URLs may carry ?token=: the runner logs jobs itself
     bodyLimit: Math.floor(ctx.config.maxBodyMb * 1024 * 1024),
@@ -38,7 +38,7 @@ export function createHttpServer(ctx: RunnerContext, token: string): FastifyInst
   app.removeAllContentTypeParsers();
   let hosts: ReadonlySet<string> | undefined;
   app.addHook('onRequest', createSecurityHook({
-    token,
+    identify,
     allowedOrigins: new Set([...BUILT_IN_ORIGINS, ...ctx.config.allowOrigins]),
     allowedHosts: () => (hosts ??= allowedHostHeaders(ctx.config.host, (app.server.address() as AddressInfo).port)),
   }));

@@ -1,12 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hasValidToken } from './hasValidToken.ts';
+import { presentedToken } from './presentedToken.ts';
 import { HttpError } from './HttpError.ts';
 
 /** Who may call a route: nobody needs a token for health and preflights; EventSource and <img> use `?token=`. */
 export type RouteAuth = 'none' | 'bearer' | 'bearer-or-query';
 
 export interface SecurityPolicy {
-  token: string;
+  /** The name of the token's owner (the pairing token's or a user's), or undefined for a wrong one. */
+  identify(token: string): Promise<string | undefined>;
   allowedOrigins: ReadonlySet<string>;
   allowedHosts(): ReadonlySet<string>;
 }
@@ -33,9 +34,17 @@ export function createSecurityHook(policy: SecurityPolicy) {
       reply.raw.setHeader('Access-Control-Expose-Headers', 'Location, Retry-After, Content-Length');
     }
     const auth = ((request.routeOptions.config as { auth?: RouteAuth } | undefined)?.auth ?? 'bearer') as RouteAuth;
-    if (auth !== 'none' && !hasValidToken(request, policy.token, auth === 'bearer-or-query')) {
+    if (auth === 'none') return;
+    const given = presentedToken(request, auth === 'bearer-or-query');
+    const owner = given === undefined ? undefined : await policy.identify(given);
+    if (owner === undefined) {
       const where = auth === 'bearer-or-query' ? 'an Authorization: Bearer header or ?token=' : 'an Authorization: Bearer header';
-      throw new HttpError(401, `missing or wrong pairing token: send it in ${where} (printed by pastiche serve at start)`, 'authorization');
+      throw new HttpError(401, `missing or wrong pairing token: send it in ${where} (printed by pastiche serve at start, or issued with pastiche token add)`, 'authorization');
     }
+    owners.set(request, owner);
   };
 }
+
+const owners = new WeakMap<FastifyRequest, string>();
+/** The name of the token a request was let in with (the security hook ran first). */
+export const ownerOf = (request: FastifyRequest): string => owners.get(request)!;

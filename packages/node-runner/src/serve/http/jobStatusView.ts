@@ -1,8 +1,8 @@
 import type { JobAccepted, JobStatus } from '@pastiche/web-bridge/wire';
-import type { Job } from '../jobs/job.ts';
+import type { JobView } from '../jobs/JobQueue.ts';
 
 /** A job as `GET /v1/jobs/:id` reports it. */
-export function jobStatusView(job: Job): JobStatus {
+export function jobStatusView(job: JobView): JobStatus {
   return {
     id: job.id,
     status: job.state,
@@ -15,12 +15,13 @@ export function jobStatusView(job: Job): JobStatus {
     createdAt: job.createdAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,
     finishedAt: job.finishedAt?.toISOString() ?? null,
-    result: job.result ? { width: job.result.width, height: job.result.height, bytes: job.result.png.byteLength } : null,
+    result: job.result ? { width: job.result.width, height: job.result.height, bytes: job.result.bytes } : null,
     links: jobLinks(job.id),
+    ...(job.worker === undefined ? {} : { worker: job.worker }),
   };
 }
 
-export function jobAcceptedView(job: Job): JobAccepted {
+export function jobAcceptedView(job: JobView): JobAccepted {
   const { id, status, queuePosition, seed, links } = jobStatusView(job);
   return { id, status, queuePosition, seed, links };
 }

@@ -1,14 +1,35 @@
 import type { FastifyReply } from 'fastify';
 import { TERMINAL_EVENTS, type JobEvent } from '@pastiche/web-bridge/wire';
-import { currentJobEvents, isFinished, type Job } from '../jobs/job.ts';
+import { currentJobEvents, isFinished } from '../jobs/job.ts';
+import type { JobQueue, JobView } from '../jobs/JobQueue.ts';
 
 /**
  * Streams a job's events as Server-Sent Events (`event: <type>` + `data: <json>`). A subscriber first gets
  * the job's current state (so a late one misses nothing that matters), then every event until the job
  * finishes, when the stream ends; a `: heartbeat` comment keeps idle streams open. `open` tracks the
- * stream so that shutdown can end it.
+ * stream so that shutdown can end it. `find` reads the job (or throws the 404) after the subscription is
+ * made, so that no event falls between the two; events that arrived meanwhile are older than the view, and
+ * only a terminal one among them is still news.
  */
-export function openEventStream(reply: FastifyReply, job: Job, heartbeatMs: number, open: Set<() => void>): void {
+export async function openEventStream(
+  reply: FastifyReply,
+  queue: JobQueue,
+  id: string,
+  find: () => Promise<JobView>,
+  heartbeatMs: number,
+  open: Set<() => void>,
+): Promise<void> {
+  let listener: ((event: JobEvent) => void) | undefined;
+  const early: JobEvent[] = [];
+  const unsubscribe = queue.subscribe(id, (event) => (listener ? listener(event) : early.push(event)));
+  let job: JobView;
+  try {
+    job = await find();
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+
   reply.hijack();
   const res = reply.raw;
   res.socket?.setTimeout(0); // a stream is quiet while its job waits in line: --body-timeout-seconds is not for it
@@ -24,7 +45,10 @@ export function openEventStream(reply: FastifyReply, job: Job, heartbeatMs: numb
   const send = (event: JobEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
   res.on('error', () => {}); // a client gone mid-write: 'close' follows and cleans up
   for (const event of currentJobEvents(job)) send(event);
-  if (isFinished(job)) {
+  const terminal = isFinished(job) ? undefined : early.find((e) => TERMINAL_EVENTS.includes(e.type));
+  if (terminal) send(terminal);
+  if (isFinished(job) || terminal) {
+    unsubscribe();
     res.end();
     return;
   }
@@ -32,15 +56,14 @@ export function openEventStream(reply: FastifyReply, job: Job, heartbeatMs: numb
   const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
   const close = () => {
     clearInterval(heartbeat);
-    job.listeners.delete(listener);
+    unsubscribe();
     open.delete(close);
     if (!res.writableEnded) res.end();
   };
-  const listener = (event: JobEvent) => {
+  listener = (event: JobEvent) => {
     send(event);
     if (TERMINAL_EVENTS.includes(event.type)) close();
   };
-  job.listeners.add(listener);
   open.add(close);
   res.on('close', close);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FINISHED_STATES, type JobError, type JobEvent, type JobPreview, type JobProgress, type JobState } from '@pastiche/web-bridge/wire';
 import type { EngineJob, Painted } from '../../engine/engineMessages.ts';
+import type { JobView } from './JobQueue.ts';
 
 export type JobResult = Painted;
 
@@ -58,8 +59,15 @@ export function emitJobEvent(job: Job, event: JobEvent): void {
   }
 }
 
+/** The in-memory job as the routes see it (a copy: the job goes on changing). */
+export function viewOf(job: Job): JobView {
+  const { id, state, createdAt, startedAt, finishedAt, seed, progress, lastPreview, error, cancelReason, cancelRequested, position, result } = job;
+  const summary = result && { width: result.width, height: result.height, bytes: result.png.byteLength, stats: result.stats };
+  return { id, state, createdAt, startedAt, finishedAt, seed, progress, lastPreview, error, cancelReason, cancelRequested, position, result: summary };
+}
+
 /** The events that tell a late subscriber where the job stands, in the order it would have seen them. */
-export function currentJobEvents(job: Job): JobEvent[] {
+export function currentJobEvents(job: JobView): JobEvent[] {
   switch (job.state) {
     case 'queued':
       return [{ type: 'queued', data: { position: job.position ?? 1 } }];
@@ -74,13 +82,13 @@ export function currentJobEvents(job: Job): JobEvent[] {
   }
 }
 
-export function finishedEvent(job: Job): JobEvent {
+export function finishedEvent(job: JobView): JobEvent {
   if (job.state === 'succeeded') {
-    const { width, height, png, stats } = job.result!;
-    return { type: 'done', data: { result: { width, height, bytes: png.byteLength }, stats } };
+    const { width, height, bytes, stats } = job.result!;
+    return { type: 'done', data: { result: { width, height, bytes }, stats } };
   }
   if (job.state === 'failed') return { type: 'failed', data: { error: job.error! } };
   return { type: 'cancelled', data: { reason: job.cancelReason ?? 'cancelled' } };
 }
 
-export const isFinished = (job: Job) => FINISHED_STATES.includes(job.state);
+export const isFinished = (job: Pick<JobView, 'state'>) => FINISHED_STATES.includes(job.state);

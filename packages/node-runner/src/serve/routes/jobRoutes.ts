@@ -15,20 +15,23 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RunnerContext): voi
   app.get<JobRequest>(
     '/v1/jobs/:id',
     { schema: { params: JobParamsSchema, response: { 200: JobStatusSchema, ...errors } }, config: { auth: 'bearer' } },
-    async (request) => jobStatusView(findJob(ctx, request.params.id)),
+    async (request) => jobStatusView(await findJob(ctx, request.params.id)),
   );
 
   app.get<JobRequest>(
     '/v1/jobs/:id/events',
     { schema: { params: JobParamsSchema, querystring: TokenQuerySchema, response: errors }, config: { auth: 'bearer-or-query' } },
-    async (request, reply) => openEventStream(reply, findJob(ctx, request.params.id), ctx.config.heartbeatSeconds * 1000, ctx.eventStreams),
+    async (request, reply) => {
+      const { id } = request.params;
+      await openEventStream(reply, ctx.queue, id, () => findJob(ctx, id), ctx.config.heartbeatSeconds * 1000, ctx.eventStreams);
+    },
   );
 
   app.get<JobRequest>(
     '/v1/jobs/:id/result',
     { schema: { params: JobParamsSchema, querystring: TokenQuerySchema, response: errors }, config: { auth: 'bearer-or-query' } },
     async (request, reply) => {
-      const job = findJob(ctx, request.params.id);
+      const job = await findJob(ctx, request.params.id);
       if (job.state !== 'succeeded') {
         const why = {
           queued: `is queued (position ${job.position ?? '?'})`,
@@ -39,12 +42,12 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RunnerContext): voi
         }[job.state];
         throw new HttpError(409, `job ${job.id} ${why}; its result exists once its status is succeeded (watch ${`/v1/jobs/${job.id}/events`})`, 'id');
       }
-      job.resultFetched = true;
+      const png = await ctx.queue.readResult(job);
       return reply
         .type('image/png')
         .header('Cache-Control', 'no-store')
         .header('Content-Disposition', `inline; filename="pastiche-${job.id}.png"`)
-        .send(Buffer.from(job.result!.png.buffer, job.result!.png.byteOffset, job.result!.png.byteLength));
+        .send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
     },
   );
 
@@ -52,9 +55,9 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RunnerContext): voi
     '/v1/jobs/:id',
     { schema: { params: JobParamsSchema, response: { 200: JobStatusSchema, ...errors } }, config: { auth: 'bearer' } },
     async (request) => {
-      const job = findJob(ctx, request.params.id);
-      await ctx.queue.cancel(job); // a running job stops at its next evaluation or its engine is killed; a finished one is forgotten
-      return jobStatusView(job);
+      const job = await findJob(ctx, request.params.id);
+      // A running job stops at its next evaluation or its engine is killed; a finished one is forgotten.
+      return jobStatusView(await ctx.queue.cancel(job));
     },
   );
 }

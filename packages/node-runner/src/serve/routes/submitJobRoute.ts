@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { validateOptions, validateRequest } from '@pastiche/core';
 import { ErrorReplySchema, JOB_CONTENT_TYPE, JobAcceptedSchema, JobHeaderSchema, parseJobEnvelope, type JobEnvelope, type JobHeader } from '@pastiche/web-bridge/wire';
+import { ownerOf } from '../http/createSecurityHook.ts';
 import { jobAcceptedView } from '../http/jobStatusView.ts';
 import { checkJobLimits } from '../jobs/checkJobLimits.ts';
 import { checkLayersPresent } from '../jobs/checkLayersPresent.ts';
@@ -41,8 +42,10 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
         const envelope = envelopes.get(request)!;
         const options = validateOptions(header.options ?? {});
         checkJobLimits(header.styles.length, options, ctx.config);
-        checkLayersPresent(ctx.engines.info.models, options);
-        ctx.queue.assertRoom();
+        // In a pool with no worker announced yet, the worker that takes the job checks its layers (a bad one fails it, unretried).
+        const { models } = await ctx.painters();
+        if (models) checkLayersPresent(models, options);
+        await ctx.queue.assertRoom();
 
         const content = await decodeJobImage(envelope.content, 'content', ctx.config, VALIDATION_SIDE);
         const styleImages = await Promise.all(envelope.styles.map((bytes, i) => decodeJobImage(bytes, `styles[${i}]`, ctx.config, VALIDATION_SIDE)));
@@ -50,14 +53,14 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
         // The engine's own checks (working sizes included), so that a queued job cannot be refused later.
         validateRequest({ content, styles, options: header.options });
 
-        const job = ctx.queue.submit({
+        const job = await ctx.queue.submit({
           content: envelope.content,
           styles: styles.map((s, i) => ({ bytes: envelope.styles[i], weight: s.weight })),
           options: { ...header.options, seed: options.seed },
           contentSide: options.size,
           styleSide: Math.ceil(options.size * options.styleScale),
           preview: { ...PREVIEW_DEFAULTS, ...header.preview },
-        });
+        }, ownerOf(request));
         reply.code(202).header('Location', `/v1/jobs/${job.id}`);
         return jobAcceptedView(job);
       },

@@ -1,9 +1,10 @@
 import { JobStopped } from '../../engine/JobStopped.ts';
 import type { EngineOutcome } from '../../engine/startEngineProcess.ts';
 import { HttpError, limitInfo } from '../http/HttpError.ts';
-import { createJob, emitJobEvent, finishedEvent, isFinished, type Job } from './job.ts';
+import { createJob, emitJobEvent, finishedEvent, isFinished, viewOf, type Job } from './job.ts';
+import type { JobQueue } from './JobQueue.ts';
 
-export interface JobQueueOptions {
+export interface MemoryJobQueueOptions {
   concurrency: number;
   /** Jobs that may wait (running ones not counted); one more is refused with 429. */
   queueCap: number;
@@ -13,22 +14,8 @@ export interface JobQueueOptions {
   log?(line: string): void;
 }
 
-export interface JobQueue {
-  /** Refuses early (429/503) so a request that cannot be queued is not decoded for nothing. */
-  assertRoom(): void;
-  submit(inputs: Parameters<typeof createJob>[0]): Job;
-  get(id: string): Job | undefined;
-  /** Queued: removed from the line. Running: stopped at its next evaluation, or its engine killed after the grace (awaited). Finished: forgotten. */
-  cancel(job: Job, reason?: string): Promise<void>;
-  counts(): { queued: number; running: number; kept: number };
-  /** Stops accepting, cancels the waiting jobs, cancels or finishes the running ones; resolves when none runs. */
-  close(mode: 'cancel' | 'finish'): Promise<Job[]>;
-  /** Cancels what still runs during a 'finish' close (a second Ctrl-C). */
-  abortRunning(reason: string): void;
-}
-
-/** A FIFO queue that runs `concurrency` jobs at a time and keeps finished jobs for `keepResultsMs`. */
-export function createJobQueue(options: JobQueueOptions): JobQueue {
+/** The in-memory queue (the default): a FIFO that runs `concurrency` jobs at a time and keeps finished jobs for `keepResultsMs`. */
+export function createMemoryJobQueue(options: MemoryJobQueueOptions): JobQueue {
   const jobs = new Map<string, Job>();
   const waiting: Job[] = [];
   const running = new Set<Job>();
@@ -64,7 +51,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     if (outcome.state === 'succeeded') job.result = outcome.result;
     if (outcome.state === 'failed') job.error = outcome.error;
     if (outcome.state === 'cancelled') job.cancelReason = outcome.reason;
-    emitJobEvent(job, finishedEvent(job));
+    emitJobEvent(job, finishedEvent(viewOf(job)));
     job.listeners.clear();
     job.markSettled();
     expiries.set(job.id, setTimeout(() => forget(job), options.keepResultsMs).unref());
@@ -109,40 +96,71 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       .catch((error) => options.log?.(`internal error after job ${job.id}: ${(error as Error)?.stack ?? error}`));
   };
 
+  const cancel = async (job: Job, reason: string) => {
+    if (isFinished(job)) return forget(job);
+    job.cancelRequested = true;
+    if (job.state === 'queued') {
+      waiting.splice(waiting.indexOf(job), 1);
+      finish(job, { state: 'cancelled', reason });
+      announcePositions();
+      return;
+    }
+    job.controller.abort(new JobStopped('cancel', reason));
+    await job.settled;
+  };
+
+  // Views are taken of jobs this queue holds: a view whose job is gone (forgotten meanwhile) is answered as it was.
+  const held = (id: string) => jobs.get(id);
   return {
-    assertRoom,
-    submit(inputs) {
+    async assertRoom() {
+      assertRoom();
+    },
+    async submit(inputs, owner) {
       assertRoom();
       const job = createJob(inputs);
       jobs.set(job.id, job);
       waiting.push(job);
-      options.log?.(`job ${job.id} queued`);
+      options.log?.(`job ${job.id} queued (${owner})`);
       pump();
-      return job;
+      return viewOf(job);
     },
-    get: (id) => jobs.get(id),
-    async cancel(job, reason = 'cancelled by the client') {
-      if (isFinished(job)) return forget(job);
-      job.cancelRequested = true;
-      if (job.state === 'queued') {
-        waiting.splice(waiting.indexOf(job), 1);
-        finish(job, { state: 'cancelled', reason });
-        announcePositions();
-        return;
-      }
-      job.controller.abort(new JobStopped('cancel', reason));
-      await job.settled;
+    get: async (id) => {
+      const job = held(id);
+      return job && viewOf(job);
     },
-    counts: () => ({ queued: waiting.length, running: running.size, kept: jobs.size - waiting.length - running.size }),
+    subscribe(id, listener) {
+      const job = held(id);
+      job?.listeners.add(listener);
+      return () => job?.listeners.delete(listener);
+    },
+    async readResult(view) {
+      const job = held(view.id);
+      if (!job?.result) throw new Error(`internal error: job ${view.id} has no result`);
+      job.resultFetched = true;
+      return job.result.png;
+    },
+    async cancel(view, reason = 'cancelled by the client') {
+      const job = held(view.id);
+      if (!job) return view;
+      await cancel(job, reason);
+      return viewOf(job);
+    },
+    counts: async () => ({ queued: waiting.length, running: running.size, kept: jobs.size - waiting.length - running.size }),
     abortRunning,
-    async close(mode) {
+    async close(mode, graceMs) {
       closing = true;
       for (const job of waiting.splice(0)) finish(job, { state: 'cancelled', reason: 'the runner is shutting down' });
       const draining = [...running];
       if (mode === 'cancel') abortRunning('the runner is shutting down');
       await Promise.all(draining.map((job) => job.settled));
+      // With 'finish', results finished during the drain stay fetchable until fetched or the grace ends.
+      if (mode === 'finish') await untilFetched(draining.filter((j) => j.state === 'succeeded'), graceMs);
       for (const timer of expiries.values()) clearTimeout(timer);
-      return draining;
     },
   };
+}
+
+async function untilFetched(jobs: Job[], graceMs: number) {
+  const deadline = Date.now() + graceMs;
+  while (jobs.some((j) => !j.resultFetched) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }

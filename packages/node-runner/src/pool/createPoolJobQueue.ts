@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import { Job, Queue, QueueEvents } from 'bullmq';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { JobProgressSchema, JobPreviewSchema, type JobEvent } from '@pastiche/web-bridge/wire';
+import { HttpError, limitInfo } from '../serve/http/HttpError.ts';
+import type { JobInputs, JobQueue, JobView } from '../serve/jobs/JobQueue.ts';
+import { isRequeue, jobsInLine } from './bullmqInternals.ts';
+import type { BlobStore } from './createBlobStore.ts';
+import { outcomeEvent, viewOfPoolJob, type CancelledWhileQueued } from './poolJobView.ts';
+import { poolKeys, QUEUE_NAME } from './poolKeys.ts';
+import { isPoolJobData, isPoolPreviewMessage, type PoolJobData } from './poolMessages.ts';
+import type { PoolConnections } from './connectPool.ts';
+
+const isProgress = TypeCompiler.Compile(JobProgressSchema);
+const isPreview = TypeCompiler.Compile(JobPreviewSchema);
+/** Images wait at most this long for a worker (they are deleted as soon as their job ends). */
+const INPUT_TTL_MS = 7 * 24 * 3600_000;
+/** BullMQ's highest priority number. */
+const LOWEST_PRIORITY = 2_097_152;
+
+export interface PoolJobQueueOptions {
+  connections: PoolConnections;
+  blobs: BlobStore;
+  queueCap: number;
+  keepResultsMs: number;
+  maxJobSeconds: number;
+  /** Attempts of a job whose worker is lost or whose engine fails (a refused input is never retried). */
+  attempts: number;
+  /** How long a DELETE waits for a running job's worker to confirm the cancel. */
+  cancelWaitMs: number;
+  log(line: string): void;
+}
+
+/**
+ * The queue of `pastiche serve --queue`: jobs go to BullMQ, their images to the blob store; `pastiche worker`s
+ * paint them. Nothing lives only in this process: a restarted server finds every job in Redis. Events come back
+ * from BullMQ's event stream (started, progress, the outcome, requeues) and, for previews, Redis pub/sub.
+ *
+ * Fairness: a job's BullMQ priority is 1 + the number of its owner's jobs still queued or running, so owners
+ * take turns (each one's first job before anyone's second), FIFO within a turn, whoever queued twenty first.
+ */
+export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
+  const { connections, blobs, keepResultsMs, log } = options;
+  const { commands } = connections;
+  const queue = new Queue(QUEUE_NAME, { connection: connections.bullmq as never });
+  queue.on('error', () => {});
+  const events = new QueueEvents(QUEUE_NAME, { connection: connections.blocking as never });
+  events.on('error', () => {});
+  const listeners = new Map<string, Set<(event: JobEvent) => void>>();
+  const positions = new Map<string, number>();
+  const stalled = new Set<string>();
+
+  const emit = (id: string, event: JobEvent) => {
+    for (const listener of [...(listeners.get(id) ?? [])]) {
+      try {
+        listener(event);
+      } catch {
+        listeners.get(id)?.delete(listener);
+      }
+    }
+  };
+
+  // Events are handled one after the other, so that a requeue (which reads the job first) keeps its place.
+  let chain = Promise.resolve();
+  const inOrder = (handle: () => Promise<void> | void) => {
+    chain = chain.then(handle).catch((error) => log(`pool event: ${(error as Error).message}`));
+  };
+  let positionsPending = false;
+  const refreshPositions = () => {
+    if (positionsPending || listeners.size === 0) return;
+    positionsPending = true;
+    inOrder(async () => {
+      positionsPending = false;
+      const line = await jobsInLine(queue);
+      line.forEach((id, i) => {
+        if (!listeners.has(id) || positions.get(id) === i + 1) return;
+        positions.set(id, i + 1);
+        emit(id, { type: 'queued', data: { position: i + 1 } });
+      });
+    });
+  };
+
+  events.on('active', ({ jobId }) =>
+    inOrder(() => {
+      positions.delete(jobId);
+      emit(jobId, { type: 'started', data: { startedAt: new Date().toISOString() } });
+      refreshPositions();
+    }),
+  );
+  events.on('progress', ({ jobId, data }) => inOrder(() => void (isProgress.Check(data) && emit(jobId, { type: 'progress', data }))));
+  events.on('completed', ({ jobId, returnvalue }) =>
+    inOrder(() => {
+      const event = outcomeEvent(typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue);
+      if (event) emit(jobId, event);
+    }),
+  );
+  events.on('failed', ({ jobId, failedReason }) =>
+    inOrder(() => emit(jobId, { type: 'failed', data: { error: { code: 'engine_crashed', message: `the pool gave the job up: ${failedReason}` } } })),
+  );
+  events.on('stalled', ({ jobId }) => stalled.add(jobId)); // not in order: the requeue just before it waits for this
+  events.on('waiting', (event) => {
+    if (!isRequeue(event)) return refreshPositions();
+    const { jobId } = event;
+    inOrder(async () => {
+      const job = await Job.fromId(queue, jobId);
+      const reason = stalled.delete(jobId)
+        ? 'the worker painting it stopped answering (killed, frozen or cut off from Redis); it waits for another worker'
+        : job?.failedReason
+          ? `its attempt failed (${job.failedReason}); it waits for another try`
+          : 'its worker handed it back (shutting down); it waits for another worker';
+      // Failed attempts and stalls so far, plus this one (read now, while another worker may already be on it).
+      emit(jobId, { type: 'requeued', data: { reason, attempt: (job?.attemptsMade ?? 0) + (job?.stalledCounter ?? 0) + 1 } });
+      log(`job ${jobId} requeued: ${reason}`);
+      // Its place now (first, for a stalled job), even if a worker has taken it again meanwhile: 'started' follows.
+      const position = (await jobsInLine(queue)).indexOf(jobId) + 1 || 1;
+      positions.set(jobId, position);
+      emit(jobId, { type: 'queued', data: { position } });
+      refreshPositions();
+    });
+  });
+  events.on('removed', () => refreshPositions());
+  connections.subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message.toString('utf8'));
+    } catch {
+      return;
+    }
+    if (isPoolPreviewMessage.Check(parsed) && isPreview.Check(parsed.preview)) emit(parsed.jobId, { type: 'preview', data: parsed.preview });
+  });
+  void connections.subscriber.subscribe(poolKeys.previewChannel).catch(() => {});
+  const sweeper = setInterval(() => void blobs.sweep().catch(() => {}), 60_000).unref();
+
+  const unavailable = () =>
+    new HttpError(503, `the job queue (Redis at ${connections.display}) is unavailable (${connections.lastError() ?? commands.status}); jobs are refused until it is back`);
+  const assertAvailable = () => {
+    if (commands.status !== 'ready') throw unavailable();
+  };
+  /** Runs a request's Redis work, or answers 503 if Redis is away or goes away meanwhile (BullMQ would wait for it). */
+  const guarded = async <T>(what: () => Promise<T>): Promise<T> => {
+    assertAvailable();
+    let timer: NodeJS.Timeout | undefined;
+    const lost = new Promise<never>((_, reject) => {
+      const check = () => (commands.status === 'ready' ? (timer = setTimeout(check, 250)) : reject(unavailable()));
+      timer = setTimeout(check, 250);
+    });
+    try {
+      return await Promise.race([what(), lost]);
+    } finally {
+      clearTimeout(timer);
+      lost.catch(() => {});
+    }
+  };
+
+  const counts = async () => {
+    const c = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
+    return { queued: c.waiting + c.prioritized + c.delayed, running: c.active, kept: c.completed + c.failed };
+  };
+  const assertRoom = async () => {
+    const { queued, running } = await counts();
+    if (queued >= options.queueCap) {
+      throw new HttpError(429, `the queue is full: ${queued} job(s) waiting and ${running} running (limit --queue-cap ${options.queueCap}); try again when one finishes`, undefined, limitInfo('queueCap', options.queueCap));
+    }
+  };
+
+  /** Each owner's turn: 1 + their jobs not finished yet (job data is small: the images are elsewhere). */
+  const priorityFor = async (owner: string) => {
+    const unfinished = await queue.getJobs(['waiting', 'prioritized', 'delayed', 'active']);
+    return Math.min(LOWEST_PRIORITY, 1 + unfinished.filter((j) => (j?.data as PoolJobData | undefined)?.owner === owner).length);
+  };
+
+  const get = async (id: string): Promise<JobView | undefined> => {
+    const tombstone = await commands.get(poolKeys.cancelledWhileQueued(id));
+    if (tombstone) {
+      const t = JSON.parse(tombstone) as CancelledWhileQueued;
+      return { id, state: 'cancelled', createdAt: new Date(t.createdAt), finishedAt: new Date(t.finishedAt), seed: t.seed, cancelReason: t.reason, cancelRequested: true };
+    }
+    const job = await Job.fromId(queue, id);
+    if (!job || !isPoolJobData.Check(job.data)) return undefined;
+    const state = await job.getState();
+    const [cancelRequested, preview, line] = await Promise.all([
+      commands.exists(poolKeys.cancel(id)),
+      state === 'active' ? commands.get(poolKeys.lastPreview(id)) : null,
+      state === 'waiting' || state === 'prioritized' ? jobsInLine(queue) : ([] as string[]),
+    ]);
+    const view = viewOfPoolJob(job, state, { cancelRequested: cancelRequested > 0, lastPreview: preview ? JSON.parse(preview) : undefined, position: line.indexOf(id) + 1 || undefined });
+    if (view.finishedAt && view.finishedAt.getTime() + keepResultsMs < Date.now()) return undefined; // expired (BullMQ removes it lazily)
+    return view;
+  };
+
+  const untilFinished = (id: string, ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      const listener = (event: JobEvent) => ['done', 'failed', 'cancelled'].includes(event.type) && done();
+      function done() {
+        clearTimeout(timer);
+        listeners.get(id)?.delete(listener);
+        resolve();
+      }
+      subscribe(id, listener);
+    });
+
+  const subscribe = (id: string, listener: (event: JobEvent) => void) => {
+    let set = listeners.get(id);
+    if (!set) listeners.set(id, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && listeners.get(id) === set) {
+        listeners.delete(id);
+        positions.delete(id);
+      }
+    };
+  };
+
+  return {
+    assertRoom: () => guarded(assertRoom),
+    submit: (inputs: JobInputs, owner: string) =>
+      guarded(async () => {
+        await assertRoom();
+        const id = randomUUID();
+        const images = Buffer.concat([inputs.content, ...inputs.styles.map((s) => s.bytes)]);
+        const ref = await blobs.put(`${id}-images`, images, INPUT_TTL_MS);
+        const data: PoolJobData = {
+          owner,
+          options: inputs.options,
+          seed: inputs.options.seed,
+          contentSide: inputs.contentSide,
+          styleSide: inputs.styleSide,
+          preview: inputs.preview,
+          contentBytes: inputs.content.byteLength,
+          styles: inputs.styles.map((s) => ({ weight: s.weight, bytes: s.bytes.byteLength })),
+          images: ref,
+          maxJobSeconds: options.maxJobSeconds,
+          keepResultsMs,
+        };
+        const keep = { age: Math.ceil(keepResultsMs / 1000) };
+        const priority = await priorityFor(owner);
+        await queue.add('paint', data, { jobId: id, priority, attempts: options.attempts, removeOnComplete: keep, removeOnFail: keep });
+        log(`job ${id} queued (${owner}, turn ${priority})`);
+        return (await get(id)) ?? { id, state: 'queued', createdAt: new Date(), seed: data.seed, cancelRequested: false };
+      }),
+    get: (id) => guarded(() => get(id)),
+    subscribe,
+    readResult: (view) =>
+      guarded(async () => {
+        const job = await Job.fromId(queue, view.id);
+        const ref = (job?.returnvalue as { result?: { ref?: unknown } } | undefined)?.result?.ref;
+        if (!ref) throw new HttpError(404, `the result of job ${view.id} is gone (expired)`, 'id');
+        return blobs.get(ref as never);
+      }),
+    cancel: (view, reason = 'cancelled by the client') =>
+      guarded(async () => {
+        const job = await Job.fromId(queue, view.id);
+        if (view.state === 'succeeded' || view.state === 'failed' || view.state === 'cancelled') {
+          // Forgotten, with its result, as the in-memory queue does.
+          const ref = (job?.returnvalue as { result?: { ref?: unknown } } | undefined)?.result?.ref;
+          if (ref) await blobs.delete(ref as never);
+          await job?.remove().catch(() => {});
+          await commands.del(poolKeys.cancelledWhileQueued(view.id));
+          return view;
+        }
+        await commands.set(poolKeys.cancel(view.id), reason, 'PX', INPUT_TTL_MS);
+        if (view.state === 'queued' && job) {
+          // Fails if a worker has just taken it (it is locked): that worker is then told, as for a running job.
+          const removed = await job.remove().then(() => true, () => false);
+          if (removed) {
+            const finishedAt = Date.now();
+            const tombstone: CancelledWhileQueued = { createdAt: view.createdAt.getTime(), finishedAt, seed: view.seed, reason };
+            await commands.set(poolKeys.cancelledWhileQueued(view.id), JSON.stringify(tombstone), 'PX', Math.max(1, Math.round(keepResultsMs)));
+            if (isPoolJobData.Check(job.data)) await blobs.delete(job.data.images);
+            emit(view.id, { type: 'cancelled', data: { reason } });
+            refreshPositions();
+            return (await get(view.id))!;
+          }
+        }
+        const finished = untilFinished(view.id, options.cancelWaitMs);
+        await commands.publish(poolKeys.cancelChannel, view.id);
+        await finished;
+        return (await get(view.id)) ?? view;
+      }),
+    counts: () => guarded(counts),
+    abortRunning: () => {}, // this server paints nothing: its jobs wait in Redis for the workers
+    async close() {
+      clearInterval(sweeper);
+      await events.close().catch(() => {});
+      await queue.close().catch(() => {});
+    },
+  };
+}
+

@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
+import { createRunner, type Runner } from '../../src/serve/createRunner.ts';
+import { addUserToken, revokeUserToken } from '../../src/serve/userTokens.ts';
+import { fixtures, json, readJobEvents, SHALLOW, weightsPath, type ReceivedEvent } from '../serve/helpers/runner.ts';
+import { startWorkerProcess, type WorkerProcess } from './helpers/poolWorkerProcess.ts';
+import { startRedisServer, type RedisServer } from './helpers/redisServer.ts';
+
+// Real Redis, a real `pastiche serve --queue` (in this process) and real `pastiche worker` processes.
+let redis: RedisServer;
+let configDir: string;
+let server: Runner;
+const workers = new Map<string, WorkerProcess>();
+const tokens: Record<string, string> = {};
+
+const startServer = () =>
+  createRunner({ port: 0, backend: 'wasm', weights: weightsPath, configDir, queue: redis.url, queueCap: 50, cancelGraceSeconds: 2, attempts: 3 });
+
+function api(route: string, init: RequestInit & { token?: string } = {}) {
+  const { token = server.token, ...rest } = init;
+  return fetch(`${server.url}${route}`, { ...rest, headers: { authorization: `Bearer ${token}`, ...(rest.headers as Record<string, string>) } });
+}
+async function submit(options: object, token = server.token) {
+  const { content, style } = await fixtures();
+  const body = encodeJobEnvelope({ content, styles: [{ image: style }], options: { ...SHALLOW, ...options } });
+  return api('/v1/jobs', { method: 'POST', body, token, headers: { 'content-type': JOB_CONTENT_TYPE } });
+}
+const health = async () => json(await fetch(`${server.url}/v1/health`));
+const streamOf = (id: string, onEvent?: (e: ReceivedEvent) => void) =>
+  readJobEvents({ api: (route: string, init?: RequestInit) => api(route, init as never), token: server.token } as never, id, { onEvent });
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+async function startWorker(name: string) {
+  const worker = await startWorkerProcess(redis.url, name);
+  workers.set(name, worker);
+  await until(`${name} in health`, async () => (await health()).pool.workers.some((w: { name: string }) => w.name === name));
+  return worker;
+}
+async function pngSize(response: Response) {
+  const { width, height } = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+  return { width, height };
+}
+
+before(async () => {
+  redis = await startRedisServer();
+  configDir = await mkdtemp(path.join(tmpdir(), 'pastiche-pool-'));
+  tokens.ana = await addUserToken(configDir, 'ana');
+  tokens.ben = await addUserToken(configDir, 'ben');
+  server = await startServer();
+  await Promise.all([startWorker('w1'), startWorker('w2')]);
+});
+after(async () => {
+  await Promise.all([...workers.values()].map((w) => w.kill('SIGKILL')));
+  await server?.close();
+  await redis?.stop();
+});
+
+describe('pastiche serve --queue with pastiche workers', () => {
+  test('health lists the pool: both workers, their engine and device, the queue', async () => {
+    const h = await health();
+    assert.equal(h.pool.queue.available, true);
+    assert.equal(h.pool.queue.url, redis.url);
+    assert.deepEqual(h.pool.workers.map((w: { name: string }) => w.name), ['w1', 'w2']);
+    for (const w of h.pool.workers) assert.deepEqual([w.backend, w.concurrency, w.state, w.engine.processes.length], ['wasm', 1, 'running', 1]);
+    assert.equal(h.backend, 'wasm');
+    assert.deepEqual(h.queue, { queued: 0, running: 0, kept: 0 });
+  });
+
+  test('ten jobs from two users: all complete, on both workers, each result its own; the users take turns', async () => {
+    const submitted: Array<{ id: string; owner: string; size: number }> = [];
+    for (const owner of ['ana', 'ben']) {
+      for (let i = 0; i < 5; i++) {
+        const size = 24 + 4 * submitted.length;
+        const response = await submit({ size, evaluations: 8, seed: submitted.length }, tokens[owner]);
+        assert.equal(response.status, 202, await response.clone().text());
+        submitted.push({ id: (await response.json()).id, owner, size });
+      }
+    }
+    const finals = await Promise.all(submitted.map(async ({ id }) => (await streamOf(id)).events.at(-1)!));
+    assert.deepEqual(finals.map((e) => e.event), Array(10).fill('done'));
+    const statuses = await Promise.all(submitted.map(async ({ id }) => json(await api(`/v1/jobs/${id}`))));
+    for (const [i, { id, size }] of submitted.entries()) {
+      assert.equal(statuses[i].status, 'succeeded');
+      assert.equal(statuses[i].seed, i);
+      const result = await api(`/v1/jobs/${id}/result`);
+      assert.equal(result.status, 200);
+      const { width, height } = await pngSize(result);
+      assert.equal(Math.max(width!, height!), size, `job ${i}'s result is its own (${size} px)`);
+    }
+    const byWorker = new Set(statuses.map((s) => s.worker));
+    assert.deepEqual([...byWorker].sort(), ['w1', 'w2'], 'both workers painted');
+    // ana queued five before ben queued any: ben's first job still starts among the first four.
+    const starts = submitted.map((s, i) => ({ owner: s.owner, startedAt: statuses[i].startedAt })).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    assert.ok(starts.slice(0, 4).some((s) => s.owner === 'ben'), `start order: ${starts.map((s) => s.owner).join(', ')}`);
+  });
+
+  test('a bad input fails once, without retries, with its error named', async () => {
+    const response = await submit({ styleLayers: ['block4_conv1'] });
+    assert.equal(response.status, 400, 'the workers announced their layers: the server refuses it at once');
+    assert.match((await json(response)).error, /block4_conv1/);
+  });
+
+  test('cancel reaches the worker that runs the job', async () => {
+    const { id } = await json(await submit({ size: 64, evaluations: 2000 }));
+    const seen: ReceivedEvent[] = [];
+    const stream = streamOf(id, (e) => seen.push(e));
+    await until('progress', async () => seen.some((e) => e.event === 'progress' && e.data.totalEvaluation >= 2));
+    const running = await json(await api(`/v1/jobs/${id}`));
+    assert.equal(running.status, 'running');
+    const cancelled = await json(await api(`/v1/jobs/${id}`, { method: 'DELETE' }));
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(cancelled.worker, running.worker);
+    assert.ok(cancelled.progress.totalEvaluation < 1000, `stopped after ${cancelled.progress.totalEvaluation} evaluations`);
+    await stream;
+    assert.equal(seen.at(-1)!.event, 'cancelled');
+    assert.equal((await api(`/v1/jobs/${id}/result`)).status, 409);
+  });
+
+  test('a revoked user token is refused at once', async () => {
+    const token = await addUserToken(configDir, 'cleo');
+    assert.equal((await api('/v1/pairing', { token })).status, 204);
+    await revokeUserToken(configDir, 'cleo');
+    assert.equal((await api('/v1/pairing', { token })).status, 401);
+  });
+
+  test('SIGKILL a worker mid-job: the job is retried on the other worker, the stream says so and goes on', async () => {
+    const { id } = await json(await submit({ size: 64, evaluations: 300 }));
+    const seen: ReceivedEvent[] = [];
+    const stream = streamOf(id, (e) => seen.push(e));
+    await until('progress', async () => seen.some((e) => e.event === 'progress' && e.data.totalEvaluation >= 3));
+    const victim = (await json(await api(`/v1/jobs/${id}`))).worker as string;
+    const killedAt = Date.now();
+    await workers.get(victim)!.kill('SIGKILL');
+    workers.delete(victim);
+    const { events } = await stream;
+    const types = events.map((e) => e.event).filter((t) => t !== 'progress' && t !== 'preview');
+    const requeue = types.indexOf('requeued');
+    assert.ok(requeue > 0, `events: ${types.join(', ')}`);
+    assert.deepEqual(types.slice(requeue), ['requeued', 'queued', 'started', 'done']);
+    assert.match(events.find((e) => e.event === 'requeued')!.data.reason, /stopped answering/);
+    assert.equal(events.find((e) => e.event === 'requeued')!.data.attempt, 2);
+    const status = await json(await api(`/v1/jobs/${id}`));
+    assert.equal(status.status, 'succeeded');
+    assert.notEqual(status.worker, victim);
+    assert.equal((await api(`/v1/jobs/${id}/result`)).status, 200);
+    assert.ok(Date.now() - killedAt < 60_000);
+    await until(`${victim} gone from health`, async () => !(await health()).pool.workers.some((w: { name: string }) => w.name === victim), 15_000);
+  });
+
+  test('restart the server with jobs queued: they run after the restart', async () => {
+    await Promise.all([...workers.values()].map((w) => w.stop())); // graceful: finish, then exit
+    workers.clear();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await json(await submit({ size: 24 + 8 * i }))).id);
+    assert.equal((await health()).queue.queued, 3);
+    await server.close();
+    server = await startServer();
+    const queued = await Promise.all(ids.map(async (id) => (await json(await api(`/v1/jobs/${id}`))).status));
+    assert.deepEqual(queued, ['queued', 'queued', 'queued']);
+    await startWorker('w3');
+    for (const [i, id] of ids.entries()) {
+      assert.equal((await streamOf(id)).events.at(-1)!.event, 'done');
+      assert.deepEqual(await pngSize(await api(`/v1/jobs/${id}/result`)), { width: 24 + 8 * i, height: Math.round(((24 + 8 * i) * 36) / 48) });
+    }
+  });
+
+  test('Redis down: health says the queue is unavailable, jobs get a 503 naming it; both recover when it returns', async () => {
+    await redis.stop();
+    const down = await until('unavailable', async () => {
+      const h = await health();
+      return h.pool.queue.available === false && h;
+    });
+    assert.match(down.pool.queue.error, /ECONNREFUSED|connect|closed|reconnecting/i);
+    const refused = await submit({});
+    assert.equal(refused.status, 503);
+    assert.match((await json(refused)).error, new RegExp(`the job queue \\(Redis at ${redis.url.replace(/[/.]/g, '\\$&')}\\) is unavailable.*refused until it is back`));
+
+    await redis.restart();
+    await until('available again', async () => (await health()).pool.queue.available === true, 30_000);
+    await until('the worker back in health', async () => (await health()).pool.workers.length === 1, 30_000);
+    const response = await submit({});
+    assert.equal(response.status, 202);
+    assert.equal((await streamOf((await response.json()).id)).events.at(-1)!.event, 'done');
+  });
+});
