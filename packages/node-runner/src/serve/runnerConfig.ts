@@ -19,9 +19,12 @@ export const RUNNER_DEFAULTS = {
   concurrency: 1,
   queueCap: 8,
   keepResultsMinutes: 30,
-  maxSide: 4096,
-  maxPixels: 4096 * 4096,
-  maxBodyMb: 100,
+  // Any size the core takes: scales that would not fit the engine's memory are evaluated in tiles
+  // (planScales), and a job that cannot be planned at all fails at once with the memory it needs.
+  maxSide: 8192,
+  maxPixels: 8192 * 8192,
+  /** Room for an 8192 px PNG content and a style or two. */
+  maxBodyMb: 400,
   maxStyles: 8,
   maxEvaluations: 5000,
   maxJobSeconds: 3600,

@@ -18,7 +18,7 @@ describe('pastiche serve: a job from submission to result, with the real weights
     assert.equal(health.backend, 'wasm');
     assert.equal(health.gpu, false);
     assert.deepEqual(health.models, ['vgg16']);
-    assert.equal(health.limits.maxSide, 4096);
+    assert.equal(health.limits.maxSide, 8192);
     assert.equal(health.limits.queueCap, 8);
     assert.deepEqual(health.queue, { queued: 0, running: 0, kept: 0 });
   });

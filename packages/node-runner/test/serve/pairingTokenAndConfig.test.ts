@@ -69,7 +69,7 @@ describe('pastiche serve: settings', () => {
     assert.equal(config.concurrency, 1);
     assert.equal(config.queueCap, 8);
     assert.equal(config.keepResultsMinutes, 30);
-    assert.equal(config.maxSide, 4096);
+    assert.equal(config.maxSide, 8192);
     assert.equal(config.maxStyles, 8);
     assert.equal(config.onShutdown, 'cancel');
     assert.equal(config.configDir, '/cfg');
