@@ -51,7 +51,8 @@ export interface StylizeResult {
     loss: LossValues;
     seed: number;
     backend: string;
-    scales: Array<{ width: number; height: number; evaluations: number; elapsedMs: number; stopReason: string }>;
+    /** Each scale as it ran: tiles (1: untiled) of tileSize px, and the L-BFGS pairs it kept. */
+    scales: Array<{ width: number; height: number; evaluations: number; elapsedMs: number; stopReason: string; tiles: number; tileSize?: number; lbfgsHistory: number }>;
   };
 }
 
@@ -112,7 +113,8 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
       [stepScale, previousPixels] = [result.inverseHessianScale, height * width];
       image = { height, width, data: result.x };
       finalLoss = tracker.lossAt(result.loss);
-      scaleStats.push({ width, height, evaluations: result.evaluations, elapsedMs: performance.now() - scaleStarted, stopReason: result.stopReason });
+      const { tiles, tileSize, lbfgsHistory } = scalePlans[scale];
+      scaleStats.push({ width, height, evaluations: result.evaluations, elapsedMs: performance.now() - scaleStarted, stopReason: result.stopReason, tiles, tileSize, lbfgsHistory });
     } finally {
       scaled.dispose();
     }

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { planScales, validateOptions } from '@pastiche/core';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
+const shared = path.resolve(repoRoot, '../shared');
+/** The crop across a tile border is kept here for a person to look at (no seam should show). */
+const artifacts = path.join(repoRoot, 'test-artifacts');
+
+const LAYERS = { styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3'], contentLayers: ['block2_conv2'] };
+const BUDGET = '2.5GB';
+
+test(`a 2048 px render under --max-memory ${BUDGET}, which the untiled run exceeds, runs in tiles, stays under it and writes 2048 px`, async () => {
+  assert.ok(existsSync(cli), `build the CLI first (npm run build): ${cli} is missing`);
+  const options = validateOptions({ ...LAYERS, size: 2048, maxMemory: BUDGET, evaluations: 2 });
+  const [untiled] = planScales({ ...options, maxMemory: undefined }, [[1536, 2048]]);
+  assert.ok(untiled.peakBytes > options.maxMemory!, `untiled needs about ${(untiled.peakBytes / 2 ** 30).toFixed(1)} GB`);
+
+  const dir = await mkdtemp(path.join(tmpdir(), 'pastiche-tiled-'));
+  const out = path.join(dir, 'poster.png');
+  const peak = path.join(dir, 'peak.cjs');
+  // The CLI's own peak resident memory, reported as it exits.
+  await writeFile(peak, `process.on('exit', () => process.stderr.write('peak-rss-kb ' + process.resourceUsage().maxRSS + '\\n'));`);
+  const args = ['-r', peak, cli, 'stylize', '--content', path.join(shared, 'images/tubingen.jpg'), '--style', path.join(shared, 'images/starry_night.jpg'),
+    '--weights', path.join(shared, 'models/vgg16'), '--backend', 'onnx-cpu', '--size', '2048', '--evaluations', '2', '--max-memory', BUDGET,
+    '--style-layers', LAYERS.styleLayers.join(','), '--content-layers', LAYERS.contentLayers.join(','), '--seed', '1', '--quiet', '--out', out];
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (c) => resolve({ code: c, stderr: err }));
+  });
+  assert.equal(code, 0, stderr);
+  const tiled = /the (\d+)×(\d+) scale ran in (\d+) tiles of (\d+) px/.exec(stderr);
+  assert.ok(tiled && Number(tiled[3]) > 1, `the run was tiled: ${stderr}`);
+  const peakBytes = Number(/peak-rss-kb (\d+)/.exec(stderr)![1]) * 1024;
+  assert.ok(peakBytes <= options.maxMemory!, `peak RSS ${(peakBytes / 2 ** 30).toFixed(2)} GB over ${BUDGET}`);
+  const meta = await sharp(out).metadata();
+  assert.equal(Math.max(meta.width!, meta.height!), 2048);
+
+  // A 256 px crop centred on the tile corner nearest the middle (interiors start at multiples of the tile size).
+  const side = Number(tiled[4]);
+  const corner = (length: number) => Math.min(length - 128, Math.max(128, Math.round(length / 2 / side) * side));
+  await mkdir(artifacts, { recursive: true });
+  await sharp(out).extract({ left: corner(meta.width!) - 128, top: corner(meta.height!) - 128, width: 256, height: 256 }).png().toFile(path.join(artifacts, 'tile-border-crop.png'));
+});
