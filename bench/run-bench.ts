@@ -15,6 +15,8 @@
 //   multiscale  single- vs multi-scale at 512 px: time to reach the same loss
 //   pool        `pastiche serve --queue` on redis-server: jobs per minute at 128 px with 1, 2, 3 workers, the
 //               overhead of one job against the in-memory runner, a worker's death to its job's restart
+//   tiling      tiled against untiled evaluation at 1024 px; plan, peak RSS and ms per evaluation at 2048, 4096
+//               and 8192 px under --max-memory 4GB
 import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,9 +27,10 @@ import { multiScaleTables, parseMultiScaleArgs, runMultiScaleSection, type Multi
 import { runnerOverheadTables, runRunnerOverhead, type RunnerOverheadResult } from './runner-overhead.ts';
 import { poolThroughputTables, runPoolThroughput, type PoolThroughputResult } from './pool-throughput.ts';
 import { printTable, renderTable, type Table } from './printTable.ts';
+import { runTilingSection, tilingTables, type TilingSection } from './tilingSection.ts';
 import { runTimingSection, runTorchSection, timingTables, torchRatios, type TimingSection, type TorchSection } from './timingSection.ts';
 
-const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool'] as const;
+const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool', 'tiling'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${BACKEND_NAMES.join(',')}] [--init content|random]`;
@@ -61,6 +64,7 @@ async function main() {
     multiscale?: MultiScaleSection;
     runner?: RunnerOverheadResult;
     pool?: PoolThroughputResult;
+    tiling?: TilingSection;
   } = {};
   const errors: Record<string, string> = {};
   const tables: Table[] = [];
@@ -133,6 +137,13 @@ async function main() {
     await attempt('pool', async () => {
       results.pool = await runPoolThroughput({ quick });
       show(poolThroughputTables(results.pool));
+    });
+  }
+
+  if (sections.includes('tiling')) {
+    await attempt('tiling', async () => {
+      results.tiling = await runTilingSection({ quick });
+      show(tilingTables(results.tiling));
     });
   }
 
