@@ -126,6 +126,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   it('remembers settings in clientStorage, and an invalid advanced value is marked and not saved', async () => {
     const { page, ui } = await openPlugin();
     await ui.locator('button[data-preset="high"]').click();
+    assert.match(await ui.locator('[data-role="memory-estimate"]').innerText(), /^About [\d.]+ (MB|GB) of memory in the plugin/);
     await ui.locator('button[data-engine="in-page"]').click();
     await setAdvanced(ui, { seed: '42', tvWeight: '-1' });
     await ui.locator('[data-field="tvWeight"].invalid').waitFor();
