@@ -2,6 +2,7 @@ import type { Engine, LossValues, ObjectiveSettings, VggImage } from './engine/t
 import { fitLongestSide, resizeImage } from './image/resizeImage.ts';
 import { combineLuminanceWithColours, matchLuminance, toGreyLuminance } from './image/luminance.ts';
 import type { FloatImage, RgbaImage } from './image/types.ts';
+import { maskAt, maskWeights } from './image/maskWeights.ts';
 import { upsampleWithDetail } from './image/upsampleWithDetail.ts';
 import { fromVggInput, rgbaToRgb, rgbToRgba, toVggInput } from './image/vggPreprocessing.ts';
 import { NORMALIZATIONS } from './losses/normalization.ts';
@@ -63,7 +64,7 @@ export interface StylizeResult {
  * result, upsampled (with the content's finer detail added back), starts the next.
  */
 export async function stylize(engine: Engine, request: StylizeRequest, callbacks: StylizeCallbacks = {}): Promise<StylizeResult> {
-  const { content, styles, options } = validateRequest(request);
+  const { content, styles, contentMask, options } = validateRequest(request);
   if (options.model !== engine.model) throw new Error(`options.model is ${options.model} but the engine runs ${engine.model}`);
   engine.checkLayers(options.contentLayers, 'options.contentLayers');
   engine.checkLayers(options.styleLayers, 'options.styleLayers');
@@ -83,6 +84,9 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
     const rgb = rgbaToRgb(style.image);
     return options.preserveColors ? matchLuminance(toGreyLuminance(rgb), contentForRun) : rgb;
   });
+  // Masks (regions, Gatys et al. 2017) are resized to the content at every scale.
+  const styleMasks = styles.map((style) => style.mask && maskWeights(style.mask));
+  const contentWeights = contentMask && maskWeights(contentMask);
   const coloursAt = (height: number, width: number) => (options.preserveColors ? resizeImage(contentRgb, height, width) : undefined);
 
   const scaleStats: StylizeResult['stats']['scales'] = [];
@@ -94,8 +98,14 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   for (const [scale, [height, width]] of sizes.entries()) {
     const scaleStarted = performance.now();
     const contentInput = toVggInput(resizeImage(contentForRun, height, width));
-    const styleInputs = styleRgbs.map((rgb, i) => ({ image: toVggInput(resizeStyle(rgb, height, width, options)), weight: styles[i].weight }));
-    const scaled = await engine.prepareScale(settings, contentInput, styleInputs, { tileSize: scalePlans[scale].tileSize });
+    const styleInputs = styleRgbs.map((rgb, i) => {
+      const mask = styleMasks[i];
+      return { image: toVggInput(resizeStyle(rgb, height, width, options)), weight: styles[i].weight, ...(mask && { mask: maskAt(mask, height, width) }) };
+    });
+    const scaled = await engine.prepareScale(settings, contentInput, styleInputs, {
+      tileSize: scalePlans[scale].tileSize,
+      ...(contentWeights && { contentMask: maskAt(contentWeights, height, width) }),
+    });
     try {
       const colours = coloursAt(height, width);
       const toRgb = (x: VggImage) => (colours ? combineLuminanceWithColours(fromVggInput(x), colours) : fromVggInput(x));

@@ -119,6 +119,19 @@ describe('validateRequest', () => {
     assertInputError(() => validateRequest(request({ content: { width: 1, height: 1, data: [1, 2, 3, 4] as unknown as Uint8Array } })), 'content', /RGBA bytes/);
   });
 
+  it('masks: a malformed or empty (black, transparent) one names its field; any size and a grey one pass', () => {
+    const filled = (width: number, height: number, rgba: [number, number, number, number]): RgbaImage => ({ width, height, data: Uint8Array.from({ length: width * height * 4 }, (_, i) => rgba[i % 4]) });
+    assertInputError(() => validateRequest(request({ styles: [{ image: image() }, { image: image(), mask: { width: 2, height: 2, data: new Uint8Array(3) } }] })), 'styles[1].mask', /expected 16 RGBA bytes/);
+    assertInputError(() => validateRequest(request({ styles: [{ image: image(), mask: filled(3, 5, [0, 0, 0, 255]) }] })), 'styles[0].mask', /empty/, /no mask to paint it everywhere/);
+    assertInputError(() => validateRequest(request({ styles: [{ image: image(), mask: filled(3, 5, [255, 255, 255, 0]) }] })), 'styles[0].mask', /empty/);
+    assertInputError(() => validateRequest(request({ contentMask: filled(2, 2, [0, 0, 0, 0]) })), 'contentMask', /empty/, /contentWeight to 0/);
+    const grey = filled(7, 3, [128, 128, 128, 255]);
+    const resolved = validateRequest(request({ styles: [{ image: image(), mask: grey }, { image: image() }], contentMask: grey }));
+    assert.equal(resolved.styles[0].mask, grey);
+    assert.equal(resolved.styles[1].mask, undefined);
+    assert.equal(resolved.contentMask, grey);
+  });
+
   it('bad options inside a request are reported with their path', () => {
     assertInputError(() => validateRequest(request({ options: anyOptions({ model: 'resnet' }) })), 'options.model', /one of vgg16, vgg19/);
   });

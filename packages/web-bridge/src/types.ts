@@ -10,7 +10,10 @@ export interface EncodedImage {
 
 export interface BridgeJob {
   content: EncodedImage;
-  styles: Array<{ image: EncodedImage; weight: number }>;
+  /** How strongly the content is kept at each pixel: a mask image as StyleInput.mask reads it (luma × alpha). */
+  contentMask?: EncodedImage;
+  /** `mask`: where the style paints (a region; absent: everywhere). */
+  styles: Array<{ image: EncodedImage; weight: number; mask?: EncodedImage }>;
   options: StylizeOptions;
   /** A preview every `every` evaluations (0 = none), at most `maxSide` px; default every 10, 256 px (the runner's defaults). */
   preview?: { every?: number; maxSide?: number };

@@ -60,6 +60,15 @@ export interface EngineLimits {
   maxTensorBytes?: number;
 }
 
+/** One style of a run at one scale. */
+export interface ScaleStyle {
+  image: VggImage;
+  /** Blend weight, ≥ 0. */
+  weight: number;
+  /** Where it paints: 0–1 per pixel of the content (content.height · content.width, row-major); absent: everywhere. */
+  mask?: Float32Array;
+}
+
 /** What evaluates the objective: ONNX Runtime (CPU, WebGPU, …) or TensorFlow.js. */
 export interface Engine {
   /** The backend name users see and pick with --backend: 'onnx-cpu', 'onnx-webgpu', 'wasm', 'cpu', … */
@@ -72,11 +81,12 @@ export interface Engine {
   checkLayers(layers: readonly string[], field?: string): void;
   /**
    * Computes the targets once (content features at the content layers of `content`; each style's Grams at
-   * the style layers, blended by weight) and returns the objective at the content's size. With `tileSize`,
-   * images larger than it are evaluated in tiles of that interior side (objective/tiledObjective.ts):
-   * the same objective in the memory of one tile.
+   * the style layers, blended by weight where styles share a region) and returns the objective at the
+   * content's size. With `tileSize`, images larger than it are evaluated in tiles of that interior side
+   * (objective/tiledObjective.ts): the same objective in the memory of one tile. `contentMask`: how strongly
+   * the content is kept at each pixel (see ScaleStyle's mask for the layout); absent: everywhere fully.
    */
-  prepareScale(settings: ObjectiveSettings, content: VggImage, styles: Array<{ image: VggImage; weight: number }>, tiling?: { tileSize?: number }): Promise<ScaleObjective>;
+  prepareScale(settings: ObjectiveSettings, content: VggImage, styles: ScaleStyle[], options?: { tileSize?: number; contentMask?: Float32Array }): Promise<ScaleObjective>;
   dispose(): void;
 }
 

@@ -2,16 +2,20 @@ import type { Pooling, VggStep } from '../vgg/architecture.ts';
 import type { TensorAlgebra } from './TensorAlgebra.ts';
 
 /**
- * The objective of Gatys et al. (2015), forward and backward, in one place:
+ * The objective of Gatys et al. (2015), with the regions of Gatys et al. (2017), forward and backward, in one place:
  *
- *   L(x) = Σ_content layers c_l · Σ (F_l(x) − P_l)²
- *        + Σ_style layers   s_l · (Σ (F_l(x)·F_l(x)ᵀ / d_l − A_l)² + k_l)
+ *   L(x) = Σ_content layers c_l · Σ w_l ⊙ (F_l(x) − P_l)²
+ *        + Σ_style layers Σ_regions r  s_l,r · (Σ (G(m_r,l ⊙ F_l(x)) / d_l,r − A_l,r)² + k_l,r)
  *        + t · Σ_i,j ((x_i,j − x_i+1,j)² + (x_i,j − x_i,j+1)²)^1.25
  *
- * F_l: the VGG features at layer l (post-ReLU, [1, C, H, W]); P_l: the content's; A_l: the style Grams
- * blended by weight, k_l the constant that makes one blended target exact (see blendStyleGrams.ts).
- * The factors c_l, s_l, d_l, t carry the loss weights and the normalisation (planObjective.ts).
- * The gradient with respect to the image is written out, so that no engine needs autograd.
+ * F_l: the VGG features at layer l (post-ReLU, [1, C, H, W]); P_l: the content's; G(F) = F·Fᵀ, the Gram matrix.
+ * A region is where some styles paint: m_r (0–1 per pixel, average-pooled to each layer's resolution as the
+ * features are pooled) weighs the positions of its Gram, A_l,r is its styles' Grams blended by weight, k_l,r
+ * the constant that makes one blended target exact (see blendStyleGrams.ts). Styles without a mask form one
+ * region with no mask at all: without masks, the objective is Gatys et al. (2015) exactly. w_l: the content
+ * mask (how much of the content to keep where), or 1.
+ * The factors c_l, s_l,r, d_l,r, t carry the loss and blend weights, the normalisation and each region's area
+ * (planObjective.ts). The gradient with respect to the image is written out, so that no engine needs autograd.
  */
 
 /** Everything about one scale's objective that is a number or a layer name. */
@@ -21,8 +25,8 @@ export interface ObjectivePlan {
   pooling: Pooling;
   /** Content layers and their factors c_l. */
   content: Array<{ layer: string; factor: number }>;
-  /** Style layers, their factors s_l, Gram divisors d_l and blend constants k_l. */
-  style: Array<{ layer: string; factor: number; divisor: number; constant: number }>;
+  /** One term per style layer and region: its factor s_l,r, Gram divisor d_l,r and blend constant k_l,r. */
+  style: Array<{ layer: string; region: number; factor: number; divisor: number; constant: number }>;
   /** t; 0 leaves the term out. */
   tvFactor: number;
 }
@@ -30,8 +34,16 @@ export interface ObjectivePlan {
 export interface ObjectiveTargets<T> {
   /** P_l, by content layer. */
   content: Map<string, T>;
-  /** A_l, by style layer. */
-  style: Map<string, T>;
+  /** A_l,r, one per style term, in plan.style's order. */
+  style: T[];
+}
+
+/** Where terms apply, as position weights 0–1 [1, 1, H, W] at the image's resolution; absent: everywhere. */
+export interface PositionWeights<T> {
+  /** w: how strongly the content is kept at each position. */
+  content?: T;
+  /** m_r, by region (plan.style's `region`). */
+  regions: Array<T | undefined>;
 }
 
 export interface ObjectiveOutputs<T> {
@@ -53,8 +65,18 @@ export function features<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: Pool
   return activations;
 }
 
-export function objective<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, targets: ObjectiveTargets<T>, imageHeight: number, imageWidth: number): ObjectiveOutputs<T> {
+export function objective<T>(
+  A: TensorAlgebra<T>,
+  plan: ObjectivePlan,
+  x: T,
+  targets: ObjectiveTargets<T>,
+  weights: PositionWeights<T>,
+  imageHeight: number,
+  imageWidth: number,
+): ObjectiveOutputs<T> {
   const F = features(A, plan.steps, plan.pooling, x);
+  const W = weights.content && layerWeights(A, plan.steps, weights.content);
+  const M = weights.regions.map((m) => m && layerWeights(A, plan.steps, m));
 
   // Each term's value, and its gradient with respect to the features of its layer.
   const { dF, addGradient } = layerGradients(A);
@@ -62,19 +84,23 @@ export function objective<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, tar
   let content = A.zero();
   for (const { layer, factor } of plan.content) {
     const diff = A.sub(F.get(layer)!, targets.content.get(layer)!);
-    const squares = A.mul(diff, diff);
+    const w = W?.get(layer);
+    const weighted = w ? A.mul(diff, w) : diff;
+    const squares = A.mul(weighted, diff);
     content = A.add(content, A.scale(released(A, A.sum(squares), squares), factor));
-    addGradient(layer, released(A, A.scale(diff, 2 * factor), diff));
+    addGradient(layer, released(A, A.scale(weighted, 2 * factor), ...new Set([weighted, diff])));
   }
 
   let style = A.zero();
-  for (const { layer, factor, divisor, constant } of plan.style) {
-    const f = F.get(layer)!;
-    const diff = A.sub(A.scale(A.gram(f), 1 / divisor), targets.style.get(layer)!);
+  plan.style.forEach(({ layer, region, factor, divisor, constant }, i) => {
+    const m = M[region]?.get(layer);
+    const f = m ? A.mul(F.get(layer)!, m) : F.get(layer)!;
+    const diff = A.sub(A.scale(A.gram(f), 1 / divisor), targets.style[i]);
     style = A.add(style, A.scale(A.shift(A.sum(A.mul(diff, diff)), constant), factor));
-    // dL/dG = 2·s·diff/d, symmetric, so dL/dF = (dG + dGᵀ)·F = 2·dG·F.
-    addGradient(layer, A.gramBackward(A.scale(diff, (4 * factor) / divisor), f));
-  }
+    // dL/dG = 2·s·diff/d, symmetric, so dL/d(m⊙F) = (dG + dGᵀ)·(m⊙F) = 2·dG·(m⊙F), and dL/dF = m ⊙ that.
+    const dMasked = A.gramBackward(A.scale(diff, (4 * factor) / divisor), f);
+    addGradient(layer, m ? released(A, A.mul(dMasked, m), dMasked, f) : dMasked);
+  });
 
   const tv = imageHeight < 2 || imageWidth < 2 ? { value: A.zero() } : totalVariation(A, x, plan.tvFactor);
   return { content, style, tv: tv.value, gradient: sumGradients(A, backward(A, plan, x, F, dF), tv.gradient) };
@@ -110,19 +136,29 @@ function sumGradients<T>(A: TensorAlgebra<T>, network: T | undefined, tv: T | un
  * features of its interior are exact. The terms are sums over positions, and a Gram matrix is the sum of
  * its tiles' Grams, so one evaluation is two passes over the tiles: the first sums each tile's interior
  * content and TV terms and Grams; with the whole image's Grams, dL/dG is known and the second pass sends it
- * (and the other terms' gradients) back through each tile. `interior` weighs the tile's positions: 1 inside
- * its interior, 0 in the halo, [1, 1, H, W] at the image's resolution, pooled to each layer's.
+ * (and the other terms' gradients) back through each tile. Position weights say which of the tile's
+ * positions count and how much (see TileWeights).
  */
-export function tileTerms<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, interior: T, contentTargets: Map<string, T>): { content: T; tv: T; grams: Map<string, T> } {
+export interface TileWeights<T> {
+  /** 1 inside the tile's interior, 0 in its halo: [1, 1, h, w] at the tile's resolution. */
+  interior: T;
+  /** The content weights under the tile, times the interior. */
+  content: T;
+  /** Each region's mask under the tile (1 for the region everywhere), times the interior. */
+  regions: T[];
+}
+
+export function tileTerms<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, weights: TileWeights<T>, contentTargets: Map<string, T>): { content: T; tv: T; grams: T[] } {
   const F = features(A, plan.steps, plan.pooling, x);
-  const M = layerWeights(A, plan.steps, interior);
+  const W = layerWeights(A, plan.steps, weights.content);
+  const M = weights.regions.map((m) => layerWeights(A, plan.steps, m));
   let content = A.zero();
   for (const { layer, factor } of plan.content) {
-    const diff = A.mul(A.sub(F.get(layer)!, contentTargets.get(layer)!), M.get(layer)!);
-    content = A.add(content, A.scale(A.sum(A.mul(diff, diff)), factor));
+    const diff = A.sub(F.get(layer)!, contentTargets.get(layer)!);
+    content = A.add(content, A.scale(A.sum(A.mul(A.mul(diff, diff), W.get(layer)!)), factor));
   }
-  const grams = new Map(plan.style.map(({ layer }) => [layer, A.gram(A.mul(F.get(layer)!, M.get(layer)!))]));
-  return { content, tv: totalVariation(A, x, plan.tvFactor, interior).value, grams };
+  const grams = plan.style.map(({ layer, region }) => A.gram(A.mul(F.get(layer)!, M[region].get(layer)!)));
+  return { content, tv: totalVariation(A, x, plan.tvFactor, weights.interior).value, grams };
 }
 
 /** A tile's share of the targets: features at the content layers (the whole tile's) and Grams of its interior at the style layers. */
@@ -135,21 +171,21 @@ export function tileFeatures<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: 
   };
 }
 
-/** The second pass over a tile: dL/dx of the tile's interior terms, given dL/dG of the whole image's Grams. */
-export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, interior: T, contentTargets: Map<string, T>, gramGradients: Map<string, T>): T {
+/** The second pass over a tile: dL/dx of the tile's interior terms, given dL/dG of the whole image's Grams (one per style term). */
+export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, weights: TileWeights<T>, contentTargets: Map<string, T>, gramGradients: T[]): T {
   const F = features(A, plan.steps, plan.pooling, x);
-  const M = layerWeights(A, plan.steps, interior);
+  const W = layerWeights(A, plan.steps, weights.content);
+  const M = weights.regions.map((m) => layerWeights(A, plan.steps, m));
   const { dF, addGradient } = layerGradients(A);
   for (const { layer, factor } of plan.content) {
-    const m = M.get(layer)!;
-    addGradient(layer, A.mul(A.sub(F.get(layer)!, contentTargets.get(layer)!), A.scale(A.mul(m, m), 2 * factor)));
+    addGradient(layer, A.mul(A.sub(F.get(layer)!, contentTargets.get(layer)!), A.scale(W.get(layer)!, 2 * factor)));
   }
-  for (const { layer } of plan.style) {
-    const m = M.get(layer)!;
+  plan.style.forEach(({ layer, region }, i) => {
+    const m = M[region].get(layer)!;
     // G = (m⊙F)(m⊙F)ᵀ, so dL/dF = m ⊙ 2·dG·(m⊙F).
-    addGradient(layer, A.mul(A.gramBackward(A.scale(gramGradients.get(layer)!, 2), A.mul(F.get(layer)!, m)), m));
-  }
-  return sumGradients(A, backward(A, plan, x, F, dF), totalVariation(A, x, plan.tvFactor, interior).gradient);
+    addGradient(layer, A.mul(A.gramBackward(A.scale(gramGradients[i], 2), A.mul(F.get(layer)!, m)), m));
+  });
+  return sumGradients(A, backward(A, plan, x, F, dF), totalVariation(A, x, plan.tvFactor, weights.interior).gradient);
 }
 
 /** Position weights [1, 1, h, w] at the resolution of every step's output, average-pooled like the features. */

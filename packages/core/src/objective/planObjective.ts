@@ -2,6 +2,8 @@ import type { ObjectiveSettings } from '../engine/types.ts';
 import { NORMALIZATIONS } from '../losses/normalization.ts';
 import { vggArchitecture, type VggModelName, type VggStep } from '../vgg/architecture.ts';
 import type { ObjectivePlan } from './objective.ts';
+import { PasticheInputError } from '../request/PasticheInputError.ts';
+import type { StyleRegion } from './styleRegions.ts';
 
 /** The network up to the deepest of `layers`. */
 export function stepsThrough(model: VggModelName, layers: readonly string[]): VggStep[] {
@@ -22,20 +24,21 @@ export function featureShapes(steps: VggStep[], height: number, width: number): 
   return shapes;
 }
 
-/** The factors of every term at one image size, under the settings' weights and normalisation. */
-export function planObjective(
-  model: VggModelName,
-  s: ObjectiveSettings,
-  height: number,
-  width: number,
-  styleConstants: ReadonlyMap<string, number>,
-): ObjectivePlan {
+/**
+ * The factors of every term at one image size, under the settings' weights and normalisation, one style term
+ * per style layer and region. A region's Gram sums over its mask's positions (weighted m²), so it is divided
+ * by the normalisation's divisor times the mask's area a_r,l, the mean of m² at the layer's resolution: a
+ * region's Gram is then its masked features' statistics at any coverage, comparable with the style's, and a
+ * mask of ones (a = 1) gives the unmasked term exactly.
+ */
+export function planObjective(model: VggModelName, s: ObjectiveSettings, height: number, width: number, regions: readonly StyleRegion[]): ObjectivePlan {
   const n = NORMALIZATIONS[s.normalization];
   const contentLayers = s.contentWeight > 0 ? s.contentLayers : [];
   const styleLayers = s.styleWeight > 0 ? s.styleLayers : [];
   const used = [...contentLayers, ...styleLayers];
   const steps = used.length > 0 ? stepsThrough(model, used) : [];
   const shapes = featureShapes(steps, height, width);
+  const areas = regions.map(({ mask }) => mask && maskAreas(steps, mask, height, width));
   return {
     steps,
     pooling: s.pooling,
@@ -43,15 +46,33 @@ export function planObjective(
       const { height: h, width: w, channels } = shapes.get(layer)!;
       return { layer, factor: s.contentWeight * n.contentFactor(h * w * channels) };
     }),
-    style: styleLayers.map((layer) => {
+    style: styleLayers.flatMap((layer) => {
       const { height: h, width: w, channels } = shapes.get(layer)!;
-      return {
-        layer,
-        factor: s.styleWeight * s.styleLayerWeights[s.styleLayers.indexOf(layer)] * n.styleFactor(channels, height, width),
-        divisor: n.gramDivisor(h * w),
-        constant: styleConstants.get(layer) ?? 0,
-      };
+      const layerFactor = s.styleWeight * s.styleLayerWeights[s.styleLayers.indexOf(layer)] * n.styleFactor(channels, height, width);
+      return regions.map(({ weight, targets }, region) => {
+        const area = areas[region]?.get(layer) ?? 1;
+        if (!(area > 0)) throw new PasticheInputError('styles', `style region ${region + 1} has no area left at ${layer} (${w}×${h}): its mask is empty there`);
+        return { layer, region, factor: layerFactor * weight, divisor: n.gramDivisor(h * w) * area, constant: targets.get(layer)?.constant ?? 0 };
+      });
     }),
     tvFactor: s.tvWeight * n.tvFactor(height, width),
   };
+}
+
+/** Position weights (height · width, row-major) average-pooled along the network as objective.ts pools them: the mean of their squares at each step. */
+export function maskAreas(steps: VggStep[], mask: Float32Array, height: number, width: number): Map<string, number> {
+  const areas = new Map<string, number>();
+  let [m, h, w] = [Float64Array.from(mask), height, width];
+  for (const step of steps) {
+    if (step.kind === 'pool') {
+      const [ph, pw] = [Math.floor(h / 2), Math.floor(w / 2)];
+      const pooled = new Float64Array(ph * pw);
+      for (let y = 0; y < ph; y++) {
+        for (let x = 0; x < pw; x++) pooled[y * pw + x] = (m[2 * y * w + 2 * x] + m[2 * y * w + 2 * x + 1] + m[(2 * y + 1) * w + 2 * x] + m[(2 * y + 1) * w + 2 * x + 1]) / 4;
+      }
+      [m, h, w] = [pooled, ph, pw];
+    }
+    areas.set(step.name, m.reduce((sum, v) => sum + v * v, 0) / Math.max(1, h * w));
+  }
+  return areas;
 }

@@ -1,6 +1,6 @@
 import type { ScaleObjective, VggImage } from '../engine/types.ts';
 import type { VggStep } from '../vgg/architecture.ts';
-import type { ObjectivePlan } from './objective.ts';
+import type { ObjectivePlan, PositionWeights, TileWeights } from './objective.ts';
 import { featureShapes } from './planObjective.ts';
 import type { Tile, TileLayout } from './planTiles.ts';
 
@@ -8,17 +8,18 @@ import type { Tile, TileLayout } from './planTiles.ts';
 export interface TileInputs {
   /** The pixels the tile reads, interior and halo (NHWC, VGG input). */
   image: VggImage;
-  /** 1 on the interior, 0 on the halo: [1, 1, h, w], row-major. */
-  interior: Float32Array;
+  /** The tile's position weights (objective.ts's TileWeights), [1, 1, h, w] each, row-major. */
+  weights: TileWeights<Float32Array>;
   /** The content targets under the tile, by content layer ([1, C, h_l, w_l]). */
   contentTargets: Map<string, Float32Array>;
 }
 
 /** What an engine runs for a tiled scale: objective.ts's tileTerms and tileGradient for one plan. */
 export interface TilePasses {
-  terms(tile: TileInputs): Promise<{ content: number; tv: number; grams: Map<string, Float32Array> }>;
-  /** dL/dx over the tile's pixels (NHWC). */
-  gradient(tile: TileInputs, gramGradients: Map<string, Float32Array>): Promise<Float32Array>;
+  /** The tile's content and TV terms and its Grams, one per style term. */
+  terms(tile: TileInputs): Promise<{ content: number; tv: number; grams: Float32Array[] }>;
+  /** dL/dx over the tile's pixels (NHWC), given dL/dG of each style term's Gram. */
+  gradient(tile: TileInputs, gramGradients: Float32Array[]): Promise<Float32Array>;
   dispose(): void;
 }
 
@@ -58,13 +59,14 @@ export function createTiledObjective(
   layout: TileLayout,
   height: number,
   width: number,
-  targets: { content: Map<string, Float32Array>; style: Map<string, Float32Array> },
+  targets: { content: Map<string, Float32Array>; style: Float32Array[] },
+  masks: PositionWeights<Float32Array>,
 ): ScaleObjective {
   const shapes = featureShapes(plan.steps, height, width);
   const whole = { height, width };
   const inputs = (x: Float32Array, tile: Tile): TileInputs => ({
     image: cutImage({ height, width, data: x }, tile),
-    interior: interiorWeights(tile),
+    weights: tileWeights(tile, width, masks),
     contentTargets: new Map(plan.content.map(({ layer }) => [layer, cutFeatures(targets.content.get(layer)!, plan.steps, layer, tile, whole)])),
   });
   return {
@@ -73,19 +75,18 @@ export function createTiledObjective(
     async evaluate(x) {
       if (x.length !== height * width * 3) throw new Error(`evaluate: expected ${height}×${width}×3 = ${height * width * 3} values, got ${x.length}`);
       let [content, tv] = [0, 0];
-      const grams = new Map(plan.style.map(({ layer }) => [layer, new Float64Array(shapes.get(layer)!.channels ** 2)]));
+      const grams = plan.style.map(({ layer }) => new Float64Array(shapes.get(layer)!.channels ** 2));
       for (const tile of layout.tiles) {
         const out = await passes.terms(inputs(x, tile));
         content += out.content;
         tv += out.tv;
-        for (const [layer, g] of grams) addInto(g, out.grams.get(layer)!);
+        grams.forEach((g, i) => addInto(g, out.grams[i]));
       }
-      // L_style = Σ_l s_l (‖G_l/d_l − A_l‖² + k_l), so dL/dG_l = 2 s_l (G_l/d_l − A_l)/d_l.
+      // L_style = Σ_l,r s_l,r (‖G_l,r/d_l,r − A_l,r‖² + k_l,r), so dL/dG_l,r = 2 s_l,r (G_l,r/d_l,r − A_l,r)/d_l,r.
       let style = 0;
-      const gramGradients = new Map<string, Float32Array>();
-      for (const { layer, factor, divisor, constant } of plan.style) {
-        const g = grams.get(layer)!;
-        const a = targets.style.get(layer)!;
+      const gramGradients = plan.style.map(({ factor, divisor, constant }, term) => {
+        const g = grams[term];
+        const a = targets.style[term];
         const dG = new Float32Array(g.length);
         let squares = 0;
         for (let i = 0; i < g.length; i++) {
@@ -94,8 +95,8 @@ export function createTiledObjective(
           dG[i] = (2 * factor * diff) / divisor;
         }
         style += factor * (squares + constant);
-        gramGradients.set(layer, dG);
-      }
+        return dG;
+      });
       const gradient = new Float32Array(x.length);
       for (const tile of layout.tiles) addTile(gradient, width, tile, await passes.gradient(inputs(x, tile), gramGradients));
       return { terms: { total: content + style + tv, content, style, tv }, gradient };
@@ -119,6 +120,21 @@ function cutImage(image: VggImage, { rows, columns }: Tile): VggImage {
     data.set(image.data.subarray(from, from + width * 3), y * width * 3);
   }
   return { height, width, data };
+}
+
+/** The interior's weights, and the content's and each region's cut to the tile times the interior. */
+function tileWeights(tile: Tile, width: number, masks: PositionWeights<Float32Array>): TileWeights<Float32Array> {
+  const interior = interiorWeights(tile);
+  const under = (mask: Float32Array | undefined) => (mask ? cutWeights(mask, width, tile).map((v, i) => v * interior[i]) : interior);
+  return { interior, content: under(masks.content), regions: masks.regions.map(under) };
+}
+
+/** Position weights of the whole image (width wide, row-major) under a tile. */
+function cutWeights(all: Float32Array, width: number, { rows, columns }: Tile): Float32Array {
+  const tileWidth = columns.end - columns.start;
+  const out = new Float32Array((rows.end - rows.start) * tileWidth);
+  for (let y = rows.start; y < rows.end; y++) out.set(all.subarray(y * width + columns.start, y * width + columns.end), (y - rows.start) * tileWidth);
+  return out;
 }
 
 function interiorWeights({ rows, columns, interiorRows, interiorColumns }: Tile): Float32Array {

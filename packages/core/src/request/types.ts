@@ -5,11 +5,18 @@ export interface StyleInput {
   image: RgbaImage;
   /** Blend weight, ≥ 0; the weights of all styles are normalised to sum 1. Default 1. */
   weight?: number;
+  /**
+   * Where this style paints, stretched to the content's size: luma times alpha per pixel (white paints, black
+   * or transparent does not, grey in between). Absent: everywhere, blended with the other unmasked styles.
+   */
+  mask?: RgbaImage;
 }
 
 export interface StylizeRequest {
   content: RgbaImage;
   styles: StyleInput[];
+  /** How strongly the content is kept at each pixel, read like a style's mask; absent: everywhere fully. */
+  contentMask?: RgbaImage;
   options?: StylizeOptions;
 }
 
@@ -28,6 +35,7 @@ export type ResolvedOptions = Required<Omit<StylizeOptions, 'restartEvery' | 'ev
 
 export interface ResolvedRequest {
   content: RgbaImage;
-  styles: Array<{ image: RgbaImage; weight: number }>;
+  styles: Array<{ image: RgbaImage; weight: number; mask?: RgbaImage }>;
+  contentMask?: RgbaImage;
   options: ResolvedOptions;
 }

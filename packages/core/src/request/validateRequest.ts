@@ -1,4 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
+import { maskIsEmpty } from '../image/maskWeights.ts';
 import type { RgbaImage } from '../image/types.ts';
 import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS } from './defaults.ts';
 import { describeSchemaError } from './describeSchemaError.ts';
@@ -26,11 +27,14 @@ export function validateRequest(request: StylizeRequest): ResolvedRequest {
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
       throw new PasticheInputError(`styles[${i}].weight`, `expected a number ≥ 0, got ${String(weight)}`);
     }
-    return { image: style.image, weight };
+    if (style.mask === undefined) return { image: style.image, weight };
+    checkMask(style.mask, `styles[${i}].mask`, 'give the style no mask to paint it everywhere');
+    return { image: style.image, weight, mask: style.mask };
   });
   if (!styles.some((s) => s.weight > 0)) throw new PasticheInputError('styles', 'at least one style weight must be above 0');
+  if (request.contentMask !== undefined) checkMask(request.contentMask, 'contentMask', 'set contentWeight to 0 to keep none of the content');
   checkWorkingSizes(request.content, styles, options);
-  return { content: request.content, styles, options };
+  return { content: request.content, styles, ...(request.contentMask && { contentMask: request.contentMask }), options };
 }
 
 /** Validates options alone (the CLI and the runner check settings before they have images). */
@@ -87,6 +91,12 @@ function checkImage(image: RgbaImage | undefined, field: string) {
   if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray) || data.length !== width * height * 4) {
     throw new PasticheInputError(field, `expected ${width * height * 4} RGBA bytes for ${width}×${height}, got ${data?.length ?? 'none'}`);
   }
+}
+
+/** A mask is an image with some weight somewhere (an empty region would divide by its area, 0). */
+function checkMask(mask: RgbaImage, field: string, remedy: string) {
+  checkImage(mask, field);
+  if (maskIsEmpty(mask)) throw new PasticheInputError(field, `the mask is empty (every pixel black or transparent); ${remedy}`);
 }
 
 /**

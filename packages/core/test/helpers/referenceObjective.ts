@@ -1,8 +1,8 @@
 import { NORMALIZATIONS, type ConvWeightsByLayer, type VggModelName } from '../../src/index.ts';
-import type { ObjectiveSettings, VggImage } from '../../src/engine/types.ts';
-import { blendStyleGrams } from '../../src/objective/blendStyleGrams.ts';
+import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engine/types.ts';
 import { features, objective } from '../../src/objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../src/objective/planObjective.ts';
+import { styleRegions } from '../../src/objective/styleRegions.ts';
 import { createFloat64Algebra, f64, f64ToImage, imageToF64 } from './float64Algebra.ts';
 
 /** The objective's terms and gradient (NHWC) in float64, targets included: what every engine must match. */
@@ -11,31 +11,37 @@ export function referenceObjective(
   weights: ConvWeightsByLayer,
   s: ObjectiveSettings,
   content: VggImage,
-  styles: Array<{ image: VggImage; weight: number }>,
+  styles: ScaleStyle[],
   x: ArrayLike<number>,
+  contentMask?: Float32Array,
 ) {
   const A = createFloat64Algebra(weights);
   const n = NORMALIZATIONS[s.normalization];
   const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
   const contentFeatures = features(A, steps, s.pooling, imageToF64(content.data, content.height, content.width));
-  const active = styles.filter((st) => st.weight > 0);
-  const styleGrams = active.map((st) => {
-    const F = features(A, steps, s.pooling, imageToF64(st.image.data, st.image.height, st.image.width));
-    const shapes = featureShapes(steps, st.image.height, st.image.width);
-    return new Map(s.styleLayers.map((l) => [l, A.scale(A.gram(F.get(l)!), 1 / n.gramDivisor(shapes.get(l)!.height * shapes.get(l)!.width))]));
-  });
-  const blended = new Map(
-    s.styleLayers.map((l) => [l, blendStyleGrams(styleGrams.map((g) => Float32Array.from(g.get(l)!.data)), active.map((a) => a.weight))]),
+  const regions = styleRegions(
+    styles.map((st) => {
+      const F = features(A, steps, s.pooling, imageToF64(st.image.data, st.image.height, st.image.width));
+      const shapes = featureShapes(steps, st.image.height, st.image.width);
+      const gram = (l: string) => Float32Array.from(A.scale(A.gram(F.get(l)!), 1 / n.gramDivisor(shapes.get(l)!.height * shapes.get(l)!.width)).data);
+      return { weight: st.weight, mask: st.mask, grams: new Map(s.styleLayers.map((l) => [l, gram(l)])) };
+    }),
   );
-  const plan = planObjective(model, s, content.height, content.width, new Map([...blended].map(([l, b]) => [l, b.constant])));
+  const plan = planObjective(model, s, content.height, content.width, regions);
+  const weightsAt = (m: Float32Array | undefined) => m && f64([1, 1, content.height, content.width], m);
   const out = objective(
     A,
     plan,
     imageToF64(x, content.height, content.width),
     {
       content: new Map(s.contentLayers.map((l) => [l, contentFeatures.get(l)!])),
-      style: new Map([...blended].map(([l, b]) => [l, f64(A.gram(contentFeatures.get(l)!).dims, b.gram)])),
+      style: plan.style.map(({ layer, region }) => {
+        const gram = regions[region].targets.get(layer)!.gram;
+        const channels = Math.sqrt(gram.length);
+        return f64([channels, channels], gram);
+      }),
     },
+    { content: weightsAt(contentMask), regions: regions.map((r) => weightsAt(r.mask)) },
     content.height,
     content.width,
   );

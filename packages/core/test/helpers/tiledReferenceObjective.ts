@@ -1,9 +1,9 @@
 import { NORMALIZATIONS, type ConvWeightsByLayer, type VggModelName } from '../../src/index.ts';
-import type { ObjectiveSettings, VggImage } from '../../src/engine/types.ts';
-import { blendStyleGrams } from '../../src/objective/blendStyleGrams.ts';
+import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engine/types.ts';
 import { tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../src/objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../src/objective/planObjective.ts';
 import { planTiles } from '../../src/objective/planTiles.ts';
+import { styleRegions } from '../../src/objective/styleRegions.ts';
 import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../src/objective/tiledObjective.ts';
 import { createFloat64Algebra, f64, f64ToImage, imageToF64 } from './float64Algebra.ts';
 
@@ -17,9 +17,10 @@ export async function tiledReferenceObjective(
   weights: ConvWeightsByLayer,
   s: ObjectiveSettings,
   content: VggImage,
-  styles: Array<{ image: VggImage; weight: number }>,
+  styles: ScaleStyle[],
   x: Float32Array,
   tileSize: number,
+  contentMask?: Float32Array,
 ) {
   const A = createFloat64Algebra(weights);
   const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
@@ -32,18 +33,26 @@ export async function tiledReferenceObjective(
   const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(run, steps, planTiles(steps, image.height, image.width, tileSize), image, layers, s.styleLayers);
   const n = NORMALIZATIONS[s.normalization];
   const contentFeatures = await whole(content, s.contentLayers);
-  const active = styles.filter((st) => st.weight > 0);
-  const styleGrams = await Promise.all(active.map(async (st) => {
-    const shapes = featureShapes(steps, st.image.height, st.image.width);
-    const { grams } = await whole(st.image, []);
-    return new Map([...grams].map(([l, g]) => [l, Float32Array.from(g, (v) => v / n.gramDivisor(shapes.get(l)!.height * shapes.get(l)!.width))]));
-  }));
-  const blended = new Map(s.styleLayers.map((l) => [l, blendStyleGrams(styleGrams.map((g) => g.get(l)!), active.map((a) => a.weight))]));
-  const plan = planObjective(model, s, content.height, content.width, new Map([...blended].map(([l, b]) => [l, b.constant])));
-  const objective = createTiledObjective(float64TilePasses(weights, plan), plan, planTiles(steps, content.height, content.width, tileSize), content.height, content.width, {
-    content: contentFeatures.content,
-    style: new Map([...blended].map(([l, b]) => [l, b.gram])),
-  });
+  const regions = styleRegions(
+    await Promise.all(
+      styles.map(async (st) => {
+        const shapes = featureShapes(steps, st.image.height, st.image.width);
+        const { grams } = await whole(st.image, []);
+        const normalised = [...grams].map(([l, g]) => [l, Float32Array.from(g, (v) => v / n.gramDivisor(shapes.get(l)!.height * shapes.get(l)!.width))] as const);
+        return { weight: st.weight, mask: st.mask, grams: new Map(normalised) };
+      }),
+    ),
+  );
+  const plan = planObjective(model, s, content.height, content.width, regions);
+  const objective = createTiledObjective(
+    float64TilePasses(weights, plan),
+    plan,
+    planTiles(steps, content.height, content.width, tileSize),
+    content.height,
+    content.width,
+    { content: contentFeatures.content, style: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.gram) },
+    { content: contentMask, regions: regions.map((r) => r.mask) },
+  );
   return objective.evaluate(x);
 }
 
@@ -56,18 +65,20 @@ function float64TilePasses(weights: ConvWeightsByLayer, plan: ObjectivePlan): Ti
       const { channels, height: h, width: w } = shapes.get(l)!;
       return [l, f64([1, channels, h, w], t)];
     }));
-    return { x: imageToF64(tile.image.data, height, width), interior: f64([1, 1, height, width], tile.interior), targets };
+    const at = (m: Float32Array) => f64([1, 1, height, width], m);
+    const { interior, content, regions } = tile.weights;
+    return { x: imageToF64(tile.image.data, height, width), weights: { interior: at(interior), content: at(content), regions: regions.map(at) }, targets };
   };
   return {
     async terms(tile) {
-      const { x, interior, targets } = inputs(tile);
-      const out = tileTerms(A, plan, x, interior, targets);
-      return { content: out.content.data[0], tv: out.tv.data[0], grams: new Map([...out.grams].map(([l, g]) => [l, Float32Array.from(g.data)])) };
+      const { x, weights: w, targets } = inputs(tile);
+      const out = tileTerms(A, plan, x, w, targets);
+      return { content: out.content.data[0], tv: out.tv.data[0], grams: out.grams.map((g) => Float32Array.from(g.data)) };
     },
     async gradient(tile, gramGradients) {
-      const { x, interior, targets } = inputs(tile);
-      const dG = new Map([...gramGradients].map(([l, g]) => [l, f64([Math.sqrt(g.length), Math.sqrt(g.length)], g)]));
-      return Float32Array.from(f64ToImage(tileGradient(A, plan, x, interior, targets, dG)));
+      const { x, weights: w, targets } = inputs(tile);
+      const dG = gramGradients.map((g) => f64([Math.sqrt(g.length), Math.sqrt(g.length)], g));
+      return Float32Array.from(f64ToImage(tileGradient(A, plan, x, w, targets, dG)));
     },
     dispose() {},
   };

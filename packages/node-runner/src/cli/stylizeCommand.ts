@@ -2,7 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { createPastiche, fitLongestSide, validateOptions, type RgbaImage, type StylizeOptions } from '@pastiche/core';
+import { createPastiche, fitLongestSide, PasticheInputError, validateOptions, validateRequest, type RgbaImage, type StylizeOptions, type StylizeRequest } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
 import { encodeGif } from '../images/encodeGif.ts';
 import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
@@ -25,6 +25,9 @@ Inputs and outputs:
   --content FILE          the picture to repaint (PNG, JPEG, WebP, …)
   --style FILE            a style image; repeat for several
   --style-weights A,B     blend weight of each style, in --style order (default equal; normalised to sum 1)
+  --style-mask FILE       where a style paints (white paints, black or transparent does not; any size,
+                          stretched to the content): once per --style, in order; "-" means everywhere
+  --content-mask FILE     how strongly the content is kept at each pixel, read like a style mask
   --out FILE              result: .png, .jpg or .webp (written only when the run succeeds)
   --snapshots DIR         save the image every --snapshot-every evaluations (default 10 when set)
   --gif FILE              an animated GIF of the snapshots and the result
@@ -58,6 +61,7 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   if (!outFormat) throw new CliError(`--out: ${outPath} must end in ${Object.keys(WRITABLE_FORMATS).join(', ')}`, 2);
   await assertFolderExists(path.dirname(path.resolve(outPath)), '--out');
   const styleWeights = parseStyleWeights(values['style-weights'], stylePaths.length);
+  const maskPaths = parseStyleMasks(values['style-mask'], stylePaths.length);
   const backendPreference = parseBackend(values.backend);
   const wantsSnapshots = Boolean(values.snapshots || values.gif);
   const flagOptions: StylizeOptions = optionsFromFlags(values as Record<string, string | boolean | undefined>);
@@ -69,8 +73,15 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   const content = await readInputImage(contentPath, '--content', options.size);
   const styleSide = Math.ceil(options.size * options.styleScale);
   const styles = await Promise.all(
-    stylePaths.map(async (p, i) => ({ image: await readInputImage(p, '--style', styleSide), weight: styleWeights[i] })),
+    stylePaths.map(async (p, i) => ({
+      image: await readInputImage(p, '--style', styleSide),
+      weight: styleWeights[i],
+      mask: maskPaths[i] === undefined ? undefined : await readInputImage(maskPaths[i], '--style-mask', options.size),
+    })),
   );
+  const contentMask = values['content-mask'] ? await readInputImage(values['content-mask'], '--content-mask', options.size) : undefined;
+  // Empty masks and the like, before the backend and the weights, each named by its flag.
+  checkRequest({ content, styles, contentMask, options: flagOptions });
 
   const backend = await selectBackend(backendPreference);
   reporter.message(describeBackendChoice(backend));
@@ -90,7 +101,7 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   const frames: RgbaImage[] = [];
   try {
     const result = await engine.stylize(
-      { content, styles, options: { ...flagOptions, seed: options.seed } },
+      { content, styles, contentMask, options: { ...flagOptions, seed: options.seed } },
       {
         signal: controller.signal,
         onProgress: (p) => reporter.progress(p),
@@ -134,6 +145,8 @@ function parseFlags(argv: string[]) {
         content: { type: 'string' },
         style: { type: 'string', multiple: true },
         'style-weights': { type: 'string' },
+        'style-mask': { type: 'string', multiple: true },
+        'content-mask': { type: 'string' },
         out: { type: 'string' },
         snapshots: { type: 'string' },
         gif: { type: 'string' },
@@ -195,6 +208,26 @@ function parseStyleWeights(raw: string | undefined, count: number): number[] {
   if (bad >= 0) throw new CliError(`--style-weights: weight ${bad + 1} must be a number ≥ 0, got "${raw.split(',')[bad].trim()}"`, 2);
   if (!weights.some((w) => w > 0)) throw new CliError('--style-weights: at least one weight must be above 0', 2);
   return weights;
+}
+
+/** One --style-mask per --style, or none at all; "-" leaves that style unmasked. */
+function parseStyleMasks(raw: string[] | undefined, count: number): Array<string | undefined> {
+  if (raw === undefined) return Array(count).fill(undefined);
+  if (raw.length !== count) throw new CliError(`--style-mask: expected one per --style (${count}), in order ("-" for everywhere), got ${raw.length}`, 2);
+  return raw.map((p) => (p === '-' ? undefined : p));
+}
+
+/** The core's request checks, with the fields of masks named by their flags. */
+function checkRequest(request: StylizeRequest) {
+  try {
+    validateRequest(request);
+  } catch (error) {
+    if (!(error instanceof PasticheInputError)) throw error;
+    const masks = /^styles\[(\d+)\]\.mask$/.exec(error.field);
+    if (masks) throw new CliError(`--style-mask ${Number(masks[1]) + 1}: ${error.problem}`, 2);
+    if (error.field === 'contentMask') throw new CliError(`--content-mask: ${error.problem}`, 2);
+    throw error;
+  }
 }
 
 function parseBackend(raw: string | undefined): BackendName | 'auto' {

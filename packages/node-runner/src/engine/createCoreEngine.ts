@@ -52,12 +52,18 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
     },
     async paint(job, { signal, onProgress, onPreview }) {
       const content = await decodeJobImage(job.content, 'content', settings, job.contentSide);
+      const mask = async (bytes: Uint8Array | undefined, field: string) => bytes && (await decodeJobImage(bytes, field, settings, job.contentSide));
       const styles = await Promise.all(
-        job.styles.map(async (s, i) => ({ image: await decodeJobImage(s.bytes, `styles[${i}]`, settings, job.styleSide), weight: s.weight })),
+        job.styles.map(async (s, i) => ({
+          image: await decodeJobImage(s.bytes, `styles[${i}]`, settings, job.styleSide),
+          weight: s.weight,
+          mask: await mask(s.mask, `styles[${i}].mask`),
+        })),
       );
+      const contentMask = await mask(job.contentMask, 'contentMask');
       signal.throwIfAborted();
       const result = await engine.stylize(
-        { content, styles, options: job.options },
+        { content, styles, contentMask, options: job.options },
         {
           signal,
           previewEvery: job.preview.every,

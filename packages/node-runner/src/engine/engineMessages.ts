@@ -39,7 +39,9 @@ export type EngineSettings = Static<typeof EngineSettingsSchema>;
 /** A job as the engine paints it: the image files as uploaded, the options with the seed fixed. */
 export const EngineJobSchema = Type.Object({
   content: Type.Uint8Array(),
-  styles: Type.Array(Type.Object({ bytes: Type.Uint8Array(), weight: Type.Number() })),
+  /** Mask files, decoded at the content's side. */
+  contentMask: Type.Optional(Type.Uint8Array()),
+  styles: Type.Array(Type.Object({ bytes: Type.Uint8Array(), weight: Type.Number(), mask: Type.Optional(Type.Uint8Array()) })),
   options: StylizeOptionsSchema,
   /** Longest side the content and the style images are decoded at (size, size × styleScale). */
   contentSide: Type.Integer(),

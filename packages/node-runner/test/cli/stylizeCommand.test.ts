@@ -28,6 +28,8 @@ function run(args: string[], weightsSource = weights): Promise<{ code: number | 
 let dir: string;
 let content: string;
 let style: string;
+let blackMask: string;
+let leftMask: string;
 
 before(async () => {
   assert.ok(existsSync(cli), `build the CLI first (npm run build): ${cli} is missing`);
@@ -41,6 +43,11 @@ before(async () => {
   for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) stripes.set((x + y) % 8 < 4 ? [240, 200, 20] : [20, 30, 160], (y * 40 + x) * 3);
   style = path.join(dir, 'style.jpg');
   await sharp(stripes, { raw: { width: 40, height: 40, channels: 3 } }).jpeg().toFile(style);
+  blackMask = path.join(dir, 'black.png');
+  await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } }).png().toFile(blackMask);
+  // White on the left half, 20×10: any size is stretched to the content.
+  leftMask = path.join(dir, 'left.png');
+  await sharp(Buffer.from(Array.from({ length: 200 }, (_, i) => (i % 20 < 10 ? 255 : 0))), { raw: { width: 20, height: 10, channels: 1 } }).png().toFile(leftMask);
 });
 
 describe('pastiche stylize', () => {
@@ -100,6 +107,14 @@ describe('pastiche stylize', () => {
     }
   });
 
+  test('paints with a style mask per style ("-" for everywhere) and a content mask', async () => {
+    const out = path.join(dir, 'masked.png');
+    const r = await run(['stylize', '--content', content, '--style', style, '--style-mask', leftMask, '--style', style, '--style-mask', '-', '--content-mask', leftMask,
+      '--size', '32', '--evaluations', '3', '--seed', '3', '--out', out, ...shallow]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /wrote .*masked\.png \(32×24\)/);
+  });
+
   const failures: Array<[string, string[], RegExp]> = [
     ['a missing content file', ['--content', 'nope.png'], /--content: cannot read nope\.png: no such file/],
     ['a style that is not an image', ['--style', 'TEXT'], /--style .*not an image/],
@@ -113,6 +128,10 @@ describe('pastiche stylize', () => {
     ['style weights that do not match the styles', ['--style-weights', '1,2'], /--style-weights: expected 1 comma-separated weights/],
     ['an unknown flag', ['--colour', 'x'], /Unknown option '--colour'/],
     ['an output format we do not write', ['--out', 'OUT.bmp'], /--out: .*must end in \.png/],
+    ['more style masks than styles', ['--style-mask', 'LEFT', '--style-mask=LEFT'], /--style-mask: expected one per --style \(1\), in order \("-" for everywhere\), got 2/],
+    ['an unreadable style mask', ['--style-mask', 'nope.png'], /--style-mask: cannot read nope\.png: no such file/],
+    ['an all-black style mask', ['--style-mask', 'BLACK'], /--style-mask 1: the mask is empty \(every pixel black or transparent\)/],
+    ['an all-black content mask', ['--content-mask', 'BLACK'], /--content-mask: the mask is empty/],
   ];
   for (const [what, override, message] of failures) {
     test(`refuses ${what} with one clear line and leaves no output`, async () => {
@@ -122,8 +141,9 @@ describe('pastiche stylize', () => {
       const args: Record<string, string> = { '--content': content, '--style': style, '--out': out, '--size': '32', '--evaluations': '2' };
       const inline = override.filter((token) => token.includes('='));
       const pairs = override.filter((token) => !token.includes('='));
-      for (let i = 0; i < pairs.length; i += 2) args[pairs[i]] = pairs[i + 1].replace('TEXT', text).replace('OUT', path.join(dir, 'out'));
-      const flat = [...Object.entries(args).flat(), ...inline];
+      const files = (value: string) => value.replace('TEXT', text).replace('OUT', path.join(dir, 'out')).replace('BLACK', blackMask).replace('LEFT', leftMask);
+      for (let i = 0; i < pairs.length; i += 2) args[pairs[i]] = files(pairs[i + 1]);
+      const flat = [...Object.entries(args).flat(), ...inline.map(files)];
       const r = await run(['stylize', ...flat, ...(override.includes('--style-layers') ? [] : ['--style-layers', 'block1_conv2'])]);
       assert.notEqual(r.code, 0);
       const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('backend:'));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
 import { JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 import { fixtures, gradientPng, json, readJobEvents, SHALLOW, startTestRunner, type TestRunner } from './helpers/runner.ts';
 
@@ -117,6 +118,18 @@ describe('pastiche serve: bad input is a 4xx naming the field, and the server ke
     await expectError(await runner.api(`/v1/models/vgg16/${'s'.repeat(300)}`), 400, 'params.shard', /expected at most 255 characters, got 300/);
     await expectError(await runner.api(`/v1/models/${'m'.repeat(40)}/model.json`), 400, 'params.name', /expected at most 32 characters, got 40/);
     await expectError(await runner.api('/v1/jobs/unknown-id'), 404, 'id', /no job unknown-id/);
+  });
+
+  test('masks travel in the envelope after their images: a broken or empty one is a 400 naming it, good ones paint', async () => {
+    const { style } = await fixtures();
+    const black = new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer());
+    const white = new Uint8Array(await sharp({ create: { width: 8, height: 4, channels: 3, background: '#fff' } }).png().toBuffer());
+    await expectError(await runner.submit({ styles: [{ image: style, mask: new TextEncoder().encode('not a mask') }] }), 400, 'styles[0].mask', /not an image/);
+    await expectError(await runner.submit({ styles: [{ image: style }, { image: style, mask: black }] }), 400, 'styles[1].mask', /the mask is empty/);
+    await expectError(await runner.submit({ contentMask: black }), 400, 'contentMask', /the mask is empty/);
+    const { id } = await json(await runner.submit({ styles: [{ image: style, mask: white }, { image: style }], contentMask: white }));
+    const { events } = await readJobEvents(runner, id);
+    assert.equal(events.at(-1)!.event, 'done', JSON.stringify(events.at(-1)));
   });
 
   test('after all that, the runner still runs jobs', async () => {

@@ -6,7 +6,8 @@ export function encodeJobBody(job: BridgeJob): Blob {
   const parts = jobEnvelopeParts({
     options: job.options,
     content: job.content.bytes,
-    styles: job.styles.map((s) => ({ image: s.image.bytes, weight: s.weight })),
+    contentMask: job.contentMask?.bytes,
+    styles: job.styles.map((s) => ({ image: s.image.bytes, weight: s.weight, mask: s.mask?.bytes })),
     preview: job.preview,
   });
   return new Blob(parts as BlobPart[], { type: JOB_CONTENT_TYPE });

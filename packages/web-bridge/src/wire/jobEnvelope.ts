@@ -9,26 +9,33 @@ import { PasticheInputError, StylizeOptionsSchema } from '@pastiche/core';
  *   N bytes   the header, UTF-8 JSON (JobHeaderSchema):
  *               { "options"?: {…StylizeOptions},
  *                 "content": { "bytes": L0 },
- *                 "styles":  [ { "weight"?: 0.7, "bytes": L1 }, { "weight"?: 0.3, "bytes": L2 }, … ],
+ *                 "contentMask"?: { "bytes": M0 },
+ *                 "styles":  [ { "weight"?: 0.7, "bytes": L1, "mask"?: { "bytes": M1 } }, { "weight"?: 0.3, "bytes": L2 }, … ],
  *                 "preview"?: { "every"?: 10, "maxSide"?: 256 } }
- *   L0 bytes  the content image file (PNG, JPEG, WebP, …)
- *   L1 bytes  the first style image file, then L2 bytes the second, …
+ *   L0 bytes  the content image file (PNG, JPEG, WebP, …), then M0 bytes its mask's file if any
+ *   L1 bytes  the first style image file, then M1 bytes its mask's if any, then L2 bytes the second, …
+ * Masks are image files read as StyleInput.mask says (luma × alpha; white paints), any size.
  *
  * The lengths add up to the body exactly; nothing may follow.
  */
 export const JOB_CONTENT_TYPE = 'application/vnd.pastiche.job';
 export const MAX_HEADER_BYTES = 64 * 1024;
 
+const maskPart = (description: string) =>
+  Type.Object({ bytes: Type.Integer({ minimum: 1, description: 'byte length of the mask image file' }) }, { additionalProperties: false, description });
+
 export const JobHeaderSchema = Type.Object(
   {
     options: Type.Optional(StylizeOptionsSchema),
     content: Type.Object({ bytes: Type.Integer({ minimum: 1, description: 'byte length of the content image file' }) }, { additionalProperties: false }),
+    contentMask: Type.Optional(maskPart('how strongly the content is kept at each pixel')),
     // No maxItems here: the runner's --max-styles answers with a 422 naming the limit.
     styles: Type.Array(
       Type.Object(
         {
           weight: Type.Optional(Type.Number({ minimum: 0, maximum: 1e12, description: 'blend weight (default 1; normalised to sum 1)' })),
           bytes: Type.Integer({ minimum: 1, description: 'byte length of this style image file' }),
+          mask: Type.Optional(maskPart('where this style paints (absent: everywhere)')),
         },
         { additionalProperties: false },
       ),
@@ -51,7 +58,8 @@ export type JobHeader = Static<typeof JobHeaderSchema>;
 export interface JobEnvelopeInput {
   options?: JobHeader['options'];
   content: Uint8Array;
-  styles: Array<{ image: Uint8Array; weight?: number }>;
+  contentMask?: Uint8Array;
+  styles: Array<{ image: Uint8Array; weight?: number; mask?: Uint8Array }>;
   preview?: JobHeader['preview'];
 }
 
@@ -60,13 +68,15 @@ export function jobEnvelopeParts(input: JobEnvelopeInput): Uint8Array[] {
   const header: JobHeader = {
     ...(input.options ? { options: input.options } : {}),
     content: { bytes: input.content.byteLength },
-    styles: input.styles.map((s) => ({ ...(s.weight === undefined ? {} : { weight: s.weight }), bytes: s.image.byteLength })),
+    ...(input.contentMask ? { contentMask: { bytes: input.contentMask.byteLength } } : {}),
+    styles: input.styles.map((s) => ({ ...(s.weight === undefined ? {} : { weight: s.weight }), bytes: s.image.byteLength, ...(s.mask ? { mask: { bytes: s.mask.byteLength } } : {}) })),
     ...(input.preview ? { preview: input.preview } : {}),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const length = new Uint8Array(4);
   new DataView(length.buffer).setUint32(0, json.byteLength, true);
-  return [length, json, input.content, ...input.styles.map((s) => s.image)];
+  const images = [input.content, ...(input.contentMask ? [input.contentMask] : []), ...input.styles.flatMap((s) => (s.mask ? [s.image, s.mask] : [s.image]))];
+  return [length, json, ...images];
 }
 
 /** The whole body as one array (no Node Buffer: works in browsers too). */
@@ -85,7 +95,10 @@ export interface JobEnvelope {
   /** The header as sent: its fields are checked against JobHeaderSchema afterwards. */
   header: unknown;
   content: Uint8Array;
+  contentMask?: Uint8Array;
   styles: Uint8Array[];
+  /** Each style's mask file, where the header announces one. */
+  styleMasks: Array<Uint8Array | undefined>;
 }
 
 /**
@@ -110,22 +123,29 @@ export function parseJobEnvelope(body: Uint8Array): JobEnvelope {
     throw new PasticheInputError('header', `not valid UTF-8 JSON: ${(error as Error).message}`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new PasticheInputError('header', 'expected a JSON object');
-  const { content, styles } = header as { content?: unknown; styles?: unknown };
-  if (!Array.isArray(styles) || styles.length === 0) throw new PasticheInputError('styles', 'expected a list of at least one style {weight?, bytes}');
-  const lengths = [partLength(content, 'content'), ...styles.map((style, i) => partLength(style, `styles[${i}]`))];
+  const { content, contentMask, styles } = header as { content?: unknown; contentMask?: unknown; styles?: unknown };
+  if (!Array.isArray(styles) || styles.length === 0) throw new PasticheInputError('styles', 'expected a list of at least one style {weight?, bytes, mask?}');
+  // Each part in body order, with where it goes.
+  const announced: Array<{ length: number; put: (bytes: Uint8Array, e: JobEnvelope) => void }> = [{ length: partLength(content, 'content'), put: (b, e) => (e.content = b) }];
+  if (contentMask !== undefined) announced.push({ length: partLength(contentMask, 'contentMask'), put: (b, e) => (e.contentMask = b) });
+  styles.forEach((style, i) => {
+    announced.push({ length: partLength(style, `styles[${i}]`), put: (b, e) => (e.styles[i] = b) });
+    const mask = (style as { mask?: unknown } | null)?.mask;
+    if (mask !== undefined) announced.push({ length: partLength(mask, `styles[${i}].mask`), put: (b, e) => (e.styleMasks[i] = b) });
+  });
 
   const imageBytes = body.byteLength - 4 - headerLength;
-  const announced = lengths.reduce((a, b) => a + b, 0);
-  if (announced !== imageBytes) {
-    throw new PasticheInputError('body', `the header announces ${announced} image bytes (content, then each style) but ${imageBytes} follow it`);
+  const total = announced.reduce((a, b) => a + b.length, 0);
+  if (total !== imageBytes) {
+    throw new PasticheInputError('body', `the header announces ${total} image bytes (content, then each style, masks after their images) but ${imageBytes} follow it`);
   }
-  const parts: Uint8Array[] = [];
+  const envelope: JobEnvelope = { header, content: new Uint8Array(), styles: [], styleMasks: styles.map(() => undefined) };
   let offset = 4 + headerLength;
-  for (const length of lengths) {
-    parts.push(body.subarray(offset, offset + length));
+  for (const { length, put } of announced) {
+    put(body.subarray(offset, offset + length), envelope);
     offset += length;
   }
-  return { header, content: parts[0], styles: parts.slice(1) };
+  return envelope;
 }
 
 function partLength(part: unknown, field: string): number {

@@ -5,7 +5,7 @@
  */
 import { createPastiche, validateOptions, type Pastiche } from '@pastiche/core';
 import type { MainToWorker, ReadyInfo, SerializedError, WorkerSetup, WorkerToMain } from '../inPage/protocol.ts';
-import type { BridgeJob, BridgeProgress } from '../types.ts';
+import type { BridgeJob, BridgeProgress, EncodedImage } from '../types.ts';
 import { decodeImage } from './decodeImage.ts';
 import { encodePng } from './encodePng.ts';
 import { loadWeights } from './loadWeights.ts';
@@ -65,9 +65,14 @@ async function paint(id: number, job: BridgeJob, signal: AbortSignal): Promise<v
     const options = validateOptions(job.options); // early, so a bad option is named before any decoding
     const content = await decodeImage(job.content, options.size, 'content');
     const styleSide = Math.ceil(options.size * options.styleScale);
-    const styles = await Promise.all(job.styles.map(async (s, i) => ({ image: await decodeImage(s.image, styleSide, `styles[${i}].image`), weight: s.weight })));
+    // Masks are stretched to the content anyway: decoded at the content's side.
+    const mask = (image: EncodedImage | undefined, field: string) => image && decodeImage(image, options.size, field);
+    const styles = await Promise.all(
+      job.styles.map(async (s, i) => ({ image: await decodeImage(s.image, styleSide, `styles[${i}].image`), weight: s.weight, mask: await mask(s.mask, `styles[${i}].mask`) })),
+    );
+    const contentMask = await mask(job.contentMask, 'contentMask');
     const result = await pastiche.stylize(
-      { content, styles, options: { ...job.options, seed: options.seed } },
+      { content, styles, contentMask, options: { ...job.options, seed: options.seed } },
       {
         signal,
         previewEvery: job.preview?.every ?? 10,

@@ -1,9 +1,9 @@
-import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, VggImage } from '../../engine/types.ts';
+import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../../engine/types.ts';
 import { NORMALIZATIONS } from '../../losses/normalization.ts';
-import { blendStyleGrams } from '../../objective/blendStyleGrams.ts';
 import { objective, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../objective/planObjective.ts';
 import { planTiles } from '../../objective/planTiles.ts';
+import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
 import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { VggModelName, VggStep } from '../../vgg/architecture.ts';
@@ -52,12 +52,12 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
   const open = (graph: OnnxGraph, extra: OrtSessionOptions = {}) => ort.InferenceSession.create(encodeOnnxModel(graph), { ...options, ...extra });
 
   /**
-   * Content features and blended style Grams, from a graph that takes any image (or tile) size, tiled where
+   * Content features and style regions with their blended Grams, from a graph that takes any image (or tile) size, tiled where
    * an image is larger than `tileSize`. Its session is released before the objective's opens (two weight
    * copies at once would raise the peak by a model's size) and has no memory arena: it runs once per image,
    * and an arena would keep its activations.
    */
-  const computeTargets = async (s: ObjectiveSettings, content: VggImage, styles: Array<{ image: VggImage; weight: number }>, tileSize: number) => {
+  const computeTargets = async (s: ObjectiveSettings, content: VggImage, styles: ScaleStyle[], tileSize: number) => {
     const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
     const A = createOnnxGraph(weights);
     const out = tileFeatures(A, steps, s.pooling, A.imageInput('image', 'height', 'width'), A.input('interior', [1, 1, 'height', 'width']), s.contentLayers, s.styleLayers);
@@ -72,34 +72,30 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     const whole = (image: VggImage, contentLayers: readonly string[]) =>
       tiledFeatures(runTile, steps, planTiles(steps, image.height, image.width, tileSize), image, contentLayers, s.styleLayers);
     const normalization = NORMALIZATIONS[s.normalization];
-    const active = styles.filter((style) => style.weight > 0);
-    const grams = new Map<string, Float32Array[]>(s.styleLayers.map((l) => [l, []]));
     try {
       const contentFeatures = await whole(content, s.contentLayers);
-      for (const style of active) {
+      const grams = [];
+      for (const style of styles.filter((st) => st.weight > 0)) {
         const out = await whole(style.image, []);
         const shapes = featureShapes(steps, style.image.height, style.image.width);
-        for (const layer of s.styleLayers) {
+        const normalised = s.styleLayers.map((layer) => {
           const { height, width } = shapes.get(layer)!;
           const divisor = normalization.gramDivisor(height * width);
-          grams.get(layer)!.push(Float32Array.from(out.grams.get(layer)!, (v) => v / divisor));
-        }
+          return [layer, Float32Array.from(out.grams.get(layer)!, (v) => v / divisor)] as const;
+        });
+        grams.push({ weight: style.weight, mask: style.mask, grams: new Map(normalised) });
       }
-      return {
-        content: contentFeatures.content,
-        style: new Map([...grams].map(([layer, g]) => [layer, blendStyleGrams(g, active.map((a) => a.weight))])),
-      };
+      return { content: contentFeatures.content, regions: styleRegions(grams) };
     } finally {
       await session.release();
     }
   };
   type Targets = Awaited<ReturnType<typeof computeTargets>>;
-  const planAt = (s: ObjectiveSettings, height: number, width: number, targets: Targets) =>
-    planObjective(model, s, height, width, new Map([...targets.style].map(([l, b]) => [l, b.constant])));
+  /** Each style term's target, in plan.style's order. */
+  const styleTargets = (plan: ObjectivePlan, regions: StyleRegion[]) => plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.gram);
 
   /** The objective's graph at one size with the targets baked in: each run takes only the image. */
-  const openObjectiveSession = (s: ObjectiveSettings, height: number, width: number, targets: Targets) => {
-    const plan = planAt(s, height, width, targets);
+  const openObjectiveSession = (plan: ObjectivePlan, height: number, width: number, targets: Targets, contentMask: Float32Array | undefined) => {
     const shapes = featureShapes(plan.steps, height, width);
     const A = createOnnxGraph(weights);
     const constant = (name: string, layer: string, data: Float32Array, gram: boolean) => {
@@ -112,7 +108,11 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
       A.imageInput('image', height, width),
       {
         content: new Map(plan.content.map(({ layer }) => [layer, constant('target', layer, targets.content.get(layer)!, false)])),
-        style: new Map(plan.style.map(({ layer }) => [layer, constant('gram', layer, targets.style.get(layer)!.gram, true)])),
+        style: styleTargets(plan, targets.regions).map((gram, i) => constant(`gram${i}`, plan.style[i].layer, gram, true)),
+      },
+      {
+        content: contentMask && A.constant('content_mask', contentMask, [1, 1, height, width]),
+        regions: targets.regions.map(({ mask }, r) => mask && A.constant(`region_mask${r}`, mask, [1, 1, height, width])),
       },
       height,
       width,
@@ -127,21 +127,26 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
   /** The two tile graphs of one scale's plan, taking any tile size; the targets under each tile are inputs. */
   const openTilePasses = async (plan: ObjectivePlan): Promise<TilePasses> => {
     const channels = (layer: string) => featureShapes(plan.steps, 1, 1).get(layer)!.channels;
+    const regions = Math.max(0, ...plan.style.map((t) => t.region + 1));
     const declare = (A: OnnxGraphBuilder) => ({
       x: A.imageInput('image', 'height', 'width'),
-      interior: A.input('interior', [1, 1, 'height', 'width']),
+      weights: {
+        interior: A.input('interior', [1, 1, 'height', 'width']),
+        content: A.input('content_weights', [1, 1, 'height', 'width']),
+        regions: Array.from({ length: regions }, (_, r) => A.input(`region_weights${r}`, [1, 1, 'height', 'width'])),
+      },
       targets: new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, [1, channels(layer), `height_${layer}`, `width_${layer}`])])),
     });
     const T = createOnnxGraph(weights);
     const t = declare(T);
-    const termsOut = tileTerms(T, plan, t.x, t.interior, t.targets);
+    const termsOut = tileTerms(T, plan, t.x, t.weights, t.targets);
     T.output('content', termsOut.content);
     T.output('tv', termsOut.tv);
-    for (const [layer, g] of termsOut.grams) T.output(`gram_${layer}`, g);
+    termsOut.grams.forEach((g, i) => T.output(`gram${i}`, g));
     const G = createOnnxGraph(weights);
     const g = declare(G);
-    const gramGradients = new Map(plan.style.map(({ layer }) => [layer, G.input(`dgram_${layer}`, [channels(layer), channels(layer)])]));
-    G.output('gradient', tileGradient(G, plan, g.x, g.interior, g.targets, gramGradients), { asImage: true });
+    const gramGradients = plan.style.map(({ layer }, i) => G.input(`dgram${i}`, [channels(layer), channels(layer)]));
+    G.output('gradient', tileGradient(G, plan, g.x, g.weights, g.targets, gramGradients), { asImage: true });
     const [terms, gradient] = [await open(T.finish('pastiche_tile_terms')), await open(G.finish('pastiche_tile_gradient'))];
     live.add(terms);
     live.add(gradient);
@@ -152,16 +157,18 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         const { height, width, channels: c } = at.get(layer)!;
         return [`target_${layer}`, new ort.Tensor('float32', tile.contentTargets.get(layer)!, [1, c, height, width])] as const;
       });
-      return { interior: positionWeights(tile.interior, tile.image), ...Object.fromEntries(targets) };
+      const { interior, content, regions: masks } = tile.weights;
+      const regionWeights = masks.map((m, r) => [`region_weights${r}`, positionWeights(m, tile.image)] as const);
+      return { interior: positionWeights(interior, tile.image), content_weights: positionWeights(content, tile.image), ...Object.fromEntries(regionWeights), ...Object.fromEntries(targets) };
     };
     const scalar = (t: OrtTensor) => (t.data as Float32Array)[0];
     return {
       async terms(tile) {
         const r = await run(terms, tile.image, feeds(tile));
-        return { content: scalar(r.content), tv: scalar(r.tv), grams: new Map(plan.style.map(({ layer }) => [layer, r[`gram_${layer}`].data as Float32Array])) };
+        return { content: scalar(r.content), tv: scalar(r.tv), grams: plan.style.map((_, i) => r[`gram${i}`].data as Float32Array) };
       },
       async gradient(tile, dG) {
-        const grams = plan.style.map(({ layer }) => [`dgram_${layer}`, new ort.Tensor('float32', dG.get(layer)!, [channels(layer), channels(layer)])] as const);
+        const grams = plan.style.map(({ layer }, i) => [`dgram${i}`, new ort.Tensor('float32', dG[i], [channels(layer), channels(layer)])] as const);
         const r = await run(gradient, tile.image, { ...feeds(tile), ...Object.fromEntries(grams) });
         return r.gradient.data as Float32Array;
       },
@@ -177,7 +184,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     availableLayers,
     limits: { memoryBytes, maxTensorBytes: Number.isFinite(maxTensorBytes) ? maxTensorBytes : undefined },
     checkLayers,
-    async prepareScale(s, content, styles, { tileSize = Infinity } = {}): Promise<ScaleObjective> {
+    async prepareScale(s, content, styles, { tileSize = Infinity, contentMask } = {}): Promise<ScaleObjective> {
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
       const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
@@ -187,12 +194,13 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
       const { height, width } = content;
       const targets = await computeTargets(s, content, styles, tileSize);
       const layout = planTiles(steps, height, width, tileSize);
+      const plan = planObjective(model, s, height, width, targets.regions);
       if (layout.tiles.length > 1) {
-        const plan = planAt(s, height, width, targets);
         const passes = await openTilePasses(plan);
-        return createTiledObjective(passes, plan, layout, height, width, { content: targets.content, style: new Map([...targets.style].map(([l, b]) => [l, b.gram])) });
+        const masks = { content: contentMask, regions: targets.regions.map((r) => r.mask) };
+        return createTiledObjective(passes, plan, layout, height, width, { content: targets.content, style: styleTargets(plan, targets.regions) }, masks);
       }
-      const session = await openObjectiveSession(s, height, width, targets);
+      const session = await openObjectiveSession(plan, height, width, targets, contentMask);
       live.add(session);
       return {
         height,

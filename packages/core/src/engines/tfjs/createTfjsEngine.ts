@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, VggImage } from '../../engine/types.ts';
+import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../../engine/types.ts';
 import { NORMALIZATIONS } from '../../losses/normalization.ts';
-import { blendStyleGrams } from '../../objective/blendStyleGrams.ts';
-import { objective, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets } from '../../objective/objective.ts';
+import { objective, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets, type PositionWeights } from '../../objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../objective/planObjective.ts';
 import { planTiles } from '../../objective/planTiles.ts';
+import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
 import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import type { VggModelName } from '../../vgg/architecture.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
@@ -48,33 +48,25 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
     availableLayers,
     limits: options.limits ?? tfjsLimits(),
     checkLayers,
-    async prepareScale(s, content, styles, { tileSize = Infinity } = {}) {
+    async prepareScale(s, content, styles, { tileSize = Infinity, contentMask } = {}) {
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
-      const targets = await computeTargets(A, model, s, content, styles, tileSize);
-      const plan = planObjective(model, s, content.height, content.width, targets.constants);
+      const { contentArrays, regions } = await computeTargets(A, model, s, content, styles, tileSize);
+      const plan = planObjective(model, s, content.height, content.width, regions);
       const layout = planTiles(plan.steps, content.height, content.width, tileSize);
-      if (layout.tiles.length === 1) return scaleObjective(A, plan, content.height, content.width, targets);
-      disposeTargets(targets);
-      return createTiledObjective(tilePasses(A, plan), plan, layout, content.height, content.width, { content: targets.contentArrays, style: targets.gramArrays });
+      const gramArrays = plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.gram);
+      const masks = { content: contentMask, regions: regions.map((r) => r.mask) };
+      if (layout.tiles.length === 1) return scaleObjective(A, plan, content, { content: contentArrays, style: gramArrays }, masks);
+      return createTiledObjective(tilePasses(A, plan), plan, layout, content.height, content.width, { content: contentArrays, style: gramArrays }, masks);
     },
     dispose: () => A.dispose(),
   };
 }
 
-interface Targets extends ObjectiveTargets<tf.Tensor> {
-  /** The blend constant of each style layer (blendStyleGrams.ts). */
-  constants: Map<string, number>;
-  /** The content features as the host keeps them (NCHW), for tiles. */
-  contentArrays: Map<string, Float32Array>;
-  /** The blended Grams, for tiles. */
-  gramArrays: Map<string, Float32Array>;
-}
-
 /** NCHW data (as tiles and the host keep features) as an NHWC tensor, and back. */
 const fromNchw = (data: Float32Array, channels: number, height: number, width: number) => tf.tidy(() => tf.transpose(tf.tensor4d(data, [1, channels, height, width]), [0, 2, 3, 1]));
 const toNchw = (t: tf.Tensor) => tf.tidy(() => tf.transpose(t, [0, 3, 1, 2]));
-const positionWeights = (weights: Float32Array, image: VggImage) => tf.tensor4d(weights, [1, image.height, image.width, 1]);
+const positionWeights = (weights: Float32Array, image: { height: number; width: number }) => tf.tensor4d(weights, [1, image.height, image.width, 1]);
 
 /** Downloads tensors made in a tidy scope, then frees them. */
 async function download(tensors: tf.Tensor[]): Promise<Float32Array[]> {
@@ -86,10 +78,18 @@ async function download(tensors: tf.Tensor[]): Promise<Float32Array[]> {
 }
 
 /**
- * Content features at the content layers; each style's Grams divided by the normalisation's divisor, blended
- * on the host. Images larger than `tileSize` go through in tiles (tiledObjective.ts).
+ * Content features at the content layers (NCHW, as the host keeps them); each style's Grams divided by the
+ * normalisation's divisor, grouped into regions and blended on the host. Images larger than `tileSize` go
+ * through in tiles (tiledObjective.ts).
  */
-async function computeTargets(A: TfjsAlgebra, model: VggModelName, s: ObjectiveSettings, content: VggImage, styles: Array<{ image: VggImage; weight: number }>, tileSize: number): Promise<Targets> {
+async function computeTargets(
+  A: TfjsAlgebra,
+  model: VggModelName,
+  s: ObjectiveSettings,
+  content: VggImage,
+  styles: ScaleStyle[],
+  tileSize: number,
+): Promise<{ contentArrays: Map<string, Float32Array>; regions: StyleRegion[] }> {
   const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
   const normalization = NORMALIZATIONS[s.normalization];
   const runTile: TileFeatures = async (image, interior) => {
@@ -103,35 +103,18 @@ async function computeTargets(A: TfjsAlgebra, model: VggModelName, s: ObjectiveS
   const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(runTile, steps, planTiles(steps, image.height, image.width, tileSize), image, layers, s.styleLayers);
 
   const contentArrays = (await whole(content, s.contentLayers)).content;
-  const active = styles.filter((style) => style.weight > 0);
-  const grams = new Map<string, Float32Array[]>(s.styleLayers.map((l) => [l, []]));
-  for (const style of active) {
+  const grams = [];
+  for (const style of styles.filter((st) => st.weight > 0)) {
     const shapes = featureShapes(steps, style.image.height, style.image.width);
     const out = await whole(style.image, []);
-    for (const layer of s.styleLayers) {
+    const normalised = s.styleLayers.map((layer) => {
       const { height, width } = shapes.get(layer)!;
       const divisor = normalization.gramDivisor(height * width);
-      grams.get(layer)!.push(Float32Array.from(out.grams.get(layer)!, (v) => v / divisor));
-    }
+      return [layer, Float32Array.from(out.grams.get(layer)!, (v) => v / divisor)] as const;
+    });
+    grams.push({ weight: style.weight, mask: style.mask, grams: new Map(normalised) });
   }
-  const shapes = featureShapes(steps, content.height, content.width);
-  const targets: Targets = { content: new Map(), style: new Map(), constants: new Map(), contentArrays, gramArrays: new Map() };
-  for (const [layer, data] of contentArrays) {
-    const { channels, height, width } = shapes.get(layer)!;
-    targets.content.set(layer, fromNchw(data, channels, height, width));
-  }
-  for (const [layer, g] of grams) {
-    const { gram, constant } = blendStyleGrams(g, active.map((a) => a.weight));
-    const channels = Math.sqrt(gram.length);
-    targets.style.set(layer, tf.tensor2d(gram, [channels, channels]));
-    targets.gramArrays.set(layer, gram);
-    targets.constants.set(layer, constant);
-  }
-  return targets;
-}
-
-function disposeTargets(targets: Targets) {
-  tf.dispose([...targets.content.values(), ...targets.style.values()]);
+  return { contentArrays, regions: styleRegions(grams) };
 }
 
 /** objective.ts's tile passes, eagerly: each tile's tensors live only while it runs. */
@@ -142,23 +125,25 @@ function tilePasses(A: TfjsAlgebra, plan: ObjectivePlan): TilePasses {
       const { channels, height, width } = shapes.get(layer)!;
       return [layer, fromNchw(data, channels, height, width)];
     }));
-    return { x: vggImageTensor(tile.image), interior: positionWeights(tile.interior, tile.image), targets };
+    const { interior, content, regions } = tile.weights;
+    const weights = { interior: positionWeights(interior, tile.image), content: positionWeights(content, tile.image), regions: regions.map((m) => positionWeights(m, tile.image)) };
+    return { x: vggImageTensor(tile.image), weights, targets };
   };
   return {
     async terms(tile) {
       const out = tf.tidy(() => {
-        const { x, interior, targets } = inputs(tile);
-        const r = tileTerms(A, plan, x, interior, targets);
-        return [tf.stack([r.content, r.tv]), ...r.grams.values()];
+        const { x, weights, targets } = inputs(tile);
+        const r = tileTerms(A, plan, x, weights, targets);
+        return [tf.stack([r.content, r.tv]), ...r.grams];
       });
       const [[content, tv], ...grams] = await download(out);
-      return { content, tv, grams: new Map(plan.style.map(({ layer }, i) => [layer, grams[i]])) };
+      return { content, tv, grams };
     },
     async gradient(tile, gramGradients) {
       const out = tf.tidy(() => {
-        const { x, interior, targets } = inputs(tile);
-        const dG = new Map([...gramGradients].map(([layer, g]) => [layer, tf.tensor2d(g, [Math.sqrt(g.length), Math.sqrt(g.length)])]));
-        return tileGradient(A, plan, x, interior, targets, dG);
+        const { x, weights, targets } = inputs(tile);
+        const dG = gramGradients.map((g) => tf.tensor2d(g, [Math.sqrt(g.length), Math.sqrt(g.length)]));
+        return tileGradient(A, plan, x, weights, targets, dG);
       });
       return (await download([out]))[0];
     },
@@ -166,7 +151,27 @@ function tilePasses(A: TfjsAlgebra, plan: ObjectivePlan): TilePasses {
   };
 }
 
-function scaleObjective(A: TfjsAlgebra, plan: ObjectivePlan, height: number, width: number, targets: Targets): ScaleObjective {
+/** The untiled objective, its targets and masks kept as tensors for the scale's life. */
+function scaleObjective(
+  A: TfjsAlgebra,
+  plan: ObjectivePlan,
+  { height, width }: VggImage,
+  arrays: { content: Map<string, Float32Array>; style: Float32Array[] },
+  masks: PositionWeights<Float32Array>,
+): ScaleObjective {
+  const shapes = featureShapes(plan.steps, height, width);
+  const targets: ObjectiveTargets<tf.Tensor> = {
+    content: new Map([...arrays.content].map(([layer, data]) => {
+      const { channels, height: h, width: w } = shapes.get(layer)!;
+      return [layer, fromNchw(data, channels, h, w)];
+    })),
+    style: arrays.style.map((g) => tf.tensor2d(g, [Math.sqrt(g.length), Math.sqrt(g.length)])),
+  };
+  const weights: PositionWeights<tf.Tensor> = {
+    content: masks.content && positionWeights(masks.content, { height, width }),
+    regions: masks.regions.map((m) => m && positionWeights(m, { height, width })),
+  };
+  const held = [...targets.content.values(), ...targets.style, ...[weights.content, ...weights.regions].filter((t) => t !== undefined)];
   let disposed = false;
   return {
     height,
@@ -176,7 +181,7 @@ function scaleObjective(A: TfjsAlgebra, plan: ObjectivePlan, height: number, wid
       if (x.length !== height * width * 3) throw new Error(`evaluate: expected ${height}×${width}×3 = ${height * width * 3} values, got ${x.length}`);
       // An error (out of memory, typically) leaves nothing behind either: tidy frees what its scope made.
       const [terms, gradient] = tf.tidy(() => {
-        const out = objective(A, plan, vggImageTensor({ height, width, data: x }), targets, height, width);
+        const out = objective(A, plan, vggImageTensor({ height, width, data: x }), targets, weights, height, width);
         return [tf.stack([out.content, out.style, out.tv]), out.gradient];
       });
       try {
@@ -190,7 +195,7 @@ function scaleObjective(A: TfjsAlgebra, plan: ObjectivePlan, height: number, wid
     dispose() {
       if (disposed) return;
       disposed = true;
-      disposeTargets(targets);
+      tf.dispose(held);
     },
   };
 }

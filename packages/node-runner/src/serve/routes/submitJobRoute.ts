@@ -48,14 +48,17 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
         await ctx.queue.assertRoom();
 
         const content = await decodeJobImage(envelope.content, 'content', ctx.config, VALIDATION_SIDE);
-        const styleImages = await Promise.all(envelope.styles.map((bytes, i) => decodeJobImage(bytes, `styles[${i}]`, ctx.config, VALIDATION_SIDE)));
-        const styles = header.styles.map((s, i) => ({ image: styleImages[i], weight: s.weight ?? 1 }));
-        // The engine's own checks (working sizes included), so that a queued job cannot be refused later.
-        validateRequest({ content, styles, options: header.options });
+        const decode = (bytes: Uint8Array | undefined, field: string) => bytes && decodeJobImage(bytes, field, ctx.config, VALIDATION_SIDE);
+        const styleImages = await Promise.all(envelope.styles.map((bytes, i) => decode(bytes, `styles[${i}]`)!));
+        const styleMasks = await Promise.all(envelope.styleMasks.map((bytes, i) => decode(bytes, `styles[${i}].mask`)));
+        const styles = header.styles.map((s, i) => ({ image: styleImages[i], weight: s.weight ?? 1, mask: styleMasks[i] }));
+        // The engine's own checks (working sizes and empty masks included), so that a queued job cannot be refused later.
+        validateRequest({ content, styles, contentMask: await decode(envelope.contentMask, 'contentMask'), options: header.options });
 
         const job = await ctx.queue.submit({
           content: envelope.content,
-          styles: styles.map((s, i) => ({ bytes: envelope.styles[i], weight: s.weight })),
+          ...(envelope.contentMask && { contentMask: envelope.contentMask }),
+          styles: styles.map((s, i) => ({ bytes: envelope.styles[i], weight: s.weight, ...(envelope.styleMasks[i] && { mask: envelope.styleMasks[i] }) })),
           options: { ...header.options, seed: options.seed },
           contentSide: options.size,
           styleSide: Math.ceil(options.size * options.styleScale),

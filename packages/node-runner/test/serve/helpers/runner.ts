@@ -52,6 +52,7 @@ export async function startTestRunner(config: RunnerConfigInput = {}, deps: Runn
   const submit = async (input: Partial<JobEnvelopeInput> = {}, init: RequestInit & { token?: string | null } = {}) => {
     const body = encodeJobEnvelope({
       content: input.content ?? (await fixtures()).content,
+      contentMask: input.contentMask,
       styles: input.styles ?? [{ image: (await fixtures()).style }],
       options: input.options ?? SHALLOW,
       preview: input.preview,
