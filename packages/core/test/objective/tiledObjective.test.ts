@@ -8,7 +8,7 @@ import { uniform } from '../helpers/random.ts';
 import { referenceObjective } from '../helpers/referenceObjective.ts';
 import { tiledReferenceObjective } from '../helpers/tiledReferenceObjective.ts';
 import { realWeightsUpTo } from '../helpers/weights.ts';
-import { relativeL2 } from '../helpers/reference.ts';
+import { assertSameEvaluation } from '../helpers/compareEvaluations.ts';
 
 describe('tile layout (planTiles)', () => {
   it('computes the halo from the layers in use: 18 px of reach through block3_conv3, rounded up to the 4 px alignment', () => {
@@ -53,13 +53,7 @@ describe('tiled evaluation (tiledObjective.ts) against the untiled objective, in
       const styles = [{ image: randomVggImage(40, 31, 2), weight: 0.7 }, { image: randomVggImage(27, 35, 3), weight: 0.3 }];
       const x = uniform(height * width * 3, 4, -100, 100);
       const untiled = referenceObjective('vgg16', weights, s, content, styles, x);
-      const tiled = await tiledReferenceObjective('vgg16', weights, s, content, styles, x, tile);
-      for (const term of ['content', 'style', 'tv'] as const) {
-        const error = Math.abs(tiled.terms[term] - untiled.terms[term]) / Math.abs(untiled.terms[term]);
-        assert.ok(error <= 1e-6, `${term}: tiled ${tiled.terms[term]} vs ${untiled.terms[term]} (relative error ${error})`);
-      }
-      const error = relativeL2(tiled.gradient, untiled.gradient);
-      assert.ok(error <= 1e-6, `gradient relative L2 ${error}`);
+      assertSameEvaluation(await tiledReferenceObjective('vgg16', weights, s, content, styles, x, tile), untiled, 1e-6);
     });
   }
 });

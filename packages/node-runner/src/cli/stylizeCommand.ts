@@ -1,6 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { createPastiche, fitLongestSide, PasticheInputError, validateOptions, validateRequest, type RgbaImage, type StylizeOptions, type StylizeRequest } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
@@ -14,6 +13,7 @@ import { createProgressReporter } from './createProgressReporter.ts';
 import { describeRunPlan } from './describeRunPlan.ts';
 import { formatBytes, formatDuration, formatLoss } from './formatting.ts';
 import { optionFlagDeclarations, optionFlagsHelp, optionsFromFlags } from './optionFlags.ts';
+import { parseCommandFlags } from './parseCommandFlags.ts';
 
 const GIF_MAX_SIDE = 480;
 
@@ -136,31 +136,22 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
 }
 
 function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        content: { type: 'string' },
-        style: { type: 'string', multiple: true },
-        'style-weights': { type: 'string' },
-        'style-mask': { type: 'string', multiple: true },
-        'content-mask': { type: 'string' },
-        out: { type: 'string' },
-        snapshots: { type: 'string' },
-        gif: { type: 'string' },
-        weights: { type: 'string' },
-        backend: { type: 'string' },
-        quiet: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        ...optionFlagDeclarations(),
-      },
-    });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see pastiche stylize --help)`, 2);
-  }
+  return parseCommandFlags('stylize', argv, {
+    content: { type: 'string' },
+    style: { type: 'string', multiple: true },
+    'style-weights': { type: 'string' },
+    'style-mask': { type: 'string', multiple: true },
+    'content-mask': { type: 'string' },
+    out: { type: 'string' },
+    snapshots: { type: 'string' },
+    gif: { type: 'string' },
+    weights: { type: 'string' },
+    backend: { type: 'string' },
+    quiet: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    ...optionFlagDeclarations(),
+  });
 }
 
 /** An input that cannot be read or is no image is a usage error (exit 2), like any other bad flag. */

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { PasticheInputError, type VggModelName } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, type BackendName } from '../backend/selectBackend.ts';
 import { CliError } from '../cli/CliError.ts';
@@ -6,6 +5,7 @@ import { RUNNER_DEFAULTS as D } from '../serve/runnerConfig.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
 import { parseQueueUrl } from './redisConnection.ts';
 import { startPoolWorker, type PoolWorkerConfig } from './startPoolWorker.ts';
+import { parseCommandFlags } from '../cli/parseCommandFlags.ts';
 
 const DEFAULTS = { concurrency: 1, lockSeconds: 20, stalledCheckSeconds: 5, maxStalls: 2 };
 
@@ -121,29 +121,20 @@ export async function workerCommand(argv: string[]): Promise<void> {
 }
 
 function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...Object.fromEntries(NUMERIC.map((f) => [f, { type: 'string' as const }])),
-        queue: { type: 'string' },
-        name: { type: 'string' },
-        weights: { type: 'string' },
-        model: { type: 'string', multiple: true },
-        backend: { type: 'string' },
-        store: { type: 'string' },
-        'on-shutdown': { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values as Record<(typeof NUMERIC)[number] | 'queue' | 'name' | 'weights' | 'backend' | 'store' | 'on-shutdown', string | undefined> & {
-      model?: string[];
-      quiet?: boolean;
-      help?: boolean;
-    };
-  } catch (error) {
-    throw new CliError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see pastiche worker --help)`, 2);
-  }
+  return parseCommandFlags('worker', argv, {
+    ...Object.fromEntries(NUMERIC.map((f) => [f, { type: 'string' as const }])),
+    queue: { type: 'string' },
+    name: { type: 'string' },
+    weights: { type: 'string' },
+    model: { type: 'string', multiple: true },
+    backend: { type: 'string' },
+    store: { type: 'string' },
+    'on-shutdown': { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }).values as Record<(typeof NUMERIC)[number] | 'queue' | 'name' | 'weights' | 'backend' | 'store' | 'on-shutdown', string | undefined> & {
+    model?: string[];
+    quiet?: boolean;
+    help?: boolean;
+  };
 }

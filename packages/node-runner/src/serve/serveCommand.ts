@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { PasticheInputError } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice } from '../backend/selectBackend.ts';
 import { CliError } from '../cli/CliError.ts';
@@ -7,6 +6,7 @@ import { createRunner, type Runner } from './createRunner.ts';
 import { pastichePlugin, photopeaUrl } from '@pastiche/web-bridge/photopea-embed';
 import { BUILT_IN_ORIGINS, DEFAULT_PORT, isLoopbackHost, RUNNER_DEFAULTS as D, type RunnerConfigInput } from './runnerConfig.ts';
 import { PHOTOPEA_ICON_PATH, PHOTOPEA_PANEL_PATH } from './routes/photopeaRoutes.ts';
+import { parseCommandFlags } from '../cli/parseCommandFlags.ts';
 
 export const SERVE_HELP = `Usage: pastiche serve [options]
 
@@ -136,33 +136,24 @@ async function startRunner(config: RunnerConfigInput, log?: (line: string) => vo
 }
 
 function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...Object.fromEntries(NUMERIC.map((f) => [f, { type: 'string' as const }])),
-        host: { type: 'string' },
-        'allow-remote': { type: 'boolean' },
-        'allow-origin': { type: 'string', multiple: true },
-        weights: { type: 'string' },
-        model: { type: 'string', multiple: true },
-        backend: { type: 'string' },
-        'on-shutdown': { type: 'string' },
-        queue: { type: 'string' },
-        store: { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values as Record<(typeof NUMERIC)[number] | 'host' | 'weights' | 'backend' | 'on-shutdown' | 'queue' | 'store', string | undefined> & {
-      'allow-remote'?: boolean;
-      'allow-origin'?: string[];
-      model?: string[];
-      quiet?: boolean;
-      help?: boolean;
-    };
-  } catch (error) {
-    throw new CliError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see pastiche serve --help)`, 2);
-  }
+  return parseCommandFlags('serve', argv, {
+    ...Object.fromEntries(NUMERIC.map((f) => [f, { type: 'string' as const }])),
+    host: { type: 'string' },
+    'allow-remote': { type: 'boolean' },
+    'allow-origin': { type: 'string', multiple: true },
+    weights: { type: 'string' },
+    model: { type: 'string', multiple: true },
+    backend: { type: 'string' },
+    'on-shutdown': { type: 'string' },
+    queue: { type: 'string' },
+    store: { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }).values as Record<(typeof NUMERIC)[number] | 'host' | 'weights' | 'backend' | 'on-shutdown' | 'queue' | 'store', string | undefined> & {
+    'allow-remote'?: boolean;
+    'allow-origin'?: string[];
+    model?: string[];
+    quiet?: boolean;
+    help?: boolean;
+  };
 }
