@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorAlgebra } from '../../objective/TensorAlgebra.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
-import { createMaxPoolGradient } from './maxPoolGradient.ts';
+import { maxPoolGradient } from './maxPoolGradient.ts';
 
 export interface TfjsAlgebra extends TensorAlgebra<tf.Tensor> {
   /** Frees the kernels. */
@@ -33,7 +33,6 @@ export function createTfjsAlgebra(weights: ConvWeightsByLayer, layers: readonly 
     if (!k) throw new Error(`no weights for ${name}`);
     return k;
   };
-  const maxPoolGradient = createMaxPoolGradient();
   /** [1, H, W, C] as the [H·W, C] matrix. */
   const positionsByChannels = (f: tf.Tensor) => tf.reshape(f, [-1, f.shape[3]!]) as tf.Tensor2D;
 

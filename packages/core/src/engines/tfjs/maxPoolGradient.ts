@@ -1,47 +1,59 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-const POOL_ATTRS = { filterSize: 2, strides: 2, pad: 'valid' } as unknown as tf.NamedAttrMap;
-
-type MaxPoolGradient = (dy: tf.Tensor, x: tf.Tensor, y: tf.Tensor) => tf.Tensor;
-
 /**
- * The gradient of 2×2 stride-2 'valid' max pooling [1, H, W, C], routed to the first maximum of each window
- * in row-major order, as the objective defines it. tfjs's MaxPoolGrad breaks ties by backend: cpu takes the
- * first maximum, wasm and webgl the last (they compare with >=). Which one the active backend takes is
- * found once, on a flat positive window; a backend that takes the last gets the windows mirrored, which
- * reverses their order. (wasm's kernel also drops or misroutes windows whose maximum is not positive: here
- * the pool's input is a ReLU's output, so such a window is all zeros and the ReLU masks its gradient
- * wherever it goes.) `tieOrder` forces the order (tests).
+ * The gradient of 2×2 stride-2 'valid' max pooling of x [1, H, W, C] (output y [1, h, w, C]), routed to the
+ * first maximum of each window in row-major order, as the objective defines it, the same on every backend.
+ * tfjs's MaxPoolGrad is not used: it breaks ties by backend (cpu to the first maximum, wasm and webgl to the
+ * last; wasm's also drops or misroutes windows whose maximum is not positive), and mirroring the windows
+ * around it took tf.reverse, slow on wasm. Instead, with x seen as [1, h, 2, w, 2, C] windows and y, dy
+ * broadcast over them: each position scores its rank in the window (4, 3, 2, 1 in row-major order), ×10
+ * where it is a maximum (y − x = 0 exactly); the window's highest score marks its first maximum, and dy goes
+ * there. Elementwise ops and one max pool; each window-sized intermediate is freed once the next exists.
  */
-export function createMaxPoolGradient(tieOrder: 'first' | 'last' = backendTieOrder()): MaxPoolGradient {
-  const kernel = (dy: tf.Tensor, input: tf.Tensor, output: tf.Tensor) => tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, POOL_ATTRS) as tf.Tensor;
-  if (tieOrder === 'first') return kernel;
-  // Mirrored on even sizes, the windows stay windows: the dropped odd row and column are cut first. Each
-  // activation-sized copy is freed once the next exists.
-  return (dy, x, y) =>
-    tf.tidy(() => {
-      const [, height, width] = x.shape as number[];
-      const [, h, w] = dy.shape as number[];
-      const mirror = (t: tf.Tensor, done = false) => {
-        const mirrored = tf.reverse(t, [1, 2]);
-        if (done) t.dispose();
-        return mirrored;
-      };
-      const even = 2 * h === height && 2 * w === width;
-      const windows = even ? x : tf.slice(x, [0, 0, 0, 0], [-1, 2 * h, 2 * w, -1]);
-      const mirroredWindows = mirror(windows, !even);
-      const routed = kernel(mirror(dy), mirroredWindows, mirror(y));
-      mirroredWindows.dispose();
-      const dx = mirror(routed, true);
-      return even ? dx : tf.pad(dx, [[0, 0], [0, height - 2 * h], [0, width - 2 * w], [0, 0]]);
-    });
+export function maxPoolGradient(dy: tf.Tensor, x: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  const [, height, width, channels] = x.shape as number[];
+  const [, h, w] = y.shape as number[];
+  const even = 2 * h === height && 2 * w === width;
+  const pooled: [number, number, number, number] = [1, 2 * h, 2 * w, channels];
+  const perWindow = [1, h, 1, w, 1, channels];
+  return tf.tidy(() => {
+    const rank = tf.tensor([4, 3, 2, 1], [1, 1, 2, 1, 2, 1]);
+    return chain(
+      x,
+      (t) => (even ? t : tf.slice(t, 0, pooled)),
+      (t) => tf.reshape(t, [1, h, 2, w, 2, channels]),
+      (t) => broadcast(y, (yWindows) => tf.sub(yWindows, t)), // ≥ 0, exactly 0 at the maxima
+      (t) => tf.step(t, 10), // 10 at the maxima, 1 elsewhere
+      (t) => tf.mul(t, rank), // the score: distinct in a window, highest at its first maximum
+      (t) => tf.sub(t, highestLessHalf(t)), // 0.5 at the first maximum, ≤ −0.5 elsewhere
+      (t) => tf.step(t), // 1 at the first maximum, 0 elsewhere
+      (t) => broadcast(dy, (dyWindows) => tf.mul(t, dyWindows)),
+      (t) => tf.reshape(t, pooled),
+      (t) => (even ? t : tf.pad(t, [[0, 0], [0, height - 2 * h], [0, width - 2 * w], [0, 0]])),
+    );
+  });
+
+  /** Each window's highest score less 0.5, [1, h, 1, w, 1, C]. */
+  function highestLessHalf(score: tf.Tensor): tf.Tensor {
+    return chain(score, (s) => tf.reshape(s, pooled), (s) => tf.maxPool(s as tf.Tensor4D, 2, 2, 'valid'), (s) => tf.reshape(s, perWindow), (s) => tf.sub(s, 0.5));
+  }
+
+  /** f of t [1, h, w, C] seen as [1, h, 1, w, 1, C], to broadcast over the windows. */
+  function broadcast(t: tf.Tensor, f: (windows: tf.Tensor) => tf.Tensor): tf.Tensor {
+    const view = tf.reshape(t, perWindow);
+    const result = f(view);
+    view.dispose();
+    return result;
+  }
 }
 
-function backendTieOrder(): 'first' | 'last' {
-  const routed = tf.tidy(() => tf.engine().runKernel('MaxPoolGrad', { dy: tf.ones([1, 1, 1, 1]), input: tf.ones([1, 2, 2, 1]), output: tf.ones([1, 1, 1, 1]) }, POOL_ATTRS) as tf.Tensor);
-  const at = Array.from(routed.dataSync());
-  routed.dispose();
-  if (at.join() === '1,0,0,0') return 'first';
-  if (at.join() === '0,0,0,1') return 'last';
-  throw new Error(`${tf.getBackend()}: MaxPoolGrad routes a tie as [${at}], neither to the first nor to the last maximum`);
+/** The fs applied in turn to t, each intermediate freed as soon as the next exists; t is the caller's. */
+function chain(t: tf.Tensor, ...fs: Array<(t: tf.Tensor) => tf.Tensor>): tf.Tensor {
+  let result = t;
+  for (const f of fs) {
+    const next = f(result);
+    if (result !== t && next !== result) result.dispose();
+    result = next;
+  }
+  return result;
 }
