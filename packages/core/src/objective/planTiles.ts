@@ -39,25 +39,30 @@ export function receptiveRadius(steps: VggStep[]): number {
 
 /**
  * Splits an image into tiles whose interiors are at most `interior` pixels on a side (rounded to the
- * alignment) and cover the image once. Interiors start on multiples of the alignment; the last one on each
- * axis ends at the image's edge, so odd sizes pool exactly as the whole image does.
+ * alignment) and cover the image once. Interiors start on multiples of the alignment and the last one on each
+ * axis ends at the image's edge. Every tile reads the same number of pixels (interior, two halos, and up to
+ * an alignment more so that a read ending at the image's edge starts on a multiple of it): one static graph
+ * serves them all. A read ending inside the image may cut a pooling window short; that window lies in the
+ * halo, beyond the reach of the interior's features.
  */
 export function planTiles(steps: VggStep[], height: number, width: number, interior: number): TileLayout {
   const alignment = 2 ** steps.filter((s) => s.kind === 'pool').length;
   const halo = Math.ceil(receptiveRadius(steps) / alignment) * alignment;
   const side = Math.max(alignment, Math.floor(interior / alignment) * alignment);
-  const rows = splitAxis(height, side, halo);
-  const columns = splitAxis(width, side, halo);
+  const rows = splitAxis(height, side, halo, alignment);
+  const columns = splitAxis(width, side, halo, alignment);
   const tiles = rows.flatMap((r) => columns.map((c) => ({ rows: r.read, columns: c.read, interiorRows: r.interior, interiorColumns: c.interior })));
   return { halo, alignment, tiles };
 }
 
-/** Interiors of `side` (the last one takes the remainder) and what each reads, halo included. */
-function splitAxis(length: number, side: number, halo: number): Array<{ interior: Span; read: Span }> {
-  if (side >= length) return [{ interior: { start: 0, end: length }, read: { start: 0, end: length } }];
+/** Interiors of `side` (the last one takes the remainder), each with the read of one common length around it. */
+function splitAxis(length: number, side: number, halo: number, alignment: number): Array<{ interior: Span; read: Span }> {
+  const extent = side >= length ? length : side + 2 * halo + ((((length - side - 2 * halo) % alignment) + alignment) % alignment);
+  if (extent >= length) return [{ interior: { start: 0, end: length }, read: { start: 0, end: length } }];
   const count = Math.ceil(length / side);
   return Array.from({ length: count }, (_, i) => {
     const interior = { start: i * side, end: i === count - 1 ? length : (i + 1) * side };
-    return { interior, read: { start: Math.max(0, interior.start - halo), end: Math.min(length, interior.end + halo) } };
+    const start = Math.min(Math.max(0, interior.start - halo), length - extent);
+    return { interior, read: { start, end: start + extent } };
   });
 }

@@ -49,8 +49,8 @@ export function planScales(options: ResolvedOptions, sizes: Array<[number, numbe
     const contentLayers = options.contentWeight > 0 ? options.contentLayers : [];
     const contentTargetBytes = contentLayers.reduce((sum, l) => sum + shapes.get(l)!.channels * shapes.get(l)!.height * shapes.get(l)!.width * 4, 0);
     const tiled = (side: number) => {
-      const { tiles, halo } = planTiles(steps, height, width, side);
-      const [h, w] = [Math.min(height, side + 2 * halo), Math.min(width, side + 2 * halo)];
+      const { tiles } = planTiles(steps, height, width, side);
+      const [h, w] = [tiles[0].rows.end - tiles[0].rows.start, tiles[0].columns.end - tiles[0].columns.start];
       return { tiles: tiles.length, bytes: tiledEvaluationBytes(steps, h, w, contentTargetBytes), largest: largestActivationBytes(steps, h, w) };
     };
     const plan = (tileSize: number | undefined, pairs: number): ScalePlan => {

@@ -19,15 +19,18 @@ describe('tile layout (planTiles)', () => {
     assert.equal(planTiles(stepsThrough('vgg19', ['block5_conv4']), 1000, 1000, 256).halo, 128);
   });
 
-  it('covers every pixel with exactly one interior, interiors aligned, reads clipped to the image', () => {
+  it('covers every pixel with exactly one interior, interiors and reads aligned, every read the same size within the image', () => {
     const steps = stepsThrough('vgg16', ['block2_conv2']);
     for (const [height, width, side] of [[101, 77, 30], [64, 64, 64], [9, 300, 17]] as const) {
       const { tiles, alignment, halo } = planTiles(steps, height, width, side);
       const covered = new Uint8Array(height * width);
       for (const t of tiles) {
         assert.equal(t.interiorRows.start % alignment, 0);
-        assert.equal(t.rows.start, Math.max(0, t.interiorRows.start - halo));
-        assert.equal(t.columns.end, Math.min(width, t.interiorColumns.end + halo));
+        assert.equal(t.rows.start % alignment, 0);
+        assert.ok(t.rows.start <= Math.max(0, t.interiorRows.start - halo) && t.rows.end >= Math.min(height, t.interiorRows.end + halo), 'a halo around the interior');
+        assert.ok(t.columns.start <= Math.max(0, t.interiorColumns.start - halo) && t.columns.end >= Math.min(width, t.interiorColumns.end + halo));
+        assert.ok(t.rows.end <= height && t.columns.end <= width);
+        assert.deepEqual([t.rows.end - t.rows.start, t.columns.end - t.columns.start], [tiles[0].rows.end - tiles[0].rows.start, tiles[0].columns.end - tiles[0].columns.start], 'every tile reads as many pixels');
         for (let y = t.interiorRows.start; y < t.interiorRows.end; y++) for (let x = t.interiorColumns.start; x < t.interiorColumns.end; x++) covered[y * width + x]++;
       }
       assert.ok(covered.every((c) => c === 1), `${height}×${width} in tiles of ${side}`);
@@ -36,15 +39,17 @@ describe('tile layout (planTiles)', () => {
 });
 
 describe('tiled evaluation (tiledObjective.ts) against the untiled objective, in float64', () => {
+  const BLOCK2: ObjectiveSettings = { ...BLOCK3_SETTINGS, contentLayers: ['block2_conv2'], styleLayers: ['block1_conv2', 'block2_conv2'], styleLayerWeights: [0.4, 0.6] };
   const cases: Array<{ label: string; height: number; width: number; tile: number; s: ObjectiveSettings }> = [
-    { label: '41×37 in tiles of 16 (uneven, halo clipped at every border), max pooling', height: 41, width: 37, tile: 16, s: BLOCK3_SETTINGS },
+    { label: '41×37 to block2_conv2 in tiles of 8 (5 × 5, reads ending mid-window, halo clipped at every border), max pooling', height: 41, width: 37, tile: 8, s: BLOCK2 },
     {
-      label: '38×29 in tiles of 12, avg pooling, notebook, two content layers',
-      height: 38,
-      width: 29,
-      tile: 12,
-      s: { ...BLOCK3_SETTINGS, pooling: 'avg', normalization: 'notebook', contentLayers: ['block1_conv1', 'block3_conv2'], contentWeight: 0.025, styleWeight: 5 },
+      label: '29×34 to block2_conv2 in tiles of 6, avg pooling, notebook, two content layers',
+      height: 29,
+      width: 34,
+      tile: 6,
+      s: { ...BLOCK2, pooling: 'avg', normalization: 'notebook', contentLayers: ['block1_conv1', 'block2_conv1'], contentWeight: 0.025, styleWeight: 5 },
     },
+    { label: '67×61 to block3_conv3 in tiles of 16 (3 × 3)', height: 67, width: 61, tile: 16, s: BLOCK3_SETTINGS },
   ];
   for (const { label, height, width, tile, s } of cases) {
     it(`${label}: terms within 1e-6 relative, gradient within 1e-6 relative L2`, async () => {
@@ -53,6 +58,7 @@ describe('tiled evaluation (tiledObjective.ts) against the untiled objective, in
       const styles = [{ image: randomVggImage(40, 31, 2), weight: 0.7 }, { image: randomVggImage(27, 35, 3), weight: 0.3 }];
       const x = uniform(height * width * 3, 4, -100, 100);
       const untiled = referenceObjective('vgg16', weights, s, content, styles, x);
+      assert.ok(planTiles(stepsThrough('vgg16', [...s.contentLayers, ...s.styleLayers]), height, width, tile).tiles.length >= 4, 'several tiles');
       assertSameEvaluation(await tiledReferenceObjective('vgg16', weights, s, content, styles, x, tile), untiled, 1e-6);
     });
   }

@@ -124,18 +124,23 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     return open(A.finish('pastiche_objective'));
   };
 
-  /** The two tile graphs of one scale's plan, taking any tile size; the targets under each tile are inputs. */
-  const openTilePasses = async (plan: ObjectivePlan): Promise<TilePasses> => {
+  /**
+   * The two tile graphs of one scale's plan, at the one size every tile reads (planTiles): static shapes let
+   * ONNX Runtime plan its memory and layouts once (dynamic ones cost about 1.5× per evaluation). The targets
+   * under each tile are inputs.
+   */
+  const openTilePasses = async (plan: ObjectivePlan, height: number, width: number): Promise<TilePasses> => {
     const channels = (layer: string) => featureShapes(plan.steps, 1, 1).get(layer)!.channels;
     const regions = Math.max(0, ...plan.style.map((t) => t.region + 1));
+    const at = featureShapes(plan.steps, height, width);
     const declare = (A: OnnxGraphBuilder) => ({
-      x: A.imageInput('image', 'height', 'width'),
+      x: A.imageInput('image', height, width),
       weights: {
-        interior: A.input('interior', [1, 1, 'height', 'width']),
-        content: A.input('content_weights', [1, 1, 'height', 'width']),
-        regions: Array.from({ length: regions }, (_, r) => A.input(`region_weights${r}`, [1, 1, 'height', 'width'])),
+        interior: A.input('interior', [1, 1, height, width]),
+        content: A.input('content_weights', [1, 1, height, width]),
+        regions: Array.from({ length: regions }, (_, r) => A.input(`region_weights${r}`, [1, 1, height, width])),
       },
-      targets: new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, [1, channels(layer), `height_${layer}`, `width_${layer}`])])),
+      targets: new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, [1, channels(layer), at.get(layer)!.height, at.get(layer)!.width])])),
     });
     const T = createOnnxGraph(weights);
     const t = declare(T);
@@ -150,9 +155,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     const [terms, gradient] = [await open(T.finish('pastiche_tile_terms')), await open(G.finish('pastiche_tile_gradient'))];
     live.add(terms);
     live.add(gradient);
-    const shapes = (tile: TileInputs) => featureShapes(plan.steps, tile.image.height, tile.image.width);
     const feeds = (tile: TileInputs) => {
-      const at = shapes(tile);
       const targets = plan.content.map(({ layer }) => {
         const { height, width, channels: c } = at.get(layer)!;
         return [`target_${layer}`, new ort.Tensor('float32', tile.contentTargets.get(layer)!, [1, c, height, width])] as const;
@@ -196,7 +199,8 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
       const layout = planTiles(steps, height, width, tileSize);
       const plan = planObjective(model, s, height, width, targets.regions);
       if (layout.tiles.length > 1) {
-        const passes = await openTilePasses(plan);
+        const [{ rows, columns }] = layout.tiles;
+        const passes = await openTilePasses(plan, rows.end - rows.start, columns.end - columns.start);
         const masks = { content: contentMask, regions: targets.regions.map((r) => r.mask) };
         return createTiledObjective(passes, plan, layout, height, width, { content: targets.content, style: styleTargets(plan, targets.regions) }, masks);
       }
