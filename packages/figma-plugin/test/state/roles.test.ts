@@ -5,7 +5,7 @@ import { makeContent } from '../../src/ui/state/makeContent.ts';
 import { DEFAULT_STYLE_WEIGHT, reconcileRoles } from '../../src/ui/state/reconcileRoles.ts';
 import { restoreExcluded } from '../../src/ui/state/restoreExcluded.ts';
 
-const node = (id: string) => ({ id, name: id, kind: 'FRAME', width: 10, height: 10 });
+const node = (id: string) => ({ id, name: id, kind: 'FRAME', width: 10, height: 10, shape: false });
 const empty = { contentId: null, styles: [], excluded: [] };
 
 test('the first selected layer is the content and the others are styles; roles survive selection changes', () => {
@@ -39,4 +39,13 @@ test('roles a result remembered win once their content is selected', () => {
   const remembered = { contentId: 'b', styles: [{ id: 'c', weight: 30 }, { id: 'gone', weight: 70 }] };
   assert.deepEqual(reconcileRoles(empty, [node('a'), node('b'), node('c')], remembered), { contentId: 'b', styles: [{ id: 'c', weight: 30 }], excluded: ['a'] });
   assert.equal(reconcileRoles(empty, [node('a')], remembered).contentId, 'a');
+});
+
+test('a newly selected plain shape is left out of the styles (it marks a region); once put back it stays a style', () => {
+  const shape = { ...node('s'), kind: 'RECTANGLE', shape: true };
+  let roles = reconcileRoles(empty, [node('a'), node('b'), shape], null);
+  assert.deepEqual(roles, { contentId: 'a', styles: [{ id: 'b', weight: DEFAULT_STYLE_WEIGHT }], excluded: ['s'] });
+  roles = reconcileRoles(restoreExcluded(roles), [node('a'), node('b'), shape], null);
+  assert.deepEqual(roles.styles.map((s) => s.id), ['b', 's']);
+  assert.deepEqual(roles.excluded, []);
 });
