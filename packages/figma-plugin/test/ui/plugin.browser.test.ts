@@ -12,7 +12,7 @@ import { createRunner, type Runner } from '../../../node-runner/src/serve/create
 import type { Harness } from './harness/harnessPage.ts';
 import { FIGMA_THEMES, type FigmaThemeName } from './harness/figmaThemes.ts';
 import { serveHarness } from './harness/serveHarness.ts';
-import { recordRunnerJobs } from './harness/recordRunnerJobs.ts';
+import { recordRunnerJobs } from '../../../web-bridge/test/helpers/recordRunnerJobs.ts';
 import { parseJobEnvelope } from '@pastiche/web-bridge/wire';
 
 const CHROMIUM = '/usr/bin/chromium';

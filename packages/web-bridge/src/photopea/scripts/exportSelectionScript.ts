@@ -16,7 +16,7 @@ export const exportSelectionScript = /* @__PURE__ */ defineTemplate<{ document: 
     var doc = __doc(args.document);
     var selected = null;
     try { selected = doc.selection.bounds; } catch (e) {}
-    if (!selected) throw __fail("no-selection", "Nothing is selected in Photopea: select the area the style should paint, or choose another region.");
+    if (!selected) throw __fail("no-selection", "Nothing is selected in Photopea.");
     var previous = doc.activeLayer;
     var changed = [];
     function show(layer, visible) {
