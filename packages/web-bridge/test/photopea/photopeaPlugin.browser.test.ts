@@ -281,7 +281,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     }
   });
 
-  it('paints a style only in the selection: the runner gets its mask at the content’s size, and the document keeps no temporary layer', { timeout: 300_000 }, async () => {
+  it('paints a style only in the selection (a layer or a selection off the content is refused): the runner gets its mask at the content’s size, and the document keeps no temporary layer', { timeout: 300_000 }, async () => {
     runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
     const recorder = await recordRunnerJobs(runner.url);
     try {
@@ -301,8 +301,15 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
       await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
       const starryRegion = panel.locator('.layer[data-name="Starry Night"] [data-role="region"]');
       assert.equal(await starryRegion.inputValue(), '', 'a style paints everywhere to start with');
-      await starryRegion.selectOption('selection');
       const before = await describeDoc();
+
+      // A layer as the region: where it shows. The title bar lies below the photo, so it would paint nothing.
+      await starryRegion.selectOption({ label: 'Title' });
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-failed').waitFor();
+      assert.equal(await message().textContent(), 'The layer “Title”, the region of “Starry Night”, does not overlap the content: the style would paint nothing.Choose a region over the content, or Everywhere.');
+      assert.deepEqual(await describeDoc(), before);
+      await starryRegion.selectOption('selection');
 
       // No selection, then one that misses the photo: each a clear failure, the document as it was.
       await fake((h) => h.select(null));
