@@ -14,7 +14,7 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 /**
- * The layer list: the content on top, then each style with its blend weight. The list is rebuilt when the
+ * The layer list: the content on top, then each style with its blend weight and its region. The list is rebuilt when the
  * layers or roles change; moving a slider only updates the percentages, so dragging is never interrupted.
  */
 export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
