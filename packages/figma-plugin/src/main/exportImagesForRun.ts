@@ -1,12 +1,13 @@
 import type { MainToUiPayload, UiToMainPayload } from '../messages/messageSchemas.ts';
 import { exportAtLongestSide } from './exportAtLongestSide.ts';
+import { exportRegion } from './exportRegion.ts';
 import { findSelectedNode } from './findSelectedNode.ts';
 import type { PluginHost } from './host/PluginHost.ts';
 import { PluginError } from './PluginError.ts';
 
-/** The PNGs of one run: the content at the output size, each style at the size the engine will use it. */
+/** The PNGs of one run: the content at the output size, each style at the size the engine will use it, with its region if it has one. */
 export async function exportImagesForRun(host: PluginHost, request: UiToMainPayload<'export-requested'>): Promise<MainToUiPayload<'images-exported'>> {
-  const { roles, contentSide, styleSide } = request;
+  const { roles, contentSide, styleSide, regions } = request;
   if (roles.styles.length === 0) throw new PluginError('no-style', 'Add at least one style: select the content and one or more layers to borrow the style from.');
   if (roles.styles.some((s) => s.id === roles.contentId)) throw new PluginError('no-style', 'A layer cannot be both the content and a style.');
   const content = await findSelectedNode(host, roles.contentId, 'content');
@@ -15,6 +16,10 @@ export async function exportImagesForRun(host: PluginHost, request: UiToMainPayl
 
   const styles = [];
   const contentPng = await exportAtLongestSide(content, contentSide);
-  for (const node of styleNodes) styles.push({ id: node.id, name: node.name, png: await exportAtLongestSide(node, styleSide) });
+  for (const node of styleNodes) {
+    const nodeIds = regions.find((r) => r.styleId === node.id)?.nodeIds;
+    const region = nodeIds ? await exportRegion(host, content, nodeIds, contentSide) : undefined;
+    styles.push({ id: node.id, name: node.name, png: await exportAtLongestSide(node, styleSide), ...(region ? { region } : {}) });
+  }
   return { runId: request.runId, content: { id: content.id, name: content.name, png: contentPng }, styles };
 }

@@ -1,6 +1,8 @@
 import { answerFailure } from './answerFailure.ts';
 import { emitToUi } from './emitToUi.ts';
 import { exportImagesForRun } from './exportImagesForRun.ts';
+import { exportRegion } from './exportRegion.ts';
+import { findSelectedNode } from './findSelectedNode.ts';
 import { handleUiReady } from './handleUiReady.ts';
 import type { PluginHost } from './host/PluginHost.ts';
 import { listenToUi } from './listenToUi.ts';
@@ -23,6 +25,14 @@ export function startPlugin(host: PluginHost, html: string): void {
         emitToUi(host, 'images-exported', await exportImagesForRun(host, request));
       } catch (error) {
         answerFailure(host, request.runId, error, 'export-failed');
+      }
+    },
+    'region-requested': async ({ runId, contentId, nodeIds, contentSide }) => {
+      try {
+        const content = await findSelectedNode(host, contentId, 'content');
+        emitToUi(host, 'region-exported', { runId, region: await exportRegion(host, content, nodeIds, contentSide) });
+      } catch (error) {
+        answerFailure(host, runId, error, 'export-failed');
       }
     },
     'result-ready': async (request) => {

@@ -20,12 +20,13 @@ const StyleRole = Type.Object({ id: NodeId, weight: Weight }, { additionalProper
 export const RolesSchema = Type.Object({ contentId: NodeId, styles: Type.Array(StyleRole, { maxItems: 16 }) }, { additionalProperties: false });
 
 export const SelectedNodeSchema = Type.Object(
-  { id: NodeId, name: Type.String({ maxLength: LAYER_NAME_MAX }), kind: Type.String({ maxLength: 40 }), width: Type.Number({ minimum: 0 }), height: Type.Number({ minimum: 0 }) },
+  { id: NodeId, name: Type.String({ maxLength: LAYER_NAME_MAX }), kind: Type.String({ maxLength: 40 }), width: Type.Number({ minimum: 0 }), height: Type.Number({ minimum: 0 }),
+    shape: Type.Boolean({ description: 'a plain shape (vector, ellipse, rectangle without an image…): a region rather than a style' }) },
   { additionalProperties: false },
 );
 
 export const ErrorCodeSchema = Type.Union(
-  ['nothing-selected', 'no-style', 'node-missing', 'node-too-large', 'export-failed', 'place-failed', 'bad-message', 'no-answer'].map((c) => Type.Literal(c)),
+  ['nothing-selected', 'no-style', 'node-missing', 'node-too-large', 'export-failed', 'place-failed', 'bad-message', 'no-answer', 'no-region', 'region-outside'].map((c) => Type.Literal(c)),
 );
 
 /** A piece of the result: one image rectangle. Results wider or taller than Figma's 4096 px image limit come in several. */
@@ -33,6 +34,21 @@ export const TileSchema = Type.Object(
   { png: Png, x: Type.Integer({ minimum: 0 }), y: Type.Integer({ minimum: 0 }), width: Side, height: Side },
   { additionalProperties: false },
 );
+
+/** One layer of a style's region, exported alone (its alpha is what counts), and where it sits on the content, in `canvas` pixels. */
+export const RegionPieceSchema = Type.Object(
+  { png: Png, x: Type.Number(), y: Type.Number(), width: Type.Number({ exclusiveMinimum: 0 }), height: Type.Number({ exclusiveMinimum: 0 }) },
+  { additionalProperties: false },
+);
+
+/** A style's region at the content's size and position: the canvas is the content as exported, the pieces the region's layers on it. */
+export const RegionImageSchema = Type.Object(
+  { canvas: Type.Object({ width: Side, height: Side }, { additionalProperties: false }), pieces: Type.Array(RegionPieceSchema, { minItems: 1, maxItems: 16 }) },
+  { additionalProperties: false },
+);
+
+/** Which layers make a style's region. */
+export const StyleRegionSchema = Type.Object({ styleId: NodeId, nodeIds: Type.Array(NodeId, { minItems: 1, maxItems: 16 }) }, { additionalProperties: false });
 
 /** What the main code sends to the UI. */
 export const MainToUiMessages = {
@@ -53,10 +69,12 @@ export const MainToUiMessages = {
     {
       runId: RunId,
       content: Type.Object({ id: NodeId, name: Type.String(), png: Png }, { additionalProperties: false }),
-      styles: Type.Array(Type.Object({ id: NodeId, name: Type.String(), png: Png }, { additionalProperties: false }), { minItems: 1 }),
+      styles: Type.Array(Type.Object({ id: NodeId, name: Type.String(), png: Png, region: Type.Optional(RegionImageSchema) }, { additionalProperties: false }), { minItems: 1 }),
     },
     { additionalProperties: false },
   ),
+  /** Answer to region-requested: the region as it will be used, at the requested size (the panel shows it as a thumbnail). */
+  'region-exported': Type.Object({ runId: RunId, region: RegionImageSchema }, { additionalProperties: false }),
   /** Answer to result-ready: the new layer is in the document. */
   'result-placed': Type.Object({ runId: RunId, nodeId: NodeId, name: Type.String(), tiles: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
   /** Answer to export-requested or result-ready when the main code could not do it; the document is unchanged. */
@@ -71,9 +89,11 @@ export const UiToMainMessages = {
   'runner-token-changed': Type.Object({ token: Type.String({ maxLength: 256 }) }, { additionalProperties: false }),
   /** Export the content at the output size and the styles at the size the engine will use them. */
   'export-requested': Type.Object(
-    { runId: RunId, roles: RolesSchema, contentSide: Side, styleSide: Side },
+    { runId: RunId, roles: RolesSchema, contentSide: Side, styleSide: Side, regions: Type.Array(StyleRegionSchema, { maxItems: 16 }) },
     { additionalProperties: false },
   ),
+  /** Export these layers as a region of the content, the content's longest side `contentSide` px (for the panel's thumbnail). */
+  'region-requested': Type.Object({ runId: RunId, contentId: NodeId, nodeIds: StyleRegionSchema.properties.nodeIds, contentSide: Side }, { additionalProperties: false }),
   /** The painted result, cut into tiles: place it beside the content. */
   'result-ready': Type.Object(
     {
@@ -96,3 +116,5 @@ export type Roles = Static<typeof RolesSchema>;
 export type SelectedNode = Static<typeof SelectedNodeSchema>;
 export type ErrorCode = Static<typeof ErrorCodeSchema>;
 export type Tile = Static<typeof TileSchema>;
+export type RegionImage = Static<typeof RegionImageSchema>;
+export type StyleRegion = Static<typeof StyleRegionSchema>;

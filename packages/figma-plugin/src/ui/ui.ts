@@ -3,6 +3,7 @@ import workerSource, { wasmPaths } from 'pastiche:engine-worker';
 import { FIGMA_WORDS } from './engine/figmaWords.ts';
 import { emitToMain } from './messaging/emitToMain.ts';
 import { onMainMessage } from './messaging/listenToMain.ts';
+import { dropUnusedRegions } from './regions/dropUnusedRegions.ts';
 import { findRunProblem } from './run/findRunProblem.ts';
 import { runStylize } from './run/runStylize.ts';
 import { reconcileRoles } from './state/reconcileRoles.ts';
@@ -96,6 +97,13 @@ store.subscribe((state, previous) => {
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => emitToMain('settings-changed', { settings: store.get().settings }), 250);
   if (state.settings.runnerUrl !== previous.settings.runnerUrl) void runner.refresh();
+});
+
+// A layer that is no longer a style (left out, made the content, deselected) loses its region.
+store.subscribe((state, previous) => {
+  if (state.roles === previous.roles) return;
+  const dropped = dropUnusedRegions(state);
+  if (dropped) store.update(dropped);
 });
 
 document.addEventListener('keydown', (event) => {

@@ -41,6 +41,12 @@ export class FakeNode implements HostNode {
     ];
   }
 
+  /** No rotation is modelled: the box is the layer's position on the page and its size. */
+  get absoluteBoundingBox() {
+    const [[, , x], [, , y]] = this.absoluteTransform;
+    return { x, y, width: this.width, height: this.height };
+  }
+
   async exportAsync(settings: ExportSettingsImage): Promise<Uint8Array> {
     this.exports.push(settings);
     if (this.exportError) throw this.exportError;

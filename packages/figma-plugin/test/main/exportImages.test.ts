@@ -4,7 +4,7 @@ import { readPngSize } from '../../src/results/readPngSize.ts';
 import { nextRunId, startFakePlugin } from '../helpers/startFakePlugin.ts';
 
 function exportRequest(contentId: string, styleIds: string[], contentSide = 512, styleSide = 384) {
-  return { name: 'export-requested', payload: { runId: nextRunId(), roles: { contentId, styles: styleIds.map((id) => ({ id, weight: 50 })) }, contentSide, styleSide } };
+  return { name: 'export-requested', payload: { runId: nextRunId(), roles: { contentId, styles: styleIds.map((id) => ({ id, weight: 50 })) }, contentSide, styleSide, regions: [] } };
 }
 
 test('the content exports at the output size (longest side) and each style at the style size', async () => {

@@ -228,7 +228,7 @@ test('a failed placement leaves the document exactly as it was', async () => {
 test('a run that is cancelled after the export (no result-ready) leaves the document unchanged', async () => {
   const { figma, roles } = scene();
   const before = figma.snapshot();
-  figma.sendFromUi({ name: 'export-requested', payload: { runId: 1, roles, contentSide: 256, styleSide: 256 } });
+  figma.sendFromUi({ name: 'export-requested', payload: { runId: 1, roles, contentSide: 256, styleSide: 256, regions: [] } });
   await figma.waitForMessage('images-exported');
   assert.deepEqual(figma.snapshot(), before);
 });

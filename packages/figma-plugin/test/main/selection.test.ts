@@ -49,7 +49,7 @@ test('a thumbnail that fails to export is skipped, not fatal', async () => {
 
 test('a message that does not fit its schema is refused with the field named', async () => {
   const figma = startFakePlugin();
-  figma.sendFromUi({ name: 'export-requested', payload: { runId: 7, roles: { contentId: '1:1', styles: [] }, contentSide: 'big', styleSide: 64 } });
+  figma.sendFromUi({ name: 'export-requested', payload: { runId: 7, roles: { contentId: '1:1', styles: [] }, contentSide: 'big', styleSide: 64, regions: [] } });
   const failure = await figma.waitForMessage('request-failed');
   assert.equal(failure.runId, 7);
   assert.equal(failure.code, 'bad-message');

@@ -4,8 +4,9 @@ import { excludeLayer } from '../../src/ui/state/excludeLayer.ts';
 import { makeContent } from '../../src/ui/state/makeContent.ts';
 import { DEFAULT_STYLE_WEIGHT, reconcileRoles } from '../../src/ui/state/reconcileRoles.ts';
 import { restoreExcluded } from '../../src/ui/state/restoreExcluded.ts';
+import { findRegionCandidates } from '../../src/ui/state/findRegionCandidates.ts';
 
-const node = (id: string) => ({ id, name: id, kind: 'FRAME', width: 10, height: 10 });
+const node = (id: string) => ({ id, name: id, kind: 'FRAME', width: 10, height: 10, shape: false });
 const empty = { contentId: null, styles: [], excluded: [] };
 
 test('the first selected layer is the content and the others are styles; roles survive selection changes', () => {
@@ -39,4 +40,22 @@ test('roles a result remembered win once their content is selected', () => {
   const remembered = { contentId: 'b', styles: [{ id: 'c', weight: 30 }, { id: 'gone', weight: 70 }] };
   assert.deepEqual(reconcileRoles(empty, [node('a'), node('b'), node('c')], remembered), { contentId: 'b', styles: [{ id: 'c', weight: 30 }], excluded: ['a'] });
   assert.equal(reconcileRoles(empty, [node('a')], remembered).contentId, 'a');
+});
+
+test('a newly selected plain shape is left out of the styles (it marks a region); once put back it stays a style', () => {
+  const shape = { ...node('s'), kind: 'RECTANGLE', shape: true };
+  let roles = reconcileRoles(empty, [node('a'), node('b'), shape], null);
+  assert.deepEqual(roles, { contentId: 'a', styles: [{ id: 'b', weight: DEFAULT_STYLE_WEIGHT }], excluded: ['s'] });
+  roles = reconcileRoles(restoreExcluded(roles), [node('a'), node('b'), shape], null);
+  assert.deepEqual(roles.styles.map((s) => s.id), ['b', 's']);
+  assert.deepEqual(roles.excluded, []);
+});
+
+test('a style’s region candidates are the selected layers left out of the run that no other style uses as its region', () => {
+  const selection = [node('a'), node('b'), node('c'), { ...node('s'), shape: true }, { ...node('t'), shape: true }];
+  const roles = { contentId: 'a', styles: [{ id: 'b', weight: 50 }, { id: 'c', weight: 50 }], excluded: ['s', 't'] };
+  const region = (nodeIds: string[]) => ({ nodeIds, names: nodeIds, feather: 0, preview: { canvas: { width: 1, height: 1 }, pieces: [] }, thumbnail: 'blob:x' });
+  assert.deepEqual(findRegionCandidates({ selection, roles, regions: {} }, 'b').map((n) => n.id), ['s', 't']);
+  assert.deepEqual(findRegionCandidates({ selection, roles, regions: { c: region(['t']) } }, 'b').map((n) => n.id), ['s'], 't is c’s region');
+  assert.deepEqual(findRegionCandidates({ selection, roles, regions: { b: region(['t']) } }, 'b').map((n) => n.id), ['s', 't'], 'its own region may be taken again');
 });

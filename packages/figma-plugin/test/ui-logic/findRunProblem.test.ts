@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { findRunProblem } from '../../src/ui/run/findRunProblem.ts';
 import { formatDuration, formatLoss } from '@pastiche/web-bridge/ui';
 
-const node = (id: string) => ({ id, name: id, kind: 'FRAME', width: 10, height: 10 });
+const node = (id: string) => ({ id, name: id, kind: 'FRAME', width: 10, height: 10, shape: false });
 const ready = { selection: [node('a'), node('b')], ignored: 0, roles: { contentId: 'a', styles: [{ id: 'b', weight: 50 }], excluded: [] }, fieldProblems: {} };
 
 test('Stylize says why it cannot start, in plain words', () => {

@@ -14,7 +14,7 @@ const fromMain = (pluginMessage: unknown) => (globalThis as unknown as { window:
 const roles = { contentId: '1:1', styles: [{ id: '1:2', weight: 1 }] };
 
 test('an answer that breaks its schema fails the request at once, saying so', async () => {
-  const waiting = requestFromMain('export-requested', { runId: 7, roles, contentSide: 64, styleSide: 64 }, 'images-exported');
+  const waiting = requestFromMain('export-requested', { runId: 7, roles, contentSide: 64, styleSide: 64, regions: [] }, 'images-exported');
   fromMain({ name: 'images-exported', payload: { runId: 7, content: { id: '1:1', name: 'Photo', png: 'not bytes' }, styles: [] } });
   await assert.rejects(waiting, (error: Error & { code?: string }) => {
     assert.equal(error.name, 'MainRequestError');
@@ -26,7 +26,7 @@ test('an answer that breaks its schema fails the request at once, saying so', as
 
 test('no answer at all ends in a clear error after the timeout', async () => {
   const started = Date.now();
-  await assert.rejects(requestFromMain('export-requested', { runId: 8, roles, contentSide: 64, styleSide: 64 }, 'images-exported', undefined, 50), /Figma did not answer within 0 s/);
+  await assert.rejects(requestFromMain('export-requested', { runId: 8, roles, contentSide: 64, styleSide: 64, regions: [] }, 'images-exported', undefined, 50), /Figma did not answer within 0 s/);
   assert.ok(Date.now() - started < 2000);
 });
 

@@ -12,6 +12,8 @@ import { createRunner, type Runner } from '../../../node-runner/src/serve/create
 import type { Harness } from './harness/harnessPage.ts';
 import { FIGMA_THEMES, type FigmaThemeName } from './harness/figmaThemes.ts';
 import { serveHarness } from './harness/serveHarness.ts';
+import { recordRunnerJobs } from '../../../web-bridge/test/helpers/recordRunnerJobs.ts';
+import { parseJobEnvelope } from '@pastiche/web-bridge/wire';
 
 const CHROMIUM = '/usr/bin/chromium';
 const pluginRoot = path.resolve(import.meta.dirname, '../..');
@@ -262,6 +264,83 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     const result = (await harness(page, 'result'))!;
     assert.deepEqual([result.image.width, result.image.height], [48, 36]);
     await page.close();
+  });
+
+  it('gives a style a region (a rectangle over the left half of the content): thumbnail, feather, clear, and the job carries its mask', async () => {
+    runner ??= await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, backend: 'auto' });
+    const recorder = await recordRunnerJobs(runner.url);
+    try {
+      const { page, ui } = await openPlugin({ runnerToken: runner.token });
+      const starry = ui.locator('.layer-style').first();
+
+      // A shape that misses the content is refused on the row, in plain words.
+      await harness(page, 'select', ['Tübingen', 'Starry Night', 'The Scream', 'Elsewhere']);
+      await ui.locator('.layer-style').nth(1).waitFor();
+      assert.deepEqual(await ui.locator('.layer-style .layer-name').allInnerTexts(), ['Starry Night', 'The Scream'], 'a plain shape is no style');
+      assert.match(await ui.locator('#layers').innerText(), /1 selected layer left out \(shapes mark regions: Use selection as region\)/);
+      await starry.locator('button[data-action="use-region"]').click();
+      assert.equal(await starry.locator('[data-role="region-problem"]').innerText(), 'The region “Elsewhere” does not overlap the content “Tübingen”. Draw it over the content.');
+
+      await harness(page, 'select', ['Tübingen', 'Starry Night', 'The Scream', 'Left half']);
+      await ui.locator('.layer-style').nth(1).waitFor();
+      await starry.locator('button[data-action="use-region"]').click();
+      const thumbnail = starry.locator('[data-role="region-thumbnail"]');
+      await thumbnail.waitFor();
+      assert.equal(await starry.locator('[data-role="region-problem"]').count(), 0, 'the problem is gone');
+      assert.match(await starry.innerText(), /Region\s+Left half\s+Clear/);
+      assert.doesNotMatch(await ui.locator('#layers').innerText(), /left out/, 'a layer used as a region is not reported as left out');
+      // No helper functions inside: tsx would wrap them in a __name() the page does not have.
+      const thumbLook = await thumbnail.evaluate(async (img: HTMLImageElement) => {
+        await img.decode();
+        const canvas = new OffscreenCanvas(img.naturalWidth, img.naturalHeight);
+        const context = canvas.getContext('2d')!;
+        context.drawImage(img, 0, 0);
+        const row = context.getImageData(0, Math.floor(img.naturalHeight / 2), img.naturalWidth, 1).data;
+        return { width: img.naturalWidth, height: img.naturalHeight, left: row[4], right: row[(img.naturalWidth - 2) * 4] };
+      });
+      assert.deepEqual(thumbLook, { width: 80, height: 60, left: 255, right: 0 }, 'the thumbnail is the mask at the content’s shape: white on the left, black on the right');
+      await starry.locator('button[data-action="clear-region"]').click();
+      assert.equal(await thumbnail.count(), 0);
+      assert.match(await ui.locator('#layers').innerText(), /1 selected layer left out/);
+      await starry.locator('button[data-action="use-region"]').click();
+      await thumbnail.waitFor();
+      const sharpThumbnail = await thumbnail.getAttribute('src');
+      await starry.locator('input[data-action="feather"]').fill('4');
+      assert.equal(await starry.locator('[data-feather-for]').innerText(), '4 px');
+      await ui.locator(`[data-role="region-thumbnail"]:not([src="${sharpThumbnail}"])`).waitFor();
+      await shot(page, 'region');
+
+      await ui.locator('button[data-engine="runner"]').click();
+      await setAdvanced(ui, { ...SHALLOW, runnerUrl: recorder.url });
+      await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
+      await ui.locator('button[data-action="stylize"]').click();
+      await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+      assert.match(await runMessage(ui).innerText(), /Added “Pastiche — Tübingen × Starry Night 50% \+ The Scream 50%”/);
+      const result = (await harness(page, 'result'))!;
+      assert.deepEqual([result.image.width, result.image.height], [48, 36]);
+      assert.deepEqual(result.box, [40 + 512 + 40, 40, 512, 384]);
+
+      assert.equal(recorder.jobs.length, 1);
+      const job = parseJobEnvelope(recorder.jobs[0]);
+      assert.equal(job.styleMasks.length, 2);
+      assert.equal(job.styleMasks[1], undefined, 'The Scream has no region: it paints everywhere');
+      const mask = await page.evaluate(async (base64) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const context = canvas.getContext('2d')!;
+        context.drawImage(bitmap, 0, 0);
+        const row = Array.from(context.getImageData(0, Math.floor(bitmap.height / 2), bitmap.width, 1).data.filter((_, i) => i % 4 === 0));
+        return { width: bitmap.width, height: bitmap.height, row };
+      }, Buffer.from(job.styleMasks[0]!).toString('base64'));
+      assert.deepEqual([mask.width, mask.height], [48, 36], 'the mask has the content’s size');
+      assert.deepEqual(mask.row.slice(0, 10), Array(10).fill(255), 'white well inside the rectangle (the left half)');
+      assert.deepEqual(mask.row.slice(38), Array(10).fill(0), 'black well outside it');
+      assert.ok(mask.row[23] < 255 && mask.row[24] > 0, `the edge at x = 24 is feathered: ${mask.row.slice(18, 30)}`);
+      await page.close();
+    } finally {
+      await recorder.close();
+    }
   });
 
   it('says the runner is not running, in plain words, when it is down', async () => {

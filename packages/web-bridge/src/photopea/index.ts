@@ -8,6 +8,7 @@ export { PhotopeaError, PhotopeaReplyError, PhotopeaScriptError, PhotopeaTimeout
 export type { PhotopeaScript } from './scripts/PhotopeaScript.ts';
 export { listLayersScript } from './scripts/listLayersScript.ts';
 export { exportLayerScript } from './scripts/exportLayerScript.ts';
+export { exportSelectionScript } from './scripts/exportSelectionScript.ts';
 export { exportDocumentScript } from './scripts/exportDocumentScript.ts';
 export { placeImageScript, type PlacingStart } from './scripts/placeImageScript.ts';
 export { finishPlacingScript, type PlacingOutcome } from './scripts/finishPlacingScript.ts';

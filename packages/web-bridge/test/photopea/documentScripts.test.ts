@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exportLayerScript, finishPlacingScript, listLayersScript, placeImageScript, type PlacingOutcome } from '../../src/photopea/index.ts';
+import { exportLayerScript, exportSelectionScript, finishPlacingScript, listLayersScript, placeImageScript, type PlacingOutcome } from '../../src/photopea/index.ts';
 import { describeDocument, type FakeEvent } from './fake/fakePhotopea.ts';
 import { addTestDocument, connectInMemory } from './fake/connectInMemory.ts';
 
@@ -19,6 +19,28 @@ describe('document scripts (against the fake Photopea)', () => {
     const touched = doc.events.flatMap((e) => (e.type === 'visible' ? [`${e.layer}=${e.visible}`] : []));
     assert.deepEqual(touched, ['Title=false', 'Photo=false', 'Extras=false', 'Background=false', 'Styles=true', 'Unused=false', 'Unused=true', 'Styles=false', 'Background=true', 'Extras=true', 'Photo=true', 'Title=true']);
     assert.ok(!doc.events.some((e) => e.type === 'active'), 'the active layer is never changed');
+  });
+
+  it('exports the selection as a white layer shown alone, then removes that layer and puts every eye, the active layer and the selection back', async () => {
+    const { host, client } = connectInMemory();
+    const doc = addTestDocument(host);
+    const selected = [20, 10, 80, 90].map((value) => ({ value }));
+    doc.selection.bounds = selected;
+    const before = describeDocument(doc);
+    const exported: unknown[] = [];
+    host.options.render = async (picture) => {
+      exported.push(picture.layers.map((l) => ({ name: l.name, rect: l.rect, white: [...l.raster.data.slice(((10 * 200) + 20) * 4, ((10 * 200) + 20) * 4 + 4)], clear: l.raster.data[((10 * 200) + 19) * 4 + 3] })));
+      return new ArrayBuffer(8);
+    };
+    const { value } = await client.run(exportSelectionScript({ document: 'poster.psd' }));
+    assert.deepEqual(value, { width: 200, height: 100 });
+    assert.deepEqual(exported, [[{ name: 'Layer 11', rect: { left: 0, top: 0, width: 200, height: 100 }, white: [255, 255, 255, 255], clear: 0 }]], 'only the new layer shows: white inside the selection, transparent outside');
+    assert.deepEqual(describeDocument(doc), before, 'the temporary layer is gone, every eye and the active layer as they were');
+    assert.equal(doc.selection.bounds, selected, 'the selection is kept');
+
+    doc.selection.bounds = null;
+    await assert.rejects(client.run(exportSelectionScript({ document: 'poster.psd' })), { code: 'no-selection', message: /Nothing is selected in Photopea/ });
+    assert.deepEqual(describeDocument(doc), before);
   });
 
   it('exports a group with its contents as they are (a hidden child stays hidden)', async () => {
@@ -73,7 +95,7 @@ describe('document scripts (against the fake Photopea)', () => {
   it('drops an active selection before moving the layer, and says so', async () => {
     const { host, client } = connectInMemory();
     const doc = addTestDocument(host);
-    doc.selection.bounds = [0, 0, 10, 10];
+    doc.selection.bounds = [0, 0, 10, 10].map((value) => ({ value }));
     const answers = await place(client, { anchor: { path: [3], name: 'Photo' }, url: 'data:test,12,8', name: 'R', bounds: [20, 10, 140, 90] });
     assert.equal((answers.at(-1) as { selectionCleared: boolean }).selectionCleared, true);
   });

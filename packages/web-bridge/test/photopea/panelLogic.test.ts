@@ -10,7 +10,7 @@ import { createSettingsStore } from '../../src/photopea/settings/createSettingsS
 import { defaultSettings } from '../../src/photopea/settings/PhotopeaSettings.ts';
 import { readStoredSettings } from '../../src/photopea/settings/readStoredSettings.ts';
 import { resolveRunOptions } from '../../src/settings/resolveRunOptions.ts';
-import { makeContent, reconcileRoles, toggleStyle } from '../../src/photopea/ui/roles.ts';
+import { makeContent, reconcileRoles, setStyleRegion, toggleStyle } from '../../src/photopea/ui/roles.ts';
 
 const layer = (path: number[], name: string) => ({ path, name, group: false, visible: true, shown: true, bounds: [0, 0, 10, 10] as [number, number, number, number], parents: [] });
 const doc = (name: string, layers: ReturnType<typeof layer>[]): DocumentInfo => ({ name, width: 100, height: 100, layers, active: layers[0] ? { path: layers[0].path, name: layers[0].name } : null });
@@ -24,6 +24,19 @@ describe('the panel\'s logic', () => {
     assert.deepEqual(reconcileRoles(roles, doc('b.psd', [layer([0], 'Cat')]), before), { content: { path: [0], name: 'Cat' }, styles: [] });
     const twins = doc('a.psd', [layer([0], 'Layer'), layer([1], 'Layer')]);
     assert.equal(reconcileRoles({ content: { path: [5], name: 'Layer' }, styles: [] }, twins, before).content, null, 'an ambiguous name is not guessed');
+  });
+
+  it('gives a style a region (the selection, or a layer followed as it moves); a region layer that is gone leaves the style painting everywhere', () => {
+    const before = doc('a.psd', [layer([0], 'Photo'), layer([1], 'Starry'), layer([2], 'Sky shape')]);
+    let roles = setStyleRegion({ content: { path: [0], name: 'Photo' }, styles: [{ path: [1], name: 'Starry', weight: 50 }] }, { path: [1], name: 'Starry' }, { kind: 'layer', layer: { path: [2], name: 'Sky shape' } });
+    assert.deepEqual(roles.styles[0].region, { kind: 'layer', layer: { path: [2], name: 'Sky shape' } });
+    const moved = doc('a.psd', [layer([0], 'Result'), layer([1], 'Photo'), layer([2], 'Starry'), layer([3], 'Sky shape')]);
+    roles = reconcileRoles(roles, moved, before);
+    assert.deepEqual(roles.styles, [{ path: [2], name: 'Starry', weight: 50, region: { kind: 'layer', layer: { path: [3], name: 'Sky shape' } } }]);
+    assert.deepEqual(reconcileRoles(roles, doc('a.psd', [layer([0], 'Photo'), layer([1], 'Starry')]), moved).styles, [{ path: [1], name: 'Starry', weight: 50 }]);
+    const inSelection = setStyleRegion(roles, { path: [2], name: 'Starry' }, { kind: 'selection' });
+    assert.deepEqual(reconcileRoles(inSelection, moved, moved).styles[0].region, { kind: 'selection' });
+    assert.deepEqual(setStyleRegion(inSelection, { path: [2], name: 'Starry' }, undefined).styles, [{ path: [2], name: 'Starry', weight: 50 }], 'Everywhere: no region');
   });
 
   it('lets a layer be the content or a style, not both', () => {

@@ -13,6 +13,8 @@ import { buildPhotopeaPlugin } from '../../src/photopea/build/buildPhotopeaPlugi
 import { photopeaUrl } from '../../src/photopea/embed/photopeaUrl.ts';
 import type { FakePhotopeaHandle } from './fake/hostPage.ts';
 import { serveTwoOrigins, type TwoOrigins } from './serveTwoOrigins.ts';
+import { parseJobEnvelope } from '../../src/wire/jobEnvelope.ts';
+import { recordRunnerJobs } from '../helpers/recordRunnerJobs.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -276,6 +278,77 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
       await shot('serve-done');
     } finally {
       child.kill('SIGTERM');
+    }
+  });
+
+  it('paints a style only in the selection (a layer or a selection off the content is refused): the runner gets its mask at the content’s size, and the document keeps no temporary layer', { timeout: 300_000 }, async () => {
+    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    const recorder = await recordRunnerJobs(runner.url);
+    try {
+      await open(embedUrl());
+      await panel.locator('.disclosure').click();
+      await setField('runnerUrl', recorder.url);
+      await setField('size', '48');
+      await setField('evaluations', '3');
+      await setField('styleLayers', 'block1_conv2, block2_conv2');
+      await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
+      await panel.locator('.pairing input').fill(runner.token);
+      await panel.locator('.pairing .button').click();
+      await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+      await panel.locator('[data-engine="runner"]').click();
+      await panel.locator('.disclosure').click();
+      await panel.locator('.layer[data-name="Starry Night"] [data-role="style"]').click();
+      await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+      const starryRegion = panel.locator('.layer[data-name="Starry Night"] [data-role="region"]');
+      assert.equal(await starryRegion.inputValue(), '', 'a style paints everywhere to start with');
+      const before = await describeDoc();
+
+      // A layer as the region: where it shows. The title bar lies below the photo, so it would paint nothing.
+      await starryRegion.selectOption({ label: 'Title' });
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-failed').waitFor();
+      assert.equal(await message().textContent(), 'The layer “Title”, the region of “Starry Night”, does not overlap the content: the style would paint nothing.Choose a region over the content, or Everywhere.');
+      assert.deepEqual(await describeDoc(), before);
+      await starryRegion.selectOption('selection');
+
+      // No selection, then one that misses the photo: each a clear failure, the document as it was.
+      await fake((h) => h.select(null));
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-failed').waitFor();
+      assert.equal(await message().textContent(), 'Nothing is selected in Photopea.Select an area in Photopea, or set the style’s region to Everywhere.');
+      await fake((h) => h.select([150, 0, 240, 20]));
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-failed', { hasText: 'does not overlap' }).waitFor();
+      assert.equal(await message().textContent(), 'The selection, the region of “Starry Night”, does not overlap the content: the style would paint nothing.Choose a region over the content, or Everywhere.');
+      assert.deepEqual(await describeDoc(), before, 'the temporary layer is gone and every eye is back');
+      assert.equal(recorder.jobs.length, 0, 'nothing was sent to paint');
+
+      // The left half of the photo (16–144 × 24–120).
+      await fake((h) => h.select([16, 24, 80, 120]));
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.match((await message().textContent())!, /Added “Pastiche — Photo × Starry Night 50% \+ The Scream 50%”Painted in .* on the runner at 127\.0\.0\.1:\d+, wasm\./);
+      const after = await describeDoc();
+      assert.deepEqual(after.layers.map((l) => (l as { name: string }).name), ['Title', 'Styles', 'The Scream', 'Pastiche — Photo × Starry Night 50% + The Scream 50%', 'Photo', 'Background'], 'the result and nothing else was added');
+      await shot('region-selection');
+
+      assert.equal(recorder.jobs.length, 1);
+      const job = parseJobEnvelope(recorder.jobs[0]);
+      assert.equal(job.styleMasks[1], undefined, 'The Scream paints everywhere');
+      const mask = await page.evaluate(async (base64) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const context = canvas.getContext('2d')!;
+        context.drawImage(bitmap, 0, 0);
+        const row = Array.from(context.getImageData(0, Math.floor(bitmap.height / 2), bitmap.width, 1).data.filter((_, i) => i % 4 === 0));
+        return { width: bitmap.width, height: bitmap.height, row };
+      }, Buffer.from(job.styleMasks[0]!).toString('base64'));
+      assert.deepEqual([mask.width, mask.height], [48, 36], 'the mask has the content’s size');
+      assert.deepEqual(mask.row.slice(0, 23), Array(23).fill(255), 'white in the selected left half');
+      assert.deepEqual(mask.row.slice(25), Array(23).fill(0), 'black in the right half');
+    } finally {
+      await recorder.close();
     }
   });
 });

@@ -44,7 +44,7 @@ export interface HostParent extends HostBaseNode {
 /** A layer on the canvas. */
 export interface HostNode
   extends HostBaseNode,
-    Pick<SceneNode, 'x' | 'y' | 'width' | 'height' | 'absoluteTransform' | 'getSharedPluginData' | 'setSharedPluginData' | 'setRelaunchData' | 'remove'> {
+    Pick<SceneNode, 'x' | 'y' | 'width' | 'height' | 'absoluteTransform' | 'absoluteBoundingBox' | 'getSharedPluginData' | 'setSharedPluginData' | 'setRelaunchData' | 'remove'> {
   readonly parent: HostParent | null;
   exportAsync(settings: ExportSettingsImage): Promise<Uint8Array>;
 }

@@ -10,7 +10,7 @@ export const MAIN_ANSWER_TIMEOUT_MS = 120_000;
  * Sends a request that carries a runId and waits for its answer (`answer`) or for request-failed with the
  * same runId (thrown as MainRequestError), at most `timeoutMs`. Aborting stops the wait, not the main code's work.
  */
-export function requestFromMain<N extends UiToMainName & ('export-requested' | 'result-ready'), A extends 'images-exported' | 'result-placed'>(
+export function requestFromMain<N extends UiToMainName & ('export-requested' | 'region-requested' | 'result-ready'), A extends 'images-exported' | 'region-exported' | 'result-placed'>(
   name: N,
   payload: UiToMainPayload<N>,
   answer: A,

@@ -9,8 +9,8 @@ import { FIGMA_WORDS } from '../engine/figmaWords.ts';
 import { cutIntoTiles } from './cutIntoTiles.ts';
 import { explainRunError } from './explainRunError.ts';
 import { findRunProblem } from './findRunProblem.ts';
-
-let lastRunId = 0;
+import { nextRunId } from './nextRunId.ts';
+import { renderRegionMask } from '../regions/renderRegionMask.ts';
 const PNG = 'image/png';
 
 export interface RunContext {
@@ -52,9 +52,11 @@ export async function runStylize({ store, engines, refreshRunner, signal }: RunC
         : engines.inPageEngine({ model: options.model ?? 'vgg16', runner: runner.state === 'ready' || runner.state === 'busy' ? client : undefined, weightsUrl: settings.weightsUrl });
 
     setRun({ phase: 'preparing', step: 'Exporting layers…' });
-    const runId = ++lastRunId;
+    const runId = nextRunId();
     const styleSide = Math.max(16, Math.min(4096, Math.round(options.size * (options.styleScale ?? 1))));
-    const images = await requestFromMain('export-requested', { runId, roles, contentSide: options.size, styleSide }, 'images-exported', signal);
+    const regions = styles.filter((s) => state.regions[s.id]).map((s) => ({ styleId: s.id, nodeIds: state.regions[s.id].nodeIds }));
+    const images = await requestFromMain('export-requested', { runId, roles, contentSide: options.size, styleSide, regions }, 'images-exported', signal);
+    const masks = await Promise.all(images.styles.map((image) => (image.region ? renderRegionMask(image.region, state.regions[image.id].feather) : undefined)));
 
     const engineLabel = () => inHostWords(engine.describe(), FIGMA_WORDS);
     setRun({ phase: 'preparing', step: choice.kind === 'runner' ? 'Sending to the runner…' : 'Loading the model…' });
@@ -63,7 +65,7 @@ export async function runStylize({ store, engines, refreshRunner, signal }: RunC
     };
     const job: BridgeJob = {
       content: { bytes: images.content.png, mime: PNG },
-      styles: images.styles.map((image, i) => ({ image: { bytes: image.png, mime: PNG }, weight: roles.styles[i].weight })),
+      styles: images.styles.map((image, i) => ({ image: { bytes: image.png, mime: PNG }, weight: roles.styles[i].weight, ...(masks[i] ? { mask: { bytes: masks[i], mime: PNG } } : {}) })),
       options,
       preview: { every: 5, maxSide: 256 },
     };

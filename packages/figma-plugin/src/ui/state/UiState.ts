@@ -1,6 +1,6 @@
 import type { RunnerStatus } from '@pastiche/web-bridge';
 import type { RunState } from '@pastiche/web-bridge/ui';
-import type { Roles, SelectedNode } from '../../messages/messageSchemas.ts';
+import type { RegionImage, Roles, SelectedNode } from '../../messages/messageSchemas.ts';
 import { DEFAULT_SETTINGS } from '../../settings/defaultSettings.ts';
 import type { PluginSettings } from '../../settings/pluginSettingsSchema.ts';
 
@@ -10,6 +10,18 @@ export interface RoleState {
   styles: Roles['styles'];
   /** Selected layers the user took out of the run (still selected in Figma). */
   excluded: string[];
+}
+
+/** A style's region: the layers that make it, as the panel shows it; exported again at the output size on each run. */
+export interface StyleRegionState {
+  nodeIds: string[];
+  names: string[];
+  /** Blur radius of the mask's edge, in output pixels. */
+  feather: number;
+  /** The region at thumbnail size, kept to redraw the thumbnail when the feather changes. */
+  preview: RegionImage;
+  /** Object URL of the thumbnail (the mask as it will be used, white paints). */
+  thumbnail: string;
 }
 
 export interface UiState {
@@ -24,6 +36,10 @@ export interface UiState {
   /** Object URLs of thumbnails by node id. */
   thumbnails: Record<string, string>;
   roles: RoleState;
+  /** Regions by style id; a style without one paints everywhere. */
+  regions: Record<string, StyleRegionState>;
+  /** Why the last "Use selection as region" failed, by style id, until the next try. */
+  regionProblems: Record<string, string>;
   /** Roles a result remembered ("Stylize again"), applied when its layers arrive in the selection. */
   pendingRoles: Roles | null;
   runner: RunnerStatus;
@@ -42,6 +58,8 @@ export const INITIAL_STATE: UiState = {
   ignored: 0,
   thumbnails: {},
   roles: { contentId: null, styles: [], excluded: [] },
+  regions: {},
+  regionProblems: {},
   pendingRoles: null,
   runner: { state: 'unknown' },
   fieldProblems: {},

@@ -6,6 +6,7 @@ import { restoreExcluded } from '../state/restoreExcluded.ts';
 import { setStyleWeight } from '../state/setStyleWeight.ts';
 import type { UiState } from '../state/UiState.ts';
 import { closeIcon, swapIcon } from './icons.ts';
+import { regionControls, updateRegionControls } from './regionControls.ts';
 
 const KIND_LABELS: Record<string, string> = {
   FRAME: 'Frame', GROUP: 'Group', COMPONENT: 'Component', INSTANCE: 'Instance', RECTANGLE: 'Image', SECTION: 'Section',
@@ -13,7 +14,7 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 /**
- * The layer list: the content on top, then each style with its blend weight. The list is rebuilt when the
+ * The layer list: the content on top, then each style with its blend weight and its region. The list is rebuilt when the
  * layers or roles change; moving a slider only updates the percentages, so dragging is never interrupted.
  */
 export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
@@ -21,8 +22,13 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
   let drawnKey = '';
 
   const draw = (state: UiState) => {
-    const key = JSON.stringify([state.selection, state.ignored, state.roles.contentId, state.roles.styles.map((s) => s.id), state.roles.excluded, state.thumbnails]);
-    if (key === drawnKey) return updatePercentages(root, state);
+    // A region's feather and thumbnail are updated in place (like the weights), so dragging its slider is never interrupted.
+    const regionKeys = Object.entries(state.regions).map(([id, region]) => [id, region.nodeIds, region.names]);
+    const key = JSON.stringify([state.selection, state.ignored, state.roles.contentId, state.roles.styles.map((s) => s.id), state.roles.excluded, state.thumbnails, regionKeys, state.regionProblems]);
+    if (key === drawnKey) {
+      updateRegionControls(root, state);
+      return updatePercentages(root, state);
+    }
     drawnKey = key;
     const byId = new Map(state.selection.map((n) => [n.id, n]));
     const content = state.roles.contentId ? byId.get(state.roles.contentId) : undefined;
@@ -49,12 +55,16 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
     };
 
     const single = state.roles.styles.length === 1;
+    const inRegions = new Set(Object.values(state.regions).flatMap((r) => r.nodeIds));
+    const leftOut = state.roles.excluded.filter((id) => !inRegions.has(id));
     const styles = state.roles.styles.map((style, i) =>
-      row(style.id, 'style', single ? null :
-        h('input', {
-          type: 'range', min: 0, max: 100, step: 1, value: String(style.weight), class: 'weight-slider', 'aria-label': 'Blend weight',
-          oninput: (event: Event) => setRoles(setStyleWeight(store.get().roles, style.id, Number((event.target as HTMLInputElement).value))),
-        }), i));
+      row(style.id, 'style',
+        h('div', null,
+          single ? null : h('input', {
+            type: 'range', min: 0, max: 100, step: 1, value: String(style.weight), class: 'weight-slider', 'aria-label': 'Blend weight',
+            oninput: (event: Event) => setRoles(setStyleWeight(store.get().roles, style.id, Number((event.target as HTMLInputElement).value))),
+          }),
+          regionControls(store, style.id)), i));
 
     root.replaceChildren(...[
       h('div', { class: 'section-header' }, h('h2', null, 'Layers'), state.selection.length ? h('span', { class: 'section-note' }, `${state.selection.length} selected`) : null),
@@ -66,8 +76,8 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
             content ? row(content.id, 'content', null) : null,
             ...styles),
       state.roles.styles.length === 0 && content ? h('p', { class: 'hint' }, 'Also select one or more layers to take the style from.') : null,
-      state.roles.excluded.length
-        ? h('p', { class: 'hint' }, `${state.roles.excluded.length} selected layer${state.roles.excluded.length === 1 ? '' : 's'} left out. `,
+      leftOut.length
+        ? h('p', { class: 'hint' }, `${leftOut.length} selected layer${leftOut.length === 1 ? '' : 's'} left out${leftOut.every((id) => byId.get(id)?.shape) ? ' (shapes mark regions: Use selection as region)' : ''}. `,
             h('button', { class: 'link', onclick: () => setRoles(restoreExcluded(store.get().roles)) }, 'Put back'))
         : null,
     ].filter((child) => child !== null));

@@ -46,6 +46,11 @@ function buildScene() {
   const scream = figma.frame('The Scream', 240, 306);
   Object.assign(scream, { x: 400, y: 1000 });
   pictures.set(scream, '/images/the_scream.jpg');
+  // Regions: a plain rectangle over the left half of the photo, and one beside it that misses the photo.
+  const leftHalf = figma.rectangle('Left half', 256, 384, board);
+  Object.assign(leftHalf, { x: 40, y: 40 });
+  const elsewhere = figma.rectangle('Elsewhere', 100, 100, board);
+  Object.assign(elsewhere, { x: 1200, y: 600 });
   const shipwreck = figma.frame('Shipwreck', 320, 220);
   Object.assign(shipwreck, { x: 700, y: 1000 });
   pictures.set(shipwreck, '/images/shipwreck.jpg');

@@ -13,6 +13,7 @@ export function explainRunError(error: unknown, context: { size: number; runnerU
     case 'PhotopeaScriptError':
       if (e.code === 'layer-moved') return { phase: 'failed', message, hint: 'The list is refreshed: check the layers and Stylize again.' };
       if (e.code === 'no-document') return { phase: 'failed', message, hint: 'Open an image in Photopea, then Refresh.' };
+      if (e.code === 'no-selection') return { phase: 'failed', message, hint: 'Select an area in Photopea, or set the style’s region to Everywhere.' };
       if (e.code === 'document-changed') return { phase: 'failed', message, hint: 'Switch back to that document, or Refresh to use this one.' };
       return { phase: 'failed', message: `Photopea could not ${e.what ?? 'run the script'}: ${message}` };
     case 'PhotopeaReplyError':

@@ -6,6 +6,7 @@ import type { PhotopeaClient } from '../client/createPhotopeaClient.ts';
 import { applyContentAlpha } from '../document/applyContentAlpha.ts';
 import { encodeForPlacing } from '../document/encodeForPlacing.ts';
 import { exportImage } from '../document/exportImage.ts';
+import { exportRegionMask } from '../document/exportRegionMask.ts';
 import { placeResult } from '../document/placeResult.ts';
 import type { LayerRef } from '../document/types.ts';
 import { resolveRunOptions } from '../../settings/resolveRunOptions.ts';
@@ -33,9 +34,10 @@ export interface RunContext {
 }
 
 /**
- * One Stylize: read the layers again, export the content and each style alone, paint (in the panel or on
- * the runner) with live progress, then add the result as a layer above the content. Nothing is written
- * into the document before the painting exists, so a failed or cancelled run leaves it as it was.
+ * One Stylize: read the layers again, export the content, each style alone and each style's region (a mask
+ * over the content), paint (in the panel or on the runner) with live progress, then add the result as a
+ * layer above the content. Nothing is left in the document before the painting exists (a region's
+ * temporary layer is removed at once), so a failed or cancelled run leaves it as it was.
  */
 export async function runStylize({ store, client, engines, refreshRunner, signal }: RunContext): Promise<void> {
   const { settings } = store.get();
@@ -78,6 +80,12 @@ export async function runStylize({ store, client, engines, refreshRunner, signal
       setRun({ phase: 'preparing', step: `Exporting “${style.name}”…` });
       styleImages.push(await exportImage(client, doc, style, styleSide, label(style)));
     }
+    const masks: Array<Uint8Array | undefined> = [];
+    for (const style of styles) {
+      signal.throwIfAborted();
+      if (style.region) setRun({ phase: 'preparing', step: `Exporting the region of “${style.name}”…` });
+      masks.push(style.region ? await exportRegionMask(client, doc, style.region, contentImage.region, options.size, label(style)) : undefined);
+    }
     signal.throwIfAborted();
 
     const engineLabel = () => inHostWords(engine.describe(), PHOTOPEA_WORDS);
@@ -88,7 +96,7 @@ export async function runStylize({ store, client, engines, refreshRunner, signal
     const result = await engine.stylize(
       {
         content: { bytes: contentImage.png, mime: PNG },
-        styles: styleImages.map((image, i) => ({ image: { bytes: image.png, mime: PNG }, weight: styles[i].weight })),
+        styles: styleImages.map((image, i) => ({ image: { bytes: image.png, mime: PNG }, weight: styles[i].weight, ...(masks[i] ? { mask: { bytes: masks[i], mime: PNG } } : {}) })),
         options,
         preview: { every: 5, maxSide: 256 },
       },

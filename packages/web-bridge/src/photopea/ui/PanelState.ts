@@ -3,10 +3,16 @@ import type { RunState } from '../../ui/RunState.ts';
 import type { DocumentInfo, LayerRef } from '../document/types.ts';
 import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
 
-/** Who plays which part: the content (a layer, or the whole document) and the styles with their blend weights (0–100). */
+/**
+ * Where a style paints (absent: everywhere): the selection as it is when Stylize is clicked, or where a
+ * layer shows — its pixels' transparency with its layer mask applied, as Photopea exports the layer alone.
+ */
+export type RegionSource = { kind: 'selection' } | { kind: 'layer'; layer: LayerRef };
+
+/** Who plays which part: the content (a layer, or the whole document) and the styles with their blend weights (0–100) and regions. */
 export interface Roles {
   content: LayerRef | 'document' | null;
-  styles: Array<LayerRef & { weight: number }>;
+  styles: Array<LayerRef & { weight: number; region?: RegionSource }>;
 }
 
 export type DocumentState =

@@ -5,11 +5,12 @@ import { h } from '../../ui/h.ts';
 import { eyeIcon, eyeOffIcon, folderIcon, refreshIcon } from './icons.ts';
 import type { PanelState } from './PanelState.ts';
 import { isBusy } from '../../ui/RunState.ts';
+import { regionSelect } from './regionSelect.ts';
 import { isContent, layerKey, makeContent, setStyleWeight, styleOf, toggleStyle } from './roles.ts';
 
 /**
  * The document's layers, groups flattened and indented, each with a Content and a Style toggle (styles get a
- * blend weight), and "Whole document" as a content. The list is rebuilt only when the layers or the roles
+ * blend weight and a region: where they paint), and "Whole document" as a content. The list is rebuilt only when the layers or the roles
  * change; moving a slider only updates the percentages, so a drag is never interrupted.
  */
 export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions: { refresh(): void }): void {
@@ -23,7 +24,7 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
   const draw = (state: PanelState) => {
     const { document: docState, roles } = state;
     refresh.disabled = isBusy(state.run) || docState.status === 'reading';
-    const key = JSON.stringify([docState, roles.content, roles.styles.map(layerKey)]);
+    const key = JSON.stringify([docState, roles.content, roles.styles.map((style) => [layerKey(style), style.region])]);
     if (key === drawnKey) return updatePercentages(body, state);
     drawnKey = key;
     docLine.textContent = docState.status === 'ready' ? `${docState.doc.name} · ${docState.doc.width} × ${docState.doc.height}` : '';
@@ -71,7 +72,8 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
               h('input', { type: 'range', min: 0, max: 100, step: 1, value: String(style.weight), class: 'weight-slider', 'aria-label': `Blend weight of ${layer.name}`,
                 oninput: (event: Event) => setRoles(setStyleWeight(store.get().roles, layer, Number((event.target as HTMLInputElement).value))) }),
               h('span', { class: 'weight-value', dataset: { weightFor: layerKey(layer) } }, `${percentages[index]}%`))
-          : null);
+          : null,
+        style ? regionSelect(store, doc, style) : null);
     }
   };
   store.subscribe(draw);

@@ -1,5 +1,5 @@
 import type { DocumentInfo, LayerInfo, LayerRef } from '../document/types.ts';
-import type { Roles } from './PanelState.ts';
+import type { RegionSource, Roles } from './PanelState.ts';
 
 export const layerKey = (ref: LayerRef) => `${ref.path.join('.')}:${ref.name}`;
 const sameLayer = (a: LayerRef, b: LayerRef) => layerKey(a) === layerKey(b);
@@ -26,7 +26,11 @@ export function reconcileRoles(roles: Roles, doc: DocumentInfo, previous: Docume
   const content = roles.content === 'document' || roles.content === null ? roles.content : (find(roles.content) ?? null);
   const styles = roles.styles.flatMap((style) => {
     const found = find(style);
-    return found ? [{ ...found, weight: style.weight }] : [];
+    if (!found) return [];
+    // A region layer that is gone leaves the style painting everywhere.
+    const regionLayer = style.region?.kind === 'layer' ? find(style.region.layer) : undefined;
+    const region: RegionSource | undefined = style.region?.kind === 'layer' ? (regionLayer ? { kind: 'layer', layer: regionLayer } : undefined) : style.region;
+    return [{ ...found, weight: style.weight, ...(region ? { region } : {}) }];
   });
   return { content, styles };
 }
@@ -45,6 +49,16 @@ export function toggleStyle(roles: Roles, layer: LayerRef): Roles {
 
 export function setStyleWeight(roles: Roles, layer: LayerRef, weight: number): Roles {
   return { ...roles, styles: roles.styles.map((s) => (sameLayer(s, layer) ? { ...s, weight } : s)) };
+}
+
+/** Where the style on `layer` paints: a region, or everywhere (undefined). */
+export function setStyleRegion(roles: Roles, layer: LayerRef, region: RegionSource | undefined): Roles {
+  const styles = roles.styles.map((style) => {
+    if (!sameLayer(style, layer)) return style;
+    const { region: _previous, ...rest } = style;
+    return region ? { ...rest, region } : rest;
+  });
+  return { ...roles, styles };
 }
 
 export const isContent = (roles: Roles, layer: LayerRef) => roles.content !== null && roles.content !== 'document' && sameLayer(roles.content, layer);

@@ -3,7 +3,8 @@
  * browser): exactly what Pastiche's script templates use, with the behaviour the Photopea docs and issues
  * describe — scripts run in order and each ends with "done"; saveToOE sends an ArrayBuffer before that
  * "done"; app.open(url, null, true) places the image into the current document above the active layer,
- * after "done" (photopea/photopea#6137). Pixels are kept per layer; how a document is drawn into a PNG
+ * after "done" (photopea/photopea#6137); doc.artLayers.add() adds an empty layer above the active one, and
+ * selection.fill(SolidColor) fills the (rectangular) selection into the active layer. Pixels are kept per layer; how a document is drawn into a PNG
  * and how an image URL is decoded are given by the host (a canvas in the browser, a stub in Node).
  */
 
@@ -51,7 +52,7 @@ export type FakeEvent =
   | { type: 'active'; layer: string | null }
   | { type: 'export'; shown: string[] }
   | { type: 'placed'; layer: string }
-  | { type: 'move' | 'resize' | 'translate' | 'rename' | 'deselect'; layer: string };
+  | { type: 'move' | 'resize' | 'translate' | 'rename' | 'deselect' | 'added' | 'removed' | 'fill'; layer: string };
 
 const unit = (value: number) => ({ value, type: 'px' });
 
@@ -132,6 +133,12 @@ export class FakeLayer {
     }
     this.doc.log({ type: 'move', layer: this.#name });
   }
+  remove() {
+    const siblings = this.parent.layers!;
+    siblings.splice(siblings.indexOf(this), 1);
+    if (this.doc.activeLayer === this) this.doc.activeLayer = this.doc.layers[0] ?? null;
+    this.doc.log({ type: 'removed', layer: this.#name });
+  }
   /** Shown in the document: its eye and every enclosing group's. */
   shown(): boolean {
     return this.#visible && (this.parent instanceof FakeLayer ? this.parent.shown() : true);
@@ -141,7 +148,32 @@ export class FakeLayer {
 export class FakeDocument {
   layers: FakeLayer[];
   readonly events: FakeEvent[] = [];
-  selection = { bounds: null as unknown[] | null, deselect: () => ((this.selection.bounds = null), this.log({ type: 'deselect', layer: '' })) };
+  selection = {
+    bounds: null as Array<{ value: number }> | null,
+    deselect: () => ((this.selection.bounds = null), this.log({ type: 'deselect', layer: '' })),
+    fill: (color: SolidColor) => {
+      const layer = this.activeLayer;
+      if (!this.selection.bounds || !layer?.raster) throw new Error('fake Photopea: fill needs a selection and an active pixel layer');
+      const [left, top, right, bottom] = this.selection.bounds.map((b) => b.value);
+      const { raster, rect } = layer;
+      for (let y = Math.max(0, top - rect.top); y < Math.min(raster.height, bottom - rect.top); y++) {
+        for (let x = Math.max(0, left - rect.left); x < Math.min(raster.width, right - rect.left); x++) raster.data.set([color.rgb.red, color.rgb.green, color.rgb.blue, 255], (y * raster.width + x) * 4);
+      }
+      this.log({ type: 'fill', layer: layer.name });
+    },
+  };
+  /** Adds an empty (transparent) layer of the canvas's size above the active layer, in its group, and makes it active. */
+  readonly artLayers = {
+    add: () => {
+      const anchor = this.activeLayer;
+      const parent = anchor?.parent ?? this;
+      const layer = new FakeLayer(this, { name: `Layer ${this.all().length + 1}`, raster: { width: this.width, height: this.height, data: new Uint8ClampedArray(this.width * this.height * 4) } }, parent);
+      parent.layers!.splice(anchor ? parent.layers!.indexOf(anchor) : 0, 0, layer);
+      this.log({ type: 'added', layer: layer.name });
+      this.activeLayer = layer;
+      return layer;
+    },
+  };
   #active: FakeLayer | null = null;
 
   constructor(
@@ -202,6 +234,11 @@ export class FakeDocument {
   }
 }
 
+/** Photoshop's SolidColor, as far as a fill reads it. */
+export class SolidColor {
+  readonly rgb = { red: 0, green: 0, blue: 0 };
+}
+
 export const AnchorPosition = { TOPLEFT: 'TOPLEFT', MIDDLECENTER: 'MIDDLECENTER' } as const;
 export const ElementPlacement = { PLACEBEFORE: 'PLACEBEFORE', PLACEAFTER: 'PLACEAFTER', INSIDE: 'INSIDE' } as const;
 
@@ -246,7 +283,7 @@ export class FakeHost {
     if (typeof message !== 'string') throw new Error('fake Photopea: only scripts are modelled');
     this.scripts.push(message);
     try {
-      new Function('app', 'AnchorPosition', 'ElementPlacement', message)(this.app, AnchorPosition, ElementPlacement);
+      new Function('app', 'AnchorPosition', 'ElementPlacement', 'SolidColor', message)(this.app, AnchorPosition, ElementPlacement, SolidColor);
     } catch (error) {
       console.error('fake Photopea: the script threw', error); // Photopea logs it and still says "done"
     }

@@ -101,6 +101,10 @@ const handle = {
   events: () => host.activeDocument?.events ?? [],
   placed: () => host.placed,
   scriptCount: () => host.scripts.length,
+  /** The user selects a rectangle (document pixels: left, top, right, bottom), or nothing. */
+  select(bounds: [number, number, number, number] | null) {
+    host.activeDocument!.selection.bounds = bounds && bounds.map((value) => ({ value, type: 'px' }));
+  },
   setMode(mode: FakeHostOptions['mode']) {
     host.options.mode = mode;
   },
