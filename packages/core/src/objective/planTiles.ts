@@ -39,7 +39,7 @@ export function receptiveRadius(steps: VggStep[]): number {
 
 /**
  * Splits an image into tiles whose interiors are at most `interior` pixels on a side (rounded to the
- * alignment) and cover the image once. Interiors start on multiples of the alignment and the last one on each
+ * alignment), as equal as the alignment lets them be, and cover the image once. Interiors start on multiples of the alignment and the last one on each
  * axis ends at the image's edge. Every tile reads the same number of pixels (interior, two halos, and up to
  * an alignment more so that a read ending at the image's edge starts on a multiple of it): one static graph
  * serves them all. A read ending inside the image may cut a pooling window short; that window lies in the
@@ -55,11 +55,14 @@ export function planTiles(steps: VggStep[], height: number, width: number, inter
   return { halo, alignment, tiles };
 }
 
-/** Interiors of `side` (the last one takes the remainder), each with the read of one common length around it. */
-function splitAxis(length: number, side: number, halo: number, alignment: number): Array<{ interior: Span; read: Span }> {
-  const extent = side >= length ? length : side + 2 * halo + ((((length - side - 2 * halo) % alignment) + alignment) % alignment);
+/** Interiors of at most `maxSide`, each with the read of one common length around it. */
+function splitAxis(length: number, maxSide: number, halo: number, alignment: number): Array<{ interior: Span; read: Span }> {
+  if (maxSide >= length) return [{ interior: { start: 0, end: length }, read: { start: 0, end: length } }];
+  // As few interiors as `maxSide` allows, of equal sides: a short last one would read as much as the others.
+  const count = Math.ceil(length / maxSide);
+  const side = Math.ceil(length / count / alignment) * alignment;
+  const extent = side + 2 * halo + ((((length - side - 2 * halo) % alignment) + alignment) % alignment);
   if (extent >= length) return [{ interior: { start: 0, end: length }, read: { start: 0, end: length } }];
-  const count = Math.ceil(length / side);
   return Array.from({ length: count }, (_, i) => {
     const interior = { start: i * side, end: i === count - 1 ? length : (i + 1) * side };
     const start = Math.min(Math.max(0, interior.start - halo), length - extent);
