@@ -53,17 +53,20 @@ export interface NotebookComparison {
   styleLayers: string[];
   combination: string;
   reference: Terms & { styleByLayer: Record<string, number> };
-  backends: Array<{
-    backend: BackendName;
-    terms: Terms;
-    relativeDifference: Terms;
-    /** ‖g − g_ref‖ / ‖g_ref‖ over the whole image gradient. */
-    gradientRelativeL2: number;
-    /** Largest relative difference of the three terms. */
-    worstTermRelativeDifference: number;
-    within1e5: boolean;
-  }>;
+  /** PyTorch's own float32 run against its float64 one: the floor any float32 engine stands on. */
+  torchFloat32: Agreement;
+  backends: Array<{ backend: BackendName } & Agreement>;
   loadAverage: string;
+}
+
+interface Agreement {
+  terms: Terms;
+  relativeDifference: Terms;
+  /** ‖g − g_ref‖ / ‖g_ref‖ over the whole image gradient. */
+  gradientRelativeL2: number;
+  /** Largest relative difference of the three terms. */
+  worstTermRelativeDifference: number;
+  within1e5: boolean;
 }
 
 const NOTEBOOK_WEIGHTS = DEFAULT_WEIGHTS.notebook; // 0.025 / 5 / 1
@@ -106,8 +109,16 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
   log(`notebook agreement: PyTorch float64 reference at ${width}×${height}`);
   const stdout = await runProcess(PYTHON, [path.join(TORCH_DIR, 'notebook_loss.py'), '--weights', REAL_WEIGHTS_DIR, '--inputs', dir, '--pooling', pooling], { cwd: TORCH_DIR });
   const reference = lastJsonLine<NotebookComparison['reference']>(stdout);
-  const refGradBytes = await readFile(path.join(dir, 'grad.f32'));
-  const refGrad = new Float32Array(refGradBytes.buffer.slice(refGradBytes.byteOffset, refGradBytes.byteOffset + refGradBytes.byteLength));
+  const refGrad = await readFloats(path.join(dir, 'grad.f32'));
+
+  // PyTorch in float32 on the same inputs: how far float32 arithmetic itself lands from the reference. With
+  // max pooling a window whose two largest values differ by less than float32's rounding can route its
+  // gradient to the other pixel, in any float32 engine.
+  log(`notebook agreement: PyTorch float32 at ${width}×${height}`);
+  const torch32 = lastJsonLine<Terms>(
+    await runProcess(PYTHON, [path.join(TORCH_DIR, 'notebook_loss.py'), '--weights', REAL_WEIGHTS_DIR, '--inputs', dir, '--pooling', pooling, '--dtype', 'float32', '--grad-out', 'grad32.f32'], { cwd: TORCH_DIR }),
+  );
+  const float32 = compareWithReference(torch32, await readFloats(path.join(dir, 'grad32.f32')), reference, refGrad);
 
   const files = await readModelFiles(folderSource(REAL_WEIGHTS_DIR));
   const results: NotebookComparison['backends'] = [];
@@ -115,23 +126,8 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
     log(`notebook agreement: ${backend} backend`);
     const engine = await (await selectBackend(backend)).createEngine('vgg16', decodeConvWeights(files));
     try {
-      const { terms, gradient: grad } = await notebookTerms(engine, arrays, height, width, pooling);
-      const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
-      const relativeDifference = {
-        content: rel(terms.content, reference.content),
-        style: rel(terms.style, reference.style),
-        tv: rel(terms.tv, reference.tv),
-        total: rel(terms.total, reference.total),
-      };
-      let diff2 = 0;
-      let ref2 = 0;
-      for (let i = 0; i < refGrad.length; i++) {
-        diff2 += (grad[i] - refGrad[i]) ** 2;
-        ref2 += refGrad[i] ** 2;
-      }
-      const worst = Math.max(relativeDifference.content, relativeDifference.style, relativeDifference.tv);
-      const gradientRelativeL2 = Math.sqrt(diff2 / ref2);
-      results.push({ backend, terms, relativeDifference, gradientRelativeL2, worstTermRelativeDifference: worst, within1e5: worst <= 1e-5 && gradientRelativeL2 <= 1e-5 });
+      const { terms, gradient } = await notebookTerms(engine, arrays, height, width, pooling);
+      results.push({ backend, ...compareWithReference(terms, gradient, reference, refGrad) });
     } finally {
       engine.dispose();
     }
@@ -145,9 +141,34 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
     styleLayers: BLOCK3_STYLE_LAYERS,
     combination: `content·${1 - NOISE_SHARE} + uniform noise·${NOISE_SHARE} (seed 7), VGG-preprocessed`,
     reference,
+    torchFloat32: float32,
     backends: results,
     loadAverage: loadAverage(),
   };
+}
+
+async function readFloats(file: string): Promise<Float32Array> {
+  const bytes = await readFile(file);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+function compareWithReference(terms: Terms, gradient: Float32Array, reference: Terms, refGrad: Float32Array): Agreement {
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+  const relativeDifference = {
+    content: rel(terms.content, reference.content),
+    style: rel(terms.style, reference.style),
+    tv: rel(terms.tv, reference.tv),
+    total: rel(terms.total, reference.total),
+  };
+  let diff2 = 0;
+  let ref2 = 0;
+  for (let i = 0; i < refGrad.length; i++) {
+    diff2 += (gradient[i] - refGrad[i]) ** 2;
+    ref2 += refGrad[i] ** 2;
+  }
+  const worst = Math.max(relativeDifference.content, relativeDifference.style, relativeDifference.tv);
+  const gradientRelativeL2 = Math.sqrt(diff2 / ref2);
+  return { terms: { content: terms.content, style: terms.style, tv: terms.tv, total: terms.total }, relativeDifference, gradientRelativeL2, worstTermRelativeDifference: worst, within1e5: worst <= 1e-5 && gradientRelativeL2 <= 1e-5 };
 }
 
 /** The three notebook terms and d(total)/d(combination), as stylize asks the engine for them. */
@@ -182,6 +203,7 @@ export function notebookTables(r: NotebookComparison): Table[] {
       columns: ['backend', 'content', 'style', 'tv', 'total', 'gradient (rel. L2)', 'all ≤ 1e-5'],
       rows: [
         ['PyTorch float64 (value)', r.reference.content, r.reference.style, r.reference.tv, r.reference.total, null, null],
+        ['PyTorch float32 (rel. diff)', r.torchFloat32.relativeDifference.content, r.torchFloat32.relativeDifference.style, r.torchFloat32.relativeDifference.tv, r.torchFloat32.relativeDifference.total, r.torchFloat32.gradientRelativeL2, r.torchFloat32.within1e5],
         ...r.backends.flatMap((b) => [
           [`${b.backend} (value)`, b.terms.content, b.terms.style, b.terms.tv, b.terms.total, null, null],
           [`${b.backend} (rel. diff)`, b.relativeDifference.content, b.relativeDifference.style, b.relativeDifference.tv, b.relativeDifference.total, b.gradientRelativeL2, b.within1e5],
