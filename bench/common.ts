@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ReaderWeightsSource } from '@pastiche/core';
 import { seededRandom } from '../packages/core/src/random/seededRandom.ts';
+import { withMallocTuning } from '../packages/node-runner/src/engine/mallocTuning.ts';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = path.resolve(BENCH_DIR, '..');
@@ -98,9 +99,9 @@ export function parseArgs(argv: string[]): Map<string, string | true> {
  * Runs a command; its stderr (progress lines) is passed through, its stdout collected. Resolves with
  * stdout; rejects with the exit status and the tail of stdout when it fails.
  */
-export function runProcess(command: string, args: string[], options: { cwd?: string } = {}): Promise<string> {
+export function runProcess(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? REPO_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, { cwd: options.cwd ?? REPO_DIR, env: options.env, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (stdout += chunk));
@@ -112,9 +113,12 @@ export function runProcess(command: string, args: string[], options: { cwd?: str
   });
 }
 
-/** Runs a bench TypeScript script in a fresh Node process; its last stdout line is JSON. */
+/**
+ * Runs a bench TypeScript script in a fresh Node process, with the malloc tuning pastiche gives its own
+ * engine processes; its last stdout line is JSON.
+ */
 export async function runChildScript<T>(script: string, args: string[]): Promise<T> {
-  const stdout = await runProcess(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, script), ...args]);
+  const stdout = await runProcess(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, script), ...args], { env: withMallocTuning(process.env) });
   return lastJsonLine<T>(stdout);
 }
 

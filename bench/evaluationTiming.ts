@@ -72,7 +72,8 @@ async function main() {
     console.log(JSON.stringify({ backend, size, unavailable: reason } satisfies EvaluationTiming));
     return;
   }
-  const backendDetails: Record<string, unknown> = { device: choice.device, ...(backend === 'wasm' || backend === 'cpu' ? { tfBackend: tf.getBackend() } : {}) };
+  const tfjs = backend === 'wasm' || backend === 'cpu'; // tensor counts exist only there
+  const backendDetails: Record<string, unknown> = { device: choice.device, ...(tfjs ? { tfBackend: tf.getBackend() } : {}) };
   if (backend === 'wasm') {
     // The threaded build is started by selectBackend itself: tfjs's own flag says no threads in Node.
     backendDetails.simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
@@ -103,8 +104,10 @@ async function main() {
     for (const g of gradient) s2 += g * g;
     gradL2 = Math.sqrt(s2);
     if (!Number.isFinite(loss) || !Number.isFinite(gradL2)) throw new Error(`non-finite loss ${loss} or gradient norm ${gradL2}`);
-    numTensorsAfter.push(tf.memory().numTensors);
-    tensorBytes = Math.max(tensorBytes, tf.memory().numBytes);
+    if (tfjs) {
+      numTensorsAfter.push(tf.memory().numTensors);
+      tensorBytes = Math.max(tensorBytes, tf.memory().numBytes);
+    }
     log(`  ${backend} ${size}px: evaluation ${i + 1}/${warmup + repeats}${i < warmup ? " (warm-up)" : ""} ${ms[i].toFixed(0)} ms, loss ${loss.toPrecision(7)}`);
   }
   scale.dispose();
@@ -122,11 +125,13 @@ async function main() {
     msPerEvaluation: round(median(timed)),
     msMin: round(Math.min(...timed)),
     cpuMsPerEvaluation: round(median(cpuMs.slice(warmup))),
-    numTensorsAfter,
-    numTensorsAfterEval2: afterEval2,
-    numTensorsAfterLast: afterLast,
-    numTensorsFlat: afterEval2 === undefined ? undefined : numTensorsAfter.slice(1).every((n) => n === afterEval2),
-    tensorMBBetweenEvaluations: round(tensorBytes / 2 ** 20),
+    ...(tfjs && {
+      numTensorsAfter,
+      numTensorsAfterEval2: afterEval2,
+      numTensorsAfterLast: afterLast,
+      numTensorsFlat: afterEval2 === undefined ? undefined : numTensorsAfter.slice(1).every((n) => n === afterEval2),
+      tensorMBBetweenEvaluations: round(tensorBytes / 2 ** 20),
+    }),
     peakRssMB: round(peakRssMB()),
     rssBeforeEvaluationsMB: round(rssBefore),
     loss,

@@ -128,7 +128,7 @@ async function main() {
   }
   if (sections.includes('runner')) {
     await attempt('runner', async () => {
-      results.runner = await runRunnerOverhead({ quick });
+      results.runner = await runRunnerOverhead({ quick, backend: results.timing?.best ?? 'auto' });
       show(runnerOverheadTables(results.runner));
     });
   }

@@ -4,11 +4,16 @@
 // progress event on each path. Previews are off on both paths. Then the HTTP server while a job paints
 // in its engine process: health latency p50/p99, and the job's wall time with 20 clients polling health.
 //
-//   node --import tsx bench/runner-overhead.ts [--quick] [--backend wasm] [--json FILE]
+//   node --import tsx bench/runner-overhead.ts [--quick] [--backend auto|NAME] [--json FILE]
+//
+// The health pollers keep their connections open (node:http with a keep-alive agent), as browsers do;
+// their own CPU is printed beside the server's, since on this 2-core machine both come out of the job's.
 //
 // Prints a table, then the results as one JSON line (the last line of stdout); `runRunnerOverhead` and
 // `runnerOverheadTables` are the same for `npm run bench`.
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { createPastiche, type StylizeOptions } from '@pastiche/core';
 import { selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
@@ -23,7 +28,8 @@ import { startRunnerProcess, type RunnerProcess } from './startRunnerProcess.ts'
 
 export interface RunnerOverheadOptions {
   quick?: boolean;
-  backend?: BackendName;
+  /** Default `auto`: the engine `pastiche serve` picks by default. */
+  backend?: BackendName | 'auto';
 }
 
 interface Timing {
@@ -62,6 +68,9 @@ export interface HealthDuringJob {
   /** 20 clients polling back to back (as fast as the server answers): a stress, not a use. */
   medianJobMsWith20BackToBack: number;
   slowdownPercentBackToBack: number;
+  /** CPU time per health request, measured while 20 clients poll back to back: the server process, and the pollers. */
+  serverCpuMsPerRequest: number;
+  clientCpuMsPerRequest: number;
 }
 
 export interface RunnerOverheadResult {
@@ -77,15 +86,15 @@ const CONTENT_FILE = path.join(IMAGES_DIR, 'tubingen.jpg');
 const STYLE_FILE = path.join(IMAGES_DIR, 'starry_night.jpg');
 
 export async function runRunnerOverhead(options: RunnerOverheadOptions = {}): Promise<RunnerOverheadResult> {
-  const backendName = options.backend ?? 'wasm';
+  const preference = options.backend ?? 'auto';
   const plan = options.quick ? { sizes: [64], evaluations: 8, repeats: 2 } : { sizes: [64, 128], evaluations: 10, repeats: 3 };
   const content = new Uint8Array(await readFile(CONTENT_FILE));
   const style = new Uint8Array(await readFile(STYLE_FILE));
 
-  await selectBackend(backendName);
-  const engine = createPastiche({ weights: { vgg16: await resolveWeightsSource('vgg16', REAL_WEIGHTS_DIR) } });
+  const backend = await selectBackend(preference);
+  const engine = createPastiche({ weights: { vgg16: await resolveWeightsSource('vgg16', REAL_WEIGHTS_DIR) }, createEngine: backend.createEngine });
   await engine.loadModel('vgg16');
-  const runner = await startRunnerProcess(backendName);
+  const runner = await startRunnerProcess(backend.name);
   try {
     const cases: RunnerOverheadCase[] = [];
     for (const size of plan.sizes) {
@@ -116,7 +125,7 @@ export async function runRunnerOverhead(options: RunnerOverheadOptions = {}): Pr
     }
     const health = await measureHealthDuringJob(runner, content, style, options.quick ? { size: 128, evaluations: 20, repeats: 2 } : { size: 256, evaluations: 15, repeats: 3 });
     log('runner overhead: health during a job done');
-    return { backend: backendName, repeats: plan.repeats, loadAverage: loadAverage(), machine: machine(), cases, health };
+    return { backend: backend.name, repeats: plan.repeats, loadAverage: loadAverage(), machine: machine(), cases, health };
   } finally {
     engine.dispose();
     await runner.stop();
@@ -148,6 +157,7 @@ export function runnerOverheadTables(result: RunnerOverheadResult): Table[] {
       notes: [
         'health: GET /v1/health latency from 1 client polling every 50 ms, and from 20 clients each polling every 100 ms',
         'target: the job within 5 % of its quiet wall time under the 20 pollers; back to back: 20 clients as fast as answered (a stress on 2 cores)',
+        `CPU per health request: server ${result.health.serverCpuMsPerRequest} ms, the polling client ${result.health.clientCpuMsPerRequest} ms (keep-alive connections, as browsers keep)`,
       ],
       columns: ['health p50 ms', 'health p99 ms', 'p50 ms, 20 pollers', 'p99 ms, 20 pollers', 'job ms quiet', 'job ms, 20 pollers', 'slowdown %', 'job ms, 20 back to back', 'slowdown % back to back'],
       rows: [
@@ -175,11 +185,22 @@ async function measureHealthDuringJob(
   plan: { size: number; evaluations: number; repeats: number },
 ): Promise<HealthDuringJob> {
   const options: StylizeOptions = { size: plan.size, evaluations: plan.evaluations, styleLayers: BLOCK3_STYLE_LAYERS, contentLayers: CONTENT_LAYERS, seed: 7 };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
+  const getHealth = () =>
+    new Promise<void>((resolve, reject) => {
+      http
+        .get(`${runner.url}/v1/health`, { agent }, (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk) => (body += chunk));
+          response.on('end', () => (response.statusCode === 200 && JSON.parse(body).name === 'pastiche' ? resolve() : reject(new Error(`health: HTTP ${response.statusCode}`))));
+        })
+        .on('error', reject);
+    });
   const poll = async (latencies: number[], stop: { done: boolean }, pauseMs: number) => {
     while (!stop.done) {
       const started = performance.now();
-      const response = await fetch(`${runner.url}/v1/health`);
-      await response.json();
+      await getHealth();
       latencies.push(performance.now() - started);
       if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
     }
@@ -192,6 +213,17 @@ async function measureHealthDuringJob(
     await Promise.all(pollers);
     return timing.totalMs;
   };
+  // CPU per request, from the server's /proc counters and our own, over 4000 requests after a warm-up.
+  const cpuPerRequest = async () => {
+    const requests = 4000;
+    const serverBefore = processCpuMs(runner.pid);
+    const clientBefore = process.cpuUsage();
+    await Promise.all(Array.from({ length: 20 }, async () => { for (let i = 0; i < requests / 20; i++) await getHealth(); }));
+    const client = process.cpuUsage(clientBefore);
+    return { server: (processCpuMs(runner.pid) - serverBefore) / requests, client: (client.user + client.system) / 1000 / requests };
+  };
+  await cpuPerRequest(); // warm-up: the server's JIT
+  const cpu = await cpuPerRequest();
   const one: number[] = [];
   const twenty: number[] = [];
   const quiet: number[] = [];
@@ -220,7 +252,15 @@ async function measureHealthDuringJob(
     slowdownPercent: round(((medianPolled - medianQuiet) / medianQuiet) * 100),
     medianJobMsWith20BackToBack: round(median(stressed)),
     slowdownPercentBackToBack: round(((median(stressed) - medianQuiet) / medianQuiet) * 100),
+    serverCpuMsPerRequest: round(cpu.server, 3),
+    clientCpuMsPerRequest: round(cpu.client, 3),
   };
+}
+
+/** A process's user + system CPU time so far, from /proc (Linux). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
 async function runInProcess(engine: ReturnType<typeof createPastiche>, content: Uint8Array, style: Uint8Array, options: StylizeOptions): Promise<Timing> {
@@ -260,7 +300,7 @@ async function runThroughRunner(runner: RunnerProcess, content: Uint8Array, styl
 if (isMain(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
   const json = args.get('json');
-  runRunnerOverhead({ quick: args.has('quick'), backend: (args.get('backend') as BackendName | undefined) ?? 'wasm' }).then(
+  runRunnerOverhead({ quick: args.has('quick'), backend: (args.get('backend') as BackendName | undefined) ?? 'auto' }).then(
     async (result) => {
       for (const table of runnerOverheadTables(result)) printTable(table);
       if (typeof json === 'string') await writeFile(json, `${JSON.stringify(result, null, 1)}\n`);

@@ -9,6 +9,8 @@ export interface RunnerProcess {
   url: string;
   port: number;
   token: string;
+  /** The server's process (the engine runs in children of it). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startRunnerProcess(backend: BackendName, extraArgs: string
     url,
     port: Number(new URL(url).port),
     token,
+    pid: child.pid!,
     async stop() {
       process.off('exit', stopOnExit);
       child.kill('SIGTERM');

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import os from 'node:os';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { createOnnxEngine, createTfjsEngine, probeExecutionProvider, type CreateEngine } from '@pastiche/core';
+import { collectGarbage } from './collectGarbage.ts';
 import { assertCudaProviderInstalled, loadOnnxRuntime } from './loadOnnxRuntime.ts';
 import { probeWebGpuAdapter } from './probeWebGpuAdapter.ts';
 import { registerThreadedWasmBackend, threadedWasmThreads } from './registerThreadedWasmBackend.ts';
@@ -84,7 +85,7 @@ async function loadOnnx(name: keyof typeof ONNX_PROVIDERS, forced: boolean): Pro
   });
   // Every logical core: ORT's default counts physical ones, one on a 2-vCPU machine, which halved its speed here.
   const sessionOptions = { executionProviders: [provider], intraOpNumThreads: os.availableParallelism() };
-  const createEngine = createOnnxEngine({ ort, name, sessionOptions, maxTensorBytes, memoryBytes: defaultMemoryBytes() });
+  const createEngine = createOnnxEngine({ ort, name, sessionOptions, maxTensorBytes, memoryBytes: defaultMemoryBytes(), collectGarbage });
   return { createEngine, device, maxTensorBytes, software };
 }
 

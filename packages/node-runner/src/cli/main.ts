@@ -3,6 +3,7 @@ import { PasticheInputError } from '@pastiche/core';
 import { SERVE_HELP, serveCommand } from '../serve/serveCommand.ts';
 import { BACKENDS_HELP, backendsCommand } from './backendsCommand.ts';
 import { CliError } from './CliError.ts';
+import { relaunchWithMallocTuning } from './relaunchWithMallocTuning.ts';
 import { STYLIZE_HELP, stylizeCommand } from './stylizeCommand.ts';
 import { TOKEN_HELP, tokenCommand } from './tokenCommand.ts';
 import { WORKER_HELP, workerCommand } from '../pool/workerCommand.ts';
@@ -27,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'stylize':
+      if (!rest.includes('--help') && !rest.includes('-h')) {
+        const relaunched = await relaunchWithMallocTuning();
+        if (relaunched !== undefined) return relaunched;
+      }
       await stylizeCommand(rest);
       return 0;
     case 'serve':

@@ -95,9 +95,10 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
     createEngine: backend.createEngine,
   });
   const controller = new AbortController();
+  // `on`, not `once`: Ctrl-C reaches a relaunched stylize twice (from the terminal and from its parent).
   const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const frames: RgbaImage[] = [];
   try {
     const result = await engine.stylize(

@@ -3,6 +3,7 @@ import type { EngineHealth, JobError, JobPreview, JobProgress } from '@pastiche/
 import { isFromEngine, type EngineJob, type EngineMemory, type EngineReady, type EngineSettings, type FromEngine, type Painted, type ToEngine } from './engineMessages.ts';
 import { JobStopped } from './JobStopped.ts';
 import { EXIT_FOR_RESTART } from './runEngineProcess.ts';
+import { withMallocTuning } from './mallocTuning.ts';
 
 export type EngineOutcome = { state: 'succeeded'; result: Painted } | { state: 'failed'; error: JobError } | { state: 'cancelled'; reason: string };
 
@@ -77,6 +78,7 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     const proc = fork(entry, [], {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: withMallocTuning(process.env),
       execArgv: entry.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
     });
     child = proc;

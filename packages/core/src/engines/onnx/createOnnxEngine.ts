@@ -26,18 +26,23 @@ export interface OnnxEngineConfig {
   maxTensorBytes?: number;
   /** Memory a run may use in all, bytes (planScales tiles what would need more). */
   memoryBytes?: number;
+  /**
+   * Collects garbage now, where the host can (Node): a session's model bytes (weights and all) are garbage
+   * once ONNX Runtime has parsed them, and nothing in an evaluation allocates enough to make V8 collect them.
+   */
+  collectGarbage?: () => void;
 }
 
 /**
  * The objective as ONNX graphs run by ONNX Runtime: one graph with dynamic image size gives the targets
  * (content features, style Grams) of any image; one graph per scale gives the three terms and the gradient,
- * with that scale's targets baked in, so an evaluation sends only the image.
+ * with that scale's style targets baked in, so an evaluation sends the image and the content targets.
  */
 export function createOnnxEngine(config: OnnxEngineConfig): CreateEngine {
   return (model, weights) => onnxEngine(model, weights, config);
 }
 
-function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, sessionOptions = {}, maxTensorBytes = Infinity, memoryBytes }: OnnxEngineConfig): Engine {
+function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, sessionOptions = {}, maxTensorBytes = Infinity, memoryBytes, collectGarbage }: OnnxEngineConfig): Engine {
   const availableLayers = findAvailableLayers(model, weights);
   // Errors only: ORT warns on every WebGPU session that shape ops stay on the CPU, as designed. No memory
   // pattern: with it, the second run allocates the planned block while the arena still holds the first
@@ -49,7 +54,11 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
   const run = (session: OrtSession, image: VggImage, extra: Record<string, OrtTensor> = {}) =>
     session.run({ image: new ort.Tensor('float32', image.data, [1, image.height, image.width, 3]), ...extra });
   const positionWeights = (weights: Float32Array, image: VggImage) => new ort.Tensor('float32', weights, [1, 1, image.height, image.width]);
-  const open = (graph: OnnxGraph, extra: OrtSessionOptions = {}) => ort.InferenceSession.create(encodeOnnxModel(graph), { ...options, ...extra });
+  const open = async (graph: OnnxGraph, extra: OrtSessionOptions = {}) => {
+    const session = await ort.InferenceSession.create(encodeOnnxModel(graph), { ...options, ...extra });
+    collectGarbage?.();
+    return session;
+  };
 
   /**
    * Content features and style regions with their blended Grams, from a graph that takes any image (or tile) size, tiled where
@@ -94,21 +103,27 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
   /** Each style term's target, in plan.style's order. */
   const styleTargets = (plan: ObjectivePlan, regions: StyleRegion[]) => plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.gram);
 
-  /** The objective's graph at one size with the targets baked in: each run takes only the image. */
-  const openObjectiveSession = (plan: ObjectivePlan, height: number, width: number, targets: Targets, contentMask: Float32Array | undefined) => {
+  /**
+   * The objective's graph at one size, the style targets baked in. The content targets are inputs: as
+   * constants ONNX Runtime would keep its own copy of them (33 MB at 512 px) beside ours.
+   */
+  const openObjectiveSession = async (plan: ObjectivePlan, height: number, width: number, targets: Targets, contentMask: Float32Array | undefined) => {
     const shapes = featureShapes(plan.steps, height, width);
     const A = createOnnxGraph(weights);
-    const constant = (name: string, layer: string, data: Float32Array, gram: boolean) => {
+    const featureDims = (layer: string) => {
       const { height: h, width: w, channels } = shapes.get(layer)!;
-      return A.constant(`${name}_${layer}`, data, gram ? [channels, channels] : [1, channels, h, w]);
+      return [1, channels, h, w];
     };
     const out = objective(
       A,
       plan,
       A.imageInput('image', height, width),
       {
-        content: new Map(plan.content.map(({ layer }) => [layer, constant('target', layer, targets.content.get(layer)!, false)])),
-        style: styleTargets(plan, targets.regions).map((gram, i) => constant(`gram${i}`, plan.style[i].layer, gram, true)),
+        content: new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, featureDims(layer))])),
+        style: styleTargets(plan, targets.regions).map((gram, i) => {
+          const { channels } = shapes.get(plan.style[i].layer)!;
+          return A.constant(`gram${i}_${plan.style[i].layer}`, gram, [channels, channels]);
+        }),
       },
       {
         content: contentMask && A.constant('content_mask', contentMask, [1, 1, height, width]),
@@ -121,7 +136,9 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     A.output('style', out.style);
     A.output('tv', out.tv);
     A.output('gradient', out.gradient, { asImage: true });
-    return open(A.finish('pastiche_objective'));
+    const session = await open(A.finish('pastiche_objective'));
+    const feeds = Object.fromEntries(plan.content.map(({ layer }) => [`target_${layer}`, new ort.Tensor('float32', targets.content.get(layer)!, featureDims(layer))]));
+    return { session, feeds };
   };
 
   /**
@@ -204,13 +221,13 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         const masks = { content: contentMask, regions: targets.regions.map((r) => r.mask) };
         return createTiledObjective(passes, plan, layout, height, width, { content: targets.content, style: styleTargets(plan, targets.regions) }, masks);
       }
-      const session = await openObjectiveSession(plan, height, width, targets, contentMask);
+      const { session, feeds } = await openObjectiveSession(plan, height, width, targets, contentMask);
       live.add(session);
       return {
         height,
         width,
         async evaluate(image) {
-          const r = await run(session, { height, width, data: image });
+          const r = await run(session, { height, width, data: image }, feeds);
           const [c, st, tv] = [r.content, r.style, r.tv].map((t) => (t.data as Float32Array)[0]);
           return { terms: { total: c + st + tv, content: c, style: st, tv }, gradient: r.gradient.data as Float32Array };
         },
