@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PhotopeaScriptError, PhotopeaTimeoutError, type DocumentInfo } from '../../src/photopea/index.ts';
-import { exportImage, MAX_DOCUMENT_PIXELS } from '../../src/photopea/document/exportImage.ts';
-import { pastichePlugin } from '../../src/photopea/embed/pastichePlugin.ts';
-import { photopeaUrl } from '../../src/photopea/embed/photopeaUrl.ts';
-import { explainRunError } from '../../src/photopea/run/explainRunError.ts';
-import { nameResult } from '../../src/naming/nameResult.ts';
-import { createSettingsStore } from '../../src/photopea/settings/createSettingsStore.ts';
-import { defaultSettings } from '../../src/photopea/settings/PhotopeaSettings.ts';
-import { readStoredSettings } from '../../src/photopea/settings/readStoredSettings.ts';
-import { resolveRunOptions } from '../../src/settings/resolveRunOptions.ts';
-import { makeContent, reconcileRoles, setStyleRegion, toggleStyle } from '../../src/photopea/ui/roles.ts';
+import { PhotopeaScriptError, PhotopeaTimeoutError, type DocumentInfo } from '../src/index.ts';
+import { exportImage, MAX_DOCUMENT_PIXELS } from '../src/document/exportImage.ts';
+import { pastichePlugin } from '../src/embed/pastichePlugin.ts';
+import { photopeaUrl } from '../src/embed/photopeaUrl.ts';
+import { explainRunError } from '../src/run/explainRunError.ts';
+import { nameResult } from '@pastiche/web-bridge/naming';
+import { createSettingsStore } from '../src/settings/createSettingsStore.ts';
+import { defaultSettings } from '../src/settings/PhotopeaSettings.ts';
+import { readStoredSettings } from '../src/settings/readStoredSettings.ts';
+import { resolveRunOptions } from '@pastiche/web-bridge/settings';
+import { makeContent, reconcileRoles, setStyleRegion, toggleStyle } from '../src/ui/roles.ts';
 
 const layer = (path: number[], name: string) => ({ path, name, group: false, visible: true, shown: true, bounds: [0, 0, 10, 10] as [number, number, number, number], parents: [] });
 const doc = (name: string, layers: ReturnType<typeof layer>[]): DocumentInfo => ({ name, width: 100, height: 100, layers, active: layers[0] ? { path: layers[0].path, name: layers[0].name } : null });

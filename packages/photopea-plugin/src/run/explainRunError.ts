@@ -1,4 +1,4 @@
-import { explainEngineError, type RunFailure } from '../../ui/explainEngineError.ts';
+import { explainEngineError, type RunFailure } from '@pastiche/web-bridge/ui';
 import { PHOTOPEA_WORDS } from '../ui/photopeaWords.ts';
 
 /** Any error a run can end with, in the panel's words: Photopea's own first, then the engines'. */

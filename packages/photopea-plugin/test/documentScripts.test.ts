@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exportLayerScript, exportSelectionScript, finishPlacingScript, listLayersScript, placeImageScript, type PlacingOutcome } from '../../src/photopea/index.ts';
+import { exportLayerScript, exportSelectionScript, finishPlacingScript, listLayersScript, placeImageScript, type PlacingOutcome } from '../src/index.ts';
 import { describeDocument, type FakeEvent } from './fake/fakePhotopea.ts';
 import { addTestDocument, connectInMemory } from './fake/connectInMemory.ts';
 

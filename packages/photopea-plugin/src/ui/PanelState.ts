@@ -1,5 +1,5 @@
-import type { RunnerStatus } from '../../runner/types.ts';
-import type { RunState } from '../../ui/RunState.ts';
+import type { RunnerStatus } from '@pastiche/web-bridge';
+import type { RunState } from '@pastiche/web-bridge/ui';
 import type { DocumentInfo, LayerRef } from '../document/types.ts';
 import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
 

@@ -1,6 +1,5 @@
 import type { DocumentInfo, LayerRef } from '../document/types.ts';
-import type { Store } from '../../ui/createStore.ts';
-import { h } from '../../ui/h.ts';
+import { h, type Store } from '@pastiche/web-bridge/ui';
 import type { PanelState, RegionSource } from './PanelState.ts';
 import { layerKey, setStyleRegion } from './roles.ts';
 

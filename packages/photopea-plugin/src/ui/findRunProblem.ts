@@ -1,5 +1,5 @@
 import type { PanelState } from './PanelState.ts';
-import { ADVANCED_FIELDS } from '../../ui/advancedFields.ts';
+import { ADVANCED_FIELDS } from '@pastiche/web-bridge/ui';
 
 /** Why Stylize cannot start yet, in the panel's words; undefined when it can. */
 export function findRunProblem(state: Pick<PanelState, 'document' | 'roles' | 'fieldProblems'>): string | undefined {

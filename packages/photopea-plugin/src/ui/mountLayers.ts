@@ -1,10 +1,8 @@
 import type { LayerInfo } from '../document/types.ts';
-import { splitIntoPercentages } from '../../naming/splitIntoPercentages.ts';
-import type { Store } from '../../ui/createStore.ts';
-import { h } from '../../ui/h.ts';
+import { splitIntoPercentages } from '@pastiche/web-bridge/naming';
+import { h, isBusy, type Store } from '@pastiche/web-bridge/ui';
 import { eyeIcon, eyeOffIcon, folderIcon, refreshIcon } from './icons.ts';
 import type { PanelState } from './PanelState.ts';
-import { isBusy } from '../../ui/RunState.ts';
 import { regionSelect } from './regionSelect.ts';
 import { isContent, layerKey, makeContent, setStyleWeight, styleOf, toggleStyle } from './roles.ts';
 

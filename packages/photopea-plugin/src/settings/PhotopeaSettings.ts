@@ -1,6 +1,6 @@
 import type { StylizeOptions } from '@pastiche/core';
-import { DEFAULT_RUNNER_URL } from '../../runner/createRunnerClient.ts';
-import type { QualityPresetName } from '../../settings/qualityPresets.ts';
+import { DEFAULT_RUNNER_URL } from '@pastiche/web-bridge';
+import type { QualityPresetName } from '@pastiche/web-bridge/settings';
 
 export type EnginePreference = 'auto' | 'in-page' | 'runner';
 

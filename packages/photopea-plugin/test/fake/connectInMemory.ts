@@ -1,4 +1,4 @@
-import { createPhotopeaClient, type PhotopeaClient } from '../../../src/photopea/index.ts';
+import { createPhotopeaClient, type PhotopeaClient } from '../../src/index.ts';
 import { FakeHost, type FakeHostOptions, type Picture, type Raster } from './fakePhotopea.ts';
 
 /**

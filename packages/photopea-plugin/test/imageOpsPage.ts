@@ -1,8 +1,8 @@
 // Browser side of imageOps.browser.test.ts: makes test PNGs with a canvas and runs the panel's image steps on them.
-import { applyContentAlpha } from '../../src/photopea/document/applyContentAlpha.ts';
-import { cropAndFit } from '../../src/photopea/document/cropAndFit.ts';
-import { encodeForPlacing } from '../../src/photopea/document/encodeForPlacing.ts';
-import type { Bounds } from '../../src/photopea/document/types.ts';
+import { applyContentAlpha } from '../src/document/applyContentAlpha.ts';
+import { cropAndFit } from '../src/document/cropAndFit.ts';
+import { encodeForPlacing } from '../src/document/encodeForPlacing.ts';
+import type { Bounds } from '../src/document/types.ts';
 
 type Paint = (context: OffscreenCanvasRenderingContext2D, width: number, height: number) => void;
 

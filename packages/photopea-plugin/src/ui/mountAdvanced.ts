@@ -1,13 +1,7 @@
 import { validateOptions } from '@pastiche/core';
 import { defaultSettings, isHttpUrl, type PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
-import { resolveRunOptions } from '../../settings/resolveRunOptions.ts';
-import { ADVANCED_FIELDS, type AdvancedField } from '../../ui/advancedFields.ts';
-import { createFieldInput } from '../../ui/createFieldInput.ts';
-import type { Store } from '../../ui/createStore.ts';
-import { h } from '../../ui/h.ts';
-import { parseFieldText } from '../../ui/parseFieldText.ts';
-import { showFieldValue } from '../../ui/showFieldValue.ts';
-import { withFieldValue } from '../../ui/withFieldValue.ts';
+import { resolveRunOptions } from '@pastiche/web-bridge/settings';
+import { ADVANCED_FIELDS, type AdvancedField, createFieldInput, h, parseFieldText, showFieldValue, type Store, withFieldValue } from '@pastiche/web-bridge/ui';
 import { chevronIcon } from './icons.ts';
 import type { PanelState } from './PanelState.ts';
 

@@ -1,7 +1,7 @@
 import type { PhotopeaClient } from '../client/createPhotopeaClient.ts';
 import { readDocument } from '../document/readDocument.ts';
 import type { DocumentInfo } from '../document/types.ts';
-import type { Store } from '../../ui/createStore.ts';
+import type { Store } from '@pastiche/web-bridge/ui';
 import type { PanelState } from './PanelState.ts';
 import { reconcileRoles } from './roles.ts';
 

@@ -8,8 +8,8 @@ import {
   PhotopeaReplyError,
   PhotopeaScriptError,
   PhotopeaTimeoutError,
-} from '../../src/photopea/index.ts';
-import { defineTemplate } from '../../src/photopea/scripts/PhotopeaScript.ts';
+} from '../src/index.ts';
+import { defineTemplate } from '../src/scripts/PhotopeaScript.ts';
 import { addTestDocument, connectInMemory } from './fake/connectInMemory.ts';
 
 const decode = (buffer: ArrayBuffer) => JSON.parse(new TextDecoder().decode(buffer)) as string[];
