@@ -17,6 +17,7 @@ import { mountLayers } from './mountLayers.ts';
 import type { PanelState } from './PanelState.ts';
 import { PHOTOPEA_WORDS } from './photopeaWords.ts';
 import { refreshDocument } from './refreshDocument.ts';
+import '@pastiche/web-bridge/panel.css';
 import './panel.css';
 
 /** Reading the layers again when the pointer comes back to the panel, at most this often. */
