@@ -21,5 +21,5 @@ await build({
   logLevel: 'warning',
 });
 
-const { buildPhotopeaPlugin } = await tsImport('@pastiche/web-bridge/photopea-build', import.meta.url);
+const { buildPhotopeaPlugin } = await tsImport('@pastiche/photopea-plugin/build', import.meta.url);
 await buildPhotopeaPlugin(new URL('./dist/photopea', import.meta.url).pathname, { minify: true });

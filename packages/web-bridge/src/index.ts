@@ -8,8 +8,8 @@
  * `@pastiche/web-bridge/build` (Node, esbuild) and either serve the file and pass its URL as `workerUrl`,
  * or inline the text and pass `workerUrlFromSource(text)` (a Blob URL; what single-file hosts do).
  *
- * The Photopea plugin (src/photopea) is built by `npm run build` into dist/photopea/; its client of
- * Photopea's postMessage scripting API and the document operations on top are exported here too.
+ * The plugins' UIs share their panel pieces from `@pastiche/web-bridge/ui` (and its panel.css); the
+ * Photopea plugin is a package of its own, packages/photopea-plugin.
  */
 export type { BridgeJob, BridgeProgress, BridgeResult, EncodedImage, Engine, EngineKind, StylizeCallOptions, WeightsLocation } from './types.ts';
 export { chooseEngine, DEFAULT_IN_PAGE_MAX_SIDE, type EngineChoiceInput } from './chooseEngine.ts';
@@ -26,31 +26,3 @@ export { RunnerBusyError, RunnerError, RunnerJobError, RunnerNotPairedError, Run
 export type { RunnerClient, RunnerEvent, RunnerStatus } from './runner/types.ts';
 export type { Health, JobAccepted, JobStatus } from './wire/index.ts';
 export type { StylizeOptions } from '@pastiche/core';
-export {
-  createPhotopeaClient,
-  exportDocumentScript,
-  exportLayerScript,
-  finishPlacingScript,
-  listLayersScript,
-  PhotopeaError,
-  PhotopeaReplyError,
-  PhotopeaScriptError,
-  PhotopeaTimeoutError,
-  placeImageScript,
-  type Bounds,
-  type DocumentInfo,
-  type LayerInfo,
-  type LayerPath,
-  type LayerRef,
-  type PhotopeaClient,
-  type PhotopeaClientConfig,
-  type PhotopeaScript,
-  type PlacingOutcome,
-  type PlacingStart,
-  type ScriptOutcome,
-} from './photopea/index.ts';
-export { readDocument } from './photopea/document/readDocument.ts';
-export { exportImage, MAX_DOCUMENT_PIXELS, type ExportedImage } from './photopea/document/exportImage.ts';
-export { placeResult } from './photopea/document/placeResult.ts';
-export { encodeForPlacing, MAX_PLACE_BYTES } from './photopea/document/encodeForPlacing.ts';
-export { photopeaUrl, PHOTOPEA_ORIGIN, type PhotopeaPlugin } from './photopea/embed/photopeaUrl.ts';

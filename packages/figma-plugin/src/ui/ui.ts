@@ -10,6 +10,7 @@ import { reconcileRoles } from './state/reconcileRoles.ts';
 import { INITIAL_STATE, type UiState } from './state/UiState.ts';
 import { mountAdvanced } from './view/mountAdvanced.ts';
 import { mountLayers } from './view/mountLayers.ts';
+import '@pastiche/web-bridge/panel.css';
 import './styles.css';
 
 const store = createStore<UiState>(INITIAL_STATE);

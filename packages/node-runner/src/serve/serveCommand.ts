@@ -3,7 +3,7 @@ import { BACKEND_NAMES, describeBackendChoice } from '../backend/selectBackend.t
 import { CliError } from '../cli/CliError.ts';
 import { parseQueueUrl } from '../pool/redisConnection.ts';
 import { createRunner, type Runner } from './createRunner.ts';
-import { pastichePlugin, photopeaUrl } from '@pastiche/web-bridge/photopea-embed';
+import { pastichePlugin, photopeaUrl } from '@pastiche/photopea-plugin/embed';
 import { BUILT_IN_ORIGINS, DEFAULT_PORT, isLoopbackHost, RUNNER_DEFAULTS as D, type RunnerConfigInput } from './runnerConfig.ts';
 import { PHOTOPEA_ICON_PATH, PHOTOPEA_PANEL_PATH } from './routes/photopeaRoutes.ts';
 import { parseCommandFlags } from '../cli/parseCommandFlags.ts';

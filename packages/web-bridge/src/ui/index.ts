@@ -1,11 +1,16 @@
 // What the Figma and the Photopea plugin's UIs share: DOM helpers, the store, the Engine and Advanced
-// sections' parts, formatting, error messages and the engine wiring. Browser code: a plugin's host code
+// sections' parts, the layer list's frame, the run's flow (stylizeInHost), formatting, error messages and
+// the engine wiring, and the panel CSS both builds include (panel.css). Browser code: a plugin's host code
 // (Figma's main.js) must not import it.
 export { ADVANCED_FIELDS, type AdvancedField, type AdvancedSettings, type FieldKind } from './advancedFields.ts';
+export { chooseStylesToPaint } from './chooseStylesToPaint.ts';
 export { createFieldInput, type FieldInput } from './createFieldInput.ts';
 export { createEngineProvider, type EngineProvider } from './createEngineProvider.ts';
+export { createEmptyNote } from './createEmptyNote.ts';
 export { TFJS_BACKENDS } from '../inPage/protocol.ts';
 export { createStore, type Store } from './createStore.ts';
+export { createWeightLabel } from './createWeightLabel.ts';
+export { createWeightSlider } from './createWeightSlider.ts';
 export { describeRunnerStatus } from './describeRunnerStatus.ts';
 export { explainEngineError, type RunFailure } from './explainEngineError.ts';
 export { formatDuration } from './formatDuration.ts';
@@ -15,10 +20,13 @@ export type { HostWords } from './HostWords.ts';
 export { inHostWords } from './inHostWords.ts';
 export { isAbortError } from './isAbortError.ts';
 export { mountEngine, type EngineSectionState } from './mountEngine.ts';
+export { mountLayerList, type LayerListView } from './mountLayerList.ts';
 export { mountQuality } from './mountQuality.ts';
 export { mountRunPanel, type RunPanelState } from './mountRunPanel.ts';
 export { isBusy, type RunState } from './RunState.ts';
 export { parseFieldText } from './parseFieldText.ts';
 export { showFieldValue } from './showFieldValue.ts';
+export { showWeightPercentages } from './showWeightPercentages.ts';
+export { stylizeInHost, type Placed, type PlaceStep, type RunImages, type RunStep, type StylizeHost, type StylizeState } from './stylizeInHost.ts';
 export { watchRunner } from './watchRunner.ts';
 export { withFieldValue } from './withFieldValue.ts';

@@ -1,5 +1,5 @@
 import { splitIntoPercentages } from '@pastiche/web-bridge/naming';
-import { h, type Store } from '@pastiche/web-bridge/ui';
+import { createEmptyNote, createWeightLabel, createWeightSlider, h, mountLayerList, type Store } from '@pastiche/web-bridge/ui';
 import { excludeLayer } from '../state/excludeLayer.ts';
 import { makeContent } from '../state/makeContent.ts';
 import { restoreExcluded } from '../state/restoreExcluded.ts';
@@ -15,21 +15,21 @@ const KIND_LABELS: Record<string, string> = {
 
 /**
  * The layer list: the content on top, then each style with its blend weight and its region. The list is rebuilt when the
- * layers or roles change; moving a slider only updates the percentages, so dragging is never interrupted.
+ * layers or roles change; moving a slider only updates the percentages, so dragging is never interrupted (web-bridge's mountLayerList).
  */
 export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
   const setRoles = (roles: UiState['roles']) => store.update({ roles });
-  let drawnKey = '';
 
-  const draw = (state: UiState) => {
+  mountLayerList(root, store, {
     // A region's feather and thumbnail are updated in place (like the weights), so dragging its slider is never interrupted.
-    const regionKeys = Object.entries(state.regions).map(([id, region]) => [id, region.nodeIds, region.names]);
-    const key = JSON.stringify([state.selection, state.ignored, state.roles.contentId, state.roles.styles.map((s) => s.id), state.roles.excluded, state.thumbnails, regionKeys, state.regionProblems]);
-    if (key === drawnKey) {
-      updateRegionControls(root, state);
-      return updatePercentages(root, state);
-    }
-    drawnKey = key;
+    key: (state) => [state.selection, state.ignored, state.roles.contentId, state.roles.styles.map((s) => s.id), state.roles.excluded, state.thumbnails, Object.entries(state.regions).map(([id, region]) => [id, region.nodeIds, region.names]), state.regionProblems],
+    update: (state) => updateRegionControls(root, state),
+    note: (state) => (state.selection.length ? `${state.selection.length} selected` : ''),
+    weights: (state) => state.roles.styles.map((style) => ({ key: style.id, weight: style.weight })),
+    draw,
+  });
+
+  function draw(state: UiState): Array<Node | null> {
     const byId = new Map(state.selection.map((n) => [n.id, n]));
     const content = state.roles.contentId ? byId.get(state.roles.contentId) : undefined;
     const percentages = splitIntoPercentages(state.roles.styles.map((s) => s.weight));
@@ -44,7 +44,7 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
             h('span', { class: 'layer-name', title: node.name }, node.name),
             role === 'content'
               ? h('span', { class: 'badge badge-content' }, 'Content')
-              : state.roles.styles.length > 1 ? h('span', { class: 'weight-value', dataset: { weightFor: id } }, `${percentages[index]}%`) : null),
+              : state.roles.styles.length > 1 ? createWeightLabel(id, percentages[index]) : null),
           h('div', { class: 'layer-meta' }, `${KIND_LABELS[node.kind] ?? titleCase(node.kind)} · ${Math.round(node.width)} × ${Math.round(node.height)}`),
           controls),
         role === 'style'
@@ -60,18 +60,14 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
     const styles = state.roles.styles.map((style, i) =>
       row(style.id, 'style',
         h('div', null,
-          single ? null : h('input', {
-            type: 'range', min: 0, max: 100, step: 1, value: String(style.weight), class: 'weight-slider', 'aria-label': 'Blend weight',
-            oninput: (event: Event) => setRoles(setStyleWeight(store.get().roles, style.id, Number((event.target as HTMLInputElement).value))),
-          }),
+          single ? null : createWeightSlider(style.weight, 'Blend weight', (weight) => setRoles(setStyleWeight(store.get().roles, style.id, weight))),
           regionControls(store, style.id)), i));
 
-    root.replaceChildren(...[
-      h('div', { class: 'section-header' }, h('h2', null, 'Layers'), state.selection.length ? h('span', { class: 'section-note' }, `${state.selection.length} selected`) : null),
+    return [
       state.selection.length === 0
-        ? h('div', { class: 'empty' },
-            h('strong', null, state.ignored ? 'These layers cannot be painted' : 'Select layers to begin'),
-            h('span', null, state.ignored ? 'Select frames, images, components or shapes.' : 'The first one you select is the content; the others lend it their style.'))
+        ? createEmptyNote(
+            state.ignored ? 'These layers cannot be painted' : 'Select layers to begin',
+            state.ignored ? 'Select frames, images, components or shapes.' : 'The first one you select is the content; the others lend it their style.')
         : h('ul', { class: 'layers' },
             content ? row(content.id, 'content', null) : null,
             ...styles),
@@ -80,18 +76,8 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
         ? h('p', { class: 'hint' }, `${leftOut.length} selected layer${leftOut.length === 1 ? '' : 's'} left out${leftOut.every((id) => byId.get(id)?.shape) ? ' (shapes mark regions: Use selection as region)' : ''}. `,
             h('button', { class: 'link', onclick: () => setRoles(restoreExcluded(store.get().roles)) }, 'Put back'))
         : null,
-    ].filter((child) => child !== null));
-  };
-  store.subscribe(draw);
-  draw(store.get());
-}
-
-function updatePercentages(root: HTMLElement, state: UiState) {
-  const percentages = splitIntoPercentages(state.roles.styles.map((s) => s.weight));
-  state.roles.styles.forEach((style, i) => {
-    const label = root.querySelector(`[data-weight-for="${CSS.escape(style.id)}"]`);
-    if (label) label.textContent = `${percentages[i]}%`;
-  });
+    ];
+  }
 }
 
 const titleCase = (kind: string) => kind.charAt(0) + kind.slice(1).toLowerCase().replaceAll('_', ' ');

@@ -19,8 +19,9 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * The built Photopea panel (web-bridge's dist/photopea, copied beside the CLI bundle by its build) as
- * static files, without a token: they are the same for everyone, and the panel asks for the token itself.
+ * The built Photopea panel (packages/photopea-plugin, which this package's build writes beside the CLI bundle,
+ * into dist/photopea) as static files, without a token: they are the same for everyone, and the panel asks
+ * for the token itself.
  */
 export function registerPhotopeaRoutes(app: FastifyInstance, ctx: RunnerContext): void {
   const folder = path.resolve(ctx.config.photopeaPanelDir ?? fileURLToPath(new URL('./photopea/', import.meta.url)));

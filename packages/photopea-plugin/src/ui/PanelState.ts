@@ -1,0 +1,38 @@
+import type { RunnerStatus } from '@pastiche/web-bridge';
+import type { RunState } from '@pastiche/web-bridge/ui';
+import type { DocumentInfo, LayerRef } from '../document/types.ts';
+import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
+
+/**
+ * Where a style paints (absent: everywhere): the selection as it is when Stylize is clicked, or where a
+ * layer shows — its pixels' transparency with its layer mask applied, as Photopea exports the layer alone.
+ */
+export type RegionSource = { kind: 'selection' } | { kind: 'layer'; layer: LayerRef };
+
+/** Who plays which part: the content (a layer, or the whole document) and the styles with their blend weights (0–100) and regions. */
+export interface Roles {
+  content: LayerRef | 'document' | null;
+  styles: Array<LayerRef & { weight: number; region?: RegionSource }>;
+}
+
+export type DocumentState =
+  | { status: 'reading' }
+  | { status: 'ready'; doc: DocumentInfo }
+  | { status: 'no-document' }
+  | { status: 'failed'; message: string; hint?: string };
+
+export interface PanelState {
+  document: DocumentState;
+  /** The last document read, kept through failures so that the roles survive a hiccup. */
+  lastDocument?: DocumentInfo;
+  roles: Roles;
+  settings: PhotopeaSettings;
+  runnerToken: string;
+  /** What the runner said about the token the user pasted, until they change it. */
+  pairingProblem?: string;
+  runner: RunnerStatus;
+  /** Invalid text in Advanced, by field; never saved (the run refuses to start until fixed). */
+  fieldProblems: Record<string, string>;
+  advancedOpen: boolean;
+  run: RunState;
+}

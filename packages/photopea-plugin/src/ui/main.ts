@@ -1,0 +1,111 @@
+/**
+ * The Photopea plugin page. Photopea shows it in a panel, in a frame, and runs the scripts it posts to
+ * `window.parent` (https://www.photopea.com/api/plugins). URL parameters: `runner` (the runner's address),
+ * `weights` (a model.json for the in-panel engine), `timeout` (seconds Photopea gets for each script, instead of each one's own limit).
+ */
+import { createPhotopeaClient } from '../client/createPhotopeaClient.ts';
+import { explainRunError } from '../run/explainRunError.ts';
+import { runStylize } from '../run/runStylize.ts';
+import { defaultSettings, isHttpUrl } from '../settings/PhotopeaSettings.ts';
+import { createSettingsStore } from '../settings/createSettingsStore.ts';
+import { readStoredSettings } from '../settings/readStoredSettings.ts';
+import { createEngineProvider, createStore, isBusy, mountEngine, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
+import workerSource from 'pastiche:photopea-engine-worker';
+import { findRunProblem } from './findRunProblem.ts';
+import { mountAdvanced } from './mountAdvanced.ts';
+import { mountLayers } from './mountLayers.ts';
+import type { PanelState } from './PanelState.ts';
+import { PHOTOPEA_WORDS } from './photopeaWords.ts';
+import { refreshDocument } from './refreshDocument.ts';
+import '@pastiche/web-bridge/panel.css';
+import './panel.css';
+
+/** Reading the layers again when the pointer comes back to the panel, at most this often. */
+const REFRESH_GAP_MS = 1500;
+
+const params = new URLSearchParams(location.search);
+const urlParam = (name: string) => (isHttpUrl(params.get(name)) ? params.get(name)! : undefined);
+const timeoutSeconds = Number(params.get('timeout'));
+const saved = createSettingsStore();
+const defaults = defaultSettings({ runnerUrl: urlParam('runner'), weightsUrl: urlParam('weights') });
+
+const settings = readStoredSettings(saved.load(), defaults);
+const store = createStore<PanelState>({
+  document: { status: 'reading' },
+  roles: { content: null, styles: [] },
+  settings,
+  runnerToken: saved.loadToken(settings.runnerUrl),
+  runner: { state: 'unknown' },
+  fieldProblems: {},
+  advancedOpen: false,
+  run: { phase: 'idle' },
+});
+store.subscribe((state, previous) => {
+  if (state.settings !== previous.settings) saved.save(state.settings);
+  if (state.settings.runnerUrl !== previous.settings.runnerUrl) store.update({ runnerToken: saved.loadToken(state.settings.runnerUrl), pairingProblem: undefined });
+  else if (state.runnerToken !== previous.runnerToken) saved.saveToken(state.settings.runnerUrl, state.runnerToken);
+});
+
+const client = createPhotopeaClient({ target: window.parent, events: window, timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : undefined });
+const engines = createEngineProvider(workerSource, new URL('wasm/', location.href).href);
+const runner = watchRunner(
+  () => engines.runnerClient(store.get().settings.runnerUrl, store.get().runnerToken),
+  (status) => store.update({ runner: status }),
+);
+
+let lastRead = 0;
+const refresh = async () => {
+  if (isBusy(store.get().run)) return;
+  lastRead = Date.now();
+  if (store.get().document.status !== 'ready') store.update({ document: { status: 'reading' } });
+  try {
+    await refreshDocument(store, client);
+  } catch (error) {
+    const { message, hint } = explainRunError(error, { size: 0, runnerUrl: store.get().settings.runnerUrl });
+    store.update({ document: { status: 'failed', message, hint } });
+  }
+};
+
+let controller: AbortController | undefined;
+const actions = {
+  refresh: () => void refresh(),
+  stylize() {
+    if (isBusy(store.get().run)) return;
+    controller = new AbortController();
+    void runStylize({ store, client, engines, refreshRunner: runner.refresh, signal: controller.signal });
+  },
+  cancel: () => controller?.abort(new DOMException('the render was cancelled', 'AbortError')),
+  async pair(token: string) {
+    const candidate = engines.runnerClient(store.get().settings.runnerUrl, '');
+    try {
+      await candidate.pair(token);
+      store.update({ runnerToken: token, pairingProblem: undefined });
+    } catch (error) {
+      store.update({ pairingProblem: (error as Error).message.replaceAll('`', '') });
+    }
+    void runner.refresh();
+  },
+  unpair() {
+    store.update({ runnerToken: '', pairingProblem: undefined });
+    void runner.refresh();
+  },
+};
+
+mountLayers(document.getElementById('layers')!, store, actions);
+mountQuality(document.getElementById('quality')!, store);
+mountEngine(document.getElementById('engine')!, store, actions, PHOTOPEA_WORDS);
+mountAdvanced(document.getElementById('advanced')!, store);
+mountRunPanel(document.getElementById('run')!, store, actions, findRunProblem);
+store.subscribe((state, previous) => {
+  if (state.settings.runnerUrl !== previous.settings.runnerUrl) void runner.refresh();
+});
+
+if (window.parent === window) {
+  store.update({ document: { status: 'failed', message: 'This page works inside Photopea.', hint: 'Add it in Photopea (Window › Plugins), or open embed.html next to it.' } });
+} else {
+  void refresh();
+  // Photopea tells a plugin nothing when the document changes: read it again when the user comes back.
+  const refreshSoon = () => Date.now() - lastRead > REFRESH_GAP_MS && store.get().document.status !== 'reading' && void refresh();
+  window.addEventListener('focus', refreshSoon);
+  document.addEventListener('pointerenter', refreshSoon);
+}

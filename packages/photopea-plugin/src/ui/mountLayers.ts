@@ -1,0 +1,76 @@
+import type { LayerInfo } from '../document/types.ts';
+import { splitIntoPercentages } from '@pastiche/web-bridge/naming';
+import { createEmptyNote, createWeightLabel, createWeightSlider, h, isBusy, mountLayerList, type Store } from '@pastiche/web-bridge/ui';
+import { eyeIcon, eyeOffIcon, folderIcon, refreshIcon } from './icons.ts';
+import type { PanelState } from './PanelState.ts';
+import { regionSelect } from './regionSelect.ts';
+import { isContent, layerKey, makeContent, setStyleWeight, styleOf, toggleStyle } from './roles.ts';
+
+/**
+ * The document's layers, groups flattened and indented, each with a Content and a Style toggle (styles get a
+ * blend weight and a region: where they paint), and "Whole document" as a content. The list is rebuilt only when the layers or the roles
+ * change; moving a slider only updates the percentages, so a drag is never interrupted (web-bridge's mountLayerList).
+ */
+export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions: { refresh(): void }): void {
+  const setRoles = (roles: PanelState['roles']) => store.update({ roles });
+  const refresh = h('button', { class: 'icon-button', title: 'Read the layers again', 'aria-label': 'Refresh layers', dataset: { action: 'refresh' }, onclick: () => actions.refresh() }, refreshIcon());
+  const enableRefresh = (state: PanelState) => void (refresh.disabled = isBusy(state.run) || state.document.status === 'reading');
+  store.subscribe(enableRefresh);
+  enableRefresh(store.get());
+
+  mountLayerList(root, store, {
+    actions: [refresh],
+    key: ({ document: docState, roles }) => [docState, roles.content, roles.styles.map((style) => [layerKey(style), style.region])],
+    note: ({ document: docState }) => (docState.status === 'ready' ? `${docState.doc.name} · ${docState.doc.width} × ${docState.doc.height}` : ''),
+    weights: ({ roles }) => roles.styles.map((style) => ({ key: layerKey(style), weight: style.weight })),
+    draw,
+  });
+
+  function draw(state: PanelState): Array<Node | null> {
+    const { document: docState, roles } = state;
+    if (docState.status !== 'ready') {
+      const [title, text] =
+        docState.status === 'reading' ? ['Reading the layers…', '']
+        : docState.status === 'no-document' ? ['No document open', 'Open an image in Photopea, then refresh.']
+        : [docState.message, docState.hint ?? ''];
+      return [createEmptyNote(title, text, docState.status)];
+    }
+    const { doc } = docState;
+    const percentages = splitIntoPercentages(roles.styles.map((s) => s.weight));
+    const whole = roles.content === 'document';
+    const rows = doc.layers.map((layer) => layerRow(layer));
+    return [
+      h('ul', { class: 'layers', role: 'list' },
+        h('li', { class: `layer layer-document${whole ? ' is-content' : ''}`, dataset: { key: 'document' } },
+          h('div', { class: 'layer-line' },
+            h('span', { class: 'eye' }),
+            h('span', { class: 'layer-name' }, h('span', { class: 'layer-label' }, 'Whole document')),
+            h('button', { class: `chip chip-content${whole ? ' on' : ''}`, 'aria-pressed': String(whole), dataset: { role: 'content' }, onclick: () => setRoles(makeContent(store.get().roles, 'document')) }, 'Content'),
+            h('span', { class: 'chip-spacer' }))),
+        ...rows),
+      doc.layers.length === 0 ? h('p', { class: 'hint' }, 'This document has no layers.') : null,
+    ];
+
+    function layerRow(layer: LayerInfo): HTMLElement {
+      const content = isContent(roles, layer);
+      const style = styleOf(roles, layer);
+      const index = style ? roles.styles.indexOf(style) : -1;
+      const [l, t, r, b] = layer.bounds;
+      const empty = r <= l || b <= t;
+      const multi = roles.styles.length > 1;
+      return h('li', { class: `layer${content ? ' is-content' : ''}${style ? ' is-style' : ''}${layer.shown ? '' : ' is-hidden'}`, dataset: { key: layerKey(layer), name: layer.name }, style: `--depth: ${layer.parents.length}` },
+        h('div', { class: 'layer-line' },
+          h('span', { class: 'eye', title: layer.visible ? (layer.shown ? 'Visible' : 'Visible in a hidden group') : 'Hidden (exported anyway)' }, layer.visible ? eyeIcon() : eyeOffIcon()),
+          h('span', { class: 'layer-name', title: [...layer.parents, layer.name].join(' › ') }, layer.group ? folderIcon() : null, h('span', { class: 'layer-label' }, layer.name)),
+          h('span', { class: 'layer-size' }, empty ? 'empty' : `${Math.round(r - l)} × ${Math.round(b - t)}`),
+          h('button', { class: `chip chip-content${content ? ' on' : ''}`, disabled: empty, 'aria-pressed': String(content), dataset: { role: 'content' }, onclick: () => setRoles(makeContent(store.get().roles, layer)) }, 'Content'),
+          h('button', { class: `chip chip-style${style ? ' on' : ''}`, disabled: empty, 'aria-pressed': String(Boolean(style)), dataset: { role: 'style' }, onclick: () => setRoles(toggleStyle(store.get().roles, layer)) }, 'Style')),
+        style && multi
+          ? h('div', { class: 'weight' },
+              createWeightSlider(style.weight, `Blend weight of ${layer.name}`, (weight) => setRoles(setStyleWeight(store.get().roles, layer, weight))),
+              createWeightLabel(layerKey(layer), percentages[index]))
+          : null,
+        style ? regionSelect(store, doc, style) : null);
+    }
+  }
+}

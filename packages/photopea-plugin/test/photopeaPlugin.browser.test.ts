@@ -1,0 +1,371 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { build } from 'esbuild';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { createRunner, type Runner } from '../../node-runner/src/serve/createRunner.ts';
+import { buildPhotopeaPlugin } from '../src/build/buildPhotopeaPlugin.ts';
+import { photopeaUrl } from '../src/embed/photopeaUrl.ts';
+import type { FakePhotopeaHandle } from './fake/hostPage.ts';
+import { serveTwoOrigins, type TwoOrigins } from './serveTwoOrigins.ts';
+import { parseJobEnvelope } from '@pastiche/web-bridge/wire';
+import { recordRunnerJobs } from '../../web-bridge/test/helpers/recordRunnerJobs.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const shared = path.resolve(repoRoot, '../shared');
+const modelDir = path.join(shared, 'models/vgg16');
+const artifacts = path.join(repoRoot, '.artifacts/photopea');
+/** Photopea gets this long per script in the test (the page's `timeout` parameter): the timeout test stays short. */
+const SCRIPT_TIMEOUT_S = 3;
+const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
+/** In-panel runs here get WebAssembly: headless Chromium's WebGL is SwiftShader, which the engine passes over. */
+// No GPU here: headless Chromium offers no WebGPU adapter, and its WebGL is SwiftShader.
+const IN_PANEL = 'WebAssembly (WebGPU unavailable (no adapter: blocklisted or no GPU); WebGL drawn on the CPU by SwiftShader)';
+
+type Described = NonNullable<ReturnType<FakePhotopeaHandle['describe']>>;
+
+describe('the Photopea plugin in headless Chromium, against a fake Photopea (real weights, blocks 1–2)', { timeout: 600_000 }, () => {
+  let site: TwoOrigins;
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  let pluginDir: string;
+  let photopea: Frame;
+  let panel: Frame;
+  let runner: Runner | undefined;
+
+  const fake = <R>(fn: (handle: FakePhotopeaHandle, arg: unknown) => R, arg?: unknown) =>
+    photopea.evaluate(([source, a]) => new Function('h', 'a', `return (${source})(h, a)`)((globalThis as unknown as { fakePhotopea: unknown }).fakePhotopea, a), [fn.toString(), arg] as const) as Promise<Awaited<R>>;
+  const describeDoc = () => fake((h) => h.describe()) as Promise<Described>;
+  const shot = (name: string) => photopea.locator('#plugin').screenshot({ path: path.join(artifacts, `${name}.png`) });
+  const message = () => panel.locator('.message');
+  const setField = async (key: string, value: string) => {
+    const input = panel.locator(`[data-field="${key}"]`);
+    await input.fill(value);
+    await input.blur();
+  };
+
+  const embedUrl = () => {
+    const params = new URLSearchParams({ photopea: `${site.photopeaOrigin}/photopea/`, weights: `${site.pluginOrigin}/models/vgg16/model.json`, timeout: String(SCRIPT_TIMEOUT_S) });
+    return `${site.pluginOrigin}/plugin/embed.html?${params}`;
+  };
+
+  /** Opens a page and waits for the fake Photopea inside it and for the panel to have read the layers (or said why not). */
+  async function open(url: string, panelUrl = (frameUrl: string) => frameUrl.includes('/plugin/plugin.html')) {
+    await page.goto(url);
+    photopea = await waitForFrame(page, (f) => f.url().startsWith(`${site.photopeaOrigin}/photopea/`));
+    await photopea.waitForFunction(() => 'fakePhotopea' in globalThis);
+    await photopea.evaluate(() => (globalThis as unknown as { fakePhotopea: FakePhotopeaHandle }).fakePhotopea.ready);
+    panel = await waitForFrame(page, (f) => panelUrl(f.url()));
+    await panel.locator('.layers, .empty:not(.empty-reading)').first().waitFor();
+  }
+
+  before(async () => {
+    // A missing browser or missing weights fail the suite: they are part of what it checks.
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-inter)`);
+    assert.ok(existsSync(path.join(modelDir, 'model.json')), `no weights at ${modelDir}`);
+    assert.ok(existsSync(path.join(path.dirname(cli), 'photopea/plugin.html')), `build first (npm run build): ${cli} and the panel beside it`);
+    pluginDir = await mkdtemp(path.join(tmpdir(), 'pastiche-photopea-'));
+    const [, hostBundle] = await Promise.all([
+      buildPhotopeaPlugin(pluginDir),
+      build({ entryPoints: [path.join(import.meta.dirname, 'fake/hostPage.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome110', logLevel: 'silent' }),
+    ]);
+    site = await serveTwoOrigins({
+      hostHtml: await readFile(path.join(import.meta.dirname, 'fake/hostPage.html'), 'utf8'),
+      hostJs: hostBundle.outputFiles[0].text,
+      pluginDir,
+      modelDir,
+      imageDir: path.join(shared, 'images'),
+    });
+    await mkdir(artifacts, { recursive: true });
+    userDataDir = await mkdtemp(path.join(tmpdir(), 'pastiche-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1240, height: 700 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => process.env.DEBUG_BROWSER && console.log(`[${m.location().url.split('/').slice(-2).join('/')}] ${m.text()}`));
+  });
+
+  after(async () => {
+    await context?.close();
+    await site?.close();
+    await runner?.close();
+    for (const dir of [userDataDir, pluginDir]) if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('embed.html opens Photopea with the plugin from its URL configuration; the panel lists the layers', async () => {
+    await open(embedUrl());
+    const pluginUrl = new URL(panel.url());
+    assert.equal(pluginUrl.origin, site.pluginOrigin);
+    assert.equal(pluginUrl.searchParams.get('timeout'), String(SCRIPT_TIMEOUT_S));
+    const names = await panel.locator('.layer .layer-name').allTextContents();
+    assert.deepEqual(names, ['Whole document', 'Title', 'Styles', 'Starry Night', 'The Scream', 'Photo', 'Background']);
+    assert.equal(await panel.locator('.section-note').first().textContent(), 'poster.psd · 240 × 160');
+    assert.deepEqual(await panel.locator('.layer.is-content .layer-name').allTextContents(), ['Photo'], 'the active layer is the content to start with');
+    assert.equal(await panel.locator('.layer[data-name="Starry Night"]').getAttribute('style'), '--depth: 1;');
+    assert.equal(await panel.locator('.layer.is-hidden').count(), 3, 'Styles, Starry Night (in a hidden group) and The Scream show as hidden');
+    await shot('layers');
+    await page.screenshot({ path: path.join(artifacts, 'embed-page.png') });
+  });
+
+  it('takes the styles with blend weights and the settings (remembered in localStorage)', async () => {
+    await panel.locator('.layer[data-name="Starry Night"] [data-role="style"]').click();
+    await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+    await panel.locator('.layer[data-name="The Scream"] .weight-slider').fill('30');
+    assert.deepEqual(await panel.locator('.weight-value').allTextContents(), ['63%', '37%']);
+    await panel.locator('[data-engine="in-page"]').click();
+    await panel.locator('.disclosure').click();
+    await setField('size', '48');
+    await setField('evaluations', '3');
+    await setField('seed', '1');
+    await setField('styleLayers', 'block1_conv2, block2_conv2');
+    await setField('contentLayers', 'block2_conv2');
+    await setField('scales', 'x');
+    assert.match((await panel.locator('[data-field="scales"] ~ .field-problem').textContent())!, /expected an integer from 1 to 8/);
+    assert.equal(await panel.locator('[data-action="stylize"]').isDisabled(), true, 'an invalid field blocks Stylize');
+    await shot('settings-invalid');
+    await setField('scales', '1');
+    assert.equal(await panel.locator('[data-action="stylize"]').isDisabled(), false);
+    const stored = await panel.evaluate(() => JSON.parse(localStorage.getItem('pastiche.photopea.settings')!));
+    assert.deepEqual(stored.advanced, { size: 48, evaluations: 3, scales: 1, seed: 1, styleLayers: ['block1_conv2', 'block2_conv2'], contentLayers: ['block2_conv2'] });
+    assert.equal(stored.engine, 'in-page');
+    await shot('settings');
+  });
+
+  it('stylizes in the panel: a new layer right above the content, at its place and size; nothing else changes', async () => {
+    const before = await describeDoc();
+    await panel.locator('[data-action="stylize"]').click();
+    await panel.locator('.message-done').waitFor({ timeout: 180_000 });
+    const after = await describeDoc();
+    const name = 'Pastiche — Photo × Starry Night 63% + The Scream 37%';
+    assert.match((await message().textContent())!, new RegExp(`^Added “${name.replace(/[+]/g, '\\+')}”Painted in [\\d.]+ s in this panel, ${IN_PANEL.replace(/[()]/g, '\\$&')}\\.$`));
+    // The result: a PNG the fake decoded, as big as the painting (48 px on the long side), scaled onto the photo.
+    const placed = await fake((h) => h.placed());
+    assert.deepEqual(placed.map(({ mime, width, height }) => ({ mime, width, height })), [{ mime: 'image/png', width: 48, height: 36 }]);
+    assert.deepEqual(after.layers.map((l) => (l as { name: string }).name), ['Title', 'Styles', 'The Scream', name, 'Photo', 'Background']);
+    const added = after.layers[3] as { bounds: number[]; visible: boolean; pixels: string };
+    assert.deepEqual(added.bounds, [16, 24, 144, 120], 'at the photo\'s place and size');
+    assert.equal(added.visible, true);
+    assert.match(added.pixels, /^48x36:/);
+    assert.deepEqual({ ...after, layers: after.layers.filter((_, i) => i !== 3), active: null }, { ...before, active: null }, 'every other layer as it was');
+    assert.deepEqual(after.active, [4], 'the layer active before (Photo, now one lower) is active again');
+    const events = await fake((h) => h.events());
+    assert.ok(events.filter((e) => e.type === 'export').length === 3, 'content and two styles exported');
+    await shot('done');
+    await page.screenshot({ path: path.join(artifacts, 'embed-page-done.png') });
+    assert.deepEqual(await panel.locator('.layer .layer-name').allTextContents(), ['Whole document', 'Title', 'Styles', 'Starry Night', 'The Scream', name, 'Photo', 'Background'], 'the list shows the new layer');
+  });
+
+  it('shows the preview, evaluations, loss and time left while painting; Cancel leaves the document unchanged', async () => {
+    await setField('evaluations', '400');
+    await setField('size', '64');
+    const before = await describeDoc();
+    await panel.locator('[data-action="stylize"]').click();
+    await panel.locator('.preview-box:not([hidden]) img.preview').waitFor({ timeout: 120_000 });
+    const lines = await panel.locator('.run-line:not([hidden])').allTextContents();
+    assert.match(lines[0], /^Evaluation \d+ of 400$/);
+    assert.match(lines[1], /^Loss [\d.e+]+ · about .+ left$/);
+    assert.equal(lines[2], `In this panel, ${IN_PANEL}`);
+    await shot('painting');
+    await panel.locator('[data-action="cancel"]').click();
+    await panel.locator('.message-cancelled').waitFor();
+    assert.equal(await message().textContent(), 'Cancelled.The document is unchanged.');
+    assert.deepEqual(await describeDoc(), before);
+    await shot('cancelled');
+  });
+
+  it('says so clearly when Photopea answers a script with an error, and changes nothing', async () => {
+    await setField('evaluations', '3');
+    await setField('size', '48');
+    const before = await describeDoc();
+    await fake((h) => h.setMode('fail-export'));
+    await panel.locator('[data-action="stylize"]').click();
+    await panel.locator('.message-failed').waitFor();
+    assert.equal(await message().locator('strong').textContent(), 'Photopea could not export a layer: Photopea ran out of memory while exporting');
+    assert.deepEqual(await describeDoc(), before, 'every eye the export touched is back');
+    await shot('error-photopea');
+    await fake((h) => h.setMode('normal'));
+  });
+
+  it('times out with a clear error when Photopea does not answer, and recovers when it does', async () => {
+    await fake((h) => h.setMode('silent'));
+    await panel.locator('[data-action="refresh"]').click();
+    await panel.locator('.empty-failed').waitFor({ timeout: (SCRIPT_TIMEOUT_S + 5) * 1000 });
+    assert.equal(await panel.locator('.empty-failed strong').textContent(), `Photopea did not answer (“read the layers”, ${SCRIPT_TIMEOUT_S} s). Is this panel open inside Photopea?`);
+    assert.equal(await panel.locator('[data-action="stylize"]').isDisabled(), true);
+    await shot('error-timeout');
+    await fake((h) => h.setMode('normal'));
+    await panel.locator('[data-action="refresh"]').click();
+    await panel.locator('.layers').waitFor();
+    assert.deepEqual(await panel.locator('.layer.is-style .layer-name').allTextContents(), ['Starry Night', 'The Scream'], 'the roles survive');
+  });
+
+  it('remembers the settings in a new session', async () => {
+    await open(embedUrl());
+    await panel.locator('.disclosure').click();
+    assert.equal(await panel.locator('[data-field="size"]').inputValue(), '48');
+    assert.equal(await panel.locator('[data-field="styleLayers"]').inputValue(), 'block1_conv2, block2_conv2');
+    assert.equal(await panel.locator('[data-engine="in-page"]').getAttribute('aria-checked'), 'true');
+  });
+
+  it('says when no document is open', async () => {
+    const config = photopeaUrl({ plugins: [{ name: 'Pastiche', url: `${site.pluginOrigin}/plugin/plugin.html?timeout=${SCRIPT_TIMEOUT_S}`, width: 320, height: 640 }] }, `${site.photopeaOrigin}/photopea/?doc=none`);
+    await open(config.replace('/?doc=none/#', '/?doc=none#'));
+    assert.equal(await panel.locator('.empty strong').textContent(), 'No document open');
+    await shot('no-document');
+  });
+
+  it('paints on the runner once paired, and adds the layer the same way', { timeout: 300_000 }, async () => {
+    runner = await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    await open(embedUrl());
+    await panel.locator('.disclosure').click();
+    await setField('runnerUrl', runner.url);
+    await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
+    await shot('runner-not-paired');
+    await panel.locator('.pairing input').fill(runner.token);
+    await panel.locator('.pairing .button').click();
+    await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+    await panel.locator('[data-engine="runner"]').click();
+    await panel.locator('.layer[data-name="Starry Night"] [data-role="style"]').click(); // a new session: the roles start over
+    const before = await describeDoc();
+    await panel.locator('[data-action="stylize"]').click();
+    await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+    assert.match((await message().textContent())!, /Added “Pastiche — Photo × Starry Night”Painted in .* on the runner at 127\.0\.0\.1:\d+, wasm\./);
+    const after = await describeDoc();
+    assert.equal(after.layers.length, before.layers.length + 1);
+    assert.deepEqual((after.layers[after.layers.findIndex((l) => (l as { name: string }).name === 'Photo') - 1] as { name: string; bounds: number[] }).bounds, [16, 24, 144, 120]);
+    await shot('runner-done');
+  });
+
+  it('loads the panel from a running pastiche serve (the address it prints) and paints through it, no --allow-origin', { timeout: 300_000 }, async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--weights', modelDir, '--backend', 'wasm', '--quiet'], { env: { ...process.env, PASTICHE_CONFIG_DIR: await mkdtemp(path.join(tmpdir(), 'pastiche-serve-')) } });
+    try {
+      let printed = '';
+      child.stdout.on('data', (d) => (printed += d));
+      for (let i = 0; !/Photopea with Pastiche: \S+\n/.test(printed); i++) {
+        assert.ok(i < 600 && child.exitCode === null, `pastiche serve did not start:\n${printed}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const printedUrl = /Photopea with Pastiche: (\S+)/.exec(printed)![1];
+      const token = /pairing token: (\S+)/.exec(printed)![1];
+      const runnerOrigin = `http://127.0.0.1:${port}`;
+      // The printed address, with the fake Photopea standing in for https://www.photopea.com.
+      await open(printedUrl.replace('https://www.photopea.com/', `${site.photopeaOrigin}/photopea/`), (frameUrl) => frameUrl.startsWith(`${runnerOrigin}/photopea/plugin.html`));
+      await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
+      await panel.locator('.pairing input').fill(token);
+      await panel.locator('.pairing .button').click();
+      await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+      await panel.locator('[data-engine="runner"]').click();
+      await panel.locator('.disclosure').click();
+      await setField('size', '48');
+      await setField('evaluations', '3');
+      await setField('styleLayers', 'block1_conv2, block2_conv2');
+      await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+      const before = await describeDoc();
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.match((await message().textContent())!, new RegExp(`Added “Pastiche — Photo × .*”Painted in .* on the runner at 127\\.0\\.0\\.1:${port}, wasm\\.`));
+      assert.equal((await describeDoc()).layers.length, before.layers.length + 1);
+      await shot('serve-done');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('paints a style only in the selection (a layer or a selection off the content is refused): the runner gets its mask at the content’s size, and the document keeps no temporary layer', { timeout: 300_000 }, async () => {
+    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    const recorder = await recordRunnerJobs(runner.url);
+    try {
+      await open(embedUrl());
+      await panel.locator('.disclosure').click();
+      await setField('runnerUrl', recorder.url);
+      await setField('size', '48');
+      await setField('evaluations', '3');
+      await setField('styleLayers', 'block1_conv2, block2_conv2');
+      await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
+      await panel.locator('.pairing input').fill(runner.token);
+      await panel.locator('.pairing .button').click();
+      await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+      await panel.locator('[data-engine="runner"]').click();
+      await panel.locator('.disclosure').click();
+      await panel.locator('.layer[data-name="Starry Night"] [data-role="style"]').click();
+      await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+      const starryRegion = panel.locator('.layer[data-name="Starry Night"] [data-role="region"]');
+      assert.equal(await starryRegion.inputValue(), '', 'a style paints everywhere to start with');
+      const before = await describeDoc();
+
+      // A layer as the region: where it shows. The title bar lies below the photo, so it would paint nothing.
+      await starryRegion.selectOption({ label: 'Title' });
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-failed').waitFor();
+      assert.equal(await message().textContent(), 'The layer “Title”, the region of “Starry Night”, does not overlap the content: the style would paint nothing.Choose a region over the content, or Everywhere.');
+      assert.deepEqual(await describeDoc(), before);
+      await starryRegion.selectOption('selection');
+
+      // No selection, then one that misses the photo: each a clear failure, the document as it was.
+      await fake((h) => h.select(null));
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-failed').waitFor();
+      assert.equal(await message().textContent(), 'Nothing is selected in Photopea.Select an area in Photopea, or set the style’s region to Everywhere.');
+      await fake((h) => h.select([150, 0, 240, 20]));
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-failed', { hasText: 'does not overlap' }).waitFor();
+      assert.equal(await message().textContent(), 'The selection, the region of “Starry Night”, does not overlap the content: the style would paint nothing.Choose a region over the content, or Everywhere.');
+      assert.deepEqual(await describeDoc(), before, 'the temporary layer is gone and every eye is back');
+      assert.equal(recorder.jobs.length, 0, 'nothing was sent to paint');
+
+      // The left half of the photo (16–144 × 24–120).
+      await fake((h) => h.select([16, 24, 80, 120]));
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.match((await message().textContent())!, /Added “Pastiche — Photo × Starry Night 50% \+ The Scream 50%”Painted in .* on the runner at 127\.0\.0\.1:\d+, wasm\./);
+      const after = await describeDoc();
+      assert.deepEqual(after.layers.map((l) => (l as { name: string }).name), ['Title', 'Styles', 'The Scream', 'Pastiche — Photo × Starry Night 50% + The Scream 50%', 'Photo', 'Background'], 'the result and nothing else was added');
+      await shot('region-selection');
+
+      assert.equal(recorder.jobs.length, 1);
+      const job = parseJobEnvelope(recorder.jobs[0]);
+      assert.equal(job.styleMasks[1], undefined, 'The Scream paints everywhere');
+      const mask = await page.evaluate(async (base64) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const context = canvas.getContext('2d')!;
+        context.drawImage(bitmap, 0, 0);
+        const row = Array.from(context.getImageData(0, Math.floor(bitmap.height / 2), bitmap.width, 1).data.filter((_, i) => i % 4 === 0));
+        return { width: bitmap.width, height: bitmap.height, row };
+      }, Buffer.from(job.styleMasks[0]!).toString('base64'));
+      assert.deepEqual([mask.width, mask.height], [48, 36], 'the mask has the content’s size');
+      assert.deepEqual(mask.row.slice(0, 23), Array(23).fill(255), 'white in the selected left half');
+      assert.deepEqual(mask.row.slice(25), Array(23).fill(0), 'black in the right half');
+    } finally {
+      await recorder.close();
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForFrame(page: Page, match: (frame: Frame) => boolean): Promise<Frame> {
+  for (let i = 0; i < 200; i++) {
+    const frame = page.frames().find(match);
+    if (frame) return frame;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the frame never loaded');
+}
