@@ -115,7 +115,7 @@ export function runProcess(command: string, args: string[], options: { cwd?: str
 
 /**
  * Runs a bench TypeScript script in a fresh Node process, with the malloc tuning pastiche gives its own
- * engine processes; its last stdout line is JSON.
+ * engine processes (also when a script is run on its own); its last stdout line is JSON.
  */
 export async function runChildScript<T>(script: string, args: string[]): Promise<T> {
   const stdout = await runProcess(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, script), ...args], { env: withMallocTuning(process.env) });

@@ -21,6 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BACKEND_NAMES, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import { relaunchWithMallocTuning } from '../packages/node-runner/src/cli/relaunchWithMallocTuning.ts';
 import { ensureSyntheticWeights, loadAverage, log, machine, parseArgs, REPO_DIR, RESULTS_DIR } from './common.ts';
 import { compareNotebookLoss, notebookTables, type NotebookComparison } from './compareNotebookLoss.ts';
 import { multiScaleTables, parseMultiScaleArgs, runMultiScaleSection, type MultiScaleSection } from './multiScale.ts';
@@ -36,6 +37,10 @@ type Section = (typeof SECTIONS)[number];
 const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${BACKEND_NAMES.join(',')}] [--init content|random]`;
 
 async function main() {
+  // As `pastiche stylize` and the engine processes run: with their malloc tuning. Every child inherits it,
+  // PyTorch's included, so both sides stand on the same allocator.
+  const relaunched = await relaunchWithMallocTuning();
+  if (relaunched !== undefined) return relaunched;
   const args = parseArgs(process.argv.slice(2));
   for (const key of args.keys()) if (!['quick', 'only', 'backends', 'init', 'help'].includes(key)) throw new Error(`unknown flag --${key}\n${USAGE}`);
   if (args.has('help')) {

@@ -54,7 +54,7 @@ async function main() {
     const started = performance.now();
     const { terms } = await scale.evaluate(x);
     msAll.push(performance.now() - started);
-    log(`  ${size}px ${plan.tileSize ? `${plan.tiles} tiles of ${plan.tileSize}` : 'untiled'}: evaluation ${i + 1} ${msAll[i].toFixed(0)} ms, loss ${terms.total.toPrecision(7)}`);
+    log(`  ${size}px ${plan.tileInterior ? `${plan.tiles} tiles of ${plan.tileInterior.width}×${plan.tileInterior.height}` : 'untiled'}: evaluation ${i + 1} ${msAll[i].toFixed(0)} ms, loss ${terms.total.toPrecision(7)}`);
   }
   scale.dispose();
   engine.dispose();

@@ -52,8 +52,18 @@ export interface StylizeResult {
     loss: LossValues;
     seed: number;
     backend: string;
-    /** Each scale as it ran: tiles (1: untiled) of tileSize px, and the L-BFGS pairs it kept. */
-    scales: Array<{ width: number; height: number; evaluations: number; elapsedMs: number; stopReason: string; tiles: number; tileSize?: number; lbfgsHistory: number }>;
+    /** Each scale as it ran: tiles (1: untiled), the side asked (tileSize) and laid out (tileInterior), and the L-BFGS pairs it kept. */
+    scales: Array<{
+      width: number;
+      height: number;
+      evaluations: number;
+      elapsedMs: number;
+      stopReason: string;
+      tiles: number;
+      tileSize?: number;
+      tileInterior?: { height: number; width: number };
+      lbfgsHistory: number;
+    }>;
   };
 }
 
@@ -123,8 +133,8 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
       [stepScale, previousPixels] = [result.inverseHessianScale, height * width];
       image = { height, width, data: result.x };
       finalLoss = tracker.lossAt(result.loss);
-      const { tiles, tileSize, lbfgsHistory } = scalePlans[scale];
-      scaleStats.push({ width, height, evaluations: result.evaluations, elapsedMs: performance.now() - scaleStarted, stopReason: result.stopReason, tiles, tileSize, lbfgsHistory });
+      const { tiles, tileSize, tileInterior, lbfgsHistory } = scalePlans[scale];
+      scaleStats.push({ width, height, evaluations: result.evaluations, elapsedMs: performance.now() - scaleStarted, stopReason: result.stopReason, tiles, tileSize, tileInterior, lbfgsHistory });
     } finally {
       scaled.dispose();
     }

@@ -27,6 +27,15 @@ describe('planScales: every scale fitted to the memory budget', () => {
     assert.ok(plan.tileSize !== undefined, 'block 1 at 1024² is 256 MiB, over a 128 MiB buffer');
   });
 
+  it('keeps a scale whole with fewer L-BFGS pairs rather than tiling it, and reports the tiles as laid out', () => {
+    // 1024×768 to block3_conv3: untiled with the default 28 pairs needs 3.2 GB, with fewer it fits in 3 GB.
+    const [whole] = planScales(options({ size: 1024, maxMemory: '3GB' }), [[768, 1024]]);
+    assert.equal(whole.tileSize, undefined);
+    assert.ok(whole.lbfgsHistory < 28 && whole.lbfgsHistory >= 3, `${whole.lbfgsHistory} pairs`);
+    const [tiled] = planScales(options({ size: 1024, tileSize: 400 }), [[768, 1024]]);
+    assert.deepEqual([tiled.tiles, tiled.tileInterior], [6, { height: 384, width: 344 }], 'interiors evened out: 768 = 2 × 384, 1024 = 2 × 344 + 336');
+  });
+
   it('takes fewer L-BFGS pairs before it takes small tiles', () => {
     const [plan] = planScales(options({ size: 3000, maxMemory: '4GB' }), [[3000, 3000]]);
     assert.ok(plan.tileSize! >= 320, `tiles of ${plan.tileSize}`);

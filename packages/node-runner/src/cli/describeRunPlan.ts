@@ -14,7 +14,7 @@ export async function describeRunPlan(engine: Engine, options: ResolvedOptions, 
   const rows = plans.map((p, i) => [
     String(i + 1),
     `${p.width}×${p.height}`,
-    p.tileSize === undefined ? 'untiled' : `${p.tiles} of ${p.tileSize} px`,
+    p.tileInterior === undefined ? 'untiled' : `${p.tiles} of ${p.tileInterior.width}×${p.tileInterior.height} px`,
     options.optimizer === 'adam' ? 'adam' : String(p.lbfgsHistory),
     formatBytes(p.peakBytes),
     `≈ ${formatDuration(estimateEvaluationMs(p, msPerPixel, steps))}`,

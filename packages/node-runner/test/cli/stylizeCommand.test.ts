@@ -87,6 +87,38 @@ describe('pastiche stylize', () => {
     assert.match(r.stdout, /--size X\s+longest side of the result, px \(default 512/);
   });
 
+  test('--dry-run prints each scale’s plan, tiles as laid out, and paints nothing', async () => {
+    const out = path.join(dir, 'dry.png');
+    const r = await run(['stylize', '--dry-run', '--content', content, '--style', style, '--size', '2048', '--scales', '2', '--max-memory', '2GB',
+      '--backend', 'onnx-cpu', '--out', out, ...shallow]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /plan on onnx-cpu, memory budget 2\.00 GB:/);
+    const fine = r.stdout.split('\n').find((line) => /^2\s+2048×1536\s/.test(line));
+    assert.ok(fine, `no row for the 2048×1536 scale:\n${r.stdout}`);
+    // 2048×1536 to block2_conv2 needs about 3 GB untiled: tiles, each interior within the image and laid out evenly.
+    const [, tiles, width, height] = /(\d+) of (\d+)×(\d+) px/.exec(fine)!.map(Number);
+    assert.ok(tiles > 1 && tiles === Math.ceil(2048 / width) * Math.ceil(1536 / height), fine);
+    assert.match(fine, /\d+(\.\d+)? (MB|GB)\s+≈ /, 'peak memory and time per evaluation');
+    assert.equal(existsSync(out), false);
+  });
+
+  test('paints in a process started with glibc’s malloc tuning (Linux; elsewhere in this one)', async () => {
+    const preload = path.join(dir, 'tunables.cjs');
+    await writeFile(preload, `process.on('exit', () => process.stderr.write('tunables=' + process.env.GLIBC_TUNABLES + '\\n'));`);
+    const env: NodeJS.ProcessEnv = { ...process.env, PASTICHE_WEIGHTS: weights };
+    delete env.GLIBC_TUNABLES;
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['-r', preload, cli, 'stylize', '--content', content, '--style', style, '--size', '32', '--evaluations', '2',
+        '--quiet', '--out', path.join(dir, 'tuned.png'), ...shallow], { cwd: repoRoot, env });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const seen = [...r.stderr.matchAll(/tunables=(.*)/g)].map((m) => m[1]);
+    assert.deepEqual(seen, process.platform === 'linux' ? ['glibc.malloc.mmap_threshold=4194304', 'undefined'] : ['undefined']);
+  });
+
   test('a content file that is not an image is refused before any weights are downloaded', async () => {
     const text = path.join(dir, 'notes.png');
     await writeFile(text, 'this is text, not a picture');

@@ -38,16 +38,16 @@ test(`a 2048 px render under --max-memory ${BUDGET}, which the untiled run excee
     child.on('close', (c) => resolve({ code: c, stderr: err }));
   });
   assert.equal(code, 0, stderr);
-  const tiled = /the (\d+)×(\d+) scale ran in (\d+) tiles of (\d+) px/.exec(stderr);
+  const tiled = /the (\d+)×(\d+) scale ran in (\d+) tiles of (\d+)×(\d+) px/.exec(stderr);
   assert.ok(tiled && Number(tiled[3]) > 1, `the run was tiled: ${stderr}`);
   const peakBytes = Number(/peak-rss-kb (\d+)/.exec(stderr)![1]) * 1024;
   assert.ok(peakBytes <= options.maxMemory!, `peak RSS ${(peakBytes / 2 ** 30).toFixed(2)} GB over ${BUDGET}`);
   const meta = await sharp(out).metadata();
   assert.equal(Math.max(meta.width!, meta.height!), 2048);
 
-  // A 256 px crop centred on the tile corner nearest the middle (interiors start at multiples of the tile size).
-  const side = Number(tiled[4]);
-  const corner = (length: number) => Math.min(length - 128, Math.max(128, Math.round(length / 2 / side) * side));
+  // A 256 px crop centred on the tile corner nearest the middle (interiors start at multiples of their sides).
+  const [tileWidth, tileHeight] = [Number(tiled[4]), Number(tiled[5])];
+  const corner = (length: number, side: number) => Math.min(length - 128, Math.max(128, Math.round(length / 2 / side) * side));
   await mkdir(artifacts, { recursive: true });
-  await sharp(out).extract({ left: corner(meta.width!) - 128, top: corner(meta.height!) - 128, width: 256, height: 256 }).png().toFile(path.join(artifacts, 'tile-border-crop.png'));
+  await sharp(out).extract({ left: corner(meta.width!, tileWidth) - 128, top: corner(meta.height!, tileHeight) - 128, width: 256, height: 256 }).png().toFile(path.join(artifacts, 'tile-border-crop.png'));
 });
