@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ReaderWeightsSource } from '@pastiche/core';
 import { seededRandom } from '../packages/core/src/random/seededRandom.ts';
-import { withMallocTuning } from '../packages/node-runner/src/engine/mallocTuning.ts';
+import { withMallocTuning, withoutMallocTuning } from '../packages/node-runner/src/engine/mallocTuning.ts';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = path.resolve(BENCH_DIR, '..');
@@ -44,7 +44,7 @@ export async function ensureSyntheticWeights(): Promise<string> {
   const complete = ['model.json', ...VGG16_CONV_LAYERS.map((l) => `${l}.bin`)].every((f) => existsSync(path.join(SYNTHETIC_WEIGHTS_DIR, f)));
   if (!complete) {
     log(`writing synthetic VGG16 weights (seed ${SYNTHETIC_SEED}) to ${path.relative(REPO_DIR, SYNTHETIC_WEIGHTS_DIR)}`);
-    await runProcess(PYTHON, [path.join(TORCH_DIR, 'make_synthetic_weights.py'), SYNTHETIC_WEIGHTS_DIR, 'vgg16', '--seed', String(SYNTHETIC_SEED)]);
+    await runPython('make_synthetic_weights.py', [SYNTHETIC_WEIGHTS_DIR, 'vgg16', '--seed', String(SYNTHETIC_SEED)]);
   }
   return SYNTHETIC_WEIGHTS_DIR;
 }
@@ -111,6 +111,14 @@ export function runProcess(command: string, args: string[], options: { cwd?: str
       else reject(new Error(`${path.basename(command)} ${args.map((a) => path.basename(a)).join(' ')} exited with ${signal ?? code}${stdout ? `: ${stdout.trim().slice(-500)}` : ''}`));
     });
   });
+}
+
+/**
+ * Runs a script of bench/torch with the system's Python, in bench/torch, as PyTorch's users run it: without
+ * the malloc tuning this bench runs under (it slows PyTorch's evaluations 1.4–2.8×: measured).
+ */
+export function runPython(script: string, args: string[]): Promise<string> {
+  return runProcess(PYTHON, [path.join(TORCH_DIR, script), ...args], { cwd: TORCH_DIR, env: withoutMallocTuning(process.env) });
 }
 
 /**

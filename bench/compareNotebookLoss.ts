@@ -29,10 +29,8 @@ import {
   loadAverage,
   log,
   parseArgs,
-  PYTHON,
+  runPython,
   REAL_WEIGHTS_DIR,
-  runProcess,
-  TORCH_DIR,
 } from './common.ts';
 import { seededRandom } from '../packages/core/src/random/seededRandom.ts';
 import { printTable, type Table } from './printTable.ts';
@@ -107,7 +105,7 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
   await writeFile(path.join(dir, 'inputs.json'), JSON.stringify(config, null, 2));
 
   log(`notebook agreement: PyTorch float64 reference at ${width}×${height}`);
-  const stdout = await runProcess(PYTHON, [path.join(TORCH_DIR, 'notebook_loss.py'), '--weights', REAL_WEIGHTS_DIR, '--inputs', dir, '--pooling', pooling], { cwd: TORCH_DIR });
+  const stdout = await runPython('notebook_loss.py', ['--weights', REAL_WEIGHTS_DIR, '--inputs', dir, '--pooling', pooling]);
   const reference = lastJsonLine<NotebookComparison['reference']>(stdout);
   const refGrad = await readFloats(path.join(dir, 'grad.f32'));
 
@@ -116,7 +114,7 @@ export async function compareNotebookLoss(options: { width?: number; height?: nu
   // gradient to the other pixel, in any float32 engine.
   log(`notebook agreement: PyTorch float32 at ${width}×${height}`);
   const torch32 = lastJsonLine<Terms>(
-    await runProcess(PYTHON, [path.join(TORCH_DIR, 'notebook_loss.py'), '--weights', REAL_WEIGHTS_DIR, '--inputs', dir, '--pooling', pooling, '--dtype', 'float32', '--grad-out', 'grad32.f32'], { cwd: TORCH_DIR }),
+    await runPython('notebook_loss.py', ['--weights', REAL_WEIGHTS_DIR, '--inputs', dir, '--pooling', pooling, '--dtype', 'float32', '--grad-out', 'grad32.f32']),
   );
   const float32 = compareWithReference(torch32, await readFloats(path.join(dir, 'grad32.f32')), reference, refGrad);
 

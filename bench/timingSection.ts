@@ -99,7 +99,8 @@ export function timingTables(timing: TimingSection | undefined, torch: TorchSect
           r.peakRssMB,
           r.numTensorsAfterEval2,
           r.numTensorsAfterLast,
-          r.numTensorsAfterEval2 === undefined ? 'one eval' : r.numTensorsAfterEval2 === r.numTensorsAfterLast,
+          // tfjs only: ONNX Runtime holds no tensors between evaluations.
+          r.numTensorsAfter === undefined ? null : r.numTensorsAfterEval2 === undefined ? 'one eval' : r.numTensorsAfterEval2 === r.numTensorsAfterLast,
         ]),
       ),
     });

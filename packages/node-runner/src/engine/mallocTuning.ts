@@ -21,3 +21,10 @@ export function withMallocTuning(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const setting = `${TUNABLE}=${VALUE}`;
   return { ...env, GLIBC_TUNABLES: env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:${setting}` : setting };
 }
+
+/** The environment without our setting (others in GLIBC_TUNABLES kept): for programs measured beside ours. */
+export function withoutMallocTuning(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept = (env.GLIBC_TUNABLES ?? '').split(':').filter((t) => t && t !== `${TUNABLE}=${VALUE}`);
+  const { GLIBC_TUNABLES: _, ...rest } = env;
+  return kept.length ? { ...rest, GLIBC_TUNABLES: kept.join(':') } : rest;
+}
