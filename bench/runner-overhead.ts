@@ -61,6 +61,9 @@ export interface HealthDuringJob {
   /** The same from 20 clients at once, each every 100 ms (200 requests/s). */
   healthP50Ms20: number;
   healthP99Ms20: number;
+  /** Each job's wall time, quiet and under the 20 pollers, in the order they ran (alternating). */
+  jobMsQuiet: number[];
+  jobMsWith20Pollers: number[];
   medianJobMsQuiet: number;
   medianJobMsWith20Pollers: number;
   /** (with 20 pollers − quiet) / quiet; target within 5 %. */
@@ -123,7 +126,7 @@ export async function runRunnerOverhead(options: RunnerOverheadOptions = {}): Pr
       });
       log(`runner overhead: ${size} px done`);
     }
-    const health = await measureHealthDuringJob(runner, content, style, options.quick ? { size: 128, evaluations: 20, repeats: 2 } : { size: 256, evaluations: 15, repeats: 3 });
+    const health = await measureHealthDuringJob(runner, content, style, options.quick ? { size: 128, evaluations: 20, repeats: 2 } : { size: 256, evaluations: 15, repeats: 5 });
     log('runner overhead: health during a job done');
     return { backend: backend.name, repeats: plan.repeats, loadAverage: loadAverage(), machine: machine(), cases, health };
   } finally {
@@ -247,6 +250,8 @@ async function measureHealthDuringJob(
     healthP99Ms: percentile(one, 99),
     healthP50Ms20: percentile(twenty, 50),
     healthP99Ms20: percentile(twenty, 99),
+    jobMsQuiet: quiet,
+    jobMsWith20Pollers: polled,
     medianJobMsQuiet: round(medianQuiet),
     medianJobMsWith20Pollers: round(medianPolled),
     slowdownPercent: round(((medianPolled - medianQuiet) / medianQuiet) * 100),
