@@ -2,7 +2,7 @@
 // shapes) at one size on onnx-cpu, planned for a memory budget as `pastiche stylize --max-memory` plans it
 // (or forced untiled / into tiles), in its own process so that the peak RSS belongs to it. One JSON line.
 //
-//   node --import tsx bench/tiledEvaluation.ts --size 2048 [--max-memory 4GB | --tile-size 512 | --untiled] [--evaluations 1]
+//   node --import tsx bench/tiledEvaluation.ts --size 2048 [--max-memory 4GB | --tile-size 512 [--content-per-tile] | --untiled] [--evaluations 1]
 import { decodeConvWeights, objectiveSettings, planScales, readModelFiles, rgbaToRgb, toVggInput, validateOptions } from '@pastiche/core';
 import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { CONTENT_LAYERS, ensureSyntheticWeights, folderSource, FULL_STYLE_LAYERS, isMain, log, parseArgs, peakRssMB, randomRgba, round } from './common.ts';
@@ -12,6 +12,8 @@ export interface TiledEvaluation {
   budget?: string;
   tiles?: number;
   tileSize?: number;
+  /** The tiles computed their content targets (planned, or --content-per-tile). */
+  contentPerTile?: boolean;
   lbfgsHistory?: number;
   estimatedPeakMB?: number;
   /** Set when the plan refuses the size under the budget; nothing ran. */
@@ -40,13 +42,14 @@ async function main() {
   let plan;
   try {
     [plan] = args.has('untiled') ? planScales({ ...options, maxMemory: Infinity }, [[height, size]]) : planScales(options, [[height, size]], engine.limits);
+    if (args.has('content-per-tile')) plan = { ...plan, contentPerTile: true };
   } catch (error) {
     console.log(JSON.stringify({ size, budget, refused: (error as Error).message } satisfies TiledEvaluation));
     return;
   }
   const vgg = (w: number, h: number, seed: number) => toVggInput(rgbaToRgb(randomRgba(w, h, seed)));
   const t0 = performance.now();
-  const scale = await engine.prepareScale(objectiveSettings(options), vgg(size, height, 1), [{ image: vgg(512, 512, 2), weight: 1 }], { tileSize: plan.tileSize });
+  const scale = await engine.prepareScale(objectiveSettings(options), vgg(size, height, 1), [{ image: vgg(512, 512, 2), weight: 1 }], { tileSize: plan.tileSize, contentPerTile: plan.contentPerTile });
   const prepareMs = performance.now() - t0;
   const x = vgg(size, height, 3).data;
   const msAll: number[] = [];
@@ -54,7 +57,7 @@ async function main() {
     const started = performance.now();
     const { terms } = await scale.evaluate(x);
     msAll.push(performance.now() - started);
-    log(`  ${size}px ${plan.tileInterior ? `${plan.tiles} tiles of ${plan.tileInterior.width}×${plan.tileInterior.height}` : 'untiled'}: evaluation ${i + 1} ${msAll[i].toFixed(0)} ms, loss ${terms.total.toPrecision(7)}`);
+    log(`  ${size}px ${plan.tileInterior ? `${plan.tiles} tiles of ${plan.tileInterior.width}×${plan.tileInterior.height}${plan.contentPerTile ? ', content per tile' : ''}` : 'untiled'}: evaluation ${i + 1} ${msAll[i].toFixed(0)} ms, loss ${terms.total.toPrecision(7)}`);
   }
   scale.dispose();
   engine.dispose();
@@ -63,6 +66,7 @@ async function main() {
     budget,
     tiles: plan.tiles,
     tileSize: plan.tileSize,
+    contentPerTile: plan.contentPerTile,
     lbfgsHistory: plan.lbfgsHistory,
     estimatedPeakMB: round(plan.peakBytes / 2 ** 20, 0),
     prepareMs: round(prepareMs, 0),

@@ -52,7 +52,10 @@ export interface StylizeResult {
     loss: LossValues;
     seed: number;
     backend: string;
-    /** Each scale as it ran: tiles (1: untiled), the side asked (tileSize) and laid out (tileInterior), and the L-BFGS pairs it kept. */
+    /**
+     * Each scale as it ran: tiles (1: untiled), the side asked (tileSize) and laid out (tileInterior), whether
+     * the tiles computed their content targets (contentPerTile), and the L-BFGS pairs it kept.
+     */
     scales: Array<{
       width: number;
       height: number;
@@ -62,6 +65,7 @@ export interface StylizeResult {
       tiles: number;
       tileSize?: number;
       tileInterior?: { height: number; width: number };
+      contentPerTile?: boolean;
       lbfgsHistory: number;
     }>;
   };
@@ -114,6 +118,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
     });
     const scaled = await engine.prepareScale(settings, contentInput, styleInputs, {
       tileSize: scalePlans[scale].tileSize,
+      contentPerTile: scalePlans[scale].contentPerTile,
       ...(contentWeights && { contentMask: maskAt(contentWeights, height, width) }),
     });
     try {
@@ -133,8 +138,9 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
       [stepScale, previousPixels] = [result.inverseHessianScale, height * width];
       image = { height, width, data: result.x };
       finalLoss = tracker.lossAt(result.loss);
-      const { tiles, tileSize, tileInterior, lbfgsHistory } = scalePlans[scale];
-      scaleStats.push({ width, height, evaluations: result.evaluations, elapsedMs: performance.now() - scaleStarted, stopReason: result.stopReason, tiles, tileSize, tileInterior, lbfgsHistory });
+      const { tiles, tileSize, tileInterior, contentPerTile, lbfgsHistory } = scalePlans[scale];
+      const ran = { evaluations: result.evaluations, elapsedMs: performance.now() - scaleStarted, stopReason: result.stopReason };
+      scaleStats.push({ width, height, ...ran, tiles, tileSize, tileInterior, contentPerTile, lbfgsHistory });
     } finally {
       scaled.dispose();
     }

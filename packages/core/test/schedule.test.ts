@@ -22,6 +22,7 @@ interface PreparedScale {
   evaluations: number;
   disposed: number;
   tileSize?: number;
+  contentPerTile?: boolean;
 }
 
 const LAYERS = ['block1_conv1', 'block1_conv2', 'block2_conv1', 'block2_conv2'];
@@ -41,6 +42,7 @@ function createFakeEngine(fail: { atEvaluation?: number } = {}, limits: Engine['
     async prepareScale(settings, content, styles, tiling) {
       const scale: PreparedScale = {
         tileSize: tiling?.tileSize,
+        contentPerTile: tiling?.contentPerTile,
         settings,
         content: { ...content, data: content.data.slice() },
         styles: styles.map((s) => ({ height: s.image.height, width: s.image.width, weight: s.weight })),
@@ -113,6 +115,13 @@ describe('the schedule on a fake engine', () => {
     const asked = createFakeEngine({}, { memoryBytes: 600 * 2 ** 20 });
     await stylize(asked, { content: big, styles: [{ image: style }], options: { ...options, maxMemory: '64GB' } });
     assert.deepEqual(asked.scales.map((s) => s.tileSize), [undefined, undefined, undefined], 'maxMemory overrides the engine’s budget');
+
+    // At 4096 px under 2 GB the content targets would not fit beside the optimiser: the plan has the
+    // tiles compute them, and stylize tells the engine so.
+    const poster = createFakeEngine({}, { memoryBytes: 2 * 2 ** 30 });
+    const layers = { contentLayers: ['block2_conv2'], styleLayers: ['block1_conv2', 'block2_conv2'], styleLayerWeights: [1, 1] };
+    await stylize(poster, { content: syntheticImage(400, 300, 3), styles: [{ image: style }], options: { ...options, ...layers, size: 4096, scales: 1, evaluations: 1 } });
+    assert.ok(poster.scales[0].tileSize !== undefined && poster.scales[0].contentPerTile === true, `tiles of ${poster.scales[0].tileSize}, content per tile ${poster.scales[0].contentPerTile}`);
   });
 
   it('under the notebook normalisation gives the styles exactly the result’s positions (times styleScale)', async () => {

@@ -85,8 +85,10 @@ export interface Engine {
    * content's size. With `tileSize`, images larger than it are evaluated in tiles of that interior side
    * (objective/tiledObjective.ts): the same objective in the memory of one tile. `contentMask`: how strongly
    * the content is kept at each pixel (see ScaleStyle's mask for the layout); absent: everywhere fully.
+   * `contentPerTile` (tiled only): the tiles compute their content targets from the content's pixels in each
+   * pass instead of the whole image's being kept (tiledObjective.ts's TiledContent).
    */
-  prepareScale(settings: ObjectiveSettings, content: VggImage, styles: ScaleStyle[], options?: { tileSize?: number; contentMask?: Float32Array }): Promise<ScaleObjective>;
+  prepareScale(settings: ObjectiveSettings, content: VggImage, styles: ScaleStyle[], options?: { tileSize?: number; contentMask?: Float32Array; contentPerTile?: boolean }): Promise<ScaleObjective>;
   dispose(): void;
 }
 

@@ -171,6 +171,18 @@ export function tileFeatures<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: 
   };
 }
 
+/**
+ * P_l of a tile computed from the content's pixels under it, for a scale too big to keep the whole image's:
+ * exact at the interior's positions, the only ones its weights count, as the features of x are there.
+ */
+export function tileContentTargets<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, content: T): Map<string, T> {
+  const layers = new Set(plan.content.map(({ layer }) => layer));
+  const deepest = Math.max(-1, ...plan.steps.map((s, i) => (layers.has(s.name) ? i : -1)));
+  const F = features(A, plan.steps.slice(0, deepest + 1), plan.pooling, content);
+  for (const [name, f] of F) if (!layers.has(name)) A.release(f);
+  return new Map([...layers].map((layer) => [layer, F.get(layer)!]));
+}
+
 /** The second pass over a tile: dL/dx of the tile's interior terms, given dL/dG of the whole image's Grams (one per style term). */
 export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, weights: TileWeights<T>, contentTargets: Map<string, T>, gramGradients: T[]): T {
   const F = features(A, plan.steps, plan.pooling, x);

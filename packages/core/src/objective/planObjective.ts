@@ -76,3 +76,8 @@ export function maskAreas(steps: VggStep[], mask: Float32Array, height: number, 
   }
   return areas;
 }
+
+/** The network an evaluation runs under these options: up to the deepest layer with a weight. */
+export function objectiveSteps(options: Pick<ObjectiveSettings, 'contentLayers' | 'styleLayers' | 'contentWeight' | 'styleWeight'> & { model: VggModelName }) {
+  return stepsThrough(options.model, [...(options.contentWeight > 0 ? options.contentLayers : []), ...(options.styleWeight > 0 ? options.styleLayers : [])]);
+}

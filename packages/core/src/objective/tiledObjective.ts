@@ -10,9 +10,17 @@ export interface TileInputs {
   image: VggImage;
   /** The tile's position weights (objective.ts's TileWeights), [1, 1, h, w] each, row-major. */
   weights: TileWeights<Float32Array>;
-  /** The content targets under the tile, by content layer ([1, C, h_l, w_l]). */
-  contentTargets: Map<string, Float32Array>;
+  /** The content under the tile: its targets, or its pixels when the tile graphs compute them (see TiledContent). */
+  content: TiledContent;
 }
+
+/**
+ * P_l for the tiles: the whole image's content features by layer ([1, C, H_l, W_l]), cut to each tile; or,
+ * when a scale is too big to keep them (planScales's contentPerTile), the content image, cut to each tile,
+ * from which the tile graphs compute them (objective.ts's tileContentTargets): one more forward pass to the
+ * content layers per tile and pass, in the memory of a tile.
+ */
+export type TiledContent = { features: Map<string, Float32Array> } | { image: VggImage };
 
 /** What an engine runs for a tiled scale: objective.ts's tileTerms and tileGradient for one plan. */
 export interface TilePasses {
@@ -59,20 +67,21 @@ export function createTiledObjective(
   layout: TileLayout,
   height: number,
   width: number,
-  targets: { content: Map<string, Float32Array>; style: Float32Array[] },
+  targets: { content: TiledContent; style: Float32Array[] },
   masks: PositionWeights<Float32Array>,
 ): ScaleObjective {
   const shapes = featureShapes(plan.steps, height, width);
   const whole = { height, width };
-  // One image and one set of content targets for every tile (all read the same extent), refilled for each:
-  // fresh memory's page faults cost more than the copies (1.3 s of an 8 s evaluation at 1024 px, measured).
+  // One image and one set of content targets (or content pixels) for every tile (all read the same extent),
+  // refilled for each: fresh memory's page faults cost more than the copies (1.3 s of an 8 s evaluation at
+  // 1024 px, measured).
   const [first] = layout.tiles;
   const tileImage = new Float32Array((first.rows.end - first.rows.start) * (first.columns.end - first.columns.start) * 3);
-  const tileTargets = new Map(plan.content.map(({ layer }) => [layer, new Float32Array(sizeOf(layerWindow(plan.steps, layer, first, whole).tile))]));
+  const cutContent = contentCutter(targets.content, plan, first, whole);
   const inputs = (x: Float32Array, tile: Tile): TileInputs => ({
     image: cutImage({ height, width, data: x }, tile, tileImage),
     weights: tileWeights(tile, width, masks),
-    contentTargets: new Map(plan.content.map(({ layer }) => [layer, cutFeatures(targets.content.get(layer)!, plan.steps, layer, tile, whole, tileTargets.get(layer))])),
+    content: cutContent(tile),
   });
   return {
     height,
@@ -108,6 +117,16 @@ export function createTiledObjective(
     },
     dispose: () => passes.dispose(),
   };
+}
+
+/** Cuts the content under each tile into buffers of its own, refilled for every tile. */
+function contentCutter(content: TiledContent, plan: ObjectivePlan, first: Tile, whole: { height: number; width: number }): (tile: Tile) => TiledContent {
+  if ('image' in content) {
+    const pixels = new Float32Array((first.rows.end - first.rows.start) * (first.columns.end - first.columns.start) * 3);
+    return (tile) => ({ image: cutImage(content.image, tile, pixels) });
+  }
+  const buffers = new Map(plan.content.map(({ layer }) => [layer, new Float32Array(sizeOf(layerWindow(plan.steps, layer, first, whole).tile))]));
+  return (tile) => ({ features: new Map(plan.content.map(({ layer }) => [layer, cutFeatures(content.features.get(layer)!, plan.steps, layer, tile, whole, buffers.get(layer))])) });
 }
 
 const sizeOf = (s: { height: number; width: number; channels: number }) => s.channels * s.height * s.width;

@@ -26,11 +26,28 @@ export async function calibrateEvaluation(engine: Engine, settings: ObjectiveSet
  * A scale's time per evaluation from the calibration: its pixels, or with tiles every tile's pixels halo
  * included, at 5/3 of the untiled cost per pixel: the first pass (forward and Grams) and the second
  * (forward and backward) of a tile took 1.0 s and 2.25 s for 0.59 of a 1024 px image whose untiled
- * evaluation took 3.3 s (ONNX Runtime's profile, onnx-cpu).
+ * evaluation took 3.3 s (ONNX Runtime's profile, onnx-cpu), so a forward pass is about half an evaluation.
+ * Tiles that compute their content targets (contentLayers) add a forward pass to those layers in each pass,
+ * priced by its share of the forward pass's multiply-adds.
  */
-export function estimateEvaluationMs(plan: ScalePlan, msPerPixel: number, steps: VggStep[]): number {
+export function estimateEvaluationMs(plan: ScalePlan, msPerPixel: number, steps: VggStep[], contentLayers: readonly string[]): number {
   if (plan.tileSize === undefined) return msPerPixel * plan.height * plan.width;
   const { tiles } = planTiles(steps, plan.height, plan.width, plan.tileSize);
   const pixels = tiles.reduce((sum, t) => sum + (t.rows.end - t.rows.start) * (t.columns.end - t.columns.start), 0);
-  return (msPerPixel * pixels * 5) / 3;
+  const deepestContent = Math.max(-1, ...steps.map((s, i) => (contentLayers.includes(s.name) ? i : -1)));
+  const contentForwards = plan.contentPerTile ? (2 * FORWARD_SHARE * convMacs(steps.slice(0, deepestContent + 1))) / convMacs(steps) : 0;
+  return msPerPixel * pixels * (5 / 3 + contentForwards);
+}
+
+/** A forward pass's share of an untiled evaluation's time (see above). */
+const FORWARD_SHARE = 0.5;
+
+/** Multiply-adds of the convolutions per input pixel (each pool quarters the positions after it). */
+function convMacs(steps: VggStep[]): number {
+  let [positions, macs] = [1, 0];
+  for (const step of steps) {
+    if (step.kind === 'pool') positions /= 4;
+    else macs += positions * 9 * step.inChannels * step.outChannels;
+  }
+  return macs;
 }

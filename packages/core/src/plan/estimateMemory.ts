@@ -37,8 +37,15 @@ export const RUNTIME_BYTES = 150 * 2 ** 20;
 /**
  * Peak bytes of a tiled evaluation: the gradient pass of one tile (halo included) is the evaluation above
  * at the tile's size; the terms pass of the previous tile is released by then, apart from its session's
- * weights; the whole image's content targets stay on the host.
+ * weights. `contentBytes`: the whole image's content targets, kept on the host; or, where the tiles compute
+ * their own, the activations of the content's forward pass at the tile's size (contentForwardBytes).
  */
-export function tiledEvaluationBytes(steps: VggStep[], tileHeight: number, tileWidth: number, contentTargetBytes: number): number {
-  return evaluationBytes(steps, tileHeight, tileWidth) + weightBytes(steps) + contentTargetBytes;
+export function tiledEvaluationBytes(steps: VggStep[], tileHeight: number, tileWidth: number, contentBytes: number): number {
+  return evaluationBytes(steps, tileHeight, tileWidth) + weightBytes(steps) + contentBytes;
+}
+
+/** Bytes of the content targets of a height × width image at these layers, float32. */
+export function contentTargetBytes(steps: VggStep[], contentLayers: readonly string[], height: number, width: number): number {
+  const shapes = featureShapes(steps, height, width);
+  return contentLayers.reduce((sum, layer) => sum + shapes.get(layer)!.channels * shapes.get(layer)!.height * shapes.get(layer)!.width * 4, 0);
 }

@@ -1,10 +1,10 @@
 import type { EngineLimits } from '../engine/types.ts';
-import { featureShapes, stepsThrough } from '../objective/planObjective.ts';
+import { objectiveSteps, stepsThrough } from '../objective/planObjective.ts';
 import { planTiles } from '../objective/planTiles.ts';
 import { PasticheInputError } from '../request/PasticheInputError.ts';
 import { defaultLbfgsHistory } from '../request/defaults.ts';
 import type { ResolvedOptions } from '../request/types.ts';
-import { evaluationBytes, largestActivationBytes, tiledEvaluationBytes, vectorBytes } from './estimateMemory.ts';
+import { activationBytes, contentTargetBytes, evaluationBytes, largestActivationBytes, tiledEvaluationBytes, vectorBytes } from './estimateMemory.ts';
 import { formatBytes } from './formatBytes.ts';
 
 /** How one scale runs: untiled, or in tiles of `tileSize`, and what it should hold at its peak. */
@@ -16,6 +16,11 @@ export interface ScalePlan {
   /** The interior of a tile as laid out (sides evened out, at most tileSize), for reports. */
   tileInterior?: { height: number; width: number };
   tiles: number;
+  /**
+   * The tiles compute their content targets from the content under them in each pass (prepareScale's
+   * contentPerTile) rather than the whole image's being kept: for scales whose targets alone would not fit.
+   */
+  contentPerTile?: boolean;
   /** L-BFGS pairs kept (0 with Adam). */
   lbfgsHistory: number;
   /** Estimated peak: the engine's evaluation plus the optimiser's vectors. */
@@ -35,8 +40,9 @@ const PREFERRED_TILE_HALOS = 16;
 /**
  * Plans every scale to fit the memory budget (options.maxMemory, else the engine's) and the engine's
  * largest buffer: untiled where it fits (with fewer L-BFGS pairs if need be), else in tiles, with fewer
- * pairs rather than small tiles. options.tileSize forces tiles of that side. Throws a PasticheInputError
- * naming the budget and what the size needs when nothing fits.
+ * pairs rather than small tiles, and with the content targets kept where they fit, else computed per tile.
+ * options.tileSize forces tiles of that side. Throws a PasticheInputError naming the budget and what the
+ * size needs when nothing fits.
  */
 export function planScales(options: ResolvedOptions, sizes: Array<[number, number]>, limits: EngineLimits = {}): ScalePlan[] {
   const budget = options.maxMemory ?? limits.memoryBytes ?? Infinity;
@@ -48,63 +54,63 @@ export function planScales(options: ResolvedOptions, sizes: Array<[number, numbe
     // its gradient, the scale's start and its content (Adam: x, m, v, gradient, best, start).
     const optimizerBytes = (pairs: number) => (options.optimizer === 'adam' ? 6 : 2 * pairs + 8) * vector;
     const wanted = options.optimizer === 'adam' ? 0 : (options.lbfgsHistory ?? defaultLbfgsHistory(height * width));
-    const shapes = featureShapes(steps, height, width);
     const contentLayers = options.contentWeight > 0 ? options.contentLayers : [];
-    const contentTargetBytes = contentLayers.reduce((sum, l) => sum + shapes.get(l)!.channels * shapes.get(l)!.height * shapes.get(l)!.width * 4, 0);
-    const tiled = (side: number) => {
+    const keptTargetBytes = contentTargetBytes(steps, contentLayers, height, width);
+    const contentSteps = contentLayers.length > 0 ? stepsThrough(options.model, contentLayers) : [];
+    const tiled = (side: number, contentPerTile: boolean) => {
       const { tiles } = planTiles(steps, height, width, side);
       const [{ rows, columns, interiorRows, interiorColumns }] = tiles;
       const [h, w] = [rows.end - rows.start, columns.end - columns.start];
       const interior = { height: interiorRows.end - interiorRows.start, width: interiorColumns.end - interiorColumns.start };
-      return { tiles: tiles.length, interior, bytes: tiledEvaluationBytes(steps, h, w, contentTargetBytes), largest: largestActivationBytes(steps, h, w) };
+      const contentBytes = contentPerTile ? activationBytes(contentSteps, h, w) : keptTargetBytes;
+      return { tiles: tiles.length, interior, bytes: tiledEvaluationBytes(steps, h, w, contentBytes), largest: largestActivationBytes(steps, h, w) };
     };
-    const plan = (tileSize: number | undefined, pairs: number): ScalePlan => {
-      const t = tileSize === undefined ? undefined : tiled(tileSize);
+    const plan = (tileSize: number | undefined, pairs: number, contentPerTile = false): ScalePlan => {
+      const t = tileSize === undefined ? undefined : tiled(tileSize, contentPerTile);
       const engineBytes = t ? t.bytes : evaluationBytes(steps, height, width);
-      const tiling = t && t.tiles > 1 ? { tileSize, tileInterior: t.interior } : {};
+      const tiling = t && t.tiles > 1 ? { tileSize, tileInterior: t.interior, ...(contentPerTile ? { contentPerTile } : {}) } : {};
       return { height, width, ...tiling, tiles: t?.tiles ?? 1, lbfgsHistory: pairs, peakBytes: engineBytes + optimizerBytes(pairs) };
     };
     if (options.tileSize !== undefined) return plan(options.tileSize, wanted);
 
-    const fits = (p: ScalePlan) => p.peakBytes <= budget && (p.tileSize === undefined ? largestActivationBytes(steps, height, width) : tiled(p.tileSize).largest) <= maxTensorBytes;
+    const fits = (p: ScalePlan) => p.peakBytes <= budget && (p.tileSize === undefined ? largestActivationBytes(steps, height, width) : tiled(p.tileSize, false).largest) <= maxTensorBytes;
     const { alignment, halo } = planTiles(steps, 1, 1, 1);
     const smallest = MIN_TILE_ALIGNMENTS * alignment;
     const preferred = Math.min(Math.max(height, width), PREFERRED_TILE_HALOS * halo);
     /** The largest tile that fits with this many pairs: the peak grows with the tile's side, so bisect on it. */
-    const largestTile = (pairs: number) => {
-      if (!fits(plan(smallest, pairs))) return undefined;
+    const largestTile = (pairs: number, contentPerTile: boolean) => {
+      if (!fits(plan(smallest, pairs, contentPerTile))) return undefined;
       let [low, high] = [smallest, Math.max(height, width)];
       while (high - low > alignment) {
         const mid = Math.floor((low + high) / 2 / alignment) * alignment;
-        if (fits(plan(mid, pairs))) low = mid;
+        if (fits(plan(mid, pairs, contentPerTile))) low = mid;
         else high = mid;
       }
-      return plan(low, pairs);
+      return plan(low, pairs, contentPerTile);
     };
     const pairsToTry = options.lbfgsHistory !== undefined || wanted === 0 ? [wanted] : Array.from({ length: wanted - MIN_HISTORY + 1 }, (_, i) => wanted - i);
-    // Untiled with the most pairs that fit: a tiled evaluation costs 2.5–3× an untiled one (measured), fewer
-    // pairs about 15 % more evaluations. Else tiles no smaller than worth their halo, with the most pairs;
-    // else the largest tiles that fit at all.
+    // Untiled with the most pairs that fit: a tiled evaluation costs 2–3× an untiled one (measured), fewer
+    // pairs about 15 % more evaluations. Else tiles no smaller than worth their halo, with the content
+    // targets kept if they fit (computing them per tile costs a forward pass to the content layers in each
+    // pass), with the most pairs; else the largest tiles that fit at all.
     for (const pairs of pairsToTry) {
       const untiled = plan(undefined, pairs);
       if (fits(untiled)) return untiled;
     }
+    const contentModes = contentLayers.length > 0 ? [false, true] : [false];
     let best: ScalePlan | undefined;
-    for (const pairs of pairsToTry) {
-      const tiledPlan = largestTile(pairs);
-      if (tiledPlan && (tiledPlan.tileSize ?? Infinity) >= preferred) return tiledPlan;
-      if (tiledPlan && (!best || (tiledPlan.tileSize ?? Infinity) > (best.tileSize ?? Infinity))) best = tiledPlan;
+    for (const contentPerTile of contentModes) {
+      for (const pairs of pairsToTry) {
+        const tiledPlan = largestTile(pairs, contentPerTile);
+        if (tiledPlan && (tiledPlan.tileSize ?? Infinity) >= preferred) return tiledPlan;
+        if (tiledPlan && (!best || (tiledPlan.tileSize ?? Infinity) > (best.tileSize ?? Infinity))) best = tiledPlan;
+      }
     }
     if (best) return best;
-    const least = plan(smallest, pairsToTry[pairsToTry.length - 1]);
+    const least = plan(smallest, pairsToTry[pairsToTry.length - 1], contentModes.length > 1);
     throw new PasticheInputError(
       'options.maxMemory',
       `a ${width}×${height} scale needs at least ${formatBytes(least.peakBytes)} (tiles of ${smallest} px, ${least.lbfgsHistory} L-BFGS pairs); the budget is ${formatBytes(budget)}: paint smaller or allow more memory`,
     );
   });
-}
-
-/** The network an evaluation runs under these options: up to the deepest layer with a weight. */
-export function objectiveSteps(options: Pick<ResolvedOptions, 'model' | 'contentLayers' | 'styleLayers' | 'contentWeight' | 'styleWeight'>) {
-  return stepsThrough(options.model, [...(options.contentWeight > 0 ? options.contentLayers : []), ...(options.styleWeight > 0 ? options.styleLayers : [])]);
 }

@@ -37,15 +37,17 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) describe(`TensorFlow.js 
   });
   after(() => engine.dispose());
 
-  it('evaluates a 100×94 image in tiles of 36 (uneven, halo clipped at the borders) as it does untiled: terms and gradient within 1e-5', async () => {
+  it('evaluates a 100×94 image in tiles of 36 (uneven, halo clipped at the borders; content targets kept, and computed per tile) as it does untiled: terms and gradient within 1e-5', async () => {
     const [height, width] = [100, 94];
     const styles = [{ image: image(80, 100, 2), weight: 0.6 }, { image: image(50, 50, 3), weight: 0.4 }];
     const x = uniform(height * width * 3, 4, -100, 100);
     const start = tf.memory().numTensors;
     const untiled = await evaluateOnce(engine, SETTINGS, image(height, width, 1), styles, x);
     const tiled = await evaluateOnce(engine, SETTINGS, image(height, width, 1), styles, x, { tileSize: 36 });
+    const perTile = await evaluateOnce(engine, SETTINGS, image(height, width, 1), styles, x, { tileSize: 36, contentPerTile: true });
     assert.equal(tf.memory().numTensors, start, 'tensors left behind');
     assertSameEvaluation(tiled, untiled);
+    assertSameEvaluation(perTile, untiled);
   });
 
   for (const { label, height, width, s, styles: count } of cases) {

@@ -1,6 +1,6 @@
 import { NORMALIZATIONS, type ConvWeightsByLayer, type VggModelName } from '../../src/index.ts';
 import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engine/types.ts';
-import { tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../src/objective/objective.ts';
+import { tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../src/objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../src/objective/planObjective.ts';
 import { planTiles } from '../../src/objective/planTiles.ts';
 import { styleRegions } from '../../src/objective/styleRegions.ts';
@@ -20,7 +20,7 @@ export async function tiledReferenceObjective(
   styles: ScaleStyle[],
   x: Float32Array,
   tileSize: number,
-  contentMask?: Float32Array,
+  { contentMask, contentPerTile = false }: { contentMask?: Float32Array; contentPerTile?: boolean } = {},
 ) {
   const A = createFloat64Algebra(weights);
   const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
@@ -32,7 +32,6 @@ export async function tiledReferenceObjective(
   };
   const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(run, steps, planTiles(steps, image.height, image.width, tileSize), image, layers, s.styleLayers);
   const n = NORMALIZATIONS[s.normalization];
-  const contentFeatures = await whole(content, s.contentLayers);
   const regions = styleRegions(
     await Promise.all(
       styles.map(async (st) => {
@@ -50,7 +49,7 @@ export async function tiledReferenceObjective(
     planTiles(steps, content.height, content.width, tileSize),
     content.height,
     content.width,
-    { content: contentFeatures.content, style: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.gram) },
+    { content: contentPerTile ? { image: content } : { features: (await whole(content, s.contentLayers)).content }, style: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.gram) },
     { content: contentMask, regions: regions.map((r) => r.mask) },
   );
   return objective.evaluate(x);
@@ -61,10 +60,14 @@ function float64TilePasses(weights: ConvWeightsByLayer, plan: ObjectivePlan): Ti
   const inputs = (tile: TileInputs) => {
     const { height, width } = tile.image;
     const shapes = featureShapes(plan.steps, height, width);
-    const targets = new Map([...tile.contentTargets].map(([l, t]) => {
-      const { channels, height: h, width: w } = shapes.get(l)!;
-      return [l, f64([1, channels, h, w], t)];
-    }));
+    const { content: under } = tile;
+    const targets =
+      'image' in under
+        ? tileContentTargets(A, plan, imageToF64(under.image.data, height, width))
+        : new Map([...under.features].map(([l, t]) => {
+            const { channels, height: h, width: w } = shapes.get(l)!;
+            return [l, f64([1, channels, h, w], t)];
+          }));
     const at = (m: Float32Array) => f64([1, 1, height, width], m);
     const { interior, content, regions } = tile.weights;
     return { x: imageToF64(tile.image.data, height, width), weights: { interior: at(interior), content: at(content), regions: regions.map(at) }, targets };

@@ -115,12 +115,15 @@ describe('regions (guided Grams, Gatys et al. 2017) in the objective, in float64
     const contentMask = greyMask(height, width, 14);
     const x = uniform(height * width * 3, 4, -100, 100);
     const untiled = referenceObjective('vgg16', weights, s, image(height, width, 1), styles, x, contentMask);
-    const tiled = await tiledReferenceObjective('vgg16', weights, s, image(height, width, 1), styles, x, 8, contentMask);
-    for (const term of ['content', 'style', 'tv'] as const) {
-      const error = Math.abs(tiled.terms[term] - untiled.terms[term]) / Math.abs(untiled.terms[term]);
-      assert.ok(error <= 1e-6, `${term}: tiled ${tiled.terms[term]} vs ${untiled.terms[term]} (relative error ${error})`);
+    for (const contentPerTile of [false, true]) {
+      const tiled = await tiledReferenceObjective('vgg16', weights, s, image(height, width, 1), styles, x, 8, { contentMask, contentPerTile });
+      const how = contentPerTile ? 'content targets per tile' : 'content targets kept';
+      for (const term of ['content', 'style', 'tv'] as const) {
+        const error = Math.abs(tiled.terms[term] - untiled.terms[term]) / Math.abs(untiled.terms[term]);
+        assert.ok(error <= 1e-6, `${how}, ${term}: tiled ${tiled.terms[term]} vs ${untiled.terms[term]} (relative error ${error})`);
+      }
+      assert.ok(relativeL2(tiled.gradient, untiled.gradient) <= 1e-6, `${how}: gradient relative L2 ${relativeL2(tiled.gradient, untiled.gradient)}`);
     }
-    assert.ok(relativeL2(tiled.gradient, untiled.gradient) <= 1e-6, `gradient relative L2 ${relativeL2(tiled.gradient, untiled.gradient)}`);
   });
 
   it('groups styles: the unmasked ones blended into one region everywhere, each masked one its own, weights shared over all', () => {

@@ -40,8 +40,16 @@ describe('tile layout (planTiles)', () => {
 
 describe('tiled evaluation (tiledObjective.ts) against the untiled objective, in float64', () => {
   const BLOCK2: ObjectiveSettings = { ...BLOCK3_SETTINGS, contentLayers: ['block2_conv2'], styleLayers: ['block1_conv2', 'block2_conv2'], styleLayerWeights: [0.4, 0.6] };
-  const cases: Array<{ label: string; height: number; width: number; tile: number; s: ObjectiveSettings }> = [
+  const cases: Array<{ label: string; height: number; width: number; tile: number; s: ObjectiveSettings; contentPerTile?: boolean }> = [
     { label: '41×37 to block2_conv2 in tiles of 8 (5 × 5, reads ending mid-window, halo clipped at every border), max pooling', height: 41, width: 37, tile: 8, s: BLOCK2 },
+    {
+      label: '41×37 in tiles of 8, content targets computed per tile from the content under it, content at block1_conv2 and block2_conv2',
+      height: 41,
+      width: 37,
+      tile: 8,
+      s: { ...BLOCK2, contentLayers: ['block1_conv2', 'block2_conv2'] },
+      contentPerTile: true,
+    },
     {
       label: '29×34 to block2_conv2 in tiles of 6, avg pooling, notebook, two content layers',
       height: 29,
@@ -51,7 +59,7 @@ describe('tiled evaluation (tiledObjective.ts) against the untiled objective, in
     },
     { label: '30×80 to block3_conv3 in tiles of 36 (1 × 3: its 20 px halo makes 2-D tiles slow in float64)', height: 30, width: 80, tile: 36, s: BLOCK3_SETTINGS },
   ];
-  for (const { label, height, width, tile, s } of cases) {
+  for (const { label, height, width, tile, s, contentPerTile } of cases) {
     it(`${label}: terms within 1e-6 relative, gradient within 1e-6 relative L2`, async () => {
       const weights = await realWeightsUpTo('block3_conv3');
       const content = randomVggImage(height, width, 1);
@@ -59,7 +67,7 @@ describe('tiled evaluation (tiledObjective.ts) against the untiled objective, in
       const x = uniform(height * width * 3, 4, -100, 100);
       const untiled = referenceObjective('vgg16', weights, s, content, styles, x);
       assert.ok(planTiles(stepsThrough('vgg16', [...s.contentLayers, ...s.styleLayers]), height, width, tile).tiles.length >= 3, 'several tiles');
-      assertSameEvaluation(await tiledReferenceObjective('vgg16', weights, s, content, styles, x, tile), untiled, 1e-6);
+      assertSameEvaluation(await tiledReferenceObjective('vgg16', weights, s, content, styles, x, tile, { contentPerTile }), untiled, 1e-6);
     });
   }
 });

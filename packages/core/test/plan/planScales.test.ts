@@ -42,6 +42,18 @@ describe('planScales: every scale fitted to the memory budget', () => {
     assert.ok(plan.lbfgsHistory < 10 && plan.lbfgsHistory >= 3, `${plan.lbfgsHistory} pairs`);
   });
 
+  it('keeps the content targets while they fit, else has the tiles compute them, and only with a content term', () => {
+    // The default objective: content at block2_conv2, 128 channels at half size, 1.5 GB at 4096×3072.
+    const full = (extra: Record<string, unknown>) => validateOptions({ styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3', 'block4_conv3', 'block5_conv3'], ...extra });
+    const [kept] = planScales(full({ size: 2048, maxMemory: '4GB' }), [[1536, 2048]]);
+    assert.ok(kept.tiles > 1 && !kept.contentPerTile, `2048×1536 in ${kept.tiles} tiles, targets kept`);
+    const [perTile] = planScales(full({ size: 4096, maxMemory: '4GB' }), [[3072, 4096]]);
+    assert.ok(perTile.tiles > 1 && perTile.contentPerTile === true, '4096×3072 under 4 GB computes its content targets per tile');
+    assert.ok(perTile.peakBytes <= 4 * GB, `peak ${perTile.peakBytes}`);
+    const [styleOnly] = planScales(full({ size: 4096, maxMemory: '4GB', contentWeight: 0 }), [[3072, 4096]]);
+    assert.ok(styleOnly.tiles > 1 && !styleOnly.contentPerTile, 'no content term: nothing to compute per tile');
+  });
+
   it('uses the tiles asked for, and names the budget and the need when nothing fits', () => {
     assert.equal(planScales(options({ size: 512, tileSize: 200 }), [[512, 512]])[0].tileSize, 200);
     assert.throws(

@@ -1,4 +1,4 @@
-import { calibrateEvaluation, estimateEvaluationMs, formatBytes, objectiveSettings, objectiveSteps, planScales, scaleSizes, type Engine, type ResolvedOptions } from '@pastiche/core';
+import { calibrateEvaluation, estimateEvaluationMs, formatBytes, objectiveSettings, objectiveSteps, planScales, scaleSizes, type Engine, type ResolvedOptions, type ScalePlan } from '@pastiche/core';
 import { formatDuration } from './formatting.ts';
 
 /**
@@ -9,21 +9,23 @@ export async function describeRunPlan(engine: Engine, options: ResolvedOptions, 
   const sizes = scaleSizes(height, width, options.size, options.scales);
   const plans = planScales(options, sizes, engine.limits);
   const steps = objectiveSteps(options);
+  const contentLayers = options.contentWeight > 0 ? options.contentLayers : [];
+  const evaluationMs = (p: ScalePlan) => estimateEvaluationMs(p, msPerPixel, steps, contentLayers);
   const msPerPixel = await calibrateEvaluation(engine, objectiveSettings(options), Math.min(256, options.size));
   const budget = options.maxMemory ?? engine.limits.memoryBytes;
   const rows = plans.map((p, i) => [
     String(i + 1),
     `${p.width}×${p.height}`,
-    p.tileInterior === undefined ? 'untiled' : `${p.tiles} of ${p.tileInterior.width}×${p.tileInterior.height} px`,
+    p.tileInterior === undefined ? 'untiled' : `${p.tiles} of ${p.tileInterior.width}×${p.tileInterior.height} px${p.contentPerTile ? ', content per tile' : ''}`,
     options.optimizer === 'adam' ? 'adam' : String(p.lbfgsHistory),
     formatBytes(p.peakBytes),
-    `≈ ${formatDuration(estimateEvaluationMs(p, msPerPixel, steps))}`,
+    `≈ ${formatDuration(evaluationMs(p))}`,
     String(options.evaluations[i]),
   ]);
   const header = ['scale', 'size', 'tiles', 'L-BFGS pairs', 'peak memory', 'per evaluation', 'evaluations'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
-  const total = plans.reduce((sum, p, i) => sum + estimateEvaluationMs(p, msPerPixel, steps) * options.evaluations[i], 0);
+  const total = plans.reduce((sum, p, i) => sum + evaluationMs(p) * options.evaluations[i], 0);
   return [
     `plan on ${engine.name}, memory budget ${budget === undefined ? 'unlimited' : formatBytes(budget)}${options.maxMemory === undefined ? ' (the engine’s; --max-memory sets it)' : ''}:`,
     line(header),

@@ -124,7 +124,10 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
         `${stats.evaluations} evaluations, loss ${formatLoss(stats.loss.total)} (content ${formatLoss(stats.loss.content)}, ` +
         `style ${formatLoss(stats.loss.style)}, tv ${formatLoss(stats.loss.tv)}), seed ${stats.seed}, backend ${stats.backend}`,
     );
-    for (const s of stats.scales.filter((s) => s.tiles > 1)) reporter.message(`the ${s.width}×${s.height} scale ran in ${s.tiles} tiles of ${s.tileInterior!.width}×${s.tileInterior!.height} px (${s.lbfgsHistory} L-BFGS pairs) to fit the memory`);
+    for (const s of stats.scales.filter((s) => s.tiles > 1)) {
+      const content = s.contentPerTile ? ', content features computed per tile' : '';
+      reporter.message(`the ${s.width}×${s.height} scale ran in ${s.tiles} tiles of ${s.tileInterior!.width}×${s.tileInterior!.height} px (${s.lbfgsHistory} L-BFGS pairs${content}) to fit the memory`);
+    }
   } catch (error) {
     reporter.done();
     if (controller.signal.aborted) throw new CliError('cancelled; nothing was written', 130);

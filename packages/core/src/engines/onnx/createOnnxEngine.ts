@@ -1,10 +1,10 @@
 import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../../engine/types.ts';
 import { NORMALIZATIONS } from '../../losses/normalization.ts';
-import { objective, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../objective/objective.ts';
+import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../objective/planObjective.ts';
 import { planTiles } from '../../objective/planTiles.ts';
 import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
-import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
+import { createTiledObjective, tiledFeatures, type TiledContent, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { VggModelName, VggStep } from '../../vgg/architecture.ts';
 import { PasticheInputError } from '../../request/PasticheInputError.ts';
@@ -61,12 +61,12 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
   };
 
   /**
-   * Content features and style regions with their blended Grams, from a graph that takes any image (or tile) size, tiled where
-   * an image is larger than `tileSize`. Its session is released before the objective's opens (two weight
-   * copies at once would raise the peak by a model's size) and has no memory arena: it runs once per image,
-   * and an arena would keep its activations.
+   * Content features (unless the tiles compute their own) and style regions with their blended Grams, from a
+   * graph that takes any image (or tile) size, tiled where an image is larger than `tileSize`. Its session is
+   * released before the objective's opens (two weight copies at once would raise the peak by a model's size)
+   * and has no memory arena: it runs once per image, and an arena would keep its activations.
    */
-  const computeTargets = async (s: ObjectiveSettings, content: VggImage, styles: ScaleStyle[], tileSize: number) => {
+  const computeTargets = async (s: ObjectiveSettings, content: VggImage, styles: ScaleStyle[], tileSize: number, contentPerTile: boolean) => {
     const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
     const A = createOnnxGraph(weights);
     const out = tileFeatures(A, steps, s.pooling, A.imageInput('image', 'height', 'width'), A.input('interior', [1, 1, 'height', 'width']), s.contentLayers, s.styleLayers);
@@ -82,7 +82,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
       tiledFeatures(runTile, steps, planTiles(steps, image.height, image.width, tileSize), image, contentLayers, s.styleLayers);
     const normalization = NORMALIZATIONS[s.normalization];
     try {
-      const contentFeatures = await whole(content, s.contentLayers);
+      const contentFeatures = contentPerTile ? undefined : (await whole(content, s.contentLayers)).content;
       const grams = [];
       for (const style of styles.filter((st) => st.weight > 0)) {
         const out = await whole(style.image, []);
@@ -94,7 +94,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         });
         grams.push({ weight: style.weight, mask: style.mask, grams: new Map(normalised) });
       }
-      return { content: contentFeatures.content, regions: styleRegions(grams) };
+      return { content: contentFeatures, regions: styleRegions(grams) };
     } finally {
       await session.release();
     }
@@ -137,16 +137,17 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     A.output('tv', out.tv);
     A.output('gradient', out.gradient, { asImage: true });
     const session = await open(A.finish('pastiche_objective'));
-    const feeds = Object.fromEntries(plan.content.map(({ layer }) => [`target_${layer}`, new ort.Tensor('float32', targets.content.get(layer)!, featureDims(layer))]));
+    const feeds = Object.fromEntries(plan.content.map(({ layer }) => [`target_${layer}`, new ort.Tensor('float32', targets.content!.get(layer)!, featureDims(layer))]));
     return { session, feeds };
   };
 
   /**
    * The two tile graphs of one scale's plan, at the one size every tile reads (planTiles): static shapes let
-   * ONNX Runtime plan its memory and layouts once (dynamic ones cost about 1.5× per evaluation). The targets
-   * under each tile are inputs.
+   * ONNX Runtime plan its memory and layouts once (dynamic ones cost about 1.5× per evaluation). The content
+   * targets under each tile are inputs, or with `contentPerTile` computed in the graph from the content's
+   * pixels under it.
    */
-  const openTilePasses = async (plan: ObjectivePlan, height: number, width: number): Promise<TilePasses> => {
+  const openTilePasses = async (plan: ObjectivePlan, height: number, width: number, contentPerTile: boolean): Promise<TilePasses> => {
     const channels = (layer: string) => featureShapes(plan.steps, 1, 1).get(layer)!.channels;
     const regions = Math.max(0, ...plan.style.map((t) => t.region + 1));
     const at = featureShapes(plan.steps, height, width);
@@ -157,7 +158,9 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         content: A.input('content_weights', [1, 1, height, width]),
         regions: Array.from({ length: regions }, (_, r) => A.input(`region_weights${r}`, [1, 1, height, width])),
       },
-      targets: new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, [1, channels(layer), at.get(layer)!.height, at.get(layer)!.width])])),
+      targets: contentPerTile
+        ? tileContentTargets(A, plan, A.imageInput('content_image', height, width))
+        : new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, [1, channels(layer), at.get(layer)!.height, at.get(layer)!.width])])),
     });
     const T = createOnnxGraph(weights);
     const t = declare(T);
@@ -172,14 +175,17 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     const [terms, gradient] = [await open(T.finish('pastiche_tile_terms')), await open(G.finish('pastiche_tile_gradient'))];
     live.add(terms);
     live.add(gradient);
+    const contentFeeds = (content: TiledContent): Record<string, OrtTensor> => {
+      if ('image' in content) return { content_image: new ort.Tensor('float32', content.image.data, [1, height, width, 3]) };
+      return Object.fromEntries(plan.content.map(({ layer }) => {
+        const { height: h, width: w, channels: c } = at.get(layer)!;
+        return [`target_${layer}`, new ort.Tensor('float32', content.features.get(layer)!, [1, c, h, w])];
+      }));
+    };
     const feeds = (tile: TileInputs) => {
-      const targets = plan.content.map(({ layer }) => {
-        const { height, width, channels: c } = at.get(layer)!;
-        return [`target_${layer}`, new ort.Tensor('float32', tile.contentTargets.get(layer)!, [1, c, height, width])] as const;
-      });
       const { interior, content, regions: masks } = tile.weights;
       const regionWeights = masks.map((m, r) => [`region_weights${r}`, positionWeights(m, tile.image)] as const);
-      return { interior: positionWeights(interior, tile.image), content_weights: positionWeights(content, tile.image), ...Object.fromEntries(regionWeights), ...Object.fromEntries(targets) };
+      return { interior: positionWeights(interior, tile.image), content_weights: positionWeights(content, tile.image), ...Object.fromEntries(regionWeights), ...contentFeeds(tile.content) };
     };
     const scalar = (t: OrtTensor) => (t.data as Float32Array)[0];
     return {
@@ -204,7 +210,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     availableLayers,
     limits: { memoryBytes, maxTensorBytes: Number.isFinite(maxTensorBytes) ? maxTensorBytes : undefined },
     checkLayers,
-    async prepareScale(s, content, styles, { tileSize = Infinity, contentMask } = {}): Promise<ScaleObjective> {
+    async prepareScale(s, content, styles, { tileSize = Infinity, contentMask, contentPerTile = false } = {}): Promise<ScaleObjective> {
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
       const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
@@ -212,14 +218,16 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         checkFitsDevice(name, steps, image, maxTensorBytes, field, tileSize);
       }
       const { height, width } = content;
-      const targets = await computeTargets(s, content, styles, tileSize);
       const layout = planTiles(steps, height, width, tileSize);
+      const perTile = contentPerTile && layout.tiles.length > 1;
+      const targets = await computeTargets(s, content, styles, tileSize, perTile);
       const plan = planObjective(model, s, height, width, targets.regions);
       if (layout.tiles.length > 1) {
         const [{ rows, columns }] = layout.tiles;
-        const passes = await openTilePasses(plan, rows.end - rows.start, columns.end - columns.start);
+        const passes = await openTilePasses(plan, rows.end - rows.start, columns.end - columns.start, perTile);
         const masks = { content: contentMask, regions: targets.regions.map((r) => r.mask) };
-        return createTiledObjective(passes, plan, layout, height, width, { content: targets.content, style: styleTargets(plan, targets.regions) }, masks);
+        const tiledContent = targets.content ? { features: targets.content } : { image: content };
+        return createTiledObjective(passes, plan, layout, height, width, { content: tiledContent, style: styleTargets(plan, targets.regions) }, masks);
       }
       const { session, feeds } = await openObjectiveSession(plan, height, width, targets, contentMask);
       live.add(session);

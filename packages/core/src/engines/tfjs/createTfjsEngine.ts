@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../../engine/types.ts';
 import { NORMALIZATIONS } from '../../losses/normalization.ts';
-import { objective, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets, type PositionWeights } from '../../objective/objective.ts';
-import { featureShapes, planObjective, stepsThrough } from '../../objective/planObjective.ts';
+import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets, type PositionWeights } from '../../objective/objective.ts';
+import { featureShapes, objectiveSteps, planObjective, stepsThrough } from '../../objective/planObjective.ts';
 import { planTiles } from '../../objective/planTiles.ts';
 import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
 import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
@@ -48,16 +48,18 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
     availableLayers,
     limits: options.limits ?? tfjsLimits(),
     checkLayers,
-    async prepareScale(s, content, styles, { tileSize = Infinity, contentMask } = {}) {
+    async prepareScale(s, content, styles, { tileSize = Infinity, contentMask, contentPerTile = false } = {}) {
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
-      const { contentArrays, regions } = await computeTargets(A, model, s, content, styles, tileSize);
+      const layout = planTiles(objectiveSteps({ ...s, model }), content.height, content.width, tileSize);
+      const perTile = contentPerTile && layout.tiles.length > 1;
+      const { contentArrays, regions } = await computeTargets(A, model, s, content, styles, tileSize, perTile);
       const plan = planObjective(model, s, content.height, content.width, regions);
-      const layout = planTiles(plan.steps, content.height, content.width, tileSize);
       const gramArrays = plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.gram);
       const masks = { content: contentMask, regions: regions.map((r) => r.mask) };
-      if (layout.tiles.length === 1) return scaleObjective(A, plan, content, { content: contentArrays, style: gramArrays }, masks);
-      return createTiledObjective(tilePasses(A, plan), plan, layout, content.height, content.width, { content: contentArrays, style: gramArrays }, masks);
+      if (layout.tiles.length === 1) return scaleObjective(A, plan, content, { content: contentArrays!, style: gramArrays }, masks);
+      const tiledContent = contentArrays ? { features: contentArrays } : { image: content };
+      return createTiledObjective(tilePasses(A, plan), plan, layout, content.height, content.width, { content: tiledContent, style: gramArrays }, masks);
     },
     dispose: () => A.dispose(),
   };
@@ -78,7 +80,8 @@ async function download(tensors: tf.Tensor[]): Promise<Float32Array[]> {
 }
 
 /**
- * Content features at the content layers (NCHW, as the host keeps them); each style's Grams divided by the
+ * Content features at the content layers (NCHW, as the host keeps them; none when the tiles compute their
+ * own); each style's Grams divided by the
  * normalisation's divisor, grouped into regions and blended on the host. Images larger than `tileSize` go
  * through in tiles (tiledObjective.ts).
  */
@@ -89,7 +92,8 @@ async function computeTargets(
   content: VggImage,
   styles: ScaleStyle[],
   tileSize: number,
-): Promise<{ contentArrays: Map<string, Float32Array>; regions: StyleRegion[] }> {
+  contentPerTile: boolean,
+): Promise<{ contentArrays?: Map<string, Float32Array>; regions: StyleRegion[] }> {
   const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
   const normalization = NORMALIZATIONS[s.normalization];
   const runTile: TileFeatures = async (image, interior) => {
@@ -102,7 +106,7 @@ async function computeTargets(
   };
   const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(runTile, steps, planTiles(steps, image.height, image.width, tileSize), image, layers, s.styleLayers);
 
-  const contentArrays = (await whole(content, s.contentLayers)).content;
+  const contentArrays = contentPerTile ? undefined : (await whole(content, s.contentLayers)).content;
   const grams = [];
   for (const style of styles.filter((st) => st.weight > 0)) {
     const shapes = featureShapes(steps, style.image.height, style.image.width);
@@ -121,10 +125,14 @@ async function computeTargets(
 function tilePasses(A: TfjsAlgebra, plan: ObjectivePlan): TilePasses {
   const inputs = (tile: TileInputs) => {
     const shapes = featureShapes(plan.steps, tile.image.height, tile.image.width);
-    const targets = new Map([...tile.contentTargets].map(([layer, data]) => {
-      const { channels, height, width } = shapes.get(layer)!;
-      return [layer, fromNchw(data, channels, height, width)];
-    }));
+    const { content: under } = tile;
+    const targets =
+      'image' in under
+        ? tileContentTargets(A, plan, vggImageTensor(under.image))
+        : new Map([...under.features].map(([layer, data]) => {
+            const { channels, height, width } = shapes.get(layer)!;
+            return [layer, fromNchw(data, channels, height, width)];
+          }));
     const { interior, content, regions } = tile.weights;
     const weights = { interior: positionWeights(interior, tile.image), content: positionWeights(content, tile.image), regions: regions.map((m) => positionWeights(m, tile.image)) };
     return { x: vggImageTensor(tile.image), weights, targets };
