@@ -5,6 +5,7 @@ import { PasticheInputError } from '../request/PasticheInputError.ts';
 import { defaultLbfgsHistory } from '../request/defaults.ts';
 import type { ResolvedOptions } from '../request/types.ts';
 import { activationBytes, contentTargetBytes, evaluationBytes, largestActivationBytes, tiledEvaluationBytes, vectorBytes } from './estimateMemory.ts';
+import { estimateEvaluationMs } from './calibrateEvaluation.ts';
 import { formatBytes } from './formatBytes.ts';
 
 /** How one scale runs: untiled, or in tiles of `tileSize`, and what it should hold at its peak. */
@@ -92,18 +93,19 @@ export function planScales(options: ResolvedOptions, sizes: Array<[number, numbe
     // Untiled with the most pairs that fit: a tiled evaluation costs 2–3× an untiled one (measured), fewer
     // pairs about 15 % more evaluations. Else tiles no smaller than worth their halo, with the content
     // targets kept if they fit (computing them per tile costs a forward pass to the content layers in each
-    // pass), with the most pairs; else the largest tiles that fit at all.
+    // pass), with the most pairs; else the tiles that fit and cost least per evaluation (halos and all).
     for (const pairs of pairsToTry) {
       const untiled = plan(undefined, pairs);
       if (fits(untiled)) return untiled;
     }
     const contentModes = contentLayers.length > 0 ? [false, true] : [false];
+    const cost = (p: ScalePlan) => estimateEvaluationMs(p, 1, steps, contentLayers);
     let best: ScalePlan | undefined;
     for (const contentPerTile of contentModes) {
       for (const pairs of pairsToTry) {
         const tiledPlan = largestTile(pairs, contentPerTile);
         if (tiledPlan && (tiledPlan.tileSize ?? Infinity) >= preferred) return tiledPlan;
-        if (tiledPlan && (!best || (tiledPlan.tileSize ?? Infinity) > (best.tileSize ?? Infinity))) best = tiledPlan;
+        if (tiledPlan && (!best || cost(tiledPlan) < cost(best))) best = tiledPlan;
       }
     }
     if (best) return best;
