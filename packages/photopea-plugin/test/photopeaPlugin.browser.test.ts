@@ -15,6 +15,7 @@ import type { FakePhotopeaHandle } from './fake/hostPage.ts';
 import { serveTwoOrigins, type TwoOrigins } from './serveTwoOrigins.ts';
 import { parseJobEnvelope } from '@pastiche/web-bridge/wire';
 import { recordRunnerJobs } from '../../web-bridge/test/helpers/recordRunnerJobs.ts';
+import { readMaskMiddleRow } from '../../web-bridge/test/helpers/readMaskMiddleRow.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -335,15 +336,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
       assert.equal(recorder.jobs.length, 1);
       const job = parseJobEnvelope(recorder.jobs[0]);
       assert.equal(job.styleMasks[1], undefined, 'The Scream paints everywhere');
-      const mask = await page.evaluate(async (base64) => {
-        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-        const context = canvas.getContext('2d')!;
-        context.drawImage(bitmap, 0, 0);
-        const row = Array.from(context.getImageData(0, Math.floor(bitmap.height / 2), bitmap.width, 1).data.filter((_, i) => i % 4 === 0));
-        return { width: bitmap.width, height: bitmap.height, row };
-      }, Buffer.from(job.styleMasks[0]!).toString('base64'));
+      const mask = await readMaskMiddleRow(page, job.styleMasks[0]!);
       assert.deepEqual([mask.width, mask.height], [48, 36], 'the mask has the content’s size');
       assert.deepEqual(mask.row.slice(0, 23), Array(23).fill(255), 'white in the selected left half');
       assert.deepEqual(mask.row.slice(25), Array(23).fill(0), 'black in the right half');

@@ -13,6 +13,7 @@ import type { Harness } from './harness/harnessPage.ts';
 import { FIGMA_THEMES, type FigmaThemeName } from './harness/figmaThemes.ts';
 import { serveHarness } from './harness/serveHarness.ts';
 import { recordRunnerJobs } from '../../../web-bridge/test/helpers/recordRunnerJobs.ts';
+import { readMaskMiddleRow } from '../../../web-bridge/test/helpers/readMaskMiddleRow.ts';
 import { parseJobEnvelope } from '@pastiche/web-bridge/wire';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -324,15 +325,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       const job = parseJobEnvelope(recorder.jobs[0]);
       assert.equal(job.styleMasks.length, 2);
       assert.equal(job.styleMasks[1], undefined, 'The Scream has no region: it paints everywhere');
-      const mask = await page.evaluate(async (base64) => {
-        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-        const context = canvas.getContext('2d')!;
-        context.drawImage(bitmap, 0, 0);
-        const row = Array.from(context.getImageData(0, Math.floor(bitmap.height / 2), bitmap.width, 1).data.filter((_, i) => i % 4 === 0));
-        return { width: bitmap.width, height: bitmap.height, row };
-      }, Buffer.from(job.styleMasks[0]!).toString('base64'));
+      const mask = await readMaskMiddleRow(page, job.styleMasks[0]!);
       assert.deepEqual([mask.width, mask.height], [48, 36], 'the mask has the content’s size');
       assert.deepEqual(mask.row.slice(0, 10), Array(10).fill(255), 'white well inside the rectangle (the left half)');
       assert.deepEqual(mask.row.slice(38), Array(10).fill(0), 'black well outside it');
