@@ -1,4 +1,5 @@
 import type { Pooling, VggStep } from '../vgg/architecture.ts';
+import { stepsUpTo } from './planObjective.ts';
 import type { TensorAlgebra } from './TensorAlgebra.ts';
 
 /**
@@ -177,8 +178,7 @@ export function tileFeatures<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: 
  */
 export function tileContentTargets<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, content: T): Map<string, T> {
   const layers = new Set(plan.content.map(({ layer }) => layer));
-  const deepest = Math.max(-1, ...plan.steps.map((s, i) => (layers.has(s.name) ? i : -1)));
-  const F = features(A, plan.steps.slice(0, deepest + 1), plan.pooling, content);
+  const F = features(A, stepsUpTo(plan.steps, [...layers]), plan.pooling, content);
   for (const [name, f] of F) if (!layers.has(name)) A.release(f);
   return new Map([...layers].map((layer) => [layer, F.get(layer)!]));
 }

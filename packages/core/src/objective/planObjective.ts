@@ -7,8 +7,12 @@ import type { StyleRegion } from './styleRegions.ts';
 
 /** The network up to the deepest of `layers`. */
 export function stepsThrough(model: VggModelName, layers: readonly string[]): VggStep[] {
-  const steps = vggArchitecture(model);
-  const deepest = Math.max(...layers.map((l) => steps.findIndex((s) => s.name === l)));
+  return stepsUpTo(vggArchitecture(model), layers);
+}
+
+/** `steps` up to the deepest of `layers` (none without layers). */
+export function stepsUpTo(steps: VggStep[], layers: readonly string[]): VggStep[] {
+  const deepest = Math.max(-1, ...layers.map((l) => steps.findIndex((s) => s.name === l)));
   return steps.slice(0, deepest + 1);
 }
 

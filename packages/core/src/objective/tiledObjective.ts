@@ -76,7 +76,7 @@ export function createTiledObjective(
   // refilled for each: fresh memory's page faults cost more than the copies (1.3 s of an 8 s evaluation at
   // 1024 px, measured).
   const [first] = layout.tiles;
-  const tileImage = new Float32Array((first.rows.end - first.rows.start) * (first.columns.end - first.columns.start) * 3);
+  const tileImage = tilePixels(first);
   const cutContent = contentCutter(targets.content, plan, first, whole);
   const inputs = (x: Float32Array, tile: Tile): TileInputs => ({
     image: cutImage({ height, width, data: x }, tile, tileImage),
@@ -122,7 +122,7 @@ export function createTiledObjective(
 /** Cuts the content under each tile into buffers of its own, refilled for every tile. */
 function contentCutter(content: TiledContent, plan: ObjectivePlan, first: Tile, whole: { height: number; width: number }): (tile: Tile) => TiledContent {
   if ('image' in content) {
-    const pixels = new Float32Array((first.rows.end - first.rows.start) * (first.columns.end - first.columns.start) * 3);
+    const pixels = tilePixels(first);
     return (tile) => ({ image: cutImage(content.image, tile, pixels) });
   }
   const buffers = new Map(plan.content.map(({ layer }) => [layer, new Float32Array(sizeOf(layerWindow(plan.steps, layer, first, whole).tile))]));
@@ -135,8 +135,12 @@ function addInto(sum: Float64Array, part: Float32Array) {
   for (let i = 0; i < sum.length; i++) sum[i] += part[i];
 }
 
+/** An array for the pixels a tile reads, NHWC. */
+const tilePixels = ({ rows, columns }: Tile) => new Float32Array((rows.end - rows.start) * (columns.end - columns.start) * 3);
+
 /** The tile's pixels, NHWC (into `data` when given). */
-function cutImage(image: VggImage, { rows, columns }: Tile, data = new Float32Array((rows.end - rows.start) * (columns.end - columns.start) * 3)): VggImage {
+function cutImage(image: VggImage, tile: Tile, data = tilePixels(tile)): VggImage {
+  const { rows, columns } = tile;
   const [height, width] = [rows.end - rows.start, columns.end - columns.start];
   for (let y = 0; y < height; y++) {
     const from = ((rows.start + y) * image.width + columns.start) * 3;

@@ -4,16 +4,19 @@ import type { VggStep } from '../vgg/architecture.ts';
 /** Bytes of float32 image-sized vectors: an image, its gradient, an L-BFGS pair's halves. */
 export const vectorBytes = (height: number, width: number) => height * width * 3 * 4;
 
+/** Bytes of one step's output, float32. */
+const featureBytes = (f: { channels: number; height: number; width: number }) => f.channels * f.height * f.width * 4;
+
 /** Bytes of every step's output at an input of height × width, float32. */
 export function activationBytes(steps: VggStep[], height: number, width: number): number {
   let bytes = 0;
-  for (const { channels, height: h, width: w } of featureShapes(steps, height, width).values()) bytes += channels * h * w * 4;
+  for (const f of featureShapes(steps, height, width).values()) bytes += featureBytes(f);
   return bytes;
 }
 
 /** Bytes of the largest single activation (a GPU buffer must hold it). */
 export function largestActivationBytes(steps: VggStep[], height: number, width: number): number {
-  return Math.max(0, ...[...featureShapes(steps, height, width).values()].map((f) => f.channels * f.height * f.width * 4));
+  return Math.max(0, ...[...featureShapes(steps, height, width).values()].map(featureBytes));
 }
 
 /** Bytes of the conv weights of the steps, float32. */
@@ -47,5 +50,5 @@ export function tiledEvaluationBytes(steps: VggStep[], tileHeight: number, tileW
 /** Bytes of the content targets of a height × width image at these layers, float32. */
 export function contentTargetBytes(steps: VggStep[], contentLayers: readonly string[], height: number, width: number): number {
   const shapes = featureShapes(steps, height, width);
-  return contentLayers.reduce((sum, layer) => sum + shapes.get(layer)!.channels * shapes.get(layer)!.height * shapes.get(layer)!.width * 4, 0);
+  return contentLayers.reduce((sum, layer) => sum + featureBytes(shapes.get(layer)!), 0);
 }
