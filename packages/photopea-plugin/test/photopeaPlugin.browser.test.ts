@@ -8,14 +8,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import { createRunner, type Runner } from '../../node-runner/src/serve/createRunner.ts';
+import { createRunner, type Runner } from '@pastiche/node-runner';
 import { buildPhotopeaPlugin } from '../src/build/buildPhotopeaPlugin.ts';
 import { photopeaUrl } from '../src/embed/photopeaUrl.ts';
 import type { FakePhotopeaHandle } from './fake/hostPage.ts';
 import { serveTwoOrigins, type TwoOrigins } from './serveTwoOrigins.ts';
 import { parseJobEnvelope } from '@pastiche/web-bridge/wire';
-import { recordRunnerJobs } from '../../web-bridge/test/helpers/recordRunnerJobs.ts';
-import { readMaskMiddleRow } from '../../web-bridge/test/helpers/readMaskMiddleRow.ts';
+import { readMaskMiddleRow, recordRunnerJobs } from '@pastiche/test/helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const repoRoot = path.resolve(import.meta.dirname, '../../..');

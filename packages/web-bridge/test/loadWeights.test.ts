@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { decodeConvWeights, readModelFiles } from '@pastiche/core';
-import { layersModelFolderSource } from '../../node-runner/src/weights/layersModelFolderSource.ts';
-import { writeWeightsPackage } from '../../node-runner/src/weights/writeWeightsPackage.ts';
+import { layersModelFolderSource, writeWeightsPackage } from '@pastiche/node-runner';
 import { loadWeights } from '../src/worker/loadWeights.ts';
 
 const vgg16 = path.resolve(import.meta.dirname, '../../../../shared/models/vgg16/model.json');

@@ -8,12 +8,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
-import { createRunner, type Runner } from '../../../node-runner/src/serve/createRunner.ts';
+import { createRunner, type Runner } from '@pastiche/node-runner';
 import type { Harness } from './harness/harnessPage.ts';
 import { FIGMA_THEMES, type FigmaThemeName } from './harness/figmaThemes.ts';
 import { serveHarness } from './harness/serveHarness.ts';
-import { recordRunnerJobs } from '../../../web-bridge/test/helpers/recordRunnerJobs.ts';
-import { readMaskMiddleRow } from '../../../web-bridge/test/helpers/readMaskMiddleRow.ts';
+import { readMaskMiddleRow, recordRunnerJobs } from '@pastiche/test/helpers';
 import { parseJobEnvelope } from '@pastiche/web-bridge/wire';
 
 const CHROMIUM = '/usr/bin/chromium';

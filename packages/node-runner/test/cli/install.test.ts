@@ -40,7 +40,7 @@ describe('installing the command line', { timeout: 300_000 }, () => {
     assert.ok(tarball, `npm pack wrote no tarball:\n${pack.stdout}`);
     const prefix = path.join(work, 'prefix');
     // A global install runs onnxruntime-node's own install script, which fetches its CUDA provider from NuGet:
-    // offline, as here, it must be told to skip it (README, Backends).
+    // offline, as here, it must be told to skip it (README, Install).
     const install = npm(['install', '-g', '--prefer-offline', '--prefix', prefix, path.join(work, tarball)], work, { ONNXRUNTIME_NODE_INSTALL: 'skip' });
     assert.equal(install.status, 0, install.stderr);
     expectHelp(spawnSync(path.join(prefix, 'bin', 'pastiche'), ['--help'], { encoding: 'utf8' }));

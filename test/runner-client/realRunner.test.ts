@@ -4,7 +4,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createRunner, type Runner } from '../../node-runner/src/serve/createRunner.ts';
+import { createRunner, type Runner } from '@pastiche/node-runner';
 import {
   createRunnerClient,
   createRunnerEngine,
@@ -14,10 +14,10 @@ import {
   type BridgeJob,
   type BridgeProgress,
   type RunnerClient,
-} from '../src/index.ts';
-import { pngSize } from './helpers/pngSize.ts';
+} from '@pastiche/web-bridge';
+import { pngSize } from '../helpers/pngSize.ts';
 
-const shared = path.resolve(import.meta.dirname, '../../../../shared');
+const shared = path.resolve(import.meta.dirname, '../../../shared');
 const weights = path.join(shared, 'models/vgg16');
 const SHALLOW = { styleLayers: ['block1_conv2', 'block2_conv2'], contentLayers: ['block2_conv2'], size: 32, seed: 1 };
 
