@@ -1,5 +1,5 @@
 // The benchmarks (`npm run bench`): prints tables and writes them, with the raw measurements, to
-// bench/results/bench-<ISO date>.json and bench/results/latest.json.
+// bench/results/bench-<ISO date>.json and bench/results/latest.json (not committed: docs/ quotes what matters).
 //
 //   npm run bench [-- --quick] [--only timing|torch|notebook|multiscale[,…]] [--backends NAME,…] [--init content|random]
 //

@@ -6,7 +6,7 @@ import type { VggModelName } from '@pastiche/core';
  * in model.json, CC BY 4.0 with attribution), served by jsDelivr, which answers every origin with
  * `Access-Control-Allow-Origin: *` and serves a published version's files unchanged for good (files up to
  * 20 MB, packages up to 150 MB). The canonical Keras files are float32 HDF5 (58 MB for VGG16) in a storage
- * bucket whose CORS settings nobody here controls. `npm run weights-package` writes the package; the README
+ * bucket whose CORS settings nobody here controls. `npm run weights-package` writes the package; docs/plugins.md
  * says how to publish it.
  */
 export const DEFAULT_WEIGHTS_PACKAGE = { name: '@pastiche/vgg-weights', version: '1.0.0' } as const;
