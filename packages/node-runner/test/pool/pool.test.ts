@@ -141,7 +141,6 @@ describe('pastiche serve --queue with pastiche workers', () => {
     const stream = streamOf(id, (e) => seen.push(e));
     await until('progress', async () => seen.some((e) => e.event === 'progress' && e.data.totalEvaluation >= 3));
     const victim = (await json(await api(`/v1/jobs/${id}`))).worker as string;
-    const killedAt = Date.now();
     await workers.get(victim)!.kill('SIGKILL');
     workers.delete(victim);
     const { events } = await stream;
@@ -155,7 +154,6 @@ describe('pastiche serve --queue with pastiche workers', () => {
     assert.equal(status.status, 'succeeded');
     assert.notEqual(status.worker, victim);
     assert.equal((await api(`/v1/jobs/${id}/result`)).status, 200);
-    assert.ok(Date.now() - killedAt < 60_000);
     await until(`${victim} gone from health`, async () => !(await health()).pool.workers.some((w: { name: string }) => w.name === victim), 15_000);
   });
 

@@ -40,9 +40,7 @@ describe('pastiche serve: cancel', () => {
     const { id } = await json(await runner.submit({ options: LONG }));
     const stream = follow(id);
     await stream.until((e) => e.event === 'progress' && e.data.totalEvaluation >= 2);
-    const started = performance.now();
     const cancelled = await runner.api(`/v1/jobs/${id}`, { method: 'DELETE' });
-    const waitedMs = performance.now() - started;
     assert.equal(cancelled.status, 200);
     const status = await json(cancelled);
     assert.equal(status.status, 'cancelled');
@@ -51,7 +49,6 @@ describe('pastiche serve: cancel', () => {
     assert.equal(stream.seen.at(-1)!.event, 'cancelled');
     // The engine runs in its own process, so a few evaluations (a few ms each here) pass while the cancel travels.
     assert.ok(status.progress.totalEvaluation < 100, `${status.progress.totalEvaluation} of 1000 evaluations done`);
-    assert.ok(waitedMs < 1000, `DELETE took ${waitedMs} ms (the cancel grace is 1 s: the engine was not asked in time)`);
     assert.equal((await runner.api(`/v1/jobs/${id}/result`)).status, 409);
     assert.deepEqual(await engineAtRest(), { numTensors: baseline, restarts: 0 }, 'the engine stopped by itself and released the job');
   });
@@ -132,11 +129,8 @@ describe('pastiche serve: a failing job fails alone, its engine is replaced, the
     // The engine wedges in evaluation 3, a moment after reporting evaluation 2: a cancel sent in that moment
     // would be heeded before it wedges.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const started = performance.now();
     const cancelled = await json(await runner.api(`/v1/jobs/${wedged.id}`, { method: 'DELETE' }));
-    const waitedMs = performance.now() - started;
     assert.equal(cancelled.status, 'cancelled');
-    assert.ok(waitedMs >= 900 && waitedMs < 4000, `DELETE took ${waitedMs} ms with a 1 s grace`);
     assert.equal((await health(runner)).engine.processes[0].lastExit, 'was killed by SIGKILL');
     const next = await json(await runner.submit());
     assert.equal((await readJobEvents(runner, next.id)).events.at(-1)!.event, 'done');

@@ -41,7 +41,8 @@ describe('pastiche serve: graceful shutdown', () => {
   });
 
   test('finish: no new jobs (503), queued ones cancelled, the running one finishes and its result can be fetched', async () => {
-    const runner = await startTestRunner({ onShutdown: 'finish', shutdownGraceSeconds: 30 });
+    // A grace no test would wait out: closing ends only because the result was fetched.
+    const runner = await startTestRunner({ onShutdown: 'finish', shutdownGraceSeconds: 3600 });
     const running = await json(await runner.submit({ options: { ...SHALLOW, evaluations: 25 } }));
     const queued = await json(await runner.submit());
     await untilRunning(runner, running.id);
@@ -52,10 +53,8 @@ describe('pastiche serve: graceful shutdown', () => {
     assert.match((await json(refused)).error, /shutting down/);
     assert.equal((await json(await runner.api(`/v1/jobs/${queued.id}`))).status, 'cancelled');
     assert.equal((await runningStream).events.at(-1)!.event, 'done');
-    const started = performance.now();
     assert.equal((await runner.api(`/v1/jobs/${running.id}/result`)).status, 200);
-    await closing; // ends once the result was fetched, well before the 30 s grace
-    assert.ok(performance.now() - started < 5000);
+    await closing;
   });
 });
 
