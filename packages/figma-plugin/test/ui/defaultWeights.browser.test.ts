@@ -1,7 +1,6 @@
 // With nothing else installed: no runner, the weights from the default host (a local stand-in for jsDelivr
 // that the browser reaches under the real host name, at 50 Mbit/s), the Preview preset, a fresh profile.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -70,7 +69,7 @@ describe('the Figma plugin with nothing else installed: default weights from the
     assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
     assert.ok(existsSync(path.join(shared, 'models/vgg16/model.json')), `no weights in ${shared}/models`);
     assert.equal(await isListening(DEFAULT_RUNNER_URL), false, `something listens at ${DEFAULT_RUNNER_URL}: these runs are for a machine without a runner`);
-    execFileSync(process.execPath, ['build.mjs'], { cwd: pluginRoot, stdio: 'pipe' });
+    assert.ok(existsSync(path.join(pluginRoot, 'dist/ui.html')), 'build first (npm run build): dist/ui.html is missing');
     const script = await build({ entryPoints: [path.join(import.meta.dirname, 'harness/harnessPage.ts')], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'chrome110', logLevel: 'silent' });
     site = await serveHarness({ page: PAGE, script: script.outputFiles[0].text, uiHtmlFile: path.join(pluginRoot, 'dist/ui.html'), imageDir: path.join(shared, 'images'), modelDir: path.join(shared, 'models/vgg16') });
     // The Preview preset uses layers to block5_conv3: the real blocks 1–3, seeded synthetic blocks 4–5 of the exact shapes.
