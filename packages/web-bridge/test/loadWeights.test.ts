@@ -83,6 +83,7 @@ describe('loading weights in the worker: checked file by file, cached only whole
     await assert.rejects(loadWeights(candidate(), () => {}), (error: Error) => {
       assert.equal(error.name, 'WeightsLoadError');
       assert.match(error.message, /the test host: block3_conv1\.bin failed its sha256 check/);
+      assert.equal((error as Error & { problem: { kind: string } }).problem.kind, 'corrupt');
       return true;
     });
     assert.equal(cache.entries.size, 0, 'the shards that came before were not kept');
@@ -94,7 +95,21 @@ describe('loading weights in the worker: checked file by file, cached only whole
     assert.equal(cache.entries.size, 0);
   });
 
+  it('tells the panels what failed: a 404 is a source with nothing there, the last source the one to explain', async () => {
+    const missing = `${base}not-published.json`;
+    const candidates = [{ url: `${base}gone.json`, headers: {}, model: 'vgg16' as const, label: 'first' }, { url: missing, headers: {}, model: 'vgg16' as const, label: 'last' }];
+    await assert.rejects(loadWeights(candidates, () => {}), (error: Error & { problem?: unknown }) => {
+      assert.equal(error.name, 'WeightsLoadError');
+      assert.deepEqual(error.problem, { kind: 'not-found', url: missing });
+      return true;
+    });
+  });
+
   it('names a host that cannot be reached', async () => {
-    await assert.rejects(loadWeights([{ url: 'http://127.0.0.1:9/vgg16/model.json', headers: {}, model: 'vgg16', label: 'nowhere' }], () => {}), /nowhere: http:\/\/127\.0\.0\.1:9\/vgg16\/model\.json: fetch failed/);
+    await assert.rejects(loadWeights([{ url: 'http://127.0.0.1:9/vgg16/model.json', headers: {}, model: 'vgg16', label: 'nowhere' }], () => {}), (error: Error & { problem?: unknown }) => {
+      assert.match(error.message, /nowhere: http:\/\/127\.0\.0\.1:9\/vgg16\/model\.json: fetch failed/);
+      assert.deepEqual(error.problem, { kind: 'unreachable', url: 'http://127.0.0.1:9/vgg16/model.json' });
+      return true;
+    });
   });
 });

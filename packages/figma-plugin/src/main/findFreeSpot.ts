@@ -14,8 +14,8 @@ export function findFreeSpot(near: Box, size: { width: number; height: number },
   const inBounds = (b: Box) => !bounds || (b.x >= bounds.x && b.y >= bounds.y && b.x + b.width <= bounds.x + bounds.width && b.y + b.height <= bounds.y + bounds.height);
   const blocking = (b: Box) => occupied.filter((o) => b.x < o.x + o.width + gap && o.x < b.x + b.width + gap && b.y < o.y + o.height + gap && o.y < b.y + b.height + gap);
   const sweeps: Array<[Box, (b: Box, hit: Box[]) => Box]> = [
-    [{ x: near.x + near.width + gap, y: near.y, ...size }, (b, hit) => ({ ...b, x: Math.max(...hit.map((o) => o.x + o.width)) + gap })],
-    [{ x: near.x, y: near.y + near.height + gap, ...size }, (b, hit) => ({ ...b, y: Math.max(...hit.map((o) => o.y + o.height)) + gap })],
+    [{ width: size.width, height: size.height, x: near.x + near.width + gap, y: near.y }, (b, hit) => ({ ...b, x: Math.max(...hit.map((o) => o.x + o.width)) + gap })],
+    [{ width: size.width, height: size.height, x: near.x, y: near.y + near.height + gap }, (b, hit) => ({ ...b, y: Math.max(...hit.map((o) => o.y + o.height)) + gap })],
   ];
   for (const [start, past] of sweeps) {
     // Each step moves past at least one box, so this ends after at most occupied.length steps.

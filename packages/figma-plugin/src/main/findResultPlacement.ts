@@ -35,7 +35,7 @@ export function findResultPlacement(content: HostNode): ResultPlacement {
   let childId = content.id;
   for (let parent = content.parent; parent; childId = parent.id, parent = parent.parent) {
     if (!takesNewLayers(parent)) continue;
-    const spot = findFreeSpot(near, near, parent.children.map(absoluteBox), RESULT_GAP, hasBox(parent) ? absoluteBox(parent) : undefined);
+    const spot = findFreeSpot(near, { width: near.width, height: near.height }, parent.children.map(absoluteBox), RESULT_GAP, hasBox(parent) ? absoluteBox(parent) : undefined);
     if (!spot) continue;
     const local = hasBox(parent) ? toLocalPoint(parent.absoluteTransform, spot) : spot;
     const index = parent.children.findIndex((c) => c.id === childId) + 1;

@@ -33,6 +33,9 @@ test('input errors name the setting; the main code’s messages pass through as 
   assert.equal(explainRunError(new MainRequestError('node-missing', 'The content layer is gone.'), context).message, 'The content layer is gone.');
   const hostDown = explainRunError(named('WeightsLoadError', 'could not load the vgg16 weights (cdn.jsdelivr.net: https://cdn.jsdelivr.net/npm/x/vgg16/model.json: HTTP 503)'), context);
   assert.equal(hostDown.message, 'The model weights could not be downloaded: cdn.jsdelivr.net: https://cdn.jsdelivr.net/npm/x/vgg16/model.json: HTTP 503');
-  assert.match(hostDown.hint!, /internet connection \(they come from cdn\.jsdelivr\.net\).*pastiche serve/);
+  assert.match(hostDown.hint!, /connection to cdn\.jsdelivr\.net.*npx pastiche serve/);
+  const notPublished = explainRunError(named('WeightsLoadError', 'could not load the vgg16 weights (…: HTTP 404)', { problem: { kind: 'not-found', url: 'https://cdn.jsdelivr.net/npm/@pastiche/vgg-weights@1.0.0/vgg16/model.json' } }), context);
+  assert.match(notPublished.message, /^The model weights are not published at cdn\.jsdelivr\.net yet/);
+  assert.doesNotMatch(`${notPublished.message} ${notPublished.hint}`, /connection|HTTP 404/);
   assert.match(explainRunError(new Error('could not fetch model.json (404)'), context).message, /model weights could not be loaded/);
 });

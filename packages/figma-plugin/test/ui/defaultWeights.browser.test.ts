@@ -95,22 +95,42 @@ describe('the Figma plugin with nothing else installed: default weights from the
     for (const dir of [userDataDir, packageDir]) if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('says the weights host is down, in plain words, and changes nothing', async () => {
-    cdn.state.down = true;
+  /** Opens the plugin while the stand-in CDN fails as `fault` says, checks what the Engine section says before a run and the run panel after Stylize, and that the document is unchanged. */
+  async function failingWeights(fault: 'down' | 'unpublished' | 'noCors', expect: { before: RegExp; after: RegExp; never?: RegExp }, screenshot: string) {
+    cdn.state[fault] = true;
     try {
       const { page, ui } = await openAndSelect();
-      const before = await harness(page, 'snapshot');
+      const hint = ui.locator('#engine .choice');
+      await ui.locator('#engine .choice.choice-problem').waitFor({ timeout: 30_000 });
+      const offered = await hint.innerText();
+      assert.match(offered, expect.before);
+      const snapshot = await harness(page, 'snapshot');
       await ui.locator('button[data-action="stylize"]').click();
       await waitInRun(ui, '#run[data-phase="failed"]', 120_000);
-      const text = await runMessage(ui).innerText();
-      assert.match(text, /The model weights could not be downloaded: cdn\.jsdelivr\.net: https:\/\/cdn\.jsdelivr\.net\/npm\/@pastiche\/vgg-weights@[\d.]+\/vgg16\/model\.json: HTTP 503/);
-      assert.match(text, /Check the internet connection \(they come from cdn\.jsdelivr\.net\) and try again, or start pastiche serve/);
-      assert.equal(await harness(page, 'snapshot'), before);
-      await page.locator('#plugin').screenshot({ path: path.join(artifacts, 'error-weights-host-down.png') });
+      const told = await runMessage(ui).innerText();
+      assert.match(told, expect.after);
+      if (expect.never) for (const text of [offered, told]) assert.doesNotMatch(text, expect.never);
+      assert.equal(await harness(page, 'snapshot'), snapshot);
+      await page.locator('#plugin').screenshot({ path: path.join(artifacts, screenshot) });
       await page.close();
     } finally {
-      cdn.state.down = false;
+      cdn.state[fault] = false;
     }
+  }
+
+  it('says the weights host is down, in plain words, before Stylize and after, and changes nothing', async () => {
+    const said = /cdn\.jsdelivr\.net answered HTTP 503 when asked for the model weights\.[\s\S]*Try again later, or start the runner \(npx pastiche serve\) and pair the plugin/;
+    await failingWeights('down', { before: said, after: said }, 'error-weights-host-down.png');
+  });
+
+  it('says the default weights are not published yet — never to check the connection — and offers the runner or a weights URL', async () => {
+    const said = /The model weights are not published at cdn\.jsdelivr\.net yet \(@pastiche\/vgg-weights@[\d.]+\), so the plugin cannot paint by itself\.[\s\S]*Start the runner \(npx pastiche serve\) and pair the plugin: it serves the weights\. Or set a weights URL in Advanced\./;
+    await failingWeights('unpublished', { before: said, after: said, never: /internet|connection|HTTP 404/ }, 'error-weights-not-published.png');
+  });
+
+  it('tells a host that refuses the plugin’s origin (CORS) from one that is down', async () => {
+    const said = /cdn\.jsdelivr\.net answers, but does not let the plugin read the model weights \(no CORS permission for it\)/;
+    await failingWeights('noCors', { before: said, after: said, never: /internet/ }, 'error-weights-cors.png');
   });
 
   it('paints the Preview preset in the plugin from the default weights, and a result layer appears; the figures are written down', async () => {

@@ -170,10 +170,10 @@ function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> 
   });
 }
 
-/** Errors cross the worker boundary as name, message and field; an AbortError stays a DOMException. */
-function deserializeError({ name, message, field }: SerializedError): Error {
+/** Errors cross the worker boundary as name, message, field and a weights problem; an AbortError stays a DOMException. */
+function deserializeError({ name, message, field, problem }: SerializedError): Error {
   if (name === 'AbortError') return new DOMException(message, 'AbortError');
-  const error = new InPageEngineError(message, field);
+  const error = new InPageEngineError(message, field, problem);
   if (name !== 'Error') error.name = name; // PasticheInputError keeps its name; `field` says what was wrong
   return error;
 }

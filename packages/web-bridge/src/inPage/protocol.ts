@@ -1,5 +1,6 @@
 import type { VggModelName } from '@pastiche/core';
 import type { BridgeJob, BridgeProgress, BridgeResult } from '../types.ts';
+import type { WeightsProblem } from '../weights/weightsProblem.ts';
 
 export type BackendName = 'onnx-webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_LABELS: Record<BackendName, string> = { 'onnx-webgpu': 'WebGPU (ONNX Runtime)', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
@@ -56,6 +57,8 @@ export interface SerializedError {
   name: string;
   message: string;
   field?: string;
+  /** A WeightsLoadError's cause, for the panels to explain. */
+  problem?: WeightsProblem;
 }
 
 export type WorkerToMain =

@@ -1,4 +1,6 @@
 import { DEFAULT_WEIGHTS_ORIGIN } from '../weights/defaultWeights.ts';
+import type { WeightsProblem } from '../weights/weightsProblem.ts';
+import { explainWeightsProblem, SERVE_COMMAND } from './explainWeightsProblem.ts';
 import type { HostWords } from './HostWords.ts';
 
 export interface RunFailure {
@@ -16,10 +18,10 @@ const MEMORY = /out of memory|oom\b|allocat|context lost|texture size|exceeds.*l
  * plugin explains its own host's errors first.
  */
 export function explainEngineError(error: unknown, context: { size: number; runnerUrl: string; engine?: 'in-page' | 'runner' }, words: HostWords): RunFailure {
-  const e = error as { name?: string; message?: string; code?: string; field?: string };
+  const e = error as { name?: string; message?: string; code?: string; field?: string; problem?: WeightsProblem };
   const message = e?.message ?? String(error);
   const smaller = 'Try the Preview preset or a smaller size';
-  const weightsHint = `Check the internet connection (they come from ${new URL(DEFAULT_WEIGHTS_ORIGIN).host}) and try again, or start \`pastiche serve\` and pair ${words.here} (it serves them).`;
+  const weightsHint = `Check the connection to ${new URL(DEFAULT_WEIGHTS_ORIGIN).host} and try again, or start the runner (\`${SERVE_COMMAND}\`) and pair ${words.here} (it serves them).`;
   switch (e?.name) {
     case 'RunnerUnreachableError':
       return { phase: 'failed', message: `The runner is not reachable at ${host(context.runnerUrl)}.`, hint: `Start it with \`pastiche serve\`${words.serveNote ? ` (${words.serveNote})` : ''}, or choose ${words.inPageChoice}.` };
@@ -36,6 +38,7 @@ export function explainEngineError(error: unknown, context: { size: number; runn
     case 'RunnerServerError':
       return { phase: 'failed', message: `The runner failed: ${message}` };
     case 'WeightsLoadError':
+      if (e.problem) return { phase: 'failed', ...explainWeightsProblem(e.problem, words) };
       return { phase: 'failed', message: `The model weights could not be downloaded: ${message.replace(/^could not load the \w+ weights \((.*)\)$/s, '$1')}`, hint: weightsHint };
     case 'PasticheInputError':
       return { phase: 'failed', message: `Setting ${e.field ?? ''}: ${message.replace(/^[\w.[\]]+: /, '')}`, hint: 'Fix it in Advanced.' };

@@ -2,6 +2,7 @@ import { sha256Hex, type Integrity, type LayersModelJson, type ReaderWeightsSour
 import type { WeightsCandidate, WeightsInfo } from '../inPage/protocol.ts';
 import { fetchBytes } from './fetchBytes.ts';
 import { openWeightsCache, type WeightsCache } from './openWeightsCache.ts';
+import { WeightsFetchError, type WeightsProblem } from '../weights/weightsProblem.ts';
 
 export type WeightsProgress = (progress: { loaded: number; total: number }) => void;
 
@@ -10,15 +11,18 @@ export async function loadWeights(candidates: WeightsCandidate[], onProgress: We
   if (candidates.length === 0) throw new Error('weights: no location given');
   const cache = await openWeightsCache();
   const failures: string[] = [];
+  let problem: WeightsProblem | undefined;
   for (const candidate of candidates) {
     try {
       return await loadFrom(candidate, cache, onProgress);
     } catch (error) {
       failures.push(`${candidate.label}: ${(error as Error).message}`);
+      // The last source's problem is the one to explain: the earlier ones fell back to it.
+      problem = error instanceof WeightsFetchError ? error.problem : { kind: 'corrupt', url: candidate.url, detail: (error as Error).message };
     }
   }
   // Named so that the panels tell a weights host that is down from an engine that failed.
-  throw Object.assign(new Error(`could not load the ${candidates[0].model} weights (${failures.join('; ')})`), { name: 'WeightsLoadError' });
+  throw Object.assign(new Error(`could not load the ${candidates[0].model} weights (${failures.join('; ')})`), { name: 'WeightsLoadError', problem });
 }
 
 async function loadFrom(candidate: WeightsCandidate, cache: WeightsCache | undefined, onProgress: WeightsProgress) {

@@ -99,6 +99,6 @@ async function paint(id: number, job: BridgeJob, signal: AbortSignal): Promise<v
 }
 
 function serializeError(error: unknown): SerializedError {
-  const { name = 'Error', message = String(error), field } = (error ?? {}) as { name?: string; message?: string; field?: string };
-  return { name, message, ...(typeof field === 'string' ? { field } : {}) };
+  const { name = 'Error', message = String(error), field, problem } = (error ?? {}) as SerializedError;
+  return { name, message, ...(typeof field === 'string' ? { field } : {}), ...(problem ? { problem } : {}) };
 }

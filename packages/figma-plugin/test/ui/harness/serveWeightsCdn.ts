@@ -10,19 +10,21 @@ import { DEFAULT_WEIGHTS_ORIGIN, DEFAULT_WEIGHTS_PACKAGE } from '@pastiche/web-b
  * A stand-in for jsDelivr, to which the browser resolves the real default weights host (Chromium's
  * --host-resolver-rules, a self-signed certificate): it serves a weights package folder under
  * /npm/<name>@<version>/ the way jsDelivr answers, with `Access-Control-Allow-Origin: *` and a year's
- * immutable caching, at a limited rate; `down` makes every request a 503. It counts the bytes it sent.
+ * immutable caching, at a limited rate; `down` makes every request a 503, `unpublished` a 404 (the package not
+ * published yet), `noCors` drops the CORS header. It counts the bytes it sent.
  */
 export async function serveWeightsCdn(packageDir: string, { bitsPerSecond }: { bitsPerSecond: number }) {
   const certDir = await mkdtemp(path.join(tmpdir(), 'pastiche-cdn-cert-'));
   const host = new URL(DEFAULT_WEIGHTS_ORIGIN).host;
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${host}`, '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem')], { stdio: 'pipe' });
   const prefix = `/npm/${DEFAULT_WEIGHTS_PACKAGE.name}@${DEFAULT_WEIGHTS_PACKAGE.version}/`;
-  const state = { down: false, bytesSent: 0, requests: [] as string[] };
+  const state = { down: false, unpublished: false, noCors: false, bytesSent: 0, requests: [] as string[] };
   const server = createServer({ key: await readFile(path.join(certDir, 'key.pem')), cert: await readFile(path.join(certDir, 'cert.pem')) }, async (req, res) => {
     const url = new URL(req.url!, DEFAULT_WEIGHTS_ORIGIN);
     state.requests.push(url.pathname);
-    const cors = { 'access-control-allow-origin': '*', 'timing-allow-origin': '*' };
+    const cors = state.noCors ? {} : { 'access-control-allow-origin': '*', 'timing-allow-origin': '*' };
     if (state.down) return res.writeHead(503, { ...cors, 'content-type': 'text/plain' }).end('Service Unavailable');
+    if (state.unpublished) return res.writeHead(404, { ...cors, 'content-type': 'text/plain' }).end(`Couldn't find the requested file.`);
     let body: Buffer;
     try {
       if (!url.pathname.startsWith(prefix) || url.pathname.includes('..')) throw new Error('outside the package');
