@@ -100,18 +100,18 @@ export async function createUploadSpool({ parentDir, budgetBytes }: { parentDir?
       let received = 0;
       const chunks = request[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       // The request is never destroyed here (that would close the socket unanswered): it is let go, and the
-      // error's reply closes the connection.
-      let onTimeout!: () => void;
-      const failure = new Promise<never>((_, reject) => {
-        onTimeout = () => reject(new HttpError(408, `the request body stopped arriving: nothing came for ${idleMs / 1000} s (limit --body-timeout-seconds ${idleMs / 1000})`, 'body'));
-      });
-      failure.catch(() => {});
-      // Node cuts a connection idle past --body-timeout-seconds silently unless its request listens: this one
-      // answers 408 instead.
+      // error's reply closes the connection. Node cuts a connection idle past --body-timeout-seconds silently
+      // unless its request listens: this one answers 408 instead.
+      let stall: ((error: Error) => void) | undefined;
+      const onTimeout = () => stall?.(new HttpError(408, `the request body stopped arriving: nothing came for ${idleMs / 1000} s (limit --body-timeout-seconds ${idleMs / 1000})`, 'body'));
       request.on('timeout', onTimeout);
       async function* body() {
         for (;;) {
-          const next = await Promise.race([chunks.next(), failure]);
+          // A promise per chunk (not a race with one long-lived promise, whose reactions would keep every chunk).
+          const next = await new Promise<IteratorResult<Buffer>>((resolve, reject) => {
+            stall = reject;
+            chunks.next().then(resolve, reject);
+          });
           if (next.done) return;
           received += next.value.byteLength;
           if (received > maxBytes) throw limitExceeded('body', 'maxBodyMb', maxBytes / 2 ** 20, `the request body is larger than ${formatMb(maxBytes)}`, 413);
