@@ -131,4 +131,12 @@ describe('pastiche serve: uploads go to disk and their bytes in flight are bound
     assert.match(error.error, /the mask is empty/);
     await untilSpooled(0);
   });
+
+  test('shutdown deletes the spool, with the files of the jobs still waiting', async () => {
+    await json(await runner.submit({ options: { ...SHALLOW, size: 64, evaluations: 1000 } }));
+    await json(await runner.submit());
+    assert.equal((await spooled()).length, 2);
+    await runner.close();
+    assert.deepEqual(await readdir(spoolParent), []);
+  });
 });

@@ -103,8 +103,10 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
             },
             ownerOf(request),
           )
-          .catch((error) => {
+          .catch(async (error) => {
+            // The reply may have ended meanwhile (the client gone): the files are not left to it.
             upload.queued = false;
+            await ctx.uploads.discard(envelope.files);
             throw error;
           });
         reply.code(202).header('Location', `/v1/jobs/${job.id}`);
