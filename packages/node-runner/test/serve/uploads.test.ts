@@ -100,6 +100,29 @@ describe('pastiche serve: uploads go to disk and their bytes in flight are bound
     assert.equal(again.status, 400, 'the aborted upload gave its budget back');
   });
 
+  test('a body of unknown length (chunked) holds the budget as it arrives: past it, a 503 and nothing left behind', async () => {
+    const body = await garbageBody(1_500_000);
+    const request = httpRequest(`${runner.url}/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${runner.token}`, 'content-type': JOB_CONTENT_TYPE, 'transfer-encoding': 'chunked' },
+    });
+    request.on('error', () => {}); // the runner closes the connection once it has answered
+    const response = new Promise<{ status: number; retryAfter: unknown; text: string }>((resolve) =>
+      request.on('response', (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], text }));
+      }),
+    );
+    for (let at = 0; at < body.byteLength; at += 64 * 1024) request.write(body.subarray(at, at + 64 * 1024));
+    request.end();
+    const { status, retryAfter, text } = await response;
+    assert.equal(status, 503, text);
+    assert.equal(retryAfter, '5');
+    assert.match(JSON.parse(text).error, /would pass its budget \(limit --upload-budget-mb 1\)/);
+    await untilSpooled(0);
+  });
+
   test('a stalled body is answered 408 in the error shape, and its part on disk deleted', async () => {
     const stalled = partialUpload(await garbageBody(200_000), 50_000);
     await untilSpooled(1);
