@@ -4,6 +4,7 @@
 //
 //   node --import tsx bench/fuzz-runner.ts [--backend wasm]
 //   node --import tsx bench/fuzz-runner.ts --big-uploads   (1 × 390 MB and 3 × 300 MB bodies: server RSS before, peak, after)
+//   node --import tsx bench/fuzz-runner.ts --cancel-big-job [--backend auto]   (an 8192 px job cancelled 3 s in: how long the DELETE takes)
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -276,6 +277,29 @@ export async function bigUploads(backend: BackendName = 'wasm'): Promise<BigUplo
   }
 }
 
+/**
+ * The issue's case: a few KB of upload that asks for an 8192 px result, cancelled once its engine has grown
+ * (3 s in). Returns the engine's RSS then, how long the DELETE took and what it answered.
+ */
+export async function cancelBigJob(backend: BackendName | 'auto' = 'auto'): Promise<{ engineRssMb: number; deleteMs: number; answer: string }> {
+  const png = async (w: number, h: number) => new Uint8Array(await sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 90, b: 30 } } }).png().toBuffer());
+  const runner = await startRunnerProcess(backend);
+  try {
+    const auth = { authorization: `Bearer ${runner.token}` };
+    const body = encodeJobEnvelope({ content: await png(48, 36), styles: [{ image: await png(40, 40) }], options: { ...GOOD, size: 8192, evaluations: 100 } });
+    const submitted = await fetch(`${runner.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'content-type': JOB_CONTENT_TYPE }, body });
+    const { id } = (await submitted.json()) as { id: string };
+    await new Promise((r) => setTimeout(r, 3000));
+    const health = (await (await fetch(`${runner.url}/v1/health`)).json()) as { engine: { processes: Array<{ pid: number }> } };
+    const engineRssMb = residentMb(health.engine.processes[0].pid);
+    const started = performance.now();
+    const answer = ((await (await fetch(`${runner.url}/v1/jobs/${id}`, { method: 'DELETE', headers: auth })).json()) as { status: string }).status;
+    return { engineRssMb, deleteMs: Math.round(performance.now() - started), answer };
+  } finally {
+    await runner.stop();
+  }
+}
+
 /** VmRSS of a process, MB. */
 function residentMb(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
@@ -318,7 +342,12 @@ function streamedUpload(r: RunnerProcess, contentBytes: number, style: Uint8Arra
 if (isMain(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
   const backend = (args.get('backend') as BackendName | undefined) ?? 'wasm';
-  if (args.has('big-uploads')) {
+  if (args.has('cancel-big-job')) {
+    cancelBigJob((args.get('backend') as BackendName | undefined) ?? 'auto').then((r) => {
+      console.log(`8192 px job cancelled 3 s in (engine RSS ${r.engineRssMb} MB): DELETE answered ${r.answer} in ${r.deleteMs} ms`);
+      process.exit(r.answer === 'cancelled' && r.deleteMs <= 1000 ? 0 : 1);
+    });
+  } else if (args.has('big-uploads')) {
     bigUploads(backend).then(
       (results) => {
         console.log('| case | answers | server RSS before | peak | after | peak − before |');
