@@ -7,11 +7,10 @@ import { HttpError, limitExceeded, limitInfo } from '../http/HttpError.ts';
 import { splitJobBody, type SpooledEnvelope } from './splitJobBody.ts';
 
 /** What a client that met a full upload budget is told to wait: uploads on loopback or a LAN end within seconds. */
-export const UPLOAD_RETRY_AFTER_SECONDS = 5;
+const UPLOAD_RETRY_AFTER_SECONDS = 5;
 
 /** Bytes of the in-flight budget held by one request. */
 export interface UploadReservation {
-  readonly bytes: number;
   /** Holds at least `total` bytes (a body of unknown length, as it arrives), or throws the 503. */
   holdAtLeast(total: number): void;
   /** Gives the bytes back; later calls do nothing. */
@@ -33,9 +32,6 @@ export interface ReceiveOptions {
  * pass it is answered 503 with Retry-After before its body is read.
  */
 export interface UploadSpool {
-  readonly dir: string;
-  /** Bytes reserved by the bodies being received and checked now. */
-  inFlightBytes(): number;
   /** Reserves `bytes` (the body's Content-Length, or 0 for a body of unknown length), or throws the 503. */
   reserve(bytes: number): UploadReservation;
   /**
@@ -70,9 +66,6 @@ export async function createUploadSpool({ parentDir, budgetBytes }: { parentDir?
     let held = bytes;
     let released = false;
     return {
-      get bytes() {
-        return held;
-      },
       holdAtLeast(total) {
         if (released || total <= held) return;
         if (inFlight + total - held > budgetBytes) throw full(total);
@@ -90,8 +83,6 @@ export async function createUploadSpool({ parentDir, budgetBytes }: { parentDir?
   const removeFolder = (folder: string) => rm(folder, { recursive: true, force: true });
 
   return {
-    dir,
-    inFlightBytes: () => inFlight,
     reserve,
     async receive(request, { maxBytes, idleMs }, reservation) {
       const folder = path.join(dir, randomUUID());
