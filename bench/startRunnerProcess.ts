@@ -15,7 +15,7 @@ export interface RunnerProcess {
 }
 
 /** `pastiche serve` in its own process on a free port, with a throwaway pairing token. */
-export async function startRunnerProcess(backend: BackendName, extraArgs: string[] = []): Promise<RunnerProcess> {
+export async function startRunnerProcess(backend: BackendName | 'auto', extraArgs: string[] = []): Promise<RunnerProcess> {
   const configDir = await mkdtemp(path.join(tmpdir(), 'pastiche-bench-'));
   const cli = path.join(REPO_DIR, 'packages/node-runner/src/cli/main.ts');
   const child: ChildProcess = spawn(

@@ -22,6 +22,7 @@ export type { WeightsSource, MemoryWeightsSource, ReaderWeightsSource, LayersMod
 export { NORMALIZATIONS, type NormalizationName, type Normalization } from './losses/normalization.ts';
 export { toVggInput, fromVggInput, rgbaToRgb, rgbToRgba, IMAGENET_MEAN_BGR } from './image/vggPreprocessing.ts';
 export { resizeImage, fitLongestSide } from './image/resizeImage.ts';
+export { maskIsEmpty } from './image/maskWeights.ts';
 export { createOnnxEngine, type OnnxEngineConfig } from './engines/onnx/createOnnxEngine.ts';
 export { encodeOnnxModel, type OnnxGraph } from './engines/onnx/encodeOnnxModel.ts';
 export type { OrtApi, OrtSessionOptions } from './engines/onnx/OrtApi.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { encodeJobBody } from '../src/runner/encodeJobBody.ts';
-import { encodeJobEnvelope, parseJobEnvelope } from '../src/wire/jobEnvelope.ts';
+import { encodeJobEnvelope, jobEnvelopeLayout, parseJobEnvelope } from '../src/wire/jobEnvelope.ts';
 
 const bytes = (...v: number[]) => Uint8Array.from(v);
 
@@ -35,5 +35,20 @@ describe('the job envelope with masks', () => {
     };
     assert.throws(() => parseJobEnvelope(header({ content: { bytes: 1 }, styles: [{ bytes: 1, mask: {} }] })), /styles\[0\]\.mask\.bytes: expected the byte length/);
     assert.throws(() => parseJobEnvelope(header({ content: { bytes: 1 }, styles: [{ bytes: 1, mask: { bytes: 5 } }] })), /announces 7 image bytes .* but 3 follow/);
+  });
+
+  it('lays a body out from its first bytes and its length alone, without its images', () => {
+    const body = encodeJobEnvelope({ content: bytes(1, 1), styles: [{ image: bytes(3, 3, 3), mask: bytes(4) }] });
+    const headerEnd = 4 + new DataView(body.buffer).getUint32(0, true);
+    const layout = jobEnvelopeLayout(body.subarray(0, headerEnd), body.byteLength);
+    assert.deepEqual([layout.content, ...layout.styles, ...layout.styleMasks], [
+      { offset: headerEnd, length: 2 },
+      { offset: headerEnd + 2, length: 3 },
+      { offset: headerEnd + 5, length: 1 },
+    ]);
+    // A body still arriving (no length yet) is laid out; one whose length is known is checked against it.
+    assert.equal(jobEnvelopeLayout(body.subarray(0, headerEnd)).styleMasks[0]?.length, 1);
+    assert.throws(() => jobEnvelopeLayout(body.subarray(0, headerEnd), body.byteLength + 1), /announces 6 image bytes .* but 7 follow/);
+    assert.throws(() => jobEnvelopeLayout(body.subarray(0, 10), 10), /the header announces \d+ bytes but the body has only 6 after the length/);
   });
 });

@@ -5,8 +5,9 @@ import { listBackends } from '../backend/listBackends.ts';
 import { selectBackend, type BackendInfo } from '../backend/selectBackend.ts';
 import { encodeImage } from '../images/encodeImage.ts';
 import { decodeJobImage } from '../serve/jobs/decodeJobImage.ts';
+import { decodeJobMask } from '../serve/jobs/decodeJobMask.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
-import type { EngineJob, EngineMemory, EngineModel, EngineSettings, Painted } from './engineMessages.ts';
+import { imageSource, type EngineJob, type EngineMemory, type EngineModel, type EngineSettings, type JobImage, type Painted } from './engineMessages.ts';
 
 /**
  * The one place the engine process calls the core: it picks the backend, loads the weights, and paints a
@@ -51,11 +52,11 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
       return { numTensors, numBytes };
     },
     async paint(job, { signal, onProgress, onPreview }) {
-      const content = await decodeJobImage(job.content, 'content', settings, job.contentSide);
-      const mask = async (bytes: Uint8Array | undefined, field: string) => bytes && (await decodeJobImage(bytes, field, settings, job.contentSide));
+      const content = await decodeJobImage(imageSource(job.content), 'content', settings, job.contentSide);
+      const mask = async (image: JobImage | undefined, field: string) => image && (await decodeJobMask(imageSource(image), field, settings, job.contentSide));
       const styles = await Promise.all(
         job.styles.map(async (s, i) => ({
-          image: await decodeJobImage(s.bytes, `styles[${i}]`, settings, job.styleSide),
+          image: await decodeJobImage(imageSource(s.bytes), `styles[${i}]`, settings, job.styleSide),
           weight: s.weight,
           mask: await mask(s.mask, `styles[${i}].mask`),
         })),

@@ -36,12 +36,28 @@ export const EngineSettingsSchema = Type.Object({
 });
 export type EngineSettings = Static<typeof EngineSettingsSchema>;
 
+/**
+ * An image file as uploaded: its bytes (a pool worker's, fetched from the pool's store), or the file on this
+ * machine that holds them (`pastiche serve` keeps uploads on disk until their job is painted: the engine reads them).
+ */
+export const JobImageSchema = Type.Union([Type.Uint8Array(), Type.Object({ file: Type.String({ minLength: 1 }) })]);
+export type JobImage = Static<typeof JobImageSchema>;
+
+/** What sharp reads: the bytes, or the file's path. */
+export const imageSource = (image: JobImage): Uint8Array | string => (image instanceof Uint8Array ? image : image.file);
+
+/** The files a job's images are read from (none for a job that carries its bytes). */
+export function jobImageFiles(job: Pick<EngineJob, 'content' | 'contentMask' | 'styles'>): string[] {
+  const images = [job.content, job.contentMask, ...job.styles.flatMap((s) => [s.bytes, s.mask])];
+  return images.flatMap((image) => (image && !(image instanceof Uint8Array) ? [image.file] : []));
+}
+
 /** A job as the engine paints it: the image files as uploaded, the options with the seed fixed. */
 export const EngineJobSchema = Type.Object({
-  content: Type.Uint8Array(),
+  content: JobImageSchema,
   /** Mask files, decoded at the content's side. */
-  contentMask: Type.Optional(Type.Uint8Array()),
-  styles: Type.Array(Type.Object({ bytes: Type.Uint8Array(), weight: Type.Number(), mask: Type.Optional(Type.Uint8Array()) })),
+  contentMask: Type.Optional(JobImageSchema),
+  styles: Type.Array(Type.Object({ bytes: JobImageSchema, weight: Type.Number(), mask: Type.Optional(JobImageSchema) })),
   options: StylizeOptionsSchema,
   /** Longest side the content and the style images are decoded at (size, size × styleScale). */
   contentSide: Type.Integer(),

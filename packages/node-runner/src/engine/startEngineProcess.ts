@@ -162,8 +162,10 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
   }
 
   const paint = async (jobId: string, engineJob: EngineJob, callbacks: EngineRunCallbacks, { signal, wallTimeMs, timeLimitMessage }: EngineRunLimits): Promise<EngineOutcome> => {
+    // A job cancelled while its engine (re)starts ends then, not once the engine is ready.
+    const cancelled = new Promise<'cancelled'>((resolve) => (signal.aborted ? resolve('cancelled') : signal.addEventListener('abort', () => resolve('cancelled'), { once: true })));
     try {
-      await readiness.promise;
+      await Promise.race([readiness.promise, cancelled]);
     } catch (error) {
       return { state: 'failed', error: { code: 'engine_crashed', message: `the engine could not be started: ${(error as Error).message}` } };
     }

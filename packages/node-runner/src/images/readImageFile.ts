@@ -6,10 +6,10 @@ import type { RgbaImage } from '@pastiche/core';
 export const READABLE_FORMATS = ['png', 'jpeg', 'webp', 'gif', 'tiff', 'avif', 'heif'];
 
 /**
- * Decodes image bytes into RGBA, honouring EXIF orientation, optionally shrunk (never enlarged) to fit
+ * Decodes image bytes (or the file at a path) into RGBA, honouring EXIF orientation, optionally shrunk (never enlarged) to fit
  * `maxSide` with a high-quality filter. `what` names the input in errors ("--style b.jpg").
  */
-export async function decodeImage(bytes: Uint8Array, what: string, maxSide?: number): Promise<RgbaImage> {
+export async function decodeImage(bytes: Uint8Array | string, what: string, maxSide?: number): Promise<RgbaImage> {
   let pipeline: sharp.Sharp;
   try {
     pipeline = sharp(bytes, { failOn: 'error' });

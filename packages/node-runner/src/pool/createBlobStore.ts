@@ -1,4 +1,5 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { writeFileAtomically } from '../images/writeFileAtomically.ts';
@@ -11,8 +12,14 @@ import type { BlobRef } from './poolMessages.ts';
  * --store. Without --store everything goes to Redis (fine for a few jobs; a queue of 100 MB uploads is better
  * on disk). A file's name starts with its expiry time, so any process can sweep expired ones without asking Redis.
  */
+/** What a blob is made of: bytes, or files of this machine read one after the other (a chunk at a time, never whole). */
+export type BlobSource = Uint8Array | { files: string[] };
+
+/** Chunks of files are written to Redis with APPEND, so that an upload of hundreds of MB never sits in memory. */
+const CHUNK_BYTES = 4 * 2 ** 20;
+
 export interface BlobStore {
-  put(name: string, bytes: Uint8Array, ttlMs: number): Promise<BlobRef>;
+  put(name: string, source: BlobSource, ttlMs: number): Promise<BlobRef>;
   get(ref: BlobRef): Promise<Uint8Array>;
   delete(ref: BlobRef): Promise<void>;
   /** Deletes expired files of the directory (Redis expires its keys itself). */
@@ -21,14 +28,22 @@ export interface BlobStore {
 
 export function createBlobStore({ redis, dir, inlineMaxBytes }: { redis: Redis; dir?: string; inlineMaxBytes: number }): BlobStore {
   return {
-    async put(name, bytes, ttlMs) {
-      if (!dir || bytes.byteLength <= inlineMaxBytes) {
+    async put(name, source, ttlMs) {
+      const ttl = Math.max(1, Math.round(ttlMs));
+      if (!dir || (await byteLength(source)) <= inlineMaxBytes) {
         const key = poolKeys.blob(name);
-        await redis.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'PX', Math.max(1, Math.round(ttlMs)));
+        if (source instanceof Uint8Array) {
+          await redis.set(key, Buffer.from(source.buffer, source.byteOffset, source.byteLength), 'PX', ttl);
+        } else {
+          // Nobody reads the key before the job that names it is queued, after this.
+          await redis.del(key);
+          for await (const chunk of chunksOf(source.files)) await redis.append(key, chunk);
+          await redis.pexpire(key, ttl);
+        }
         return { store: 'redis', key };
       }
       const file = `${Date.now() + Math.round(ttlMs)}-${name}`;
-      await writeFileAtomically(path.join(dir, file), bytes);
+      await writeFileAtomically(path.join(dir, file), source instanceof Uint8Array ? source : chunksOf(source.files));
       return { store: 'dir', file };
     },
     async get(ref) {
@@ -53,4 +68,14 @@ export function createBlobStore({ redis, dir, inlineMaxBytes }: { redis: Redis; 
       }
     },
   };
+}
+
+async function byteLength(source: BlobSource): Promise<number> {
+  if (source instanceof Uint8Array) return source.byteLength;
+  const sizes = await Promise.all(source.files.map(async (file) => (await stat(file)).size));
+  return sizes.reduce((a, b) => a + b, 0);
+}
+
+async function* chunksOf(files: string[]): AsyncIterable<Buffer> {
+  for (const file of files) yield* createReadStream(file, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>;
 }

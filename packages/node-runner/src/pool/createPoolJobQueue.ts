@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { JobProgressSchema, JobPreviewSchema, type JobEvent } from '@pastiche/web-bridge/wire';
@@ -28,6 +29,8 @@ export interface PoolJobQueueOptions {
   attempts: number;
   /** How long a DELETE waits for a running job's worker to confirm the cancel. */
   cancelWaitMs: number;
+  /** Deletes a job's uploaded images once they are in the pool's store. */
+  discardInputs(inputs: JobInputs): Promise<void>;
   log(line: string): void;
 }
 
@@ -219,8 +222,14 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
       guarded(async () => {
         await assertRoom();
         const id = randomUUID();
-        const images = Buffer.concat([inputs.content, ...inputs.styles.map((s) => s.bytes)]);
-        const ref = await blobs.put(`${id}-images`, images, INPUT_TTL_MS);
+        // The images go from the upload's files to the store a chunk at a time; the files are deleted then.
+        const files = [inputs.content, ...inputs.styles.map((s) => s.bytes)].map((image) => {
+          if (image instanceof Uint8Array) throw new Error('internal error: the pool queue takes uploads kept on disk');
+          return image.file;
+        });
+        const lengths = await Promise.all(files.map(async (file) => (await stat(file)).size));
+        const ref = await blobs.put(`${id}-images`, { files }, INPUT_TTL_MS);
+        await options.discardInputs(inputs);
         const data: PoolJobData = {
           owner,
           options: inputs.options,
@@ -228,8 +237,8 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
           contentSide: inputs.contentSide,
           styleSide: inputs.styleSide,
           preview: inputs.preview,
-          contentBytes: inputs.content.byteLength,
-          styles: inputs.styles.map((s) => ({ weight: s.weight, bytes: s.bytes.byteLength })),
+          contentBytes: lengths[0],
+          styles: inputs.styles.map((s, i) => ({ weight: s.weight, bytes: lengths[i + 1] })),
           images: ref,
           maxJobSeconds: options.maxJobSeconds,
           keepResultsMs,

@@ -3,6 +3,7 @@ import type { BackendListing, EngineHealth, PoolHealth } from '@pastiche/web-bri
 import type { EngineModel } from '../engine/engineMessages.ts';
 import type { JobQueue } from './jobs/JobQueue.ts';
 import type { ServedModel } from './models/createServedModel.ts';
+import type { UploadSpool } from './uploads/createUploadSpool.ts';
 import type { RunnerConfig } from './runnerConfig.ts';
 
 /** What paints this runner's jobs: its own engine processes, or (`--queue`) the pool's workers. */
@@ -26,6 +27,8 @@ export interface RunnerContext {
   models: VggModelName[];
   servedModels: Map<string, ServedModel>;
   queue: JobQueue;
+  /** Where job bodies are received and kept until their jobs no longer need them; the budget of uploads in flight. */
+  uploads: UploadSpool;
   /** Closers of the open event streams, for shutdown. */
   eventStreams: Set<() => void>;
   log(line: string): void;

@@ -3,6 +3,7 @@ import type { VggModelName } from '@pastiche/core';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { BackendInfo } from '../backend/selectBackend.ts';
 import { isGpu } from '../backend/selectBackend.ts';
+import { jobImageFiles, type EngineJob } from '../engine/engineMessages.ts';
 import { startEnginePool, type EnginePool } from '../engine/startEnginePool.ts';
 import { connectPool, type PoolConnections } from '../pool/connectPool.ts';
 import { createBlobStore } from '../pool/createBlobStore.ts';
@@ -16,6 +17,7 @@ import type { JobQueue } from './jobs/JobQueue.ts';
 import { runJob } from './jobs/runJob.ts';
 import { createServedModel, type ServedModel } from './models/createServedModel.ts';
 import { loadOrCreatePairingToken } from './pairingToken.ts';
+import { createUploadSpool } from './uploads/createUploadSpool.ts';
 import { createTokenIdentifier } from './userTokens.ts';
 import { resolveRunnerConfig, type RunnerConfig, type RunnerConfigInput } from './runnerConfig.ts';
 import type { Painters, RunnerContext } from './RunnerContext.ts';
@@ -62,7 +64,12 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
   const sources = await Promise.all(
     config.models.map(async (model) => [model, await resolveWeightsSource(model, config.weights, { onProgress: (received, total) => deps.onWeightsProgress?.(model, received, total) })] as const),
   );
-  const painting = config.queue ? await startPool(config, log) : await startEngines(config, deps, log);
+  const uploads = await createUploadSpool({ parentDir: config.spoolDir, budgetBytes: config.uploadBudgetMb * 2 ** 20 });
+  const discardInputs = (inputs: EngineJob) => uploads.discard(jobImageFiles(inputs));
+  const painting = await (config.queue ? startPool(config, discardInputs, log) : startEngines(config, deps, discardInputs, log)).catch(async (error) => {
+    await uploads.close();
+    throw error;
+  });
   try {
     const servedModels = new Map<string, ServedModel>(sources.map(([model, source]) => [model, createServedModel(source)]));
     const ctx: RunnerContext = {
@@ -72,6 +79,7 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
       models: config.models,
       servedModels,
       queue: painting.queue,
+      uploads,
       eventStreams: new Set(),
       log,
     };
@@ -101,12 +109,14 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
           for (const closeStream of [...ctx.eventStreams]) closeStream();
           await app.close();
           await painting.close();
+          await uploads.close();
         })();
         return closing;
       },
     };
   } catch (error) {
     await painting.close();
+    await uploads.close();
     throw error;
   }
 }
@@ -119,7 +129,7 @@ interface Painting {
 }
 
 /** The default: --concurrency engine processes on this machine, fed by the in-memory queue. */
-async function startEngines(config: RunnerConfig, deps: RunnerDependencies, log: (line: string) => void): Promise<Painting> {
+async function startEngines(config: RunnerConfig, deps: RunnerDependencies, discardInputs: (inputs: EngineJob) => Promise<void>, log: (line: string) => void): Promise<Painting> {
   const engines: EnginePool = await startEnginePool(config.concurrency, {
     settings: { backend: config.backend, models: config.models, weights: config.weights, maxSide: config.maxSide, maxPixels: config.maxPixels },
     cancelGraceMs: config.cancelGraceSeconds * 1000,
@@ -131,6 +141,7 @@ async function startEngines(config: RunnerConfig, deps: RunnerDependencies, log:
     queueCap: config.queueCap,
     keepResultsMs: config.keepResultsMinutes * 60_000,
     execute: (job) => runJob(job, engines, config.maxJobSeconds),
+    discardInputs,
     log,
   });
   const { backend, backends, models } = engines.info;
@@ -143,7 +154,7 @@ async function startEngines(config: RunnerConfig, deps: RunnerDependencies, log:
 }
 
 /** --queue: no engine here; jobs go to BullMQ on Redis for the pool's `pastiche worker`s. Starts even while Redis is away. */
-async function startPool(config: RunnerConfig, log: (line: string) => void): Promise<Painting> {
+async function startPool(config: RunnerConfig, discardInputs: (inputs: EngineJob) => Promise<void>, log: (line: string) => void): Promise<Painting> {
   const connections: PoolConnections = connectPool(parseQueueUrl(config.queue!), 'server');
   await connections.ready(5000);
   const queue = createPoolJobQueue({
@@ -154,6 +165,7 @@ async function startPool(config: RunnerConfig, log: (line: string) => void): Pro
     maxJobSeconds: config.maxJobSeconds,
     attempts: config.attempts,
     cancelWaitMs: (config.cancelGraceSeconds + 10) * 1000,
+    discardInputs,
     log,
   });
   return { queue, painters: () => readPoolPainters(connections), close: () => connections.close() };

@@ -25,6 +25,15 @@ export const RUNNER_DEFAULTS = {
   maxPixels: 8192 * 8192,
   /** Room for an 8192 px PNG content and a style or two. */
   maxBodyMb: 400,
+  /**
+   * Bytes of job bodies being received and checked at once, all requests together; one more gets 503 with
+   * Retry-After before its body is read. Bodies go to disk as they arrive (--spool-dir), so this bounds the
+   * spool's disk and the decoding work at submission rather than memory; 1024 MB lets two bodies of the
+   * largest size (--max-body-mb) and several ordinary ones arrive at once, which a team never meets.
+   */
+  uploadBudgetMb: 1024,
+  /** Where uploads are kept while they arrive and while their jobs wait (a folder made inside it, removed on shutdown); default the OS temp dir. */
+  spoolDir: undefined as string | undefined,
   maxStyles: 8,
   maxEvaluations: 5000,
   maxJobSeconds: 3600,
@@ -32,8 +41,13 @@ export const RUNNER_DEFAULTS = {
   bodyTimeoutSeconds: 30,
   /** The longest a request may take to arrive whole, headers and body. */
   requestTimeoutSeconds: 300,
-  /** How long a cancelled job's engine may take to stop before it is killed (and restarted). */
-  cancelGraceSeconds: 5,
+  /**
+   * How long a cancelled job's engine may take to stop before it is killed (and restarted). An engine stops
+   * at its next evaluation, but one that is planning, decoding an 8192 px image or inside an evaluation of
+   * minutes cannot hear the cancel: half a second keeps every cancel answered within a second, at the price of
+   * a restart (the weights reloaded) when the engine does not stop in time.
+   */
+  cancelGraceSeconds: 0.5,
   models: ['vgg16'] as VggModelName[],
   weights: undefined as string | undefined,
   backend: 'auto' as BackendName | 'auto',
@@ -74,6 +88,8 @@ export const RunnerConfigSchema = Type.Object(
     maxSide: int(16, 8192, 'longest side of an input image and of a result, px'),
     maxPixels: int(256, 1_000_000_000, 'pixels of an input image'),
     maxBodyMb: num(0.001, 4096, 'request body, MB'),
+    uploadBudgetMb: num(0.001, 1_048_576, 'job bodies being received at once, all together, MB'),
+    spoolDir: Type.Optional(Type.String({ minLength: 1, description: 'folder for uploads while they arrive and wait' })),
     maxStyles: int(1, MAX_STYLES, 'style images per job'),
     maxEvaluations: int(1, 800_000, 'evaluation budget of a job, all scales together'),
     maxJobSeconds: num(0.01, 7 * 24 * 3600, 'wall time of a running job, s'),
@@ -113,6 +129,7 @@ export function resolveRunnerConfig(input: RunnerConfigInput = {}, env: NodeJS.P
   if (merged.photopeaPanelDir === undefined) delete (merged as Partial<typeof merged>).photopeaPanelDir;
   if (merged.queue === undefined) delete (merged as Partial<typeof merged>).queue;
   if (merged.store === undefined) delete (merged as Partial<typeof merged>).store;
+  if (merged.spoolDir === undefined) delete (merged as Partial<typeof merged>).spoolDir;
   const first = Value.Errors(RunnerConfigSchema, merged).First();
   if (first) {
     const { field, problem } = describeValueError(first, 'config');

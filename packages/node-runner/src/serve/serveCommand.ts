@@ -23,6 +23,8 @@ Prints the backend, the address and the pairing token: paste the token into the 
   --max-side N              longest side of an input image and of a result, px (default ${D.maxSide})
   --max-pixels N            pixels of an input image (default ${D.maxPixels})
   --max-body-mb N           size of a job request, MB (default ${D.maxBodyMb})
+  --upload-budget-mb N      job requests being received at once, all together, MB; one more gets 503 (default ${D.uploadBudgetMb})
+  --spool-dir DIR           where uploads are kept while they arrive and wait for their job (default the OS temp dir)
   --max-styles N            style images per job (default ${D.maxStyles})
   --max-evaluations N       evaluation budget of a job, all scales together (default ${D.maxEvaluations})
   --max-job-seconds N       wall time of a running job; past it the job's engine is killed (default ${D.maxJobSeconds})
@@ -45,7 +47,7 @@ Team pool (see README, "Team pool"): jobs go to a shared queue, painted by \`pas
 
 The token is kept in $PASTICHE_CONFIG_DIR, else $XDG_CONFIG_HOME/pastiche, else ~/.config/pastiche (file mode 0600).`;
 
-const NUMERIC = ['port', 'concurrency', 'queue-cap', 'keep-results-minutes', 'max-side', 'max-pixels', 'max-body-mb', 'max-styles', 'max-evaluations', 'max-job-seconds', 'body-timeout-seconds', 'request-timeout-seconds', 'cancel-grace-seconds', 'inline-max-mb', 'attempts'] as const;
+const NUMERIC = ['port', 'concurrency', 'queue-cap', 'keep-results-minutes', 'max-side', 'max-pixels', 'max-body-mb', 'upload-budget-mb', 'max-styles', 'max-evaluations', 'max-job-seconds', 'body-timeout-seconds', 'request-timeout-seconds', 'cancel-grace-seconds', 'inline-max-mb', 'attempts'] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 /** A setting named in an error, as the flag the user typed: queueCap → --queue-cap, allowOrigins[0] → --allow-origin. */
 const flagOf = (setting: string) =>
@@ -68,6 +70,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     onShutdown: values['on-shutdown'] as RunnerConfigInput['onShutdown'],
     queue: values.queue,
     store: values.store,
+    spoolDir: values['spool-dir'],
   };
   for (const flag of NUMERIC) {
     const raw = values[flag];
@@ -147,9 +150,10 @@ function parseFlags(argv: string[]) {
     'on-shutdown': { type: 'string' },
     queue: { type: 'string' },
     store: { type: 'string' },
+    'spool-dir': { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
-  }).values as Record<(typeof NUMERIC)[number] | 'host' | 'weights' | 'backend' | 'on-shutdown' | 'queue' | 'store', string | undefined> & {
+  }).values as Record<(typeof NUMERIC)[number] | 'host' | 'weights' | 'backend' | 'on-shutdown' | 'queue' | 'store' | 'spool-dir', string | undefined> & {
     'allow-remote'?: boolean;
     'allow-origin'?: string[];
     model?: string[];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { RUNNER_DEFAULTS } from '../../src/serve/runnerConfig.ts';
 import { FAILING_SEEDS } from './helpers/failingEngine.ts';
 import { FAILING_ENGINE, health, json, readJobEvents, SHALLOW, startTestRunner, untilIdle, type ReceivedEvent, type TestRunner } from './helpers/runner.ts';
 
@@ -154,6 +155,28 @@ describe('pastiche serve: --max-job-seconds', () => {
       assert.deepEqual([engine.restarts, engine.processes[0].lastExit], [1, 'was killed by SIGKILL']);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('pastiche serve: cancel with the default grace', () => {
+  test('a job whose engine cannot hear the cancel is answered within a second: cancelled, its engine gone, when the reply comes', async () => {
+    assert.ok(RUNNER_DEFAULTS.cancelGraceSeconds <= 0.5, `a ${RUNNER_DEFAULTS.cancelGraceSeconds} s grace leaves no room for the kill within 1 s`);
+    const defaults = await startTestRunner({}, { engineEntry: FAILING_ENGINE });
+    try {
+      const { id } = await json(await defaults.submit({ options: { ...SHALLOW, seed: FAILING_SEEDS.wedged, evaluations: 10 } }));
+      let wedged!: () => void;
+      const inEvaluation3 = new Promise<void>((resolve) => (wedged = resolve));
+      const events = readJobEvents(defaults, id, { onEvent: (e) => e.event === 'progress' && e.data.totalEvaluation === 2 && wedged() });
+      await inEvaluation3;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // past the moment it could still hear a cancel
+      const { pid } = (await health(defaults)).engine.processes[0];
+      const cancelled = await json(await defaults.api(`/v1/jobs/${id}`, { method: 'DELETE' }));
+      assert.equal(cancelled.status, 'cancelled');
+      assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, `engine ${pid} is still alive when the cancel is answered`);
+      assert.equal((await events).events.at(-1)!.event, 'cancelled');
+    } finally {
+      await defaults.close();
     }
   });
 });

@@ -72,29 +72,42 @@ describe('pastiche serve: requests without a token cost nothing', () => {
 });
 
 describe('pastiche serve: --body-timeout-seconds', () => {
-  /** Opens a raw connection, sends `head` (part of a request), then stalls; resolves with how long until the server closed it. */
-  function stall(head: string): Promise<number> {
+  /** Opens a raw connection, sends `head` (part of a request), then stalls; resolves with how long until the server closed it, and what it said. */
+  function stall(head: string): Promise<{ seconds: number; reply: string }> {
     return new Promise((resolve, reject) => {
       const socket = connect(runner.port, '127.0.0.1');
       let started = 0;
+      let reply = '';
       socket.on('connect', () => {
         started = performance.now();
         socket.write(head);
       });
-      socket.on('data', () => {}); // an error reply may come first; the cut is what is measured
+      socket.on('data', (data) => (reply += data.toString('utf8')));
       socket.on('error', () => {});
-      socket.on('close', () => resolve((performance.now() - started) / 1000));
+      socket.on('close', () => resolve({ seconds: (performance.now() - started) / 1000, reply }));
       setTimeout(() => reject(new Error('the stalled connection is still open after 10 s')), 10_000).unref();
     });
   }
 
-  test('a stalled job body or stalled headers are cut after the configured time', async () => {
+  test('a stalled job body or stalled headers are answered 408 in the error shape, then cut, after the configured time', async () => {
     const host = `Host: 127.0.0.1:${runner.port}`;
     const body = stall(`POST /v1/jobs HTTP/1.1\r\n${host}\r\nAuthorization: Bearer ${runner.token}\r\nContent-Type: ${JOB_CONTENT_TYPE}\r\nContent-Length: 100000\r\n\r\n0123456789`);
     const headers = stall(`GET /v1/health HTTP/1.1\r\n${host}\r\nX-Slow: 1`);
-    for (const seconds of await Promise.all([body, headers])) {
+    for (const { seconds, reply } of await Promise.all([body, headers])) {
       assert.ok(seconds >= BODY_TIMEOUT_S * 0.8 && seconds < BODY_TIMEOUT_S + 2, `cut after ${seconds.toFixed(2)} s (timeout ${BODY_TIMEOUT_S} s)`);
+      assert.match(reply, /^HTTP\/1\.1 408 /);
+      assert.match(reply, /\r\nconnection: close\r\n/i);
+      const error = JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4));
+      assert.equal(error.statusCode, 408);
+      assert.match(error.error, new RegExp(`nothing came for ${BODY_TIMEOUT_S} s \\(limit --body-timeout-seconds ${BODY_TIMEOUT_S}\\)`));
     }
+  });
+
+  test('an idle keep-alive connection is closed without a word', async () => {
+    const host = `Host: 127.0.0.1:${runner.port}`;
+    const { reply } = await stall(`GET /v1/health HTTP/1.1\r\n${host}\r\n\r\n`);
+    assert.equal(reply.match(/^HTTP\/1\.1 /gm)?.length, 1, `one reply, the health's: ${reply.slice(0, 200)}`);
+    assert.match(reply, /^HTTP\/1\.1 200 /);
   });
 
   test('a refused request with a stalled body is answered and its connection closed at once', async () => {
@@ -103,7 +116,7 @@ describe('pastiche serve: --body-timeout-seconds', () => {
       stall(`OPTIONS /v1/jobs HTTP/1.1\r\n${host}\r\nOrigin: null\r\nContent-Type: ${JOB_CONTENT_TYPE}\r\nContent-Length: 100000\r\n\r\n0123456789`),
       stall(`POST /v1/jobs HTTP/1.1\r\n${host}\r\nContent-Type: ${JOB_CONTENT_TYPE}\r\nContent-Length: 100000\r\n\r\n0123456789`),
     ];
-    for (const seconds of await Promise.all(refused)) assert.ok(seconds < BODY_TIMEOUT_S * 0.8, `closed after ${seconds.toFixed(2)} s`);
+    for (const { seconds } of await Promise.all(refused)) assert.ok(seconds < BODY_TIMEOUT_S * 0.8, `closed after ${seconds.toFixed(2)} s`);
   });
 
   test('keep-alive connections are promised no longer than the idle timeout that closes them', async () => {

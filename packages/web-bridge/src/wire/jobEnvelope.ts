@@ -101,24 +101,47 @@ export interface JobEnvelope {
   styleMasks: Array<Uint8Array | undefined>;
 }
 
+/** Where one image file lies in the body: `length` bytes from `offset`. */
+export interface EnvelopePart {
+  offset: number;
+  length: number;
+}
+
+/** A job body's header and where each image file lies in it, read from its first bytes alone. */
+export interface JobEnvelopeLayout {
+  header: unknown;
+  content: EnvelopePart;
+  contentMask?: EnvelopePart;
+  styles: EnvelopePart[];
+  styleMasks: Array<EnvelopePart | undefined>;
+}
+
+/** How many of a body's first bytes jobEnvelopeLayout needs at most: the length and the longest header. */
+export const ENVELOPE_PREFIX_BYTES = 4 + MAX_HEADER_BYTES;
+
 /**
- * Splits a job body into its header and image bytes (views into `body`, no copies). Checks only what the
- * split needs; the header's fields are validated against JobHeaderSchema. Throws PasticheInputError.
+ * Reads a job body's header and where its images lie, from `prefix` (the body's first bytes, at least up to
+ * the header's end or all of them) and the body's whole length, so that a body is split as it arrives, without
+ * holding its images. `bodyLength` undefined (a body of unknown length, still arriving): the images' lengths
+ * are not checked against it; the caller checks them at the body's end. Checks only what the split needs; the
+ * header's fields are validated against JobHeaderSchema. Throws PasticheInputError.
  */
-export function parseJobEnvelope(body: Uint8Array): JobEnvelope {
+export function jobEnvelopeLayout(prefix: Uint8Array, bodyLength?: number): JobEnvelopeLayout {
   const layout = `expected a 4-byte little-endian header length, the JSON header, then the images (Content-Type ${JOB_CONTENT_TYPE})`;
-  if (body.byteLength < 4) throw new PasticheInputError('body', `${layout}; got ${body.byteLength} bytes`);
-  const headerLength = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0, true);
+  if ((bodyLength ?? prefix.byteLength) < 4) throw new PasticheInputError('body', `${layout}; got ${bodyLength ?? prefix.byteLength} bytes`);
+  const headerLength = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength).getUint32(0, true);
   if (headerLength === 0 || headerLength > MAX_HEADER_BYTES) {
     throw new PasticheInputError('header', `header length ${headerLength} is out of range (1 to ${MAX_HEADER_BYTES} bytes); ${layout}`);
   }
-  if (4 + headerLength > body.byteLength) {
-    throw new PasticheInputError('header', `the header announces ${headerLength} bytes but the body has only ${body.byteLength - 4} after the length`);
+  const known = bodyLength ?? prefix.byteLength;
+  if (4 + headerLength > known) {
+    throw new PasticheInputError('header', `the header announces ${headerLength} bytes but the body has only ${known - 4} after the length`);
   }
+  if (4 + headerLength > prefix.byteLength) throw new Error(`internal error: ${prefix.byteLength} bytes given for a ${headerLength}-byte header`);
 
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(4, 4 + headerLength)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(prefix.subarray(4, 4 + headerLength)));
   } catch (error) {
     throw new PasticheInputError('header', `not valid UTF-8 JSON: ${(error as Error).message}`);
   }
@@ -126,26 +149,39 @@ export function parseJobEnvelope(body: Uint8Array): JobEnvelope {
   const { content, contentMask, styles } = header as { content?: unknown; contentMask?: unknown; styles?: unknown };
   if (!Array.isArray(styles) || styles.length === 0) throw new PasticheInputError('styles', 'expected a list of at least one style {weight?, bytes, mask?}');
   // Each part in body order, with where it goes.
-  const announced: Array<{ length: number; put: (bytes: Uint8Array, e: JobEnvelope) => void }> = [{ length: partLength(content, 'content'), put: (b, e) => (e.content = b) }];
-  if (contentMask !== undefined) announced.push({ length: partLength(contentMask, 'contentMask'), put: (b, e) => (e.contentMask = b) });
+  const announced: Array<{ length: number; put: (part: EnvelopePart, l: JobEnvelopeLayout) => void }> = [{ length: partLength(content, 'content'), put: (p, l) => (l.content = p) }];
+  if (contentMask !== undefined) announced.push({ length: partLength(contentMask, 'contentMask'), put: (p, l) => (l.contentMask = p) });
   styles.forEach((style, i) => {
-    announced.push({ length: partLength(style, `styles[${i}]`), put: (b, e) => (e.styles[i] = b) });
+    announced.push({ length: partLength(style, `styles[${i}]`), put: (p, l) => (l.styles[i] = p) });
     const mask = (style as { mask?: unknown } | null)?.mask;
-    if (mask !== undefined) announced.push({ length: partLength(mask, `styles[${i}].mask`), put: (b, e) => (e.styleMasks[i] = b) });
+    if (mask !== undefined) announced.push({ length: partLength(mask, `styles[${i}].mask`), put: (p, l) => (l.styleMasks[i] = p) });
   });
 
-  const imageBytes = body.byteLength - 4 - headerLength;
+  const imageBytes = bodyLength === undefined ? undefined : bodyLength - 4 - headerLength;
   const total = announced.reduce((a, b) => a + b.length, 0);
-  if (total !== imageBytes) {
+  if (imageBytes !== undefined && total !== imageBytes) {
     throw new PasticheInputError('body', `the header announces ${total} image bytes (content, then each style, masks after their images) but ${imageBytes} follow it`);
   }
-  const envelope: JobEnvelope = { header, content: new Uint8Array(), styles: [], styleMasks: styles.map(() => undefined) };
+  const result: JobEnvelopeLayout = { header, content: { offset: 0, length: 0 }, styles: [], styleMasks: styles.map(() => undefined) };
   let offset = 4 + headerLength;
   for (const { length, put } of announced) {
-    put(body.subarray(offset, offset + length), envelope);
+    put({ offset, length }, result);
     offset += length;
   }
-  return envelope;
+  return result;
+}
+
+/** Splits a whole job body into its header and image bytes (views into `body`, no copies). Throws PasticheInputError. */
+export function parseJobEnvelope(body: Uint8Array): JobEnvelope {
+  const { header, content, contentMask, styles, styleMasks } = jobEnvelopeLayout(body, body.byteLength);
+  const view = (part: EnvelopePart) => body.subarray(part.offset, part.offset + part.length);
+  return {
+    header,
+    content: view(content),
+    ...(contentMask && { contentMask: view(contentMask) }),
+    styles: styles.map(view),
+    styleMasks: styleMasks.map((part) => part && view(part)),
+  };
 }
 
 function partLength(part: unknown, field: string): number {

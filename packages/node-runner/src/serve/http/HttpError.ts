@@ -1,12 +1,14 @@
 import type { LimitInfo } from '@pastiche/web-bridge/wire';
 
-/** An error with its HTTP status, the request field it is about and the limit it hit, if any. */
+/** An error with its HTTP status, the request field it is about, the limit it hit and when to try again, if any. */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
     readonly field?: string,
     readonly limit?: LimitInfo,
+    /** Sent as Retry-After (a 429 without it gets 5). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';

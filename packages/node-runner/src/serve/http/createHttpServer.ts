@@ -10,6 +10,7 @@ import { registerSubmitJobRoute } from '../routes/submitJobRoute.ts';
 import { BUILT_IN_ORIGINS } from '../runnerConfig.ts';
 import type { RunnerContext } from '../RunnerContext.ts';
 import { allowedHostHeaders } from './allowedHostHeaders.ts';
+import { answerStalledRequests } from './answerStalledRequests.ts';
 import { createErrorHandler } from './handleError.ts';
 import { createSecurityHook } from './createSecurityHook.ts';
 import { HttpError } from './HttpError.ts';
@@ -30,6 +31,7 @@ export function createHttpServer(ctx: RunnerContext, identify: (token: string) =
     requestTimeout: Math.round(ctx.config.requestTimeoutSeconds * 1000),
     routerOptions: { maxParamLength: 300 },
   });
+  answerStalledRequests(app.server, ctx.config.bodyTimeoutSeconds);
   app.setValidatorCompiler(typeboxValidatorCompiler);
   // Response schemas document the wire format; replies go out as built, never with fields silently dropped.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

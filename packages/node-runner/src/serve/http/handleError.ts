@@ -9,7 +9,7 @@ export function createErrorHandler(maxBodyMb: number, log: (line: string) => voi
     const error = toHttpError(thrown, maxBodyMb);
     if (error.statusCode >= 500) log(`internal error on ${request.method} ${request.url.split('?')[0]}: ${(thrown as Error).stack ?? thrown}`);
     if (error.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer realm="pastiche"');
-    if (error.statusCode === 429) reply.header('Retry-After', '5');
+    if (error.retryAfterSeconds !== undefined || error.statusCode === 429) reply.header('Retry-After', String(error.retryAfterSeconds ?? 5));
     reply.code(error.statusCode).send({
       statusCode: error.statusCode,
       error: error.message,

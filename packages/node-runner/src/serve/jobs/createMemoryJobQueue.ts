@@ -1,3 +1,4 @@
+import type { EngineJob } from '../../engine/engineMessages.ts';
 import { JobStopped } from '../../engine/JobStopped.ts';
 import type { EngineOutcome } from '../../engine/startEngineProcess.ts';
 import { HttpError, limitInfo } from '../http/HttpError.ts';
@@ -11,6 +12,8 @@ export interface MemoryJobQueueOptions {
   keepResultsMs: number;
   /** Runs a started job to its outcome; must not throw. */
   execute(job: Job): Promise<EngineOutcome>;
+  /** Deletes a job's uploaded images once it ends, however it ends (they wait on disk, not in memory). */
+  discardInputs(inputs: EngineJob): Promise<void>;
   log?(line: string): void;
 }
 
@@ -47,6 +50,7 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions): JobQueue {
     job.state = outcome.state;
     job.finishedAt = new Date();
     job.position = undefined;
+    if (job.inputs) void options.discardInputs(job.inputs).catch((error) => options.log?.(`job ${job.id}: its uploaded images could not be deleted: ${(error as Error).message}`));
     job.inputs = undefined;
     if (outcome.state === 'succeeded') job.result = outcome.result;
     if (outcome.state === 'failed') job.error = outcome.error;

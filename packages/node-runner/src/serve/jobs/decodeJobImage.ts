@@ -9,18 +9,18 @@ export interface ImageLimits {
 }
 
 /**
- * Decodes one uploaded image, shrunk to `fitSide`, after checking its header (format, width, height) against
+ * Decodes one uploaded image (its bytes, or the path of the file that holds them), shrunk to `fitSide`, after checking its header (format, width, height) against
  * the limits, so an oversized or hostile file is refused before any pixel is decoded. `field` names it in
  * errors (`content`, `styles[1]`).
  */
-export async function decodeJobImage(bytes: Uint8Array, field: string, limits: ImageLimits, fitSide: number): Promise<RgbaImage> {
+export async function decodeJobImage(source: Uint8Array | string, field: string, limits: ImageLimits, fitSide: number): Promise<RgbaImage> {
   let width: number | undefined;
   let height: number | undefined;
   let format: string | undefined;
   try {
-    ({ width, height, format } = await sharp(bytes, { limitInputPixels: false }).metadata());
+    ({ width, height, format } = await sharp(source, { limitInputPixels: false }).metadata());
   } catch (error) {
-    throw new PasticheInputError(field, `not an image this runner can read (PNG, JPEG, WebP, …): ${firstLine(error)}`);
+    throw new PasticheInputError(field, `not an image this runner can read (PNG, JPEG, WebP, …): ${withoutPath(firstLine(error), source, field)}`);
   }
   if (!format || !READABLE_FORMATS.includes(format) || !width || !height) {
     throw new PasticheInputError(field, `not an image this runner can read (PNG, JPEG, WebP, …): format ${format ?? 'unknown'}`);
@@ -32,12 +32,17 @@ export async function decodeJobImage(bytes: Uint8Array, field: string, limits: I
     throw limitExceeded(field, 'maxPixels', limits.maxPixels, `the image is ${width}×${height} = ${width * height} pixels, above ${limits.maxPixels}`);
   }
   try {
-    return await decodeImage(bytes, field, fitSide);
+    return await decodeImage(source, field, fitSide);
   } catch (error) {
-    throw new PasticheInputError(field, firstLine(error).replace(`${field} `, ''));
+    throw new PasticheInputError(field, withoutPath(firstLine(error), source, field).replace(`${field} `, ''));
   }
 }
 
 function firstLine(error: unknown) {
   return String((error as Error)?.message ?? error).split('\n')[0];
+}
+
+/** sharp's messages may name the file it read: a client is told the field, never a path of this machine. */
+function withoutPath(message: string, source: Uint8Array | string, field: string) {
+  return typeof source === 'string' ? message.split(source).join(field) : message;
 }
