@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { validateOptions, validateRequest } from '@pastiche/core';
 import { ErrorReplySchema, JOB_CONTENT_TYPE, JobAcceptedSchema, JobHeaderSchema, parseJobEnvelope, type JobEnvelope, type JobHeader } from '@pastiche/web-bridge/wire';
-import { ownerOf } from '../http/createSecurityHook.ts';
+import { callerOf } from '../http/createSecurityHook.ts';
 import { jobAcceptedView } from '../http/jobStatusView.ts';
 import { checkJobLimits } from '../jobs/checkJobLimits.ts';
 import { checkLayersPresent } from '../jobs/checkLayersPresent.ts';
@@ -40,12 +40,13 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
       async (request, reply) => {
         const header = request.body as JobHeader;
         const envelope = envelopes.get(request)!;
+        const caller = callerOf(request);
         const options = validateOptions(header.options ?? {});
-        checkJobLimits(header.styles.length, options, ctx.config);
+        checkJobLimits(header.styles.length, options, ctx.config, caller);
         // In a pool with no worker announced yet, the worker that takes the job checks its layers (a bad one fails it, unretried).
         const { models } = await ctx.painters();
         if (models) checkLayersPresent(models, options);
-        await ctx.queue.assertRoom();
+        await ctx.queue.assertRoom(caller);
 
         const content = await decodeJobImage(envelope.content, 'content', ctx.config, VALIDATION_SIDE);
         const decode = (bytes: Uint8Array | undefined, field: string) => bytes && decodeJobImage(bytes, field, ctx.config, VALIDATION_SIDE);
@@ -63,7 +64,7 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
           contentSide: options.size,
           styleSide: Math.ceil(options.size * options.styleScale),
           preview: { ...PREVIEW_DEFAULTS, ...header.preview },
-        }, ownerOf(request));
+        }, caller);
         reply.code(202).header('Location', `/v1/jobs/${job.id}`);
         return jobAcceptedView(job);
       },
