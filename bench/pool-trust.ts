@@ -39,7 +39,8 @@ export async function runPoolTrust(): Promise<PoolTrustResult> {
   let server: RunnerProcess | undefined;
   try {
     server = await startRunnerProcess('wasm', ['--queue', redis.url, '--queue-cap', '100']);
-    const tokens = await Promise.all(USERS.map((name) => addUserToken(server!.configDir, name)));
+    const tokens: string[] = [];
+    for (const name of USERS) tokens.push(await addUserToken(server.configDir, name)); // one at a time: each rewrites the file
     for (let i = 0; i < WORKERS; i++) workers.push(await startWorkerProcess(redis.url, `trust-${i + 1}`));
     const png = async (w: number, h: number, r: number) => new Uint8Array(await sharp({ create: { width: w, height: h, channels: 3, background: { r, g: 90, b: 30 } } }).png().toBuffer());
     const [content, style] = [await png(48, 36, 200), await png(40, 40, 40)];
