@@ -59,12 +59,17 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
   const listeners = new Map<string, Set<(event: JobEvent) => void>>();
   const positions = new Map<string, number>();
   const stalled = new Set<string>();
-  /** Jobs this process accepted, until they expire, so that one Redis lost (restarted empty) is told apart from one forgotten. */
-  const accepted = new Map<string, { owner: string; finishedAt?: number }>();
+  /**
+   * Jobs this process accepted, until they expire, so that one Redis lost (restarted empty) is told apart from one
+   * forgotten. A job whose end this process never saw is gone by design once its images would have expired too.
+   */
+  const accepted = new Map<string, { owner: string; acceptedAt: number; finishedAt?: number }>();
   const finishedNow = (id: string) => {
     const entry = accepted.get(id);
     if (entry && entry.finishedAt === undefined) entry.finishedAt = Date.now();
   };
+  const expired = ({ acceptedAt, finishedAt }: { acceptedAt: number; finishedAt?: number }) =>
+    (finishedAt ?? acceptedAt + INPUT_TTL_MS) + keepResultsMs < Date.now();
 
   const emit = (id: string, event: JobEvent) => {
     for (const listener of [...(listeners.get(id) ?? [])]) {
@@ -151,7 +156,7 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
   void connections.subscriber.subscribe(poolKeys.previewChannel).catch(() => {});
   const sweeper = setInterval(() => {
     void blobs.sweep().catch(() => {});
-    for (const [id, { finishedAt }] of accepted) if (finishedAt !== undefined && finishedAt + keepResultsMs < Date.now()) accepted.delete(id);
+    for (const [id, entry] of accepted) if (expired(entry)) accepted.delete(id);
   }, 60_000).unref();
 
   const unavailable = () =>
@@ -268,14 +273,14 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
         const keep = { age: Math.ceil(keepResultsMs / 1000) };
         const priority = await priorityFor(owner);
         await queue.add('paint', data, { jobId: id, priority, attempts: options.attempts, removeOnComplete: keep, removeOnFail: keep });
-        accepted.set(id, { owner });
+        accepted.set(id, { owner, acceptedAt: Date.now() });
         log(`job ${id} queued (${owner}, turn ${priority})`);
         return (await get(id)) ?? { id, owner, state: 'queued', createdAt: new Date(), seed: data.seed, cancelRequested: false };
       }),
     get: (id) => guarded(() => get(id)),
     lost: (id) => {
       const entry = accepted.get(id);
-      return entry && (entry.finishedAt === undefined || entry.finishedAt + keepResultsMs >= Date.now()) ? entry.owner : undefined;
+      return entry && !expired(entry) ? entry.owner : undefined;
     },
     subscribe,
     readResult: (view) =>
