@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { HealthSchema, type Health } from '@pastiche/web-bridge/wire';
-import type { PoolHealth } from '@pastiche/web-bridge/wire';
+import { HealthSchema, type Health, type PoolHealth } from '@pastiche/web-bridge/wire';
 import { optionalCallerOf } from '../http/createSecurityHook.ts';
 import type { RunnerContext } from '../RunnerContext.ts';
 import type { Caller } from '../userTokens.ts';
@@ -49,8 +48,9 @@ export function registerHealthRoute(app: FastifyInstance, ctx: RunnerContext): v
 async function onlyVisibleJobs(ctx: RunnerContext, pool: PoolHealth, caller: Caller | undefined): Promise<PoolHealth> {
   if (caller?.operator) return pool;
   const visible = async (id: string) => {
-    const job = caller && (await ctx.queue.get(id).catch(() => undefined));
-    return job !== undefined && maySeeJob(caller!, job.owner);
+    if (!caller) return false;
+    const job = await ctx.queue.get(id).catch(() => undefined);
+    return job !== undefined && maySeeJob(caller, job.owner);
   };
   const workers = await Promise.all(
     pool.workers.map(async (worker) => ({ ...worker, jobs: (await Promise.all(worker.jobs.map(async (id) => ((await visible(id)) ? [id] : [])))).flat() })),
