@@ -12,6 +12,7 @@ import { connect } from 'node:net';
 import sharp from 'sharp';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE, type JobEnvelopeInput, type JobHeader } from '@pastiche/web-bridge/wire';
 import type { BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import { addUserToken } from '../packages/node-runner/src/serve/userTokens.ts';
 import { parseEventStream } from '../packages/node-runner/test/serve/helpers/parseEventStream.ts';
 import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, isMain, log, parseArgs } from './common.ts';
 import { startRunnerProcess, type RunnerProcess } from './startRunnerProcess.ts';
@@ -30,6 +31,7 @@ export interface FuzzResult {
   serverErrors: string[];
   goodJobFailuresAfter: string[];
   engineRestarts: number;
+  crossUser: CrossUserResult;
 }
 
 export async function fuzzRunner(backend: BackendName = 'wasm'): Promise<FuzzResult> {
@@ -38,7 +40,7 @@ export async function fuzzRunner(backend: BackendName = 'wasm'): Promise<FuzzRes
   const style = await png(40, 40);
   const inputs = await hostileInputs(content, style, png);
   const runner = await startRunnerProcess(backend, ['--max-styles', '4', '--max-side', '1024', '--max-body-mb', '8', '--body-timeout-seconds', '2', '--max-job-seconds', '20']);
-  const result: FuzzResult = { tried: 0, byStatus: {}, serverErrors: [], goodJobFailuresAfter: [], engineRestarts: 0 };
+  const result: FuzzResult = { tried: 0, byStatus: {}, serverErrors: [], goodJobFailuresAfter: [], engineRestarts: 0, crossUser: { tried: 0, reads: [] } };
   try {
     for (let i = 0; i < inputs.length; i += BATCH) {
       const batch = inputs.slice(i, i + BATCH);
@@ -54,6 +56,8 @@ export async function fuzzRunner(backend: BackendName = 'wasm'): Promise<FuzzRes
       if (outcome !== 'done') result.goodJobFailuresAfter.push(`batch ${i / BATCH + 1} (${batch.map((b) => b.name).join('; ')}): ${outcome}`);
       log(`fuzz: ${result.tried} inputs, good job after them: ${outcome}`);
     }
+    result.crossUser = await crossUserCases(runner, content, style);
+    log(`fuzz: ${result.crossUser.tried} cross-user requests, ${result.crossUser.reads.length} answered with another user's job`);
     const health = (await (await fetch(`${runner.url}/v1/health`)).json()) as { engine: { restarts: number } };
     result.engineRestarts = health.engine.restarts;
     return result;
@@ -232,6 +236,86 @@ async function hostileInputs(content: Uint8Array, style: Uint8Array, png: (w: nu
   return inputs;
 }
 
+export interface CrossUserResult {
+  tried: number;
+  /** Requests of one user that got anything but the 404 of a missing job for another user's job (target: none). */
+  reads: string[];
+}
+
+/**
+ * Two users: ana's jobs (one finished, one running) are asked for by ben every way a client could try — each job
+ * route, the token in the header or the query or both, the id in other spellings — and each answer must be the
+ * 404 of a job that does not exist (ids differ in those answers only). Then ana's running job must still run.
+ */
+async function crossUserCases(r: RunnerProcess, content: Uint8Array, style: Uint8Array): Promise<CrossUserResult> {
+  const ana = await addUserToken(r.configDir, 'fuzz-ana');
+  const ben = await addUserToken(r.configDir, 'fuzz-ben');
+  const submit = async (options: object) => {
+    const body = encodeJobEnvelope({ content, styles: [{ image: style }], options: { ...GOOD, ...options } });
+    const response = await fetch(`${r.url}/v1/jobs`, { method: 'POST', headers: { authorization: `Bearer ${ana}`, 'content-type': JOB_CONTENT_TYPE }, body });
+    if (response.status !== 202) throw new Error(`cross-user: ana's job was refused: HTTP ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { id: string }).id;
+  };
+  const finished = await submit({});
+  for (let i = 0; i < 200 && (await jobStatus(r, finished, ana)) !== 'succeeded'; i++) await new Promise((done) => setTimeout(done, 100));
+  const running = await submit({ size: 64, evaluations: 5000 });
+
+  const result: CrossUserResult = { tried: 0, reads: [] };
+  const missing = '00000000-0000-4000-8000-000000000000';
+  for (const id of [finished, running]) {
+    for (const [method, route, headers] of crossUserRequests(id, ana, ben)) {
+      const answer = await rawAnswer(r, method, route, headers);
+      const expected = await rawAnswer(r, method, route.replaceAll(id, missing).replaceAll(id.toUpperCase(), missing.toUpperCase()), headers);
+      result.tried++;
+      const same = answer.status === expected.status && answer.body.replaceAll(id, 'ID').replaceAll(id.toUpperCase(), 'ID') === expected.body.replaceAll(missing, 'ID').replaceAll(missing.toUpperCase(), 'ID');
+      if (!same || answer.status === 200) result.reads.push(`${method} ${route.replaceAll(ana, 'ANA').replaceAll(ben, 'BEN')}: HTTP ${answer.status} ${answer.body.slice(0, 120)}`);
+    }
+  }
+  const still = await jobStatus(r, running, ana);
+  if (still !== 'running' && still !== 'queued') result.reads.push(`ana's running job was ${still} after ben's requests`);
+  await fetch(`${r.url}/v1/jobs/${running}`, { method: 'DELETE', headers: { authorization: `Bearer ${r.token}` } });
+  return result;
+}
+
+/** Every way ben might ask for ana's job `id`. */
+function crossUserRequests(id: string, ana: string, ben: string): Array<[string, string, Record<string, string>]> {
+  const asBen = { authorization: `Bearer ${ben}` };
+  const out: Array<[string, string, Record<string, string>]> = [];
+  for (const spelling of [id, id.toUpperCase(), encodeURIComponent(id), `${id}/`, `${id}?x=1`]) {
+    out.push(['GET', `/v1/jobs/${spelling}`, asBen], ['DELETE', `/v1/jobs/${spelling}`, asBen]);
+  }
+  for (const tail of ['events', 'result']) {
+    out.push(
+      ['GET', `/v1/jobs/${id}/${tail}`, asBen],
+      ['GET', `/v1/jobs/${id}/${tail}?token=${ben}`, {}],
+      ['GET', `/v1/jobs/${id}/${tail}?token=${ana}`, asBen], // the header's token wins
+      ['GET', `/v1/jobs/${id}/${tail}?token=${ben}&token=${ana}`, {}],
+    );
+  }
+  return out;
+}
+
+async function jobStatus(r: RunnerProcess, id: string, token: string): Promise<string> {
+  const response = await fetch(`${r.url}/v1/jobs/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  return response.status === 200 ? ((await response.json()) as { status: string }).status : `HTTP ${response.status}`;
+}
+
+/** Status and body of a request by hand (the body cut short: an event stream would not end). */
+function rawAnswer(r: RunnerProcess, method: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: r.port, method, path, headers, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => {
+        body += chunk;
+        if (body.length > 2000) res.destroy();
+      });
+      res.on('close', () => resolve({ status: res.statusCode!, body: body.slice(0, 2000) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** A PNG signature and an IHDR that claims 100000×100000 px (its CRC is not even right). */
 function pngBomb(): Uint8Array {
   const bytes = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 1, 134, 160, 0, 1, 134, 160, 8, 2, 0, 0, 0, 0, 0, 0, 0]);
@@ -368,8 +452,9 @@ if (isMain(import.meta.url)) {
       console.log(`5xx answers: ${result.serverErrors.length ? result.serverErrors.join('; ') : 'none'}`);
       console.log(`batches after which the next good job failed: ${result.goodJobFailuresAfter.length}${result.goodJobFailuresAfter.map((f) => `\n  ${f}`).join('')}`);
       console.log(`engine restarts: ${result.engineRestarts}`);
+      console.log(`cross-user requests: ${result.crossUser.tried}, answered with another user's job: ${result.crossUser.reads.length}${result.crossUser.reads.map((f) => `\n  ${f}`).join('')}`);
       process.stdout.write(`${JSON.stringify(result)}\n`);
-      process.exit(result.goodJobFailuresAfter.length || result.serverErrors.length ? 1 : 0);
+      process.exit(result.goodJobFailuresAfter.length || result.serverErrors.length || result.crossUser.reads.length ? 1 : 0);
     },
     (error) => {
       console.error(error);

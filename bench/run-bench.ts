@@ -15,6 +15,7 @@
 //   multiscale  single- vs multi-scale at 512 px: time to reach the same loss
 //   pool        `pastiche serve --queue` on redis-server: jobs per minute at 128 px with 1, 2, 3 workers, the
 //               overhead of one job against the in-memory runner, a worker's death to its job's restart
+//   trust       3 users × 10 jobs through a pool of 2 workers with 20 pollers: jobs lost, misreported, cross-user reads
 //   tiling      tiled against untiled evaluation at 1024 px; plan, peak RSS and ms per evaluation at 2048, 4096
 //               and 8192 px under --max-memory 4GB
 import { execFileSync } from 'node:child_process';
@@ -27,11 +28,12 @@ import { compareNotebookLoss, notebookTables, type NotebookComparison } from './
 import { multiScaleTables, parseMultiScaleArgs, runMultiScaleSection, type MultiScaleSection } from './multiScale.ts';
 import { runnerOverheadTables, runRunnerOverhead, type RunnerOverheadResult } from './runner-overhead.ts';
 import { poolThroughputTables, runPoolThroughput, type PoolThroughputResult } from './pool-throughput.ts';
+import { poolTrustTable, runPoolTrust, type PoolTrustResult } from './pool-trust.ts';
 import { printTable, renderTable, type Table } from './printTable.ts';
 import { runTilingSection, tilingTables, type TilingSection } from './tilingSection.ts';
 import { runTimingSection, runTorchSection, timingTables, torchRatios, type TimingSection, type TorchSection } from './timingSection.ts';
 
-const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool', 'tiling'] as const;
+const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool', 'trust', 'tiling'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${BACKEND_NAMES.join(',')}] [--init content|random]`;
@@ -69,6 +71,7 @@ async function main() {
     multiscale?: MultiScaleSection;
     runner?: RunnerOverheadResult;
     pool?: PoolThroughputResult;
+    trust?: PoolTrustResult;
     tiling?: TilingSection;
   } = {};
   const errors: Record<string, string> = {};
@@ -142,6 +145,13 @@ async function main() {
     await attempt('pool', async () => {
       results.pool = await runPoolThroughput({ quick });
       show(poolThroughputTables(results.pool));
+    });
+  }
+
+  if (sections.includes('trust')) {
+    await attempt('trust', async () => {
+      results.trust = await runPoolTrust();
+      show([poolTrustTable(results.trust)]);
     });
   }
 

@@ -9,6 +9,8 @@ export interface RunnerProcess {
   url: string;
   port: number;
   token: string;
+  /** Its config folder (pairing token, user-tokens.json): tokens added there work at once. */
+  configDir: string;
   /** The server's process (the engine runs in children of it). */
   pid: number;
   stop(): Promise<void>;
@@ -40,6 +42,7 @@ export async function startRunnerProcess(backend: BackendName | 'auto', extraArg
     url,
     port: Number(new URL(url).port),
     token,
+    configDir,
     pid: child.pid!,
     async stop() {
       process.off('exit', stopOnExit);

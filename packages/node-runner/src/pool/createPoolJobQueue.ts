@@ -4,7 +4,9 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { JobProgressSchema, JobPreviewSchema, type JobEvent } from '@pastiche/web-bridge/wire';
 import { HttpError, limitInfo } from '../serve/http/HttpError.ts';
+import { assertUserRoom } from '../serve/jobs/assertUserRoom.ts';
 import type { JobInputs, JobQueue, JobView } from '../serve/jobs/JobQueue.ts';
+import type { Caller } from '../serve/userTokens.ts';
 import { isRequeue, jobsInLine } from './bullmqInternals.ts';
 import type { BlobStore } from './createBlobStore.ts';
 import { outcomeEvent, viewOfPoolJob, type CancelledWhileQueued } from './poolJobView.ts';
@@ -23,6 +25,8 @@ export interface PoolJobQueueOptions {
   connections: PoolConnections;
   blobs: BlobStore;
   queueCap: number;
+  /** Jobs one caller may have waiting (operators: no such limit). */
+  userQueueCap: number;
   keepResultsMs: number;
   maxJobSeconds: number;
   /** Attempts of a job whose worker is lost or whose engine fails (a refused input is never retried). */
@@ -41,6 +45,12 @@ export interface PoolJobQueueOptions {
  *
  * Fairness: a job's BullMQ priority is 1 + the number of its owner's jobs still queued or running, so owners
  * take turns (each one's first job before anyone's second), FIFO within a turn, whoever queued twenty first.
+ * The owner is the caller this server identified by its token; the worker only reads it (for its log).
+ *
+ * Status: BullMQ moves a job to completed and writes its return value in one script, but a job's state and its
+ * data are two reads. Read data first and a job finishing in between looks completed without a return value;
+ * so `get` reads the state first: the data read after it is at least as new (a job read as running may have
+ * finished since, never the reverse).
  */
 export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
   const { connections, blobs, keepResultsMs, log } = options;
@@ -52,6 +62,17 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
   const listeners = new Map<string, Set<(event: JobEvent) => void>>();
   const positions = new Map<string, number>();
   const stalled = new Set<string>();
+  /**
+   * Jobs this process accepted, until they expire, so that one Redis lost (restarted empty) is told apart from one
+   * forgotten. A job whose end this process never saw is gone by design once its images would have expired too.
+   */
+  const accepted = new Map<string, { owner: string; acceptedAt: number; finishedAt?: number }>();
+  const finishedNow = (id: string) => {
+    const entry = accepted.get(id);
+    if (entry && entry.finishedAt === undefined) entry.finishedAt = Date.now();
+  };
+  const expired = ({ acceptedAt, finishedAt }: { acceptedAt: number; finishedAt?: number }) =>
+    (finishedAt ?? acceptedAt + INPUT_TTL_MS) + keepResultsMs < Date.now();
 
   const emit = (id: string, event: JobEvent) => {
     for (const listener of [...(listeners.get(id) ?? [])]) {
@@ -93,12 +114,16 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
   events.on('progress', ({ jobId, data }) => inOrder(() => void (isProgress.Check(data) && emit(jobId, { type: 'progress', data }))));
   events.on('completed', ({ jobId, returnvalue }) =>
     inOrder(() => {
+      finishedNow(jobId);
       const event = outcomeEvent(typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue);
       if (event) emit(jobId, event);
     }),
   );
   events.on('failed', ({ jobId, failedReason }) =>
-    inOrder(() => emit(jobId, { type: 'failed', data: { error: { code: 'engine_crashed', message: `the pool gave the job up: ${failedReason}` } } })),
+    inOrder(() => {
+      finishedNow(jobId);
+      emit(jobId, { type: 'failed', data: { error: { code: 'engine_crashed', message: `the pool gave the job up: ${failedReason}` } } });
+    }),
   );
   events.on('stalled', ({ jobId }) => stalled.add(jobId)); // not in order: the requeue just before it waits for this
   events.on('waiting', (event) => {
@@ -132,7 +157,10 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
     if (isPoolPreviewMessage.Check(parsed) && isPreview.Check(parsed.preview)) emit(parsed.jobId, { type: 'preview', data: parsed.preview });
   });
   void connections.subscriber.subscribe(poolKeys.previewChannel).catch(() => {});
-  const sweeper = setInterval(() => void blobs.sweep().catch(() => {}), 60_000).unref();
+  const sweeper = setInterval(() => {
+    void blobs.sweep().catch(() => {});
+    for (const [id, entry] of accepted) if (expired(entry)) accepted.delete(id);
+  }, 60_000).unref();
 
   const unavailable = () =>
     new HttpError(503, `the job queue (Redis at ${connections.display}) is unavailable (${connections.lastError() ?? commands.status}); jobs are refused until it is back`);
@@ -159,34 +187,41 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
     const c = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
     return { queued: c.waiting + c.prioritized + c.delayed, running: c.active, kept: c.completed + c.failed };
   };
-  const assertRoom = async () => {
+  const ownedBy = (owner: string) => (job: Job | undefined) => (job?.data as PoolJobData | undefined)?.owner === owner;
+  const assertRoom = async (caller: Caller) => {
     const { queued, running } = await counts();
     if (queued >= options.queueCap) {
       throw new HttpError(429, `the queue is full: ${queued} job(s) waiting and ${running} running (limit --queue-cap ${options.queueCap}); try again when one finishes`, undefined, limitInfo('queueCap', options.queueCap));
     }
+    if (!caller.operator) assertUserRoom(caller.name, (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).filter(ownedBy(caller.name)).length, options.userQueueCap);
   };
 
   /** Each owner's turn: 1 + their jobs not finished yet (job data is small: the images are elsewhere). */
   const priorityFor = async (owner: string) => {
     const unfinished = await queue.getJobs(['waiting', 'prioritized', 'delayed', 'active']);
-    return Math.min(LOWEST_PRIORITY, 1 + unfinished.filter((j) => (j?.data as PoolJobData | undefined)?.owner === owner).length);
+    return Math.min(LOWEST_PRIORITY, 1 + unfinished.filter(ownedBy(owner)).length);
   };
 
   const get = async (id: string): Promise<JobView | undefined> => {
-    const tombstone = await commands.get(poolKeys.cancelledWhileQueued(id));
-    if (tombstone) {
+    // The state first, then the data (see above); the tombstone of a job cancelled while queued is written before
+    // the job is removed, so a job found gone has its tombstone already.
+    const state = await queue.getJobState(id);
+    const job = state === 'unknown' ? undefined : await Job.fromId(queue, id);
+    if (!job) {
+      const tombstone = await commands.get(poolKeys.cancelledWhileQueued(id));
+      if (!tombstone) return undefined;
       const t = JSON.parse(tombstone) as CancelledWhileQueued;
-      return { id, state: 'cancelled', createdAt: new Date(t.createdAt), finishedAt: new Date(t.finishedAt), seed: t.seed, cancelReason: t.reason, cancelRequested: true };
+      finishedNow(id);
+      return { id, owner: t.owner, state: 'cancelled', createdAt: new Date(t.createdAt), finishedAt: new Date(t.finishedAt), seed: t.seed, cancelReason: t.reason, cancelRequested: true };
     }
-    const job = await Job.fromId(queue, id);
-    if (!job || !isPoolJobData.Check(job.data)) return undefined;
-    const state = await job.getState();
+    if (!isPoolJobData.Check(job.data)) return undefined;
     const [cancelRequested, preview, line] = await Promise.all([
       commands.exists(poolKeys.cancel(id)),
       state === 'active' ? commands.get(poolKeys.lastPreview(id)) : null,
       state === 'waiting' || state === 'prioritized' ? jobsInLine(queue) : ([] as string[]),
     ]);
     const view = viewOfPoolJob(job, state, { cancelRequested: cancelRequested > 0, lastPreview: preview ? JSON.parse(preview) : undefined, position: line.indexOf(id) + 1 || undefined });
+    if (view.finishedAt) finishedNow(id);
     if (view.finishedAt && view.finishedAt.getTime() + keepResultsMs < Date.now()) return undefined; // expired (BullMQ removes it lazily)
     return view;
   };
@@ -217,10 +252,11 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
   };
 
   return {
-    assertRoom: () => guarded(assertRoom),
-    submit: (inputs: JobInputs, owner: string) =>
+    assertRoom: (caller) => guarded(() => assertRoom(caller)),
+    submit: (inputs: JobInputs, caller: Caller) =>
       guarded(async () => {
-        await assertRoom();
+        await assertRoom(caller);
+        const owner = caller.name;
         const id = randomUUID();
         // The images go from the upload's files to the store a chunk at a time; the files are deleted then.
         const files = [inputs.content, ...inputs.styles.map((s) => s.bytes)].map((image) => {
@@ -246,10 +282,15 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
         const keep = { age: Math.ceil(keepResultsMs / 1000) };
         const priority = await priorityFor(owner);
         await queue.add('paint', data, { jobId: id, priority, attempts: options.attempts, removeOnComplete: keep, removeOnFail: keep });
+        accepted.set(id, { owner, acceptedAt: Date.now() });
         log(`job ${id} queued (${owner}, turn ${priority})`);
-        return (await get(id)) ?? { id, state: 'queued', createdAt: new Date(), seed: data.seed, cancelRequested: false };
+        return (await get(id)) ?? { id, owner, state: 'queued', createdAt: new Date(), seed: data.seed, cancelRequested: false };
       }),
     get: (id) => guarded(() => get(id)),
+    lost: (id) => {
+      const entry = accepted.get(id);
+      return entry && !expired(entry) ? entry.owner : undefined;
+    },
     subscribe,
     readResult: (view) =>
       guarded(async () => {
@@ -265,23 +306,25 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
           // Forgotten, with its result, as the in-memory queue does.
           const ref = (job?.returnvalue as { result?: { ref?: unknown } } | undefined)?.result?.ref;
           if (ref) await blobs.delete(ref as never);
+          accepted.delete(view.id);
           await job?.remove().catch(() => {});
           await commands.del(poolKeys.cancelledWhileQueued(view.id));
           return view;
         }
         await commands.set(poolKeys.cancel(view.id), reason, 'PX', INPUT_TTL_MS);
         if (view.state === 'queued' && job) {
-          // Fails if a worker has just taken it (it is locked): that worker is then told, as for a running job.
+          // The tombstone goes first, so that a reader never finds the job gone without it; if a worker has just
+          // taken the job (it is locked, the removal fails) it goes again, and that worker is told as for a running job.
+          const tombstone: CancelledWhileQueued = { owner: view.owner, createdAt: view.createdAt.getTime(), finishedAt: Date.now(), seed: view.seed, reason };
+          await commands.set(poolKeys.cancelledWhileQueued(view.id), JSON.stringify(tombstone), 'PX', Math.max(1, Math.round(keepResultsMs)));
           const removed = await job.remove().then(() => true, () => false);
           if (removed) {
-            const finishedAt = Date.now();
-            const tombstone: CancelledWhileQueued = { createdAt: view.createdAt.getTime(), finishedAt, seed: view.seed, reason };
-            await commands.set(poolKeys.cancelledWhileQueued(view.id), JSON.stringify(tombstone), 'PX', Math.max(1, Math.round(keepResultsMs)));
             if (isPoolJobData.Check(job.data)) await blobs.delete(job.data.images);
             emit(view.id, { type: 'cancelled', data: { reason } });
             refreshPositions();
             return (await get(view.id))!;
           }
+          await commands.del(poolKeys.cancelledWhileQueued(view.id));
         }
         const finished = untilFinished(view.id, options.cancelWaitMs);
         await commands.publish(poolKeys.cancelChannel, view.id);

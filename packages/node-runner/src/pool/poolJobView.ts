@@ -8,6 +8,7 @@ const isProgress = TypeCompiler.Compile(JobProgressSchema);
 
 /** What is kept of a job cancelled while it waited (BullMQ itself forgets a removed job). */
 export interface CancelledWhileQueued {
+  owner: string;
   createdAt: number;
   finishedAt: number;
   seed: number;
@@ -16,7 +17,7 @@ export interface CancelledWhileQueued {
 
 /** A BullMQ job as the routes see it. BullMQ's `failed` is a job it gave up (a worker lost too often). */
 export function viewOfPoolJob(job: Job<PoolJobData>, state: string, extra: { cancelRequested: boolean; lastPreview?: JobPreview; position?: number }): JobView {
-  const base = { id: job.id!, createdAt: new Date(job.timestamp), seed: job.data.seed, cancelRequested: extra.cancelRequested, worker: job.processedBy };
+  const base = { id: job.id!, owner: job.data.owner, createdAt: new Date(job.timestamp), seed: job.data.seed, cancelRequested: extra.cancelRequested, worker: job.processedBy };
   const progress = isProgress.Check(job.progress) ? job.progress : undefined;
   const startedAt = job.processedOn ? new Date(job.processedOn) : undefined;
   const finishedAt = job.finishedOn ? new Date(job.finishedOn) : undefined;

@@ -18,7 +18,7 @@ import { runJob } from './jobs/runJob.ts';
 import { createServedModel, type ServedModel } from './models/createServedModel.ts';
 import { loadOrCreatePairingToken } from './pairingToken.ts';
 import { createUploadSpool } from './uploads/createUploadSpool.ts';
-import { createTokenIdentifier } from './userTokens.ts';
+import { checkUserTokensFile, createTokenIdentifier } from './userTokens.ts';
 import { resolveRunnerConfig, type RunnerConfig, type RunnerConfigInput } from './runnerConfig.ts';
 import type { Painters, RunnerContext } from './RunnerContext.ts';
 
@@ -60,6 +60,7 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
   const config = resolveRunnerConfig(input);
   const log = deps.log ?? (() => {});
   const pairing = await loadOrCreatePairingToken(config.configDir);
+  await checkUserTokensFile(config.configDir);
 
   const sources = await Promise.all(
     config.models.map(async (model) => [model, await resolveWeightsSource(model, config.weights, { onProgress: (received, total) => deps.onWeightsProgress?.(model, received, total) })] as const),
@@ -83,7 +84,7 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
       eventStreams: new Set(),
       log,
     };
-    const app = createHttpServer(ctx, createTokenIdentifier(config.configDir, pairing.token));
+    const app = createHttpServer(ctx, createTokenIdentifier(config.configDir, pairing.token, log));
     await listen(app, config).catch(async (error) => {
       await app.close();
       throw error;
@@ -139,6 +140,7 @@ async function startEngines(config: RunnerConfig, deps: RunnerDependencies, disc
   const queue = createMemoryJobQueue({
     concurrency: config.concurrency,
     queueCap: config.queueCap,
+    userQueueCap: config.userQueueCap,
     keepResultsMs: config.keepResultsMinutes * 60_000,
     execute: (job) => runJob(job, engines, config.maxJobSeconds),
     discardInputs,
@@ -161,6 +163,7 @@ async function startPool(config: RunnerConfig, discardInputs: (inputs: EngineJob
     connections,
     blobs: createBlobStore({ redis: connections.commands, dir: config.store, inlineMaxBytes: config.inlineMaxMb * 1024 * 1024 }),
     queueCap: config.queueCap,
+    userQueueCap: config.userQueueCap,
     keepResultsMs: config.keepResultsMinutes * 60_000,
     maxJobSeconds: config.maxJobSeconds,
     attempts: config.attempts,

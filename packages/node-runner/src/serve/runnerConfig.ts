@@ -18,6 +18,13 @@ export const RUNNER_DEFAULTS = {
   allowOrigins: [] as string[],
   concurrency: 1,
   queueCap: 8,
+  /**
+   * Per-user quotas (user tokens; operators have none). A person rarely has more than a few renders waiting: 10
+   * only stops one script from filling a team's line once --queue-cap is raised for a pool.
+   */
+  userQueueCap: 10,
+  /** Print sizes (A4 at 350 dpi ≈ 4093 px) pass; 8192 px jobs, which take gigabytes and hours, are the operator's. */
+  userMaxSide: 4096,
   keepResultsMinutes: 30,
   // Any size the core takes: scales that would not fit the engine's memory are evaluated in tiles
   // (planScales), and a job that cannot be planned at all fails at once with the memory it needs.
@@ -84,6 +91,8 @@ export const RunnerConfigSchema = Type.Object(
     allowOrigins: Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 64, description: 'extra browser origins allowed' }),
     concurrency: int(1, 64, 'jobs run at once'),
     queueCap: int(0, 10_000, 'jobs that may wait'),
+    userQueueCap: int(1, 10_000, 'jobs one user may have waiting'),
+    userMaxSide: int(16, 8192, 'longest side of a result a user token may ask for, px'),
     keepResultsMinutes: num(0.001, 7 * 24 * 60, 'how long finished jobs and results are kept'),
     maxSide: int(16, 8192, 'longest side of an input image and of a result, px'),
     maxPixels: int(256, 1_000_000_000, 'pixels of an input image'),

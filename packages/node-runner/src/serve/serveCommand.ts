@@ -19,6 +19,9 @@ Prints the backend, the address and the pairing token: paste the token into the 
   --allow-origin URL        a browser origin allowed besides ${BUILT_IN_ORIGINS.join(' and ')} (repeat for several)
   --concurrency N           jobs run at once, each in its own engine process (default ${D.concurrency})
   --queue-cap N             jobs that may wait; one more gets 429 (default ${D.queueCap})
+  --user-queue-cap N        jobs one user token may have waiting; one more gets 429 (default ${D.userQueueCap})
+  --user-max-side N         longest side of a result a user token may ask for, px (default ${D.userMaxSide});
+                            the pairing token and --operator tokens may go to --max-side
   --keep-results-minutes N  finished jobs and results are kept this long (default ${D.keepResultsMinutes})
   --max-side N              longest side of an input image and of a result, px (default ${D.maxSide})
   --max-pixels N            pixels of an input image (default ${D.maxPixels})
@@ -47,7 +50,7 @@ Team pool (see README, "Team pool"): jobs go to a shared queue, painted by \`pas
 
 The token is kept in $PASTICHE_CONFIG_DIR, else $XDG_CONFIG_HOME/pastiche, else ~/.config/pastiche (file mode 0600).`;
 
-const NUMERIC = ['port', 'concurrency', 'queue-cap', 'keep-results-minutes', 'max-side', 'max-pixels', 'max-body-mb', 'upload-budget-mb', 'max-styles', 'max-evaluations', 'max-job-seconds', 'body-timeout-seconds', 'request-timeout-seconds', 'cancel-grace-seconds', 'inline-max-mb', 'attempts'] as const;
+const NUMERIC = ['port', 'concurrency', 'queue-cap', 'user-queue-cap', 'user-max-side', 'keep-results-minutes', 'max-side', 'max-pixels', 'max-body-mb', 'upload-budget-mb', 'max-styles', 'max-evaluations', 'max-job-seconds', 'body-timeout-seconds', 'request-timeout-seconds', 'cancel-grace-seconds', 'inline-max-mb', 'attempts'] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 /** A setting named in an error, as the flag the user typed: queueCap → --queue-cap, allowOrigins[0] → --allow-origin. */
 const flagOf = (setting: string) =>

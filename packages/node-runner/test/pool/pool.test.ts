@@ -31,8 +31,18 @@ async function submit(options: object, token = server.token) {
   return api('/v1/jobs', { method: 'POST', body, token, headers: { 'content-type': JOB_CONTENT_TYPE } });
 }
 const health = async () => json(await fetch(`${server.url}/v1/health`));
-const streamOf = (id: string, onEvent?: (e: ReceivedEvent) => void) =>
-  readJobEvents({ api: (route: string, init?: RequestInit) => api(route, init as never), token: server.token } as never, id, { onEvent });
+const streamOf = (id: string, onEvent?: (e: ReceivedEvent) => void, token = server.token) =>
+  readJobEvents({ api: (route: string, init?: RequestInit) => api(route, { ...init, token } as never), token } as never, id, { onEvent });
+const healthAs = async (token?: string) => json(await fetch(`${server.url}/v1/health`, token ? { headers: { authorization: `Bearer ${token}` } } : {}));
+/** Every job route's answer (status and body, the id left out), as a user would see a job that does not exist. */
+async function jobRouteAnswers(id: string, token: string) {
+  const routes: Array<[string, string]> = [[`/v1/jobs/${id}`, 'GET'], [`/v1/jobs/${id}/events`, 'GET'], [`/v1/jobs/${id}/result`, 'GET'], [`/v1/jobs/${id}`, 'DELETE']];
+  return Promise.all(routes.map(async ([route, method]) => {
+    const response = await api(route, { method, token });
+    return { route: `${method} ${route.replace(id, 'ID')}`, status: response.status, body: (await response.text()).replaceAll(id, 'ID') };
+  }));
+}
+const FINAL_EVENT_STATE: Record<string, string> = { done: 'succeeded', failed: 'failed', cancelled: 'cancelled' };
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -58,6 +68,7 @@ before(async () => {
   configDir = await mkdtemp(path.join(tmpdir(), 'pastiche-pool-'));
   tokens.ana = await addUserToken(configDir, 'ana');
   tokens.ben = await addUserToken(configDir, 'ben');
+  tokens.ops = await addUserToken(configDir, 'ops', 'operator');
   server = await startServer();
   await Promise.all([startWorker('w1'), startWorker('w2')]);
 });
@@ -104,6 +115,75 @@ describe('pastiche serve --queue with pastiche workers', () => {
     // ana queued five before ben queued any: ben's first job still starts among the first four.
     const starts = submitted.map((s, i) => ({ owner: s.owner, startedAt: statuses[i].startedAt })).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
     assert.ok(starts.slice(0, 4).some((s) => s.owner === 'ben'), `start order: ${starts.map((s) => s.owner).join(', ')}`);
+  });
+
+  test('twenty jobs, each polled by six clients and watched by two streams: no job is ever reported in a terminal state but its final one', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const response = await submit({ size: 24, evaluations: 3, seed: i }, tokens[i % 2 ? 'ana' : 'ben']);
+      assert.equal(response.status, 202, await response.clone().text());
+      ids.push((await response.json()).id);
+    }
+    const misreports: string[] = [];
+    await Promise.all(ids.map(async (id, i) => {
+      const owner = tokens[i % 2 ? 'ana' : 'ben'];
+      const seen = new Set<string>();
+      let watching = true;
+      const poller = async () => {
+        while (watching) {
+          const status = await json(await api(`/v1/jobs/${id}`, { token: owner }));
+          if (['succeeded', 'failed', 'cancelled'].includes(status.status)) seen.add(`${status.status}${status.error ? ` (${status.error.message})` : ''}`);
+        }
+      };
+      const pollers = Array.from({ length: 6 }, poller);
+      const streams = await Promise.all([streamOf(id, undefined, owner), streamOf(id, undefined, owner)]);
+      watching = false;
+      await Promise.all(pollers);
+      const final = (await json(await api(`/v1/jobs/${id}`, { token: owner }))).status;
+      for (const { events } of streams) seen.add(FINAL_EVENT_STATE[events.at(-1)!.event] ?? events.at(-1)!.event);
+      for (const state of seen) if (state !== final) misreports.push(`job ${i} reported ${state}, final ${final}`);
+    }));
+    assert.deepEqual(misreports, []);
+  });
+
+  test("the pool answers another user's job as one that does not exist, on every route; health lists a user's own running jobs only; operators see all", async () => {
+    const { id } = await json(await submit({ size: 64, evaluations: 2000 }, tokens.ana));
+    await until('running', async () => (await json(await api(`/v1/jobs/${id}`, { token: tokens.ana }))).status === 'running');
+    assert.deepEqual(await jobRouteAnswers(id, tokens.ben), await jobRouteAnswers('00000000-0000-4000-8000-000000000000', tokens.ben));
+    assert.equal((await api(`/v1/jobs/${id}`, { token: tokens.ben })).status, 404);
+    assert.equal((await json(await api(`/v1/jobs/${id}`, { token: tokens.ana }))).status, 'running', "ben's DELETE did nothing");
+    const listed = async (token?: string) => (await healthAs(token)).pool.workers.flatMap((w: { jobs: string[] }) => w.jobs);
+    await until('the job in its worker\'s announcement', async () => (await listed(server.token)).includes(id));
+    assert.deepEqual(await listed(tokens.ana), [id]);
+    assert.deepEqual(await listed(tokens.ben), []);
+    assert.deepEqual(await listed(), [], 'anonymous health names no job');
+    assert.ok((await listed(tokens.ops)).includes(id));
+    assert.equal((await healthAs(tokens.ben)).queue.running, 1, 'counts include everyone');
+    assert.equal((await json(await api(`/v1/jobs/${id}`, { token: tokens.ops }))).status, 'running');
+    const cancelled = await json(await api(`/v1/jobs/${id}`, { method: 'DELETE', token: tokens.ops }));
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal((await json(await api(`/v1/jobs/${id}`, { token: tokens.ana }))).status, 'cancelled');
+  });
+
+  test('per-user queue cap in the pool: a 429 naming --user-queue-cap; an operator is not limited', async () => {
+    await server.close();
+    server = await createRunner({ port: 0, backend: 'wasm', weights: weightsPath, configDir, queue: redis.url, queueCap: 50, userQueueCap: 1, cancelGraceSeconds: 2, attempts: 3 });
+    try {
+      const blockers = [await submit({ size: 64, evaluations: 2000 }, tokens.ben), await submit({ size: 64, evaluations: 2000 }, tokens.ben)];
+      const ids = await Promise.all(blockers.map(async (r) => (await json(r)).id as string));
+      await until('both workers busy', async () => (await health()).queue.running === 2);
+      const waiting = await submit({}, tokens.ana);
+      assert.equal(waiting.status, 202);
+      const refused = await submit({}, tokens.ana);
+      assert.equal(refused.status, 429);
+      assert.match((await json(refused)).error, /ana has 1 job\(s\) waiting, the most one user may \(limit --user-queue-cap 1\)/);
+      const operator = await submit({}, tokens.ops);
+      assert.equal(operator.status, 202);
+      for (const id of [...ids, (await json(waiting)).id, (await json(operator)).id]) await api(`/v1/jobs/${id}`, { method: 'DELETE' });
+    } finally {
+      await server.close();
+      server = await startServer();
+    }
   });
 
   test('a bad input fails once, without retries, with its error named', async () => {
@@ -191,5 +271,17 @@ describe('pastiche serve --queue with pastiche workers', () => {
     const response = await submit({});
     assert.equal(response.status, 202);
     assert.equal((await streamOf((await response.json()).id)).events.at(-1)!.event, 'done');
+  });
+
+  test('a job Redis lost (restarted without its data) is answered as lost to its owner, as missing to anyone else', async () => {
+    const { id } = await json(await submit({ size: 64, evaluations: 2000 }, tokens.ana));
+    await redis.stop();
+    await redis.restart();
+    await until('available again', async () => (await health()).pool.queue.available === true, 30_000);
+    const lost = await api(`/v1/jobs/${id}`, { token: tokens.ana });
+    assert.equal(lost.status, 404);
+    assert.match((await json(lost)).error, /was accepted, but the job queue no longer has it: Redis lost its data/);
+    assert.match((await json(await api(`/v1/jobs/${id}`, { token: tokens.ops }))).error, /no longer has it/);
+    assert.match((await json(await api(`/v1/jobs/${id}`, { token: tokens.ben }))).error, /^no job .*: never submitted/);
   });
 });

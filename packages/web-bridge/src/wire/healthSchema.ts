@@ -22,6 +22,9 @@ export const RunnerLimitsSchema = Type.Object({
   maxEvaluations: Type.Integer(),
   maxJobSeconds: Type.Number(),
   queueCap: Type.Integer(),
+  /** Per-user quotas: jobs one user token may have waiting, the longest side it may ask for. */
+  userQueueCap: Type.Integer(),
+  userMaxSide: Type.Integer(),
   concurrency: Type.Integer(),
   keepResultsMinutes: Type.Number(),
 });
@@ -54,7 +57,7 @@ export const PoolWorkerSchema = Type.Object({
   device: Type.String(),
   gpu: Type.Boolean(),
   concurrency: Type.Integer(),
-  /** Ids of the jobs it paints now. */
+  /** Ids of the jobs it paints now; in health, only the caller's own (all of them for an operator). */
   jobs: Type.Array(Type.String()),
   engine: Type.Object({ restarts: Type.Integer(), processes: Type.Array(EngineHealthSchema) }),
 });

@@ -18,6 +18,8 @@ export function health(overrides: { backend?: string; gpu?: boolean; queue?: Par
       maxEvaluations: 5000,
       maxJobSeconds: 3600,
       queueCap: 8,
+      userQueueCap: 10,
+      userMaxSide: 4096,
       concurrency: 1,
       keepResultsMinutes: 30,
       ...overrides.limits,

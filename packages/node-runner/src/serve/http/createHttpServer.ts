@@ -12,12 +12,12 @@ import type { RunnerContext } from '../RunnerContext.ts';
 import { allowedHostHeaders } from './allowedHostHeaders.ts';
 import { answerStalledRequests } from './answerStalledRequests.ts';
 import { createErrorHandler } from './handleError.ts';
-import { createSecurityHook } from './createSecurityHook.ts';
+import { createSecurityHook, type SecurityPolicy } from './createSecurityHook.ts';
 import { HttpError } from './HttpError.ts';
 import { typeboxValidatorCompiler } from './typeboxValidatorCompiler.ts';
 
 /** The fastify app with every route, the security hook and one error shape; not yet listening. */
-export function createHttpServer(ctx: RunnerContext, identify: (token: string) => Promise<string | undefined>): FastifyInstance {
+export function createHttpServer(ctx: RunnerContext, identify: SecurityPolicy['identify']): FastifyInstance {
   const app = Fastify({
     logger: false, // URLs may carry ?token=: the runner logs jobs itself
     bodyLimit: Math.floor(ctx.config.maxBodyMb * 1024 * 1024),

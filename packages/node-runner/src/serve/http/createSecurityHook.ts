@@ -1,13 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { presentedToken } from './presentedToken.ts';
 import { HttpError } from './HttpError.ts';
+import type { Caller } from '../userTokens.ts';
 
-/** Who may call a route: nobody needs a token for health and preflights; EventSource and <img> use `?token=`. */
-export type RouteAuth = 'none' | 'bearer' | 'bearer-or-query';
+/**
+ * Who may call a route: nobody needs a token for preflights; health takes one if given (a caller sees their own
+ * jobs there, a wrong token is only anonymous); EventSource and <img> use `?token=`.
+ */
+export type RouteAuth = 'none' | 'optional-bearer' | 'bearer' | 'bearer-or-query';
 
 export interface SecurityPolicy {
-  /** The name of the token's owner (the pairing token's or a user's), or undefined for a wrong one. */
-  identify(token: string): Promise<string | undefined>;
+  /** The token's caller (the pairing token's operator or a user), or undefined for a wrong one. */
+  identify(token: string): Promise<Caller | undefined>;
   allowedOrigins: ReadonlySet<string>;
   allowedHosts(): ReadonlySet<string>;
 }
@@ -36,15 +40,22 @@ export function createSecurityHook(policy: SecurityPolicy) {
     const auth = ((request.routeOptions.config as { auth?: RouteAuth } | undefined)?.auth ?? 'bearer') as RouteAuth;
     if (auth === 'none') return;
     const given = presentedToken(request, auth === 'bearer-or-query');
-    const owner = given === undefined ? undefined : await policy.identify(given);
-    if (owner === undefined) {
+    if (auth === 'optional-bearer') {
+      const caller = given === undefined ? undefined : await policy.identify(given).catch(() => undefined);
+      if (caller) callers.set(request, caller);
+      return;
+    }
+    const caller = given === undefined ? undefined : await policy.identify(given);
+    if (caller === undefined) {
       const where = auth === 'bearer-or-query' ? 'an Authorization: Bearer header or ?token=' : 'an Authorization: Bearer header';
       throw new HttpError(401, `missing or wrong pairing token: send it in ${where} (printed by pastiche serve at start, or issued with pastiche token add)`, 'authorization');
     }
-    owners.set(request, owner);
+    callers.set(request, caller);
   };
 }
 
-const owners = new WeakMap<FastifyRequest, string>();
-/** The name of the token a request was let in with (the security hook ran first). */
-export const ownerOf = (request: FastifyRequest): string => owners.get(request)!;
+const callers = new WeakMap<FastifyRequest, Caller>();
+/** Who a request was let in as (the security hook ran first). */
+export const callerOf = (request: FastifyRequest): Caller => callers.get(request)!;
+/** Who an 'optional-bearer' request comes from; undefined when it showed no right token. */
+export const optionalCallerOf = (request: FastifyRequest): Caller | undefined => callers.get(request);

@@ -1,9 +1,12 @@
 import type { JobError, JobEvent, JobPreview, JobProgress, JobState, JobStats } from '@pastiche/web-bridge/wire';
 import type { EngineJob } from '../../engine/engineMessages.ts';
+import type { Caller } from '../userTokens.ts';
 
 /** A job as the routes see it, whichever queue holds it: a snapshot, read again for each request. */
 export interface JobView {
   readonly id: string;
+  /** The name of the token that submitted it: only that caller (or an operator) may see it. */
+  readonly owner: string;
   state: JobState;
   readonly createdAt: Date;
   startedAt?: Date;
@@ -30,11 +33,20 @@ export type JobInputs = EngineJob & { options: { seed: number } };
  * second asks Redis.
  */
 export interface JobQueue {
-  /** Refuses early (429/503) so a request that cannot be queued is not decoded for nothing. */
-  assertRoom(): Promise<void>;
-  /** `owner`: the name of the token that submitted it (per-user fairness in the pool). */
-  submit(inputs: JobInputs, owner: string): Promise<JobView>;
+  /**
+   * Refuses early (429/503) so a request that cannot be queued is not decoded for nothing: a full line, or (not
+   * for an operator) a caller with --user-queue-cap jobs waiting already.
+   */
+  assertRoom(caller: Caller): Promise<void>;
+  /** The job belongs to `caller.name` (per-user fairness in the pool too). */
+  submit(inputs: JobInputs, caller: Caller): Promise<JobView>;
+  /** Any job, whoever owns it: the routes decide who may see it. */
   get(id: string): Promise<JobView | undefined>;
+  /**
+   * The owner of a job this server accepted that its queue no longer has although it was neither forgotten nor
+   * expired (a Redis that restarted without its data); undefined otherwise. The in-memory queue loses nothing.
+   */
+  lost(id: string): string | undefined;
   /**
    * Calls `listener` with every event of job `id` from now on, until the job finishes; returns the unsubscribe.
    * Subscribe before reading the job's view, so that nothing falls between the two.

@@ -2,6 +2,8 @@ import type { EngineJob } from '../../engine/engineMessages.ts';
 import { JobStopped } from '../../engine/JobStopped.ts';
 import type { EngineOutcome } from '../../engine/startEngineProcess.ts';
 import { HttpError, limitInfo } from '../http/HttpError.ts';
+import type { Caller } from '../userTokens.ts';
+import { assertUserRoom } from './assertUserRoom.ts';
 import { createJob, emitJobEvent, finishedEvent, isFinished, viewOf, type Job } from './job.ts';
 import type { JobQueue } from './JobQueue.ts';
 
@@ -9,6 +11,8 @@ export interface MemoryJobQueueOptions {
   concurrency: number;
   /** Jobs that may wait (running ones not counted); one more is refused with 429. */
   queueCap: number;
+  /** Jobs one caller may have waiting (operators: no such limit). */
+  userQueueCap: number;
   keepResultsMs: number;
   /** Runs a started job to its outcome; must not throw. */
   execute(job: Job): Promise<EngineOutcome>;
@@ -25,7 +29,7 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions): JobQueue {
   const expiries = new Map<string, NodeJS.Timeout>();
   let closing = false;
 
-  const assertRoom = () => {
+  const assertRoom = (caller: Caller) => {
     if (closing) throw new HttpError(503, 'the runner is shutting down and accepts no new jobs');
     if (waiting.length >= options.queueCap) {
       throw new HttpError(
@@ -35,6 +39,7 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions): JobQueue {
         limitInfo('queueCap', options.queueCap),
       );
     }
+    if (!caller.operator) assertUserRoom(caller.name, waiting.filter((job) => job.owner === caller.name).length, options.userQueueCap);
   };
 
   const announcePositions = () => {
@@ -116,15 +121,15 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions): JobQueue {
   // Views are taken of jobs this queue holds: a view whose job is gone (forgotten meanwhile) is answered as it was.
   const held = (id: string) => jobs.get(id);
   return {
-    async assertRoom() {
-      assertRoom();
+    async assertRoom(caller) {
+      assertRoom(caller);
     },
-    async submit(inputs, owner) {
-      assertRoom();
-      const job = createJob(inputs);
+    async submit(inputs, caller) {
+      assertRoom(caller);
+      const job = createJob(inputs, caller.name);
       jobs.set(job.id, job);
       waiting.push(job);
-      options.log?.(`job ${job.id} queued (${owner})`);
+      options.log?.(`job ${job.id} queued (${caller.name})`);
       pump();
       return viewOf(job);
     },
@@ -132,6 +137,7 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions): JobQueue {
       const job = held(id);
       return job && viewOf(job);
     },
+    lost: () => undefined,
     subscribe(id, listener) {
       const job = held(id);
       job?.listeners.add(listener);

@@ -7,6 +7,7 @@ export type JobResult = Painted;
 
 export interface Job {
   readonly id: string;
+  readonly owner: string;
   state: JobState;
   readonly createdAt: Date;
   startedAt?: Date;
@@ -30,11 +31,12 @@ export interface Job {
   markSettled(): void;
 }
 
-export function createJob(inputs: EngineJob & { options: { seed: number } }): Job {
+export function createJob(inputs: EngineJob & { options: { seed: number } }, owner: string): Job {
   let markSettled!: () => void;
   const settled = new Promise<void>((resolve) => (markSettled = resolve));
   return {
     id: randomUUID(),
+    owner,
     state: 'queued',
     createdAt: new Date(),
     seed: inputs.options.seed,
@@ -61,9 +63,9 @@ export function emitJobEvent(job: Job, event: JobEvent): void {
 
 /** The in-memory job as the routes see it (a copy: the job goes on changing). */
 export function viewOf(job: Job): JobView {
-  const { id, state, createdAt, startedAt, finishedAt, seed, progress, lastPreview, error, cancelReason, cancelRequested, position, result } = job;
+  const { id, owner, state, createdAt, startedAt, finishedAt, seed, progress, lastPreview, error, cancelReason, cancelRequested, position, result } = job;
   const summary = result && { width: result.width, height: result.height, bytes: result.png.byteLength, stats: result.stats };
-  return { id, state, createdAt, startedAt, finishedAt, seed, progress, lastPreview, error, cancelReason, cancelRequested, position, result: summary };
+  return { id, owner, state, createdAt, startedAt, finishedAt, seed, progress, lastPreview, error, cancelReason, cancelRequested, position, result: summary };
 }
 
 /** The events that tell a late subscriber where the job stands, in the order it would have seen them. */

@@ -1,12 +1,21 @@
 import type { JobView } from '../jobs/JobQueue.ts';
 import type { RunnerContext } from '../RunnerContext.ts';
 import { HttpError } from '../http/HttpError.ts';
+import type { Caller } from '../userTokens.ts';
 
-/** The job with this id, or a 404 that says why it may be gone. */
-export async function findJob(ctx: RunnerContext, id: string): Promise<JobView> {
+/** A job is seen by its owner and by operators. */
+export const maySeeJob = (caller: Caller, owner: string) => caller.operator || caller.name === owner;
+
+/**
+ * The job with this id if `caller` may see it (its owner, or an operator); otherwise the same 404 as for a job
+ * that does not exist, so that another user's job ids reveal nothing. The 404 says why a job may be gone.
+ */
+export async function findJob(ctx: RunnerContext, id: string, caller: Caller): Promise<JobView> {
   const job = await ctx.queue.get(id);
-  if (!job) {
-    throw new HttpError(404, `no job ${id}: never submitted, cancelled, or finished more than ${ctx.config.keepResultsMinutes} minutes ago (--keep-results-minutes)`, 'id');
+  if (job && maySeeJob(caller, job.owner)) return job;
+  const lostOwner = job ? undefined : ctx.queue.lost(id);
+  if (lostOwner !== undefined && maySeeJob(caller, lostOwner)) {
+    throw new HttpError(404, `job ${id} was accepted, but the job queue no longer has it: Redis lost its data (restarted without persistence?); submit it again`, 'id');
   }
-  return job;
+  throw new HttpError(404, `no job ${id}: never submitted, cancelled, or finished more than ${ctx.config.keepResultsMinutes} minutes ago (--keep-results-minutes)`, 'id');
 }

@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { HealthSchema, type Health } from '@pastiche/web-bridge/wire';
+import { HealthSchema, type Health, type PoolHealth } from '@pastiche/web-bridge/wire';
+import { optionalCallerOf } from '../http/createSecurityHook.ts';
 import type { RunnerContext } from '../RunnerContext.ts';
+import type { Caller } from '../userTokens.ts';
+import { maySeeJob } from './findJob.ts';
 
-/** `GET /v1/health`, without a token: editors use it to find the runner and show what it can do. */
+/**
+ * `GET /v1/health`, without a token: editors use it to find the runner and show what it can do. The queue is
+ * counts only; the pool's workers list only the jobs of the caller (a token is optional here; operators see all).
+ */
 export function registerHealthRoute(app: FastifyInstance, ctx: RunnerContext): void {
   const { config } = ctx;
-  app.get('/v1/health', { schema: { response: { 200: HealthSchema } }, config: { auth: 'none' } }, async (): Promise<Health> => {
+  app.get('/v1/health', { schema: { response: { 200: HealthSchema } }, config: { auth: 'optional-bearer' } }, async (request): Promise<Health> => {
     const { backend, gpu, device, backends, engine, pool } = await ctx.painters();
     return {
       name: 'pastiche',
@@ -23,6 +29,8 @@ export function registerHealthRoute(app: FastifyInstance, ctx: RunnerContext): v
         maxEvaluations: config.maxEvaluations,
         maxJobSeconds: config.maxJobSeconds,
         queueCap: config.queueCap,
+        userQueueCap: config.userQueueCap,
+        userMaxSide: config.userMaxSide,
         concurrency: config.concurrency,
         keepResultsMinutes: config.keepResultsMinutes,
       },
@@ -32,7 +40,20 @@ export function registerHealthRoute(app: FastifyInstance, ctx: RunnerContext): v
         return { queued: 0, running: 0, kept: 0 };
       }),
       engine,
-      ...(pool ? { pool } : {}),
+      ...(pool ? { pool: await onlyVisibleJobs(ctx, pool, optionalCallerOf(request)) } : {}),
     };
   });
+}
+
+async function onlyVisibleJobs(ctx: RunnerContext, pool: PoolHealth, caller: Caller | undefined): Promise<PoolHealth> {
+  if (caller?.operator) return pool;
+  const visible = async (id: string) => {
+    if (!caller) return false;
+    const job = await ctx.queue.get(id).catch(() => undefined);
+    return job !== undefined && maySeeJob(caller, job.owner);
+  };
+  const workers = await Promise.all(
+    pool.workers.map(async (worker) => ({ ...worker, jobs: (await Promise.all(worker.jobs.map(async (id) => ((await visible(id)) ? [id] : [])))).flat() })),
+  );
+  return { ...pool, workers };
 }

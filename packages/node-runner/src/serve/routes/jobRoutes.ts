@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { callerOf } from '../http/createSecurityHook.ts';
 import { HttpError } from '../http/HttpError.ts';
 import { jobStatusView } from '../http/jobStatusView.ts';
 import { openEventStream } from '../http/openEventStream.ts';
@@ -10,12 +11,12 @@ import { findJob } from './findJob.ts';
 type JobRequest = { Params: { id: string } };
 const errors = { '4xx': ErrorReplySchema, '5xx': ErrorReplySchema };
 
-/** Status, event stream, result and cancel of one job. */
+/** Status, event stream, result and cancel of one job: each only for its owner or an operator (findJob). */
 export function registerJobRoutes(app: FastifyInstance, ctx: RunnerContext): void {
   app.get<JobRequest>(
     '/v1/jobs/:id',
     { schema: { params: JobParamsSchema, response: { 200: JobStatusSchema, ...errors } }, config: { auth: 'bearer' } },
-    async (request) => jobStatusView(await findJob(ctx, request.params.id)),
+    async (request) => jobStatusView(await findJob(ctx, request.params.id, callerOf(request))),
   );
 
   app.get<JobRequest>(
@@ -23,7 +24,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RunnerContext): voi
     { schema: { params: JobParamsSchema, querystring: TokenQuerySchema, response: errors }, config: { auth: 'bearer-or-query' } },
     async (request, reply) => {
       const { id } = request.params;
-      await openEventStream(reply, ctx.queue, id, () => findJob(ctx, id), ctx.config.heartbeatSeconds * 1000, ctx.eventStreams);
+      await openEventStream(reply, ctx.queue, id, () => findJob(ctx, id, callerOf(request)), ctx.config.heartbeatSeconds * 1000, ctx.eventStreams);
     },
   );
 
@@ -31,7 +32,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RunnerContext): voi
     '/v1/jobs/:id/result',
     { schema: { params: JobParamsSchema, querystring: TokenQuerySchema, response: errors }, config: { auth: 'bearer-or-query' } },
     async (request, reply) => {
-      const job = await findJob(ctx, request.params.id);
+      const job = await findJob(ctx, request.params.id, callerOf(request));
       if (job.state !== 'succeeded') {
         const why = {
           queued: `is queued (position ${job.position ?? '?'})`,
@@ -55,7 +56,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RunnerContext): voi
     '/v1/jobs/:id',
     { schema: { params: JobParamsSchema, response: { 200: JobStatusSchema, ...errors } }, config: { auth: 'bearer' } },
     async (request) => {
-      const job = await findJob(ctx, request.params.id);
+      const job = await findJob(ctx, request.params.id, callerOf(request));
       // A running job stops at its next evaluation or its engine is killed; a finished one is forgotten.
       return jobStatusView(await ctx.queue.cancel(job));
     },

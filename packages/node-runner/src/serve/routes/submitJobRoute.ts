@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validateOptions, validateRequest } from '@pastiche/core';
 import { ErrorReplySchema, JOB_CONTENT_TYPE, JobAcceptedSchema, JobHeaderSchema, type JobHeader } from '@pastiche/web-bridge/wire';
-import { ownerOf } from '../http/createSecurityHook.ts';
+import { callerOf } from '../http/createSecurityHook.ts';
 import { jobAcceptedView } from '../http/jobStatusView.ts';
 import { checkJobLimits } from '../jobs/checkJobLimits.ts';
 import { checkLayersPresent } from '../jobs/checkLayersPresent.ts';
@@ -54,7 +54,7 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
       const declared = Number(request.headers['content-length'] ?? 0);
       if (declared > maxBytes) throw limitExceeded('body', 'maxBodyMb', ctx.config.maxBodyMb, `the request body is larger than ${ctx.config.maxBodyMb} MB`, 413);
       // Refusals that need no body come before it is read.
-      await ctx.queue.assertRoom();
+      await ctx.queue.assertRoom(callerOf(request));
       upload.reservation = ctx.uploads.reserve(declared);
       upload.envelope = await ctx.uploads.receive(request.raw, { maxBytes, idleMs: ctx.config.bodyTimeoutSeconds * 1000 }, upload.reservation);
       if (upload.ended) await ctx.uploads.discard(upload.envelope.files);
@@ -71,12 +71,13 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
         const header = request.body as JobHeader;
         const upload = uploads.get(request)!;
         const envelope = upload.envelope!;
+        const caller = callerOf(request);
         const options = validateOptions(header.options ?? {});
-        checkJobLimits(header.styles.length, options, ctx.config);
+        checkJobLimits(header.styles.length, options, ctx.config, caller);
         // In a pool with no worker announced yet, the worker that takes the job checks its layers (a bad one fails it, unretried).
         const { models } = await ctx.painters();
         if (models) checkLayersPresent(models, options);
-        await ctx.queue.assertRoom();
+        await ctx.queue.assertRoom(caller);
 
         // Each image is read from its file by sharp, a few rows at a time, and kept only at 64 px.
         const decode = (file: string, field: string) => decodeJobImage(file, field, ctx.config, VALIDATION_SIDE);
@@ -101,7 +102,7 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
               styleSide: Math.ceil(options.size * options.styleScale),
               preview: { ...PREVIEW_DEFAULTS, ...header.preview },
             },
-            ownerOf(request),
+            caller,
           )
           .catch(async (error) => {
             // The reply may have ended meanwhile (the client gone): the files are not left to it.
