@@ -259,13 +259,15 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
         const owner = caller.name;
         const id = randomUUID();
         // The images go from the upload's files to the store a chunk at a time; the files are deleted then.
-        const files = [inputs.content, ...inputs.styles.map((s) => s.bytes)].map((image) => {
+        const images = [inputs.content, ...inputs.styles.flatMap((s) => (s.mask ? [s.bytes, s.mask] : [s.bytes])), ...(inputs.contentMask ? [inputs.contentMask] : [])];
+        const files = images.map((image) => {
           if (image instanceof Uint8Array) throw new Error('internal error: the pool queue takes uploads kept on disk');
           return image.file;
         });
         const lengths = await Promise.all(files.map(async (file) => (await stat(file)).size));
         const ref = await blobs.put(`${id}-images`, { files }, INPUT_TTL_MS);
         await options.discardInputs(inputs);
+        let next = 1;
         const data: PoolJobData = {
           owner,
           options: inputs.options,
@@ -274,7 +276,8 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
           styleSide: inputs.styleSide,
           preview: inputs.preview,
           contentBytes: lengths[0],
-          styles: inputs.styles.map((s, i) => ({ weight: s.weight, bytes: lengths[i + 1] })),
+          styles: inputs.styles.map((s) => ({ weight: s.weight, bytes: lengths[next++], ...(s.mask && { maskBytes: lengths[next++] }) })),
+          ...(inputs.contentMask && { contentMaskBytes: lengths[next++] }),
           images: ref,
           maxJobSeconds: options.maxJobSeconds,
           keepResultsMs,

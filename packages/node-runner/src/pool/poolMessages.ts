@@ -15,7 +15,10 @@ export const BlobRefSchema = Type.Union([
 ]);
 export type BlobRef = Static<typeof BlobRefSchema>;
 
-/** A BullMQ job's data: the settings, and where its images are (the content's bytes, then each style's, in one blob). */
+/**
+ * A BullMQ job's data: the settings, and where its images are, in one blob: the content's bytes, then each style's
+ * followed by its mask's (if it has one), then the content mask's (if any).
+ */
 export const PoolJobDataSchema = Type.Object({
   owner: Type.String(),
   options: StylizeOptionsSchema,
@@ -24,7 +27,8 @@ export const PoolJobDataSchema = Type.Object({
   styleSide: Type.Integer(),
   preview: Type.Object({ every: Type.Integer(), maxSide: Type.Integer() }),
   contentBytes: Type.Integer({ minimum: 1 }),
-  styles: Type.Array(Type.Object({ weight: Type.Number(), bytes: Type.Integer({ minimum: 1 }) })),
+  styles: Type.Array(Type.Object({ weight: Type.Number(), bytes: Type.Integer({ minimum: 1 }), maskBytes: Type.Optional(Type.Integer({ minimum: 1 })) })),
+  contentMaskBytes: Type.Optional(Type.Integer({ minimum: 1 })),
   images: BlobRefSchema,
   /** The server's --max-job-seconds and --keep-results-minutes: the worker applies them. */
   maxJobSeconds: Type.Number(),

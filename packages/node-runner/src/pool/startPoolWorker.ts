@@ -102,9 +102,11 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
     void announce();
     try {
       let offset = data.contentBytes;
+      const next = (bytes: number) => images.subarray(offset, (offset += bytes));
       const engineJob: EngineJob = {
         content: images.subarray(0, data.contentBytes),
-        styles: data.styles.map((s) => ({ weight: s.weight, bytes: images.subarray(offset, (offset += s.bytes)) })),
+        styles: data.styles.map((s) => ({ weight: s.weight, bytes: next(s.bytes), ...(s.maskBytes !== undefined && { mask: next(s.maskBytes) }) })),
+        ...(data.contentMaskBytes !== undefined && { contentMask: next(data.contentMaskBytes) }),
         options: data.options,
         contentSide: data.contentSide,
         styleSide: data.styleSide,

@@ -186,6 +186,30 @@ describe('pastiche serve --queue with pastiche workers', () => {
     }
   });
 
+  test('masks travel with the job: complementary style masks and a content mask paint otherwise than the same job without them', async () => {
+    const { content, style } = await fixtures();
+    const half = (left: boolean) =>
+      sharp({ create: { width: 8, height: 8, channels: 3, background: 'black' } })
+        .composite([{ input: { create: { width: 4, height: 8, channels: 3, background: 'white' } }, left: left ? 0 : 4, top: 0 }])
+        .png()
+        .toBuffer()
+        .then((b) => new Uint8Array(b));
+    const [left, right] = await Promise.all([half(true), half(false)]);
+    const paint = async (masked: boolean) => {
+      const styles = [{ image: style, ...(masked && { mask: left }) }, { image: content, ...(masked && { mask: right }) }];
+      const body = encodeJobEnvelope({ content, ...(masked && { contentMask: left }), styles, options: { ...SHALLOW, size: 32, evaluations: 4, seed: 7 } });
+      const { id } = await json(await api('/v1/jobs', { method: 'POST', body, headers: { 'content-type': JOB_CONTENT_TYPE } }));
+      const status = await until(`job ${id} done`, async () => {
+        const s = await json(await api(`/v1/jobs/${id}`));
+        return FINAL_EVENT_STATE.done === s.status || s.status === 'failed' ? s : undefined;
+      });
+      assert.equal(status.status, 'succeeded', JSON.stringify(status.error));
+      return Buffer.from(await (await api(`/v1/jobs/${id}/result`)).arrayBuffer());
+    };
+    const [masked, unmasked] = [await paint(true), await paint(false)];
+    assert.notDeepEqual(masked, unmasked, 'the worker painted the masked job as if it had no masks');
+  });
+
   test('a bad input fails once, without retries, with its error named', async () => {
     const response = await submit({ styleLayers: ['block4_conv1'] });
     assert.equal(response.status, 400, 'the workers announced their layers: the server refuses it at once');

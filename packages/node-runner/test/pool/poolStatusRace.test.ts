@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Worker } from 'bullmq';
 import { FINISHED_STATES, type JobEvent } from '@pastiche/web-bridge/wire';
@@ -23,10 +26,13 @@ let redis: RedisServer;
 let server: PoolConnections;
 let workerConnections: PoolConnections;
 let queue: JobQueue;
+/** The pool takes uploads as the runner keeps them, on disk. */
+let uploads: string;
 let worker: Worker;
 
 before(async () => {
   redis = await startRedisServer();
+  uploads = await mkdtemp(path.join(tmpdir(), 'pastiche-race-uploads-'));
   server = connectPool(parseQueueUrl(redis.url), 'server');
   await server.ready(5000);
   queue = createPoolJobQueue({
@@ -38,6 +44,7 @@ before(async () => {
     maxJobSeconds: 60,
     attempts: 1,
     cancelWaitMs: 1000,
+    discardInputs: async () => {},
     log: () => {},
   });
   workerConnections = connectPool(parseQueueUrl(redis.url), 'worker');
@@ -63,15 +70,18 @@ after(async () => {
   await workerConnections?.close();
   await server?.close();
   await redis?.stop();
+  if (uploads) await rm(uploads, { recursive: true, force: true });
 });
 
 describe('the pool queue under dense polling', () => {
   test(`${JOBS} jobs, ${POLLERS_PER_JOB} pollers and a listener each: every terminal state read or sent is the final one`, { timeout: 120_000 }, async () => {
     const misreports: string[] = [];
     const jobs = await Promise.all(
-      Array.from({ length: JOBS }, (_, seed) =>
-        queue.submit({ content: new Uint8Array([1]), styles: [{ bytes: new Uint8Array([2]), weight: 1 }], options: { seed }, contentSide: 8, styleSide: 8, preview: { every: 10, maxSide: 8 } }, operator),
-      ),
+      Array.from({ length: JOBS }, async (_, seed) => {
+        const [content, style] = [path.join(uploads, `${seed}-content`), path.join(uploads, `${seed}-style`)];
+        await Promise.all([writeFile(content, new Uint8Array([1])), writeFile(style, new Uint8Array([2]))]);
+        return queue.submit({ content: { file: content }, styles: [{ bytes: { file: style }, weight: 1 }], options: { seed }, contentSide: 8, styleSide: 8, preview: { every: 10, maxSide: 8 } }, operator);
+      }),
     );
     const running = Promise.all(jobs.map(async ({ id }) => {
       const seen = new Set<string>();
