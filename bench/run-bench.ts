@@ -17,6 +17,9 @@
 //               overhead of one job against the in-memory runner, a worker's death to its job's restart
 //   tiling      tiled against untiled evaluation at 1024 px; plan, peak RSS and ms per evaluation at 2048, 4096
 //               and 8192 px under --max-memory 4GB
+//   schedule    the fixed schedule (one scale, 200 evaluations) against the auto schedule (the default) at 512 px
+//               on three content × style pairs, real blocks 1–3 weights; writes docs/schedule-comparison.jpg
+//               (--quick: one pair at 128 px)
 import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,9 +32,10 @@ import { runnerOverheadTables, runRunnerOverhead, type RunnerOverheadResult } fr
 import { poolThroughputTables, runPoolThroughput, type PoolThroughputResult } from './pool-throughput.ts';
 import { printTable, renderTable, type Table } from './printTable.ts';
 import { runTilingSection, tilingTables, type TilingSection } from './tilingSection.ts';
+import { runScheduleSection, scheduleTables, type ScheduleSection } from './scheduleSection.ts';
 import { runTimingSection, runTorchSection, timingTables, torchRatios, type TimingSection, type TorchSection } from './timingSection.ts';
 
-const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool', 'tiling'] as const;
+const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool', 'tiling', 'schedule'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${BACKEND_NAMES.join(',')}] [--init content|random]`;
@@ -70,6 +74,7 @@ async function main() {
     runner?: RunnerOverheadResult;
     pool?: PoolThroughputResult;
     tiling?: TilingSection;
+    schedule?: ScheduleSection;
   } = {};
   const errors: Record<string, string> = {};
   const tables: Table[] = [];
@@ -149,6 +154,13 @@ async function main() {
     await attempt('tiling', async () => {
       results.tiling = await runTilingSection({ quick });
       show(tilingTables(results.tiling));
+    });
+  }
+
+  if (sections.includes('schedule')) {
+    await attempt('schedule', async () => {
+      results.schedule = await runScheduleSection({ size: quick ? 128 : 512, pairs: quick ? 1 : 3, backend: results.timing?.best ?? 'auto' });
+      show(scheduleTables(results.schedule));
     });
   }
 

@@ -59,15 +59,16 @@ describe('the schedule option', () => {
 
   it('plans the images’ shapes: no coarse scale at which an elongated content or style would vanish', () => {
     const style = syntheticImage(40, 40, 2);
-    const plan = (height: number, width: number, options = {}) => validateRequest({ content: syntheticImage(height, width, 1), styles: [{ image: style }], options }).options;
+    const plan = (width: number, height: number, options = {}) => validateRequest({ content: syntheticImage(width, height, 1), styles: [{ image: style }], options }).options;
     // 17 × 900 through block 3 needs a short side of 4 px: 225 px (4.25) is the coarsest that has it.
-    const strip = plan(17, 900, { size: 900, ...BLOCK3 });
+    const strip = plan(900, 17, { size: 900, ...BLOCK3 });
     assert.deepEqual([strip.scaleSides, strip.evaluations], [[225, 318, 450, 636, 900], [100, 60, 50, 40, 30]]);
     // Through block 5 (16 px): at 900 px the short side is 17, at 636 it would be 12.
-    assert.deepEqual(plan(17, 900, { size: 900 }).scaleSides, [900]);
-    assert.deepEqual(plan(512, 513, { size: 513 }).scaleSides, [128, 181, 256, 363, 513]);
-    assert.deepEqual(plan(3072, 4096, { size: 4096 }).scaleSides, planSchedule(4096).sides);
-    const narrowStyle = validateRequest({ content: syntheticImage(64, 64, 1), styles: [{ image: syntheticImage(10, 400, 2) }], options: { size: 512, ...BLOCK3 } }).options;
+    assert.deepEqual(plan(17, 900, { size: 900 }).scaleSides, [900], 'a 17 × 900 portrait through block 5');
+    assert.deepEqual(plan(513, 512, { size: 513 }).scaleSides, [128, 181, 256, 363, 513]);
+    // A 4096 × 3072 result (its content given smaller: the run resizes it).
+    assert.deepEqual(plan(400, 300, { size: 4096 }).scaleSides, planSchedule(4096).sides);
+    const narrowStyle = validateRequest({ content: syntheticImage(64, 64, 1), styles: [{ image: syntheticImage(400, 10, 2) }], options: { size: 512, ...BLOCK3 } }).options;
     assert.equal(narrowStyle.scaleSides[0], 181, 'a 10 × 400 style at 128 px is 3 px high, at 181 px 5');
   });
 });
