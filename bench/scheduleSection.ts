@@ -74,11 +74,13 @@ export async function runScheduleSection(config: { size: number; pairs: number; 
       const auto = await timedRun(engine, content, style, base, `${contentFile} × ${styleFile}, auto`);
       pairs.push({ content: contentFile, style: styleFile, fixed: fixed.run, auto: auto.run });
       rows.push([content, fixed.image, auto.image]);
+      // After each pair, so that an interrupted run still leaves what it measured.
+      await writeComparison(rows, COMPARISON_FILE);
+      log(`schedule: ${JSON.stringify(pairs[pairs.length - 1])}`);
     }
   } finally {
     pastiche.dispose();
   }
-  await writeComparison(rows, COMPARISON_FILE);
   return { size: config.size, backend, pairs, comparisonImage: path.relative(REPO_DIR, COMPARISON_FILE) };
 }
 

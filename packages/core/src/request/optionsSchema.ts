@@ -29,7 +29,7 @@ export const StylizeOptionsSchema = Type.Partial(
     restartEvery: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'L-BFGS: clear the history every N evaluations (notebooks: 20)' }),
     learningRate: Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: 'Adam step size, in pixel units' }),
     schedule: Type.Union([Type.Literal('auto'), Type.Literal('fixed')], {
-      description: 'auto: scales from about 128 px up by √2, each ending when its loss stops falling (the default unless evaluations or scales are given); fixed: exactly scales and evaluations',
+      description: 'auto: scales from 128–256 px doubling up to size, each ending when its loss stops falling (the default unless evaluations or scales are given); fixed: exactly scales and evaluations',
     }),
     evaluations: Type.Union(
       [

@@ -1,42 +1,38 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PasticheInputError, validateOptions, validateRequest } from '../../src/index.ts';
-import { COARSEST_BUDGET, FINE_BUDGETS, planSchedule, plateauStop, PLATEAU } from '../../src/plan/planSchedule.ts';
+import { COARSE_BUDGET, FINEST_BUDGET, planSchedule, plateauStop, PLATEAU } from '../../src/plan/planSchedule.ts';
 import { syntheticImage } from '../helpers/images.ts';
 
 const BLOCK3 = { contentLayers: ['block2_conv2'], styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3'] };
 
 describe('planSchedule (the auto schedule)', () => {
-  it('goes from 128 px up to the size by √2, most evaluations at the coarsest scale, fewest at the finest', () => {
-    assert.deepEqual(planSchedule(512), { sides: [128, 181, 256, 362, 512], evaluations: [100, 60, 50, 40, 30], plateau: PLATEAU });
+  it('goes from 128–256 px up to the size by halves, COARSE_BUDGET at each coarse scale, FINEST_BUDGET at the finest', () => {
+    assert.deepEqual(planSchedule(512), { sides: [128, 256, 512], evaluations: [COARSE_BUDGET, COARSE_BUDGET, FINEST_BUDGET], plateau: PLATEAU });
     const poster = planSchedule(4096);
-    assert.deepEqual(poster.sides, [128, 181, 256, 362, 512, 724, 1024, 1448, 2048, 2896, 4096]);
-    assert.deepEqual(poster.evaluations, [100, 60, 60, 60, 60, 60, 60, 60, 50, 40, 30]);
+    assert.deepEqual(poster.sides, [128, 256, 512, 1024, 2048, 4096]);
+    assert.deepEqual(poster.evaluations, [40, 40, 40, 40, 40, 60]);
+    assert.deepEqual(planSchedule(900).sides, [225, 450, 900]);
+    assert.deepEqual(planSchedule(513).sides, [128, 257, 513]);
   });
 
   it('starts at half the size for results under 256 px, and paints one scale where no smaller one is allowed', () => {
-    assert.deepEqual(planSchedule(128).sides, [64, 91, 128]);
-    assert.deepEqual(planSchedule(200).sides, [100, 141, 200]);
-    assert.deepEqual(planSchedule(16), { sides: [16], evaluations: [COARSEST_BUDGET], plateau: PLATEAU });
-    assert.deepEqual(planSchedule(31).sides, [22, 31], 'no scale under 16 px');
+    assert.deepEqual(planSchedule(128).sides, [64, 128]);
+    assert.deepEqual(planSchedule(200).sides, [100, 200]);
+    assert.deepEqual(planSchedule(40).sides, [20, 40]);
+    assert.deepEqual(planSchedule(31), { sides: [31], evaluations: [FINEST_BUDGET], plateau: PLATEAU }, 'no scale under 16 px');
   });
 
   it('leaves out the coarse sides at which the images would be too small', () => {
-    assert.deepEqual(planSchedule(512, (side) => side >= 200).sides, [256, 362, 512]);
-    assert.deepEqual(planSchedule(512, () => false), { sides: [512], evaluations: [COARSEST_BUDGET], plateau: PLATEAU });
-  });
-
-  it('gives the finest scales FINE_BUDGETS from the finest down', () => {
-    const { evaluations } = planSchedule(2048);
-    assert.deepEqual(evaluations.slice(-FINE_BUDGETS.length).reverse(), [...FINE_BUDGETS]);
-    assert.equal(evaluations[0], COARSEST_BUDGET);
+    assert.deepEqual(planSchedule(512, (side) => side >= 200).sides, [256, 512]);
+    assert.deepEqual(planSchedule(512, () => false), { sides: [512], evaluations: [FINEST_BUDGET], plateau: PLATEAU });
   });
 });
 
 describe('the schedule option', () => {
   it('is auto unless evaluations or scales are given; they mean exactly what they say', () => {
     const auto = validateOptions({ size: 512 });
-    assert.deepEqual([auto.schedule, auto.scaleSides, auto.evaluations, auto.scales, auto.plateau], ['auto', [128, 181, 256, 362, 512], [100, 60, 50, 40, 30], 5, PLATEAU]);
+    assert.deepEqual([auto.schedule, auto.scaleSides, auto.evaluations, auto.scales, auto.plateau], ['auto', [128, 256, 512], [40, 40, 60], 3, PLATEAU]);
     const fixed = validateOptions({ size: 512, schedule: 'fixed' });
     assert.deepEqual([fixed.schedule, fixed.scaleSides, fixed.evaluations, fixed.plateau], ['fixed', [512], [200], undefined]);
     const asked = validateOptions({ size: 512, evaluations: 80 });
@@ -60,16 +56,16 @@ describe('the schedule option', () => {
   it('plans the images’ shapes: no coarse scale at which an elongated content or style would vanish', () => {
     const style = syntheticImage(40, 40, 2);
     const plan = (width: number, height: number, options = {}) => validateRequest({ content: syntheticImage(width, height, 1), styles: [{ image: style }], options }).options;
-    // 17 × 900 through block 3 needs a short side of 4 px: 225 px (4.25) is the coarsest that has it.
+    // 900 × 17 through block 3 needs a short side of 4 px: 225 px (4.25) has it.
     const strip = plan(900, 17, { size: 900, ...BLOCK3 });
-    assert.deepEqual([strip.scaleSides, strip.evaluations], [[225, 318, 450, 636, 900], [100, 60, 50, 40, 30]]);
-    // Through block 5 (16 px): at 900 px the short side is 17, at 636 it would be 12.
+    assert.deepEqual([strip.scaleSides, strip.evaluations], [[225, 450, 900], [40, 40, 60]]);
+    // Through block 5 (16 px): at 900 px the short side is 17, at 450 it would be 8.
     assert.deepEqual(plan(17, 900, { size: 900 }).scaleSides, [900], 'a 17 × 900 portrait through block 5');
-    assert.deepEqual(plan(513, 512, { size: 513 }).scaleSides, [128, 181, 256, 363, 513]);
+    assert.deepEqual(plan(513, 512, { size: 513 }).scaleSides, [128, 257, 513]);
     // A 4096 × 3072 result (its content given smaller: the run resizes it).
     assert.deepEqual(plan(400, 300, { size: 4096 }).scaleSides, planSchedule(4096).sides);
     const narrowStyle = validateRequest({ content: syntheticImage(64, 64, 1), styles: [{ image: syntheticImage(400, 10, 2) }], options: { size: 512, ...BLOCK3 } }).options;
-    assert.equal(narrowStyle.scaleSides[0], 181, 'a 10 × 400 style at 128 px is 3 px high, at 181 px 5');
+    assert.deepEqual(narrowStyle.scaleSides, [256, 512], 'a 400 × 10 style is 3 px high at 128 px, 6 px at 256');
   });
 });
 
