@@ -204,7 +204,7 @@ function gitState() {
 }
 
 /** The figures the project aims at, each with its measured value. */
-function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Record<number, number>; notebook?: NotebookComparison[]; multiscale?: MultiScaleSection; runner?: RunnerOverheadResult }) {
+function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Record<number, number>; notebook?: NotebookComparison[]; multiscale?: MultiScaleSection; runner?: RunnerOverheadResult; schedule?: ScheduleSection }) {
   const out: Record<string, unknown> = {};
   if (r.timing) {
     out.bestBackend = r.timing.best;
@@ -228,6 +228,15 @@ function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Rec
     const h = r.runner.health;
     out.runnerJobSlowdownWith20HealthPollers = { value: h.slowdownPercent, target: '≤ 5 %', met: h.slowdownPercent <= 5 };
     out.runnerHealthP99MsDuringJob = { value: h.healthP99Ms, target: '< 100', met: h.healthP99Ms < 100 };
+  }
+  if (r.schedule) {
+    out.scheduleAutoAgainstFixed = r.schedule.pairs.map((p) => ({
+      pair: `${p.content} × ${p.style}`,
+      lossRatio: p.auto.loss / p.fixed.loss,
+      autoSeconds: p.auto.seconds,
+      target: `loss ≤ fixed's in ≤ 40 s at ${r.schedule!.size} px`,
+      met: p.auto.loss <= p.fixed.loss && p.auto.seconds <= 40,
+    }));
   }
   return out;
 }
