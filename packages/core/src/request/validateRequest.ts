@@ -7,7 +7,9 @@ import { StylizeOptionsSchema, type StylizeOptions } from './optionsSchema.ts';
 import { PasticheInputError } from './PasticheInputError.ts';
 import { parseBytes } from '../plan/parseBytes.ts';
 import { planSchedule } from '../plan/planSchedule.ts';
-import type { ResolvedRequest, StylizeRequest } from './types.ts';
+import type { ResolvedOptions, ResolvedRequest, StylizeRequest } from './types.ts';
+
+type ImageShape = { height: number; width: number };
 
 export const MAX_STYLES = 16;
 
@@ -34,8 +36,7 @@ export function validateRequest(request: StylizeRequest): ResolvedRequest {
   });
   if (!styles.some((s) => s.weight > 0)) throw new PasticheInputError('styles', 'at least one style weight must be above 0');
   if (request.contentMask !== undefined) checkMask(request.contentMask, 'contentMask', 'set contentWeight to 0 to keep none of the content');
-  // The auto schedule again, now that the images' shapes are known: no scale too small for them.
-  const resolved = options.schedule === 'auto' ? { ...options, ...autoSchedule(options, (side) => !workingSizeProblem(request.content, styles, options, side)) } : options;
+  const resolved = planForImages(options, request.content, styles);
   const problem = workingSizeProblem(request.content, styles, resolved, resolved.scaleSides[0]);
   if (problem) throw problem;
   return { content: request.content, styles, ...(request.contentMask && { contentMask: request.contentMask }), options: resolved };
@@ -98,6 +99,15 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
   return { ...common, evaluations, scaleSides };
 }
 
+/**
+ * The auto schedule again, now that the images' shapes are known: no scale too small for them (the CLI's
+ * --dry-run gives the content's shape alone). The fixed schedule is returned as it is.
+ */
+export function planForImages(options: ResolvedOptions, content: ImageShape, styles: Array<{ image: ImageShape }> = []): ResolvedOptions {
+  if (options.schedule !== 'auto') return options;
+  return { ...options, ...autoSchedule(options, (side) => !workingSizeProblem(content, styles, options, side)) };
+}
+
 /** The auto schedule's fields of the resolved options. */
 function autoSchedule(options: { size: number }, fits: (side: number) => boolean) {
   const { sides, evaluations, plateau } = planSchedule(options.size, fits);
@@ -142,7 +152,7 @@ function minimumSide(layers: readonly string[]): { px: number; layer: string } {
  * it alone is checked. The sizes follow stylize's scaleSizes and resizeStyle (written out here: this module
  * stays free of TensorFlow.js for the hosts that validate without painting). Returns the error, or undefined.
  */
-function workingSizeProblem(content: RgbaImage, styles: Array<{ image: RgbaImage }>, options: ResolvedRequest['options'], longest: number): PasticheInputError | undefined {
+function workingSizeProblem(content: ImageShape, styles: Array<{ image: ImageShape }>, options: ResolvedOptions, longest: number): PasticheInputError | undefined {
   const at = options.scales > 1 ? `at the coarsest of ${options.scales} scales (${longest} px)` : `at ${longest} px`;
   const limit = ({ px, layer }: { px: number; layer: string }) => `every side must be at least ${px} px for ${layer} (the minimum working size)`;
   const [height, width] = fitLongestSide(content.height, content.width, longest);

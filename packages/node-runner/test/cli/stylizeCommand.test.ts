@@ -102,6 +102,20 @@ describe('pastiche stylize', () => {
     assert.equal(existsSync(out), false);
   });
 
+  test('--dry-run without --scales or --evaluations prints the auto schedule for the content’s shape, its time an upper bound', async () => {
+    const rows = (stdout: string) => stdout.split('\n').filter((line) => /^\d+\s+\d+×\d+\s/.test(line)).map((line) => line.split(/\s{2,}/));
+    const r = await run(['stylize', '--dry-run', '--content', content, '--size', '512', '--backend', 'onnx-cpu', ...shallow]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(rows(r.stdout).map((cells) => [cells[1], cells.at(-1)]), [['128×96', '40'], ['256×192', '40'], ['512×384', '60']]);
+    assert.match(r.stdout, /at most about .* in all if every scale spends its budget \(a scale ends sooner once its loss stops falling\)/);
+    // 400 × 2: at 256 px it would be 1 px high, too little for block2_conv2 (2 px): one scale.
+    const strip = path.join(dir, 'strip.png');
+    await sharp({ create: { width: 400, height: 2, channels: 3, background: '#888' } }).png().toFile(strip);
+    const thin = await run(['stylize', '--dry-run', '--content', strip, '--size', '512', '--backend', 'onnx-cpu', ...shallow]);
+    assert.equal(thin.code, 0, thin.stderr);
+    assert.deepEqual(rows(thin.stdout).map((cells) => cells[1]), ['512×3']);
+  });
+
   test('paints in a process started with glibc’s malloc tuning (Linux; elsewhere in this one)', async () => {
     const preload = path.join(dir, 'tunables.cjs');
     await writeFile(preload, `process.on('exit', () => process.stderr.write('tunables=' + process.env.GLIBC_TUNABLES + '\\n'));`);
