@@ -124,6 +124,10 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
         `${stats.evaluations} evaluations, loss ${formatLoss(stats.loss.total)} (content ${formatLoss(stats.loss.content)}, ` +
         `style ${formatLoss(stats.loss.style)}, tv ${formatLoss(stats.loss.tv)}), seed ${stats.seed}, backend ${stats.backend}`,
     );
+    if (stats.scales.length > 1 || stats.scales[0].stopReason !== 'budget') {
+      const why: Record<string, string> = { plateau: ', loss flat', converged: ', converged' };
+      reporter.message(`scales: ${stats.scales.map((s) => `${s.width}×${s.height} ${s.evaluations} evaluations${why[s.stopReason] ?? ''}`).join('; ')}`);
+    }
     for (const s of stats.scales.filter((s) => s.tiles > 1)) {
       const content = s.contentPerTile ? ', content features computed per tile' : '';
       reporter.message(`the ${s.width}×${s.height} scale ran in ${s.tiles} tiles of ${s.tileInterior!.width}×${s.tileInterior!.height} px (${s.lbfgsHistory} L-BFGS pairs${content}) to fit the memory`);
