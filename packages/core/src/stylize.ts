@@ -8,7 +8,7 @@ import { fromVggInput, rgbaToRgb, rgbToRgba, toVggInput } from './image/vggPrepr
 import { NORMALIZATIONS } from './losses/normalization.ts';
 import { createAdam, createLbfgs, type Objective, type Optimizer } from './optimizers/index.ts';
 import { uniformNoise } from './random/seededRandom.ts';
-import type { ResolvedOptions, ResolvedRequest, StylizeRequest } from './request/types.ts';
+import type { ResolvedOptions, StylizeRequest } from './request/types.ts';
 import { validateRequest } from './request/validateRequest.ts';
 import { planScales } from './plan/planScales.ts';
 import { plateauStop } from './plan/planSchedule.ts';
@@ -83,12 +83,8 @@ export interface StylizeResult {
  * result, upsampled (with the content's finer detail added back), starts the next.
  */
 export async function stylize(engine: Engine, request: StylizeRequest, callbacks: StylizeCallbacks = {}): Promise<StylizeResult> {
-  return paintSchedule(engine, validateRequest(request), callbacks);
-}
-
-/** stylize on a request already validated: its options' scaleSides, evaluations and plateau are the schedule. */
-export async function paintSchedule(engine: Engine, request: ResolvedRequest, callbacks: StylizeCallbacks = {}): Promise<StylizeResult> {
-  const { content, styles, contentMask, options } = request;
+  // options.scaleSides, evaluations and plateau are the schedule (planSchedule's, or exactly the fixed one asked).
+  const { content, styles, contentMask, options } = validateRequest(request);
   if (options.model !== engine.model) throw new Error(`options.model is ${options.model} but the engine runs ${engine.model}`);
   engine.checkLayers(options.contentLayers, 'options.contentLayers');
   engine.checkLayers(options.styleLayers, 'options.styleLayers');
