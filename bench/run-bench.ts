@@ -18,6 +18,9 @@
 //   trust       3 users × 10 jobs through a pool of 2 workers with 20 pollers: jobs lost, misreported, cross-user reads
 //   tiling      tiled against untiled evaluation at 1024 px; plan, peak RSS and ms per evaluation at 2048, 4096
 //               and 8192 px under --max-memory 4GB
+//   schedule    the fixed schedule (one scale, 200 evaluations) against the auto schedule (the default) at 512 px
+//               on three content × style pairs, real blocks 1–3 weights; writes docs/schedule-comparison.jpg
+//               (--quick: one pair at 128 px)
 import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,9 +34,10 @@ import { poolThroughputTables, runPoolThroughput, type PoolThroughputResult } fr
 import { poolTrustTable, runPoolTrust, type PoolTrustResult } from './pool-trust.ts';
 import { printTable, renderTable, type Table } from './printTable.ts';
 import { runTilingSection, tilingTables, type TilingSection } from './tilingSection.ts';
+import { runScheduleSection, scheduleTables, type ScheduleSection } from './scheduleSection.ts';
 import { runTimingSection, runTorchSection, timingTables, torchRatios, type TimingSection, type TorchSection } from './timingSection.ts';
 
-const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool', 'trust', 'tiling'] as const;
+const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool', 'trust', 'tiling', 'schedule'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${BACKEND_NAMES.join(',')}] [--init content|random]`;
@@ -73,6 +77,7 @@ async function main() {
     pool?: PoolThroughputResult;
     trust?: PoolTrustResult;
     tiling?: TilingSection;
+    schedule?: ScheduleSection;
   } = {};
   const errors: Record<string, string> = {};
   const tables: Table[] = [];
@@ -162,6 +167,13 @@ async function main() {
     });
   }
 
+  if (sections.includes('schedule')) {
+    await attempt('schedule', async () => {
+      results.schedule = await runScheduleSection({ size: quick ? 128 : 512, pairs: quick ? 1 : 3, backend: results.timing?.best ?? 'auto' });
+      show(scheduleTables(results.schedule));
+    });
+  }
+
   const finished = new Date();
   const report = {
     startedAt: started.toISOString(),
@@ -202,7 +214,7 @@ function gitState() {
 }
 
 /** The figures the project aims at, each with its measured value. */
-function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Record<number, number>; notebook?: NotebookComparison[]; multiscale?: MultiScaleSection; runner?: RunnerOverheadResult }) {
+function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Record<number, number>; notebook?: NotebookComparison[]; multiscale?: MultiScaleSection; runner?: RunnerOverheadResult; schedule?: ScheduleSection }) {
   const out: Record<string, unknown> = {};
   if (r.timing) {
     out.bestBackend = r.timing.best;
@@ -226,6 +238,15 @@ function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Rec
     const h = r.runner.health;
     out.runnerJobSlowdownWith20HealthPollers = { value: h.slowdownPercent, target: '≤ 5 %', met: h.slowdownPercent <= 5 };
     out.runnerHealthP99MsDuringJob = { value: h.healthP99Ms, target: '< 100', met: h.healthP99Ms < 100 };
+  }
+  if (r.schedule) {
+    out.scheduleAutoAgainstFixed = r.schedule.pairs.map((p) => ({
+      pair: `${p.content} × ${p.style}`,
+      lossRatio: p.auto.loss / p.fixed.loss,
+      autoSeconds: p.auto.seconds,
+      target: `loss ≤ fixed's in ≤ 40 s at ${r.schedule!.size} px`,
+      met: p.auto.loss <= p.fixed.loss && p.auto.seconds <= 40,
+    }));
   }
   return out;
 }

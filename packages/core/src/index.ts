@@ -2,7 +2,7 @@ export { createPastiche, type Pastiche, type PasticheConfig } from './createPast
 export { stylize, scaleSizes, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type LossValues } from './stylize.ts';
 export { StylizeOptionsSchema, type StylizeOptions } from './request/optionsSchema.ts';
 export { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, defaultLbfgsHistory } from './request/defaults.ts';
-export { validateRequest, validateOptions, MAX_STYLES } from './request/validateRequest.ts';
+export { validateRequest, validateOptions, planForImages, MAX_STYLES } from './request/validateRequest.ts';
 export { describeSchema } from './request/describeSchemaError.ts';
 export { PasticheInputError } from './request/PasticheInputError.ts';
 export type { StylizeRequest, StyleInput, ResolvedOptions } from './request/types.ts';

@@ -11,6 +11,7 @@ import { uniformNoise } from './random/seededRandom.ts';
 import type { ResolvedOptions, StylizeRequest } from './request/types.ts';
 import { validateRequest } from './request/validateRequest.ts';
 import { planScales } from './plan/planScales.ts';
+import { plateauStop } from './plan/planSchedule.ts';
 
 export type { LossValues } from './engine/types.ts';
 
@@ -38,7 +39,11 @@ export interface StylizeCallbacks {
   /** Called every `options.snapshotEvery` evaluations with the full-size current image. */
   onSnapshot?(image: RgbaImage, progress: StylizeProgress): void | Promise<void>;
   signal?: AbortSignal;
-  /** Attach a downscaled preview to every N-th progress event (0 = never). */
+  /**
+   * Attach a downscaled preview to every N-th progress event of each scale (0 = never), and, so that
+   * something shows at once and as each scale completes, to the FIRST_PREVIEW_AT-th of the coarsest scale
+   * and the first of every later one (the previous scale's result, upsampled).
+   */
   previewEvery?: number;
   previewMaxSide?: number;
 }
@@ -78,6 +83,7 @@ export interface StylizeResult {
  * result, upsampled (with the content's finer detail added back), starts the next.
  */
 export async function stylize(engine: Engine, request: StylizeRequest, callbacks: StylizeCallbacks = {}): Promise<StylizeResult> {
+  // options.scaleSides, evaluations and plateau are the schedule (planSchedule's, or exactly the fixed one asked).
   const { content, styles, contentMask, options } = validateRequest(request);
   if (options.model !== engine.model) throw new Error(`options.model is ${options.model} but the engine runs ${engine.model}`);
   engine.checkLayers(options.contentLayers, 'options.contentLayers');
@@ -87,7 +93,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   const started = performance.now();
   const settings = objectiveSettings(options);
   const { curvatureExponent } = NORMALIZATIONS[options.normalization];
-  const sizes = scaleSizes(content.height, content.width, options.size, options.scales);
+  const sizes = scaleSizes(content.height, content.width, options.scaleSides);
   const scalePlans = planScales(options, sizes, engine.limits);
   const plan = { started, sizes, budgets: options.evaluations, done: 0 };
 
@@ -133,7 +139,10 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
         await tracker.record(x, terms);
         return { loss: terms.total, grad: gradient };
       };
-      const hints = { inverseHessianScale: stepScale && stepScale * ((height * width) / previousPixels) ** -curvatureExponent };
+      const hints = {
+        inverseHessianScale: stepScale && stepScale * ((height * width) / previousPixels) ** -curvatureExponent,
+        ...(options.plateau && { stopEarly: plateauStop(options.plateau) }),
+      };
       const result = await createOptimizer(options, scalePlans[scale].lbfgsHistory).minimize(objective, start.data, options.evaluations[scale], hints);
       [stepScale, previousPixels] = [result.inverseHessianScale, height * width];
       image = { height, width, data: result.x };
@@ -177,9 +186,9 @@ export function objectiveSettings(o: ResolvedOptions): ObjectiveSettings {
   };
 }
 
-/** Sizes [h, w] of each scale, coarsest first, each half the next, the last fitting `size`. */
-export function scaleSizes(height: number, width: number, size: number, scales: number): Array<[number, number]> {
-  return Array.from({ length: scales }, (_, i) => fitLongestSide(height, width, Math.round(size / 2 ** (scales - 1 - i))));
+/** Sizes [h, w] of each scale of an image of height × width, coarsest first: its longest side at each of `sides` (options.scaleSides). */
+export function scaleSizes(height: number, width: number, sides: readonly number[]): Array<[number, number]> {
+  return sides.map((side) => fitLongestSide(height, width, side));
 }
 
 /**
@@ -204,6 +213,12 @@ function initialImage(contentInput: VggImage, o: ResolvedOptions): VggImage {
 function createOptimizer(o: ResolvedOptions, lbfgsHistory: number): Optimizer {
   return o.optimizer === 'lbfgs' ? createLbfgs({ historySize: lbfgsHistory, restartEvery: o.restartEvery }) : createAdam({ learningRate: o.learningRate });
 }
+
+/**
+ * The coarsest scale's first preview comes with its 5th evaluation: by then L-BFGS has taken a step or two
+ * away from the start (the content), and at 128 px five evaluations take well under a second on 2 cores.
+ */
+export const FIRST_PREVIEW_AT = 5;
 
 interface Plan {
   started: number;
@@ -255,7 +270,8 @@ function createProgressTracker(
         elapsedMs: performance.now() - plan.started,
         etaMs: Math.max(0, remaining),
       };
-      if (callbacks.previewEvery && evaluation % callbacks.previewEvery === 0) {
+      const early = evaluation === (scale === 0 ? FIRST_PREVIEW_AT : 1);
+      if (callbacks.previewEvery && (evaluation % callbacks.previewEvery === 0 || early)) {
         progress.preview = imageOf(x, callbacks.previewMaxSide ?? 256);
       }
       await callbacks.onProgress?.(progress);

@@ -5,9 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { FIRST_PREVIEW_AT } from '../src/stylize.ts';
+import { PLATEAU } from '../src/plan/planSchedule.ts';
 import {
   PasticheInputError,
   stylize,
+  type StylizeProgress,
   type Engine,
   type ObjectiveSettings,
   type StylizeOptions,
@@ -27,7 +30,8 @@ interface PreparedScale {
 
 const LAYERS = ['block1_conv1', 'block1_conv2', 'block2_conv1', 'block2_conv2'];
 
-function createFakeEngine(fail: { atEvaluation?: number } = {}, limits: Engine['limits'] = {}): Engine & { scales: PreparedScale[] } {
+/** fail.atEvaluation: that evaluation throws; flat: the loss is 1 everywhere (its gradient still 1: Adam keeps stepping). */
+function createFakeEngine(fail: { atEvaluation?: number; flat?: boolean } = {}, limits: Engine['limits'] = {}): Engine & { scales: PreparedScale[] } {
   const scales: PreparedScale[] = [];
   let evaluations = 0;
   return {
@@ -57,6 +61,7 @@ function createFakeEngine(fail: { atEvaluation?: number } = {}, limits: Engine['
           assert.equal(x.length, content.height * content.width * 3);
           if (++evaluations === fail.atEvaluation) throw new Error('the device was lost');
           scale.evaluations++;
+          if (fail.flat) return { terms: { total: 1, content: 1, style: 0, tv: 0 }, gradient: new Float32Array(x.length).fill(1) };
           const gradient = new Float32Array(x.length);
           let total = 0;
           for (let i = 0; i < x.length; i++) {
@@ -160,5 +165,29 @@ describe('the schedule on a fake engine', () => {
     });
     await assert.rejects(stylize(engine, { content, styles: [{ image: style }], options: { ...OPTIONS, model: 'vgg19' } }), /options.model is vgg19 but the engine runs vgg16/);
     assert.equal(engine.scales.length, 0);
+  });
+
+  it('auto (the default): the planned scales, each ended by the plateau rule when its loss is flat', async () => {
+    const engine = createFakeEngine({ flat: true });
+    const result = await stylize(engine, { content: syntheticImage(400, 300, 1), styles: [{ image: style }], options: { ...OPTIONS, size: 400, optimizer: 'adam' } });
+    assert.deepEqual(
+      result.stats.scales.map((s) => [s.width, s.height, s.evaluations, s.stopReason]),
+      [[200, 150], [400, 300]].map(([w, h]) => [w, h, PLATEAU.window + 1, 'plateau']),
+    );
+    // schedule fixed: no plateau rule, the whole budget.
+    const fixed = await stylize(createFakeEngine({ flat: true }), { content, styles: [{ image: style }], options: { ...OPTIONS, optimizer: 'adam', evaluations: 30 } });
+    assert.deepEqual(fixed.stats.scales.map((s) => [s.evaluations, s.stopReason]), [[30, 'budget']]);
+  });
+
+  it('sends the first preview a few evaluations into the coarsest scale, and one as each later scale starts (the previous result)', async () => {
+    const events: StylizeProgress[] = [];
+    await stylize(createFakeEngine(), { content, styles: [{ image: style }], options: { ...OPTIONS, optimizer: 'adam', init: 'random' } }, {
+      previewEvery: 1000,
+      onProgress: (p) => void events.push(p),
+    });
+    const previews = events.filter((p) => p.preview).map((p) => [p.scale, p.evaluation, p.preview!.width, p.preview!.height]);
+    assert.deepEqual(previews, [[0, FIRST_PREVIEW_AT, 24, 18], [1, 1, 48, 36]]);
+    const secondScale = events.findIndex((p) => p.scale === 1);
+    assert.ok(events.findIndex((p) => p.preview) < secondScale, 'the first preview comes before the second scale starts');
   });
 });

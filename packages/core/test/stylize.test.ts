@@ -203,7 +203,8 @@ describe('stylize', () => {
   it('previewEvery attaches previews no larger than previewMaxSide, and never upscales', async () => {
     const small: StylizeProgress[] = [];
     await run({ size: 48, evaluations: 5, optimizer: 'adam' }, { previewEvery: 2, previewMaxSide: 20, onProgress: (p) => void small.push(p) });
-    assert.deepEqual(small.map((p) => p.preview !== undefined), [false, true, false, true, false]);
+    // Every 2nd evaluation, and the coarsest scale's FIRST_PREVIEW_AT-th (5th), the first preview of a run.
+    assert.deepEqual(small.map((p) => p.preview !== undefined), [false, true, false, true, true]);
     for (const p of small.filter((p) => p.preview)) {
       assert.ok(Math.max(p.preview!.width, p.preview!.height) <= 20);
       assertValidImage(p.preview!, 20, 15, `preview at ${p.evaluation}`);

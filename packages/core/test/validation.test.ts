@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createPastiche, DEFAULT_WEIGHTS, PasticheInputError, validateOptions, validateRequest, type Pastiche, type RgbaImage, type StylizeOptions, type StylizeRequest } from '../src/index.ts';
+import { planSchedule } from '../src/plan/planSchedule.ts';
 import { useBackend } from './helpers/backend.ts';
 import { syntheticImage } from './helpers/images.ts';
 import { realWeightsSource } from './helpers/weights.ts';
@@ -27,7 +28,7 @@ describe('validateOptions', () => {
     assert.equal(o.size, 512);
     assert.equal(o.normalization, 'scale-invariant');
     assert.deepEqual(o.styleLayerWeights, [1, 1, 1, 1, 1]);
-    assert.deepEqual(o.evaluations, [200]);
+    assert.deepEqual([o.schedule, o.scaleSides, o.evaluations], ['auto', planSchedule(512).sides, planSchedule(512).evaluations]);
     assert.deepEqual([o.contentWeight, o.styleWeight, o.tvWeight], Object.values(DEFAULT_WEIGHTS['scale-invariant']));
     assert.ok(Number.isInteger(o.seed) && o.seed >= 0 && o.seed < 2 ** 32);
     // The notebook normalisation brings the notebooks' weights.

@@ -59,8 +59,9 @@ describe('the panel\'s logic', () => {
     assert.deepEqual(readStoredSettings({ advanced: { evaluations: [10, 20, 30] } }, defaults).advanced, {}, 'budgets that do not fit the scales are dropped');
   });
 
-  it('spreads a preset\'s per-scale budgets again when Advanced changes the scales', () => {
-    assert.deepEqual(resolveRunOptions({ preset: 'standard', advanced: { scales: 1 } }), { size: 512, scales: 1, evaluations: 140 });
+  it('runs a preset on the auto schedule; scales set in Advanced mean exactly that', () => {
+    assert.deepEqual(resolveRunOptions({ preset: 'standard', advanced: {} }), { size: 512 });
+    assert.deepEqual(resolveRunOptions({ preset: 'standard', advanced: { scales: 1 } }), { size: 512, scales: 1 });
   });
 
   it('keeps the pairing token with the runner address it was paired at', () => {

@@ -1,5 +1,5 @@
 import { trackObjective } from './trackObjective.ts';
-import type { MinimizeResult, Objective, Optimizer } from './types.ts';
+import type { MinimizeHints, MinimizeResult, Objective, Optimizer } from './types.ts';
 
 export interface AdamConfig {
   /** Step size, in the units of x (pixels are 0–255, hence the large default). */
@@ -35,16 +35,21 @@ export function createAdam(config: Partial<AdamConfig> = {}): Optimizer {
   validateAdamConfig(settings);
   const { learningRate, beta1, beta2, epsilon } = settings;
 
-  async function minimize(objective: Objective, x0: Float32Array, maxEvaluations: number): Promise<MinimizeResult> {
+  async function minimize(objective: Objective, x0: Float32Array, maxEvaluations: number, hints: MinimizeHints = {}): Promise<MinimizeResult> {
     const tracked = trackObjective(objective, x0, maxEvaluations);
     const x = x0.slice();
     const m = new Float32Array(x.length);
     const v = new Float32Array(x.length);
     let iterations = 0;
+    let stopReason: MinimizeResult['stopReason'] = 'budget';
     for (let t = 1; t <= maxEvaluations; t++) {
       const { loss, grad: g } = await tracked.evaluate(x);
       if (t === 1 && !Number.isFinite(loss)) throw new Error(`objective returned a non-finite loss (${loss}) at the starting point`);
       if (t === maxEvaluations) break; // a further step would lead to a point never evaluated
+      if (hints.stopEarly?.(tracked.bestLosses)) {
+        stopReason = 'plateau';
+        break;
+      }
       const [mCorrection, vCorrection] = [1 - beta1 ** t, 1 - beta2 ** t];
       for (let i = 0; i < x.length; i++) {
         m[i] = beta1 * m[i] + (1 - beta1) * g[i];
@@ -54,7 +59,7 @@ export function createAdam(config: Partial<AdamConfig> = {}): Optimizer {
       iterations += 1;
     }
     const best = tracked.best();
-    return { x: best.x, loss: best.loss, evaluations: tracked.evaluations, iterations, stopReason: 'budget' };
+    return { x: best.x, loss: best.loss, evaluations: tracked.evaluations, iterations, stopReason };
   }
 
   return { minimize };

@@ -133,6 +133,10 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
         stopReason = 'budget';
         break;
       }
+      if (hints.stopEarly?.(tracked.bestLosses)) {
+        stopReason = 'plateau';
+        break;
+      }
       if (restartEvery !== undefined && tracked.evaluations - evaluationsAtRestart >= restartEvery) {
         history.clear();
         evaluationsAtRestart = tracked.evaluations;

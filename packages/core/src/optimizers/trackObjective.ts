@@ -6,6 +6,8 @@ export interface TrackedObjective {
   evaluate(x: Float32Array): Promise<Evaluation>;
   readonly evaluations: number;
   readonly remaining: number;
+  /** The lowest finite loss after each evaluation (index i: after evaluation i + 1; Infinity before the first finite one). */
+  readonly bestLosses: readonly number[];
   /** The best point seen (lowest finite loss). */
   best(): { x: Float32Array; loss: number };
 }
@@ -20,6 +22,7 @@ export function trackObjective(objective: Objective, x0: Float32Array, maxEvalua
   let evaluations = 0;
   let bestLoss = Number.POSITIVE_INFINITY;
   let bestX: Float32Array | undefined;
+  const bestLosses: number[] = [];
 
   return {
     async evaluate(x) {
@@ -34,6 +37,7 @@ export function trackObjective(objective: Objective, x0: Float32Array, maxEvalua
         bestX = x.slice(); // a copy: the optimiser may reuse x's memory
         bestLoss = loss;
       }
+      bestLosses.push(bestLoss);
       return evaluation;
     },
     get evaluations() {
@@ -42,6 +46,7 @@ export function trackObjective(objective: Objective, x0: Float32Array, maxEvalua
     get remaining() {
       return maxEvaluations - evaluations;
     },
+    bestLosses,
     best() {
       if (bestX === undefined) throw new Error('no evaluation returned a finite loss');
       return { x: bestX, loss: bestLoss };

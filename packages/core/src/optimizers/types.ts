@@ -16,15 +16,24 @@ export interface MinimizeResult {
   evaluations: number;
   /** Accepted steps. */
   iterations: number;
-  stopReason: 'budget' | 'converged';
+  /** budget: every evaluation spent; converged: no further step lowers the loss; plateau: hints.stopEarly said so. */
+  stopReason: 'budget' | 'converged' | 'plateau';
   /** L-BFGS: γ = sᵀy / yᵀy of the last curvature pair, the scale of its inverse-Hessian estimate. */
   inverseHessianScale?: number;
 }
 
-/** What a previous, related minimisation learnt (e.g. at a coarser scale), to start this one better. */
+/**
+ * The lowest loss seen after each evaluation so far (index i: after evaluation i + 1); true ends the
+ * minimisation between steps, with stopReason 'plateau'.
+ */
+export type StopRule = (bestLosses: readonly number[]) => boolean;
+
+/** What the caller adds: what a previous, related minimisation learnt (e.g. at a coarser scale), and when to stop early. */
 export interface MinimizeHints {
   /** L-BFGS: the first step is x − γ·g with this γ instead of a unit-length step along −g. */
   inverseHessianScale?: number;
+  /** Asked between steps (never inside a line search). */
+  stopEarly?: StopRule;
 }
 
 export interface Optimizer {

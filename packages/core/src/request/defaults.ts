@@ -11,12 +11,15 @@ export const DEFAULT_OPTIONS = {
   normalization: 'scale-invariant',
   optimizer: 'lbfgs',
   learningRate: 10,
+  // With schedule fixed: today's single scale of 200 evaluations (the notebooks' count).
   evaluations: 200,
   init: 'content',
   noise: 0.2,
   preserveColors: false,
   styleScale: 1,
   scales: 1,
+  // Unless evaluations or scales are given (validateOptions): see plan/planSchedule.ts.
+  schedule: 'auto',
   snapshotEvery: 0,
 } as const satisfies Partial<StylizeOptions>;
 

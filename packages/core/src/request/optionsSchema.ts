@@ -28,12 +28,15 @@ export const StylizeOptionsSchema = Type.Partial(
     lbfgsHistory: Type.Integer({ minimum: 1, maximum: 100, description: 'L-BFGS history size m' }),
     restartEvery: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'L-BFGS: clear the history every N evaluations (notebooks: 20)' }),
     learningRate: Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: 'Adam step size, in pixel units' }),
+    schedule: Type.Union([Type.Literal('auto'), Type.Literal('fixed')], {
+      description: 'auto: scales from 128–256 px doubling up to size, each ending when its loss stops falling (the default unless evaluations or scales are given); fixed: exactly scales and evaluations',
+    }),
     evaluations: Type.Union(
       [
         Type.Integer({ minimum: 1, maximum: 100_000 }),
         Type.Array(Type.Integer({ minimum: 1, maximum: 100_000 }), { minItems: 1, maxItems: 8 }),
       ],
-      { description: 'evaluation budget per scale (one number for every scale, or one per scale)' },
+      { description: 'evaluation budget per scale (one number for every scale, or one per scale); implies schedule fixed' },
     ),
     init: Type.Union([Type.Literal('content'), Type.Literal('random'), Type.Literal('noisy-content')], {
       description: 'starting image',
@@ -42,7 +45,7 @@ export const StylizeOptionsSchema = Type.Partial(
     seed: Type.Integer({ minimum: 0, maximum: 4294967295, description: 'random seed (same seed, same backend → same image)' }),
     preserveColors: Type.Boolean({ description: 'transfer luminance only and keep the content’s colours' }),
     styleScale: Type.Number({ minimum: 0.05, maximum: 8, description: 'size of the style images relative to the result' }),
-    scales: Type.Integer({ minimum: 1, maximum: 8, description: 'coarse-to-fine scales, each half the next (1 = single scale)' }),
+    scales: Type.Integer({ minimum: 1, maximum: 8, description: 'coarse-to-fine scales, each half the next (1 = single scale); implies schedule fixed' }),
     snapshotEvery: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'deliver an image every N evaluations (0 = never)' }),
     maxMemory: Type.Union([Type.Integer({ minimum: 2 ** 26 }), Type.String({ pattern: BYTES_PATTERN })], {
       description: 'memory the run may use, e.g. 1.5GB (bytes, or with KB/MB/GB/TB, binary units); scales that would not fit are evaluated in tiles',

@@ -1,4 +1,5 @@
 import type { RgbaImage } from '../image/types.ts';
+import type { PlateauRule } from '../plan/planSchedule.ts';
 import type { StylizeOptions } from './optionsSchema.ts';
 
 export interface StyleInput {
@@ -31,6 +32,10 @@ export type ResolvedOptions = Required<Omit<StylizeOptions, 'restartEvery' | 'ev
   lbfgsHistory?: number;
   /** Budget of each scale, coarsest first. */
   evaluations: number[];
+  /** Longest side of each scale, coarsest first (the last is size). */
+  scaleSides: number[];
+  /** When a scale ends before its budget (schedule auto); undefined: never. */
+  plateau?: PlateauRule;
 };
 
 export interface ResolvedRequest {

@@ -6,7 +6,10 @@ import { describeSchemaError } from './describeSchemaError.ts';
 import { StylizeOptionsSchema, type StylizeOptions } from './optionsSchema.ts';
 import { PasticheInputError } from './PasticheInputError.ts';
 import { parseBytes } from '../plan/parseBytes.ts';
-import type { ResolvedRequest, StylizeRequest } from './types.ts';
+import { planSchedule } from '../plan/planSchedule.ts';
+import type { ResolvedOptions, ResolvedRequest, StylizeRequest } from './types.ts';
+
+type ImageShape = { height: number; width: number };
 
 export const MAX_STYLES = 16;
 
@@ -33,8 +36,10 @@ export function validateRequest(request: StylizeRequest): ResolvedRequest {
   });
   if (!styles.some((s) => s.weight > 0)) throw new PasticheInputError('styles', 'at least one style weight must be above 0');
   if (request.contentMask !== undefined) checkMask(request.contentMask, 'contentMask', 'set contentWeight to 0 to keep none of the content');
-  checkWorkingSizes(request.content, styles, options);
-  return { content: request.content, styles, ...(request.contentMask && { contentMask: request.contentMask }), options };
+  const resolved = planForImages(options, request.content, styles);
+  const problem = workingSizeProblem(request.content, styles, resolved, resolved.scaleSides[0]);
+  if (problem) throw problem;
+  return { content: request.content, styles, ...(request.contentMask && { contentMask: request.contentMask }), options: resolved };
 }
 
 /** Validates options alone (the CLI and the runner check settings before they have images). */
@@ -64,22 +69,49 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
     );
   }
   if (!styleLayerWeights.some((w) => w > 0)) throw new PasticheInputError('options.styleLayerWeights', 'at least one weight must be above 0');
-  const evaluations = Array.isArray(options.evaluations) ? options.evaluations : Array(options.scales).fill(options.evaluations);
-  if (evaluations.length !== options.scales) {
-    throw new PasticheInputError('options.evaluations', `expected one budget per scale (${options.scales}), got ${evaluations.length}`);
+  const fixedAsked = input.evaluations !== undefined || input.scales !== undefined;
+  if (input.schedule === 'auto' && fixedAsked) {
+    const given = input.evaluations !== undefined ? 'evaluations' : 'scales';
+    throw new PasticheInputError('options.schedule', `auto chooses the scales and evaluations itself; leave out ${given} or use schedule fixed`);
   }
-  const coarsest = Math.round(options.size / 2 ** (options.scales - 1));
-  if (coarsest < 16) {
-    throw new PasticheInputError('options.scales', `${options.scales} scales from ${options.size} px make the coarsest ${coarsest} px; at least 16 px`);
-  }
-  return {
+  const schedule = input.schedule ?? (fixedAsked ? 'fixed' : DEFAULT_OPTIONS.schedule);
+  const common = {
     ...options,
+    schedule,
     maxMemory: options.maxMemory === undefined ? undefined : parseBytes(options.maxMemory),
     contentLayers: [...options.contentLayers],
     styleLayers,
     styleLayerWeights,
-    evaluations,
   };
+  if (schedule === 'auto') {
+    // Before the images are known, as if square (validateRequest plans again with their shapes).
+    const least = minimumSide([...common.contentLayers, ...styleLayers]).px;
+    return { ...common, ...autoSchedule(common, (side) => side >= least) };
+  }
+  const evaluations = Array.isArray(options.evaluations) ? options.evaluations : Array(options.scales).fill(options.evaluations);
+  if (evaluations.length !== options.scales) {
+    throw new PasticheInputError('options.evaluations', `expected one budget per scale (${options.scales}), got ${evaluations.length}`);
+  }
+  const scaleSides = Array.from({ length: options.scales }, (_, i) => Math.round(options.size / 2 ** (options.scales - 1 - i)));
+  if (scaleSides[0] < 16) {
+    throw new PasticheInputError('options.scales', `${options.scales} scales from ${options.size} px make the coarsest ${scaleSides[0]} px; at least 16 px`);
+  }
+  return { ...common, evaluations, scaleSides };
+}
+
+/**
+ * The auto schedule again, now that the images' shapes are known: no scale too small for them (the CLI's
+ * --dry-run gives the content's shape alone). The fixed schedule is returned as it is.
+ */
+export function planForImages(options: ResolvedOptions, content: ImageShape, styles: Array<{ image: ImageShape }> = []): ResolvedOptions {
+  if (options.schedule !== 'auto') return options;
+  return { ...options, ...autoSchedule(options, (side) => !workingSizeProblem(content, styles, options, side)) };
+}
+
+/** The auto schedule's fields of the resolved options. */
+function autoSchedule(options: { size: number }, fits: (side: number) => boolean) {
+  const { sides, evaluations, plateau } = planSchedule(options.size, fits);
+  return { scales: sides.length, scaleSides: sides, evaluations, plateau };
 }
 
 function checkImage(image: RgbaImage | undefined, field: string) {
@@ -114,33 +146,33 @@ function minimumSide(layers: readonly string[]): { px: number; layer: string } {
 }
 
 /**
- * Every working image is large enough for the layers it goes through: the content at every scale (through
- * the content and the style layers: the image being painted goes through both) and each style at every
- * scale (through the style layers). The coarsest scale has the smallest images, so it alone is checked. The
- * sizes follow stylize's scaleSizes and resizeStyle (written out here: this module stays free of
- * TensorFlow.js for the hosts that validate without painting).
+ * Whether every working image is large enough for the layers it goes through at the scale whose longest
+ * side is `longest`: the content (through the content and the style layers: the image being painted goes
+ * through both) and each style (through the style layers). The coarsest scale has the smallest images, so
+ * it alone is checked. The sizes follow stylize's scaleSizes and resizeStyle (written out here: this module
+ * stays free of TensorFlow.js for the hosts that validate without painting). Returns the error, or undefined.
  */
-function checkWorkingSizes(content: RgbaImage, styles: Array<{ image: RgbaImage }>, options: ResolvedRequest['options']) {
-  const longest = Math.round(options.size / 2 ** (options.scales - 1));
+function workingSizeProblem(content: ImageShape, styles: Array<{ image: ImageShape }>, options: ResolvedOptions, longest: number): PasticheInputError | undefined {
   const at = options.scales > 1 ? `at the coarsest of ${options.scales} scales (${longest} px)` : `at ${longest} px`;
   const limit = ({ px, layer }: { px: number; layer: string }) => `every side must be at least ${px} px for ${layer} (the minimum working size)`;
   const [height, width] = fitLongestSide(content.height, content.width, longest);
   const contentMin = minimumSide([...options.contentLayers, ...options.styleLayers]);
   if (Math.min(height, width) < contentMin.px) {
-    throw new PasticheInputError('content', `the image is painted ${width}×${height} px ${at}; ${limit(contentMin)}: use a larger size or a less elongated image`);
+    return new PasticheInputError('content', `the image is painted ${width}×${height} px ${at}; ${limit(contentMin)}: use a larger size or a less elongated image`);
   }
   const styleMin = minimumSide(options.styleLayers);
   const styleLongest = Math.round(Math.max(height, width) * options.styleScale);
-  styles.forEach(({ image }, i) => {
+  for (const [i, { image }] of styles.entries()) {
     const [h, w] =
       options.normalization === 'notebook'
         ? [Math.round(height * options.styleScale), Math.round(width * options.styleScale)]
         : fitLongestSide(image.height, image.width, styleLongest);
-    if (Math.min(h, w) >= styleMin.px) return;
+    if (Math.min(h, w) >= styleMin.px) continue;
     const [field, remedy] =
       options.normalization === 'notebook' || styleLongest < styleMin.px ? ['options.styleScale', 'a larger styleScale or size'] : [`styles[${i}].image`, 'a less elongated style image'];
-    throw new PasticheInputError(field, `style ${i + 1} is used at ${w}×${h} px ${at} (styleScale ${options.styleScale}); ${limit(styleMin)}: use ${remedy}`);
-  });
+    return new PasticheInputError(field, `style ${i + 1} is used at ${w}×${h} px ${at} (styleScale ${options.styleScale}); ${limit(styleMin)}: use ${remedy}`);
+  }
+  return undefined;
 }
 
 /** [height, width] with the longest side `longest`, as resizeImage's fitLongestSide computes it. */

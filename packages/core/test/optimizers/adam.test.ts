@@ -48,6 +48,13 @@ describe('createAdam', () => {
     assert.deepEqual(x0, copy);
   });
 
+  it('stops after the evaluation at which stopEarly says so, with stopReason plateau', async () => {
+    const { objective, calls } = recordingObjective(quadratic);
+    const result = await createAdam().minimize(objective, new Float32Array(DIMENSION), 200, { stopEarly: (best) => best.length === 12 });
+    assert.deepEqual([calls.length, result.evaluations, result.stopReason], [12, 12, 'plateau']);
+    assert.equal(result.loss, Math.min(...calls.map((c) => c.loss)));
+  });
+
   it('rejects invalid configuration with errors naming the field', () => {
     assert.throws(() => createAdam({ learningRate: 0 }), /learningRate/);
     assert.throws(() => createAdam({ beta1: 1 }), /beta1/);

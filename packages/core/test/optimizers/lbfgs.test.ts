@@ -122,6 +122,24 @@ describe('createLbfgs', () => {
     }
   });
 
+  it('stops between steps when stopEarly says so, with stopReason plateau, asked with the best loss after each evaluation', async () => {
+    const { objective, calls } = recordingObjective(quadratic);
+    const asked: number[][] = [];
+    const result = await createLbfgs().minimize(objective, new Float32Array(DIMENSION), 200, {
+      stopEarly: (best) => {
+        asked.push([...best]);
+        return best.length >= 8;
+      },
+    });
+    assert.equal(result.stopReason, 'plateau');
+    assert.equal(result.evaluations, calls.length);
+    assert.equal(asked.at(-1)!.length, calls.length, 'asked after the last evaluation, and nothing evaluated since');
+    assert.ok(calls.length >= 8 && calls.length < 8 + DEFAULT_LBFGS_CONFIG.maxLineSearchEvaluations, `${calls.length} evaluations`);
+    let best = Infinity;
+    assert.deepEqual(asked.at(-1), calls.map((c) => (best = Math.min(best, c.loss))));
+    assert.equal(result.loss, best);
+  });
+
   it('restartEvery clears the history: the next round is a fresh L-BFGS run from the current point', async () => {
     const restartEvery = 20;
     const withRestarts = await minimizeHost(quadratic, new Float64Array(DIMENSION), 60, { restartEvery });

@@ -166,7 +166,7 @@ describe('the Figma plugin with nothing else installed: default weights from the
     await second.page.close();
 
     const figures = {
-      preset: 'preview (256 px, 60 evaluations, VGG16 to block5_conv3)',
+      preset: 'preview (256 px, the auto schedule: 128 then 256 px, VGG16 to block5_conv3)',
       weightsRateMbitPerSecond: RATE / 1e6,
       weightsBytesFirstOpen: downloaded,
       openToFirstPreviewSeconds: +(firstPreview / 1000).toFixed(1),

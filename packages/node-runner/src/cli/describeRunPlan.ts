@@ -6,7 +6,7 @@ import { formatDuration } from './formatting.ts';
  * time per evaluation (from one evaluation timed on this engine at 256 px).
  */
 export async function describeRunPlan(engine: Engine, options: ResolvedOptions, height: number, width: number): Promise<string> {
-  const sizes = scaleSizes(height, width, options.size, options.scales);
+  const sizes = scaleSizes(height, width, options.scaleSides);
   const plans = planScales(options, sizes, engine.limits);
   const steps = objectiveSteps(options);
   const contentLayers = options.contentWeight > 0 ? options.contentLayers : [];
@@ -30,6 +30,6 @@ export async function describeRunPlan(engine: Engine, options: ResolvedOptions, 
     `plan on ${engine.name}, memory budget ${budget === undefined ? 'unlimited' : formatBytes(budget)}${options.maxMemory === undefined ? ' (the engine’s; --max-memory sets it)' : ''}:`,
     line(header),
     ...rows.map(line),
-    `about ${formatDuration(total)} in all if every scale spends its budget (one evaluation timed at ${Math.min(256, options.size)} px: ${(msPerPixel * 1e6).toFixed(0)} ms per megapixel)`,
+    `${options.plateau ? 'at most ' : ''}about ${formatDuration(total)} in all if every scale spends its budget${options.plateau ? ' (a scale ends sooner once its loss stops falling)' : ''} (one evaluation timed at ${Math.min(256, options.size)} px: ${(msPerPixel * 1e6).toFixed(0)} ms per megapixel)`,
   ].join('\n');
 }

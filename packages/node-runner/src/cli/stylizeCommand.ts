@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createPastiche, fitLongestSide, PasticheInputError, validateOptions, validateRequest, type RgbaImage, type StylizeOptions, type StylizeRequest } from '@pastiche/core';
+import { createPastiche, fitLongestSide, PasticheInputError, planForImages, validateOptions, validateRequest, type RgbaImage, type StylizeOptions, type StylizeRequest } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
 import { encodeGif } from '../images/encodeGif.ts';
 import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
@@ -124,6 +124,10 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
         `${stats.evaluations} evaluations, loss ${formatLoss(stats.loss.total)} (content ${formatLoss(stats.loss.content)}, ` +
         `style ${formatLoss(stats.loss.style)}, tv ${formatLoss(stats.loss.tv)}), seed ${stats.seed}, backend ${stats.backend}`,
     );
+    if (stats.scales.length > 1 || stats.scales[0].stopReason !== 'budget') {
+      const why: Record<string, string> = { plateau: ', loss flat', converged: ', converged' };
+      reporter.message(`scales: ${stats.scales.map((s) => `${s.width}×${s.height} ${s.evaluations} evaluations${why[s.stopReason] ?? ''}`).join('; ')}`);
+    }
     for (const s of stats.scales.filter((s) => s.tiles > 1)) {
       const content = s.contentPerTile ? ', content features computed per tile' : '';
       reporter.message(`the ${s.width}×${s.height} scale ran in ${s.tiles} tiles of ${s.tileInterior!.width}×${s.tileInterior!.height} px (${s.lbfgsHistory} L-BFGS pairs${content}) to fit the memory`);
@@ -169,8 +173,9 @@ async function readInputImage(file: string, flag: string, maxSide: number): Prom
 
 /** `--dry-run`: the plan of the run the same flags would start, on the engine they would choose. */
 async function dryRun(values: ReturnType<typeof parseFlags>['values']) {
-  const options = validateOptions(optionsFromFlags(values as Record<string, string | boolean | undefined>));
-  const size = values.content ? await readImageSize(values.content, '--content') : { width: options.size, height: options.size };
+  const flagged = validateOptions(optionsFromFlags(values as Record<string, string | boolean | undefined>));
+  const size = values.content ? await readImageSize(values.content, '--content') : { width: flagged.size, height: flagged.size };
+  const options = planForImages(flagged, size);
   const [height, width] = fitLongestSide(size.height, size.width, options.size);
   const backend = await selectBackend(parseBackend(values.backend));
   const weights = await resolveWeightsSource(options.model, values.weights);

@@ -75,6 +75,7 @@ describe('pastiche stylize', () => {
       assert.equal(r.code, 0, r.stderr);
       const meta = await sharp(out).metadata();
       assert.deepEqual([meta.format, meta.width, meta.height], [ext === 'jpg' ? 'jpeg' : 'webp', 40, 30]);
+      assert.match(r.stderr, /^scales: 20×15 2 evaluations; 40×30 2 evaluations$/m);
     }
   });
 
@@ -100,6 +101,20 @@ describe('pastiche stylize', () => {
     assert.ok(tiles > 1 && tiles === Math.ceil(2048 / width) * Math.ceil(1536 / height), fine);
     assert.match(fine, /\d+(\.\d+)? (MB|GB)\s+≈ /, 'peak memory and time per evaluation');
     assert.equal(existsSync(out), false);
+  });
+
+  test('--dry-run without --scales or --evaluations prints the auto schedule for the content’s shape, its time an upper bound', async () => {
+    const rows = (stdout: string) => stdout.split('\n').filter((line) => /^\d+\s+\d+×\d+\s/.test(line)).map((line) => line.split(/\s{2,}/));
+    const r = await run(['stylize', '--dry-run', '--content', content, '--size', '512', '--backend', 'onnx-cpu', ...shallow]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(rows(r.stdout).map((cells) => [cells[1], cells.at(-1)]), [['128×96', '40'], ['256×192', '40'], ['512×384', '60']]);
+    assert.match(r.stdout, /at most about .* in all if every scale spends its budget \(a scale ends sooner once its loss stops falling\)/);
+    // 400 × 2: at 256 px it would be 1 px high, too little for block2_conv2 (2 px): one scale.
+    const strip = path.join(dir, 'strip.png');
+    await sharp({ create: { width: 400, height: 2, channels: 3, background: '#888' } }).png().toFile(strip);
+    const thin = await run(['stylize', '--dry-run', '--content', strip, '--size', '512', '--backend', 'onnx-cpu', ...shallow]);
+    assert.equal(thin.code, 0, thin.stderr);
+    assert.deepEqual(rows(thin.stdout).map((cells) => cells[1]), ['512×3']);
   });
 
   test('paints in a process started with glibc’s malloc tuning (Linux; elsewhere in this one)', async () => {

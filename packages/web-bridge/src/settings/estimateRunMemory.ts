@@ -11,7 +11,7 @@ const IN_PAGE_MEMORY_BYTES = 4 * 2 ** 30;
 export function estimateRunMemory(settings: RunSettings): string {
   try {
     const options = validateOptions(resolveRunOptions(settings));
-    const plans = planScales(options, scaleSizes(options.size, options.size, options.size, options.scales), { memoryBytes: IN_PAGE_MEMORY_BYTES });
+    const plans = planScales(options, scaleSizes(options.size, options.size, options.scaleSides), { memoryBytes: IN_PAGE_MEMORY_BYTES });
     const peak = Math.max(...plans.map((p) => p.peakBytes));
     const tiles = plans[plans.length - 1].tiles;
     return `About ${formatBytes(peak)} of memory in the plugin${tiles > 1 ? `, the ${options.size} px scale in ${tiles} tiles` : ''}.`;

@@ -4,10 +4,11 @@ export type QualityPresetName = 'preview' | 'standard' | 'high';
 
 /**
  * What each quality button means, the same in the Figma and the Photopea plugin so that a setting gives the
- * same picture in both editors. Bigger outputs run coarse-to-fine: the cheap small scales settle the composition so that the expensive last scale needs fewer evaluations.
+ * same picture in both editors: a size, painted by the core's auto schedule (coarse to fine from about
+ * 128 px, each scale ending once its loss stops falling; see packages/core/src/plan/planSchedule.ts).
  */
 export const QUALITY_PRESETS: Record<QualityPresetName, { label: string; options: StylizeOptions & { size: number } }> = {
-  preview: { label: 'Preview', options: { size: 256, scales: 1, evaluations: 60 } },
-  standard: { label: 'Standard', options: { size: 512, scales: 2, evaluations: [60, 80] } },
-  high: { label: 'High', options: { size: 1024, scales: 3, evaluations: [60, 80, 100] } },
+  preview: { label: 'Preview', options: { size: 256 } },
+  standard: { label: 'Standard', options: { size: 512 } },
+  high: { label: 'High', options: { size: 1024 } },
 };

@@ -30,8 +30,9 @@ const list = (value: unknown) => (Array.isArray(value) ? value.join(', ') : Stri
 /** The advanced section's fields, in display order. Empty means "the preset's or the default value". */
 export const ADVANCED_FIELDS: AdvancedField[] = [
   { key: 'size', label: 'Size, px', kind: 'number', placeholder: (s) => String(preset(s).size) },
-  { key: 'evaluations', label: 'Evaluations', kind: 'budget', placeholder: (s) => list(preset(s).evaluations) },
-  { key: 'scales', label: 'Scales', kind: 'number', placeholder: (s) => String(preset(s).scales ?? 1) },
+  // Empty: the auto schedule chooses both; either set: exactly that (schedule fixed, 1 scale, 200 evaluations unless set).
+  { key: 'evaluations', label: 'Evaluations', kind: 'budget', placeholder: () => 'auto' },
+  { key: 'scales', label: 'Scales', kind: 'number', placeholder: () => 'auto' },
   { key: 'seed', label: 'Seed', kind: 'number', placeholder: () => 'random' },
   { key: 'contentWeight', label: 'Content weight', kind: 'number', placeholder: (s) => String(weights(s).contentWeight) },
   { key: 'styleWeight', label: 'Style weight', kind: 'number', placeholder: (s) => String(weights(s).styleWeight) },

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PasticheInputError, validateOptions, validateRequest } from '../../src/index.ts';
+import { COARSE_BUDGET, FINEST_BUDGET, planSchedule, plateauStop, PLATEAU } from '../../src/plan/planSchedule.ts';
+import { syntheticImage } from '../helpers/images.ts';
+
+const BLOCK3 = { contentLayers: ['block2_conv2'], styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3'] };
+
+describe('planSchedule (the auto schedule)', () => {
+  it('goes from 128–256 px up to the size by halves, COARSE_BUDGET at each coarse scale, FINEST_BUDGET at the finest', () => {
+    assert.deepEqual(planSchedule(512), { sides: [128, 256, 512], evaluations: [COARSE_BUDGET, COARSE_BUDGET, FINEST_BUDGET], plateau: PLATEAU });
+    const poster = planSchedule(4096);
+    assert.deepEqual(poster.sides, [128, 256, 512, 1024, 2048, 4096]);
+    assert.deepEqual(poster.evaluations, [40, 40, 40, 40, 40, 60]);
+    assert.deepEqual(planSchedule(900).sides, [225, 450, 900]);
+    assert.deepEqual(planSchedule(513).sides, [128, 257, 513]);
+  });
+
+  it('starts at half the size for results under 256 px, and paints one scale where no smaller one is allowed', () => {
+    assert.deepEqual(planSchedule(128).sides, [64, 128]);
+    assert.deepEqual(planSchedule(200).sides, [100, 200]);
+    assert.deepEqual(planSchedule(40).sides, [20, 40]);
+    assert.deepEqual(planSchedule(31), { sides: [31], evaluations: [FINEST_BUDGET], plateau: PLATEAU }, 'no scale under 16 px');
+  });
+
+  it('leaves out the coarse sides at which the images would be too small', () => {
+    assert.deepEqual(planSchedule(512, (side) => side >= 200).sides, [256, 512]);
+    assert.deepEqual(planSchedule(512, () => false), { sides: [512], evaluations: [FINEST_BUDGET], plateau: PLATEAU });
+  });
+});
+
+describe('the schedule option', () => {
+  it('is auto unless evaluations or scales are given; they mean exactly what they say', () => {
+    const auto = validateOptions({ size: 512 });
+    assert.deepEqual([auto.schedule, auto.scaleSides, auto.evaluations, auto.scales, auto.plateau], ['auto', [128, 256, 512], [40, 40, 60], 3, PLATEAU]);
+    const fixed = validateOptions({ size: 512, schedule: 'fixed' });
+    assert.deepEqual([fixed.schedule, fixed.scaleSides, fixed.evaluations, fixed.plateau], ['fixed', [512], [200], undefined]);
+    const asked = validateOptions({ size: 512, evaluations: 80 });
+    assert.deepEqual([asked.schedule, asked.scaleSides, asked.evaluations, asked.plateau], ['fixed', [512], [80], undefined]);
+    const scales = validateOptions({ size: 500, scales: 3 });
+    assert.deepEqual([scales.schedule, scales.scaleSides, scales.evaluations], ['fixed', [125, 250, 500], [200, 200, 200]]);
+  });
+
+  it('refuses auto with evaluations or scales, naming the field', () => {
+    for (const extra of [{ evaluations: 10 }, { scales: 2 }]) {
+      assert.throws(() => validateOptions({ schedule: 'auto', ...extra }), (error) => {
+        assert.ok(error instanceof PasticheInputError);
+        assert.equal(error.field, 'options.schedule');
+        assert.match(error.problem, new RegExp(`leave out ${Object.keys(extra)[0]}`));
+        return true;
+      });
+    }
+    assert.throws(() => validateOptions({ schedule: 'sometimes' as 'auto' }), /options\.schedule/);
+  });
+
+  it('plans the images’ shapes: no coarse scale at which an elongated content or style would vanish', () => {
+    const style = syntheticImage(40, 40, 2);
+    const plan = (width: number, height: number, options = {}) => validateRequest({ content: syntheticImage(width, height, 1), styles: [{ image: style }], options }).options;
+    // 900 × 17 through block 3 needs a short side of 4 px: 225 px (4.25) has it.
+    const strip = plan(900, 17, { size: 900, ...BLOCK3 });
+    assert.deepEqual([strip.scaleSides, strip.evaluations], [[225, 450, 900], [40, 40, 60]]);
+    // Through block 5 (16 px): at 900 px the short side is 17, at 450 it would be 8.
+    assert.deepEqual(plan(17, 900, { size: 900 }).scaleSides, [900], 'a 17 × 900 portrait through block 5');
+    assert.deepEqual(plan(513, 512, { size: 513 }).scaleSides, [128, 257, 513]);
+    // A 4096 × 3072 result (its content given smaller: the run resizes it).
+    assert.deepEqual(plan(400, 300, { size: 4096 }).scaleSides, planSchedule(4096).sides);
+    const narrowStyle = validateRequest({ content: syntheticImage(64, 64, 1), styles: [{ image: syntheticImage(400, 10, 2) }], options: { size: 512, ...BLOCK3 } }).options;
+    assert.deepEqual(narrowStyle.scaleSides, [256, 512], 'a 400 × 10 style is 3 px high at 128 px, 6 px at 256');
+  });
+});
+
+describe('plateauStop', () => {
+  const rule = plateauStop({ window: 3, minImprovement: 0.01 });
+  it('stops once the best loss fell by less than minImprovement over the window', () => {
+    assert.equal(rule([100, 100, 100]), false, 'not before window + 1 evaluations');
+    assert.equal(rule([100, 100, 100, 100]), true);
+    assert.equal(rule([100, 95, 90, 89.5, 89.2]), false, 'the window reaches back to 95: 6.5 %');
+    assert.equal(rule([100, 95, 90, 89.5, 89.2, 89.1]), false, '90 → 89.1 is 1.01 %');
+    assert.equal(rule([100, 95, 90, 89.5, 89.2, 89.1, 89]), true, '89.5 → 89 is 0.56 %');
+    assert.equal(rule([100, 99.5, 99.2, 99.1]), true, '0.9 % over 3 evaluations');
+  });
+});
