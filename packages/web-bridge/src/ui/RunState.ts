@@ -4,8 +4,9 @@ import type { BridgeProgress } from '../types.ts';
 export type RunState =
   | { phase: 'idle' }
   | { phase: 'preparing'; step: string }
-  | { phase: 'painting'; engine: string; progress?: BridgeProgress; previewUrl?: string }
-  | { phase: 'placing'; engine: string; previewUrl?: string }
+  /** `onRunner`: the job is the runner's, so the runner's status does not count it as someone else's. */
+  | { phase: 'painting'; engine: string; onRunner: boolean; progress?: BridgeProgress; previewUrl?: string }
+  | { phase: 'placing'; engine: string; onRunner: boolean; previewUrl?: string }
   /** `notes`: what else the user should know about the result, one sentence each. */
   | { phase: 'done'; name: string; engine: string; elapsedMs: number; notes: string[] }
   | { phase: 'failed'; message: string; hint?: string }

@@ -2,9 +2,10 @@ import type { RunnerStatus } from '../runner/types.ts';
 
 /**
  * The runner's state as a dot colour and a short line for the Engine section. No runner is the normal state
- * of a designer who paints in the plugin: an alarm only when they chose the runner (`wanted`).
+ * of a designer who paints in the plugin: an alarm only when they chose the runner (`wanted`). `ownJobs`: the
+ * jobs of this panel the runner has (its own run), which are not "ahead" of anything.
  */
-export function describeRunnerStatus(status: RunnerStatus, runnerUrl: string, wanted = false): { tone: 'neutral' | 'good' | 'warn' | 'bad'; text: string } {
+export function describeRunnerStatus(status: RunnerStatus, runnerUrl: string, wanted = false, ownJobs = 0): { tone: 'neutral' | 'good' | 'warn' | 'bad'; text: string } {
   const host = runnerUrl.replace(/^https?:\/\//, '').replace(/\/+$/, '');
   switch (status.state) {
     case 'unknown':
@@ -19,7 +20,9 @@ export function describeRunnerStatus(status: RunnerStatus, runnerUrl: string, wa
       return { tone: 'good', text: `Runner ready · ${status.health.backend}${status.health.gpu ? ', GPU' : ''}` };
     case 'busy': {
       const { running, queued } = status.health.queue;
-      return { tone: 'warn', text: `Runner busy · ${running + queued} job${running + queued === 1 ? '' : 's'} ahead` };
+      const others = Math.max(0, running + queued - ownJobs);
+      if (others === 0) return { tone: 'good', text: `Runner painting your job · ${status.health.backend}${status.health.gpu ? ', GPU' : ''}` };
+      return { tone: 'warn', text: ownJobs > 0 ? `Runner busy · ${others} other job${others === 1 ? '' : 's'}` : `Runner busy · ${others} job${others === 1 ? '' : 's'} ahead` };
     }
   }
 }

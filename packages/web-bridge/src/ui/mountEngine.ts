@@ -1,5 +1,6 @@
 import { chooseEngine } from '../chooseEngine.ts';
 import type { RunnerStatus } from '../runner/types.ts';
+import type { RunState } from './RunState.ts';
 import { resolveRunOptions, type RunSettings } from '../settings/resolveRunOptions.ts';
 import { checkWeightsSource, type WeightsCheck } from '../weights/checkWeightsSource.ts';
 import { defaultModelUrl } from '../weights/defaultWeights.ts';
@@ -19,6 +20,7 @@ export interface EngineSectionState {
   /** What the runner said about the token the user pasted, until they change it. */
   pairingProblem?: string;
   runner: RunnerStatus;
+  run?: RunState;
 }
 
 /**
@@ -73,7 +75,7 @@ export function mountEngine<S extends EngineSectionState>(root: HTMLElement, sto
 
   const draw = (state: S) => {
     for (const [i, button] of buttons.entries()) button.setAttribute('aria-checked', String(choices[i].value === state.settings.engine));
-    const status = describeRunnerStatus(state.runner, state.settings.runnerUrl, state.settings.engine === 'runner');
+    const status = describeRunnerStatus(state.runner, state.settings.runnerUrl, state.settings.engine === 'runner', ownRunnerJobs(state.run));
     dot.className = `dot dot-${status.tone}`;
     statusText.textContent = status.text;
     root.dataset.runner = state.runner.state;
@@ -95,4 +97,9 @@ export function mountEngine<S extends EngineSectionState>(root: HTMLElement, sto
   };
   store.subscribe(draw);
   draw(store.get());
+}
+
+/** 1 while this panel's own run paints on the runner, else 0. */
+function ownRunnerJobs(run: RunState | undefined): number {
+  return run?.phase === 'painting' && run.onRunner ? 1 : 0;
 }

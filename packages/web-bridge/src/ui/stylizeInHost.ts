@@ -129,7 +129,7 @@ export async function stylizeInHost<S extends StylizeState, Inputs, Images exten
             if (previewUrl) URL.revokeObjectURL(previewUrl);
             previewUrl = URL.createObjectURL(new Blob([progress.preview.bytes as Uint8Array<ArrayBuffer>], { type: progress.preview.mime ?? PNG }));
           }
-          setRun({ phase: 'painting', engine: engineLabel(), progress, previewUrl });
+          setRun({ phase: 'painting', engine: engineLabel(), onRunner: choice.kind === 'runner', progress, previewUrl });
         },
       },
     );
@@ -137,7 +137,7 @@ export async function stylizeInHost<S extends StylizeState, Inputs, Images exten
     const startPlacing = (fallbackPreview?: Uint8Array) => {
       signal.throwIfAborted();
       // From here on the run cannot be cancelled: the host is writing the result into the document.
-      setRun({ phase: 'placing', engine: engineLabel(), previewUrl: previewUrl ?? (fallbackPreview ? URL.createObjectURL(new Blob([fallbackPreview as Uint8Array<ArrayBuffer>], { type: PNG })) : undefined) });
+      setRun({ phase: 'placing', engine: engineLabel(), onRunner: choice.kind === 'runner', previewUrl: previewUrl ?? (fallbackPreview ? URL.createObjectURL(new Blob([fallbackPreview as Uint8Array<ArrayBuffer>], { type: PNG })) : undefined) });
     };
     const placed = await host.placeResult(result, images, inputs, { ...step, startPlacing });
     store.update({ ...placed.state, run: { phase: 'done', name: placed.name, engine: engineLabel(), elapsedMs: result.stats.elapsedMs, notes: placed.notes } } as Partial<S>);
