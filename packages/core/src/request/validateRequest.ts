@@ -34,7 +34,11 @@ export function validateRequest(request: StylizeRequest): ResolvedRequest {
   if (!styles.some((s) => s.weight > 0)) throw new PasticheInputError('styles', 'at least one style weight must be above 0');
   if (request.contentMask !== undefined) checkMask(request.contentMask, 'contentMask', 'set contentWeight to 0 to keep none of the content');
   checkWorkingSizes(request.content, styles, options);
-  return { content: request.content, styles, ...(request.contentMask && { contentMask: request.contentMask }), options };
+  if (request.initImage !== undefined) checkImage(request.initImage, 'initImage');
+  if ((options.init === 'image') !== (request.initImage !== undefined)) {
+    throw new PasticheInputError('initImage', options.init === 'image' ? 'options.init is "image" but no initImage was given' : `an initImage was given but options.init is "${options.init}", not "image"`);
+  }
+  return { content: request.content, styles, ...(request.contentMask && { contentMask: request.contentMask }), ...(request.initImage && { initImage: request.initImage }), options };
 }
 
 /** Validates options alone (the CLI and the runner check settings before they have images). */
