@@ -30,7 +30,7 @@ export function mountPresetStrip<S>(root: HTMLElement, store: Store<S>, host: Pr
       class: 'preset',
       title: presetCredit(preset),
       'aria-label': `Add ${preset.title} as a style`,
-      dataset: { preset: preset.id },
+      dataset: { stylePreset: preset.id },
       onclick: () => {
         const chosen = host.get(store.get());
         host.set(chosen.some((p) => p.id === preset.id) ? chosen.filter((p) => p.id !== preset.id) : [...chosen, { id: preset.id, weight: host.defaultWeight }]);

@@ -15,7 +15,7 @@ export const presetWeightKey = (id: string) => `preset:${id}`;
 export function presetRows(presets: readonly PresetChoice[], images: PresetImages, percentages: number[], showWeights: boolean, on: { weight(id: string, weight: number): void; remove(id: string): void }): HTMLElement[] {
   return presets.map((choice, i) => {
     const preset = findStylePreset(choice.id)!;
-    return h('li', { class: 'layer layer-style layer-preset', dataset: { preset: preset.id, role: 'style' } },
+    return h('li', { class: 'layer layer-style layer-preset', dataset: { stylePreset: preset.id, role: 'style' } },
       h('div', { class: 'thumb' }, h('img', { src: images[preset.id], alt: '' })),
       h('div', { class: 'layer-main' },
         h('div', { class: 'layer-title' },
