@@ -34,10 +34,13 @@ export function runStylize({ store, engines, refreshRunner, signal, presetImages
     findProblem: findRunProblem,
     readInputs: ({ state }) => {
       // Layers and presets blend as one list of styles (a single one takes the whole style term).
-      const chosen = chooseStylesToPaint([...state.roles.styles.map((s) => ({ ...s, preset: false })), ...state.presets.map((p) => ({ ...p, preset: true }))]);
-      return { contentId: state.roles.contentId!, styles: chosen.filter((s) => !s.preset).map(({ id, weight }) => ({ id, weight })), presets: chosen.filter((s) => s.preset) };
+      const chosen = chooseStylesToPaint([...state.roles.styles.map((style) => ({ weight: style.weight, style })), ...state.presets.map((preset) => ({ weight: preset.weight, preset }))]);
+      return {
+        roles: { contentId: state.roles.contentId!, styles: chosen.flatMap((c) => ('style' in c ? [{ id: c.style.id, weight: c.weight }] : [])) },
+        presets: chosen.flatMap((c) => ('preset' in c ? [{ id: c.preset.id, weight: c.weight }] : [])),
+      };
     },
-    async exportImages({ presets, ...roles }, { state, options, styleSide, setRun }) {
+    async exportImages({ roles, presets }, { state, options, styleSide, setRun }) {
       setRun({ phase: 'preparing', step: 'Exporting layers…' });
       const runId = nextRunId();
       const regions = roles.styles.filter((s) => state.regions[s.id]).map((s) => ({ styleId: s.id, nodeIds: state.regions[s.id].nodeIds }));
@@ -53,7 +56,7 @@ export function runStylize({ store, engines, refreshRunner, signal, presetImages
         ],
       };
     },
-    async placeResult(result, { runId }, { presets: _, ...roles }, { state, startPlacing }) {
+    async placeResult(result, { runId }, { roles }, { state, startPlacing }) {
       const tiles = await cutIntoTiles(result);
       startPlacing();
       const placed = await requestFromMain('result-ready', { runId, roles, settings: state.settings, width: result.width, height: result.height, tiles }, 'result-placed');
