@@ -58,6 +58,18 @@ const engineWorker = {
   },
 };
 
+/** `import presetImages from 'pastiche:style-presets'`: the style presets as data: URLs (web-bridge's stylePresetsModule). */
+const stylePresets = {
+  name: 'style-presets',
+  setup(b) {
+    b.onResolve({ filter: /^pastiche:style-presets$/ }, () => ({ path: 'style-presets', namespace: 'pastiche-presets' }));
+    b.onLoad({ filter: /.*/, namespace: 'pastiche-presets' }, async () => {
+      const { stylePresetsModule } = await tsImport('@pastiche/web-bridge/build', import.meta.url);
+      return { contents: await stylePresetsModule(), loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   minify: !watch,
@@ -86,7 +98,7 @@ const uiOptions = {
   format: 'iife',
   platform: 'browser',
   target: ['chrome110', 'safari16', 'firefox115'],
-  plugins: [coreWithoutSideEffects, engineWorker],
+  plugins: [coreWithoutSideEffects, engineWorker, stylePresets],
 };
 
 /** Puts the UI's script and CSS into ui.html; `</script` and `<!--` are escaped so that no string ends the script early. */

@@ -3,6 +3,7 @@
 // Photopea panel that `pastiche serve` serves is built beside it, into dist/photopea.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { tsImport } from 'tsx/esm/api';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -20,6 +21,9 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// The style presets, where web-bridge's stylePresetUrl looks for them once inlined into dist/pastiche.js.
+await cp(new URL('./style-presets', import.meta.resolve('@pastiche/web-bridge/presets')), new URL('./dist/style-presets', import.meta.url), { recursive: true });
 
 const { buildPhotopeaPlugin } = await tsImport('@pastiche/photopea-plugin/build', import.meta.url);
 await buildPhotopeaPlugin(new URL('./dist/photopea', import.meta.url).pathname, { minify: true });

@@ -3,6 +3,7 @@ import { fitLongestSide, resizeImage } from './image/resizeImage.ts';
 import { combineLuminanceWithColours, matchLuminance, toGreyLuminance } from './image/luminance.ts';
 import type { FloatImage, RgbaImage } from './image/types.ts';
 import { maskAt, maskWeights } from './image/maskWeights.ts';
+import { alphaOf, fillTransparent, hasTransparency } from './image/transparency.ts';
 import { upsampleWithDetail } from './image/upsampleWithDetail.ts';
 import { fromVggInput, rgbaToRgb, rgbToRgba, toVggInput } from './image/vggPreprocessing.ts';
 import { NORMALIZATIONS } from './losses/normalization.ts';
@@ -84,7 +85,7 @@ export interface StylizeResult {
  */
 export async function stylize(engine: Engine, request: StylizeRequest, callbacks: StylizeCallbacks = {}): Promise<StylizeResult> {
   // options.scaleSides, evaluations and plateau are the schedule (planSchedule's, or exactly the fixed one asked).
-  const { content, styles, contentMask, options } = validateRequest(request);
+  const { content, styles, contentMask, initImage, options } = validateRequest(request);
   if (options.model !== engine.model) throw new Error(`options.model is ${options.model} but the engine runs ${engine.model}`);
   engine.checkLayers(options.contentLayers, 'options.contentLayers');
   engine.checkLayers(options.styleLayers, 'options.styleLayers');
@@ -97,8 +98,11 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   const scalePlans = planScales(options, sizes, engine.limits);
   const plan = { started, sizes, budgets: options.evaluations, done: 0 };
 
+  // A content with transparency is painted with its transparent colours filled and given its alpha back (transparency.ts).
+  const alpha = hasTransparency(content) ? alphaOf(content) : undefined;
+  const alphaAt = (height: number, width: number) => alpha && maskAt(alpha, height, width);
   // Colour preservation (Gatys et al. 2016): run on luminance, styles matched to the content's.
-  const contentRgb = rgbaToRgb(content);
+  const contentRgb = alpha ? fillTransparent(content) : rgbaToRgb(content);
   const contentForRun = options.preserveColors ? toGreyLuminance(contentRgb) : contentRgb;
   const styleRgbs = styles.map((style) => {
     const rgb = rgbaToRgb(style.image);
@@ -107,6 +111,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   // Masks (regions, Gatys et al. 2017) are resized to the content at every scale.
   const styleMasks = styles.map((style) => style.mask && maskWeights(style.mask));
   const contentWeights = contentMask && maskWeights(contentMask);
+  const initRgb = initImage && (options.preserveColors ? toGreyLuminance(rgbaToRgb(initImage)) : rgbaToRgb(initImage));
   const coloursAt = (height: number, width: number) => (options.preserveColors ? resizeImage(contentRgb, height, width) : undefined);
 
   const scaleStats: StylizeResult['stats']['scales'] = [];
@@ -131,8 +136,8 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
       const colours = coloursAt(height, width);
       const toRgb = (x: VggImage) => (colours ? combineLuminanceWithColours(fromVggInput(x), colours) : fromVggInput(x));
       // Later scales start from the previous result; noise (init random) would only add grain there.
-      const start = image ? upsampleWithDetail(image, contentInput) : initialImage(contentInput, options);
-      const tracker = createProgressTracker(plan, scale, height, width, options, callbacks, toRgb);
+      const start = image ? upsampleWithDetail(image, contentInput) : initialImage(contentInput, options, initRgb);
+      const tracker = createProgressTracker(plan, scale, height, width, options, callbacks, toRgb, alphaAt);
       const objective: Objective = async (x) => {
         callbacks.signal?.throwIfAborted();
         const { terms, gradient } = await scaled.evaluate(x);
@@ -159,7 +164,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   const finalColours = coloursAt(height, width);
   const rgb = finalColours ? combineLuminanceWithColours(fromVggInput(image!), finalColours) : fromVggInput(image!);
   return {
-    image: rgbToRgba(rgb),
+    image: rgbToRgba(rgb, alphaAt(height, width)),
     stats: {
       evaluations: plan.done,
       elapsedMs: performance.now() - started,
@@ -201,8 +206,9 @@ function resizeStyle(rgb: FloatImage, height: number, width: number, o: Resolved
   return resizeImage(rgb, h, w);
 }
 
-function initialImage(contentInput: VggImage, o: ResolvedOptions): VggImage {
+function initialImage(contentInput: VggImage, o: ResolvedOptions, initRgb: FloatImage | undefined): VggImage {
   const { height, width } = contentInput;
+  if (o.init === 'image') return toVggInput(resizeImage(initRgb!, height, width));
   if (o.init === 'content') return { height, width, data: contentInput.data.slice() };
   const noise = toVggInput({ height, width, data: uniformNoise(contentInput.data.length, o.seed, 0, 255) });
   if (o.init === 'random') return noise;
@@ -236,6 +242,7 @@ function createProgressTracker(
   o: ResolvedOptions,
   callbacks: StylizeCallbacks,
   toRgb: (x: VggImage) => FloatImage,
+  alphaAt: (height: number, width: number) => Float32Array | undefined,
 ) {
   const scaleStarted = performance.now();
   const totalEvaluations = plan.budgets.reduce((a, b) => a + b, 0);
@@ -244,9 +251,9 @@ function createProgressTracker(
 
   const imageOf = (x: Float32Array, maxSide?: number) => {
     const full = toRgb({ height, width, data: x });
-    if (!maxSide || Math.max(height, width) <= maxSide) return rgbToRgba(full);
+    if (!maxSide || Math.max(height, width) <= maxSide) return rgbToRgba(full, alphaAt(height, width));
     const [h, w] = fitLongestSide(height, width, maxSide);
-    return rgbToRgba(resizeImage(full, h, w));
+    return rgbToRgba(resizeImage(full, h, w), alphaAt(h, w));
   };
 
   return {

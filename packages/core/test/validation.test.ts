@@ -120,6 +120,13 @@ describe('validateRequest', () => {
     assertInputError(() => validateRequest(request({ content: { width: 1, height: 1, data: [1, 2, 3, 4] as unknown as Uint8Array } })), 'content', /RGBA bytes/);
   });
 
+  it('an init image goes with options.init "image", and only with it; a malformed one names initImage', () => {
+    assert.equal(validateRequest(request({ initImage: image(3, 1), options: { init: 'image' } })).initImage?.width, 3);
+    assertInputError(() => validateRequest(request({ options: { init: 'image' } })), 'initImage', /options\.init is "image" but no initImage was given/);
+    assertInputError(() => validateRequest(request({ initImage: image() })), 'initImage', /an initImage was given but options\.init is "content", not "image"/);
+    assertInputError(() => validateRequest(request({ initImage: { width: 2, height: 2, data: new Uint8Array(3) }, options: { init: 'image' } })), 'initImage', /expected 16 RGBA bytes/);
+  });
+
   it('masks: a malformed or empty (black, transparent) one names its field; any size and a grey one pass', () => {
     const filled = (width: number, height: number, rgba: [number, number, number, number]): RgbaImage => ({ width, height, data: Uint8Array.from({ length: width * height * 4 }, (_, i) => rgba[i % 4]) });
     assertInputError(() => validateRequest(request({ styles: [{ image: image() }, { image: image(), mask: { width: 2, height: 2, data: new Uint8Array(3) } }] })), 'styles[1].mask', /expected 16 RGBA bytes/);

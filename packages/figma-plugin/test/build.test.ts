@@ -27,8 +27,10 @@ test('the build gives Figma what the manifest names: a classic main script and o
   assert.match(html, /data:application\/wasm;base64,/, 'the wasm fallback is inside');
   // A data: URL page has no WebGPU, so ONNX Runtime Web would never run: the worker is built without it.
   assert.doesNotMatch(html, /ort-wasm-simd-threaded/, 'no ONNX Runtime in the plugin');
-  // tfjs's WebAssembly binaries are inlined (2.64 MB in all): a bound well below ONNX Runtime Web's 27 MB.
-  assert.ok(html.length < 2_800_000, `ui.html is ${html.length} bytes`);
+  assert.equal(html.match(/data:image\/jpeg;base64,/g)?.length, 4, 'the four style presets are inside');
+  // tfjs's WebAssembly binaries are inlined (2.64 MB in all) and the style presets (0.5 MB as base64): a bound
+  // well below ONNX Runtime Web's 27 MB.
+  assert.ok(html.length < 3_300_000, `ui.html is ${html.length} bytes`);
   assert.equal(html.indexOf('</script>'), html.lastIndexOf('</script>'), 'no string in the script ends it early');
 
   assert.deepEqual(manifest.editorType, ['figma']);

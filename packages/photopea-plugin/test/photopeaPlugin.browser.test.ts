@@ -343,6 +343,49 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
       await recorder.close();
     }
   });
+
+  it('paints with a style preset beside a style layer: its row with the credit and the blend, the runner gets it as a style image, the layer is named after it', { timeout: 300_000 }, async () => {
+    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    const recorder = await recordRunnerJobs(runner.url);
+    try {
+      await open(embedUrl());
+      await panel.locator('.disclosure').click();
+      await setField('runnerUrl', recorder.url);
+      await setField('size', '48');
+      await setField('evaluations', '3');
+      await setField('styleLayers', 'block1_conv2, block2_conv2');
+      await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
+      await panel.locator('.pairing input').fill(runner.token);
+      await panel.locator('.pairing .button').click();
+      await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+      await panel.locator('[data-engine="runner"]').click();
+      await panel.locator('.disclosure').click();
+      await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+
+      assert.equal(await panel.locator('button[data-style-preset]').count(), 4);
+      await panel.locator('button[data-style-preset="woman-with-hat"]').click();
+      const row = panel.locator('.layer-preset');
+      await row.waitFor();
+      assert.equal(await row.locator('.layer-name').textContent(), 'Woman with a Hat');
+      assert.match((await panel.locator('#presets').textContent())!, /Woman with a Hat, Henri Matisse \(1905\), public domain/);
+      await row.locator('.weight-slider').fill('20');
+      assert.deepEqual(await panel.locator('.weight-value').allTextContents(), ['71%', '29%']);
+      await shot('preset');
+
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.match((await message().textContent())!, /Added “Pastiche — Photo × The Scream 71% \+ Woman with a Hat 29%”/);
+      const job = parseJobEnvelope(recorder.jobs[0]);
+      assert.deepEqual((job.header as { styles: Array<{ weight?: number }> }).styles.map((st) => st.weight), [50, 20], 'the layer, then the preset, with their weights');
+      const size = await page.evaluate(async (bytes) => {
+        const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+        return [bitmap.width, bitmap.height];
+      }, [...job.styles[1]]);
+      assert.deepEqual(size, [35, 48], 'Woman with a Hat (473×640) exported at the run’s style side');
+    } finally {
+      await recorder.close();
+    }
+  });
 });
 
 async function freePort(): Promise<number> {

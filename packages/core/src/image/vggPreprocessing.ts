@@ -39,8 +39,8 @@ export function fromVggInput(bgr: FloatImage): FloatImage {
   return { width: bgr.width, height: bgr.height, data };
 }
 
-/** Float RGB → RGBA bytes: clipped to 0–255 and rounded, alpha opaque. */
-export function rgbToRgba(rgb: FloatImage): RgbaImage {
+/** Float RGB → RGBA bytes: clipped to 0–255 and rounded; alpha from `alpha` (0–1 per pixel), else opaque. */
+export function rgbToRgba(rgb: FloatImage, alpha?: Float32Array): RgbaImage {
   const pixels = rgb.width * rgb.height;
   const data = new Uint8ClampedArray(pixels * 4);
   // A Uint8ClampedArray store clips, and rounds half to even as tf.round did.
@@ -48,7 +48,7 @@ export function rgbToRgba(rgb: FloatImage): RgbaImage {
     data[4 * p] = rgb.data[3 * p];
     data[4 * p + 1] = rgb.data[3 * p + 1];
     data[4 * p + 2] = rgb.data[3 * p + 2];
-    data[4 * p + 3] = 255;
+    data[4 * p + 3] = alpha ? alpha[p] * 255 : 255;
   }
   return { width: rgb.width, height: rgb.height, data };
 }

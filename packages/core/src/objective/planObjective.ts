@@ -37,8 +37,7 @@ export function featureShapes(steps: VggStep[], height: number, width: number): 
  */
 export function planObjective(model: VggModelName, s: ObjectiveSettings, height: number, width: number, regions: readonly StyleRegion[]): ObjectivePlan {
   const n = NORMALIZATIONS[s.normalization];
-  const contentLayers = s.contentWeight > 0 ? s.contentLayers : [];
-  const styleLayers = s.styleWeight > 0 ? s.styleLayers : [];
+  const { contentLayers, styleLayers } = objectiveLayers(s);
   const used = [...contentLayers, ...styleLayers];
   const steps = used.length > 0 ? stepsThrough(model, used) : [];
   const shapes = featureShapes(steps, height, width);
@@ -81,7 +80,18 @@ export function maskAreas(steps: VggStep[], mask: Float32Array, height: number, 
   return areas;
 }
 
+type LayerSettings = Pick<ObjectiveSettings, 'contentLayers' | 'styleLayers' | 'contentWeight' | 'styleWeight'>;
+
+/**
+ * The layers the objective evaluates: a term weighted 0 is left out with its layers, so its targets are
+ * neither computed nor looked for (the engines take their targets' layers from here, as the plan does).
+ */
+export function objectiveLayers(s: LayerSettings): { contentLayers: readonly string[]; styleLayers: readonly string[] } {
+  return { contentLayers: s.contentWeight > 0 ? s.contentLayers : [], styleLayers: s.styleWeight > 0 ? s.styleLayers : [] };
+}
+
 /** The network an evaluation runs under these options: up to the deepest layer with a weight. */
-export function objectiveSteps(options: Pick<ObjectiveSettings, 'contentLayers' | 'styleLayers' | 'contentWeight' | 'styleWeight'> & { model: VggModelName }) {
-  return stepsThrough(options.model, [...(options.contentWeight > 0 ? options.contentLayers : []), ...(options.styleWeight > 0 ? options.styleLayers : [])]);
+export function objectiveSteps(options: LayerSettings & { model: VggModelName }) {
+  const { contentLayers, styleLayers } = objectiveLayers(options);
+  return stepsThrough(options.model, [...contentLayers, ...styleLayers]);
 }

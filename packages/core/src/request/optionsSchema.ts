@@ -38,8 +38,8 @@ export const StylizeOptionsSchema = Type.Partial(
       ],
       { description: 'evaluation budget per scale (one number for every scale, or one per scale); implies schedule fixed' },
     ),
-    init: Type.Union([Type.Literal('content'), Type.Literal('random'), Type.Literal('noisy-content')], {
-      description: 'starting image',
+    init: Type.Union([Type.Literal('content'), Type.Literal('random'), Type.Literal('noisy-content'), Type.Literal('image')], {
+      description: 'starting image; "image" is the request\'s initImage, an earlier result to refine (the CLI\'s --init FILE)',
     }),
     noise: Type.Number({ minimum: 0, maximum: 1, description: 'share of noise in a noisy-content start' }),
     seed: Type.Integer({ minimum: 0, maximum: 4294967295, description: 'random seed (same seed, same backend → same image)' }),

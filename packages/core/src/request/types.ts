@@ -18,6 +18,8 @@ export interface StylizeRequest {
   styles: StyleInput[];
   /** How strongly the content is kept at each pixel, read like a style's mask; absent: everywhere fully. */
   contentMask?: RgbaImage;
+  /** Where the run starts when options.init is 'image' (an earlier result, to refine it): stretched to the first scale's size. */
+  initImage?: RgbaImage;
   options?: StylizeOptions;
 }
 
@@ -42,5 +44,6 @@ export interface ResolvedRequest {
   content: RgbaImage;
   styles: Array<{ image: RgbaImage; weight: number; mask?: RgbaImage }>;
   contentMask?: RgbaImage;
+  initImage?: RgbaImage;
   options: ResolvedOptions;
 }

@@ -39,7 +39,11 @@ export function validateRequest(request: StylizeRequest): ResolvedRequest {
   const resolved = planForImages(options, request.content, styles);
   const problem = workingSizeProblem(request.content, styles, resolved, resolved.scaleSides[0]);
   if (problem) throw problem;
-  return { content: request.content, styles, ...(request.contentMask && { contentMask: request.contentMask }), options: resolved };
+  if (request.initImage !== undefined) checkImage(request.initImage, 'initImage');
+  if ((options.init === 'image') !== (request.initImage !== undefined)) {
+    throw new PasticheInputError('initImage', options.init === 'image' ? 'options.init is "image" but no initImage was given' : `an initImage was given but options.init is "${options.init}", not "image"`);
+  }
+  return { content: request.content, styles, ...(request.contentMask && { contentMask: request.contentMask }), ...(request.initImage && { initImage: request.initImage }), options: resolved };
 }
 
 /** Validates options alone (the CLI and the runner check settings before they have images). */

@@ -27,6 +27,7 @@ const cases = [
   { label: '64×64, max pooling, scale-invariant, one style', height: 64, width: 64, s: SETTINGS, styles: 1 },
   { label: '37×53 (odd at every pooling), avg pooling, notebook, two styles', height: 37, width: 53, s: { ...SETTINGS, pooling: 'avg', normalization: 'notebook', contentWeight: 0.025, styleWeight: 5 }, styles: 2 },
   { label: '48×30, max pooling, two content layers, per-layer weights', height: 48, width: 30, s: { ...SETTINGS, contentLayers: ['block1_conv1', 'block3_conv2'], styleLayerWeights: [1, 0, 3] }, styles: 2 },
+  { label: '32×32, content weight 0 with the content layer deeper than the only style layer (texture synthesis)', height: 32, width: 32, s: { ...SETTINGS, contentWeight: 0, styleLayers: ['block1_conv2'], styleLayerWeights: [1] }, styles: 1 },
 ] as const;
 
 for (const backend of ['cpu', 'wasm'] as BackendName[]) describe(`TensorFlow.js engine (${backend}) against the float64 reference`, () => {

@@ -1,12 +1,13 @@
-import { createEngineProvider, createStore, mountEngine, mountQuality, mountRunPanel, TFJS_BACKENDS, watchRunner } from '@pastiche/web-bridge/ui';
+import { createEngineProvider, createStore, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, TFJS_BACKENDS, watchRunner } from '@pastiche/web-bridge/ui';
 import workerSource, { wasmPaths } from 'pastiche:engine-worker';
+import presetImages from 'pastiche:style-presets';
 import { FIGMA_WORDS } from './engine/figmaWords.ts';
 import { emitToMain } from './messaging/emitToMain.ts';
 import { onMainMessage } from './messaging/listenToMain.ts';
 import { dropUnusedRegions } from './regions/dropUnusedRegions.ts';
 import { findRunProblem } from './run/findRunProblem.ts';
 import { runStylize } from './run/runStylize.ts';
-import { reconcileRoles } from './state/reconcileRoles.ts';
+import { DEFAULT_STYLE_WEIGHT, reconcileRoles } from './state/reconcileRoles.ts';
 import { INITIAL_STATE, type UiState } from './state/UiState.ts';
 import { mountAdvanced } from './view/mountAdvanced.ts';
 import { mountLayers } from './view/mountLayers.ts';
@@ -27,7 +28,7 @@ const actions = {
     if (running) return;
     running = new AbortController();
     try {
-      await runStylize({ store, engines, refreshRunner: runner.refresh, signal: running.signal });
+      await runStylize({ store, engines, refreshRunner: runner.refresh, signal: running.signal, presetImages });
     } finally {
       running = undefined;
       void runner.refresh(); // our own job made it read busy
@@ -58,7 +59,8 @@ const actions = {
 };
 
 const section = (id: string) => document.getElementById(id)!;
-mountLayers(section('layers'), store);
+mountLayers(section('layers'), store, presetImages);
+mountPresetStrip(section('presets'), store, { images: presetImages, get: (state) => state.presets, set: (presets) => store.update({ presets }), defaultWeight: DEFAULT_STYLE_WEIGHT });
 mountQuality(section('quality'), store);
 mountEngine(section('engine'), store, actions, FIGMA_WORDS);
 mountAdvanced(section('advanced'), store);

@@ -4,7 +4,7 @@ import { findRunProblem } from '../../src/ui/run/findRunProblem.ts';
 import { formatDuration, formatLoss } from '@pastiche/web-bridge/ui';
 
 const node = (id: string) => ({ id, name: id, kind: 'FRAME', width: 10, height: 10, shape: false });
-const ready = { selection: [node('a'), node('b')], ignored: 0, roles: { contentId: 'a', styles: [{ id: 'b', weight: 50 }], excluded: [] }, fieldProblems: {} };
+const ready = { selection: [node('a'), node('b')], ignored: 0, roles: { contentId: 'a', styles: [{ id: 'b', weight: 50 }], excluded: [] }, presets: [], fieldProblems: {} };
 
 test('Stylize says why it cannot start, in plain words', () => {
   assert.equal(findRunProblem(ready), undefined);
@@ -13,6 +13,8 @@ test('Stylize says why it cannot start, in plain words', () => {
   assert.match(findRunProblem({ ...ready, roles: { contentId: 'a', styles: [], excluded: [] } })!, /^Add a style/);
   assert.equal(findRunProblem({ ...ready, roles: { contentId: 'a', styles: [{ id: 'b', weight: 0 }], excluded: [] } }), undefined, 'a single style takes the whole style term');
   assert.match(findRunProblem({ ...ready, roles: { contentId: 'a', styles: [{ id: 'b', weight: 0 }, { id: 'c', weight: 0 }], excluded: [] } })!, /Every style weight is 0/);
+  assert.equal(findRunProblem({ ...ready, roles: { contentId: 'a', styles: [], excluded: [] }, presets: [{ id: 'starry-night', weight: 50 }] }), undefined, 'a preset is a style');
+  assert.match(findRunProblem({ ...ready, presets: [{ id: 'starry-night', weight: 0 }], roles: { contentId: 'a', styles: [{ id: 'b', weight: 0 }], excluded: [] } })!, /Every style weight is 0/);
   assert.match(findRunProblem({ ...ready, fieldProblems: { tvWeight: 'expected a number ≥ 0' } })!, /Fix “Smoothness \(TV\)” in Advanced first/);
 });
 

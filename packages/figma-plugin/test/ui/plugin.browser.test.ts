@@ -334,6 +334,50 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     }
   });
 
+  it('adds a style preset beside a style layer: its row with the credit and the blend, and the job carries it as a style image', async () => {
+    runner ??= await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, backend: 'auto' });
+    const recorder = await recordRunnerJobs(runner.url);
+    try {
+      const { page, ui } = await openPlugin({ runnerToken: runner.token });
+      await harness(page, 'select', ['Tübingen', 'Shipwreck']);
+      await ui.locator('.layer-style').waitFor();
+      assert.equal(await ui.locator('button[data-style-preset]').count(), 4);
+      assert.equal(await ui.locator('button[data-style-preset="starry-night"]').getAttribute('title'), 'The Starry Night, Vincent van Gogh (1889), public domain');
+      await ui.locator('button[data-style-preset="starry-night"]').click();
+      assert.equal(await ui.locator('button[data-style-preset="starry-night"]').getAttribute('aria-pressed'), 'true');
+      const row = ui.locator('.layer-preset');
+      await row.waitFor();
+      assert.equal(await row.locator('.layer-name').innerText(), 'The Starry Night');
+      assert.match(await row.locator('.layer-meta').innerText(), /Preset · Vincent van Gogh, 1889 · public domain/);
+      assert.match(await ui.locator('#presets').innerText(), /The Starry Night, Vincent van Gogh \(1889\), public domain/);
+      await row.locator('.weight-slider').fill('75');
+      await ui.locator('.layer-style').first().locator('.weight-slider').fill('25');
+      assert.deepEqual(await ui.locator('.weight-value').allInnerTexts(), ['25%', '75%']);
+      await shot(page, 'preset');
+
+      await ui.locator('button[data-engine="runner"]').click();
+      await setAdvanced(ui, { ...SHALLOW, runnerUrl: recorder.url });
+      await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
+      await ui.locator('button[data-action="stylize"]').click();
+      await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+      const job = parseJobEnvelope(recorder.jobs[0]);
+      assert.deepEqual((job.header as { styles: Array<{ weight?: number }> }).styles.map((s) => s.weight), [25, 75], 'the layer, then the preset, with their weights');
+      const preset = await page.evaluate(async (bytes) => {
+        const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+        return [bitmap.width, bitmap.height];
+      }, [...job.styles[1]]);
+      assert.deepEqual(preset, [48, 30], 'The Starry Night (640×400) exported at the run’s style side, as a layer is');
+
+      // Taken out again from its row: the run is the layer's alone.
+      await row.locator('button[data-action="remove-preset"]').click();
+      assert.equal(await ui.locator('.layer-preset').count(), 0);
+      assert.equal(await ui.locator('button[data-style-preset="starry-night"]').getAttribute('aria-pressed'), 'false');
+      await page.close();
+    } finally {
+      await recorder.close();
+    }
+  });
+
   it('says the runner is not running, in plain words, when it is down', async () => {
     const { page, ui } = await openPlugin({ runnerToken: 'x'.repeat(43) });
     await harness(page, 'select', ['Tübingen', 'Starry Night']);

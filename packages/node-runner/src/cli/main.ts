@@ -3,6 +3,7 @@ import { PasticheInputError } from '@pastiche/core';
 import { SERVE_HELP, serveCommand } from '../serve/serveCommand.ts';
 import { BACKENDS_HELP, backendsCommand } from './backendsCommand.ts';
 import { CliError } from './CliError.ts';
+import { PRESETS_HELP, presetsCommand } from './presetsCommand.ts';
 import { relaunchWithMallocTuning } from './relaunchWithMallocTuning.ts';
 import { STYLIZE_HELP, stylizeCommand } from './stylizeCommand.ts';
 import { TOKEN_HELP, tokenCommand } from './tokenCommand.ts';
@@ -19,6 +20,7 @@ Commands:
   worker     paint the jobs of a team pool (pastiche serve --queue); pastiche worker --help
   token      issue, list or revoke per-user runner tokens (pastiche token --help)
   backends   list the engines, which load here, their devices and limits
+  presets    list the style presets (--style preset:ID) and their credits
 
   pastiche --version`;
 
@@ -47,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
     case 'backends':
       await backendsCommand(rest);
       return 0;
+    case 'presets':
+      if (rest[0] === '--help' || rest[0] === '-h') process.stdout.write(`${PRESETS_HELP}\n`);
+      else presetsCommand();
+      return 0;
     case '--version':
     case '-v':
       process.stdout.write(`${VERSION}\n`);
@@ -55,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(`${({ stylize: STYLIZE_HELP, serve: SERVE_HELP, worker: WORKER_HELP, token: TOKEN_HELP, backends: BACKENDS_HELP } as Record<string, string>)[rest[0]] ?? USAGE}\n`);
+      process.stdout.write(`${({ stylize: STYLIZE_HELP, serve: SERVE_HELP, worker: WORKER_HELP, token: TOKEN_HELP, backends: BACKENDS_HELP, presets: PRESETS_HELP } as Record<string, string>)[rest[0]] ?? USAGE}\n`);
       return command === undefined ? 2 : 0;
     default:
       throw new CliError(`unknown command "${command}"\n${USAGE}`, 2);

@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createPastiche, fitLongestSide, PasticheInputError, planForImages, validateOptions, validateRequest, type RgbaImage, type StylizeOptions, type StylizeRequest } from '@pastiche/core';
+import { createPastiche, fitLongestSide, PasticheInputError, planForImages, StylizeOptionsSchema, validateOptions, validateRequest, type RgbaImage, type StylizeOptions, type StylizeRequest } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
 import { encodeGif } from '../images/encodeGif.ts';
 import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
@@ -14,8 +14,12 @@ import { describeRunPlan } from './describeRunPlan.ts';
 import { formatBytes, formatDuration, formatLoss } from './formatting.ts';
 import { optionFlagDeclarations, optionFlagsHelp, optionsFromFlags } from './optionFlags.ts';
 import { parseCommandFlags } from './parseCommandFlags.ts';
+import { PRESETS_LIST } from './presetsCommand.ts';
+import { resolveStyleArgument } from './resolveStyleArgument.ts';
 
 const GIF_MAX_SIDE = 480;
+/** The starts --init names (the options schema's, but "image", which is what a file means); anything else is a file. */
+const INIT_NAMES: string[] = StylizeOptionsSchema.properties.init.anyOf.map((s: { const: string }) => s.const).filter((name: string) => name !== 'image');
 
 export const STYLIZE_HELP = `Usage: pastiche stylize --content FILE --style FILE [--style FILE …] --out FILE [options]
 
@@ -23,11 +27,14 @@ Paints the content image in the style of one or several style images.
 
 Inputs and outputs:
   --content FILE          the picture to repaint (PNG, JPEG, WebP, …)
-  --style FILE            a style image; repeat for several
+  --style FILE            a style image, or preset:ID (below); repeat for several
   --style-weights A,B     blend weight of each style, in --style order (default equal; normalised to sum 1)
   --style-mask FILE       where a style paints (white paints, black or transparent does not; any size,
                           stretched to the content): once per --style, in order; "-" means everywhere
   --content-mask FILE     how strongly the content is kept at each pixel, read like a style mask
+  --init FILE             start from this image (an earlier result, to refine it: more evaluations,
+                          other weights), stretched to the result's size; --init also takes content,
+                          random or noisy-content (below)
   --out FILE              result: .png, .jpg or .webp (written only when the run succeeds)
   --snapshots DIR         save the image every --snapshot-every evaluations (default 10 when set)
   --gif FILE              an animated GIF of the snapshots and the result
@@ -39,6 +46,9 @@ Inputs and outputs:
   --dry-run               print the plan (scales, tiles, memory, time per evaluation from one timed
                           evaluation) and stop; --content sets the aspect (default square), no --style
                           or --out needed
+
+Style presets (public domain; pastiche presets lists them too):
+${PRESETS_LIST}
 
 Engine options:
 ${optionFlagsHelp()}`;
@@ -54,7 +64,7 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
 
   // Everything the user typed is checked before any slow work.
   const contentPath = required(values.content, '--content');
-  const stylePaths = values.style ?? [];
+  const stylePaths = (values.style ?? []).map(resolveStyleArgument);
   if (stylePaths.length === 0) throw new CliError('--style: at least one style image is required', 2);
   const outPath = required(values.out, '--out');
   const outFormat = formatForPath(outPath);
@@ -64,7 +74,9 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   const maskPaths = parseStyleMasks(values['style-mask'], stylePaths.length);
   const backendPreference = parseBackend(values.backend);
   const wantsSnapshots = Boolean(values.snapshots || values.gif);
-  const flagOptions: StylizeOptions = optionsFromFlags(values as Record<string, string | boolean | undefined>);
+  const flags = values as Record<string, string | boolean | undefined>;
+  const initPath = parseInitFile(flags.init as string | undefined);
+  const flagOptions: StylizeOptions = optionsFromFlags({ ...flags, init: initPath === undefined ? flags.init : 'image' });
   if (wantsSnapshots && flagOptions.snapshotEvery === undefined) flagOptions.snapshotEvery = 10;
   const options = validateOptions(flagOptions);
   if (values.snapshots) await mkdir(values.snapshots, { recursive: true });
@@ -80,8 +92,9 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
     })),
   );
   const contentMask = values['content-mask'] ? await readInputImage(values['content-mask'], '--content-mask', options.size) : undefined;
+  const initImage = initPath === undefined ? undefined : await readInputImage(initPath, '--init', options.size);
   // Empty masks and the like, before the backend and the weights, each named by its flag.
-  checkRequest({ content, styles, contentMask, options: flagOptions });
+  checkRequest({ content, styles, contentMask, initImage, options: flagOptions });
 
   const backend = await selectBackend(backendPreference);
   reporter.message(describeBackendChoice(backend));
@@ -102,7 +115,7 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   const frames: RgbaImage[] = [];
   try {
     const result = await engine.stylize(
-      { content, styles, contentMask, options: { ...flagOptions, seed: options.seed } },
+      { content, styles, contentMask, initImage, options: { ...flagOptions, seed: options.seed } },
       {
         signal: controller.signal,
         onProgress: (p) => reporter.progress(p),
@@ -210,6 +223,13 @@ function parseStyleWeights(raw: string | undefined, count: number): number[] {
   return weights;
 }
 
+/** `--init FILE`: the file to start from; undefined for the named starts (content, random, noisy-content) or none. */
+function parseInitFile(raw: string | undefined): string | undefined {
+  if (raw === undefined || INIT_NAMES.includes(raw)) return undefined;
+  if (raw === 'image') throw new CliError('--init: give the image to start from as --init FILE', 2);
+  return raw;
+}
+
 /** One --style-mask per --style, or none at all; "-" leaves that style unmasked. */
 function parseStyleMasks(raw: string[] | undefined, count: number): Array<string | undefined> {
   if (raw === undefined) return Array(count).fill(undefined);
@@ -226,6 +246,7 @@ function checkRequest(request: StylizeRequest) {
     const masks = /^styles\[(\d+)\]\.mask$/.exec(error.field);
     if (masks) throw new CliError(`--style-mask ${Number(masks[1]) + 1}: ${error.problem}`, 2);
     if (error.field === 'contentMask') throw new CliError(`--content-mask: ${error.problem}`, 2);
+    if (error.field === 'initImage') throw new CliError(`--init: ${error.problem}`, 2);
     throw error;
   }
 }

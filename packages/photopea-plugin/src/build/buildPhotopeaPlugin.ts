@@ -3,7 +3,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildWorkerBundle } from '@pastiche/web-bridge/build';
+import { buildWorkerBundle, stylePresetsModule } from '@pastiche/web-bridge/build';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -36,6 +36,15 @@ const engineWorker = (source: string): Plugin => ({
   },
 });
 
+/** `import presetImages from 'pastiche:style-presets'`: the style presets as data: URLs, as in the Figma plugin. */
+const stylePresets: Plugin = {
+  name: 'style-presets',
+  setup(b) {
+    b.onResolve({ filter: /^pastiche:style-presets$/ }, () => ({ path: 'style-presets', namespace: 'pastiche-presets' }));
+    b.onLoad({ filter: /.*/, namespace: 'pastiche-presets' }, async () => ({ contents: await stylePresetsModule(), loader: 'js' }));
+  },
+};
+
 /**
  * Writes the Photopea plugin into `outDir`: plugin.html (+ plugin.js with the engine's worker inside, and
  * plugin.css), wasm/ (the WebAssembly backend's single-threaded binaries: threads need cross-origin
@@ -48,7 +57,7 @@ export async function buildPhotopeaPlugin(outDir: string, options: { minify?: bo
   const common: BuildOptions = { bundle: true, minify, legalComments: 'none', logLevel: 'warning', format: 'iife', platform: 'browser', target: ['chrome110', 'safari16', 'firefox115'] };
   const workerSource = await buildWorkerBundle({ minify });
   await Promise.all([
-    build({ ...common, entryPoints: { plugin: path.join(here, '../ui/main.ts') }, outdir: outDir, plugins: [coreWithoutSideEffects, engineWorker(workerSource)] }),
+    build({ ...common, entryPoints: { plugin: path.join(here, '../ui/main.ts') }, outdir: outDir, plugins: [coreWithoutSideEffects, engineWorker(workerSource), stylePresets] }),
     build({ ...common, entryPoints: { embed: path.join(here, '../embed/embed.ts') }, outdir: outDir }),
     copyFile(path.join(here, '../ui/plugin.html'), path.join(outDir, 'plugin.html')),
     copyFile(path.join(here, '../embed/embed.html'), path.join(outDir, 'embed.html')),

@@ -1,11 +1,12 @@
 import type { RunnerStatus } from '@pastiche/web-bridge';
 import { nameResult } from '@pastiche/web-bridge/naming';
-import { chooseStylesToPaint, stylizeInHost, type EngineProvider, type Store } from '@pastiche/web-bridge/ui';
+import { findStylePreset } from '@pastiche/web-bridge/presets';
+import { chooseStylesToPaint, exportPresetPng, stylizeInHost, type EngineProvider, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
 import type { PhotopeaClient } from '../client/createPhotopeaClient.ts';
-import { applyContentAlpha } from '../document/applyContentAlpha.ts';
 import { encodeForPlacing } from '../document/encodeForPlacing.ts';
 import { exportImage } from '../document/exportImage.ts';
 import { exportRegionMask } from '../document/exportRegionMask.ts';
+import { isOpaque } from '../document/isOpaque.ts';
 import { placeResult } from '../document/placeResult.ts';
 import type { LayerRef } from '../document/types.ts';
 import { findRunProblem } from '../ui/findRunProblem.ts';
@@ -22,6 +23,7 @@ export interface RunContext {
   /** Probes the runner now (its status decides where a run goes). */
   refreshRunner(): Promise<RunnerStatus>;
   signal: AbortSignal;
+  presetImages: PresetImages;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface RunContext {
  * layer above the content. Nothing is left in the document before the painting exists (a region's
  * temporary layer is removed at once), so a failed or cancelled run leaves it as it was.
  */
-export function runStylize({ store, client, engines, refreshRunner, signal }: RunContext): Promise<void> {
+export function runStylize({ store, client, engines, refreshRunner, signal, presetImages }: RunContext): Promise<void> {
   const label = (ref: LayerRef | null) => (ref ? `“${ref.name}”` : 'The document');
   return stylizeInHost({
     store,
@@ -43,14 +45,17 @@ export function runStylize({ store, client, engines, refreshRunner, signal }: Ru
       setRun({ phase: 'preparing', step: 'Reading the layers…' });
       const doc = await refreshDocument(store, client);
       if (!doc) throw new RunProblem('No document is open in Photopea.', 'Open an image in Photopea first.');
-      const { roles } = store.get();
+      const { roles, presets: chosenPresets } = store.get();
       const content = roles.content === 'document' ? null : roles.content;
       if (!roles.content) throw new RunProblem('The content layer is gone from the document.', 'Choose the content again.');
-      const styles = chooseStylesToPaint(roles.styles);
-      if (styles.length === 0) throw new RunProblem('The style layers are gone from the document.', 'Choose the styles again.');
-      return { doc, content, styles };
+      // Layers and presets blend as one list of styles (a single one takes the whole style term).
+      const chosen = chooseStylesToPaint([...roles.styles.map((style) => ({ weight: style.weight, style })), ...chosenPresets.map((p) => ({ weight: p.weight, preset: findStylePreset(p.id)! }))]);
+      if (chosen.length === 0) throw new RunProblem('The style layers are gone from the document.', 'Choose the styles again.');
+      const styles = chosen.flatMap((c) => ('style' in c ? [{ ...c.style, weight: c.weight }] : []));
+      const presets = chosen.flatMap((c) => ('preset' in c ? [{ preset: c.preset, weight: c.weight }] : []));
+      return { doc, content, styles, presets };
     },
-    async exportImages({ doc, content, styles }, { options, styleSide, setRun }) {
+    async exportImages({ doc, content, styles, presets }, { options, styleSide, setRun }) {
       setRun({ phase: 'preparing', step: `Exporting ${content ? `“${content.name}”` : 'the document'}…` });
       const contentImage = await exportImage(client, doc, content, options.size, label(content));
       const styleImages = [];
@@ -65,18 +70,21 @@ export function runStylize({ store, client, engines, refreshRunner, signal }: Ru
         if (style.region) setRun({ phase: 'preparing', step: `Exporting the region of “${style.name}”…` });
         masks.push(style.region ? await exportRegionMask(client, doc, style.region, contentImage.region, options.size, label(style)) : undefined);
       }
+      const presetPngs = await Promise.all(presets.map(({ preset }) => exportPresetPng(presetImages[preset.id], styleSide)));
       signal.throwIfAborted();
       return {
         content: contentImage.png,
         region: contentImage.region,
-        styles: styleImages.map((image, i) => ({ png: image.png, weight: styles[i].weight, ...(masks[i] ? { mask: masks[i] } : {}) })),
+        styles: [
+          ...styleImages.map((image, i) => ({ png: image.png, weight: styles[i].weight, ...(masks[i] ? { mask: masks[i] } : {}) })),
+          ...presets.map(({ weight }, i) => ({ png: presetPngs[i], weight })),
+        ],
       };
     },
-    async placeResult(result, images, { doc, content, styles }, { startPlacing }) {
+    async placeResult(result, images, { doc, content, styles, presets }, { startPlacing }) {
       startPlacing(result.png);
-      const painted = await applyContentAlpha(result.png, images.content);
-      const image = await encodeForPlacing(painted.png, painted.opaque);
-      const name = nameResult(content?.name ?? doc.name, styles.map((s) => ({ name: s.name, weight: s.weight })));
+      const image = await encodeForPlacing(result.png, await isOpaque(result.png));
+      const name = nameResult(content?.name ?? doc.name, [...styles.map((s) => ({ name: s.name, weight: s.weight })), ...presets.map((p) => ({ name: p.preset.title, weight: p.weight }))]);
       const placed = await placeResult(client, { document: doc.name, anchor: content, url: image.url, name, bounds: images.region });
       const notes = [image.note, placed.selectionCleared ? 'Your selection was cleared: Photopea moves only the selected pixels of a layer otherwise.' : undefined].filter((n): n is string => Boolean(n));
       return { name, notes };

@@ -1,5 +1,5 @@
 import type { RunnerStatus } from '@pastiche/web-bridge';
-import type { RunState } from '@pastiche/web-bridge/ui';
+import type { PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { DocumentInfo, LayerRef } from '../document/types.ts';
 import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
 
@@ -26,6 +26,8 @@ export interface PanelState {
   /** The last document read, kept through failures so that the roles survive a hiccup. */
   lastDocument?: DocumentInfo;
   roles: Roles;
+  /** Style presets added to the run, styles beside the document's layers. */
+  presets: PresetChoice[];
   settings: PhotopeaSettings;
   runnerToken: string;
   /** What the runner said about the token the user pasted, until they change it. */

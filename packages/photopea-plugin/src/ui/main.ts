@@ -9,8 +9,9 @@ import { runStylize } from '../run/runStylize.ts';
 import { defaultSettings, isHttpUrl } from '../settings/PhotopeaSettings.ts';
 import { createSettingsStore } from '../settings/createSettingsStore.ts';
 import { readStoredSettings } from '../settings/readStoredSettings.ts';
-import { createEngineProvider, createStore, isBusy, mountEngine, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
+import { createEngineProvider, createStore, isBusy, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
 import workerSource from 'pastiche:photopea-engine-worker';
+import presetImages from 'pastiche:style-presets';
 import { findRunProblem } from './findRunProblem.ts';
 import { mountAdvanced } from './mountAdvanced.ts';
 import { mountLayers } from './mountLayers.ts';
@@ -33,6 +34,7 @@ const settings = readStoredSettings(saved.load(), defaults);
 const store = createStore<PanelState>({
   document: { status: 'reading' },
   roles: { content: null, styles: [] },
+  presets: [],
   settings,
   runnerToken: saved.loadToken(settings.runnerUrl),
   runner: { state: 'unknown' },
@@ -72,7 +74,7 @@ const actions = {
   stylize() {
     if (isBusy(store.get().run)) return;
     controller = new AbortController();
-    void runStylize({ store, client, engines, refreshRunner: runner.refresh, signal: controller.signal });
+    void runStylize({ store, client, engines, refreshRunner: runner.refresh, signal: controller.signal, presetImages });
   },
   cancel: () => controller?.abort(new DOMException('the render was cancelled', 'AbortError')),
   async pair(token: string) {
@@ -91,7 +93,9 @@ const actions = {
   },
 };
 
-mountLayers(document.getElementById('layers')!, store, actions);
+mountLayers(document.getElementById('layers')!, store, actions, presetImages);
+// A preset starts at half weight, as a layer made a style does (roles.ts's toggleStyle).
+mountPresetStrip(document.getElementById('presets')!, store, { images: presetImages, get: (state) => state.presets, set: (presets) => store.update({ presets }), defaultWeight: 50 });
 mountQuality(document.getElementById('quality')!, store);
 mountEngine(document.getElementById('engine')!, store, actions, PHOTOPEA_WORDS);
 mountAdvanced(document.getElementById('advanced')!, store);

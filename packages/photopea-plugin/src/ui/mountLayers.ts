@@ -1,6 +1,6 @@
 import type { LayerInfo } from '../document/types.ts';
 import { splitIntoPercentages } from '@pastiche/web-bridge/naming';
-import { createEmptyNote, createWeightLabel, createWeightSlider, h, isBusy, mountLayerList, type Store } from '@pastiche/web-bridge/ui';
+import { createEmptyNote, createWeightLabel, createWeightSlider, h, isBusy, mountLayerList, presetRows, presetWeightKey, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
 import { eyeIcon, eyeOffIcon, folderIcon, refreshIcon } from './icons.ts';
 import type { PanelState } from './PanelState.ts';
 import { regionSelect } from './regionSelect.ts';
@@ -11,8 +11,12 @@ import { isContent, layerKey, makeContent, setStyleWeight, styleOf, toggleStyle 
  * blend weight and a region: where they paint), and "Whole document" as a content. The list is rebuilt only when the layers or the roles
  * change; moving a slider only updates the percentages, so a drag is never interrupted (web-bridge's mountLayerList).
  */
-export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions: { refresh(): void }): void {
+export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions: { refresh(): void }, presetImages: PresetImages): void {
   const setRoles = (roles: PanelState['roles']) => store.update({ roles });
+  const presetActions = {
+    weight: (id: string, weight: number) => store.update((state) => ({ presets: state.presets.map((p) => (p.id === id ? { ...p, weight } : p)) })),
+    remove: (id: string) => store.update((state) => ({ presets: state.presets.filter((p) => p.id !== id) })),
+  };
   const refresh = h('button', { class: 'icon-button', title: 'Read the layers again', 'aria-label': 'Refresh layers', dataset: { action: 'refresh' }, onclick: () => actions.refresh() }, refreshIcon());
   const enableRefresh = (state: PanelState) => void (refresh.disabled = isBusy(state.run) || state.document.status === 'reading');
   store.subscribe(enableRefresh);
@@ -20,14 +24,14 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
 
   mountLayerList(root, store, {
     actions: [refresh],
-    key: ({ document: docState, roles }) => [docState, roles.content, roles.styles.map((style) => [layerKey(style), style.region])],
+    key: ({ document: docState, roles, presets }) => [docState, roles.content, roles.styles.map((style) => [layerKey(style), style.region]), presets.map((p) => p.id)],
     note: ({ document: docState }) => (docState.status === 'ready' ? `${docState.doc.name} · ${docState.doc.width} × ${docState.doc.height}` : ''),
-    weights: ({ roles }) => roles.styles.map((style) => ({ key: layerKey(style), weight: style.weight })),
+    weights: ({ roles, presets }) => [...roles.styles.map((style) => ({ key: layerKey(style), weight: style.weight })), ...presets.map((p) => ({ key: presetWeightKey(p.id), weight: p.weight }))],
     draw,
   });
 
   function draw(state: PanelState): Array<Node | null> {
-    const { document: docState, roles } = state;
+    const { document: docState, roles, presets } = state;
     if (docState.status !== 'ready') {
       const [title, text] =
         docState.status === 'reading' ? ['Reading the layers…', '']
@@ -36,7 +40,9 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
       return [createEmptyNote(title, text, docState.status)];
     }
     const { doc } = docState;
-    const percentages = splitIntoPercentages(roles.styles.map((s) => s.weight));
+    // Layers and presets share the blend: percentages over both, sliders once there are two or more.
+    const percentages = splitIntoPercentages([...roles.styles, ...presets].map((s) => s.weight));
+    const multi = roles.styles.length + presets.length > 1;
     const whole = roles.content === 'document';
     const rows = doc.layers.map((layer) => layerRow(layer));
     return [
@@ -48,6 +54,7 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
             h('button', { class: `chip chip-content${whole ? ' on' : ''}`, 'aria-pressed': String(whole), dataset: { role: 'content' }, onclick: () => setRoles(makeContent(store.get().roles, 'document')) }, 'Content'),
             h('span', { class: 'chip-spacer' }))),
         ...rows),
+      presets.length ? h('ul', { class: 'layers presets', role: 'list' }, ...presetRows(presets, presetImages, percentages.slice(roles.styles.length), multi, presetActions)) : null,
       doc.layers.length === 0 ? h('p', { class: 'hint' }, 'This document has no layers.') : null,
     ];
 
@@ -57,7 +64,6 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
       const index = style ? roles.styles.indexOf(style) : -1;
       const [l, t, r, b] = layer.bounds;
       const empty = r <= l || b <= t;
-      const multi = roles.styles.length > 1;
       return h('li', { class: `layer${content ? ' is-content' : ''}${style ? ' is-style' : ''}${layer.shown ? '' : ' is-hidden'}`, dataset: { key: layerKey(layer), name: layer.name }, style: `--depth: ${layer.parents.length}` },
         h('div', { class: 'layer-line' },
           h('span', { class: 'eye', title: layer.visible ? (layer.shown ? 'Visible' : 'Visible in a hidden group') : 'Hidden (exported anyway)' }, layer.visible ? eyeIcon() : eyeOffIcon()),

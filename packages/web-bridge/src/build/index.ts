@@ -1,1 +1,2 @@
 export { buildWorkerBundle } from './buildWorkerBundle.ts';
+export { stylePresetsModule } from './stylePresetsModule.ts';

@@ -30,3 +30,6 @@ export { showWeightPercentages } from './showWeightPercentages.ts';
 export { stylizeInHost, type Placed, type PlaceStep, type RunImages, type RunStep, type StylizeHost, type StylizeState } from './stylizeInHost.ts';
 export { watchRunner } from './watchRunner.ts';
 export { withFieldValue } from './withFieldValue.ts';
+export { exportPresetPng } from './exportPresetPng.ts';
+export { mountPresetStrip, type PresetChoice, type PresetHost, type PresetImages } from './mountPresetStrip.ts';
+export { presetRows, presetWeightKey } from './presetRows.ts';

@@ -9,6 +9,8 @@ import { isBusy, type RunState } from './RunState.ts';
 export interface RunPanelState {
   settings: RunSettings;
   roles: { styles: readonly unknown[] };
+  /** Style presets added to the run: styles too. */
+  presets: readonly unknown[];
   run: RunState;
 }
 
@@ -78,7 +80,7 @@ export function mountRunPanel<S extends RunPanelState>(root: HTMLElement, store:
     message.replaceChildren(...parts);
     message.hidden = parts.length === 0;
 
-    const styles = state.roles.styles.length;
+    const styles = state.roles.styles.length + state.presets.length;
     summary.textContent = busy ? '' : problem ?? `${styles} style${styles === 1 ? '' : 's'} · ${resolveRunOptions(state.settings).size} px`;
     summary.classList.toggle('run-summary-problem', !busy && Boolean(problem));
   };

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../../engine/types.ts';
 import { NORMALIZATIONS } from '../../losses/normalization.ts';
 import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets, type PositionWeights } from '../../objective/objective.ts';
-import { featureShapes, objectiveSteps, planObjective, stepsThrough } from '../../objective/planObjective.ts';
+import { featureShapes, objectiveLayers, objectiveSteps, planObjective, stepsThrough } from '../../objective/planObjective.ts';
 import { planTiles } from '../../objective/planTiles.ts';
 import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
 import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
@@ -94,24 +94,25 @@ async function computeTargets(
   tileSize: number,
   contentPerTile: boolean,
 ): Promise<{ contentArrays?: Map<string, Float32Array>; regions: StyleRegion[] }> {
-  const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
+  const { contentLayers, styleLayers } = objectiveLayers(s);
+  const steps = stepsThrough(model, [...contentLayers, ...styleLayers]);
   const normalization = NORMALIZATIONS[s.normalization];
-  const runTile: TileFeatures = async (image, interior) => {
+  const runTile = (layers: readonly string[]): TileFeatures => async (image, interior) => {
     const out = tf.tidy(() => {
-      const r = tileFeatures(A, steps, s.pooling, vggImageTensor(image), positionWeights(interior, image), s.contentLayers, s.styleLayers);
+      const r = tileFeatures(A, steps, s.pooling, vggImageTensor(image), positionWeights(interior, image), layers, styleLayers);
       return [...[...r.content.values()].map(toNchw), ...r.grams.values()];
     });
     const data = await download(out);
-    return { content: new Map(s.contentLayers.map((l, i) => [l, data[i]])), grams: new Map(s.styleLayers.map((l, i) => [l, data[s.contentLayers.length + i]])) };
+    return { content: new Map(layers.map((l, i) => [l, data[i]])), grams: new Map(styleLayers.map((l, i) => [l, data[layers.length + i]])) };
   };
-  const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(runTile, steps, planTiles(steps, image.height, image.width, tileSize), image, layers, s.styleLayers);
+  const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(runTile(layers), steps, planTiles(steps, image.height, image.width, tileSize), image, layers, styleLayers);
 
-  const contentArrays = contentPerTile ? undefined : (await whole(content, s.contentLayers)).content;
+  const contentArrays = contentPerTile ? undefined : contentLayers.length === 0 ? new Map<string, Float32Array>() : (await whole(content, contentLayers)).content;
   const grams = [];
   for (const style of styles.filter((st) => st.weight > 0)) {
     const shapes = featureShapes(steps, style.image.height, style.image.width);
     const out = await whole(style.image, []);
-    const normalised = s.styleLayers.map((layer) => {
+    const normalised = styleLayers.map((layer) => {
       const { height, width } = shapes.get(layer)!;
       const divisor = normalization.gramDivisor(height * width);
       return [layer, Float32Array.from(out.grams.get(layer)!, (v) => v / divisor)] as const;

@@ -1,5 +1,5 @@
 import type { RunnerStatus } from '@pastiche/web-bridge';
-import { chooseStylesToPaint, stylizeInHost, type EngineProvider, type Store } from '@pastiche/web-bridge/ui';
+import { chooseStylesToPaint, exportPresetPng, stylizeInHost, type EngineProvider, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
 import { requestFromMain } from '../messaging/requestFromMain.ts';
 import type { UiState } from '../state/UiState.ts';
 import { FIGMA_WORDS } from '../engine/figmaWords.ts';
@@ -15,6 +15,7 @@ export interface RunContext {
   /** Probes the runner now (its status decides where a run goes). */
   refreshRunner(): Promise<RunnerStatus>;
   signal: AbortSignal;
+  presetImages: PresetImages;
 }
 
 /**
@@ -23,7 +24,7 @@ export interface RunContext {
  * image size limit. Nothing is sent for placing until the result exists, so a failed or cancelled run
  * leaves the document as it was. Ends in done, failed or cancelled.
  */
-export function runStylize({ store, engines, refreshRunner, signal }: RunContext): Promise<void> {
+export function runStylize({ store, engines, refreshRunner, signal, presetImages }: RunContext): Promise<void> {
   return stylizeInHost({
     store,
     engines,
@@ -31,20 +32,31 @@ export function runStylize({ store, engines, refreshRunner, signal }: RunContext
     signal,
     words: FIGMA_WORDS,
     findProblem: findRunProblem,
-    readInputs: ({ state }) => ({ contentId: state.roles.contentId!, styles: chooseStylesToPaint(state.roles.styles) }),
-    async exportImages(roles, { state, options, styleSide, setRun }) {
+    readInputs: ({ state }) => {
+      // Layers and presets blend as one list of styles (a single one takes the whole style term).
+      const chosen = chooseStylesToPaint([...state.roles.styles.map((style) => ({ weight: style.weight, style })), ...state.presets.map((preset) => ({ weight: preset.weight, preset }))]);
+      return {
+        roles: { contentId: state.roles.contentId!, styles: chosen.flatMap((c) => ('style' in c ? [{ id: c.style.id, weight: c.weight }] : [])) },
+        presets: chosen.flatMap((c) => ('preset' in c ? [{ id: c.preset.id, weight: c.weight }] : [])),
+      };
+    },
+    async exportImages({ roles, presets }, { state, options, styleSide, setRun }) {
       setRun({ phase: 'preparing', step: 'Exporting layers…' });
       const runId = nextRunId();
       const regions = roles.styles.filter((s) => state.regions[s.id]).map((s) => ({ styleId: s.id, nodeIds: state.regions[s.id].nodeIds }));
       const images = await requestFromMain('export-requested', { runId, roles, contentSide: options.size, styleSide, regions }, 'images-exported', signal);
       const masks = await Promise.all(images.styles.map((image) => (image.region ? renderRegionMask(image.region, state.regions[image.id].feather) : undefined)));
+      const presetPngs = await Promise.all(presets.map((p) => exportPresetPng(presetImages[p.id], styleSide)));
       return {
         runId,
         content: images.content.png,
-        styles: images.styles.map((image, i) => ({ png: image.png, weight: roles.styles[i].weight, ...(masks[i] ? { mask: masks[i] } : {}) })),
+        styles: [
+          ...images.styles.map((image, i) => ({ png: image.png, weight: roles.styles[i].weight, ...(masks[i] ? { mask: masks[i] } : {}) })),
+          ...presets.map((p, i) => ({ png: presetPngs[i], weight: p.weight })),
+        ],
       };
     },
-    async placeResult(result, { runId }, roles, { state, startPlacing }) {
+    async placeResult(result, { runId }, { roles }, { state, startPlacing }) {
       const tiles = await cutIntoTiles(result);
       startPlacing();
       const placed = await requestFromMain('result-ready', { runId, roles, settings: state.settings, width: result.width, height: result.height, tiles }, 'result-placed');

@@ -1,5 +1,5 @@
 import type { RunnerStatus } from '@pastiche/web-bridge';
-import type { RunState } from '@pastiche/web-bridge/ui';
+import type { PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { RegionImage, Roles, SelectedNode } from '../../messages/messageSchemas.ts';
 import { DEFAULT_SETTINGS } from '../../settings/defaultSettings.ts';
 import type { PluginSettings } from '../../settings/pluginSettingsSchema.ts';
@@ -36,6 +36,8 @@ export interface UiState {
   /** Object URLs of thumbnails by node id. */
   thumbnails: Record<string, string>;
   roles: RoleState;
+  /** Style presets added to the run, styles beside the selected layers. */
+  presets: PresetChoice[];
   /** Regions by style id; a style without one paints everywhere. */
   regions: Record<string, StyleRegionState>;
   /** Why the last "Use selection as region" failed, by style id, until the next try. */
@@ -58,6 +60,7 @@ export const INITIAL_STATE: UiState = {
   ignored: 0,
   thumbnails: {},
   roles: { contentId: null, styles: [], excluded: [] },
+  presets: [],
   regions: {},
   regionProblems: {},
   pendingRoles: null,

@@ -1,5 +1,5 @@
 import { splitIntoPercentages } from '@pastiche/web-bridge/naming';
-import { createEmptyNote, createWeightLabel, createWeightSlider, h, mountLayerList, type Store } from '@pastiche/web-bridge/ui';
+import { createEmptyNote, createWeightLabel, createWeightSlider, h, mountLayerList, presetRows, presetWeightKey, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
 import { excludeLayer } from '../state/excludeLayer.ts';
 import { makeContent } from '../state/makeContent.ts';
 import { restoreExcluded } from '../state/restoreExcluded.ts';
@@ -17,22 +17,28 @@ const KIND_LABELS: Record<string, string> = {
  * The layer list: the content on top, then each style with its blend weight and its region. The list is rebuilt when the
  * layers or roles change; moving a slider only updates the percentages, so dragging is never interrupted (web-bridge's mountLayerList).
  */
-export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
+export function mountLayers(root: HTMLElement, store: Store<UiState>, presetImages: PresetImages): void {
   const setRoles = (roles: UiState['roles']) => store.update({ roles });
+  const presetActions = {
+    weight: (id: string, weight: number) => store.update((state) => ({ presets: state.presets.map((p) => (p.id === id ? { ...p, weight } : p)) })),
+    remove: (id: string) => store.update((state) => ({ presets: state.presets.filter((p) => p.id !== id) })),
+  };
 
   mountLayerList(root, store, {
     // A region's feather and thumbnail are updated in place (like the weights), so dragging its slider is never interrupted.
-    key: (state) => [state.selection, state.ignored, state.roles.contentId, state.roles.styles.map((s) => s.id), state.roles.excluded, state.thumbnails, Object.entries(state.regions).map(([id, region]) => [id, region.nodeIds, region.names]), state.regionProblems],
+    key: (state) => [state.selection, state.ignored, state.roles.contentId, state.roles.styles.map((s) => s.id), state.presets.map((p) => p.id), state.roles.excluded, state.thumbnails, Object.entries(state.regions).map(([id, region]) => [id, region.nodeIds, region.names]), state.regionProblems],
     update: (state) => updateRegionControls(root, state),
     note: (state) => (state.selection.length ? `${state.selection.length} selected` : ''),
-    weights: (state) => state.roles.styles.map((style) => ({ key: style.id, weight: style.weight })),
+    weights: (state) => [...state.roles.styles.map((style) => ({ key: style.id, weight: style.weight })), ...state.presets.map((p) => ({ key: presetWeightKey(p.id), weight: p.weight }))],
     draw,
   });
 
   function draw(state: UiState): Array<Node | null> {
     const byId = new Map(state.selection.map((n) => [n.id, n]));
     const content = state.roles.contentId ? byId.get(state.roles.contentId) : undefined;
-    const percentages = splitIntoPercentages(state.roles.styles.map((s) => s.weight));
+    // Layers and presets share the blend: percentages over both, sliders once there are two or more.
+    const percentages = splitIntoPercentages([...state.roles.styles, ...state.presets].map((s) => s.weight));
+    const styleCount = state.roles.styles.length + state.presets.length;
 
     const row = (id: string, role: 'content' | 'style', controls: Node | null, index = 0) => {
       const node = byId.get(id)!;
@@ -44,7 +50,7 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
             h('span', { class: 'layer-name', title: node.name }, node.name),
             role === 'content'
               ? h('span', { class: 'badge badge-content' }, 'Content')
-              : state.roles.styles.length > 1 ? createWeightLabel(id, percentages[index]) : null),
+              : styleCount > 1 ? createWeightLabel(id, percentages[index]) : null),
           h('div', { class: 'layer-meta' }, `${KIND_LABELS[node.kind] ?? titleCase(node.kind)} · ${Math.round(node.width)} × ${Math.round(node.height)}`),
           controls),
         role === 'style'
@@ -54,7 +60,7 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
           : null);
     };
 
-    const single = state.roles.styles.length === 1;
+    const single = styleCount === 1;
     const inRegions = new Set(Object.values(state.regions).flatMap((r) => r.nodeIds));
     const leftOut = state.roles.excluded.filter((id) => !inRegions.has(id));
     const styles = state.roles.styles.map((style, i) =>
@@ -70,8 +76,9 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>): void {
             state.ignored ? 'Select frames, images, components or shapes.' : 'The first one you select is the content; the others lend it their style.')
         : h('ul', { class: 'layers' },
             content ? row(content.id, 'content', null) : null,
-            ...styles),
-      state.roles.styles.length === 0 && content ? h('p', { class: 'hint' }, 'Also select one or more layers to take the style from.') : null,
+            ...styles,
+            ...presetRows(state.presets, presetImages, percentages.slice(state.roles.styles.length), !single, presetActions)),
+      styleCount === 0 && content ? h('p', { class: 'hint' }, 'Also select one or more layers to take the style from, or pick a style preset.') : null,
       leftOut.length
         ? h('p', { class: 'hint' }, `${leftOut.length} selected layer${leftOut.length === 1 ? '' : 's'} left out${leftOut.every((id) => byId.get(id)?.shape) ? ' (shapes mark regions: Use selection as region)' : ''}. `,
             h('button', { class: 'link', onclick: () => setRoles(restoreExcluded(store.get().roles)) }, 'Put back'))
