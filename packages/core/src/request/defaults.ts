@@ -9,6 +9,7 @@ export const DEFAULT_OPTIONS = {
   contentLayers: ['block2_conv2'],
   styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3', 'block4_conv3', 'block5_conv3'],
   normalization: 'scale-invariant',
+  styleLoss: 'gram',
   optimizer: 'lbfgs',
   learningRate: 10,
   evaluations: 200,

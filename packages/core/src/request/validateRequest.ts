@@ -6,6 +6,7 @@ import { describeSchemaError } from './describeSchemaError.ts';
 import { StylizeOptionsSchema, type StylizeOptions } from './optionsSchema.ts';
 import { PasticheInputError } from './PasticheInputError.ts';
 import { parseBytes } from '../plan/parseBytes.ts';
+import { checkStyleLoss } from '../objective/planObjective.ts';
 import type { ResolvedRequest, StylizeRequest } from './types.ts';
 
 export const MAX_STYLES = 16;
@@ -51,6 +52,7 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
     ...input,
     seed: input.seed ?? Math.floor(Math.random() * 2 ** 32),
   };
+  checkStyleLoss(options);
   if (options.contentWeight === 0 && options.styleWeight === 0 && options.tvWeight === 0) {
     // The objective would not depend on the image: its gradient cannot be computed.
     throw new PasticheInputError('options', 'contentWeight, styleWeight and tvWeight are all 0; at least one must be above 0');
