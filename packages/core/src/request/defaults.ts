@@ -31,6 +31,13 @@ export const DEFAULT_WEIGHTS: Record<NormalizationName, { contentWeight: number;
 };
 
 /**
+ * The style weight of the Wasserstein style loss (scale-invariant only): its terms are distances between
+ * means and covariances, far smaller numbers than Gram differences. Chosen by looking at 256 px (Tübingen ×
+ * Starry Night, blocks 1–3) for a strength like Gram's default: docs/style-loss.md.
+ */
+export const WASSERSTEIN_STYLE_WEIGHT = 100;
+
+/**
  * L-BFGS history when none is asked for: as many curvature pairs as fit in 512 MiB, between 10 (scipy's
  * default) and 30. Measured at 256 px from the content: 30 pairs reach the loss that 10 pairs reach after
  * 200 evaluations in about 170. Each pair holds two image-sized float32 vectors, so a 2048 px render

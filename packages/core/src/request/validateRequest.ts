@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { maskIsEmpty } from '../image/maskWeights.ts';
 import type { RgbaImage } from '../image/types.ts';
-import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS } from './defaults.ts';
+import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, WASSERSTEIN_STYLE_WEIGHT } from './defaults.ts';
 import { describeSchemaError } from './describeSchemaError.ts';
 import { StylizeOptionsSchema, type StylizeOptions } from './optionsSchema.ts';
 import { PasticheInputError } from './PasticheInputError.ts';
@@ -49,6 +49,7 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
   const options = {
     ...DEFAULT_OPTIONS,
     ...DEFAULT_WEIGHTS[normalization],
+    ...(input.styleLoss === 'wasserstein' && { styleWeight: WASSERSTEIN_STYLE_WEIGHT }),
     ...input,
     seed: input.seed ?? Math.floor(Math.random() * 2 ** 32),
   };
