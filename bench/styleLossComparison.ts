@@ -4,14 +4,16 @@
 //     paints tubingen.jpg in each style with Gram (default weights) and with W2 at each style weight (real
 //     blocks 1–3 weights), writes the PNGs, and prints the style terms and the Lab colour statistics
 //     (per-channel mean and standard deviation) of each result and its style.
-//   node --import tsx bench/styleLossComparison.ts time --sizes 256,512 --repeats 3
-//     time per evaluation of both losses in one process, full-depth synthetic VGG16 (five style layers).
+//   node --import tsx bench/styleLossComparison.ts time --sizes 256,512 --repeats 3 [--layers block3]
+//     time per evaluation of both losses in one process: full-depth seeded synthetic VGG16 (five style layers),
+//     or the real blocks 1–3 weights (three style layers) with --layers block3.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { createOnnxEngine, createPastiche, decodeConvWeights, DEFAULT_WEIGHTS, readModelFiles, rgbaToRgb, toVggInput, type ObjectiveSettings, type RgbaImage } from '@pastiche/core';
-import { CONTENT_LAYERS, ensureSyntheticWeights, folderSource, FULL_STYLE_LAYERS, BLOCK3_STYLE_LAYERS, IMAGES_DIR, loadAverage, log, median, parseArgs, randomRgba, REAL_WEIGHTS_DIR, round } from './common.ts';
+import { syntheticWeights } from '../packages/core/test/helpers/weights.ts';
+import { CONTENT_LAYERS, folderSource, FULL_STYLE_LAYERS, BLOCK3_STYLE_LAYERS, IMAGES_DIR, loadAverage, log, median, parseArgs, randomRgba, REAL_WEIGHTS_DIR, round } from './common.ts';
 
 const onnxCpu = createOnnxEngine({ ort, name: 'onnx-cpu', sessionOptions: { executionProviders: ['cpu'] } });
 
@@ -69,11 +71,13 @@ async function look(args: Map<string, string | true>) {
 async function time(args: Map<string, string | true>) {
   const sizes = String(args.get('sizes') ?? '256,512').split(',').map(Number);
   const repeats = Number(args.get('repeats') ?? 3);
-  const weights = decodeConvWeights(await readModelFiles(folderSource(await ensureSyntheticWeights())));
+  const block3 = args.get('layers') === 'block3';
+  const weights = block3 ? decodeConvWeights(await readModelFiles(folderSource(REAL_WEIGHTS_DIR))) : syntheticWeights('vgg16', 'block5_conv3');
+  const styleLayers = block3 ? BLOCK3_STYLE_LAYERS : FULL_STYLE_LAYERS;
   const engine = await onnxCpu('vgg16', weights);
   const settings = (styleLoss: 'gram' | 'wasserstein'): ObjectiveSettings => ({
-    pooling: 'max', normalization: 'scale-invariant', styleLoss, contentLayers: CONTENT_LAYERS, styleLayers: FULL_STYLE_LAYERS,
-    styleLayerWeights: FULL_STYLE_LAYERS.map(() => 1 / FULL_STYLE_LAYERS.length), ...DEFAULT_WEIGHTS['scale-invariant'],
+    pooling: 'max', normalization: 'scale-invariant', styleLoss, contentLayers: CONTENT_LAYERS, styleLayers,
+    styleLayerWeights: styleLayers.map(() => 1 / styleLayers.length), ...DEFAULT_WEIGHTS['scale-invariant'],
   });
   const vgg = (image: RgbaImage) => toVggInput(rgbaToRgb(image));
   for (const size of sizes) {
@@ -90,7 +94,7 @@ async function time(args: Map<string, string | true>) {
       }
     }
     for (const o of Object.values(objectives)) o.dispose();
-    console.log(JSON.stringify({ size, gramMs: round(median(ms.gram)), wassersteinMs: round(median(ms.wasserstein)), gramMinMs: round(Math.min(...ms.gram)), wassersteinMinMs: round(Math.min(...ms.wasserstein)), load: loadAverage() }));
+    console.log(JSON.stringify({ size, styleLayers: styleLayers.length, gramMs: round(median(ms.gram)), wassersteinMs: round(median(ms.wasserstein)), gramMinMs: round(Math.min(...ms.gram)), wassersteinMinMs: round(Math.min(...ms.wasserstein)), load: loadAverage() }));
   }
   engine.dispose();
 }
