@@ -56,7 +56,7 @@ async function look(args: Map<string, string | true>) {
   for (const styleName of String(args.get('styles') ?? 'starry_night.jpg,the_scream.jpg').split(',')) {
     const [content, style] = await Promise.all([load(contentName, size), load(styleName, size)]);
     console.log(JSON.stringify({ image: styleName, lab: labStatistics(style) }));
-    const runs = [{ name: 'gram', options: {} }, ...w2Weights.map((w) => ({ name: `w2-${w}`, options: { styleLoss: 'wasserstein' as const, styleWeight: w } }))];
+    const runs = [...(args.has('skip-gram') ? [] : [{ name: 'gram', options: {} }]), ...w2Weights.map((w) => ({ name: `w2-${w}`, options: { styleLoss: 'wasserstein' as const, styleWeight: w } }))];
     for (const run of runs) {
       const first: number[] = [];
       const result = await pastiche.stylize({ content, styles: [{ image: style }], options: { ...base, ...run.options } }, { onProgress: (p) => void (first.length === 0 && first.push(p.loss.style)) });

@@ -35,7 +35,7 @@ export const DEFAULT_WEIGHTS: Record<NormalizationName, { contentWeight: number;
  * means and covariances, far smaller numbers than Gram differences. Chosen by looking at 256 px (Tübingen ×
  * Starry Night, blocks 1–3) for a strength like Gram's default: docs/style-loss.md.
  */
-export const WASSERSTEIN_STYLE_WEIGHT = 100;
+export const WASSERSTEIN_STYLE_WEIGHT = 10;
 
 /**
  * L-BFGS history when none is asked for: as many curvature pairs as fit in 512 MiB, between 10 (scipy's
