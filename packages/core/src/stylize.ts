@@ -182,6 +182,7 @@ export function objectiveSettings(o: ResolvedOptions): ObjectiveSettings {
   return {
     pooling: o.pooling,
     normalization: o.normalization,
+    styleLoss: o.styleLoss,
     contentLayers: o.contentLayers,
     styleLayers: o.styleLayers,
     styleLayerWeights: o.styleLayerWeights.map((w) => w / layerWeightSum),

@@ -1,4 +1,5 @@
 import type { NormalizationName } from '../losses/normalization.ts';
+import type { StyleLoss } from '../objective/styleRegions.ts';
 import type { Pooling, VggModelName } from '../vgg/architecture.ts';
 import type { ConvWeightsByLayer } from '../weights/types.ts';
 
@@ -24,6 +25,8 @@ export interface VggImage {
 export interface ObjectiveSettings {
   pooling: Pooling;
   normalization: NormalizationName;
+  /** How the style term compares statistics: Gram matrices (absent: these) or the Wasserstein-2 distance of Gaussians (objective.ts). */
+  styleLoss?: StyleLoss;
   contentLayers: string[];
   styleLayers: string[];
   /** One per style layer, normalised to sum 1. */

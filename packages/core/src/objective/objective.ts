@@ -1,5 +1,7 @@
 import type { Pooling, VggStep } from '../vgg/architecture.ts';
+import { matrixSquareRoot, type MatrixAlgebra } from './matrixSquareRoot.ts';
 import { stepsUpTo } from './planObjective.ts';
+import type { StyleLoss } from './styleRegions.ts';
 import type { TensorAlgebra } from './TensorAlgebra.ts';
 
 /**
@@ -17,6 +19,15 @@ import type { TensorAlgebra } from './TensorAlgebra.ts';
  * mask (how much of the content to keep where), or 1.
  * The factors c_l, s_l,r, d_l,r, t carry the loss and blend weights, the normalisation and each region's area
  * (planObjective.ts). The gradient with respect to the image is written out, so that no engine needs autograd.
+ *
+ * The Wasserstein style loss (crowsonkb/style-transfer-pytorch) replaces each style term's Gram distance by the
+ * Wasserstein-2 distance between Gaussians fitted to the features, per channel:
+ *
+ *   s_l,r · (‖μ − μ̄‖² + tr(Σ + Σ̄ − 2·(Σ̄^½ Σ Σ̄^½)^½)) / C,  μ = (m²⊙F)·1/d,  S = G(m⊙F)/d,  Σ = S − μμᵀ + εI
+ *
+ * with μ̄, Σ̄^½ and tr Σ̄ the target (the blended moments' Gaussian, blendStyleMoments.ts): μ and S are the
+ * region's mask-weighted mean and second moment (the same weights m² as its guided Gram), sums over positions,
+ * so tiles and regions stay exact as for the Gram. The square root is matrixSquareRoot.ts's.
  */
 
 /** Everything about one scale's objective that is a number or a layer name. */
@@ -26,8 +37,12 @@ export interface ObjectivePlan {
   pooling: Pooling;
   /** Content layers and their factors c_l. */
   content: Array<{ layer: string; factor: number }>;
-  /** One term per style layer and region: its factor s_l,r, Gram divisor d_l,r and blend constant k_l,r. */
-  style: Array<{ layer: string; region: number; factor: number; divisor: number; constant: number }>;
+  styleLoss: StyleLoss;
+  /**
+   * One term per style layer and region: its factor s_l,r, Gram divisor d_l,r and constant (Gram: the blend
+   * constant k_l,r; Wasserstein: tr Σ̄, with ε).
+   */
+  style: Array<{ layer: string; region: number; channels: number; factor: number; divisor: number; constant: number; epsilon: number }>;
   /** t; 0 leaves the term out. */
   tvFactor: number;
 }
@@ -35,8 +50,10 @@ export interface ObjectivePlan {
 export interface ObjectiveTargets<T> {
   /** P_l, by content layer. */
   content: Map<string, T>;
-  /** A_l,r, one per style term, in plan.style's order. */
+  /** A_l,r (Gram) or Σ̄^½ (Wasserstein), C × C, one per style term, in plan.style's order. */
   style: T[];
+  /** Wasserstein only: μ̄, C × 1, one per style term. */
+  styleMeans?: T[];
 }
 
 /** Where terms apply, as position weights 0–1 [1, 1, H, W] at the image's resolution; absent: everywhere. */
@@ -93,9 +110,19 @@ export function objective<T>(
   }
 
   let style = A.zero();
-  plan.style.forEach(({ layer, region, factor, divisor, constant }, i) => {
+  plan.style.forEach(({ layer, region, factor, divisor, constant, epsilon, channels }, i) => {
     const m = M[region]?.get(layer);
     const f = m ? A.mul(F.get(layer)!, m) : F.get(layer)!;
+    if (plan.styleLoss === 'wasserstein') {
+      const S = A.scale(A.gram(f), 1 / divisor);
+      const weighted = m ? A.mul(f, m) : f;
+      const mean = A.scale(m ? released(A, A.channelSums(weighted), weighted) : A.channelSums(f), 1 / divisor);
+      const target = { covarianceRoot: targets.style[i], mean: targets.styleMeans![i] };
+      const term = wassersteinTerm(A, S, mean, target, { factor, constant, epsilon, channels });
+      style = A.add(style, term.value);
+      addGradient(layer, momentsBackward(A, term.dS, term.dMean, divisor, f, m));
+      return;
+    }
     const diff = A.sub(A.scale(A.gram(f), 1 / divisor), targets.style[i]);
     style = A.add(style, A.scale(A.shift(A.sum(A.mul(diff, diff)), constant), factor));
     // dL/dG = 2·s·diff/d, symmetric, so dL/d(m⊙F) = (dG + dGᵀ)·(m⊙F) = 2·dG·(m⊙F), and dL/dF = m ⊙ that.
@@ -133,6 +160,44 @@ function sumGradients<T>(A: TensorAlgebra<T>, network: T | undefined, tv: T | un
 }
 
 /**
+ * One Wasserstein term and its gradient with respect to the moments S and μ, in matrix operations only (the
+ * host runs it in float64 on the whole image's moments in tiled evaluation). With P = Σ̄^½ Σ Σ̄^½ and R = P^½:
+ * dL/dR = −2s/C·I, dL/dΣ = Σ̄^½ (dL/dP) Σ̄^½ + s/C·I, dL/dS = dL/dΣ, dL/dμ = 2s/C·(μ − μ̄) − (dΣ + dΣᵀ)μ.
+ */
+export function wassersteinTerm<T>(
+  A: MatrixAlgebra<T>,
+  S: T,
+  mean: T,
+  target: { covarianceRoot: T; mean: T },
+  { factor, constant, epsilon, channels }: { factor: number; constant: number; epsilon: number; channels: number },
+): { value: T; dS: T; dMean: T } {
+  const k = factor / channels;
+  const B = target.covarianceRoot;
+  const sigma = A.addIdentity(A.sub(S, A.matmul(mean, A.transpose(mean))), epsilon);
+  const sqrt = matrixSquareRoot(A, A.matmul(A.matmul(B, sigma), B));
+  const meanDiff = A.sub(mean, target.mean);
+  const traces = A.shift(A.trace(A.sub(sigma, A.scale(sqrt.root, 2))), constant);
+  const value = A.scale(A.add(A.sum(A.mul(meanDiff, meanDiff)), traces), k);
+  const dP = sqrt.backward(A.addIdentity(A.scale(sqrt.root, 0), -2 * k));
+  const dSigma = A.addIdentity(A.matmul(A.matmul(B, dP), B), k);
+  const dMean = A.sub(A.scale(meanDiff, 2 * k), A.matmul(A.add(dSigma, A.transpose(dSigma)), mean));
+  return { value, dS: dSigma, dMean };
+}
+
+/**
+ * dL/dF of a term on moments S = G(f)/d and μ = (m⊙f)·1/d of f = m⊙F (f = F without a mask, m = 1):
+ * dL/df = (dS + dSᵀ)·f/d + m ⊙ dμ·1ᵀ/d, and dL/dF = m ⊙ dL/df.
+ */
+function momentsBackward<T>(A: TensorAlgebra<T>, dS: T, dMean: T, divisor: number, f: T, m: T | undefined): T {
+  const fromS = A.gramBackward(A.scale(A.add(dS, A.transpose(dS)), 1 / divisor), f);
+  const spread = A.spreadChannels(A.scale(dMean, 1 / divisor), f);
+  if (!m) return released(A, A.add(fromS, spread), fromS, spread);
+  const masked = A.mul(spread, m);
+  const df = released(A, A.add(fromS, masked), fromS, spread, masked);
+  return released(A, A.mul(df, m), df, f);
+}
+
+/**
  * Tiled evaluation (tiledObjective.ts) splits the image into tiles, each with a halo wide enough that the
  * features of its interior are exact. The terms are sums over positions, and a Gram matrix is the sum of
  * its tiles' Grams, so one evaluation is two passes over the tiles: the first sums each tile's interior
@@ -149,7 +214,7 @@ export interface TileWeights<T> {
   regions: T[];
 }
 
-export function tileTerms<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, weights: TileWeights<T>, contentTargets: Map<string, T>): { content: T; tv: T; grams: T[] } {
+export function tileTerms<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, weights: TileWeights<T>, contentTargets: Map<string, T>): { content: T; tv: T; grams: T[]; sums: T[] } {
   const F = features(A, plan.steps, plan.pooling, x);
   const W = layerWeights(A, plan.steps, weights.content);
   const M = weights.regions.map((m) => layerWeights(A, plan.steps, m));
@@ -158,17 +223,25 @@ export function tileTerms<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, wei
     const diff = A.sub(F.get(layer)!, contentTargets.get(layer)!);
     content = A.add(content, A.scale(A.sum(A.mul(A.mul(diff, diff), W.get(layer)!)), factor));
   }
-  const grams = plan.style.map(({ layer, region }) => A.gram(A.mul(F.get(layer)!, M[region].get(layer)!)));
-  return { content, tv: totalVariation(A, x, plan.tvFactor, weights.interior).value, grams };
+  const masked = plan.style.map(({ layer, region }) => A.mul(F.get(layer)!, M[region].get(layer)!));
+  const grams = masked.map((f) => A.gram(f));
+  // The Wasserstein terms' means need Σ m²·F too (the same weights as the Gram's).
+  const sums = plan.styleLoss === 'wasserstein' ? masked.map((f, i) => A.channelSums(A.mul(f, M[plan.style[i].region].get(plan.style[i].layer)!))) : [];
+  return { content, tv: totalVariation(A, x, plan.tvFactor, weights.interior).value, grams, sums };
 }
 
-/** A tile's share of the targets: features at the content layers (the whole tile's) and Grams of its interior at the style layers. */
-export function tileFeatures<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: Pooling, x: T, interior: T, contentLayers: readonly string[], styleLayers: readonly string[]) {
+/**
+ * A tile's share of the targets: features at the content layers (the whole tile's), and Grams of its interior
+ * at the style layers with, where `withSums` (the Wasserstein loss), their channel sums.
+ */
+export function tileFeatures<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: Pooling, x: T, interior: T, contentLayers: readonly string[], styleLayers: readonly string[], withSums = false) {
   const F = features(A, steps, pooling, x);
   const M = layerWeights(A, steps, interior);
+  const masked = new Map(styleLayers.map((layer) => [layer, A.mul(F.get(layer)!, M.get(layer)!)]));
   return {
     content: new Map(contentLayers.map((layer) => [layer, F.get(layer)!])),
-    grams: new Map(styleLayers.map((layer) => [layer, A.gram(A.mul(F.get(layer)!, M.get(layer)!))])),
+    grams: new Map([...masked].map(([layer, f]) => [layer, A.gram(f)])),
+    sums: new Map(withSums ? [...masked].map(([layer, f]) => [layer, A.channelSums(f)]) : []),
   };
 }
 
@@ -183,8 +256,11 @@ export function tileContentTargets<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, 
   return new Map([...layers].map((layer) => [layer, F.get(layer)!]));
 }
 
-/** The second pass over a tile: dL/dx of the tile's interior terms, given dL/dG of the whole image's Grams (one per style term). */
-export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, weights: TileWeights<T>, contentTargets: Map<string, T>, gramGradients: T[]): T {
+/**
+ * The second pass over a tile: dL/dx of the tile's interior terms, given dL/dG of the whole image's Grams (one
+ * per style term, symmetric) and, for the Wasserstein loss, dL/ds of their sums s = Σ m²·F (C × 1).
+ */
+export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, weights: TileWeights<T>, contentTargets: Map<string, T>, gramGradients: T[], channelSumGradients: T[] = []): T {
   const F = features(A, plan.steps, plan.pooling, x);
   const W = layerWeights(A, plan.steps, weights.content);
   const M = weights.regions.map((m) => layerWeights(A, plan.steps, m));
@@ -194,8 +270,11 @@ export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, 
   }
   plan.style.forEach(({ layer, region }, i) => {
     const m = M[region].get(layer)!;
-    // G = (m⊙F)(m⊙F)ᵀ, so dL/dF = m ⊙ 2·dG·(m⊙F).
-    addGradient(layer, A.mul(A.gramBackward(A.scale(gramGradients[i], 2), A.mul(F.get(layer)!, m)), m));
+    // G = (m⊙F)(m⊙F)ᵀ, so dL/dF = m ⊙ 2·dG·(m⊙F); s = Σ m²·F adds m² ⊙ dL/ds at every position.
+    const f = A.mul(F.get(layer)!, m);
+    const fromGram = A.gramBackward(A.scale(gramGradients[i], 2), f);
+    const df = plan.styleLoss === 'wasserstein' ? A.add(fromGram, A.mul(A.spreadChannels(channelSumGradients[i], f), m)) : fromGram;
+    addGradient(layer, A.mul(df, m));
   });
   return sumGradients(A, backward(A, plan, x, F, dF), totalVariation(A, x, plan.tvFactor, weights.interior).gradient);
 }

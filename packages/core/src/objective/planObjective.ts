@@ -36,6 +36,7 @@ export function featureShapes(steps: VggStep[], height: number, width: number): 
  * mask of ones (a = 1) gives the unmasked term exactly.
  */
 export function planObjective(model: VggModelName, s: ObjectiveSettings, height: number, width: number, regions: readonly StyleRegion[]): ObjectivePlan {
+  checkStyleLoss(s);
   const n = NORMALIZATIONS[s.normalization];
   const { contentLayers, styleLayers } = objectiveLayers(s);
   const used = [...contentLayers, ...styleLayers];
@@ -49,13 +50,17 @@ export function planObjective(model: VggModelName, s: ObjectiveSettings, height:
       const { height: h, width: w, channels } = shapes.get(layer)!;
       return { layer, factor: s.contentWeight * n.contentFactor(h * w * channels) };
     }),
+    styleLoss: s.styleLoss ?? 'gram',
     style: styleLayers.flatMap((layer) => {
       const { height: h, width: w, channels } = shapes.get(layer)!;
-      const layerFactor = s.styleWeight * s.styleLayerWeights[s.styleLayers.indexOf(layer)] * n.styleFactor(channels, height, width);
+      // The Wasserstein term is a mean over channels already (objective.ts): the normalisation's factor is Gram's.
+      const normalised = s.styleLoss === 'wasserstein' ? 1 : n.styleFactor(channels, height, width);
+      const layerFactor = s.styleWeight * s.styleLayerWeights[s.styleLayers.indexOf(layer)] * normalised;
       return regions.map(({ weight, targets }, region) => {
         const area = areas[region]?.get(layer) ?? 1;
         if (!(area > 0)) throw new PasticheInputError('styles', `style region ${region + 1} has no area left at ${layer} (${w}×${h}): its mask is empty there`);
-        return { layer, region, factor: layerFactor * weight, divisor: n.gramDivisor(h * w) * area, constant: targets.get(layer)?.constant ?? 0 };
+        const target = targets.get(layer);
+        return { layer, region, channels, factor: layerFactor * weight, divisor: n.gramDivisor(h * w) * area, constant: target?.constant ?? 0, epsilon: target?.epsilon ?? 0 };
       });
     }),
     tvFactor: s.tvWeight * n.tvFactor(height, width),
@@ -94,4 +99,14 @@ export function objectiveLayers(s: LayerSettings): { contentLayers: readonly str
 export function objectiveSteps(options: LayerSettings & { model: VggModelName }) {
   const { contentLayers, styleLayers } = objectiveLayers(options);
   return stepsThrough(options.model, [...contentLayers, ...styleLayers]);
+}
+
+/**
+ * The notebook normalisation is the reference notebooks' Gram objective, raw sums over the image; the
+ * Wasserstein distance compares means and covariances, statistics per position, and has no notebook form.
+ */
+export function checkStyleLoss(s: Pick<ObjectiveSettings, 'styleLoss' | 'normalization'>) {
+  if (s.styleLoss === 'wasserstein' && s.normalization === 'notebook') {
+    throw new PasticheInputError('options.styleLoss', "the Wasserstein style loss compares per-position statistics and has no form under the notebook normalization (the notebooks' Gram objective): use normalization scale-invariant, or styleLoss gram");
+  }
 }

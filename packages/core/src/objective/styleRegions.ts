@@ -1,4 +1,19 @@
 import { blendStyleGrams } from './blendStyleGrams.ts';
+import { blendStyleMoments } from './blendStyleMoments.ts';
+
+export type StyleLoss = 'gram' | 'wasserstein';
+
+/**
+ * What a style term compares with at one layer. Gram: the blended Gram (C × C) and its blend constant
+ * (blendStyleGrams.ts). Wasserstein: Σ̄^½ as the matrix, tr Σ̄ as the constant, and the mean μ̄ and ε
+ * (blendStyleMoments.ts).
+ */
+export interface StyleTarget {
+  matrix: Float32Array;
+  constant: number;
+  mean?: Float32Array;
+  epsilon?: number;
+}
 
 /** The styles painted over one area of the content, blended into one target per style layer. */
 export interface StyleRegion {
@@ -6,25 +21,44 @@ export interface StyleRegion {
   mask?: Float32Array;
   /** Its styles' share of the whole blend weight (the regions' shares sum to 1). */
   weight: number;
-  /** The blended Gram target and its constant (blendStyleGrams.ts), by style layer. */
-  targets: Map<string, { gram: Float32Array; constant: number }>;
+  /** The blended target, by style layer. */
+  targets: Map<string, StyleTarget>;
+}
+
+/** One style's statistics at each style layer: S = G/d (the normalised Gram) and, for the Wasserstein loss, the mean μ. */
+export interface StyleStatistics {
+  weight: number;
+  mask?: Float32Array;
+  grams: Map<string, Float32Array>;
+  means?: Map<string, Float32Array>;
 }
 
 /**
- * Styles grouped into regions: every unmasked style in one region everywhere (blended exactly, at the cost of a
- * single style), each masked style a region of its own. Styles of weight 0 are left out. `grams`: each style's
- * normalised Grams by style layer.
+ * Styles grouped into regions: every unmasked style in one region everywhere (blended at the cost of a single
+ * style), each masked style a region of its own. Styles of weight 0 are left out.
  */
-export function styleRegions(styles: Array<{ weight: number; mask?: Float32Array; grams: Map<string, Float32Array> }>): StyleRegion[] {
+export function styleRegions(styles: StyleStatistics[], loss: StyleLoss = 'gram'): StyleRegion[] {
   const active = styles.filter((s) => s.weight > 0);
   const total = active.reduce((sum, s) => sum + s.weight, 0);
   const everywhere = active.filter((s) => !s.mask);
   const groups = [...(everywhere.length > 0 ? [everywhere] : []), ...active.filter((s) => s.mask).map((s) => [s])];
+  const blend = (group: StyleStatistics[], layer: string): StyleTarget => {
+    const weights = group.map((s) => s.weight);
+    if (loss === 'gram') {
+      const { gram, constant } = blendStyleGrams(group.map((s) => s.grams.get(layer)!), weights);
+      return { matrix: gram, constant };
+    }
+    const moments = group.map((s) => {
+      const mean = s.means?.get(layer);
+      if (!mean) throw new Error(`styleRegions: the Wasserstein loss needs each style's mean at ${layer}`);
+      return { mean, second: s.grams.get(layer)! };
+    });
+    const t = blendStyleMoments(moments, weights);
+    return { matrix: t.covarianceRoot, constant: t.covarianceTrace, mean: t.mean, epsilon: t.epsilon };
+  };
   return groups.map((group) => ({
     mask: group[0].mask,
     weight: group.reduce((sum, s) => sum + s.weight, 0) / total,
-    targets: new Map(
-      [...group[0].grams.keys()].map((layer) => [layer, blendStyleGrams(group.map((s) => s.grams.get(layer)!), group.map((s) => s.weight))]),
-    ),
+    targets: new Map([...group[0].grams.keys()].map((layer) => [layer, blend(group, layer)])),
   }));
 }

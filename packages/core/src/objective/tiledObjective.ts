@@ -1,6 +1,7 @@
 import type { ScaleObjective, VggImage } from '../engine/types.ts';
 import type { VggStep } from '../vgg/architecture.ts';
-import type { ObjectivePlan, PositionWeights, TileWeights } from './objective.ts';
+import { createFloat64Matrices, float64Matrix } from './float64Matrices.ts';
+import { wassersteinTerm, type ObjectivePlan, type PositionWeights, type TileWeights } from './objective.ts';
 import { featureShapes } from './planObjective.ts';
 import type { Tile, TileLayout } from './planTiles.ts';
 
@@ -24,19 +25,22 @@ export type TiledContent = { features: Map<string, Float32Array> } | { image: Vg
 
 /** What an engine runs for a tiled scale: objective.ts's tileTerms and tileGradient for one plan. */
 export interface TilePasses {
-  /** The tile's content and TV terms and its Grams, one per style term. */
-  terms(tile: TileInputs): Promise<{ content: number; tv: number; grams: Float32Array[] }>;
-  /** dL/dx over the tile's pixels (NHWC), given dL/dG of each style term's Gram. */
-  gradient(tile: TileInputs, gramGradients: Float32Array[]): Promise<Float32Array>;
+  /** The tile's content and TV terms and its Grams, one per style term, with their channel sums for the Wasserstein loss. */
+  terms(tile: TileInputs): Promise<{ content: number; tv: number; grams: Float32Array[]; sums: Float32Array[] }>;
+  /** dL/dx over the tile's pixels (NHWC), given dL/dG of each style term's Gram (and dL/ds of its sums: Wasserstein). */
+  gradient(tile: TileInputs, gramGradients: Float32Array[], sumGradients: Float32Array[]): Promise<Float32Array>;
   dispose(): void;
 }
 
-/** What the targets graph gives for one tile: features at the content layers, Grams of the interior's. */
-export type TileFeatures = (image: VggImage, interior: Float32Array) => Promise<{ content: Map<string, Float32Array>; grams: Map<string, Float32Array> }>;
+/**
+ * What the targets graph gives for one tile: features at the content layers, Grams of the interior's and, for
+ * the Wasserstein loss, their channel sums.
+ */
+export type TileFeatures = (image: VggImage, interior: Float32Array) => Promise<{ content: Map<string, Float32Array>; grams: Map<string, Float32Array>; sums: Map<string, Float32Array> }>;
 
 /**
- * Content features and (unnormalised) Grams of a whole image, tile by tile: each tile's interior features
- * are written in place, its Grams summed in float64.
+ * Content features and (unnormalised) Grams and channel sums of a whole image, tile by tile: each tile's
+ * interior features are written in place, its Grams and sums summed in float64.
  */
 export async function tiledFeatures(
   run: TileFeatures,
@@ -45,16 +49,21 @@ export async function tiledFeatures(
   image: VggImage,
   contentLayers: readonly string[],
   styleLayers: readonly string[],
-): Promise<{ content: Map<string, Float32Array>; grams: Map<string, Float64Array> }> {
+): Promise<{ content: Map<string, Float32Array>; grams: Map<string, Float64Array>; sums: Map<string, Float64Array> }> {
   const shapes = featureShapes(steps, image.height, image.width);
   const content = new Map(contentLayers.map((l) => [l, new Float32Array(sizeOf(shapes.get(l)!))]));
   const grams = new Map(styleLayers.map((l) => [l, new Float64Array(shapes.get(l)!.channels ** 2)]));
+  const sums = new Map<string, Float64Array>();
   for (const tile of layout.tiles) {
     const out = await run(cutImage(image, tile), interiorWeights(tile));
     for (const layer of contentLayers) writeInterior(out.content.get(layer)!, content.get(layer)!, steps, layer, tile, image);
     for (const layer of styleLayers) addInto(grams.get(layer)!, out.grams.get(layer)!);
+    for (const [layer, part] of out.sums) {
+      if (!sums.has(layer)) sums.set(layer, new Float64Array(part.length));
+      addInto(sums.get(layer)!, part);
+    }
   }
-  return { content, grams };
+  return { content, grams, sums };
 }
 
 /**
@@ -67,7 +76,7 @@ export function createTiledObjective(
   layout: TileLayout,
   height: number,
   width: number,
-  targets: { content: TiledContent; style: Float32Array[] },
+  targets: { content: TiledContent; style: Float32Array[]; styleMeans?: Float32Array[] },
   masks: PositionWeights<Float32Array>,
 ): ScaleObjective {
   const shapes = featureShapes(plan.steps, height, width);
@@ -90,11 +99,19 @@ export function createTiledObjective(
       if (x.length !== height * width * 3) throw new Error(`evaluate: expected ${height}×${width}×3 = ${height * width * 3} values, got ${x.length}`);
       let [content, tv] = [0, 0];
       const grams = plan.style.map(({ layer }) => new Float64Array(shapes.get(layer)!.channels ** 2));
+      const sums = plan.style.map(({ channels }) => new Float64Array(channels));
       for (const tile of layout.tiles) {
         const out = await passes.terms(inputs(x, tile));
         content += out.content;
         tv += out.tv;
         grams.forEach((g, i) => addInto(g, out.grams[i]));
+        out.sums.forEach((part, i) => addInto(sums[i], part));
+      }
+      if (plan.styleLoss === 'wasserstein') {
+        const { style, gramGradients, sumGradients } = wassersteinGradients(plan, grams, sums, targets);
+        const gradient = new Float32Array(x.length);
+        for (const tile of layout.tiles) addTile(gradient, width, tile, await passes.gradient(inputs(x, tile), gramGradients, sumGradients));
+        return { terms: { total: content + style + tv, content, style, tv }, gradient };
       }
       // L_style = Σ_l,r s_l,r (‖G_l,r/d_l,r − A_l,r‖² + k_l,r), so dL/dG_l,r = 2 s_l,r (G_l,r/d_l,r − A_l,r)/d_l,r.
       let style = 0;
@@ -112,11 +129,33 @@ export function createTiledObjective(
         return dG;
       });
       const gradient = new Float32Array(x.length);
-      for (const tile of layout.tiles) addTile(gradient, width, tile, await passes.gradient(inputs(x, tile), gramGradients));
+      for (const tile of layout.tiles) addTile(gradient, width, tile, await passes.gradient(inputs(x, tile), gramGradients, []));
       return { terms: { total: content + style + tv, content, style, tv }, gradient };
     },
     dispose: () => passes.dispose(),
   };
+}
+
+/**
+ * The Wasserstein terms of the whole image's moments (S = G/d, μ = s/d), on the host in float64 (objective.ts's
+ * wassersteinTerm), and what the tiles' second pass takes: dL/dG = (dS + dSᵀ)/(2d), symmetric as tileGradient
+ * assumes, and dL/ds = dL/dμ / d.
+ */
+function wassersteinGradients(plan: ObjectivePlan, grams: Float64Array[], sums: Float64Array[], targets: { style: Float32Array[]; styleMeans?: Float32Array[] }) {
+  const M = createFloat64Matrices();
+  let style = 0;
+  const gramGradients: Float32Array[] = [];
+  const sumGradients: Float32Array[] = [];
+  plan.style.forEach(({ channels: c, factor, divisor, constant, epsilon }, i) => {
+    const S = float64Matrix(c, c, grams[i].map((v) => v / divisor));
+    const mean = float64Matrix(c, 1, sums[i].map((v) => v / divisor));
+    const target = { covarianceRoot: float64Matrix(c, c, targets.style[i]), mean: float64Matrix(c, 1, targets.styleMeans![i]) };
+    const term = wassersteinTerm(M, S, mean, target, { factor, constant, epsilon, channels: c });
+    style += term.value.data[0];
+    gramGradients.push(Float32Array.from(M.add(term.dS, M.transpose(term.dS)).data, (v) => v / (2 * divisor)));
+    sumGradients.push(Float32Array.from(term.dMean.data, (v) => v / divisor));
+  });
+  return { style, gramGradients, sumGradients };
 }
 
 /** Cuts the content under each tile into buffers of its own, refilled for every tile. */

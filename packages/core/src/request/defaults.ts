@@ -9,6 +9,7 @@ export const DEFAULT_OPTIONS = {
   contentLayers: ['block2_conv2'],
   styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3', 'block4_conv3', 'block5_conv3'],
   normalization: 'scale-invariant',
+  styleLoss: 'gram',
   optimizer: 'lbfgs',
   learningRate: 10,
   // With schedule fixed: today's single scale of 200 evaluations (the notebooks' count).
@@ -31,6 +32,13 @@ export const DEFAULT_WEIGHTS: Record<NormalizationName, { contentWeight: number;
   // near what the notebook weights amount to at 512 px once their sums are turned into means.
   'scale-invariant': { contentWeight: 1, styleWeight: 1e-3, tvWeight: 1 },
 };
+
+/**
+ * The style weight of the Wasserstein style loss (scale-invariant only): its terms are distances between
+ * means and covariances, far smaller numbers than Gram differences. Chosen by looking at 256 px (Tübingen ×
+ * Starry Night, blocks 1–3) for a strength like Gram's default: docs/style-loss.md.
+ */
+export const WASSERSTEIN_STYLE_WEIGHT = 10;
 
 /**
  * L-BFGS history when none is asked for: as many curvature pairs as fit in 512 MiB, between 10 (scipy's

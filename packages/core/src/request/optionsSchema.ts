@@ -24,6 +24,9 @@ export const StylizeOptionsSchema = Type.Partial(
     normalization: Type.Union([Type.Literal('scale-invariant'), Type.Literal('notebook')], {
       description: 'scale-invariant: same look at any size; notebook: the reference notebooks’ objective',
     }),
+    styleLoss: Type.Union([Type.Literal('gram'), Type.Literal('wasserstein')], {
+      description: 'gram: Gram matrices (Gatys et al.); wasserstein: the Wasserstein-2 distance of the features’ means and covariances, truer colours (scale-invariant normalization only)',
+    }),
     optimizer: Type.Union([Type.Literal('lbfgs'), Type.Literal('adam')], { description: 'optimiser' }),
     lbfgsHistory: Type.Integer({ minimum: 1, maximum: 100, description: 'L-BFGS history size m' }),
     restartEvery: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'L-BFGS: clear the history every N evaluations (notebooks: 20)' }),

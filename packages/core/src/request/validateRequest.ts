@@ -1,11 +1,12 @@
 import { Value } from '@sinclair/typebox/value';
 import { maskIsEmpty } from '../image/maskWeights.ts';
 import type { RgbaImage } from '../image/types.ts';
-import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS } from './defaults.ts';
+import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, WASSERSTEIN_STYLE_WEIGHT } from './defaults.ts';
 import { describeSchemaError } from './describeSchemaError.ts';
 import { StylizeOptionsSchema, type StylizeOptions } from './optionsSchema.ts';
 import { PasticheInputError } from './PasticheInputError.ts';
 import { parseBytes } from '../plan/parseBytes.ts';
+import { checkStyleLoss } from '../objective/planObjective.ts';
 import { planSchedule } from '../plan/planSchedule.ts';
 import type { ResolvedOptions, ResolvedRequest, StylizeRequest } from './types.ts';
 
@@ -57,9 +58,11 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
   const options = {
     ...DEFAULT_OPTIONS,
     ...DEFAULT_WEIGHTS[normalization],
+    ...(input.styleLoss === 'wasserstein' && { styleWeight: WASSERSTEIN_STYLE_WEIGHT }),
     ...input,
     seed: input.seed ?? Math.floor(Math.random() * 2 ** 32),
   };
+  checkStyleLoss(options);
   if (options.contentWeight === 0 && options.styleWeight === 0 && options.tvWeight === 0) {
     // The objective would not depend on the image: its gradient cannot be computed.
     throw new PasticheInputError('options', 'contentWeight, styleWeight and tvWeight are all 0; at least one must be above 0');

@@ -1,5 +1,6 @@
 import type { TensorAlgebra } from '../../src/objective/TensorAlgebra.ts';
 import type { ConvWeightsByLayer } from '../../src/index.ts';
+import { createFloat64Matrices } from '../../src/objective/float64Matrices.ts';
 
 /** A float64 tensor: dims and row-major data (NCHW for images and features). */
 export interface F64 {
@@ -70,7 +71,24 @@ export function createFloat64Algebra(weights: ConvWeightsByLayer): TensorAlgebra
     return { dims: [1, outC, h, wd], data: out };
   };
 
+  const matrices = createFloat64Matrices();
   const A: TensorAlgebra<F64> = {
+    matmul: matrices.matmul,
+    transpose: matrices.transpose,
+    addIdentity: matrices.addIdentity,
+    trace: matrices.trace,
+    channelSums(f) {
+      const [, c, h, w] = f.dims;
+      const out = new Float64Array(c);
+      for (let ch = 0; ch < c; ch++) for (let p = 0; p < h * w; p++) out[ch] += f.data[ch * h * w + p];
+      return { dims: [c, 1], data: out };
+    },
+    spreadChannels(v, like) {
+      const [, c, h, w] = like.dims;
+      const out = new Float64Array(c * h * w);
+      for (let ch = 0; ch < c; ch++) out.fill(v.data[ch], ch * h * w, (ch + 1) * h * w);
+      return { dims: like.dims, data: out };
+    },
     convRelu: (x, layer) => map(conv(x, layer, false), (v) => Math.max(0, v)),
     convReluInputGradient: (dy, y, layer) => conv(elementwise(dy, y, (d, v) => (v > 0 ? d : 0)), layer, true),
     pool(x, pooling) {

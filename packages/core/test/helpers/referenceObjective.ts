@@ -23,9 +23,12 @@ export function referenceObjective(
     styles.map((st) => {
       const F = features(A, steps, s.pooling, imageToF64(st.image.data, st.image.height, st.image.width));
       const shapes = featureShapes(steps, st.image.height, st.image.width);
-      const gram = (l: string) => Float32Array.from(A.scale(A.gram(F.get(l)!), 1 / n.gramDivisor(shapes.get(l)!.height * shapes.get(l)!.width)).data);
-      return { weight: st.weight, mask: st.mask, grams: new Map(s.styleLayers.map((l) => [l, gram(l)])) };
+      const divisor = (l: string) => n.gramDivisor(shapes.get(l)!.height * shapes.get(l)!.width);
+      const gram = (l: string) => Float32Array.from(A.scale(A.gram(F.get(l)!), 1 / divisor(l)).data);
+      const mean = (l: string) => Float32Array.from(A.scale(A.channelSums(F.get(l)!), 1 / divisor(l)).data);
+      return { weight: st.weight, mask: st.mask, grams: new Map(s.styleLayers.map((l) => [l, gram(l)])), means: new Map(s.styleLayers.map((l) => [l, mean(l)])) };
     }),
+    s.styleLoss,
   );
   const plan = planObjective(model, s, content.height, content.width, regions);
   const weightsAt = (m: Float32Array | undefined) => m && f64([1, 1, content.height, content.width], m);
@@ -35,11 +38,8 @@ export function referenceObjective(
     imageToF64(x, content.height, content.width),
     {
       content: new Map(s.contentLayers.map((l) => [l, contentFeatures.get(l)!])),
-      style: plan.style.map(({ layer, region }) => {
-        const gram = regions[region].targets.get(layer)!.gram;
-        const channels = Math.sqrt(gram.length);
-        return f64([channels, channels], gram);
-      }),
+      style: plan.style.map(({ layer, region, channels }) => f64([channels, channels], regions[region].targets.get(layer)!.matrix)),
+      styleMeans: plan.style.map(({ layer, region, channels }) => f64([channels, 1], regions[region].targets.get(layer)!.mean ?? [])),
     },
     { content: weightsAt(contentMask), regions: regions.map((r) => weightsAt(r.mask)) },
     content.height,

@@ -26,9 +26,9 @@ export async function tiledReferenceObjective(
   const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
   const weightsOf = (interior: Float32Array, image: VggImage) => f64([1, 1, image.height, image.width], interior);
   const run: TileFeatures = async (image, interior) => {
-    const out = tileFeatures(A, steps, s.pooling, imageToF64(image.data, image.height, image.width), weightsOf(interior, image), s.contentLayers, s.styleLayers);
+    const out = tileFeatures(A, steps, s.pooling, imageToF64(image.data, image.height, image.width), weightsOf(interior, image), s.contentLayers, s.styleLayers, s.styleLoss === 'wasserstein');
     const toF32 = (m: Map<string, { data: Float64Array }>) => new Map([...m].map(([l, t]) => [l, Float32Array.from(t.data)]));
-    return { content: toF32(out.content), grams: toF32(out.grams) };
+    return { content: toF32(out.content), grams: toF32(out.grams), sums: toF32(out.sums) };
   };
   const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(run, steps, planTiles(steps, image.height, image.width, tileSize), image, layers, s.styleLayers);
   const n = NORMALIZATIONS[s.normalization];
@@ -36,11 +36,12 @@ export async function tiledReferenceObjective(
     await Promise.all(
       styles.map(async (st) => {
         const shapes = featureShapes(steps, st.image.height, st.image.width);
-        const { grams } = await whole(st.image, []);
-        const normalised = [...grams].map(([l, g]) => [l, Float32Array.from(g, (v) => v / n.gramDivisor(shapes.get(l)!.height * shapes.get(l)!.width))] as const);
-        return { weight: st.weight, mask: st.mask, grams: new Map(normalised) };
+        const { grams, sums } = await whole(st.image, []);
+        const normalised = (m: Map<string, Float64Array>) => new Map([...m].map(([l, g]) => [l, Float32Array.from(g, (v) => v / n.gramDivisor(shapes.get(l)!.height * shapes.get(l)!.width))] as const));
+        return { weight: st.weight, mask: st.mask, grams: normalised(grams), means: normalised(sums) };
       }),
     ),
+    s.styleLoss,
   );
   const plan = planObjective(model, s, content.height, content.width, regions);
   const objective = createTiledObjective(
@@ -49,7 +50,7 @@ export async function tiledReferenceObjective(
     planTiles(steps, content.height, content.width, tileSize),
     content.height,
     content.width,
-    { content: contentPerTile ? { image: content } : { features: (await whole(content, s.contentLayers)).content }, style: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.gram) },
+    { content: contentPerTile ? { image: content } : { features: (await whole(content, s.contentLayers)).content }, style: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.matrix), styleMeans: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.mean ?? new Float32Array()) },
     { content: contentMask, regions: regions.map((r) => r.mask) },
   );
   return objective.evaluate(x);
@@ -76,12 +77,13 @@ function float64TilePasses(weights: ConvWeightsByLayer, plan: ObjectivePlan): Ti
     async terms(tile) {
       const { x, weights: w, targets } = inputs(tile);
       const out = tileTerms(A, plan, x, w, targets);
-      return { content: out.content.data[0], tv: out.tv.data[0], grams: out.grams.map((g) => Float32Array.from(g.data)) };
+      return { content: out.content.data[0], tv: out.tv.data[0], grams: out.grams.map((g) => Float32Array.from(g.data)), sums: out.sums.map((t) => Float32Array.from(t.data)) };
     },
-    async gradient(tile, gramGradients) {
+    async gradient(tile, gramGradients, sumGradients) {
       const { x, weights: w, targets } = inputs(tile);
       const dG = gramGradients.map((g) => f64([Math.sqrt(g.length), Math.sqrt(g.length)], g));
-      return Float32Array.from(f64ToImage(tileGradient(A, plan, x, w, targets, dG)));
+      const dSums = sumGradients.map((d) => f64([d.length, 1], d));
+      return Float32Array.from(f64ToImage(tileGradient(A, plan, x, w, targets, dG, dSums)));
     },
     dispose() {},
   };

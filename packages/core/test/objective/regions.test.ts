@@ -135,7 +135,7 @@ describe('regions (guided Grams, Gatys et al. 2017) in the objective, in float64
       { weight: 0, mask, grams: grams(9) },
       { weight: 1, grams: grams(4) },
     ]);
-    assert.deepEqual(regions.map((r) => [r.mask, r.weight, r.targets.get('block1_conv1')!.gram[0]]), [[undefined, 0.5, 3], [mask, 0.5, 5]]);
+    assert.deepEqual(regions.map((r) => [r.mask, r.weight, r.targets.get('block1_conv1')!.matrix[0]]), [[undefined, 0.5, 3], [mask, 0.5, 5]]);
   });
 
   it('refuses a region whose mask has no area at a style layer, naming it', () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, StylizeOptionsSchema, describeSchema, type StylizeOptions } from '@pastiche/core';
+import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, StylizeOptionsSchema, WASSERSTEIN_STYLE_WEIGHT, describeSchema, type StylizeOptions } from '@pastiche/core';
 import type { TSchema } from '@sinclair/typebox';
 import { CliError } from './CliError.ts';
 
@@ -57,7 +57,7 @@ export function optionFlagsHelp(): string {
   const rows = Object.entries(properties).map(([key, schema]) => {
     const flag = `--${flagName(key)}${isBoolean(schema) ? '' : isList(schema) ? ' A,B' : ' X'}`;
     let fallback = '';
-    if (key in weights) fallback = `default ${weights[key]}; notebook normalization: ${notebook[key]}`;
+    if (key in weights) fallback = `default ${weights[key]}; notebook normalization: ${notebook[key]}${key === 'styleWeight' ? `; wasserstein style loss: ${WASSERSTEIN_STYLE_WEIGHT}` : ''}`;
     else if (key in defaults) fallback = `default ${Array.isArray(defaults[key]) ? (defaults[key] as unknown[]).join(',') : defaults[key]}`;
     else if (key === 'seed') fallback = 'default random, printed';
     else if (key === 'styleLayerWeights') fallback = 'default equal';

@@ -179,6 +179,8 @@ describe('pastiche stylize', () => {
     ['an unreadable style mask', ['--style-mask', 'nope.png'], /--style-mask: cannot read nope\.png: no such file/],
     ['an all-black style mask', ['--style-mask', 'BLACK'], /--style-mask 1: the mask is empty \(every pixel black or transparent\)/],
     ['an all-black content mask', ['--content-mask', 'BLACK'], /--content-mask: the mask is empty/],
+    ['the Wasserstein style loss under the notebook normalization', ['--style-loss', 'wasserstein', '--normalization', 'notebook'], /--style-loss: .*no form under the notebook normalization/],
+    ['an unknown style loss', ['--style-loss', 'sliced'], /--style-loss: expected one of gram, wasserstein, got "sliced"/],
   ];
   for (const [what, override, message] of failures) {
     test(`refuses ${what} with one clear line and leaves no output`, async () => {

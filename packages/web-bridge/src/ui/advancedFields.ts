@@ -1,4 +1,4 @@
-import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, type StylizeOptions } from '@pastiche/core';
+import { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, WASSERSTEIN_STYLE_WEIGHT, type StylizeOptions } from '@pastiche/core';
 import { QUALITY_PRESETS } from '../settings/qualityPresets.ts';
 import { DEFAULT_RUNNER_URL } from '../runner/createRunnerClient.ts';
 import { DEFAULT_WEIGHTS_ORIGIN } from '../weights/defaultWeights.ts';
@@ -35,9 +35,10 @@ export const ADVANCED_FIELDS: AdvancedField[] = [
   { key: 'scales', label: 'Scales', kind: 'number', placeholder: () => 'auto' },
   { key: 'seed', label: 'Seed', kind: 'number', placeholder: () => 'random' },
   { key: 'contentWeight', label: 'Content weight', kind: 'number', placeholder: (s) => String(weights(s).contentWeight) },
-  { key: 'styleWeight', label: 'Style weight', kind: 'number', placeholder: (s) => String(weights(s).styleWeight) },
+  { key: 'styleWeight', label: 'Style weight', kind: 'number', placeholder: (s) => String(s.advanced.styleLoss === 'wasserstein' ? WASSERSTEIN_STYLE_WEIGHT : weights(s).styleWeight) },
   { key: 'tvWeight', label: 'Smoothness (TV)', kind: 'number', placeholder: (s) => String(weights(s).tvWeight) },
   { key: 'model', label: 'Model', kind: 'select', options: ['vgg16', 'vgg19'], placeholder: () => DEFAULT_OPTIONS.model },
+  { key: 'styleLoss', label: 'Style loss', kind: 'select', options: ['gram', 'wasserstein'], placeholder: () => DEFAULT_OPTIONS.styleLoss },
   { key: 'contentLayers', label: 'Content layers', kind: 'list', wide: true, placeholder: () => list(DEFAULT_OPTIONS.contentLayers) },
   { key: 'styleLayers', label: 'Style layers', kind: 'list', wide: true, placeholder: () => list(DEFAULT_OPTIONS.styleLayers) },
   { key: 'preserveColors', label: 'Keep the content’s colours', kind: 'checkbox', wide: true, placeholder: () => '' },

@@ -69,14 +69,16 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
   const computeTargets = async (s: ObjectiveSettings, content: VggImage, styles: ScaleStyle[], tileSize: number, contentPerTile: boolean) => {
     const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
     const A = createOnnxGraph(weights);
-    const out = tileFeatures(A, steps, s.pooling, A.imageInput('image', 'height', 'width'), A.input('interior', [1, 1, 'height', 'width']), s.contentLayers, s.styleLayers);
+    const withSums = s.styleLoss === 'wasserstein';
+    const out = tileFeatures(A, steps, s.pooling, A.imageInput('image', 'height', 'width'), A.input('interior', [1, 1, 'height', 'width']), s.contentLayers, s.styleLayers, withSums);
     for (const [layer, f] of out.content) A.output(`content_${layer}`, f);
     for (const [layer, g] of out.grams) A.output(`gram_${layer}`, g);
+    for (const [layer, sum] of out.sums) A.output(`sum_${layer}`, sum);
     const session = await open(A.finish('pastiche_targets'), { enableCpuMemArena: false });
     const runTile: TileFeatures = async (image, interior) => {
       const r = await run(session, image, { interior: positionWeights(interior, image) });
       const read = (prefix: string, layers: readonly string[]) => new Map(layers.map((l) => [l, r[`${prefix}_${l}`].data as Float32Array]));
-      return { content: read('content', s.contentLayers), grams: read('gram', s.styleLayers) };
+      return { content: read('content', s.contentLayers), grams: read('gram', s.styleLayers), sums: read('sum', withSums ? s.styleLayers : []) };
     };
     const whole = (image: VggImage, contentLayers: readonly string[]) =>
       tiledFeatures(runTile, steps, planTiles(steps, image.height, image.width, tileSize), image, contentLayers, s.styleLayers);
@@ -87,21 +89,20 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
       for (const style of styles.filter((st) => st.weight > 0)) {
         const out = await whole(style.image, []);
         const shapes = featureShapes(steps, style.image.height, style.image.width);
-        const normalised = s.styleLayers.map((layer) => {
-          const { height, width } = shapes.get(layer)!;
-          const divisor = normalization.gramDivisor(height * width);
-          return [layer, Float32Array.from(out.grams.get(layer)!, (v) => v / divisor)] as const;
-        });
-        grams.push({ weight: style.weight, mask: style.mask, grams: new Map(normalised) });
+        const divisor = (layer: string) => normalization.gramDivisor(shapes.get(layer)!.height * shapes.get(layer)!.width);
+        const normalised = (m: Map<string, Float64Array>) => new Map([...m].map(([layer, v]) => [layer, Float32Array.from(v, (x) => x / divisor(layer))]));
+        grams.push({ weight: style.weight, mask: style.mask, grams: normalised(out.grams), means: normalised(out.sums) });
       }
-      return { content: contentFeatures, regions: styleRegions(grams) };
+      return { content: contentFeatures, regions: styleRegions(grams, s.styleLoss) };
     } finally {
       await session.release();
     }
   };
   type Targets = Awaited<ReturnType<typeof computeTargets>>;
-  /** Each style term's target, in plan.style's order. */
-  const styleTargets = (plan: ObjectivePlan, regions: StyleRegion[]) => plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.gram);
+  /** Each style term's target matrix, and its mean (Wasserstein), in plan.style's order. */
+  const styleTargets = (plan: ObjectivePlan, regions: StyleRegion[]) => plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.matrix);
+  const styleMeans = (plan: ObjectivePlan, regions: StyleRegion[]) =>
+    plan.styleLoss === 'wasserstein' ? plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.mean!) : undefined;
 
   /**
    * The objective's graph at one size, the style targets baked in. The content targets are inputs: as
@@ -120,10 +121,11 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
       A.imageInput('image', height, width),
       {
         content: new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, featureDims(layer))])),
-        style: styleTargets(plan, targets.regions).map((gram, i) => {
+        style: styleTargets(plan, targets.regions).map((matrix, i) => {
           const { channels } = shapes.get(plan.style[i].layer)!;
-          return A.constant(`gram${i}_${plan.style[i].layer}`, gram, [channels, channels]);
+          return A.constant(`style${i}_${plan.style[i].layer}`, matrix, [channels, channels]);
         }),
+        styleMeans: styleMeans(plan, targets.regions)?.map((mean, i) => A.constant(`style_mean${i}_${plan.style[i].layer}`, mean, [mean.length, 1])),
       },
       {
         content: contentMask && A.constant('content_mask', contentMask, [1, 1, height, width]),
@@ -168,10 +170,13 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     T.output('content', termsOut.content);
     T.output('tv', termsOut.tv);
     termsOut.grams.forEach((g, i) => T.output(`gram${i}`, g));
+    termsOut.sums.forEach((sum, i) => T.output(`sum${i}`, sum));
     const G = createOnnxGraph(weights);
     const g = declare(G);
     const gramGradients = plan.style.map(({ layer }, i) => G.input(`dgram${i}`, [channels(layer), channels(layer)]));
-    G.output('gradient', tileGradient(G, plan, g.x, g.weights, g.targets, gramGradients), { asImage: true });
+    const withSums = plan.styleLoss === 'wasserstein';
+    const sumGradients = withSums ? plan.style.map(({ layer }, i) => G.input(`dsum${i}`, [channels(layer), 1])) : [];
+    G.output('gradient', tileGradient(G, plan, g.x, g.weights, g.targets, gramGradients, sumGradients), { asImage: true });
     const [terms, gradient] = [await open(T.finish('pastiche_tile_terms')), await open(G.finish('pastiche_tile_gradient'))];
     live.add(terms);
     live.add(gradient);
@@ -191,11 +196,13 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     return {
       async terms(tile) {
         const r = await run(terms, tile.image, feeds(tile));
-        return { content: scalar(r.content), tv: scalar(r.tv), grams: plan.style.map((_, i) => r[`gram${i}`].data as Float32Array) };
+        const sums = withSums ? plan.style.map((_, i) => r[`sum${i}`].data as Float32Array) : [];
+        return { content: scalar(r.content), tv: scalar(r.tv), grams: plan.style.map((_, i) => r[`gram${i}`].data as Float32Array), sums };
       },
-      async gradient(tile, dG) {
+      async gradient(tile, dG, dSums) {
         const grams = plan.style.map(({ layer }, i) => [`dgram${i}`, new ort.Tensor('float32', dG[i], [channels(layer), channels(layer)])] as const);
-        const r = await run(gradient, tile.image, { ...feeds(tile), ...Object.fromEntries(grams) });
+        const sums = dSums.map((d, i) => [`dsum${i}`, new ort.Tensor('float32', d, [d.length, 1])] as const);
+        const r = await run(gradient, tile.image, { ...feeds(tile), ...Object.fromEntries(grams), ...Object.fromEntries(sums) });
         return r.gradient.data as Float32Array;
       },
       dispose() {
@@ -227,7 +234,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         const passes = await openTilePasses(plan, rows.end - rows.start, columns.end - columns.start, perTile);
         const masks = { content: contentMask, regions: targets.regions.map((r) => r.mask) };
         const tiledContent = targets.content ? { features: targets.content } : { image: content };
-        return createTiledObjective(passes, plan, layout, height, width, { content: tiledContent, style: styleTargets(plan, targets.regions) }, masks);
+        return createTiledObjective(passes, plan, layout, height, width, { content: tiledContent, style: styleTargets(plan, targets.regions), styleMeans: styleMeans(plan, targets.regions) }, masks);
       }
       const { session, feeds } = await openObjectiveSession(plan, height, width, targets, contentMask);
       live.add(session);

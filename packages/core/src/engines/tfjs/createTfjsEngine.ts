@@ -55,11 +55,13 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
       const perTile = contentPerTile && layout.tiles.length > 1;
       const { contentArrays, regions } = await computeTargets(A, model, s, content, styles, tileSize, perTile);
       const plan = planObjective(model, s, content.height, content.width, regions);
-      const gramArrays = plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.gram);
+      const target = (layer: string, region: number) => regions[region].targets.get(layer)!;
+      const style = plan.style.map(({ layer, region }) => target(layer, region).matrix);
+      const styleMeans = plan.styleLoss === 'wasserstein' ? plan.style.map(({ layer, region }) => target(layer, region).mean!) : undefined;
       const masks = { content: contentMask, regions: regions.map((r) => r.mask) };
-      if (layout.tiles.length === 1) return scaleObjective(A, plan, content, { content: contentArrays!, style: gramArrays }, masks);
+      if (layout.tiles.length === 1) return scaleObjective(A, plan, content, { content: contentArrays!, style, styleMeans }, masks);
       const tiledContent = contentArrays ? { features: contentArrays } : { image: content };
-      return createTiledObjective(tilePasses(A, plan), plan, layout, content.height, content.width, { content: tiledContent, style: gramArrays }, masks);
+      return createTiledObjective(tilePasses(A, plan), plan, layout, content.height, content.width, { content: tiledContent, style, styleMeans }, masks);
     },
     dispose: () => A.dispose(),
   };
@@ -97,13 +99,19 @@ async function computeTargets(
   const { contentLayers, styleLayers } = objectiveLayers(s);
   const steps = stepsThrough(model, [...contentLayers, ...styleLayers]);
   const normalization = NORMALIZATIONS[s.normalization];
+  const withSums = s.styleLoss === 'wasserstein';
   const runTile = (layers: readonly string[]): TileFeatures => async (image, interior) => {
     const out = tf.tidy(() => {
-      const r = tileFeatures(A, steps, s.pooling, vggImageTensor(image), positionWeights(interior, image), layers, styleLayers);
-      return [...[...r.content.values()].map(toNchw), ...r.grams.values()];
+      const r = tileFeatures(A, steps, s.pooling, vggImageTensor(image), positionWeights(interior, image), layers, styleLayers, withSums);
+      return [...[...r.content.values()].map(toNchw), ...r.grams.values(), ...r.sums.values()];
     });
     const data = await download(out);
-    return { content: new Map(layers.map((l, i) => [l, data[i]])), grams: new Map(styleLayers.map((l, i) => [l, data[layers.length + i]])) };
+    const [c, l] = [layers.length, styleLayers.length];
+    return {
+      content: new Map(layers.map((layer, i) => [layer, data[i]])),
+      grams: new Map(styleLayers.map((layer, i) => [layer, data[c + i]])),
+      sums: new Map(withSums ? styleLayers.map((layer, i) => [layer, data[c + l + i]]) : []),
+    };
   };
   const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(runTile(layers), steps, planTiles(steps, image.height, image.width, tileSize), image, layers, styleLayers);
 
@@ -112,14 +120,11 @@ async function computeTargets(
   for (const style of styles.filter((st) => st.weight > 0)) {
     const shapes = featureShapes(steps, style.image.height, style.image.width);
     const out = await whole(style.image, []);
-    const normalised = styleLayers.map((layer) => {
-      const { height, width } = shapes.get(layer)!;
-      const divisor = normalization.gramDivisor(height * width);
-      return [layer, Float32Array.from(out.grams.get(layer)!, (v) => v / divisor)] as const;
-    });
-    grams.push({ weight: style.weight, mask: style.mask, grams: new Map(normalised) });
+    const divisor = (layer: string) => normalization.gramDivisor(shapes.get(layer)!.height * shapes.get(layer)!.width);
+    const normalised = (m: Map<string, Float64Array>) => new Map([...m].map(([layer, v]) => [layer, Float32Array.from(v, (x) => x / divisor(layer))]));
+    grams.push({ weight: style.weight, mask: style.mask, grams: normalised(out.grams), means: normalised(out.sums) });
   }
-  return { contentArrays, regions: styleRegions(grams) };
+  return { contentArrays, regions: styleRegions(grams, s.styleLoss) };
 }
 
 /** objective.ts's tile passes, eagerly: each tile's tensors live only while it runs. */
@@ -143,16 +148,17 @@ function tilePasses(A: TfjsAlgebra, plan: ObjectivePlan): TilePasses {
       const out = tf.tidy(() => {
         const { x, weights, targets } = inputs(tile);
         const r = tileTerms(A, plan, x, weights, targets);
-        return [tf.stack([r.content, r.tv]), ...r.grams];
+        return [tf.stack([r.content, r.tv]), ...r.grams, ...r.sums];
       });
-      const [[content, tv], ...grams] = await download(out);
-      return { content, tv, grams };
+      const [[content, tv], ...moments] = await download(out);
+      return { content, tv, grams: moments.slice(0, plan.style.length), sums: moments.slice(plan.style.length) };
     },
-    async gradient(tile, gramGradients) {
+    async gradient(tile, gramGradients, sumGradients) {
       const out = tf.tidy(() => {
         const { x, weights, targets } = inputs(tile);
         const dG = gramGradients.map((g) => tf.tensor2d(g, [Math.sqrt(g.length), Math.sqrt(g.length)]));
-        return tileGradient(A, plan, x, weights, targets, dG);
+        const dSums = sumGradients.map((d) => tf.tensor2d(d, [d.length, 1]));
+        return tileGradient(A, plan, x, weights, targets, dG, dSums);
       });
       return (await download([out]))[0];
     },
@@ -165,7 +171,7 @@ function scaleObjective(
   A: TfjsAlgebra,
   plan: ObjectivePlan,
   { height, width }: VggImage,
-  arrays: { content: Map<string, Float32Array>; style: Float32Array[] },
+  arrays: { content: Map<string, Float32Array>; style: Float32Array[]; styleMeans?: Float32Array[] },
   masks: PositionWeights<Float32Array>,
 ): ScaleObjective {
   const shapes = featureShapes(plan.steps, height, width);
@@ -175,12 +181,13 @@ function scaleObjective(
       return [layer, fromNchw(data, channels, h, w)];
     })),
     style: arrays.style.map((g) => tf.tensor2d(g, [Math.sqrt(g.length), Math.sqrt(g.length)])),
+    styleMeans: arrays.styleMeans?.map((mean) => tf.tensor2d(mean, [mean.length, 1])),
   };
   const weights: PositionWeights<tf.Tensor> = {
     content: masks.content && positionWeights(masks.content, { height, width }),
     regions: masks.regions.map((m) => m && positionWeights(m, { height, width })),
   };
-  const held = [...targets.content.values(), ...targets.style, ...[weights.content, ...weights.regions].filter((t) => t !== undefined)];
+  const held = [...targets.content.values(), ...targets.style, ...(targets.styleMeans ?? []), ...[weights.content, ...weights.regions].filter((t) => t !== undefined)];
   let disposed = false;
   return {
     height,

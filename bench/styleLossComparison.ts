@@ -1,0 +1,106 @@
+// Gram against Wasserstein-2 style losses (docs/style-loss.md), on onnx-cpu:
+//
+//   node --import tsx bench/styleLossComparison.ts look --size 256 --evaluations 100 --w2-weights 30,100 --styles starry_night.jpg --out DIR
+//     paints tubingen.jpg in each style with Gram (default weights) and with W2 at each style weight (real
+//     blocks 1–3 weights), writes the PNGs, and prints the style terms and the Lab colour statistics
+//     (per-channel mean and standard deviation) of each result and its style.
+//   node --import tsx bench/styleLossComparison.ts time --sizes 256,512 --repeats 3 [--layers block3]
+//     time per evaluation of both losses in one process: full-depth seeded synthetic VGG16 (five style layers),
+//     or the real blocks 1–3 weights (three style layers) with --layers block3.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import { createOnnxEngine, createPastiche, decodeConvWeights, DEFAULT_WEIGHTS, readModelFiles, rgbaToRgb, toVggInput, type ObjectiveSettings, type RgbaImage } from '@pastiche/core';
+import { syntheticWeights } from '../packages/core/test/helpers/weights.ts';
+import { CONTENT_LAYERS, folderSource, FULL_STYLE_LAYERS, BLOCK3_STYLE_LAYERS, IMAGES_DIR, loadAverage, log, median, parseArgs, randomRgba, REAL_WEIGHTS_DIR, round } from './common.ts';
+
+const onnxCpu = createOnnxEngine({ ort, name: 'onnx-cpu', sessionOptions: { executionProviders: ['cpu'] } });
+
+async function load(name: string, side: number): Promise<RgbaImage> {
+  const { data, info } = await sharp(path.join(IMAGES_DIR, name)).resize({ width: side, height: side, fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data) };
+}
+
+/** CIE L*a*b* (D65) of sRGB bytes: per-channel mean and standard deviation over the pixels. */
+export function labStatistics({ data }: RgbaImage) {
+  const linear = (v: number) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  const f = (t: number) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);
+  const sums = [0, 0, 0];
+  const squares = [0, 0, 0];
+  const n = data.length / 4;
+  for (let i = 0; i < data.length; i += 4) {
+    const [r, g, b] = [linear(data[i]), linear(data[i + 1]), linear(data[i + 2])];
+    const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    const z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    const lab = [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+    lab.forEach((v, c) => {
+      sums[c] += v;
+      squares[c] += v * v;
+    });
+  }
+  const mean = sums.map((s) => s / n);
+  return { mean: mean.map((m) => round(m, 1)), std: squares.map((s, c) => round(Math.sqrt(Math.max(0, s / n - mean[c] ** 2)), 1)) };
+}
+
+async function look(args: Map<string, string | true>) {
+  const size = Number(args.get('size') ?? 256);
+  const evaluations = Number(args.get('evaluations') ?? 100);
+  const w2Weights = String(args.get('w2-weights') ?? '100').split(',').map(Number);
+  const out = String(args.get('out') ?? 'style-loss-look');
+  await mkdir(out, { recursive: true });
+  const pastiche = createPastiche({ weights: { vgg16: folderSource(REAL_WEIGHTS_DIR) }, createEngine: onnxCpu });
+  const base = { size, evaluations, contentLayers: CONTENT_LAYERS, styleLayers: BLOCK3_STYLE_LAYERS, seed: 7 };
+  const contentName = 'tubingen.jpg';
+  for (const styleName of String(args.get('styles') ?? 'starry_night.jpg,the_scream.jpg').split(',')) {
+    const [content, style] = await Promise.all([load(contentName, size), load(styleName, size)]);
+    console.log(JSON.stringify({ image: styleName, lab: labStatistics(style) }));
+    const runs = [...(args.has('skip-gram') ? [] : [{ name: 'gram', options: {} }]), ...w2Weights.map((w) => ({ name: `w2-${w}`, options: { styleLoss: 'wasserstein' as const, styleWeight: w } }))];
+    for (const run of runs) {
+      const first: number[] = [];
+      const result = await pastiche.stylize({ content, styles: [{ image: style }], options: { ...base, ...run.options } }, { onProgress: (p) => void (first.length === 0 && first.push(p.loss.style)) });
+      const file = path.join(out, `${path.parse(contentName).name}-${path.parse(styleName).name}-${run.name}.png`);
+      await writeFile(file, await sharp(Buffer.from(result.image.data), { raw: { width: result.image.width, height: result.image.height, channels: 4 } }).png().toBuffer());
+      console.log(JSON.stringify({ file, firstStyle: first[0], loss: result.stats.loss, seconds: round(result.stats.elapsedMs / 1000), lab: labStatistics(result.image), load: loadAverage() }));
+    }
+  }
+  pastiche.dispose();
+}
+
+async function time(args: Map<string, string | true>) {
+  const sizes = String(args.get('sizes') ?? '256,512').split(',').map(Number);
+  const repeats = Number(args.get('repeats') ?? 3);
+  const block3 = args.get('layers') === 'block3';
+  const weights = block3 ? decodeConvWeights(await readModelFiles(folderSource(REAL_WEIGHTS_DIR))) : syntheticWeights('vgg16', 'block5_conv3');
+  const styleLayers = block3 ? BLOCK3_STYLE_LAYERS : FULL_STYLE_LAYERS;
+  const engine = await onnxCpu('vgg16', weights);
+  const settings = (styleLoss: 'gram' | 'wasserstein'): ObjectiveSettings => ({
+    pooling: 'max', normalization: 'scale-invariant', styleLoss, contentLayers: CONTENT_LAYERS, styleLayers,
+    styleLayerWeights: styleLayers.map(() => 1 / styleLayers.length), ...DEFAULT_WEIGHTS['scale-invariant'],
+  });
+  const vgg = (image: RgbaImage) => toVggInput(rgbaToRgb(image));
+  for (const size of sizes) {
+    const content = vgg(randomRgba(size, size, 1));
+    const style = vgg(randomRgba(size, size, 2));
+    const ms: Record<string, number[]> = { gram: [], wasserstein: [] };
+    const objectives = { gram: await engine.prepareScale(settings('gram'), content, [{ image: style, weight: 1 }]), wasserstein: await engine.prepareScale(settings('wasserstein'), content, [{ image: style, weight: 1 }]) };
+    // Alternating, after one warm-up each, so that both see the same load.
+    for (let r = 0; r <= repeats; r++) {
+      for (const loss of ['gram', 'wasserstein'] as const) {
+        const started = performance.now();
+        await objectives[loss].evaluate(content.data);
+        if (r > 0) ms[loss].push(performance.now() - started);
+      }
+    }
+    for (const o of Object.values(objectives)) o.dispose();
+    console.log(JSON.stringify({ size, styleLayers: styleLayers.length, gramMs: round(median(ms.gram)), wassersteinMs: round(median(ms.wasserstein)), gramMinMs: round(Math.min(...ms.gram)), wassersteinMinMs: round(Math.min(...ms.wasserstein)), load: loadAverage() }));
+  }
+  engine.dispose();
+}
+
+const [mode, ...rest] = process.argv.slice(2);
+const args = parseArgs(rest);
+if (mode === 'look') await look(args);
+else if (mode === 'time') await time(args);
+else log('usage: styleLossComparison.ts look|time [options] (see the header)');
