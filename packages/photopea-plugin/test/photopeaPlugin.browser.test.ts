@@ -281,22 +281,27 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     }
   });
 
+  /** Opens the panel set for a small run (48 px, 3 evaluations, blocks 1–2) on the runner behind `runnerUrl`, paired. */
+  async function openSmallRunOnRunner(runnerUrl: string) {
+    await open(embedUrl());
+    await panel.locator('.disclosure').click();
+    await setField('runnerUrl', runnerUrl);
+    await setField('size', '48');
+    await setField('evaluations', '3');
+    await setField('styleLayers', 'block1_conv2, block2_conv2');
+    await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
+    await panel.locator('.pairing input').fill(runner!.token);
+    await panel.locator('.pairing .button').click();
+    await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+    await panel.locator('[data-engine="runner"]').click();
+    await panel.locator('.disclosure').click();
+  }
+
   it('paints a style only in the selection (a layer or a selection off the content is refused): the runner gets its mask at the content’s size, and the document keeps no temporary layer', { timeout: 300_000 }, async () => {
     runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
     const recorder = await recordRunnerJobs(runner.url);
     try {
-      await open(embedUrl());
-      await panel.locator('.disclosure').click();
-      await setField('runnerUrl', recorder.url);
-      await setField('size', '48');
-      await setField('evaluations', '3');
-      await setField('styleLayers', 'block1_conv2, block2_conv2');
-      await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
-      await panel.locator('.pairing input').fill(runner.token);
-      await panel.locator('.pairing .button').click();
-      await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
-      await panel.locator('[data-engine="runner"]').click();
-      await panel.locator('.disclosure').click();
+      await openSmallRunOnRunner(recorder.url);
       await panel.locator('.layer[data-name="Starry Night"] [data-role="style"]').click();
       await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
       const starryRegion = panel.locator('.layer[data-name="Starry Night"] [data-role="region"]');
@@ -348,18 +353,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
     const recorder = await recordRunnerJobs(runner.url);
     try {
-      await open(embedUrl());
-      await panel.locator('.disclosure').click();
-      await setField('runnerUrl', recorder.url);
-      await setField('size', '48');
-      await setField('evaluations', '3');
-      await setField('styleLayers', 'block1_conv2, block2_conv2');
-      await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
-      await panel.locator('.pairing input').fill(runner.token);
-      await panel.locator('.pairing .button').click();
-      await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
-      await panel.locator('[data-engine="runner"]').click();
-      await panel.locator('.disclosure').click();
+      await openSmallRunOnRunner(recorder.url);
       await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
 
       assert.equal(await panel.locator('button[data-style-preset]').count(), 4);
