@@ -10,7 +10,8 @@ export type { StylizeRequest, StyleInput, ResolvedOptions } from './request/type
 export type { RgbaImage, FloatImage } from './image/types.ts';
 export { vggArchitecture, vggConvLayerNames, type VggModelName, type Pooling } from './vgg/architecture.ts';
 export type { Engine, EngineLimits, ScaleObjective, VggImage, ObjectiveSettings, Evaluation, CreateEngine } from './engines/types.ts';
-export { planScales, type ScalePlan } from './plan/planScales.ts';
+export { planScales } from './plan/planScales.ts';
+export type { ScalePlan } from './plan/ScalePlan.ts';
 export { calibrateEvaluation, estimateEvaluationMs } from './plan/calibrateEvaluation.ts';
 export { formatBytes } from './plan/formatBytes.ts';
 export { parseBytes } from './plan/parseBytes.ts';
@@ -28,5 +29,7 @@ export { createOnnxEngine, type OnnxEngineConfig } from './engines/onnx/createOn
 export { encodeOnnxModel, type OnnxGraph } from './engines/onnx/encodeOnnxModel.ts';
 export type { OrtApi, OrtSessionOptions } from './engines/onnx/OrtApi.ts';
 export { findAvailableLayers, checkLayersAvailable } from './vgg/findAvailableLayers.ts';
-export { featureShapes, objectiveSteps, stepsThrough } from './objective/planObjective.ts';
+export { objectiveSteps } from './objective/planObjective.ts';
+export { featureShapes } from './vgg/featureShapes.ts';
+export { stepsThrough } from './vgg/stepsThrough.ts';
 export { probeExecutionProvider } from './engines/onnx/probeExecutionProvider.ts';

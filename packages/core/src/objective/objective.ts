@@ -1,6 +1,6 @@
 import type { Pooling, VggStep } from '../vgg/architecture.ts';
 import { matrixSquareRoot, type MatrixAlgebra } from './matrixSquareRoot.ts';
-import { stepsUpTo } from './planObjective.ts';
+import { stepsThrough } from '../vgg/stepsThrough.ts';
 import type { StyleLoss } from './styleRegions.ts';
 import type { TensorAlgebra } from './TensorAlgebra.ts';
 
@@ -251,7 +251,7 @@ export function tileFeatures<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: 
  */
 export function tileContentTargets<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, content: T): Map<string, T> {
   const layers = new Set(plan.content.map(({ layer }) => layer));
-  const F = features(A, stepsUpTo(plan.steps, [...layers]), plan.pooling, content);
+  const F = features(A, stepsThrough(plan.steps, [...layers]), plan.pooling, content);
   for (const [name, f] of F) if (!layers.has(name)) A.release(f);
   return new Map([...layers].map((layer) => [layer, F.get(layer)!]));
 }

@@ -1,32 +1,11 @@
 import type { ObjectiveSettings } from '../engines/types.ts';
 import { NORMALIZATIONS } from './normalization.ts';
-import { vggArchitecture, type VggModelName, type VggStep } from '../vgg/architecture.ts';
+import type { VggModelName, VggStep } from '../vgg/architecture.ts';
+import { featureShapes } from '../vgg/featureShapes.ts';
+import { stepsThrough } from '../vgg/stepsThrough.ts';
 import type { ObjectivePlan } from './objective.ts';
 import { PasticheInputError } from '../request/PasticheInputError.ts';
 import type { StyleRegion } from './styleRegions.ts';
-
-/** The network up to the deepest of `layers`. */
-export function stepsThrough(model: VggModelName, layers: readonly string[]): VggStep[] {
-  return stepsUpTo(vggArchitecture(model), layers);
-}
-
-/** `steps` up to the deepest of `layers` (none without layers). */
-export function stepsUpTo(steps: VggStep[], layers: readonly string[]): VggStep[] {
-  const deepest = Math.max(-1, ...layers.map((l) => steps.findIndex((s) => s.name === l)));
-  return steps.slice(0, deepest + 1);
-}
-
-/** Height, width and channels of each step's output for an image height × width ('valid' pooling floors). */
-export function featureShapes(steps: VggStep[], height: number, width: number): Map<string, { height: number; width: number; channels: number }> {
-  const shapes = new Map<string, { height: number; width: number; channels: number }>();
-  let [h, w, c] = [height, width, 3];
-  for (const step of steps) {
-    if (step.kind === 'pool') [h, w] = [Math.floor(h / 2), Math.floor(w / 2)];
-    else c = step.outChannels;
-    shapes.set(step.name, { height: h, width: w, channels: c });
-  }
-  return shapes;
-}
 
 /**
  * The factors of every term at one image size, under the settings' weights and normalisation, one style term

@@ -2,7 +2,7 @@ import type { ScaleObjective, VggImage } from '../engines/types.ts';
 import type { VggStep } from '../vgg/architecture.ts';
 import { createFloat64Matrices, float64Matrix } from './float64Matrices.ts';
 import { wassersteinTerm, type ObjectivePlan, type PositionWeights, type TileWeights } from './objective.ts';
-import { featureShapes } from './planObjective.ts';
+import { featureShapes } from '../vgg/featureShapes.ts';
 import type { Tile, TileLayout } from './planTiles.ts';
 
 /** One tile as the engine's tile graphs take it. */

@@ -1,4 +1,4 @@
-import { featureShapes } from '../objective/planObjective.ts';
+import { featureShapes } from '../vgg/featureShapes.ts';
 import type { VggStep } from '../vgg/architecture.ts';
 
 /** Bytes of float32 image-sized vectors: an image, its gradient, an L-BFGS pair's halves. */

@@ -1,7 +1,9 @@
 import { NORMALIZATIONS, type ConvWeightsByLayer, type VggModelName } from '../../src/index.ts';
 import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engines/types.ts';
 import { features, objective } from '../../src/objective/objective.ts';
-import { featureShapes, planObjective, stepsThrough } from '../../src/objective/planObjective.ts';
+import { planObjective } from '../../src/objective/planObjective.ts';
+import { featureShapes } from '../../src/vgg/featureShapes.ts';
+import { stepsThrough } from '../../src/vgg/stepsThrough.ts';
 import { styleRegions } from '../../src/objective/styleRegions.ts';
 import { createFloat64Algebra, f64, f64ToImage, imageToF64 } from './float64Algebra.ts';
 

@@ -1,7 +1,9 @@
 import { NORMALIZATIONS, type ConvWeightsByLayer, type VggModelName } from '../../src/index.ts';
 import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engines/types.ts';
 import { tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../src/objective/objective.ts';
-import { featureShapes, planObjective, stepsThrough } from '../../src/objective/planObjective.ts';
+import { planObjective } from '../../src/objective/planObjective.ts';
+import { featureShapes } from '../../src/vgg/featureShapes.ts';
+import { stepsThrough } from '../../src/vgg/stepsThrough.ts';
 import { planTiles } from '../../src/objective/planTiles.ts';
 import { styleRegions } from '../../src/objective/styleRegions.ts';
 import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../src/objective/tiledObjective.ts';

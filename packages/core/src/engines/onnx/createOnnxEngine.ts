@@ -1,7 +1,9 @@
 import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../types.ts';
 import { NORMALIZATIONS } from '../../objective/normalization.ts';
 import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../objective/objective.ts';
-import { featureShapes, planObjective, stepsThrough } from '../../objective/planObjective.ts';
+import { planObjective } from '../../objective/planObjective.ts';
+import { featureShapes } from '../../vgg/featureShapes.ts';
+import { stepsThrough } from '../../vgg/stepsThrough.ts';
 import { planTiles } from '../../objective/planTiles.ts';
 import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
 import { createTiledObjective, tiledFeatures, type TiledContent, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
