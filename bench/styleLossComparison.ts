@@ -8,7 +8,8 @@
 //     (content, style, Gram, W2 at the first weight).
 //   node --import tsx bench/styleLossComparison.ts time --sizes 256,512 --repeats 3 [--layers block3]
 //     time per evaluation of both losses in one process: full-depth seeded synthetic VGG16 (five style layers),
-//     or the real blocks 1–3 weights (three style layers) with --layers block3.
+//     or the real blocks 1–3 weights (three style layers) with --layers block3; wall and CPU (all threads) time.
+//     At 32 px the network costs little: W2 − Gram there is the square roots' cost, the same at every size.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -102,17 +103,21 @@ async function time(args: Map<string, string | true>) {
     const content = vgg(randomRgba(size, size, 1));
     const style = vgg(randomRgba(size, size, 2));
     const ms: Record<string, number[]> = { gram: [], wasserstein: [] };
+    const cpuMs: Record<string, number[]> = { gram: [], wasserstein: [] };
     const objectives = { gram: await engine.prepareScale(settings('gram'), content, [{ image: style, weight: 1 }]), wasserstein: await engine.prepareScale(settings('wasserstein'), content, [{ image: style, weight: 1 }]) };
     // Alternating, after one warm-up each, so that both see the same load.
     for (let r = 0; r <= repeats; r++) {
       for (const loss of ['gram', 'wasserstein'] as const) {
         const started = performance.now();
+        const cpu = process.cpuUsage();
         await objectives[loss].evaluate(content.data);
+        const used = process.cpuUsage(cpu);
         if (r > 0) ms[loss].push(performance.now() - started);
+        if (r > 0) cpuMs[loss].push((used.user + used.system) / 1000);
       }
     }
     for (const o of Object.values(objectives)) o.dispose();
-    console.log(JSON.stringify({ size, styleLayers: styleLayers.length, gramMs: round(median(ms.gram)), wassersteinMs: round(median(ms.wasserstein)), gramMinMs: round(Math.min(...ms.gram)), wassersteinMinMs: round(Math.min(...ms.wasserstein)), load: loadAverage() }));
+    console.log(JSON.stringify({ size, styleLayers: styleLayers.length, gramMs: round(median(ms.gram)), wassersteinMs: round(median(ms.wasserstein)), gramMinMs: round(Math.min(...ms.gram)), wassersteinMinMs: round(Math.min(...ms.wasserstein)), gramCpuMs: round(median(cpuMs.gram)), wassersteinCpuMs: round(median(cpuMs.wasserstein)), load: loadAverage() }));
   }
   engine.dispose();
 }
