@@ -46,6 +46,7 @@ export function planObjective(model: VggModelName, s: ObjectiveSettings, height:
   return {
     steps,
     pooling: s.pooling,
+    padding: s.seamless ? 'wrap' : 'zero',
     content: contentLayers.map((layer) => {
       const { height: h, width: w, channels } = shapes.get(layer)!;
       return { layer, factor: s.contentWeight * n.contentFactor(h * w * channels) };
