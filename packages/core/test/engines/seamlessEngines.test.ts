@@ -1,0 +1,47 @@
+import { after, before, describe, it } from 'node:test';
+import * as ort from 'onnxruntime-node';
+import { createTfjsEngine } from '../../src/index.ts';
+import type { Engine, ObjectiveSettings } from '../../src/engine/types.ts';
+import { createOnnxEngine } from '../../src/engines/onnx/createOnnxEngine.ts';
+import { useBackend } from '../helpers/backend.ts';
+import { assertSameEvaluation, evaluateOnce } from '../helpers/compareEvaluations.ts';
+import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
+import { uniform } from '../helpers/random.ts';
+import { referenceObjective } from '../helpers/referenceObjective.ts';
+import { loadRealWeights } from '../helpers/weights.ts';
+
+const SEAMLESS: ObjectiveSettings = { ...BLOCK3_SETTINGS, seamless: true };
+const image = randomVggImage;
+
+const engines: Record<string, () => Promise<Engine>> = {
+  'onnx-cpu': async () => createOnnxEngine({ ort, name: 'onnx-cpu', sessionOptions: { executionProviders: ['cpu'] } })('vgg16', await loadRealWeights('vgg16')),
+  'tfjs cpu': async () => {
+    await useBackend('cpu');
+    return createTfjsEngine('vgg16', await loadRealWeights('vgg16'));
+  },
+};
+
+for (const [name, create] of Object.entries(engines)) describe(`seamless patterns on ${name} (wrap padding) against the float64 reference`, () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await create();
+  });
+  after(() => engine.dispose());
+
+  it('32×24 to block3_conv3, two styles, content kept: every term within 1e-5 relative, gradient within 1e-5 relative L2', async () => {
+    const [height, width] = [32, 24];
+    const content = image(height, width, 1);
+    const styles = [{ image: image(30, 28, 2), weight: 0.7 }, { image: image(21, 33, 3), weight: 0.3 }];
+    const x = uniform(height * width * 3, 4, -100, 100);
+    const ours = await evaluateOnce(engine, SEAMLESS, content, styles, x);
+    assertSameEvaluation(ours, referenceObjective('vgg16', await loadRealWeights('vgg16'), SEAMLESS, content, styles, x));
+  });
+
+  it('64×48 in tiles of 16 (reads across every edge) as untiled: terms and gradient within 1e-5', async () => {
+    const [height, width] = [64, 48];
+    const styles = [{ image: image(40, 44, 2), weight: 1 }];
+    const x = uniform(height * width * 3, 4, -100, 100);
+    const untiled = await evaluateOnce(engine, SEAMLESS, image(height, width, 1), styles, x);
+    assertSameEvaluation(await evaluateOnce(engine, SEAMLESS, image(height, width, 1), styles, x, { tileSize: 16 }), untiled);
+  });
+});
