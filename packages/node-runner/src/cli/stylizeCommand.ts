@@ -195,8 +195,9 @@ async function readInputImage(file: string, flag: string, maxSide: number): Prom
 
 /** `--dry-run`: the plan of the run the same flags would start, on the engine they would choose. */
 async function dryRun(values: ReturnType<typeof parseFlags>['values']) {
-  const flagged = validateOptions(optionsFromFlags(values as Record<string, string | boolean | undefined>));
+  const typed = optionsFromFlags(values as Record<string, string | boolean | undefined>);
   const texture = parseTexture(values.texture, values.content);
+  const flagged = validateOptions(texture ? textureRequest({ ...texture, styles: [], options: typed }).options! : typed);
   const size = texture ?? (values.content ? await readImageSize(values.content, '--content') : { width: flagged.size, height: flagged.size });
   const options = planForImages(flagged, size);
   const [height, width] = fitLongestSide(size.height, size.width, options.size);
