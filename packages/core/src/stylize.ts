@@ -137,7 +137,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
       const colours = coloursAt(height, width);
       const toRgb = (x: VggImage) => (colours ? combineLuminanceWithColours(fromVggInput(x), colours) : fromVggInput(x));
       // Later scales start from the previous result; noise (init random) would only add grain there.
-      const start = image ? upsampleWithDetail(image, contentInput) : initialImage(contentInput, options, initRgb);
+      const start = image ? upsampleWithDetail(image, contentInput, options.seamless) : initialImage(contentInput, options, initRgb);
       const tracker = createProgressTracker(plan, scale, height, width, options, callbacks, toRgb, alphaAt);
       const objective: Objective = async (x) => {
         callbacks.signal?.throwIfAborted();
