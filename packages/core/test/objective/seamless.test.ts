@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ObjectiveSettings } from '../../src/engine/types.ts';
-import { stepsThrough } from '../../src/objective/planObjective.ts';
+import { PasticheInputError } from '../../src/index.ts';
+import { planObjective, stepsThrough } from '../../src/objective/planObjective.ts';
 import { planTiles } from '../../src/objective/planTiles.ts';
 import { assertSameEvaluation } from '../helpers/compareEvaluations.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
@@ -92,5 +93,13 @@ describe('the seamless objective (padding wrap), in float64', () => {
     const layout = planTiles(stepsThrough('vgg16', ['block2_conv2']), height, width, 8, true);
     assert.ok(layout.tiles.length >= 6 && layout.tiles.some((t) => t.rows.start < 0 && t.columns.end > width), 'tiles reaching past the edges');
     assertSameEvaluation(await tiledReferenceObjective('vgg16', weights, s, content, styles, x, 8), referenceObjective('vgg16', weights, s, content, styles, x), 1e-6);
+  });
+});
+
+describe('the seamless objective’s sizes', () => {
+  it('refuses sides that are not multiples of 2^pools (a pool would drop the last row, and the period with it), naming the option', () => {
+    assert.throws(() => planObjective('vgg16', SEAMLESS, 30, 24, []), (error: unknown) => error instanceof PasticheInputError && /options\.seamless/.test(error.message) && /multiples of 4/.test(error.message) && /24×30/.test(error.message));
+    assert.doesNotThrow(() => planObjective('vgg16', SEAMLESS, 32, 24, []));
+    assert.doesNotThrow(() => planObjective('vgg16', { ...SEAMLESS, seamless: false }, 30, 24, []));
   });
 });
