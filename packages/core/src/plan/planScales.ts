@@ -98,7 +98,7 @@ export function planScales(options: ResolvedOptions, sizes: Array<[number, numbe
       const untiled = plan(undefined, pairs);
       if (fits(untiled)) return untiled;
     }
-    // A seamless pattern's tiles read the periodic image: they keep the content's own targets (engine/types.ts).
+    // A seamless pattern's tiles read the periodic image: they keep the content's own targets (engines/types.ts).
     const contentModes = contentLayers.length > 0 && !options.seamless ? [false, true] : [false];
     const cost = (p: ScalePlan) => estimateEvaluationMs(p, 1, steps, contentLayers);
     let best: ScalePlan | undefined;
