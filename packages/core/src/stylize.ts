@@ -1,4 +1,4 @@
-import type { Engine, LossValues, ObjectiveSettings, VggImage } from './engine/types.ts';
+import type { Engine, LossValues, ObjectiveSettings, VggImage } from './engines/types.ts';
 import { fitLongestSide, resizeImage } from './image/resizeImage.ts';
 import { combineLuminanceWithColours, matchLuminance, toGreyLuminance } from './image/luminance.ts';
 import type { FloatImage, RgbaImage } from './image/types.ts';
@@ -6,15 +6,16 @@ import { maskAt, maskWeights } from './image/maskWeights.ts';
 import { alphaOf, fillTransparent, hasTransparency } from './image/transparency.ts';
 import { upsampleWithDetail } from './image/upsampleWithDetail.ts';
 import { fromVggInput, rgbaToRgb, rgbToRgba, toVggInput } from './image/vggPreprocessing.ts';
-import { NORMALIZATIONS } from './losses/normalization.ts';
+import { NORMALIZATIONS } from './objective/normalization.ts';
 import { createAdam, createLbfgs, type Objective, type Optimizer } from './optimizers/index.ts';
 import { uniformNoise } from './random/seededRandom.ts';
 import type { ResolvedOptions, StylizeRequest } from './request/types.ts';
 import { validateRequest } from './request/validateRequest.ts';
 import { planScales } from './plan/planScales.ts';
+import { objectiveSteps } from './objective/planObjective.ts';
 import { plateauStop } from './plan/planSchedule.ts';
 
-export type { LossValues } from './engine/types.ts';
+export type { LossValues } from './engines/types.ts';
 
 export interface StylizeProgress {
   /** Index of the current scale (0 = coarsest) and how many there are. */
@@ -94,7 +95,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   const started = performance.now();
   const settings = objectiveSettings(options);
   const { curvatureExponent } = NORMALIZATIONS[options.normalization];
-  const sizes = scaleSizes(content.height, content.width, options.scaleSides);
+  const sizes = scaleSizes(content.height, content.width, options.scaleSides, sideMultiple(options));
   const scalePlans = planScales(options, sizes, engine.limits);
   const plan = { started, sizes, budgets: options.evaluations, done: 0 };
 
@@ -136,7 +137,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
       const colours = coloursAt(height, width);
       const toRgb = (x: VggImage) => (colours ? combineLuminanceWithColours(fromVggInput(x), colours) : fromVggInput(x));
       // Later scales start from the previous result; noise (init random) would only add grain there.
-      const start = image ? upsampleWithDetail(image, contentInput) : initialImage(contentInput, options, initRgb);
+      const start = image ? upsampleWithDetail(image, contentInput, options.seamless) : initialImage(contentInput, options, initRgb);
       const tracker = createProgressTracker(plan, scale, height, width, options, callbacks, toRgb, alphaAt);
       const objective: Objective = async (x) => {
         callbacks.signal?.throwIfAborted();
@@ -182,6 +183,7 @@ export function objectiveSettings(o: ResolvedOptions): ObjectiveSettings {
   return {
     pooling: o.pooling,
     normalization: o.normalization,
+    seamless: o.seamless,
     styleLoss: o.styleLoss,
     contentLayers: o.contentLayers,
     styleLayers: o.styleLayers,
@@ -192,9 +194,22 @@ export function objectiveSettings(o: ResolvedOptions): ObjectiveSettings {
   };
 }
 
-/** Sizes [h, w] of each scale of an image of height × width, coarsest first: its longest side at each of `sides` (options.scaleSides). */
-export function scaleSizes(height: number, width: number, sides: readonly number[]): Array<[number, number]> {
-  return sides.map((side) => fitLongestSide(height, width, side));
+/**
+ * Sizes [h, w] of each scale of an image of height × width, coarsest first: its longest side at each of `sides`
+ * (options.scaleSides), each side rounded to a multiple of `multiple` (sideMultiple).
+ */
+export function scaleSizes(height: number, width: number, sides: readonly number[], multiple = 1): Array<[number, number]> {
+  const round = (n: number) => Math.max(multiple, Math.round(n / multiple) * multiple);
+  return sides.map((side) => fitLongestSide(height, width, side).map(round) as [number, number]);
+}
+
+/**
+ * What every side of a seamless pattern is a multiple of: 2^pools of the network in use, so that no 2×2
+ * pooling window straddles the seam (a 'valid' pool would drop an odd last row, and the pattern's period with
+ * it); 1 otherwise.
+ */
+export function sideMultiple(o: Pick<ResolvedOptions, 'seamless' | 'model' | 'contentLayers' | 'styleLayers' | 'contentWeight' | 'styleWeight'>): number {
+  return o.seamless ? 2 ** objectiveSteps(o).filter((s) => s.kind === 'pool').length : 1;
 }
 
 /**

@@ -47,6 +47,7 @@ export const StylizeOptionsSchema = Type.Partial(
     noise: Type.Number({ minimum: 0, maximum: 1, description: 'share of noise in a noisy-content start' }),
     seed: Type.Integer({ minimum: 0, maximum: 4294967295, description: 'random seed (same seed, same backend → same image)' }),
     preserveColors: Type.Boolean({ description: 'transfer luminance only and keep the content’s colours' }),
+    seamless: Type.Boolean({ description: 'a seamless pattern: the result tiles without a visible seam (wrap-around padding; sides rounded to a multiple of 2^pools, e.g. 4 through block 3)' }),
     styleScale: Type.Number({ minimum: 0.05, maximum: 8, description: 'size of the style images relative to the result' }),
     scales: Type.Integer({ minimum: 1, maximum: 8, description: 'coarse-to-fine scales, each half the next (1 = single scale); implies schedule fixed' }),
     snapshotEvery: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'deliver an image every N evaluations (0 = never)' }),

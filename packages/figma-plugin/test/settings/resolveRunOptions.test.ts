@@ -19,3 +19,10 @@ test('scales or evaluations set in Advanced mean exactly that (the fixed schedul
   const options = validateOptions(resolveRunOptions({ ...DEFAULT_SETTINGS, preset: 'high', advanced: { scales: 2 } }));
   assert.deepEqual([options.schedule, options.scaleSides, options.evaluations], ['fixed', [512, 1024], [200, 200]]);
 });
+
+test('content weight 0 in Advanced paints a texture: from noise, unless a start is set (Refine); Pattern passes through', () => {
+  const texture = resolveRunOptions({ ...DEFAULT_SETTINGS, advanced: { contentWeight: 0, seamless: true } });
+  assert.deepEqual([texture.init, texture.seamless], ['random', true]);
+  assert.equal(resolveRunOptions({ ...DEFAULT_SETTINGS, advanced: { contentWeight: 0, init: 'image' } }).init, 'image');
+  assert.equal(resolveRunOptions({ ...DEFAULT_SETTINGS, advanced: { seamless: true } }).init, undefined, 'a pattern with content starts from the content');
+});
