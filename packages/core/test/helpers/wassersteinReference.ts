@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engine/types.ts';
+import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engines/types.ts';
 import { REPO_ROOT } from './paths.ts';
 
 /**
