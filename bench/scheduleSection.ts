@@ -39,7 +39,7 @@ const COMPARISON_FILE = path.join(REPO_DIR, 'docs', 'schedule-comparison.jpg');
 const PANEL_HEIGHT = 220;
 
 export interface ScheduleRun {
-  schedule: 'fixed' | 'auto';
+  schedule: 'fixed' | 'auto' | 'preview';
   seconds: number;
   evaluations: number;
   finalSizeEquivalentEvaluations: number;

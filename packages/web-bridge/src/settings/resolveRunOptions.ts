@@ -10,8 +10,10 @@ export interface RunSettings {
 
 /**
  * The options of one run: the preset's, then the advanced fields the user set (evaluations or scales set
- * there mean exactly what they say: the core's fixed schedule).
+ * there mean exactly what they say: the core's fixed schedule, in place of the preset's schedule).
  */
 export function resolveRunOptions(settings: RunSettings): StylizeOptions & { size: number } {
-  return { ...QUALITY_PRESETS[settings.preset].options, ...settings.advanced };
+  const { schedule, ...preset } = QUALITY_PRESETS[settings.preset].options;
+  const fixedAsked = settings.advanced.evaluations !== undefined || settings.advanced.scales !== undefined;
+  return { ...preset, ...(schedule && !fixedAsked && { schedule }), ...settings.advanced };
 }
