@@ -83,6 +83,25 @@ describe('the schedule option', () => {
 });
 
 describe('plateauStop', () => {
+  it('stops a run whose loss is flat', () => {
+    const rule = plateauStop(PLATEAU);
+    // A measured run: Tübingen × The Starry Night, 128 px, one scale, 200 evaluations, real VGG16 blocks 1–3,
+    // onnx-cpu; its lowest loss after every 10th evaluation (docs/schedule.md), joined by straight lines.
+    const measured = [2218836, 649280, 489663, 418769, 382373, 363769, 349102, 340424, 333852, 328561, 324610, 321920, 319355, 317215, 315467, 314042, 312802, 311621, 310623, 309743];
+    // best[i]: after evaluation 10 + i.
+    const best = Array.from({ length: 191 }, (_, i) => {
+      const [k, t] = [Math.floor(i / 10), (i % 10) / 10];
+      return measured[k] + t * ((measured[k + 1] ?? measured[k]) - measured[k]);
+    });
+    const stopsAt = best.findIndex((_, i) => rule(best.slice(0, i + 1))) + 10;
+    // Still falling 1.6 % per 10 evaluations at the 100th; under 0.5 % from about the 155th, within 2 % of the 200th's loss.
+    assert.ok(stopsAt > 100 && stopsAt <= 160, `stopped after ${stopsAt} evaluations`);
+    assert.ok(best[stopsAt - 10] / measured[19] < 1.02);
+    // A loss that does not move at all ends after window + 1 evaluations.
+    const flat = Array(30).fill(5e5);
+    assert.equal(flat.findIndex((_, i) => rule(flat.slice(0, i + 1))) + 1, PLATEAU.window + 1);
+  });
+
   const rule = plateauStop({ window: 3, minImprovement: 0.01 });
   it('stops once the best loss fell by less than minImprovement over the window', () => {
     assert.equal(rule([100, 100, 100]), false, 'not before window + 1 evaluations');
