@@ -283,8 +283,8 @@ function createProgressTracker(
         elapsedMs: performance.now() - plan.started,
         etaMs: Math.max(0, remaining),
       };
-      const first = !plan.previewed && evaluation > 1 && (evaluation >= FIRST_PREVIEW_AT || progress.elapsedMs >= FIRST_PREVIEW_MS);
-      const early = scale === 0 ? first : evaluation === 1;
+      const sooner = !plan.previewed && evaluation > 1 && progress.elapsedMs >= FIRST_PREVIEW_MS;
+      const early = scale === 0 ? evaluation === FIRST_PREVIEW_AT || sooner : evaluation === 1;
       if (callbacks.previewEvery && (evaluation % callbacks.previewEvery === 0 || early)) {
         progress.preview = imageOf(x, callbacks.previewMaxSide ?? 256);
         plan.previewed = true;
