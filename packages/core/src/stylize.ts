@@ -1,4 +1,4 @@
-import type { Engine, LossValues, ObjectiveSettings, VggImage } from './engine/types.ts';
+import type { Engine, LossValues, ObjectiveSettings, VggImage } from './engines/types.ts';
 import { fitLongestSide, resizeImage } from './image/resizeImage.ts';
 import { combineLuminanceWithColours, matchLuminance, toGreyLuminance } from './image/luminance.ts';
 import type { FloatImage, RgbaImage } from './image/types.ts';
@@ -6,7 +6,7 @@ import { maskAt, maskWeights } from './image/maskWeights.ts';
 import { alphaOf, fillTransparent, hasTransparency } from './image/transparency.ts';
 import { upsampleWithDetail } from './image/upsampleWithDetail.ts';
 import { fromVggInput, rgbaToRgb, rgbToRgba, toVggInput } from './image/vggPreprocessing.ts';
-import { NORMALIZATIONS } from './losses/normalization.ts';
+import { NORMALIZATIONS } from './objective/normalization.ts';
 import { createAdam, createLbfgs, type Objective, type Optimizer } from './optimizers/index.ts';
 import { uniformNoise } from './random/seededRandom.ts';
 import type { ResolvedOptions, StylizeRequest } from './request/types.ts';
@@ -14,7 +14,7 @@ import { validateRequest } from './request/validateRequest.ts';
 import { planScales } from './plan/planScales.ts';
 import { plateauStop } from './plan/planSchedule.ts';
 
-export type { LossValues } from './engine/types.ts';
+export type { LossValues } from './engines/types.ts';
 
 export interface StylizeProgress {
   /** Index of the current scale (0 = coarsest) and how many there are. */

@@ -1,5 +1,5 @@
-import type { ObjectiveSettings } from '../engine/types.ts';
-import { NORMALIZATIONS } from '../losses/normalization.ts';
+import type { ObjectiveSettings } from '../engines/types.ts';
+import { NORMALIZATIONS } from './normalization.ts';
 import { vggArchitecture, type VggModelName, type VggStep } from '../vgg/architecture.ts';
 import type { ObjectivePlan } from './objective.ts';
 import { PasticheInputError } from '../request/PasticheInputError.ts';

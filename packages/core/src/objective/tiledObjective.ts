@@ -1,4 +1,4 @@
-import type { ScaleObjective, VggImage } from '../engine/types.ts';
+import type { ScaleObjective, VggImage } from '../engines/types.ts';
 import type { VggStep } from '../vgg/architecture.ts';
 import { createFloat64Matrices, float64Matrix } from './float64Matrices.ts';
 import { wassersteinTerm, type ObjectivePlan, type PositionWeights, type TileWeights } from './objective.ts';

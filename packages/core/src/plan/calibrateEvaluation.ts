@@ -1,4 +1,4 @@
-import type { Engine, ObjectiveSettings, VggImage } from '../engine/types.ts';
+import type { Engine, ObjectiveSettings, VggImage } from '../engines/types.ts';
 import { uniformNoise } from '../random/seededRandom.ts';
 import { stepsUpTo } from '../objective/planObjective.ts';
 import { planTiles } from '../objective/planTiles.ts';

@@ -1,4 +1,4 @@
-import type { EngineLimits } from '../engine/types.ts';
+import type { EngineLimits } from '../engines/types.ts';
 import { objectiveSteps, stepsThrough } from '../objective/planObjective.ts';
 import { planTiles } from '../objective/planTiles.ts';
 import { PasticheInputError } from '../request/PasticheInputError.ts';

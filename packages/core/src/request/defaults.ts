@@ -1,4 +1,4 @@
-import type { NormalizationName } from '../losses/normalization.ts';
+import type { NormalizationName } from '../objective/normalization.ts';
 import type { StylizeOptions } from './optionsSchema.ts';
 
 /** Every option's default, in one place. */

@@ -1,5 +1,5 @@
 import { NORMALIZATIONS, type ConvWeightsByLayer, type VggModelName } from '../../src/index.ts';
-import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engine/types.ts';
+import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engines/types.ts';
 import { tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../src/objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../src/objective/planObjective.ts';
 import { planTiles } from '../../src/objective/planTiles.ts';

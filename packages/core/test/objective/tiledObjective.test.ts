@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ObjectiveSettings } from '../../src/engine/types.ts';
+import type { ObjectiveSettings } from '../../src/engines/types.ts';
 import { stepsThrough } from '../../src/objective/planObjective.ts';
 import { planTiles, receptiveRadius } from '../../src/objective/planTiles.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';

@@ -1,5 +1,5 @@
-import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../../engine/types.ts';
-import { NORMALIZATIONS } from '../../losses/normalization.ts';
+import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../types.ts';
+import { NORMALIZATIONS } from '../../objective/normalization.ts';
 import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../objective/planObjective.ts';
 import { planTiles } from '../../objective/planTiles.ts';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../../engine/types.ts';
-import { NORMALIZATIONS } from '../../losses/normalization.ts';
+import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../types.ts';
+import { NORMALIZATIONS } from '../../objective/normalization.ts';
 import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets, type PositionWeights } from '../../objective/objective.ts';
 import { featureShapes, objectiveLayers, objectiveSteps, planObjective, stepsThrough } from '../../objective/planObjective.ts';
 import { planTiles } from '../../objective/planTiles.ts';

@@ -1,4 +1,4 @@
-import type { NormalizationName } from '../losses/normalization.ts';
+import type { NormalizationName } from '../objective/normalization.ts';
 import type { StyleLoss } from '../objective/styleRegions.ts';
 import type { Pooling, VggModelName } from '../vgg/architecture.ts';
 import type { ConvWeightsByLayer } from '../weights/types.ts';
