@@ -43,8 +43,8 @@ export interface StylizeCallbacks {
   signal?: AbortSignal;
   /**
    * Attach a downscaled preview to every N-th progress event of each scale (0 = never), and, so that
-   * something shows at once and as each scale completes, to the FIRST_PREVIEW_AT-th of the coarsest scale
-   * and the first of every later one (the previous scale's result, upsampled).
+   * something shows at once and as each scale completes, to an early one of the coarsest scale (see
+   * FIRST_PREVIEW_AT) and the first of every later one (the previous scale's result, upsampled).
    */
   previewEvery?: number;
   previewMaxSide?: number;
@@ -237,16 +237,21 @@ function createOptimizer(o: ResolvedOptions, lbfgsHistory: number): Optimizer {
 }
 
 /**
- * The coarsest scale's first preview comes with its 5th evaluation: by then L-BFGS has taken a step or two
- * away from the start (the content), and at 128 px five evaluations take well under a second on 2 cores.
+ * The coarsest scale's first preview comes with its 5th evaluation (by then L-BFGS has taken a step or two
+ * away from the start, the content; at 128 px five evaluations take well under a second on onnx-cpu), or
+ * sooner, with the first evaluation after the start once FIRST_PREVIEW_MS have passed since the run began:
+ * where evaluations are slow (the plugins' WebAssembly, 0.9 s each at 128 px) five would take 4–5 s.
  */
 export const FIRST_PREVIEW_AT = 5;
+export const FIRST_PREVIEW_MS = 1000;
 
 interface Plan {
   started: number;
   sizes: Array<[number, number]>;
   budgets: number[];
   done: number;
+  /** Whether a preview has been sent. */
+  previewed?: boolean;
 }
 
 /** Counts evaluations, reports progress with an ETA, delivers previews and snapshots. */
@@ -293,9 +298,11 @@ function createProgressTracker(
         elapsedMs: performance.now() - plan.started,
         etaMs: Math.max(0, remaining),
       };
-      const early = evaluation === (scale === 0 ? FIRST_PREVIEW_AT : 1);
+      const sooner = !plan.previewed && evaluation > 1 && progress.elapsedMs >= FIRST_PREVIEW_MS;
+      const early = scale === 0 ? evaluation === FIRST_PREVIEW_AT || sooner : evaluation === 1;
       if (callbacks.previewEvery && (evaluation % callbacks.previewEvery === 0 || early)) {
         progress.preview = imageOf(x, callbacks.previewMaxSide ?? 256);
+        plan.previewed = true;
       }
       await callbacks.onProgress?.(progress);
       if (o.snapshotEvery > 0 && evaluation % o.snapshotEvery === 0 && callbacks.onSnapshot) {

@@ -31,8 +31,8 @@ export const StylizeOptionsSchema = Type.Partial(
     lbfgsHistory: Type.Integer({ minimum: 1, maximum: 100, description: 'L-BFGS history size m' }),
     restartEvery: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'L-BFGS: clear the history every N evaluations (notebooks: 20)' }),
     learningRate: Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: 'Adam step size, in pixel units' }),
-    schedule: Type.Union([Type.Literal('auto'), Type.Literal('fixed')], {
-      description: 'auto: scales from 128–256 px doubling up to size, each ending when its loss stops falling (the default unless evaluations or scales are given); fixed: exactly scales and evaluations',
+    schedule: Type.Union([Type.Literal('auto'), Type.Literal('preview'), Type.Literal('fixed')], {
+      description: 'auto: scales from 128–256 px doubling up to size, each ending when its loss stops falling (the default unless evaluations or scales are given); preview: the same scales, fewer evaluations at the last (the panels’ Preview); fixed: exactly scales and evaluations',
     }),
     evaluations: Type.Union(
       [
