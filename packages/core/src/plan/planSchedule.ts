@@ -57,6 +57,15 @@ export function planSchedule(size: number, fits: (side: number) => boolean = () 
   return { sides, evaluations, plateau: PLATEAU };
 }
 
+/**
+ * The auto schedule of a run that starts from an image (options.init 'image': refining an earlier result):
+ * one scale at the full size. A coarse first scale would shrink the image and throw away the detail it
+ * already has, then paint it again.
+ */
+export function planRefineSchedule(size: number): AutoSchedule {
+  return { sides: [size], evaluations: [FINEST_BUDGET], plateau: PLATEAU };
+}
+
 /** The plateau rule as the optimisers ask it between steps. */
 export function plateauStop({ window, minImprovement }: PlateauRule): StopRule {
   return (best) => {

@@ -7,7 +7,7 @@ import { StylizeOptionsSchema, type StylizeOptions } from './optionsSchema.ts';
 import { PasticheInputError } from './PasticheInputError.ts';
 import { parseBytes } from '../plan/parseBytes.ts';
 import { checkStyleLoss } from '../objective/planObjective.ts';
-import { planSchedule } from '../plan/planSchedule.ts';
+import { planRefineSchedule, planSchedule } from '../plan/planSchedule.ts';
 import type { ResolvedOptions, ResolvedRequest, StylizeRequest } from './types.ts';
 
 type ImageShape = { height: number; width: number };
@@ -115,9 +115,9 @@ export function planForImages(options: ResolvedOptions, content: ImageShape, sty
   return { ...options, ...autoSchedule(options, (side) => !workingSizeProblem(content, styles, options, side)) };
 }
 
-/** The auto schedule's fields of the resolved options. */
-function autoSchedule(options: { size: number }, fits: (side: number) => boolean) {
-  const { sides, evaluations, plateau } = planSchedule(options.size, fits);
+/** The auto schedule's fields of the resolved options: one full-size scale when the run refines an image. */
+function autoSchedule(options: { size: number; init: ResolvedOptions['init'] }, fits: (side: number) => boolean) {
+  const { sides, evaluations, plateau } = options.init === 'image' ? planRefineSchedule(options.size) : planSchedule(options.size, fits);
   return { scales: sides.length, scaleSides: sides, evaluations, plateau };
 }
 
