@@ -54,8 +54,8 @@ describe('a batch through the runner: one job per content, the engine keeping th
     const { style } = await fixtures();
     const options = { ...SHALLOW, styleLayers: ['block1_conv2', 'block2_conv2'], size: 40, evaluations: 2 };
     const counts = [];
-    for (const colour of [[10, 200, 30], [200, 10, 30], [30, 10, 200]] as const) {
-      counts.push((await paint({ content: await solid(...colour), styles: [{ image: style }], options })).stats.scales.map((s) => s.styleTargets));
+    for (const [r, g, b] of [[10, 200, 30], [200, 10, 30], [30, 10, 200]]) {
+      counts.push((await paint({ content: await solid(r, g, b), styles: [{ image: style }], options })).stats.scales.map((s) => s.styleTargets));
     }
     assert.deepEqual(counts, [[{ computed: 1, reused: 0 }], [{ computed: 0, reused: 1 }], [{ computed: 0, reused: 1 }]]);
   });
