@@ -84,7 +84,7 @@ test('“Refine” on a result: its settings and presets come back, its layers a
   assert.deepEqual(figma.currentPage.selection, [photo, a, b]);
 
   figma.sendFromUi({ name: 'export-requested', payload: { runId: 7, roles, contentSide: 30, styleSide: 30, regions: [], initId: refined.id } });
-  const images = await figma.waitForMessage('images-exported');
+  const images = await figma.waitForMessage('images-exported').catch((e) => assert.fail(`${e.message}: ${JSON.stringify(figma.sentToUi.at(-1))}`));
   assert.ok(images.init instanceof Uint8Array && images.init.length > 8, 'the result’s pixels');
   assert.deepEqual([images.init[16], images.init[19], images.init[20], images.init[23]], [0, 30, 0, 20], 'at the content’s export size (PNG IHDR)');
 

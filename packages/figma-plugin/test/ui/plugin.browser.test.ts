@@ -215,7 +215,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     assert.equal(result.parent, 'Moodboard');
     assert.deepEqual(result.box, [40 + 512 + 40, 40, 512, 384]);
     assert.equal(result.fill, 'IMAGE');
-    assert.deepEqual(result.relaunch, ['restylize']);
+    assert.deepEqual(result.relaunch, ['restylize', 'refine']);
     assert.equal(result.record.roles.styles.length, 2);
     assert.equal(result.record.settings.advanced.size, 48);
     await page.close();
