@@ -1,5 +1,5 @@
-import type { ObjectiveSettings, ScaleStyle, VggImage } from '../engine/types.ts';
-import { NORMALIZATIONS } from '../losses/normalization.ts';
+import type { ObjectiveSettings, ScaleStyle, VggImage } from '../engines/types.ts';
+import { NORMALIZATIONS } from './normalization.ts';
 import type { VggStep } from '../vgg/architecture.ts';
 import { sha256Hex } from '../weights/sha256Hex.ts';
 import { featureShapes } from './planObjective.ts';

@@ -7,6 +7,7 @@ import {
   PasticheInputError,
   planForImages,
   StylizeOptionsSchema,
+  textureRequest,
   validateOptions,
   validateRequest,
   type Pastiche,
@@ -37,13 +38,17 @@ const INIT_NAMES: string[] = StylizeOptionsSchema.properties.init.anyOf.map((s: 
 
 export const STYLIZE_HELP = `Usage: pastiche stylize --content FILE --style FILE [--style FILE …] --out FILE [options]
        pastiche stylize --content FILE|DIR [--content …] --style FILE [--style FILE …] --out-dir DIR [options]
+       pastiche stylize --texture WxH --style FILE [--style FILE …] [--seamless] --out FILE [options]
 
 Paints the content image in the style of one or several style images; with --out-dir, each of several
-contents (a batch: the styles' targets are computed once for all of them).
+contents (a batch: the styles' targets are computed once for all of them); with --texture, paints a
+texture from the styles alone (with --seamless, a pattern that tiles).
 
 Inputs and outputs:
   --content FILE|DIR      the picture to repaint (PNG, JPEG, WebP, …); repeat, or give a folder (its
                           images, by name), for a batch with --out-dir
+  --texture WxH           instead of --content: a texture of W×H px from the styles alone, started from
+                          noise (Gatys et al. 2015); --size, if given, scales it to that longest side
   --style FILE            a style image, or preset:ID (below); repeat for several
   --style-weights A,B     blend weight of each style, in --style order (default equal; normalised to sum 1)
   --style-mask FILE       where a style paints (white paints, black or transparent does not; any size,
@@ -82,8 +87,9 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   if (values['dry-run']) return dryRun(values);
 
   // Everything the user typed is checked before any slow work.
-  const items = await batchContents(values.content ?? [], values.out, values['out-dir']);
-  const batch = values['out-dir'] !== undefined;
+  const texture = parseTexture(values.texture, values.content?.[0]);
+  const items = texture ? [{ content: '', out: required(values.out, '--out') }] : await batchContents(values.content ?? [], values.out, values['out-dir']);
+  const batch = !texture && values['out-dir'] !== undefined;
   const stylePaths = (values.style ?? []).map(resolveStyleArgument);
   if (stylePaths.length === 0) throw new CliError('--style: at least one style image is required', 2);
   const outFormat = batch ? 'png' : formatForPath(items[0].out);
@@ -98,15 +104,18 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   const initPath = parseInitFile(flags.init as string | undefined);
   if (batch && initPath !== undefined) throw new CliError('--init FILE refines one result: give one --content and --out', 2);
   if (batch && wantsSnapshots) throw new CliError(`--${values.snapshots ? 'snapshots' : 'gif'} follows one run: give one --content and --out`, 2);
-  const flagOptions: StylizeOptions = optionsFromFlags({ ...flags, init: initPath === undefined ? flags.init : 'image' });
-  if (wantsSnapshots && flagOptions.snapshotEvery === undefined) flagOptions.snapshotEvery = 10;
+  const typedOptions: StylizeOptions = optionsFromFlags({ ...flags, init: initPath === undefined ? flags.init : 'image' });
+  if (wantsSnapshots && typedOptions.snapshotEvery === undefined) typedOptions.snapshotEvery = 10;
+  // A texture's request: its canvas, and the options with content weight 0 and a start from noise.
+  const textured = texture && textureRequest({ ...texture, styles: [], options: typedOptions });
+  const flagOptions = textured ? textured.options! : typedOptions;
   const options = validateOptions(flagOptions);
   if (values.snapshots) await mkdir(values.snapshots, { recursive: true });
 
   // The images are read before the backend and the weights: a wrong file must not cost a 58 MB download.
   // A batch's contents are read as their turn comes, so that one unreadable file fails alone.
   const readContent = (file: string) => readInputImage(file, '--content', options.size);
-  const firstContent = batch ? undefined : await readContent(items[0].content);
+  const firstContent = textured ? textured.content : batch ? undefined : await readContent(items[0].content);
   const styleSide = Math.ceil(options.size * options.styleScale);
   const styles = await Promise.all(
     stylePaths.map(async (p, i) => ({
@@ -226,6 +235,7 @@ async function paint(
 function parseFlags(argv: string[]) {
   return parseCommandFlags('stylize', argv, {
     content: { type: 'string', multiple: true },
+    texture: { type: 'string' },
     style: { type: 'string', multiple: true },
     'style-weights': { type: 'string' },
     'style-mask': { type: 'string', multiple: true },
@@ -254,8 +264,10 @@ async function readInputImage(file: string, flag: string, maxSide: number): Prom
 
 /** `--dry-run`: the plan of the run the same flags would start, on the engine they would choose. */
 async function dryRun(values: ReturnType<typeof parseFlags>['values']) {
-  const flagged = validateOptions(optionsFromFlags(values as Record<string, string | boolean | undefined>));
-  const size = values.content?.length ? await readImageSize(values.content[0], '--content') : { width: flagged.size, height: flagged.size };
+  const typed = optionsFromFlags(values as Record<string, string | boolean | undefined>);
+  const texture = parseTexture(values.texture, values.content?.[0]);
+  const flagged = validateOptions(texture ? textureRequest({ ...texture, styles: [], options: typed }).options! : typed);
+  const size = texture ?? (values.content?.length ? await readImageSize(values.content[0], '--content') : { width: flagged.size, height: flagged.size });
   const options = planForImages(flagged, size);
   const [height, width] = fitLongestSide(size.height, size.width, options.size);
   const backend = await selectBackend(parseBackend(values.backend));
@@ -274,6 +286,20 @@ async function readImageSize(file: string, flag: string): Promise<{ width: numbe
   });
   if (!meta.width || !meta.height) throw new CliError(`${flag}: ${file} has no size`, 2);
   return { width: meta.width, height: meta.height };
+}
+
+/**
+ * `--texture WxH` (or N for N×N): the texture's size. A flag of its own rather than a missing --content: a
+ * forgotten --content stays an error, and a texture's shape needs both sides where --size gives one.
+ */
+function parseTexture(raw: string | undefined, content: string | undefined): { width: number; height: number } | undefined {
+  if (raw === undefined) return undefined;
+  if (content !== undefined) throw new CliError('--texture paints from the styles alone: give --texture or --content, not both', 2);
+  const match = /^(\d+)(?:[x×](\d+))?$/.exec(raw.trim());
+  if (!match) throw new CliError(`--texture: expected WxH in px (e.g. 512x512) or one side N, got "${raw}"`, 2);
+  const [width, height] = [Number(match[1]), Number(match[2] ?? match[1])];
+  if (![width, height].every((n) => n >= 16 && n <= 8192)) throw new CliError(`--texture: each side must be 16 to 8192 px, got ${width}×${height}`, 2);
+  return { width, height };
 }
 
 function required(value: string | undefined, flag: string): string {
