@@ -74,6 +74,8 @@ export interface StylizeResult {
       tileInterior?: { height: number; width: number };
       contentPerTile?: boolean;
       lbfgsHistory: number;
+      /** Styles sent through the network for this scale's targets, and styles whose targets the engine had kept (a batch's later contents). */
+      styleTargets?: { computed: number; reused: number };
     }>;
   };
 }
@@ -155,7 +157,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
       finalLoss = tracker.lossAt(result.loss);
       const { tiles, tileSize, tileInterior, contentPerTile, lbfgsHistory } = scalePlans[scale];
       const ran = { evaluations: result.evaluations, elapsedMs: performance.now() - scaleStarted, stopReason: result.stopReason };
-      scaleStats.push({ width, height, ...ran, tiles, tileSize, tileInterior, contentPerTile, lbfgsHistory });
+      scaleStats.push({ width, height, ...ran, tiles, tileSize, tileInterior, contentPerTile, lbfgsHistory, styleTargets: scaled.styleTargets });
     } finally {
       scaled.dispose();
     }

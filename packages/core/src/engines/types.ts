@@ -52,6 +52,8 @@ export interface Evaluation {
 export interface ScaleObjective {
   readonly height: number;
   readonly width: number;
+  /** How many styles were sent through the network for this scale's targets and how many came from the engine's cache (a batch's later contents). */
+  readonly styleTargets?: { computed: number; reused: number };
   /** x: a VggImage's data at this size (not modified, not kept). */
   evaluate(x: Float32Array): Promise<Evaluation>;
   dispose(): void;

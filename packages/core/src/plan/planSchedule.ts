@@ -66,6 +66,15 @@ export function planSchedule(size: number, fits: (side: number) => boolean = () 
   return { sides, evaluations, plateau: PLATEAU };
 }
 
+/**
+ * The auto schedule of a run that starts from an image (options.init 'image': refining an earlier result):
+ * one scale at the full size. A coarse first scale would shrink the image and throw away the detail it
+ * already has, then paint it again.
+ */
+export function planRefineSchedule(size: number, kind: PlannedSchedule = 'auto'): AutoSchedule {
+  return { sides: [size], evaluations: [kind === 'preview' ? PREVIEW_FINEST_BUDGET : FINEST_BUDGET], plateau: PLATEAU };
+}
+
 /** The plateau rule as the optimisers ask it between steps. */
 export function plateauStop({ window, minImprovement }: PlateauRule): StopRule {
   return (best) => {

@@ -7,7 +7,7 @@ import { StylizeOptionsSchema, type StylizeOptions } from './optionsSchema.ts';
 import { PasticheInputError } from './PasticheInputError.ts';
 import { parseBytes } from '../plan/parseBytes.ts';
 import { checkStyleLoss } from '../objective/planObjective.ts';
-import { planSchedule, type PlannedSchedule } from '../plan/planSchedule.ts';
+import { planRefineSchedule, planSchedule, type PlannedSchedule } from '../plan/planSchedule.ts';
 import type { ResolvedOptions, ResolvedRequest, StylizeRequest } from './types.ts';
 
 type ImageShape = { height: number; width: number };
@@ -93,7 +93,7 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
   if (schedule !== 'fixed') {
     // Before the images are known, as if square (validateRequest plans again with their shapes).
     const least = minimumSide([...common.contentLayers, ...styleLayers]).px;
-    return { ...common, ...autoSchedule(common.size, schedule, (side) => side >= least) };
+    return { ...common, ...autoSchedule(common.size, schedule, (side) => side >= least, common.init === 'image') };
   }
   const evaluations = Array.isArray(options.evaluations) ? options.evaluations : Array(options.scales).fill(options.evaluations);
   if (evaluations.length !== options.scales) {
@@ -112,12 +112,12 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
  */
 export function planForImages(options: ResolvedOptions, content: ImageShape, styles: Array<{ image: ImageShape }> = []): ResolvedOptions {
   if (options.schedule === 'fixed') return options;
-  return { ...options, ...autoSchedule(options.size, options.schedule, (side) => !workingSizeProblem(content, styles, options, side)) };
+  return { ...options, ...autoSchedule(options.size, options.schedule, (side) => !workingSizeProblem(content, styles, options, side), options.init === 'image') };
 }
 
-/** The planned schedule's fields of the resolved options. */
-function autoSchedule(size: number, kind: PlannedSchedule, fits: (side: number) => boolean) {
-  const { sides, evaluations, plateau } = planSchedule(size, fits, kind);
+/** The planned schedule's fields of the resolved options: one full-size scale when the run refines an image (init "image"). */
+function autoSchedule(size: number, kind: PlannedSchedule, fits: (side: number) => boolean, refine: boolean) {
+  const { sides, evaluations, plateau } = refine ? planRefineSchedule(size, kind) : planSchedule(size, fits, kind);
   return { scales: sides.length, scaleSides: sides, evaluations, plateau };
 }
 

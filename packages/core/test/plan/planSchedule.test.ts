@@ -47,6 +47,16 @@ describe('the schedule option', () => {
     assert.deepEqual([scales.schedule, scales.scaleSides, scales.evaluations], ['fixed', [125, 250, 500], [200, 200, 200]]);
   });
 
+  it('refining an image (init "image") is one full-size scale: a coarse scale would throw its detail away', () => {
+    const refine = validateOptions({ size: 512, init: 'image' });
+    assert.deepEqual([refine.scaleSides, refine.evaluations, refine.plateau], [[512], [FINEST_BUDGET], PLATEAU]);
+    const image = syntheticImage(64, 48, 3);
+    const resolved = validateRequest({ content: image, styles: [{ image }], initImage: image, options: { size: 256, init: 'image' } }).options;
+    assert.deepEqual(resolved.scaleSides, [256], 'also once the images are known');
+    assert.deepEqual(validateOptions({ size: 512, init: 'image', scales: 2, evaluations: 5 }).scaleSides, [256, 512], 'a fixed schedule is what it says');
+    assert.deepEqual(validateOptions({ size: 256, init: 'image', schedule: 'preview' }).evaluations, [PREVIEW_FINEST_BUDGET], 'preview: its own budget');
+  });
+
   it('preview plans like auto, with its own budgets', () => {
     const preview = validateOptions({ size: 256, schedule: 'preview' });
     assert.deepEqual([preview.schedule, preview.scaleSides, preview.evaluations, preview.plateau], ['preview', [128, 256], [COARSE_BUDGET, PREVIEW_FINEST_BUDGET], PLATEAU]);

@@ -24,6 +24,7 @@ export async function placeResult(host: PluginHost, request: UiToMainPayload<'re
     const node = await host.getNodeByIdAsync(style.id);
     styles.push({ name: node?.name ?? 'Style', weight: style.weight });
   }
+  for (const preset of request.presets ?? []) styles.push({ name: preset.name, weight: preset.weight });
   checkResultTiles(request);
   const images = request.tiles.map((tile, i) => {
     try {
@@ -59,7 +60,7 @@ export async function placeResult(host: PluginHost, request: UiToMainPayload<'re
       if (result !== rectangles[0]) created.push(result);
     }
     result.name = name;
-    rememberRunOnResult(result, request.settings, request.roles);
+    rememberRunOnResult(result, request.settings, request.roles, request.presets?.map(({ id, weight }) => ({ id, weight })));
     host.root.setRelaunchData({ open: 'Paint layers in the style of others' });
   } catch (error) {
     for (const node of created.reverse()) if (!node.removed) node.remove();

@@ -92,7 +92,7 @@ export class FakeFigma implements PluginHost {
   }
 
   createRectangle(): FakeRectangle {
-    const rectangle = new FakeRectangle('Rectangle', 100, 100);
+    const rectangle = new FakeRectangle('Rectangle', 100, 100, this.exporter);
     this.currentPage.appendChild(rectangle);
     return rectangle;
   }

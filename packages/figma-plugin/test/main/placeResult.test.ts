@@ -46,7 +46,7 @@ test('the result becomes an image rectangle beside the content: size, position, 
   assert.equal(fills[0].type, 'IMAGE');
   assert.equal(fills[0].scaleMode, 'FILL');
   assert.deepEqual(readPngSize(figma.images.get(fills[0].imageHash)!), { width: 384, height: 256 });
-  assert.deepEqual(Object.keys(result.relaunchData), ['restylize']);
+  assert.deepEqual(Object.keys(result.relaunchData), ['restylize', 'refine']);
   const record = JSON.parse(result.getSharedPluginData(RUN_RECORD_KEY.namespace, RUN_RECORD_KEY.key));
   assert.deepEqual(record, { version: 1, settings, roles });
   assert.deepEqual(figma.currentPage.selection, [result]);
