@@ -1,12 +1,15 @@
 // Gram against Wasserstein-2 style losses (docs/style-loss.md), on onnx-cpu:
 //
-//   node --import tsx bench/styleLossComparison.ts look --size 256 --evaluations 100 --w2-weights 30,100 --styles starry_night.jpg --out DIR
-//     paints tubingen.jpg in each style with Gram (default weights) and with W2 at each style weight (real
-//     blocks 1–3 weights), writes the PNGs, and prints the style terms and the Lab colour statistics
-//     (per-channel mean and standard deviation) of each result and its style.
+//   node --import tsx bench/styleLossComparison.ts look --size 256 --evaluations 100 --w2-weights 10,30 \
+//       --pairs chelsea.png:starry_night.jpg,coffee.png:the_scream.jpg --out DIR [--sheet sheet.jpg]
+//     paints each content in its style (../shared/images) with Gram (default weights) and with W2 at each style
+//     weight (real blocks 1–3 weights), writes the PNGs, and prints the style terms and the Lab colour statistics
+//     (per-channel mean and standard deviation) of each result and its style; --sheet: one JPEG, a row per pair
+//     (content, style, Gram, W2 at the first weight).
 //   node --import tsx bench/styleLossComparison.ts time --sizes 256,512 --repeats 3 [--layers block3]
 //     time per evaluation of both losses in one process: full-depth seeded synthetic VGG16 (five style layers),
-//     or the real blocks 1–3 weights (three style layers) with --layers block3.
+//     or the real blocks 1–3 weights (three style layers) with --layers block3; wall and CPU (all threads) time.
+//     At 32 px the network costs little: W2 − Gram there is the square roots' cost, the same at every size.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -52,10 +55,12 @@ async function look(args: Map<string, string | true>) {
   await mkdir(out, { recursive: true });
   const pastiche = createPastiche({ weights: { vgg16: folderSource(REAL_WEIGHTS_DIR) }, createEngine: onnxCpu });
   const base = { size, evaluations, contentLayers: CONTENT_LAYERS, styleLayers: BLOCK3_STYLE_LAYERS, seed: 7 };
-  const contentName = 'tubingen.jpg';
-  for (const styleName of String(args.get('styles') ?? 'starry_night.jpg,the_scream.jpg').split(',')) {
+  const rows: RgbaImage[][] = [];
+  for (const [contentName, styleName] of String(args.get('pairs') ?? 'chelsea.png:starry_night.jpg').split(',').map((p) => p.split(':'))) {
     const [content, style] = await Promise.all([load(contentName, size), load(styleName, size)]);
     console.log(JSON.stringify({ image: styleName, lab: labStatistics(style) }));
+    const row = [content, style];
+    rows.push(row);
     const runs = [...(args.has('skip-gram') ? [] : [{ name: 'gram', options: {} }]), ...w2Weights.map((w) => ({ name: `w2-${w}`, options: { styleLoss: 'wasserstein' as const, styleWeight: w } }))];
     for (const run of runs) {
       const first: number[] = [];
@@ -63,9 +68,23 @@ async function look(args: Map<string, string | true>) {
       const file = path.join(out, `${path.parse(contentName).name}-${path.parse(styleName).name}-${run.name}.png`);
       await writeFile(file, await sharp(Buffer.from(result.image.data), { raw: { width: result.image.width, height: result.image.height, channels: 4 } }).png().toBuffer());
       console.log(JSON.stringify({ file, firstStyle: first[0], loss: result.stats.loss, seconds: round(result.stats.elapsedMs / 1000), lab: labStatistics(result.image), load: loadAverage() }));
+      if (row.length < 4) row.push(result.image);
     }
   }
   pastiche.dispose();
+  const sheet = args.get('sheet');
+  if (typeof sheet === 'string') await writeFile(sheet, await contactSheet(rows, size));
+}
+
+/** Rows of images, each fitted into a size × size cell on white, as one JPEG. */
+async function contactSheet(rows: RgbaImage[][], size: number): Promise<Buffer> {
+  const columns = Math.max(...rows.map((r) => r.length));
+  const cells = await Promise.all(rows.flatMap((row, y) => row.map(async (image, x) => ({
+    input: await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 4 } }).resize({ width: size, height: size, fit: 'contain', background: '#ffffff' }).png().toBuffer(),
+    left: x * size,
+    top: y * size,
+  }))));
+  return sharp({ create: { width: columns * size, height: rows.length * size, channels: 3, background: '#ffffff' } }).composite(cells).jpeg({ quality: 80 }).toBuffer();
 }
 
 async function time(args: Map<string, string | true>) {
@@ -84,17 +103,21 @@ async function time(args: Map<string, string | true>) {
     const content = vgg(randomRgba(size, size, 1));
     const style = vgg(randomRgba(size, size, 2));
     const ms: Record<string, number[]> = { gram: [], wasserstein: [] };
+    const cpuMs: Record<string, number[]> = { gram: [], wasserstein: [] };
     const objectives = { gram: await engine.prepareScale(settings('gram'), content, [{ image: style, weight: 1 }]), wasserstein: await engine.prepareScale(settings('wasserstein'), content, [{ image: style, weight: 1 }]) };
     // Alternating, after one warm-up each, so that both see the same load.
     for (let r = 0; r <= repeats; r++) {
       for (const loss of ['gram', 'wasserstein'] as const) {
         const started = performance.now();
+        const cpu = process.cpuUsage();
         await objectives[loss].evaluate(content.data);
+        const used = process.cpuUsage(cpu);
         if (r > 0) ms[loss].push(performance.now() - started);
+        if (r > 0) cpuMs[loss].push((used.user + used.system) / 1000);
       }
     }
     for (const o of Object.values(objectives)) o.dispose();
-    console.log(JSON.stringify({ size, styleLayers: styleLayers.length, gramMs: round(median(ms.gram)), wassersteinMs: round(median(ms.wasserstein)), gramMinMs: round(Math.min(...ms.gram)), wassersteinMinMs: round(Math.min(...ms.wasserstein)), load: loadAverage() }));
+    console.log(JSON.stringify({ size, styleLayers: styleLayers.length, gramMs: round(median(ms.gram)), wassersteinMs: round(median(ms.wasserstein)), gramMinMs: round(Math.min(...ms.gram)), wassersteinMinMs: round(Math.min(...ms.wasserstein)), gramCpuMs: round(median(cpuMs.gram)), wassersteinCpuMs: round(median(cpuMs.wasserstein)), load: loadAverage() }));
   }
   engine.dispose();
 }

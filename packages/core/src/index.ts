@@ -1,8 +1,9 @@
 export { createPastiche, type Pastiche, type PasticheConfig } from './createPastiche.ts';
-export { stylize, scaleSizes, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type LossValues } from './stylize.ts';
+export { stylize, scaleSizes, sideMultiple, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type LossValues } from './stylize.ts';
 export { StylizeOptionsSchema, type StylizeOptions } from './request/optionsSchema.ts';
 export { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, WASSERSTEIN_STYLE_WEIGHT, defaultLbfgsHistory } from './request/defaults.ts';
 export type { StyleLoss } from './objective/styleRegions.ts';
+export { textureRequest, type TextureRequest } from './request/textureRequest.ts';
 export { validateRequest, validateOptions, planForImages, MAX_STYLES } from './request/validateRequest.ts';
 export { describeSchema } from './request/describeSchemaError.ts';
 export { PasticheInputError } from './request/PasticheInputError.ts';

@@ -40,5 +40,5 @@ test('the build gives Figma what the manifest names: a classic main script and o
   assert.deepEqual(manifest.networkAccess.devAllowedDomains, [DEFAULT_RUNNER_URL]);
   assert.match(manifest.networkAccess.reasoning, new RegExp(`${DEFAULT_WEIGHTS_PACKAGE.name}.*jsDelivr.*pastiche serve`));
   assert.ok(new URL(defaultModelUrl('vgg16')).href.startsWith(`${DEFAULT_WEIGHTS_ORIGIN}/`));
-  assert.deepEqual(manifest.relaunchButtons.map((b: { command: string }) => b.command), ['open', 'restylize']);
+  assert.deepEqual(manifest.relaunchButtons.map((b: { command: string }) => b.command), ['open', 'restylize', 'refine']);
 });

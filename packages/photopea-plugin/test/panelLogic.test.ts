@@ -10,7 +10,7 @@ import { createSettingsStore } from '../src/settings/createSettingsStore.ts';
 import { defaultSettings } from '../src/settings/PhotopeaSettings.ts';
 import { readStoredSettings } from '../src/settings/readStoredSettings.ts';
 import { resolveRunOptions } from '@pastiche/web-bridge/settings';
-import { makeContent, reconcileRoles, setStyleRegion, toggleStyle } from '../src/ui/roles.ts';
+import { makeContent, reconcileRoles, setStyleRegion, toggleMoreContent, toggleStyle } from '../src/ui/roles.ts';
 
 const layer = (path: number[], name: string) => ({ path, name, group: false, visible: true, shown: true, bounds: [0, 0, 10, 10] as [number, number, number, number], parents: [] });
 const doc = (name: string, layers: ReturnType<typeof layer>[]): DocumentInfo => ({ name, width: 100, height: 100, layers, active: layers[0] ? { path: layers[0].path, name: layers[0].name } : null });
@@ -37,6 +37,19 @@ describe('the panel\'s logic', () => {
     const inSelection = setStyleRegion(roles, { path: [2], name: 'Starry' }, { kind: 'selection' });
     assert.deepEqual(reconcileRoles(inSelection, moved, moved).styles[0].region, { kind: 'selection' });
     assert.deepEqual(setStyleRegion(inSelection, { path: [2], name: 'Starry' }, undefined).styles, [{ path: [2], name: 'Starry', weight: 50 }], 'Everywhere: no region');
+  });
+
+  it('marks more layers as contents (a batch): never the content nor a style too, followed as they move, unmarked again', () => {
+    const [photo, cat, starry] = [{ path: [0], name: 'Photo' }, { path: [1], name: 'Cat' }, { path: [2], name: 'Starry' }];
+    let roles = toggleMoreContent({ content: photo, styles: [{ ...cat, weight: 50 }, { ...starry, weight: 50 }] }, cat);
+    assert.deepEqual(roles, { content: photo, moreContents: [cat], styles: [{ ...starry, weight: 50 }] });
+    assert.equal(toggleMoreContent(roles, photo), roles, 'the content is not another content');
+    assert.deepEqual(toggleStyle(roles, cat).moreContents, undefined, 'made a style: no longer a content');
+    assert.deepEqual(makeContent(roles, cat), { content: cat, styles: [{ ...starry, weight: 50 }] });
+    const before = doc('a.psd', [layer([0], 'Photo'), layer([1], 'Cat'), layer([2], 'Starry')]);
+    const moved = doc('a.psd', [layer([0], 'Pastiche — Photo × Starry'), layer([1], 'Photo'), layer([2], 'Cat'), layer([3], 'Starry')]);
+    assert.deepEqual(reconcileRoles(roles, moved, before).moreContents, [{ path: [2], name: 'Cat' }]);
+    assert.deepEqual(toggleMoreContent(roles, cat), { content: photo, styles: [{ ...starry, weight: 50 }] });
   });
 
   it('lets a layer be the content or a style, not both', () => {

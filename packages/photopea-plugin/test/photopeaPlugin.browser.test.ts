@@ -380,6 +380,31 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
       await recorder.close();
     }
   });
+
+  it('paints two layers marked Content in one click ("2 of 2"): one result layer above each, one runner job each', { timeout: 400_000 }, async () => {
+    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    const recorder = await recordRunnerJobs(runner.url);
+    try {
+      await openSmallRunOnRunner(recorder.url);
+      await panel.locator('.layer[data-name="Photo"] [data-role="content"]').click();
+      await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+      await panel.locator('.layer[data-name="Background"] [data-role="more-content"]').click();
+      assert.equal(await panel.locator('.layer[data-name="Background"] [data-role="more-content"]').getAttribute('aria-pressed'), 'true');
+      await shot('batch');
+      const before = await fake((h) => h.placed().length);
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.run-line-strong', { hasText: /^2 of 2 \(Background\) · / }).waitFor({ timeout: 240_000 });
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.match((await message().textContent())!, /Added “2 layers”.*Pastiche — Photo × The Scream, Pastiche — Background × The Scream\./);
+      assert.equal((await fake((h) => h.placed().length)) - before, 2, 'two result layers placed');
+      const names = (await describeDoc()).layers.map((l) => (l as { name: string }).name);
+      assert.ok(names.indexOf('Pastiche — Photo × The Scream') === names.indexOf('Photo') - 1, `the first result right above Photo: ${names}`);
+      assert.ok(names.indexOf('Pastiche — Background × The Scream') === names.indexOf('Background') - 1, `the second right above Background: ${names}`);
+      assert.equal(recorder.jobs.length, 2, 'one job per content');
+    } finally {
+      await recorder.close();
+    }
+  });
 });
 
 async function freePort(): Promise<number> {

@@ -11,6 +11,8 @@ export interface BridgeJob {
   content: EncodedImage;
   /** How strongly the content is kept at each pixel: a mask image as StyleInput.mask reads it (luma × alpha). */
   contentMask?: EncodedImage;
+  /** Where the run starts when options.init is 'image': a result layer's pixels, to refine it. */
+  initImage?: EncodedImage;
   /** `mask`: where the style paints (a region; absent: everywhere). */
   styles: Array<{ image: EncodedImage; weight: number; mask?: EncodedImage }>;
   options: StylizeOptions;

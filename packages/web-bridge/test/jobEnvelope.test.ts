@@ -25,6 +25,15 @@ describe('the job envelope with masks', () => {
     assert.deepEqual(parseJobEnvelope(new Uint8Array(await blob.arrayBuffer())).styleMasks.map((m) => m && [...m]), [[4, 4], undefined, [7, 7, 7, 7]]);
   });
 
+  it('carries the init image (a result to refine) after the content mask, from both encoders', async () => {
+    const input = { content: bytes(1), contentMask: bytes(2, 2), initImage: bytes(9, 9, 9), styles: [{ image: bytes(3) }], options: { init: 'image' as const } };
+    const parsed = parseJobEnvelope(encodeJobEnvelope(input));
+    assert.deepEqual(parsed.header, { options: { init: 'image' }, content: { bytes: 1 }, contentMask: { bytes: 2 }, initImage: { bytes: 3 }, styles: [{ bytes: 1 }] });
+    assert.deepEqual([parsed.content, parsed.contentMask, parsed.initImage, parsed.styles[0]].map((p) => [...p!]), [[1], [2, 2], [9, 9, 9], [3]]);
+    const blob = encodeJobBody({ content: { bytes: input.content }, initImage: { bytes: input.initImage }, styles: [{ image: { bytes: bytes(3) }, weight: 1 }], options: { init: 'image' } });
+    assert.deepEqual([...parseJobEnvelope(new Uint8Array(await blob.arrayBuffer())).initImage!], [9, 9, 9]);
+  });
+
   it('names a mask whose length is missing, and counts mask bytes in the total', () => {
     const header = (h: object) => {
       const json = new TextEncoder().encode(JSON.stringify(h));

@@ -29,6 +29,8 @@ export interface ObjectiveSettings {
   styleLoss?: StyleLoss;
   contentLayers: string[];
   styleLayers: string[];
+  /** A seamless pattern: circular padding and wrap-around TV (objective.ts); absent: Gatys et al.'s zero padding. */
+  seamless?: boolean;
   /** One per style layer, normalised to sum 1. */
   styleLayerWeights: number[];
   contentWeight: number;
@@ -50,6 +52,8 @@ export interface Evaluation {
 export interface ScaleObjective {
   readonly height: number;
   readonly width: number;
+  /** How many styles were sent through the network for this scale's targets and how many came from the engine's cache (a batch's later contents). */
+  readonly styleTargets?: { computed: number; reused: number };
   /** x: a VggImage's data at this size (not modified, not kept). */
   evaluate(x: Float32Array): Promise<Evaluation>;
   dispose(): void;
@@ -89,7 +93,8 @@ export interface Engine {
    * (objective/tiledObjective.ts): the same objective in the memory of one tile. `contentMask`: how strongly
    * the content is kept at each pixel (see ScaleStyle's mask for the layout); absent: everywhere fully.
    * `contentPerTile` (tiled only): the tiles compute their content targets from the content's pixels in each
-   * pass instead of the whole image's being kept (tiledObjective.ts's TiledContent).
+   * pass instead of the whole image's being kept (tiledObjective.ts's TiledContent); not for a seamless
+   * pattern, whose tiles read the periodic image: theirs would be the periodic content's features, not the content's.
    */
   prepareScale(settings: ObjectiveSettings, content: VggImage, styles: ScaleStyle[], options?: { tileSize?: number; contentMask?: Float32Array; contentPerTile?: boolean }): Promise<ScaleObjective>;
   dispose(): void;

@@ -17,6 +17,7 @@ export const DEFAULT_OPTIONS = {
   init: 'content',
   noise: 0.2,
   preserveColors: false,
+  seamless: false,
   styleScale: 1,
   scales: 1,
   // Unless evaluations or scales are given (validateOptions): see plan/planSchedule.ts.

@@ -49,7 +49,7 @@ export async function tiledReferenceObjective(
   const objective = createTiledObjective(
     float64TilePasses(weights, plan),
     plan,
-    planTiles(steps, content.height, content.width, tileSize),
+    planTiles(steps, content.height, content.width, tileSize, s.seamless),
     content.height,
     content.width,
     { content: contentPerTile ? { image: content } : { features: (await whole(content, s.contentLayers)).content }, style: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.matrix), styleMeans: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.mean ?? new Float32Array()) },

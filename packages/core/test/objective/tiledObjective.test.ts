@@ -38,6 +38,24 @@ describe('tile layout (planTiles)', () => {
   });
 });
 
+describe('tile layout of a seamless pattern (planTiles, wrap)', () => {
+  it('covers every pixel once; every interior has its whole halo on both sides, read across the edges; every read the same size', () => {
+    const steps = stepsThrough('vgg16', ['block2_conv2']);
+    for (const [height, width, side] of [[40, 24, 8], [64, 30, 64], [12, 100, 30]] as const) {
+      const { tiles, alignment, halo } = planTiles(steps, height, width, side, true);
+      const covered = new Uint8Array(height * width);
+      for (const t of tiles) {
+        assert.equal(t.interiorRows.start % alignment, 0);
+        assert.deepEqual([t.rows.start, t.columns.start], [t.interiorRows.start - halo, t.interiorColumns.start - halo], 'the halo before the interior, past the edge if need be');
+        assert.ok(t.rows.end >= t.interiorRows.end + halo && t.columns.end >= t.interiorColumns.end + halo, 'and after it');
+        assert.deepEqual([t.rows.end - t.rows.start, t.columns.end - t.columns.start], [tiles[0].rows.end - tiles[0].rows.start, tiles[0].columns.end - tiles[0].columns.start]);
+        for (let y = t.interiorRows.start; y < t.interiorRows.end; y++) for (let x = t.interiorColumns.start; x < t.interiorColumns.end; x++) covered[y * width + x]++;
+      }
+      assert.ok(covered.every((c) => c === 1), `${height}×${width} in tiles of ${side}`);
+    }
+  });
+});
+
 describe('tiled evaluation (tiledObjective.ts) against the untiled objective, in float64', () => {
   const BLOCK2: ObjectiveSettings = { ...BLOCK3_SETTINGS, contentLayers: ['block2_conv2'], styleLayers: ['block1_conv2', 'block2_conv2'], styleLayerWeights: [0.4, 0.6] };
   const cases: Array<{ label: string; height: number; width: number; tile: number; s: ObjectiveSettings; contentPerTile?: boolean }> = [

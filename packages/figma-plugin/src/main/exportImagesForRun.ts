@@ -21,5 +21,7 @@ export async function exportImagesForRun(host: PluginHost, request: UiToMainPayl
     const region = nodeIds ? await exportRegion(host, content, nodeIds, contentSide) : undefined;
     styles.push({ id: node.id, name: node.name, png: await exportAtLongestSide(node, styleSide), ...(region ? { region } : {}) });
   }
-  return { runId: request.runId, content: { id: content.id, name: content.name, png: contentPng }, styles };
+  // Refine: the result painted before, exported at the content's side (it has the content's size and place).
+  const init = request.initId && (await exportAtLongestSide(await findSelectedNode(host, request.initId, 'result to refine'), contentSide));
+  return { runId: request.runId, content: { id: content.id, name: content.name, png: contentPng }, styles, ...(init && { init }) };
 }

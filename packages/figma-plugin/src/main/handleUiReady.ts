@@ -20,7 +20,13 @@ export async function handleUiReady(host: PluginHost): Promise<void> {
     const restored = record ? await selectRecordedLayers(host, record.roles) : false;
     const settings = record ? record.settings : readStoredSettings(await host.clientStorage.getAsync(SETTINGS_KEY));
     const token = await host.clientStorage.getAsync(RUNNER_TOKEN_KEY);
-    started = { settings, runnerToken: typeof token === 'string' ? token.slice(0, 256) : '', relaunch: record && restored ? record.roles : null };
+    started = {
+      settings,
+      runnerToken: typeof token === 'string' ? token.slice(0, 256) : '',
+      relaunch: record && restored ? record.roles : null,
+      ...(record?.presets && { presets: record.presets }),
+      ...(record?.refine && restored && { refine: record.refine }),
+    };
   } catch (error) {
     started = { settings: DEFAULT_SETTINGS, runnerToken: '', relaunch: null };
     host.notify(`Pastiche could not read what it remembered (${(error as Error)?.message ?? error}); it starts with its defaults.`, { error: true });

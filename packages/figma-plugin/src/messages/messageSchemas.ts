@@ -16,6 +16,12 @@ const Side = Type.Integer({ minimum: 1, maximum: 65_536 });
 const Weight = Type.Number({ minimum: 0, maximum: 1e6 });
 const StyleRole = Type.Object({ id: NodeId, weight: Weight }, { additionalProperties: false });
 
+/** Style presets in a run, with their blend weights (the same scale as the layers'): stored on results too. */
+export const PresetRolesSchema = Type.Array(Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), weight: Weight }, { additionalProperties: false }), { maxItems: 16 });
+
+/** The result layer a "Refine" starts from. */
+export const RefineSchema = Type.Object({ id: NodeId, name: Type.String({ maxLength: LAYER_NAME_MAX }) }, { additionalProperties: false });
+
 /** Who plays which part: set by the user in the UI, stored on results so that "Stylize again" restores it. */
 export const RolesSchema = Type.Object({ contentId: NodeId, styles: Type.Array(StyleRole, { maxItems: 16 }) }, { additionalProperties: false });
 
@@ -54,7 +60,15 @@ export const StyleRegionSchema = Type.Object({ styleId: NodeId, nodeIds: Type.Ar
 export const MainToUiMessages = {
   /** First message: what the user chose last time (or what a result remembers, on "Stylize again"). */
   'plugin-started': Type.Object(
-    { settings: PluginSettingsSchema, runnerToken: Type.String({ maxLength: 256 }), relaunch: Type.Union([RolesSchema, Type.Null()]) },
+    {
+      settings: PluginSettingsSchema,
+      runnerToken: Type.String({ maxLength: 256 }),
+      relaunch: Type.Union([RolesSchema, Type.Null()]),
+      /** The presets the result was made with (on "Stylize again" and "Refine"). */
+      presets: Type.Optional(PresetRolesSchema),
+      /** On "Refine": the result to start from. */
+      refine: Type.Optional(RefineSchema),
+    },
     { additionalProperties: false },
   ),
   /** The exportable part of the selection, in selection order; sent on every selectionchange. */
@@ -70,6 +84,8 @@ export const MainToUiMessages = {
       runId: RunId,
       content: Type.Object({ id: NodeId, name: Type.String(), png: Png }, { additionalProperties: false }),
       styles: Type.Array(Type.Object({ id: NodeId, name: Type.String(), png: Png, region: Type.Optional(RegionImageSchema) }, { additionalProperties: false }), { minItems: 1 }),
+      /** The refined result's pixels, at the content's export size. */
+      init: Type.Optional(Png),
     },
     { additionalProperties: false },
   ),
@@ -89,7 +105,7 @@ export const UiToMainMessages = {
   'runner-token-changed': Type.Object({ token: Type.String({ maxLength: 256 }) }, { additionalProperties: false }),
   /** Export the content at the output size and the styles at the size the engine will use them. */
   'export-requested': Type.Object(
-    { runId: RunId, roles: RolesSchema, contentSide: Side, styleSide: Side, regions: Type.Array(StyleRegionSchema, { maxItems: 16 }) },
+    { runId: RunId, roles: RolesSchema, contentSide: Side, styleSide: Side, regions: Type.Array(StyleRegionSchema, { maxItems: 16 }), initId: Type.Optional(NodeId) },
     { additionalProperties: false },
   ),
   /** Export these layers as a region of the content, the content's longest side `contentSide` px (for the panel's thumbnail). */
@@ -99,6 +115,8 @@ export const UiToMainMessages = {
     {
       runId: RunId,
       roles: RolesSchema,
+      /** The presets blended in, with their titles (the result's name lists them). */
+      presets: Type.Optional(Type.Array(Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), name: Type.String({ maxLength: 200 }), weight: Weight }, { additionalProperties: false }), { maxItems: 16 })),
       settings: PluginSettingsSchema,
       width: Side,
       height: Side,

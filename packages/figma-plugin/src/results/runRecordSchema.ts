@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { RolesSchema } from '../messages/messageSchemas.ts';
+import { PresetRolesSchema, RolesSchema } from '../messages/messageSchemas.ts';
 import { PluginSettingsSchema } from '../settings/pluginSettingsSchema.ts';
 
 /**
@@ -9,9 +9,9 @@ import { PluginSettingsSchema } from '../settings/pluginSettingsSchema.ts';
  */
 export const RUN_RECORD_KEY = { namespace: 'pastiche', key: 'run' } as const;
 
-/** What a result remembers. Read back with a schema check: the file may have been edited by another version. */
+/** What a result remembers (its settings, layers and presets: "Stylize again" and "Refine" bring them back). Read back with a schema check: the file may have been edited by another version. */
 export const RunRecordSchema = Type.Object(
-  { version: Type.Literal(1), settings: PluginSettingsSchema, roles: RolesSchema },
+  { version: Type.Literal(1), settings: PluginSettingsSchema, roles: RolesSchema, presets: Type.Optional(PresetRolesSchema) },
   { additionalProperties: false },
 );
 

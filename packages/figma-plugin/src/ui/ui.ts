@@ -66,8 +66,8 @@ mountEngine(section('engine'), store, actions, FIGMA_WORDS);
 mountAdvanced(section('advanced'), store);
 mountRunPanel(section('run'), store, actions, (state) => (state.started ? findRunProblem(state) : 'Starting…'));
 
-onMainMessage('plugin-started', ({ settings, runnerToken, relaunch }) => {
-  store.update({ started: true, settings, runnerToken, pendingRoles: relaunch });
+onMainMessage('plugin-started', ({ settings, runnerToken, relaunch, presets, refine }) => {
+  store.update({ started: true, settings, runnerToken, pendingRoles: relaunch, ...(presets && { presets }), refine: refine ?? null });
   void runner.refresh();
 });
 onMainMessage('selection-changed', ({ nodes, ignored }) => {

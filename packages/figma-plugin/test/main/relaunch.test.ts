@@ -61,3 +61,38 @@ test('a result whose record was tampered with opens normally', async () => {
   assert.equal(started.relaunch, null);
   assert.deepEqual(started.settings, DEFAULT_SETTINGS);
 });
+
+test('“Refine” on a result: its settings and presets come back, its layers are selected, and the export sends its pixels to start from', async () => {
+  const { figma, roles, settings, photo, a, b } = await makeResult();
+  const result = figma.currentPage.selection[0];
+  assert.deepEqual(Object.keys(result.relaunchData), ['restylize', 'refine']);
+  // The result of a run with a preset: its name lists the preset, its record keeps it.
+  const withPreset = resultReady(roles, 30, 20, { settings });
+  figma.sendFromUi({ ...withPreset, payload: { ...withPreset.payload, presets: [{ id: 'the-scream', name: 'The Scream', weight: 50 }] } });
+  const placed = await figma.waitForMessage('result-placed', 1);
+  assert.equal(placed.name, 'Pastiche — Photo × A 13% + B 54% + The Scream 33%');
+  const refined = figma.currentPage.selection[0];
+  figma.currentPage.selection = [refined];
+
+  await relaunch(figma, 'refine');
+  figma.sendFromUi({ name: 'ui-ready', payload: {} });
+  const started = await figma.waitForMessage('plugin-started');
+  assert.deepEqual(started.settings, settings);
+  assert.deepEqual(started.relaunch, roles);
+  assert.deepEqual(started.presets, [{ id: 'the-scream', weight: 50 }]);
+  assert.deepEqual(started.refine, { id: refined.id, name: placed.name });
+  assert.deepEqual(figma.currentPage.selection, [photo, a, b]);
+
+  figma.sendFromUi({ name: 'export-requested', payload: { runId: 7, roles, contentSide: 30, styleSide: 30, regions: [], initId: refined.id } });
+  const images = await figma.waitForMessage('images-exported').catch((e) => assert.fail(`${e.message}: ${JSON.stringify(figma.sentToUi.at(-1))}`));
+  assert.ok(images.init instanceof Uint8Array && images.init.length > 8, 'the result’s pixels');
+  assert.deepEqual([images.init[16], images.init[19], images.init[20], images.init[23]], [0, 30, 0, 20], 'at the content’s export size (PNG IHDR)');
+
+  // The refined result keeps the settings it was made with (a record of its own), ready to be refined again.
+  figma.sendFromUi(resultReady(roles, 30, 20, { settings: { ...settings, advanced: { seed: 43 } } }));
+  await figma.waitForMessage('result-placed');
+  const again = figma.currentPage.selection[0];
+  assert.notEqual(again, refined);
+  assert.deepEqual(JSON.parse(again.getSharedPluginData('pastiche', 'run')).settings.advanced, { seed: 43 });
+  assert.deepEqual(Object.keys(again.relaunchData), ['restylize', 'refine']);
+});

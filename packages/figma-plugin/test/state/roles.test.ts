@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { addContent, contentToStyle } from '../../src/ui/state/addContent.ts';
 import { excludeLayer } from '../../src/ui/state/excludeLayer.ts';
 import { makeContent } from '../../src/ui/state/makeContent.ts';
 import { DEFAULT_STYLE_WEIGHT, reconcileRoles } from '../../src/ui/state/reconcileRoles.ts';
@@ -58,4 +59,17 @@ test('a style’s region candidates are the selected layers left out of the run 
   assert.deepEqual(findRegionCandidates({ selection, roles, regions: {} }, 'b').map((n) => n.id), ['s', 't']);
   assert.deepEqual(findRegionCandidates({ selection, roles, regions: { c: region(['t']) } }, 'b').map((n) => n.id), ['s'], 't is c’s region');
   assert.deepEqual(findRegionCandidates({ selection, roles, regions: { b: region(['t']) } }, 'b').map((n) => n.id), ['s', 't'], 'its own region may be taken again');
+});
+
+test('more layers marked Content: taken from the styles, kept while selected, back as a style, and left out like a style', () => {
+  let roles = reconcileRoles(empty, [node('a'), node('b'), node('c'), node('s')], null);
+  roles = addContent(roles, 'b');
+  assert.deepEqual(roles, { contentId: 'a', moreContents: ['b'], styles: [{ id: 'c', weight: DEFAULT_STYLE_WEIGHT }, { id: 's', weight: DEFAULT_STYLE_WEIGHT }], excluded: [] });
+  assert.equal(addContent(roles, 'a'), roles, 'the content is no style to take');
+  const reselected = reconcileRoles(roles, [node('a'), node('b'), node('c'), node('s'), node('d')], null);
+  assert.deepEqual(reselected.moreContents, ['b'], 'still a content after the selection changed');
+  assert.deepEqual(reselected.styles.map((s) => s.id), ['c', 's', 'd']);
+  assert.equal(reconcileRoles(roles, [node('a'), node('c')], null).moreContents, undefined, 'deselected: gone');
+  assert.deepEqual(contentToStyle(roles, 'b'), { contentId: 'a', styles: [{ id: 'c', weight: DEFAULT_STYLE_WEIGHT }, { id: 's', weight: DEFAULT_STYLE_WEIGHT }, { id: 'b', weight: DEFAULT_STYLE_WEIGHT }], excluded: [] });
+  assert.deepEqual(excludeLayer(roles, 'b'), { contentId: 'a', styles: roles.styles, excluded: ['b'] });
 });

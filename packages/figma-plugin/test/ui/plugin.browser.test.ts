@@ -215,7 +215,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     assert.equal(result.parent, 'Moodboard');
     assert.deepEqual(result.box, [40 + 512 + 40, 40, 512, 384]);
     assert.equal(result.fill, 'IMAGE');
-    assert.deepEqual(result.relaunch, ['restylize']);
+    assert.deepEqual(result.relaunch, ['restylize', 'refine']);
     assert.equal(result.record.roles.styles.length, 2);
     assert.equal(result.record.settings.advanced.size, 48);
     await page.close();
@@ -372,6 +372,52 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       await row.locator('button[data-action="remove-preset"]').click();
       assert.equal(await ui.locator('.layer-preset').count(), 0);
       assert.equal(await ui.locator('button[data-style-preset="starry-night"]').getAttribute('aria-pressed'), 'false');
+      await page.close();
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it('paints two layers marked Content in one click (one result each, "2 of 2"), then refines one: its settings back, the run from its pixels', async () => {
+    runner ??= await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, backend: 'auto' });
+    const recorder = await recordRunnerJobs(runner.url);
+    try {
+      const { page, ui } = await openPlugin({ runnerToken: runner.token });
+      await harness(page, 'select', ['Tübingen', 'Shipwreck', 'Starry Night']);
+      await ui.locator('.layer-style').nth(1).waitFor();
+      await ui.locator('.layer-style').first().hover();
+      await ui.locator('.layer-style button[data-action="add-content"]').first().click();
+      assert.deepEqual(await ui.locator('.layer-content .layer-name').allInnerTexts(), ['Tübingen', 'Shipwreck']);
+      assert.deepEqual(await ui.locator('.layer-style .layer-name').allInnerTexts(), ['Starry Night']);
+      await ui.locator('button[data-engine="runner"]').click();
+      await setAdvanced(ui, { ...SHALLOW, seed: '3', runnerUrl: recorder.url });
+      await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
+      const before = (await harness(page, 'results')).length;
+      await ui.locator('button[data-action="stylize"]').click();
+      await ui.locator('#run .run-line-strong', { hasText: /^2 of 2 \(Shipwreck\) · / }).waitFor({ timeout: 300_000 });
+      await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+      assert.match(await runMessage(ui).innerText(), /Added “2 layers”[\s\S]*Pastiche — Tübingen × Starry Night, Pastiche — Shipwreck × Starry Night\./);
+      const results = (await harness(page, 'results')).slice(before);
+      assert.deepEqual(results.map((r) => r.name), ['Pastiche — Tübingen × Starry Night', 'Pastiche — Shipwreck × Starry Night']);
+      assert.deepEqual(results.map((r) => r.image), [[48, 36], [48, 33]]);
+      assert.equal(recorder.jobs.length, 2, 'one job per content');
+      await shot(page, 'batch-done');
+
+      // "Refine" on the first result: the panel opens with its settings and layers, and the job starts from its pixels.
+      await harness(page, 'relaunch', 'refine', [results[0].name]);
+      await ui.locator('.refine-note').waitFor();
+      assert.match(await ui.locator('.refine-note').innerText(), /Refining “Pastiche — Tübingen × Starry Night”: the run starts from its pixels/);
+      assert.deepEqual(await ui.locator('.layer-content .layer-name').allInnerTexts(), ['Tübingen']);
+      assert.equal(await ui.locator('[data-field="seed"]').inputValue(), '3', 'the result’s settings came back');
+      await ui.locator('button[data-action="stylize"]').click();
+      await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+      const job = parseJobEnvelope(recorder.jobs[2]);
+      const header = job.header as { options: { init?: string }; initImage?: { bytes: number } };
+      assert.equal(header.options.init, 'image');
+      assert.ok(header.initImage && header.initImage.bytes > 0, 'the result’s pixels travel as the init image');
+      const refined = (await harness(page, 'results')).at(-1)!;
+      assert.equal(refined.record.settings.advanced.seed, 3, 'the refined layer keeps its settings');
+      await shot(page, 'refined');
       await page.close();
     } finally {
       await recorder.close();

@@ -5,6 +5,8 @@ export interface ProgressReporter {
   progress(p: StylizeProgress): void;
   /** A message between progress updates (keeps a terminal bar intact). */
   message(text: string): void;
+  /** What the progress is of, written before it: a batch's "2 of 5 photo.jpg"; '' for none. */
+  label(text: string): void;
   done(): void;
 }
 
@@ -16,12 +18,13 @@ export function createProgressReporter(stream: NodeJS.WriteStream, options: { qu
   const tty = Boolean(stream.isTTY);
   const lineEvery = options.lineEvery ?? 10;
   let barShown = false;
+  let prefix = '';
 
   const describe = (p: StylizeProgress) => {
     const scale = p.scales > 1 ? `scale ${p.scale + 1}/${p.scales} ` : '';
     const l = p.loss;
     return (
-      `${scale}${p.width}×${p.height} eval ${p.evaluation}/${p.evaluations} ` +
+      `${prefix}${scale}${p.width}×${p.height} eval ${p.evaluation}/${p.evaluations} ` +
       `loss ${formatLoss(l.total)} (content ${formatLoss(l.content)}, style ${formatLoss(l.style)}, tv ${formatLoss(l.tv)}) ` +
       `${formatDuration(p.elapsedMs)}, ETA ${formatDuration(p.etaMs)}`
     );
@@ -48,6 +51,9 @@ export function createProgressReporter(stream: NodeJS.WriteStream, options: { qu
     message(text) {
       clearBar();
       stream.write(`${text}\n`);
+    },
+    label(text) {
+      prefix = text ? `${text}: ` : '';
     },
     done() {
       if (barShown) stream.write('\n');

@@ -1,15 +1,30 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createPastiche, fitLongestSide, PasticheInputError, planForImages, StylizeOptionsSchema, validateOptions, validateRequest, type RgbaImage, type StylizeOptions, type StylizeRequest } from '@pastiche/core';
+import {
+  createPastiche,
+  fitLongestSide,
+  PasticheInputError,
+  planForImages,
+  StylizeOptionsSchema,
+  textureRequest,
+  validateOptions,
+  validateRequest,
+  type Pastiche,
+  type RgbaImage,
+  type StylizeOptions,
+  type StylizeRequest,
+  type StylizeResult,
+} from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
 import { encodeGif } from '../images/encodeGif.ts';
 import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
 import { readImageFile } from '../images/readImageFile.ts';
 import { writeFileAtomically } from '../images/writeFileAtomically.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
+import { batchContents } from './batchContents.ts';
 import { CliError } from './CliError.ts';
-import { createProgressReporter } from './createProgressReporter.ts';
+import { createProgressReporter, type ProgressReporter } from './createProgressReporter.ts';
 import { describeRunPlan } from './describeRunPlan.ts';
 import { formatBytes, formatDuration, formatLoss } from './formatting.ts';
 import { optionFlagDeclarations, optionFlagsHelp, optionsFromFlags } from './optionFlags.ts';
@@ -22,11 +37,18 @@ const GIF_MAX_SIDE = 480;
 const INIT_NAMES: string[] = StylizeOptionsSchema.properties.init.anyOf.map((s: { const: string }) => s.const).filter((name: string) => name !== 'image');
 
 export const STYLIZE_HELP = `Usage: pastiche stylize --content FILE --style FILE [--style FILE …] --out FILE [options]
+       pastiche stylize --content FILE|DIR [--content …] --style FILE [--style FILE …] --out-dir DIR [options]
+       pastiche stylize --texture WxH --style FILE [--style FILE …] [--seamless] --out FILE [options]
 
-Paints the content image in the style of one or several style images.
+Paints the content image in the style of one or several style images; with --out-dir, each of several
+contents (a batch: the styles' targets are computed once for all of them); with --texture, paints a
+texture from the styles alone (with --seamless, a pattern that tiles).
 
 Inputs and outputs:
-  --content FILE          the picture to repaint (PNG, JPEG, WebP, …)
+  --content FILE|DIR      the picture to repaint (PNG, JPEG, WebP, …); repeat, or give a folder (its
+                          images, by name), for a batch with --out-dir
+  --texture WxH           instead of --content: a texture of W×H px from the styles alone, started from
+                          noise (Gatys et al. 2015); --size, if given, scales it to that longest side
   --style FILE            a style image, or preset:ID (below); repeat for several
   --style-weights A,B     blend weight of each style, in --style order (default equal; normalised to sum 1)
   --style-mask FILE       where a style paints (white paints, black or transparent does not; any size,
@@ -36,6 +58,8 @@ Inputs and outputs:
                           other weights), stretched to the result's size; --init also takes content,
                           random or noisy-content (below)
   --out FILE              result: .png, .jpg or .webp (written only when the run succeeds)
+  --out-dir DIR           a batch's results, DIR/<content name>.png, each written as it finishes; one
+                          content that cannot be read or painted fails alone; Ctrl-C keeps the finished
   --snapshots DIR         save the image every --snapshot-every evaluations (default 10 when set)
   --gif FILE              an animated GIF of the snapshots and the result
   --weights PATH|URL      VGG weights: a folder with model.json (or <model>/model.json), a model.json,
@@ -63,26 +87,35 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   if (values['dry-run']) return dryRun(values);
 
   // Everything the user typed is checked before any slow work.
-  const contentPath = required(values.content, '--content');
+  const texture = parseTexture(values.texture, values.content?.[0]);
+  const items = texture ? [{ content: '', out: required(values.out, '--out') }] : await batchContents(values.content ?? [], values.out, values['out-dir']);
+  const batch = !texture && values['out-dir'] !== undefined;
   const stylePaths = (values.style ?? []).map(resolveStyleArgument);
   if (stylePaths.length === 0) throw new CliError('--style: at least one style image is required', 2);
-  const outPath = required(values.out, '--out');
-  const outFormat = formatForPath(outPath);
-  if (!outFormat) throw new CliError(`--out: ${outPath} must end in ${Object.keys(WRITABLE_FORMATS).join(', ')}`, 2);
-  await assertFolderExists(path.dirname(path.resolve(outPath)), '--out');
+  const outFormat = batch ? 'png' : formatForPath(items[0].out);
+  if (!outFormat) throw new CliError(`--out: ${items[0].out} must end in ${Object.keys(WRITABLE_FORMATS).join(', ')}`, 2);
+  if (batch) await mkdir(values['out-dir']!, { recursive: true });
+  else await assertFolderExists(path.dirname(path.resolve(items[0].out)), '--out');
   const styleWeights = parseStyleWeights(values['style-weights'], stylePaths.length);
   const maskPaths = parseStyleMasks(values['style-mask'], stylePaths.length);
   const backendPreference = parseBackend(values.backend);
   const wantsSnapshots = Boolean(values.snapshots || values.gif);
   const flags = values as Record<string, string | boolean | undefined>;
   const initPath = parseInitFile(flags.init as string | undefined);
-  const flagOptions: StylizeOptions = optionsFromFlags({ ...flags, init: initPath === undefined ? flags.init : 'image' });
-  if (wantsSnapshots && flagOptions.snapshotEvery === undefined) flagOptions.snapshotEvery = 10;
+  if (batch && initPath !== undefined) throw new CliError('--init FILE refines one result: give one --content and --out', 2);
+  if (batch && wantsSnapshots) throw new CliError(`--${values.snapshots ? 'snapshots' : 'gif'} follows one run: give one --content and --out`, 2);
+  const typedOptions: StylizeOptions = optionsFromFlags({ ...flags, init: initPath === undefined ? flags.init : 'image' });
+  if (wantsSnapshots && typedOptions.snapshotEvery === undefined) typedOptions.snapshotEvery = 10;
+  // A texture's request: its canvas, and the options with content weight 0 and a start from noise.
+  const textured = texture && textureRequest({ ...texture, styles: [], options: typedOptions });
+  const flagOptions = textured ? textured.options! : typedOptions;
   const options = validateOptions(flagOptions);
   if (values.snapshots) await mkdir(values.snapshots, { recursive: true });
 
   // The images are read before the backend and the weights: a wrong file must not cost a 58 MB download.
-  const content = await readInputImage(contentPath, '--content', options.size);
+  // A batch's contents are read as their turn comes, so that one unreadable file fails alone.
+  const readContent = (file: string) => readInputImage(file, '--content', options.size);
+  const firstContent = textured ? textured.content : batch ? undefined : await readContent(items[0].content);
   const styleSide = Math.ceil(options.size * options.styleScale);
   const styles = await Promise.all(
     stylePaths.map(async (p, i) => ({
@@ -94,7 +127,8 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   const contentMask = values['content-mask'] ? await readInputImage(values['content-mask'], '--content-mask', options.size) : undefined;
   const initImage = initPath === undefined ? undefined : await readInputImage(initPath, '--init', options.size);
   // Empty masks and the like, before the backend and the weights, each named by its flag.
-  checkRequest({ content, styles, contentMask, initImage, options: flagOptions });
+  const requestFor = (content: RgbaImage): StylizeRequest => ({ content, styles, contentMask, initImage, options: { ...flagOptions, seed: options.seed } });
+  if (firstContent) checkRequest(requestFor(firstContent));
 
   const backend = await selectBackend(backendPreference);
   reporter.message(describeBackendChoice(backend));
@@ -103,6 +137,7 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
     onProgress: (received, total) => reporter.message(`downloading ${options.model} weights: ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ''}`),
   });
 
+  // One engine for every content: it keeps the styles' targets, so a batch computes them once per scale size.
   const engine = createPastiche({
     weights: { [options.model]: weights },
     createEngine: backend.createEngine,
@@ -112,58 +147,101 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   const onSignal = () => controller.abort();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const frames: RgbaImage[] = [];
+  const started = performance.now();
+  const written: string[] = [];
+  const failed: string[] = [];
+  const styleTargets = { computed: 0, reused: 0 };
   try {
-    const result = await engine.stylize(
-      { content, styles, contentMask, initImage, options: { ...flagOptions, seed: options.seed } },
-      {
-        signal: controller.signal,
-        onProgress: (p) => reporter.progress(p),
-        onSnapshot: async (image, p) => {
-          if (values.snapshots) {
-            const file = path.join(values.snapshots, `snapshot-${String(p.totalEvaluation).padStart(4, '0')}.png`);
-            await writeFileAtomically(file, await encodeImage(image, 'png'));
-          }
-          if (values.gif) frames.push(image);
-        },
-      },
-    );
-    reporter.done();
-    await writeFileAtomically(outPath, await encodeImage(result.image, outFormat));
-    if (values.gif) await writeFileAtomically(values.gif, encodeGif(await sameSizeFrames([...frames, result.image])));
-    const { stats } = result;
-    reporter.message(
-      `wrote ${outPath} (${result.image.width}×${result.image.height}) in ${formatDuration(stats.elapsedMs)}: ` +
-        `${stats.evaluations} evaluations, loss ${formatLoss(stats.loss.total)} (content ${formatLoss(stats.loss.content)}, ` +
-        `style ${formatLoss(stats.loss.style)}, tv ${formatLoss(stats.loss.tv)}), seed ${stats.seed}, backend ${stats.backend}`,
-    );
-    if (stats.scales.length > 1 || stats.scales[0].stopReason !== 'budget') {
-      const why: Record<string, string> = { plateau: ', loss flat', converged: ', converged' };
-      reporter.message(`scales: ${stats.scales.map((s) => `${s.width}×${s.height} ${s.evaluations} evaluations${why[s.stopReason] ?? ''}`).join('; ')}`);
+    for (const [i, item] of items.entries()) {
+      const name = path.basename(item.content);
+      reporter.label(batch ? `${i + 1} of ${items.length} ${name}` : '');
+      try {
+        const content = firstContent ?? (await readContent(item.content));
+        if (batch) checkRequest(requestFor(content));
+        const stats = await paint(engine, requestFor(content), item.out, outFormat, values, controller.signal, reporter);
+        for (const scale of stats.scales) {
+          styleTargets.computed += scale.styleTargets?.computed ?? 0;
+          styleTargets.reused += scale.styleTargets?.reused ?? 0;
+        }
+        written.push(item.out);
+      } catch (error) {
+        reporter.done();
+        if (controller.signal.aborted) {
+          const kept = written.length > 0 ? `kept the ${written.length} finished in ${values['out-dir']}` : 'nothing was written';
+          throw new CliError(batch ? `cancelled at ${i + 1} of ${items.length}; ${kept}` : 'cancelled; nothing was written', 130);
+        }
+        if (!batch) throw error;
+        // One content that cannot be read or painted fails alone, by name; the others go on.
+        failed.push(name);
+        reporter.message(`${i + 1} of ${items.length} ${name} failed: ${(error as Error).message}`);
+      }
     }
-    for (const s of stats.scales.filter((s) => s.tiles > 1)) {
-      const content = s.contentPerTile ? ', content features computed per tile' : '';
-      reporter.message(`the ${s.width}×${s.height} scale ran in ${s.tiles} tiles of ${s.tileInterior!.width}×${s.tileInterior!.height} px (${s.lbfgsHistory} L-BFGS pairs${content}) to fit the memory`);
-    }
-  } catch (error) {
-    reporter.done();
-    if (controller.signal.aborted) throw new CliError('cancelled; nothing was written', 130);
-    throw error;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     engine.dispose();
   }
+  if (!batch) return;
+  reporter.label('');
+  reporter.message(
+    `batch: ${written.length} of ${items.length} written to ${values['out-dir']} in ${formatDuration(performance.now() - started)}; ` +
+      `style targets computed ${styleTargets.computed} times, reused ${styleTargets.reused} times`,
+  );
+  if (failed.length > 0) throw new CliError(`${failed.length} of ${items.length} contents failed: ${failed.join(', ')}`, 1);
+}
+
+/** One content's run: its result written when it succeeds (with its snapshots and GIF), and what it did reported. */
+async function paint(
+  engine: Pastiche,
+  request: StylizeRequest,
+  outPath: string,
+  outFormat: NonNullable<ReturnType<typeof formatForPath>>,
+  values: ReturnType<typeof parseFlags>['values'],
+  signal: AbortSignal,
+  reporter: ProgressReporter,
+): Promise<StylizeResult['stats']> {
+  const frames: RgbaImage[] = [];
+  const result = await engine.stylize(request, {
+    signal,
+    onProgress: (p) => reporter.progress(p),
+    onSnapshot: async (image, p) => {
+      if (values.snapshots) {
+        const file = path.join(values.snapshots, `snapshot-${String(p.totalEvaluation).padStart(4, '0')}.png`);
+        await writeFileAtomically(file, await encodeImage(image, 'png'));
+      }
+      if (values.gif) frames.push(image);
+    },
+  });
+  reporter.done();
+  await writeFileAtomically(outPath, await encodeImage(result.image, outFormat));
+  if (values.gif) await writeFileAtomically(values.gif, encodeGif(await sameSizeFrames([...frames, result.image])));
+  const { stats } = result;
+  reporter.message(
+    `wrote ${outPath} (${result.image.width}×${result.image.height}) in ${formatDuration(stats.elapsedMs)}: ` +
+      `${stats.evaluations} evaluations, loss ${formatLoss(stats.loss.total)} (content ${formatLoss(stats.loss.content)}, ` +
+      `style ${formatLoss(stats.loss.style)}, tv ${formatLoss(stats.loss.tv)}), seed ${stats.seed}, backend ${stats.backend}`,
+  );
+  if (stats.scales.length > 1 || stats.scales[0].stopReason !== 'budget') {
+    const why: Record<string, string> = { plateau: ', loss flat', converged: ', converged' };
+    reporter.message(`scales: ${stats.scales.map((s) => `${s.width}×${s.height} ${s.evaluations} evaluations${why[s.stopReason] ?? ''}`).join('; ')}`);
+  }
+  for (const s of stats.scales.filter((s) => s.tiles > 1)) {
+    const content = s.contentPerTile ? ', content features computed per tile' : '';
+    reporter.message(`the ${s.width}×${s.height} scale ran in ${s.tiles} tiles of ${s.tileInterior!.width}×${s.tileInterior!.height} px (${s.lbfgsHistory} L-BFGS pairs${content}) to fit the memory`);
+  }
+  return stats;
 }
 
 function parseFlags(argv: string[]) {
   return parseCommandFlags('stylize', argv, {
-    content: { type: 'string' },
+    content: { type: 'string', multiple: true },
+    texture: { type: 'string' },
     style: { type: 'string', multiple: true },
     'style-weights': { type: 'string' },
     'style-mask': { type: 'string', multiple: true },
     'content-mask': { type: 'string' },
     out: { type: 'string' },
+    'out-dir': { type: 'string' },
     snapshots: { type: 'string' },
     gif: { type: 'string' },
     weights: { type: 'string' },
@@ -186,8 +264,10 @@ async function readInputImage(file: string, flag: string, maxSide: number): Prom
 
 /** `--dry-run`: the plan of the run the same flags would start, on the engine they would choose. */
 async function dryRun(values: ReturnType<typeof parseFlags>['values']) {
-  const flagged = validateOptions(optionsFromFlags(values as Record<string, string | boolean | undefined>));
-  const size = values.content ? await readImageSize(values.content, '--content') : { width: flagged.size, height: flagged.size };
+  const typed = optionsFromFlags(values as Record<string, string | boolean | undefined>);
+  const texture = parseTexture(values.texture, values.content?.[0]);
+  const flagged = validateOptions(texture ? textureRequest({ ...texture, styles: [], options: typed }).options! : typed);
+  const size = texture ?? (values.content?.length ? await readImageSize(values.content[0], '--content') : { width: flagged.size, height: flagged.size });
   const options = planForImages(flagged, size);
   const [height, width] = fitLongestSide(size.height, size.width, options.size);
   const backend = await selectBackend(parseBackend(values.backend));
@@ -206,6 +286,20 @@ async function readImageSize(file: string, flag: string): Promise<{ width: numbe
   });
   if (!meta.width || !meta.height) throw new CliError(`${flag}: ${file} has no size`, 2);
   return { width: meta.width, height: meta.height };
+}
+
+/**
+ * `--texture WxH` (or N for N×N): the texture's size. A flag of its own rather than a missing --content: a
+ * forgotten --content stays an error, and a texture's shape needs both sides where --size gives one.
+ */
+function parseTexture(raw: string | undefined, content: string | undefined): { width: number; height: number } | undefined {
+  if (raw === undefined) return undefined;
+  if (content !== undefined) throw new CliError('--texture paints from the styles alone: give --texture or --content, not both', 2);
+  const match = /^(\d+)(?:[x×](\d+))?$/.exec(raw.trim());
+  if (!match) throw new CliError(`--texture: expected WxH in px (e.g. 512x512) or one side N, got "${raw}"`, 2);
+  const [width, height] = [Number(match[1]), Number(match[2] ?? match[1])];
+  if (![width, height].every((n) => n >= 16 && n <= 8192)) throw new CliError(`--texture: each side must be 16 to 8192 px, got ${width}×${height}`, 2);
+  return { width, height };
 }
 
 function required(value: string | undefined, flag: string): string {

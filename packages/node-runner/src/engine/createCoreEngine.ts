@@ -62,9 +62,10 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
         })),
       );
       const contentMask = await mask(job.contentMask, 'contentMask');
+      const initImage = job.initImage && (await decodeJobImage(imageSource(job.initImage), 'initImage', settings, job.contentSide));
       signal.throwIfAborted();
       const result = await engine.stylize(
-        { content, styles, contentMask, options: job.options },
+        { content, styles, contentMask, initImage, options: job.options },
         {
           signal,
           previewEvery: job.preview.every,

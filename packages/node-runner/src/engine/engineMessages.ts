@@ -47,8 +47,8 @@ export type JobImage = Static<typeof JobImageSchema>;
 export const imageSource = (image: JobImage): Uint8Array | string => (image instanceof Uint8Array ? image : image.file);
 
 /** The files a job's images are read from (none for a job that carries its bytes). */
-export function jobImageFiles(job: Pick<EngineJob, 'content' | 'contentMask' | 'styles'>): string[] {
-  const images = [job.content, job.contentMask, ...job.styles.flatMap((s) => [s.bytes, s.mask])];
+export function jobImageFiles(job: Pick<EngineJob, 'content' | 'contentMask' | 'initImage' | 'styles'>): string[] {
+  const images = [job.content, job.contentMask, job.initImage, ...job.styles.flatMap((s) => [s.bytes, s.mask])];
   return images.flatMap((image) => (image && !(image instanceof Uint8Array) ? [image.file] : []));
 }
 
@@ -57,6 +57,8 @@ export const EngineJobSchema = Type.Object({
   content: JobImageSchema,
   /** Mask files, decoded at the content's side. */
   contentMask: Type.Optional(JobImageSchema),
+  /** The image the run starts from (options.init "image"), decoded at the content's side. */
+  initImage: Type.Optional(JobImageSchema),
   styles: Type.Array(Type.Object({ bytes: JobImageSchema, weight: Type.Number(), mask: Type.Optional(JobImageSchema) })),
   options: StylizeOptionsSchema,
   /** Longest side the content and the style images are decoded at (size, size × styleScale). */

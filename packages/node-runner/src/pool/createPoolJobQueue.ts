@@ -259,7 +259,7 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
         const owner = caller.name;
         const id = randomUUID();
         // The images go from the upload's files to the store a chunk at a time; the files are deleted then.
-        const images = [inputs.content, ...inputs.styles.flatMap((s) => (s.mask ? [s.bytes, s.mask] : [s.bytes])), ...(inputs.contentMask ? [inputs.contentMask] : [])];
+        const images = [inputs.content, ...inputs.styles.flatMap((s) => (s.mask ? [s.bytes, s.mask] : [s.bytes])), ...(inputs.contentMask ? [inputs.contentMask] : []), ...(inputs.initImage ? [inputs.initImage] : [])];
         const files = images.map((image) => {
           if (image instanceof Uint8Array) throw new Error('internal error: the pool queue takes uploads kept on disk');
           return image.file;
@@ -278,6 +278,7 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
           contentBytes: lengths[0],
           styles: inputs.styles.map((s) => ({ weight: s.weight, bytes: lengths[next++], ...(s.mask && { maskBytes: lengths[next++] }) })),
           ...(inputs.contentMask && { contentMaskBytes: lengths[next++] }),
+          ...(inputs.initImage && { initImageBytes: lengths[next++] }),
           images: ref,
           maxJobSeconds: options.maxJobSeconds,
           keepResultsMs,

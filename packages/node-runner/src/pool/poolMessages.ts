@@ -17,7 +17,7 @@ export type BlobRef = Static<typeof BlobRefSchema>;
 
 /**
  * A BullMQ job's data: the settings, and where its images are, in one blob: the content's bytes, then each style's
- * followed by its mask's (if it has one), then the content mask's (if any).
+ * followed by its mask's (if it has one), then the content mask's (if any), then the init image's (if any).
  */
 export const PoolJobDataSchema = Type.Object({
   owner: Type.String(),
@@ -29,6 +29,7 @@ export const PoolJobDataSchema = Type.Object({
   contentBytes: Type.Integer({ minimum: 1 }),
   styles: Type.Array(Type.Object({ weight: Type.Number(), bytes: Type.Integer({ minimum: 1 }), maskBytes: Type.Optional(Type.Integer({ minimum: 1 })) })),
   contentMaskBytes: Type.Optional(Type.Integer({ minimum: 1 })),
+  initImageBytes: Type.Optional(Type.Integer({ minimum: 1 })),
   images: BlobRefSchema,
   /** The server's --max-job-seconds and --keep-results-minutes: the worker applies them. */
   maxJobSeconds: Type.Number(),

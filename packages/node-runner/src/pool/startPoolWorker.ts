@@ -107,6 +107,7 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
         content: images.subarray(0, data.contentBytes),
         styles: data.styles.map((s) => ({ weight: s.weight, bytes: next(s.bytes), ...(s.maskBytes !== undefined && { mask: next(s.maskBytes) }) })),
         ...(data.contentMaskBytes !== undefined && { contentMask: next(data.contentMaskBytes) }),
+        ...(data.initImageBytes !== undefined && { initImage: next(data.initImageBytes) }),
         options: data.options,
         contentSide: data.contentSide,
         styleSide: data.styleSide,

@@ -109,6 +109,17 @@ describe('--init FILE', () => {
     assert.ok(refinedEnd < fromResult, `the refined run ends at ${refinedEnd}, from ${fromResult}`);
   });
 
+  test('under the auto schedule a refine is one full-size scale: a coarse one would throw the result’s detail away', async () => {
+    const [first, refined] = [path.join(dir, 'auto-first.png'), path.join(dir, 'auto-refined.png')];
+    const common = ['--content', content, '--style', style, '--size', '32', '--seed', '3', ...shallow];
+    const a = await run(['stylize', ...common, '--evaluations', '8', '--out', first]);
+    assert.equal(a.code, 0, a.stderr);
+    const b = await run(['stylize', ...common, '--init', first, '--out', refined]);
+    assert.equal(b.code, 0, b.stderr);
+    assert.match(b.stderr, /^32×24 eval 1\/60 /m, 'one scale at 32 px with the finest budget');
+    assert.doesNotMatch(b.stderr, /scale \d\/\d|16×12/, 'no coarse scale');
+  });
+
   test('refuses an unreadable --init file and --init image without a file, with one line each', async () => {
     const missing = await run(['stylize', '--content', content, '--style', style, '--init', 'nope.png', '--out', path.join(dir, 'never.png')]);
     assert.equal(missing.code, 2);

@@ -210,6 +210,21 @@ describe('pastiche serve --queue with pastiche workers', () => {
     assert.notDeepEqual(masked, unmasked, 'the worker painted the masked job as if it had no masks');
   });
 
+  test('the init image travels with the job: a one-evaluation refine returns its colours', async () => {
+    const { content, style } = await fixtures();
+    const init = new Uint8Array(await sharp({ create: { width: 48, height: 36, channels: 3, background: { r: 200, g: 40, b: 90 } } }).png().toBuffer());
+    const body = encodeJobEnvelope({ content, initImage: init, styles: [{ image: style }], options: { ...SHALLOW, size: 32, evaluations: 1, init: 'image' } });
+    const { id } = await json(await api('/v1/jobs', { method: 'POST', body, headers: { 'content-type': JOB_CONTENT_TYPE } }));
+    const status = await until(`job ${id} done`, async () => {
+      const s = await json(await api(`/v1/jobs/${id}`));
+      return FINAL_EVENT_STATE.done === s.status || s.status === 'failed' ? s : undefined;
+    });
+    assert.equal(status.status, 'succeeded', JSON.stringify(status.error));
+    const result = Buffer.from(await (await api(`/v1/jobs/${id}/result`)).arrayBuffer());
+    const means = (await sharp(result).stats()).channels.slice(0, 3).map((c) => Math.round(c.mean));
+    assert.ok(means.every((m, i) => Math.abs(m - [200, 40, 90][i]) < 3), `the worker started from ${means}, not the init image`);
+  });
+
   test('a bad input fails once, without retries, with its error named', async () => {
     const response = await submit({ styleLayers: ['block4_conv1'] });
     assert.equal(response.status, 400, 'the workers announced their layers: the server refuses it at once');

@@ -1,7 +1,7 @@
 import type { RunnerStatus } from '@pastiche/web-bridge';
 import { nameResult } from '@pastiche/web-bridge/naming';
 import { findStylePreset } from '@pastiche/web-bridge/presets';
-import { chooseStylesToPaint, exportPresetPng, stylizeInHost, type EngineProvider, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
+import { chooseStylesToPaint, exportPresetPng, stylizeEach, stylizeInHost, type EngineProvider, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
 import type { PhotopeaClient } from '../client/createPhotopeaClient.ts';
 import { encodeForPlacing } from '../document/encodeForPlacing.ts';
 import { exportImage } from '../document/exportImage.ts';
@@ -26,13 +26,21 @@ export interface RunContext {
   presetImages: PresetImages;
 }
 
+/** Stylize: each layer marked Content in turn (web-bridge's stylizeEach: one result layer each, the styles' targets computed once). */
+export function runStylize(context: RunContext): Promise<void> {
+  const { roles } = context.store.get();
+  const contents = [roles.content, ...(roles.moreContents ?? [])];
+  const names = contents.map((c) => (c === 'document' || c === null ? 'the document' : c.name));
+  return stylizeEach(context.store, names, context.signal, (i) => runOne(context, i === 0 ? undefined : roles.moreContents![i - 1]));
+}
+
 /**
  * One Stylize (web-bridge's stylizeInHost) with Photopea's parts: read the layers again, export the content,
  * each style alone and each style's region (a mask over the content), and once painted add the result as a
  * layer above the content. Nothing is left in the document before the painting exists (a region's
  * temporary layer is removed at once), so a failed or cancelled run leaves it as it was.
  */
-export function runStylize({ store, client, engines, refreshRunner, signal, presetImages }: RunContext): Promise<void> {
+function runOne({ store, client, engines, refreshRunner, signal, presetImages }: RunContext, another: LayerRef | undefined): Promise<void> {
   const label = (ref: LayerRef | null) => (ref ? `“${ref.name}”` : 'The document');
   return stylizeInHost({
     store,
@@ -46,7 +54,10 @@ export function runStylize({ store, client, engines, refreshRunner, signal, pres
       const doc = await refreshDocument(store, client);
       if (!doc) throw new RunProblem('No document is open in Photopea.', 'Open an image in Photopea first.');
       const { roles, presets: chosenPresets } = store.get();
-      const content = roles.content === 'document' ? null : roles.content;
+      // Another content of a batch is found again by name where the layers moved (reconcileRoles).
+      const more = another && roles.moreContents?.find((c) => c.name === another.name);
+      if (another && !more) throw new RunProblem(`The layer “${another.name}” is gone from the document.`, 'Mark the contents again.');
+      const content = more ?? (roles.content === 'document' ? null : roles.content);
       if (!roles.content) throw new RunProblem('The content layer is gone from the document.', 'Choose the content again.');
       // Layers and presets blend as one list of styles (a single one takes the whole style term).
       const chosen = chooseStylesToPaint([...roles.styles.map((style) => ({ weight: style.weight, style })), ...chosenPresets.map((p) => ({ weight: p.weight, preset: findStylePreset(p.id)! }))]);

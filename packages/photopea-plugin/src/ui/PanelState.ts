@@ -1,5 +1,5 @@
 import type { RunnerStatus } from '@pastiche/web-bridge';
-import type { PresetChoice, RunState } from '@pastiche/web-bridge/ui';
+import type { BatchPosition, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { DocumentInfo, LayerRef } from '../document/types.ts';
 import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
 
@@ -12,6 +12,8 @@ export type RegionSource = { kind: 'selection' } | { kind: 'layer'; layer: Layer
 /** Who plays which part: the content (a layer, or the whole document) and the styles with their blend weights (0–100) and regions. */
 export interface Roles {
   content: LayerRef | 'document' | null;
+  /** More layers marked Content: painted with the same styles in the same click, one result each (a batch); absent: none. */
+  moreContents?: LayerRef[];
   styles: Array<LayerRef & { weight: number; region?: RegionSource }>;
 }
 
@@ -37,4 +39,6 @@ export interface PanelState {
   fieldProblems: Record<string, string>;
   advancedOpen: boolean;
   run: RunState;
+  /** Which content of a batch is painting. */
+  batch?: BatchPosition;
 }

@@ -4,7 +4,7 @@ import { createEmptyNote, createWeightLabel, createWeightSlider, h, isBusy, moun
 import { eyeIcon, eyeOffIcon, folderIcon, refreshIcon } from './icons.ts';
 import type { PanelState } from './PanelState.ts';
 import { regionSelect } from './regionSelect.ts';
-import { isContent, layerKey, makeContent, setStyleWeight, styleOf, toggleStyle } from './roles.ts';
+import { isContent, isMoreContent, layerKey, makeContent, setStyleWeight, styleOf, toggleMoreContent, toggleStyle } from './roles.ts';
 
 /**
  * The document's layers, groups flattened and indented, each with a Content and a Style toggle (styles get a
@@ -24,7 +24,7 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
 
   mountLayerList(root, store, {
     actions: [refresh],
-    key: ({ document: docState, roles, presets }) => [docState, roles.content, roles.styles.map((style) => [layerKey(style), style.region]), presets.map((p) => p.id)],
+    key: ({ document: docState, roles, presets }) => [docState, roles.content, roles.moreContents, roles.styles.map((style) => [layerKey(style), style.region]), presets.map((p) => p.id)],
     note: ({ document: docState }) => (docState.status === 'ready' ? `${docState.doc.name} · ${docState.doc.width} × ${docState.doc.height}` : ''),
     weights: ({ roles, presets }) => [...roles.styles.map((style) => ({ key: layerKey(style), weight: style.weight })), ...presets.map((p) => ({ key: presetWeightKey(p.id), weight: p.weight }))],
     draw,
@@ -52,6 +52,7 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
             h('span', { class: 'eye' }),
             h('span', { class: 'layer-name' }, h('span', { class: 'layer-label' }, 'Whole document')),
             h('button', { class: `chip chip-content${whole ? ' on' : ''}`, 'aria-pressed': String(whole), dataset: { role: 'content' }, onclick: () => setRoles(makeContent(store.get().roles, 'document')) }, 'Content'),
+            h('span', { class: 'chip-spacer chip-more' }),
             h('span', { class: 'chip-spacer' }))),
         ...rows),
       presets.length ? h('ul', { class: 'layers presets', role: 'list' }, ...presetRows(presets, presetImages, percentages.slice(roles.styles.length), multi, presetActions)) : null,
@@ -60,16 +61,18 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
 
     function layerRow(layer: LayerInfo): HTMLElement {
       const content = isContent(roles, layer);
+      const more = isMoreContent(roles, layer);
       const style = styleOf(roles, layer);
       const index = style ? roles.styles.indexOf(style) : -1;
       const [l, t, r, b] = layer.bounds;
       const empty = r <= l || b <= t;
-      return h('li', { class: `layer${content ? ' is-content' : ''}${style ? ' is-style' : ''}${layer.shown ? '' : ' is-hidden'}`, dataset: { key: layerKey(layer), name: layer.name }, style: `--depth: ${layer.parents.length}` },
+      return h('li', { class: `layer${content || more ? ' is-content' : ''}${style ? ' is-style' : ''}${layer.shown ? '' : ' is-hidden'}`, dataset: { key: layerKey(layer), name: layer.name }, style: `--depth: ${layer.parents.length}` },
         h('div', { class: 'layer-line' },
           h('span', { class: 'eye', title: layer.visible ? (layer.shown ? 'Visible' : 'Visible in a hidden group') : 'Hidden (exported anyway)' }, layer.visible ? eyeIcon() : eyeOffIcon()),
           h('span', { class: 'layer-name', title: [...layer.parents, layer.name].join(' › ') }, layer.group ? folderIcon() : null, h('span', { class: 'layer-label' }, layer.name)),
           h('span', { class: 'layer-size' }, empty ? 'empty' : `${Math.round(r - l)} × ${Math.round(b - t)}`),
           h('button', { class: `chip chip-content${content ? ' on' : ''}`, disabled: empty, 'aria-pressed': String(content), dataset: { role: 'content' }, onclick: () => setRoles(makeContent(store.get().roles, layer)) }, 'Content'),
+          h('button', { class: `chip chip-content chip-more${more ? ' on' : ''}`, disabled: empty || content, 'aria-pressed': String(more), title: 'Paint this layer too: another content, with its own result', 'aria-label': `Paint ${layer.name} too`, dataset: { role: 'more-content' } , onclick: () => setRoles(toggleMoreContent(store.get().roles, layer)) }, '+'),
           h('button', { class: `chip chip-style${style ? ' on' : ''}`, disabled: empty, 'aria-pressed': String(Boolean(style)), dataset: { role: 'style' }, onclick: () => setRoles(toggleStyle(store.get().roles, layer)) }, 'Style')),
         style && multi
           ? h('div', { class: 'weight' },

@@ -32,19 +32,36 @@ export function reconcileRoles(roles: Roles, doc: DocumentInfo, previous: Docume
     const region: RegionSource | undefined = style.region?.kind === 'layer' ? (regionLayer ? { kind: 'layer', layer: regionLayer } : undefined) : style.region;
     return [{ ...found, weight: style.weight, ...(region ? { region } : {}) }];
   });
-  return { content, styles };
+  const moreContents = (roles.moreContents ?? []).flatMap((ref) => find(ref) ?? []);
+  return { content, ...(moreContents.length && { moreContents }), styles };
 }
 
-/** `layer` (or the whole document) becomes the content; it stops being a style. */
+/** `layer` (or the whole document) becomes the content; it stops being a style or another content. */
 export function makeContent(roles: Roles, layer: LayerRef | 'document'): Roles {
-  return { content: layer, styles: layer === 'document' ? roles.styles : roles.styles.filter((s) => !sameLayer(s, layer)) };
+  return withMoreContents(
+    { content: layer, styles: layer === 'document' ? roles.styles : roles.styles.filter((s) => !sameLayer(s, layer)) },
+    layer === 'document' ? [] : (roles.moreContents ?? []).filter((c) => !sameLayer(c, layer)),
+  );
+}
+
+/** Marks `layer` as another content (painted with the same styles in the same click, its own result), or unmarks it; it stops being a style. */
+export function toggleMoreContent(roles: Roles, layer: LayerRef): Roles {
+  const more = roles.moreContents ?? [];
+  if (more.some((c) => sameLayer(c, layer))) return withMoreContents(roles, more.filter((c) => !sameLayer(c, layer)));
+  if (isContent(roles, layer)) return roles;
+  return withMoreContents({ ...roles, styles: roles.styles.filter((s) => !sameLayer(s, layer)) }, [...more, { path: layer.path, name: layer.name }]);
+}
+
+function withMoreContents(roles: Roles, more: LayerRef[]): Roles {
+  const { moreContents: _previous, ...rest } = roles;
+  return more.length ? { ...rest, moreContents: more } : rest;
 }
 
 /** Adds `layer` as a style (half weight) or takes it out; a content layer made a style is no longer the content. */
 export function toggleStyle(roles: Roles, layer: LayerRef): Roles {
   if (roles.styles.some((s) => sameLayer(s, layer))) return { ...roles, styles: roles.styles.filter((s) => !sameLayer(s, layer)) };
   const content = roles.content !== 'document' && roles.content !== null && sameLayer(roles.content, layer) ? null : roles.content;
-  return { content, styles: [...roles.styles, { path: layer.path, name: layer.name, weight: 50 }] };
+  return withMoreContents({ content, styles: [...roles.styles, { path: layer.path, name: layer.name, weight: 50 }] }, (roles.moreContents ?? []).filter((c) => !sameLayer(c, layer)));
 }
 
 export function setStyleWeight(roles: Roles, layer: LayerRef, weight: number): Roles {
@@ -62,4 +79,5 @@ export function setStyleRegion(roles: Roles, layer: LayerRef, region: RegionSour
 }
 
 export const isContent = (roles: Roles, layer: LayerRef) => roles.content !== null && roles.content !== 'document' && sameLayer(roles.content, layer);
+export const isMoreContent = (roles: Roles, layer: LayerRef) => (roles.moreContents ?? []).some((c) => sameLayer(c, layer));
 export const styleOf = (roles: Roles, layer: LayerRef) => roles.styles.find((s) => sameLayer(s, layer));

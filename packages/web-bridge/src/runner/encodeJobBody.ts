@@ -7,6 +7,7 @@ export function encodeJobBody(job: BridgeJob): Blob {
     options: job.options,
     content: job.content.bytes,
     contentMask: job.contentMask?.bytes,
+    initImage: job.initImage?.bytes,
     styles: job.styles.map((s) => ({ image: s.image.bytes, weight: s.weight, mask: s.mask?.bytes })),
     preview: job.preview,
   });

@@ -10,6 +10,7 @@ export type RunState =
   /** `notes`: what else the user should know about the result, one sentence each. */
   | { phase: 'done'; name: string; engine: string; elapsedMs: number; notes: string[] }
   | { phase: 'failed'; message: string; hint?: string }
-  | { phase: 'cancelled' };
+  /** `note`: what a cancelled batch kept (absent: the document is unchanged). */
+  | { phase: 'cancelled'; note?: string };
 
 export const isBusy = (run: RunState) => run.phase === 'preparing' || run.phase === 'painting' || run.phase === 'placing';

@@ -27,6 +27,7 @@ export { isBusy, type RunState } from './RunState.ts';
 export { parseFieldText } from './parseFieldText.ts';
 export { showFieldValue } from './showFieldValue.ts';
 export { showWeightPercentages } from './showWeightPercentages.ts';
+export { stylizeEach, type BatchPosition, type BatchState } from './stylizeEach.ts';
 export { stylizeInHost, type Placed, type PlaceStep, type RunImages, type RunStep, type StylizeHost, type StylizeState } from './stylizeInHost.ts';
 export { watchRunner } from './watchRunner.ts';
 export { withFieldValue } from './withFieldValue.ts';

@@ -4,6 +4,7 @@ import { formatDuration } from './formatDuration.ts';
 import { formatLoss } from './formatLoss.ts';
 import { h } from './h.ts';
 import { isBusy, type RunState } from './RunState.ts';
+import type { BatchPosition } from './stylizeEach.ts';
 
 /** What the run panel reads from a plugin's state. */
 export interface RunPanelState {
@@ -12,6 +13,8 @@ export interface RunPanelState {
   /** Style presets added to the run: styles too. */
   presets: readonly unknown[];
   run: RunState;
+  /** Which content of a batch is painting (stylizeEach). */
+  batch?: BatchPosition;
 }
 
 /**
@@ -62,11 +65,12 @@ export function mountRunPanel<S extends RunPanelState>(root: HTMLElement, store:
     progress.classList.toggle('indeterminate', run.phase === 'preparing' || (run.phase === 'painting' && !p));
     progress.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
 
-    lines[0].textContent =
+    const of = state.batch && busy ? `${state.batch.index + 1} of ${state.batch.count} (${state.batch.name}) · ` : '';
+    lines[0].textContent = of + (
       run.phase === 'preparing' ? run.step
       : run.phase === 'painting' ? (p ? `Evaluation ${p.totalEvaluation} of ${p.totalEvaluations}${p.scales > 1 ? ` · scale ${p.scale + 1}/${p.scales} (${p.width} × ${p.height})` : ''}` : 'Starting…')
       : run.phase === 'placing' ? 'Adding the layer…'
-      : '';
+      : '');
     lines[1].textContent = run.phase === 'painting' && p ? `Loss ${formatLoss(p.loss.total)} · ${p.etaMs > 0 ? `about ${formatDuration(p.etaMs)} left` : 'finishing'}` : '';
     lines[2].textContent = run.phase === 'painting' || run.phase === 'placing' ? capitalise(run.engine) : '';
     for (const line of lines) line.hidden = !line.textContent;
@@ -75,7 +79,7 @@ export function mountRunPanel<S extends RunPanelState>(root: HTMLElement, store:
     const parts: Array<Node | string> =
       run.phase === 'done' ? [h('strong', null, `Added “${run.name}”`), h('span', null, `Painted in ${formatDuration(run.elapsedMs)} ${/^(in|on) /.test(run.engine) ? run.engine : `on ${run.engine}`}.`), ...run.notes.map((note) => h('span', { class: 'note' }, note))]
       : run.phase === 'failed' ? [h('strong', null, run.message), ...(run.hint ? [h('span', null, run.hint.replaceAll('`', ''))] : [])]
-      : run.phase === 'cancelled' ? [h('strong', null, 'Cancelled.'), h('span', null, 'The document is unchanged.')]
+      : run.phase === 'cancelled' ? [h('strong', null, 'Cancelled.'), h('span', null, run.note ?? 'The document is unchanged.')]
       : [];
     message.replaceChildren(...parts);
     message.hidden = parts.length === 0;

@@ -22,9 +22,13 @@ export interface StylizeState {
   run: RunState;
 }
 
-/** What a run paints from, as PNG bytes: the content, and each style with its blend weight and its region (a mask over the content). */
+/**
+ * What a run paints from, as PNG bytes: the content, each style with its blend weight and its region (a mask
+ * over the content), and, to refine a result, the result's pixels to start from.
+ */
 export interface RunImages {
   content: Uint8Array;
+  init?: Uint8Array;
   styles: Array<{ png: Uint8Array; weight: number; mask?: Uint8Array }>;
 }
 
@@ -119,7 +123,8 @@ export async function stylizeInHost<S extends StylizeState, Inputs, Images exten
       {
         content: { bytes: images.content, mime: PNG },
         styles: images.styles.map((style) => ({ image: { bytes: style.png, mime: PNG }, weight: style.weight, ...(style.mask ? { mask: { bytes: style.mask, mime: PNG } } : {}) })),
-        options,
+        ...(images.init && { initImage: { bytes: images.init, mime: PNG } }),
+        options: images.init ? { ...options, init: 'image' } : options,
         preview: { every: 5, maxSide: 256 },
       },
       {

@@ -10,9 +10,11 @@ import { PasticheInputError, StylizeOptionsSchema } from '@pastiche/core';
  *               { "options"?: {…StylizeOptions},
  *                 "content": { "bytes": L0 },
  *                 "contentMask"?: { "bytes": M0 },
+ *                 "initImage"?: { "bytes": I0 },
  *                 "styles":  [ { "weight"?: 0.7, "bytes": L1, "mask"?: { "bytes": M1 } }, { "weight"?: 0.3, "bytes": L2 }, … ],
  *                 "preview"?: { "every"?: 10, "maxSide"?: 256 } }
- *   L0 bytes  the content image file (PNG, JPEG, WebP, …), then M0 bytes its mask's file if any
+ *   L0 bytes  the content image file (PNG, JPEG, WebP, …), then M0 bytes its mask's file if any, then I0
+ *             bytes the image the run starts from if any (options.init "image": an earlier result, to refine)
  *   L1 bytes  the first style image file, then M1 bytes its mask's if any, then L2 bytes the second, …
  * Masks are image files read as StyleInput.mask says (luma × alpha; white paints), any size.
  *
@@ -29,6 +31,12 @@ export const JobHeaderSchema = Type.Object(
     options: Type.Optional(StylizeOptionsSchema),
     content: Type.Object({ bytes: Type.Integer({ minimum: 1, description: 'byte length of the content image file' }) }, { additionalProperties: false }),
     contentMask: Type.Optional(maskPart('how strongly the content is kept at each pixel')),
+    initImage: Type.Optional(
+      Type.Object(
+        { bytes: Type.Integer({ minimum: 1, description: 'byte length of the image file' }) },
+        { additionalProperties: false, description: 'where the run starts when options.init is "image" (an earlier result, to refine), stretched to the size' },
+      ),
+    ),
     // No maxItems here: the runner's --max-styles answers with a 422 naming the limit.
     styles: Type.Array(
       Type.Object(
@@ -59,6 +67,7 @@ export interface JobEnvelopeInput {
   options?: JobHeader['options'];
   content: Uint8Array;
   contentMask?: Uint8Array;
+  initImage?: Uint8Array;
   styles: Array<{ image: Uint8Array; weight?: number; mask?: Uint8Array }>;
   preview?: JobHeader['preview'];
 }
@@ -69,13 +78,14 @@ export function jobEnvelopeParts(input: JobEnvelopeInput): Uint8Array[] {
     ...(input.options ? { options: input.options } : {}),
     content: { bytes: input.content.byteLength },
     ...(input.contentMask ? { contentMask: { bytes: input.contentMask.byteLength } } : {}),
+    ...(input.initImage ? { initImage: { bytes: input.initImage.byteLength } } : {}),
     styles: input.styles.map((s) => ({ ...(s.weight === undefined ? {} : { weight: s.weight }), bytes: s.image.byteLength, ...(s.mask ? { mask: { bytes: s.mask.byteLength } } : {}) })),
     ...(input.preview ? { preview: input.preview } : {}),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const length = new Uint8Array(4);
   new DataView(length.buffer).setUint32(0, json.byteLength, true);
-  const images = [input.content, ...(input.contentMask ? [input.contentMask] : []), ...input.styles.flatMap((s) => (s.mask ? [s.image, s.mask] : [s.image]))];
+  const images = [input.content, ...(input.contentMask ? [input.contentMask] : []), ...(input.initImage ? [input.initImage] : []), ...input.styles.flatMap((s) => (s.mask ? [s.image, s.mask] : [s.image]))];
   return [length, json, ...images];
 }
 
@@ -96,6 +106,7 @@ export interface JobEnvelope {
   header: unknown;
   content: Uint8Array;
   contentMask?: Uint8Array;
+  initImage?: Uint8Array;
   styles: Uint8Array[];
   /** Each style's mask file, where the header announces one. */
   styleMasks: Array<Uint8Array | undefined>;
@@ -112,6 +123,7 @@ export interface JobEnvelopeLayout {
   header: unknown;
   content: EnvelopePart;
   contentMask?: EnvelopePart;
+  initImage?: EnvelopePart;
   styles: EnvelopePart[];
   styleMasks: Array<EnvelopePart | undefined>;
 }
@@ -146,11 +158,12 @@ export function jobEnvelopeLayout(prefix: Uint8Array, bodyLength?: number): JobE
     throw new PasticheInputError('header', `not valid UTF-8 JSON: ${(error as Error).message}`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new PasticheInputError('header', 'expected a JSON object');
-  const { content, contentMask, styles } = header as { content?: unknown; contentMask?: unknown; styles?: unknown };
+  const { content, contentMask, initImage, styles } = header as { content?: unknown; contentMask?: unknown; initImage?: unknown; styles?: unknown };
   if (!Array.isArray(styles) || styles.length === 0) throw new PasticheInputError('styles', 'expected a list of at least one style {weight?, bytes, mask?}');
   // Each part in body order, with where it goes.
   const announced: Array<{ length: number; put: (part: EnvelopePart, l: JobEnvelopeLayout) => void }> = [{ length: partLength(content, 'content'), put: (p, l) => (l.content = p) }];
   if (contentMask !== undefined) announced.push({ length: partLength(contentMask, 'contentMask'), put: (p, l) => (l.contentMask = p) });
+  if (initImage !== undefined) announced.push({ length: partLength(initImage, 'initImage'), put: (p, l) => (l.initImage = p) });
   styles.forEach((style, i) => {
     announced.push({ length: partLength(style, `styles[${i}]`), put: (p, l) => (l.styles[i] = p) });
     const mask = (style as { mask?: unknown } | null)?.mask;
@@ -173,12 +186,13 @@ export function jobEnvelopeLayout(prefix: Uint8Array, bodyLength?: number): JobE
 
 /** Splits a whole job body into its header and image bytes (views into `body`, no copies). Throws PasticheInputError. */
 export function parseJobEnvelope(body: Uint8Array): JobEnvelope {
-  const { header, content, contentMask, styles, styleMasks } = jobEnvelopeLayout(body, body.byteLength);
+  const { header, content, contentMask, initImage, styles, styleMasks } = jobEnvelopeLayout(body, body.byteLength);
   const view = (part: EnvelopePart) => body.subarray(part.offset, part.offset + part.length);
   return {
     header,
     content: view(content),
     ...(contentMask && { contentMask: view(contentMask) }),
+    ...(initImage && { initImage: view(initImage) }),
     styles: styles.map(view),
     styleMasks: styleMasks.map((part) => part && view(part)),
   };

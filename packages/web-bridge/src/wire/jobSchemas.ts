@@ -58,7 +58,17 @@ export const JobStatsSchema = Type.Object({
   loss: LossSchema,
   seed: Type.Integer(),
   backend: Type.String(),
-  scales: Type.Array(Type.Object({ width: Type.Integer(), height: Type.Integer(), evaluations: Type.Integer(), elapsedMs: Type.Number(), stopReason: Type.String() })),
+  scales: Type.Array(
+    Type.Object({
+      width: Type.Integer(),
+      height: Type.Integer(),
+      evaluations: Type.Integer(),
+      elapsedMs: Type.Number(),
+      stopReason: Type.String(),
+      /** Styles sent through the network for this scale's targets, and styles whose targets the engine had kept from an earlier job (a batch). */
+      styleTargets: Type.Optional(Type.Object({ computed: Type.Integer(), reused: Type.Integer() })),
+    }),
+  ),
 });
 export type JobStats = Static<typeof JobStatsSchema>;
 

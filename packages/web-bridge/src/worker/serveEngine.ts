@@ -71,8 +71,9 @@ async function paint(id: number, job: BridgeJob, signal: AbortSignal): Promise<v
       job.styles.map(async (s, i) => ({ image: await decodeImage(s.image, styleSide, `styles[${i}].image`), weight: s.weight, mask: await mask(s.mask, `styles[${i}].mask`) })),
     );
     const contentMask = await mask(job.contentMask, 'contentMask');
+    const initImage = job.initImage && (await decodeImage(job.initImage, options.size, 'initImage'));
     const result = await pastiche.stylize(
-      { content, styles, contentMask, options: { ...job.options, seed: options.seed } },
+      { content, styles, contentMask, initImage, options: { ...job.options, seed: options.seed } },
       {
         signal,
         previewEvery: job.preview?.every ?? 10,

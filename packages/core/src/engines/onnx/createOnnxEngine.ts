@@ -1,11 +1,11 @@
 import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../types.ts';
-import { NORMALIZATIONS } from '../../objective/normalization.ts';
 import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../objective/objective.ts';
 import { planObjective } from '../../objective/planObjective.ts';
 import { featureShapes } from '../../vgg/featureShapes.ts';
 import { stepsThrough } from '../../vgg/stepsThrough.ts';
 import { planTiles } from '../../objective/planTiles.ts';
 import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
+import { createStyleStatisticsCache, styleStatistics } from '../../objective/styleStatistics.ts';
 import { createTiledObjective, tiledFeatures, type TiledContent, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { VggModelName, VggStep } from '../../vgg/architecture.ts';
@@ -52,6 +52,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
   const options: OrtSessionOptions = { graphOptimizationLevel: 'all', logSeverityLevel: 3, enableMemPattern: false, ...sessionOptions };
   const checkLayers = (layers: readonly string[], field?: string) => checkLayersAvailable(model, availableLayers, layers, field);
   const live = new Set<OrtSession>();
+  const styleCache = createStyleStatisticsCache();
 
   const run = (session: OrtSession, image: VggImage, extra: Record<string, OrtTensor> = {}) =>
     session.run({ image: new ort.Tensor('float32', image.data, [1, image.height, image.width, 3]), ...extra });
@@ -84,18 +85,10 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     };
     const whole = (image: VggImage, contentLayers: readonly string[]) =>
       tiledFeatures(runTile, steps, planTiles(steps, image.height, image.width, tileSize), image, contentLayers, s.styleLayers);
-    const normalization = NORMALIZATIONS[s.normalization];
     try {
       const contentFeatures = contentPerTile ? undefined : (await whole(content, s.contentLayers)).content;
-      const grams = [];
-      for (const style of styles.filter((st) => st.weight > 0)) {
-        const out = await whole(style.image, []);
-        const shapes = featureShapes(steps, style.image.height, style.image.width);
-        const divisor = (layer: string) => normalization.gramDivisor(shapes.get(layer)!.height * shapes.get(layer)!.width);
-        const normalised = (m: Map<string, Float64Array>) => new Map([...m].map(([layer, v]) => [layer, Float32Array.from(v, (x) => x / divisor(layer))]));
-        grams.push({ weight: style.weight, mask: style.mask, grams: normalised(out.grams), means: normalised(out.sums) });
-      }
-      return { content: contentFeatures, regions: styleRegions(grams, s.styleLoss) };
+      const styled = await styleStatistics(styles, s, steps, tileSize, styleCache, (image) => whole(image, []));
+      return { content: contentFeatures, regions: styleRegions(styled.statistics, s.styleLoss), styleTargets: styled.count };
     } finally {
       await session.release();
     }
@@ -227,8 +220,8 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         checkFitsDevice(name, steps, image, maxTensorBytes, field, tileSize);
       }
       const { height, width } = content;
-      const layout = planTiles(steps, height, width, tileSize);
-      const perTile = contentPerTile && layout.tiles.length > 1;
+      const layout = planTiles(steps, height, width, tileSize, s.seamless);
+      const perTile = contentPerTile && layout.tiles.length > 1 && !s.seamless;
       const targets = await computeTargets(s, content, styles, tileSize, perTile);
       const plan = planObjective(model, s, height, width, targets.regions);
       if (layout.tiles.length > 1) {
@@ -236,13 +229,15 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         const passes = await openTilePasses(plan, rows.end - rows.start, columns.end - columns.start, perTile);
         const masks = { content: contentMask, regions: targets.regions.map((r) => r.mask) };
         const tiledContent = targets.content ? { features: targets.content } : { image: content };
-        return createTiledObjective(passes, plan, layout, height, width, { content: tiledContent, style: styleTargets(plan, targets.regions), styleMeans: styleMeans(plan, targets.regions) }, masks);
+        const tiled = createTiledObjective(passes, plan, layout, height, width, { content: tiledContent, style: styleTargets(plan, targets.regions), styleMeans: styleMeans(plan, targets.regions) }, masks);
+        return { ...tiled, styleTargets: targets.styleTargets };
       }
       const { session, feeds } = await openObjectiveSession(plan, height, width, targets, contentMask);
       live.add(session);
       return {
         height,
         width,
+        styleTargets: targets.styleTargets,
         async evaluate(image) {
           const r = await run(session, { height, width, data: image }, feeds);
           const [c, st, tv] = [r.content, r.style, r.tv].map((t) => (t.data as Float32Array)[0]);

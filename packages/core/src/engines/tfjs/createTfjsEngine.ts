@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../types.ts';
-import { NORMALIZATIONS } from '../../objective/normalization.ts';
 import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets, type PositionWeights } from '../../objective/objective.ts';
 import { objectiveLayers, objectiveSteps, planObjective } from '../../objective/planObjective.ts';
 import { featureShapes } from '../../vgg/featureShapes.ts';
 import { stepsThrough } from '../../vgg/stepsThrough.ts';
 import { planTiles } from '../../objective/planTiles.ts';
 import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
+import { createStyleStatisticsCache, styleStatistics, type StyleStatisticsCache, type StyleTargetCount } from '../../objective/styleStatistics.ts';
 import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import type { VggModelName } from '../../vgg/architecture.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
@@ -44,6 +44,7 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
   const availableLayers = findAvailableLayers(model, weights);
   const checkLayers = (layers: readonly string[], field?: string) => checkLayersAvailable(model, availableLayers, layers, field);
   const A = createTfjsAlgebra(weights, availableLayers);
+  const styleCache = createStyleStatisticsCache();
   return {
     name: options.name ?? tf.getBackend(),
     model,
@@ -53,17 +54,17 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
     async prepareScale(s, content, styles, { tileSize = Infinity, contentMask, contentPerTile = false } = {}) {
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
-      const layout = planTiles(objectiveSteps({ ...s, model }), content.height, content.width, tileSize);
-      const perTile = contentPerTile && layout.tiles.length > 1;
-      const { contentArrays, regions } = await computeTargets(A, model, s, content, styles, tileSize, perTile);
+      const layout = planTiles(objectiveSteps({ ...s, model }), content.height, content.width, tileSize, s.seamless);
+      const perTile = contentPerTile && layout.tiles.length > 1 && !s.seamless;
+      const { contentArrays, regions, styleTargets } = await computeTargets(A, model, s, content, styles, tileSize, perTile, styleCache);
       const plan = planObjective(model, s, content.height, content.width, regions);
       const target = (layer: string, region: number) => regions[region].targets.get(layer)!;
       const style = plan.style.map(({ layer, region }) => target(layer, region).matrix);
       const styleMeans = plan.styleLoss === 'wasserstein' ? plan.style.map(({ layer, region }) => target(layer, region).mean!) : undefined;
       const masks = { content: contentMask, regions: regions.map((r) => r.mask) };
-      if (layout.tiles.length === 1) return scaleObjective(A, plan, content, { content: contentArrays!, style, styleMeans }, masks);
+      if (layout.tiles.length === 1) return { ...scaleObjective(A, plan, content, { content: contentArrays!, style, styleMeans }, masks), styleTargets };
       const tiledContent = contentArrays ? { features: contentArrays } : { image: content };
-      return createTiledObjective(tilePasses(A, plan), plan, layout, content.height, content.width, { content: tiledContent, style, styleMeans }, masks);
+      return { ...createTiledObjective(tilePasses(A, plan), plan, layout, content.height, content.width, { content: tiledContent, style, styleMeans }, masks), styleTargets };
     },
     dispose: () => A.dispose(),
   };
@@ -97,10 +98,10 @@ async function computeTargets(
   styles: ScaleStyle[],
   tileSize: number,
   contentPerTile: boolean,
-): Promise<{ contentArrays?: Map<string, Float32Array>; regions: StyleRegion[] }> {
+  styleCache: StyleStatisticsCache,
+): Promise<{ contentArrays?: Map<string, Float32Array>; regions: StyleRegion[]; styleTargets: StyleTargetCount }> {
   const { contentLayers, styleLayers } = objectiveLayers(s);
   const steps = stepsThrough(model, [...contentLayers, ...styleLayers]);
-  const normalization = NORMALIZATIONS[s.normalization];
   const withSums = s.styleLoss === 'wasserstein';
   const runTile = (layers: readonly string[]): TileFeatures => async (image, interior) => {
     const out = tf.tidy(() => {
@@ -118,15 +119,8 @@ async function computeTargets(
   const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(runTile(layers), steps, planTiles(steps, image.height, image.width, tileSize), image, layers, styleLayers);
 
   const contentArrays = contentPerTile ? undefined : contentLayers.length === 0 ? new Map<string, Float32Array>() : (await whole(content, contentLayers)).content;
-  const grams = [];
-  for (const style of styles.filter((st) => st.weight > 0)) {
-    const shapes = featureShapes(steps, style.image.height, style.image.width);
-    const out = await whole(style.image, []);
-    const divisor = (layer: string) => normalization.gramDivisor(shapes.get(layer)!.height * shapes.get(layer)!.width);
-    const normalised = (m: Map<string, Float64Array>) => new Map([...m].map(([layer, v]) => [layer, Float32Array.from(v, (x) => x / divisor(layer))]));
-    grams.push({ weight: style.weight, mask: style.mask, grams: normalised(out.grams), means: normalised(out.sums) });
-  }
-  return { contentArrays, regions: styleRegions(grams, s.styleLoss) };
+  const styled = await styleStatistics(styles, { ...s, styleLayers: [...styleLayers] }, steps, tileSize, styleCache, (image) => whole(image, []));
+  return { contentArrays, regions: styleRegions(styled.statistics, s.styleLoss), styleTargets: styled.count };
 }
 
 /** objective.ts's tile passes, eagerly: each tile's tensors live only while it runs. */

@@ -1,5 +1,5 @@
 import type { RunnerStatus } from '@pastiche/web-bridge';
-import type { PresetChoice, RunState } from '@pastiche/web-bridge/ui';
+import type { BatchPosition, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { RegionImage, Roles, SelectedNode } from '../../messages/messageSchemas.ts';
 import { DEFAULT_SETTINGS } from '../../settings/defaultSettings.ts';
 import type { PluginSettings } from '../../settings/pluginSettingsSchema.ts';
@@ -7,6 +7,8 @@ import type { PluginSettings } from '../../settings/pluginSettingsSchema.ts';
 /** Who plays which part, as the user arranged it; contentId is null when nothing usable is selected. */
 export interface RoleState {
   contentId: string | null;
+  /** More layers marked Content: painted with the same styles in the same click, one result each (a batch); absent: none. */
+  moreContents?: string[];
   styles: Roles['styles'];
   /** Selected layers the user took out of the run (still selected in Figma). */
   excluded: string[];
@@ -45,11 +47,15 @@ export interface UiState {
   /** Roles a result remembered ("Stylize again"), applied when its layers arrive in the selection. */
   pendingRoles: Roles | null;
   runner: RunnerStatus;
+  /** The result layer a run starts from ("Refine" on a result: its pixels, its settings); null: the content. */
+  refine: { id: string; name: string } | null;
   /** The layer the last run added: selecting it (Figma does, after a run) keeps the run's layers in the panel. */
   lastResultId?: string;
   /** Invalid text in advanced fields, by field, kept so the user can fix it (never saved). */
   fieldProblems: Record<string, string>;
   run: RunState;
+  /** Which content of a batch is painting (several layers marked Content). */
+  batch?: BatchPosition;
 }
 
 export const INITIAL_STATE: UiState = {
@@ -64,6 +70,7 @@ export const INITIAL_STATE: UiState = {
   regions: {},
   regionProblems: {},
   pendingRoles: null,
+  refine: null,
   runner: { state: 'unknown' },
   fieldProblems: {},
   run: { phase: 'idle' },

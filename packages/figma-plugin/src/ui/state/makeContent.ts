@@ -8,5 +8,6 @@ export function makeContent(roles: RoleState, id: string): RoleState {
   const weight = index >= 0 ? roles.styles[index].weight : DEFAULT_STYLE_WEIGHT;
   const styles = roles.styles.filter((s) => s.id !== id);
   if (roles.contentId) styles.splice(index >= 0 ? index : styles.length, 0, { id: roles.contentId, weight });
-  return { contentId: id, styles, excluded: roles.excluded.filter((e) => e !== id) };
+  const moreContents = roles.moreContents?.filter((c) => c !== id);
+  return { contentId: id, ...(moreContents?.length && { moreContents }), styles, excluded: roles.excluded.filter((e) => e !== id) };
 }

@@ -16,12 +16,14 @@ export function reconcileRoles(previous: RoleState, nodes: readonly SelectedNode
     const known = new Set([remembered.contentId, ...styles.map((s) => s.id)]);
     return { contentId: remembered.contentId, styles, excluded: nodes.filter((n) => !known.has(n.id)).map((n) => n.id) };
   }
-  const known = new Set([previous.contentId, ...previous.styles.map((s) => s.id), ...previous.excluded]);
+  const moreContents = (previous.moreContents ?? []).filter((id) => ids.has(id));
+  const known = new Set([previous.contentId, ...moreContents, ...previous.styles.map((s) => s.id), ...previous.excluded]);
   const excluded = [...previous.excluded.filter((id) => ids.has(id)), ...nodes.filter((n) => n.shape && !known.has(n.id)).map((n) => n.id)];
   const contentId = previous.contentId && ids.has(previous.contentId) ? previous.contentId : (nodes.find((n) => !excluded.includes(n.id))?.id ?? null);
   const weights = new Map(previous.styles.map((s) => [s.id, s.weight]));
+  const more = moreContents.filter((id) => id !== contentId);
   const styles = nodes
-    .filter((n) => n.id !== contentId && !excluded.includes(n.id))
+    .filter((n) => n.id !== contentId && !more.includes(n.id) && !excluded.includes(n.id))
     .map((n) => ({ id: n.id, weight: weights.get(n.id) ?? DEFAULT_STYLE_WEIGHT }));
-  return { contentId, styles, excluded };
+  return { contentId, ...(more.length && { moreContents: more }), styles, excluded };
 }

@@ -7,5 +7,5 @@ export function restoreExcluded(roles: RoleState): RoleState {
   if (first === undefined) return roles;
   const contentId = roles.contentId ?? first;
   const back = (roles.contentId ? roles.excluded : rest).map((id) => ({ id, weight: DEFAULT_STYLE_WEIGHT }));
-  return { contentId, styles: [...roles.styles, ...back], excluded: [] };
+  return { ...roles, contentId, styles: [...roles.styles, ...back], excluded: [] };
 }

@@ -10,5 +10,6 @@ const icon = (paths: string) => (): SVGSVGElement => {
 };
 
 export const swapIcon = icon('<path d="M5 3v9M3 10l2 2 2-2M11 13V4M9 6l2-2 2 2" fill="none" stroke="currentColor"/>');
+export const plusIcon = icon('<path d="M8 3.5v9M3.5 8h9" fill="none" stroke="currentColor"/>');
 export const closeIcon = icon('<path d="M4.5 4.5l7 7M11.5 4.5l-7 7" fill="none" stroke="currentColor"/>');
 export const chevronIcon = icon('<path d="M6 4.5L9.5 8 6 11.5" fill="none" stroke="currentColor"/>');

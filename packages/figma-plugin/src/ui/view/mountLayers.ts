@@ -1,11 +1,12 @@
 import { splitIntoPercentages } from '@pastiche/web-bridge/naming';
 import { createEmptyNote, createWeightLabel, createWeightSlider, h, mountLayerList, presetRows, presetWeightKey, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
+import { addContent, contentToStyle } from '../state/addContent.ts';
 import { excludeLayer } from '../state/excludeLayer.ts';
 import { makeContent } from '../state/makeContent.ts';
 import { restoreExcluded } from '../state/restoreExcluded.ts';
 import { setStyleWeight } from '../state/setStyleWeight.ts';
 import type { UiState } from '../state/UiState.ts';
-import { closeIcon, swapIcon } from './icons.ts';
+import { closeIcon, plusIcon, swapIcon } from './icons.ts';
 import { regionControls, updateRegionControls } from './regionControls.ts';
 
 const KIND_LABELS: Record<string, string> = {
@@ -26,7 +27,7 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>, presetImag
 
   mountLayerList(root, store, {
     // A region's feather and thumbnail are updated in place (like the weights), so dragging its slider is never interrupted.
-    key: (state) => [state.selection, state.ignored, state.roles.contentId, state.roles.styles.map((s) => s.id), state.presets.map((p) => p.id), state.roles.excluded, state.thumbnails, Object.entries(state.regions).map(([id, region]) => [id, region.nodeIds, region.names]), state.regionProblems],
+    key: (state) => [state.selection, state.ignored, state.roles.contentId, state.roles.moreContents, state.refine, state.roles.styles.map((s) => s.id), state.presets.map((p) => p.id), state.roles.excluded, state.thumbnails, Object.entries(state.regions).map(([id, region]) => [id, region.nodeIds, region.names]), state.regionProblems],
     update: (state) => updateRegionControls(root, state),
     note: (state) => (state.selection.length ? `${state.selection.length} selected` : ''),
     weights: (state) => [...state.roles.styles.map((style) => ({ key: style.id, weight: style.weight })), ...state.presets.map((p) => ({ key: presetWeightKey(p.id), weight: p.weight }))],
@@ -40,7 +41,7 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>, presetImag
     const percentages = splitIntoPercentages([...state.roles.styles, ...state.presets].map((s) => s.weight));
     const styleCount = state.roles.styles.length + state.presets.length;
 
-    const row = (id: string, role: 'content' | 'style', controls: Node | null, index = 0) => {
+    const row = (id: string, role: 'content' | 'style', controls: Node | null, index = 0, another = false) => {
       const node = byId.get(id)!;
       const thumb = state.thumbnails[id];
       return h('li', { class: `layer layer-${role}`, dataset: { id, role } },
@@ -53,9 +54,14 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>, presetImag
               : styleCount > 1 ? createWeightLabel(id, percentages[index]) : null),
           h('div', { class: 'layer-meta' }, `${KIND_LABELS[node.kind] ?? titleCase(node.kind)} · ${Math.round(node.width)} × ${Math.round(node.height)}`),
           controls),
-        role === 'style'
+        role === 'style' || another
           ? h('div', { class: 'layer-actions' },
-              h('button', { class: 'icon-button', title: 'Use as content', 'aria-label': `Use ${node.name} as content`, dataset: { action: 'make-content' }, onclick: () => setRoles(makeContent(store.get().roles, id)) }, swapIcon()),
+              another
+                ? h('button', { class: 'icon-button', title: 'Use as a style', 'aria-label': `Use ${node.name} as a style`, dataset: { action: 'content-to-style' }, onclick: () => setRoles(contentToStyle(store.get().roles, id)) }, swapIcon())
+                : h('button', { class: 'icon-button', title: 'Use as content', 'aria-label': `Use ${node.name} as content`, dataset: { action: 'make-content' }, onclick: () => setRoles(makeContent(store.get().roles, id)) }, swapIcon()),
+              role === 'style' && !state.refine
+                ? h('button', { class: 'icon-button', title: 'Paint this one too (another content, its own result)', 'aria-label': `Paint ${node.name} too`, dataset: { action: 'add-content' }, onclick: () => setRoles(addContent(store.get().roles, id)) }, plusIcon())
+                : null,
               h('button', { class: 'icon-button', title: 'Leave out of this run', 'aria-label': `Leave ${node.name} out`, dataset: { action: 'exclude' }, onclick: () => setRoles(excludeLayer(store.get().roles, id)) }, closeIcon()))
           : null);
     };
@@ -76,8 +82,13 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>, presetImag
             state.ignored ? 'Select frames, images, components or shapes.' : 'The first one you select is the content; the others lend it their style.')
         : h('ul', { class: 'layers' },
             content ? row(content.id, 'content', null) : null,
+            ...(state.refine ? [] : (state.roles.moreContents ?? []).filter((id) => byId.has(id)).map((id) => row(id, 'content', null, 0, true))),
             ...styles,
             ...presetRows(state.presets, presetImages, percentages.slice(state.roles.styles.length), !single, presetActions)),
+      state.refine
+        ? h('p', { class: 'hint refine-note' }, `Refining “${state.refine.name}”: the run starts from its pixels, with its settings. `,
+            h('button', { class: 'link', dataset: { action: 'stop-refining' }, onclick: () => store.update({ refine: null }) }, 'Start from the content'))
+        : null,
       styleCount === 0 && content ? h('p', { class: 'hint' }, 'Also select one or more layers to take the style from, or pick a style preset.') : null,
       leftOut.length
         ? h('p', { class: 'hint' }, `${leftOut.length} selected layer${leftOut.length === 1 ? '' : 's'} left out${leftOut.every((id) => byId.get(id)?.shape) ? ' (shapes mark regions: Use selection as region)' : ''}. `,

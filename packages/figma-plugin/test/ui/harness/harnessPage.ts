@@ -88,7 +88,37 @@ const harness = {
     figma.currentPage.selection = names.map(byName);
   },
   snapshot: () => JSON.stringify(figma.snapshot()),
+  /** Every result layer on the page (those that keep a run record), in document order: its name, image size and record. */
+  async results() {
+    const found = [];
+    const walk = (nodes: FakeNode[]): FakeNode[] => nodes.flatMap((n) => [n, ...(n instanceof FakeContainer ? walk(n.children) : [])]);
+    for (const node of walk(figma.currentPage.children)) {
+      const record = node.getSharedPluginData('pastiche', 'run');
+      if (!record || !(node instanceof FakeRectangle)) continue;
+      const fill = (node.fills as unknown as Array<{ imageHash: string }>)[0];
+      const bitmap = await createImageBitmap(new Blob([figma.images.get(fill.imageHash)! as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+      found.push({ id: node.id, name: node.name, image: [bitmap.width, bitmap.height], record: JSON.parse(record) });
+    }
+    return found;
+  },
+  /** Starts the plugin again as a relaunch button on the selected layer does ("refine", "restylize"). */
+  async relaunch(command: string, names: string[]) {
+    figma.currentPage.selection = names.map(byName);
+    (figma as { command: string }).command = command;
+    figma.ui.onmessage = undefined;
+    startPlugin(figma, await (await fetch('/ui.html')).text());
+    iframe.srcdoc = figma.shownUi!.html;
+  },
   storage: () => Object.fromEntries(figma.storage),
+  /** The image fill (PNG) of the layer the plugin selected after placing a result, base64, for a test to save. */
+  resultPng() {
+    const node = figma.currentPage.selection[0];
+    if (!(node instanceof FakeRectangle)) return null;
+    const bytes = figma.images.get((node.fills as unknown as Array<{ imageHash: string }>)[0].imageHash)!;
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return btoa(binary);
+  },
   /** The layer the plugin selected after placing a result, with its image fill decoded. */
   async result() {
     const node = figma.currentPage.selection[0];

@@ -87,7 +87,8 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
         const styleMasks = await Promise.all(envelope.styleMasks.map((file, i) => decodeMask(file, `styles[${i}].mask`)));
         const styles = header.styles.map((s, i) => ({ image: styleImages[i], weight: s.weight ?? 1, mask: styleMasks[i] }));
         // The engine's own checks (working sizes and empty masks included), so that a queued job cannot be refused later.
-        validateRequest({ content, styles, contentMask: await decodeMask(envelope.contentMask, 'contentMask'), options: header.options });
+        const initImage = envelope.initImage === undefined ? undefined : await decode(envelope.initImage, 'initImage');
+        validateRequest({ content, styles, contentMask: await decodeMask(envelope.contentMask, 'contentMask'), initImage, options: header.options });
         if (upload.ended) throw new HttpError(400, 'the client closed the connection before the job was queued', 'body');
 
         upload.queued = true;
@@ -96,6 +97,7 @@ export function registerSubmitJobRoute(app: FastifyInstance, ctx: RunnerContext)
             {
               content: { file: envelope.content },
               ...(envelope.contentMask && { contentMask: { file: envelope.contentMask } }),
+              ...(envelope.initImage && { initImage: { file: envelope.initImage } }),
               styles: styles.map((s, i) => ({ bytes: { file: envelope.styles[i] }, weight: s.weight, ...(envelope.styleMasks[i] && { mask: { file: envelope.styleMasks[i]! } }) })),
               options: { ...header.options, seed: options.seed },
               contentSide: options.size,

@@ -9,6 +9,7 @@ export interface SpooledEnvelope {
   header: unknown;
   content: string;
   contentMask?: string;
+  initImage?: string;
   styles: string[];
   styleMasks: Array<string | undefined>;
   /** Every image file of the upload. */
@@ -88,6 +89,7 @@ export async function splitJobBody(chunks: AsyncIterable<Uint8Array>, declared: 
     header: layout.header,
     content: file(layout.content)!,
     ...(layout.contentMask && { contentMask: file(layout.contentMask) }),
+    ...(layout.initImage && { initImage: file(layout.initImage) }),
     styles: layout.styles.map((part) => file(part)!),
     styleMasks: layout.styleMasks.map(file),
     files: parts.map((p) => p.file),
@@ -104,11 +106,12 @@ function lengthMismatch(prefix: Uint8Array, received: number): Error {
   return new Error(`internal error: a ${received}-byte body was refused but its layout checks pass`);
 }
 
-/** The images in body order, each with its file: content.img, content-mask.img, style-0.img, style-0-mask.img, … */
+/** The images in body order, each with its file: content.img, content-mask.img, init.img, style-0.img, style-0-mask.img, … */
 function partsInOrder(layout: JobEnvelopeLayout, folder: string): Array<EnvelopePart & { file: string }> {
   const named: Array<[string, EnvelopePart | undefined]> = [
     ['content', layout.content],
     ['content-mask', layout.contentMask],
+    ['init', layout.initImage],
     ...layout.styles.flatMap((part, i): Array<[string, EnvelopePart | undefined]> => [
       [`style-${i}`, part],
       [`style-${i}-mask`, layout.styleMasks[i]],
