@@ -2,7 +2,7 @@ import type { ObjectiveSettings, ScaleStyle, VggImage } from '../engines/types.t
 import { NORMALIZATIONS } from './normalization.ts';
 import type { VggStep } from '../vgg/architecture.ts';
 import { sha256Hex } from '../weights/sha256Hex.ts';
-import { featureShapes } from './planObjective.ts';
+import { featureShapes } from '../vgg/featureShapes.ts';
 import type { StyleStatistics } from './styleRegions.ts';
 
 /** A style image's raw sums at the style layers (tiledFeatures's grams and, for Wasserstein, sums), over all its positions. */
