@@ -394,6 +394,48 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     assert.equal(await harness(page, 'snapshot'), before);
     await ui.locator('details.advanced summary').click(); // closed, so the error is in view
     await shot(page, 'error-runner-down');
+    // Its cause gone (the user chose to paint in the plugin instead), the message goes with it.
+    await ui.locator('button[data-engine="in-page"]').click();
+    await ui.locator('#run[data-phase="idle"]').waitFor();
+    assert.equal(await runMessage(ui).isHidden(), true);
+    await page.close();
+  });
+
+  it('shows no quality preset as chosen while Advanced sets the size, and the preset again once it is cleared', async () => {
+    const { page, ui } = await openPlugin();
+    await ui.locator('button[data-preset="high"]').click();
+    assert.equal(await ui.locator('button[data-preset="high"]').getAttribute('aria-checked'), 'true');
+    await setAdvanced(ui, { size: '700' });
+    await ui.locator('#quality .hint:not([hidden])', { hasText: 'Size set to 700 px in Advanced.' }).waitFor();
+    assert.deepEqual(await ui.locator('#quality button[data-preset]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-checked'))), ['false', 'false', 'false']);
+    await shot(page, 'quality-overridden');
+    await setAdvanced(ui, { size: '' });
+    await ui.locator('button[data-preset="high"][aria-checked="true"]').waitFor();
+    await page.close();
+  });
+
+  it('says in plain words when a size is too large for the plugin’s memory, keeps Stylize off, and offers the largest size that fits', async () => {
+    const { page, ui } = await openPlugin();
+    await harness(page, 'select', ['Tübingen', 'Starry Night']);
+    await ui.locator('.layer-style').waitFor();
+    await ui.locator('button[data-engine="in-page"]').click();
+    await setAdvanced(ui, { size: '8192' });
+    const estimate = ui.locator('[data-role="memory-estimate"]');
+    await estimate.filter({ hasText: '8192 px' }).waitFor();
+    const said = await estimate.innerText();
+    const largest = Number(/up to (\d+) px fits/.exec(said)?.[1]);
+    assert.match(said, /^8192 px is too large for the memory of the plugin: up to \d+ px fits\. The runner has more room\.$/);
+    assert.ok(largest >= 1024 && largest < 8192 && largest % 64 === 0, said);
+    assert.doesNotMatch(said, /scale|L-BFGS|budget|pairs/);
+    assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), true);
+    assert.match(await ui.locator('#run .run-summary').innerText(), new RegExp(`Too large for the plugin: up to ${largest} px fits, or paint on the runner\\.`));
+    await ui.locator('details.advanced summary').click();
+    await shot(page, 'estimate-too-large');
+    await ui.locator('button[data-action="use-largest-size"]').click();
+    await estimate.filter({ hasText: /^About/ }).waitFor();
+    assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), false);
+    await ui.locator('details.advanced summary').click();
+    assert.equal(await ui.locator('[data-field="size"]').inputValue(), String(largest));
     await page.close();
   });
 });
