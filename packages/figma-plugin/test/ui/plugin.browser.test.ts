@@ -191,8 +191,16 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
 
     await ui.locator('button[data-action="stylize"]').click();
     await ui.locator('#run[data-phase="painting"] .preview-box:not([hidden]) img').waitFor({ timeout: 300_000 });
-    assert.match(await ui.locator('#run').innerText(), /Evaluation \d+ of 400/);
-    assert.match(await ui.locator('#run').innerText(), /Loss [\d.e+]+ · (about .* left|finishing)\s+In the plugin, WebAssembly \(WebGL drawn on the CPU by SwiftShader\)/);
+    await ui.locator('#run .run-line-strong', { hasText: /Evaluation \d+ of 400 · (about .* left|finishing)/ }).waitFor();
+    assert.match(await ui.locator('#run .run-line-strong').getAttribute('title') ?? '', /^48 × 36 px · loss [\d.e+]+$/);
+    assert.equal(await ui.locator('#run .run-line-engine').innerText(), 'In the plugin, WebAssembly (WebGL drawn on the CPU by SwiftShader)');
+    // The footer while painting: bounded (the layers stay in view above it), nothing in it cut or overflowing.
+    const footer = await ui.locator('#run').evaluate((run) => ({
+      share: run.getBoundingClientRect().height / window.innerHeight,
+      cut: Array.from(run.querySelectorAll('*')).filter((e) => e.clientWidth > 0 && e.scrollWidth > e.clientWidth).map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${e.textContent}`),
+    }));
+    assert.deepEqual(footer.cut, []);
+    assert.ok(footer.share <= 0.4, `the footer takes ${Math.round(footer.share * 100)}% of the panel`);
     await shot(page, 'running');
     // Dispatched, not a pointer click: while the WebAssembly worker paints, Playwright's pointer clicks on
     // this panel do not reach its handlers here (seen this round, not understood yet; the DOM event does).
