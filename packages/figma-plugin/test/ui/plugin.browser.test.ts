@@ -88,6 +88,14 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('.empty').waitFor();
     assert.match(await ui.locator('#layers').innerText(), /Select layers to begin/);
     assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), true);
+    // Inter comes with the plugin (an @font-face of the bundle, loaded), not from the system's fonts.
+    const inter = await ui.locator('html').evaluate(async () => {
+      await Promise.all(['400', '500', '600'].map((weight) => document.fonts.load(`${weight} 11px Inter`)));
+      const faces: string[] = [];
+      document.fonts.forEach((f) => void (f.family.replaceAll('"', '') === 'Inter' && faces.push(`${f.weight} ${f.status}`)));
+      return faces;
+    });
+    assert.deepEqual(inter.sort(), ['400 loaded', '500 loaded', '600 loaded']);
     await shot(page, 'empty');
 
     await harness(page, 'select', ['Tübingen']);
@@ -119,7 +127,8 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('.layer-style').nth(1).hover();
     await ui.locator('.layer-style button[data-action="exclude"]').nth(1).click();
     assert.equal(await ui.locator('.layer-style').count(), 1);
-    await ui.getByRole('button', { name: 'Put back' }).click();
+    assert.match(await ui.locator('#layers').innerText(), /1 selected layer left out\. Use it as a style/);
+    await ui.getByRole('button', { name: 'Use it as a style' }).click();
     assert.equal(await ui.locator('.layer-style').count(), 2);
     await page.close();
   });
