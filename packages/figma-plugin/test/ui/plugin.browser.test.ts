@@ -162,7 +162,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   });
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`takes Figma's ${theme} theme: soft lines, the strong danger border, native controls in the theme`, async () => {
+    it(`takes Figma's ${theme} theme: soft lines, the strong danger border, native controls in the theme, spacing on the grid`, async () => {
       const { page, ui } = await openPlugin({}, theme);
       await harness(page, 'select', ['Tübingen', 'Starry Night', 'The Scream']);
       await ui.locator('.layer-style').nth(1).waitFor();
@@ -176,6 +176,24 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
         secondaryBorder: document.querySelector('.button-secondary') ? getComputedStyle(document.querySelector('.button-secondary')!).borderTopColor : undefined,
       }));
       assert.equal(look.scheme, theme);
+      // Figma's grid: every padding, margin and gap a multiple of 4 px, a bordered box's padding with its border;
+      // 1–2 px for hairlines and lines of text. Not spacing: auto margins (.section-note), the status dot's
+      // centring on the first line of its text, and the browser's own <option> boxes.
+      const offGrid = await ui.locator('body').evaluate((body) => {
+        const found: string[] = [];
+        for (const e of Array.from(body.querySelectorAll('*:not(.section-note):not(.dot):not(option)'))) {
+          const cs = getComputedStyle(e);
+          if (cs.display === 'none') continue;
+          for (const side of ['top', 'right', 'bottom', 'left']) {
+            const [padding, border, margin] = [`padding-${side}`, `border-${side}-width`, `margin-${side}`].map((p) => Math.abs(parseFloat(cs.getPropertyValue(p))));
+            if (padding > 2 && padding % 4 && (padding + border) % 4) found.push(`${e.tagName.toLowerCase()}.${e.className} padding-${side} ${padding}px`);
+            if (margin > 2 && margin % 4) found.push(`${e.tagName.toLowerCase()}.${e.className} margin-${side} ${margin}px`);
+          }
+          for (const [gap, size] of ['row-gap', 'column-gap'].map((g) => [g, parseFloat(cs.getPropertyValue(g))] as const)) if (size > 2 && size % 4) found.push(`${e.tagName.toLowerCase()}.${e.className} ${gap} ${size}px`);
+        }
+        return found;
+      });
+      assert.deepEqual(offGrid, []);
       const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
       assert.equal(look.invalidBorder, rgb(FIGMA_THEMES[theme].tokens['border-danger-strong']));
       if (look.secondaryBorder) assert.equal(look.secondaryBorder, rgb(look.border));
