@@ -154,9 +154,10 @@ describe('the release, published to a local registry and installed as users inst
       assert.ok(cdn.state.requests.every((r) => r.startsWith(`/npm/${name}@${version}/`)), `the plugin asked the CDN only for the weights package: ${cdn.state.requests.join(', ')}`);
       await mkdir(artifacts, { recursive: true });
       await page.locator('#plugin').screenshot({ path: path.join(artifacts, 'release-done-default-weights.png') });
+      await writeFile(path.join(artifacts, 'release-result-default-weights.png'), Buffer.from((await harness(page, 'resultPng'))!, 'base64'));
       const figures = {
         through: `the release folder's figma-plugin/ (main.js and ui.html), ${name}@${version} from the local registry`,
-        preset: 'preview (256 px, the auto schedule, VGG16 to block5_conv3)',
+        preset: 'preview (256 px, the preview schedule: 128 then 256 px, VGG16 to block5_conv3)',
         weightsRateMbitPerSecond: RATE / 1e6,
         weightsBytes: cdn.state.bytesSent,
         openToFirstPreviewSeconds: +(firstPreview / 1000).toFixed(1),
