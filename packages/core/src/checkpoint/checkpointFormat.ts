@@ -108,8 +108,8 @@ export function decodeCheckpoint(bytes: Uint8Array): StylizeCheckpoint {
     const entry = parsed.arrays?.[i as number];
     const Type = entry?.type === 'float32' ? Float32Array : entry?.type === 'float64' ? Float64Array : undefined;
     if (!Type || !(entry.offset % 8 === 0 && entry.offset + entry.length * Type.BYTES_PER_ELEMENT <= dataEnd)) throw new CheckpointError('corrupt', `checkpoint corrupt: array ${String(i)} is not where its header says`);
-    // A copy: the bytes given may start at any offset and may be reused by the caller.
-    const copy = bytes.slice(entry.offset, entry.offset + entry.length * Type.BYTES_PER_ELEMENT);
+    // A copy (Buffer's slice would be a view): the bytes given may start at any offset and may be reused by the caller.
+    const copy = new Uint8Array(bytes.subarray(entry.offset, entry.offset + entry.length * Type.BYTES_PER_ELEMENT));
     decodedArrays.set(i, new Type(copy.buffer, 0, entry.length));
     return decodedArrays.get(i)!;
   };
