@@ -17,13 +17,16 @@ describe('writeCheckpointFile', () => {
     child.stdout.on('data', (d: Buffer) => (written = Number(/wrote (\d+)\n$/.exec(String(d))?.[1] ?? written)));
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // Once checkpoint 1 is whole, kill the writer as soon as the next one is being written (its temporary file exists).
-    for (;;) {
-      if (written >= 1 && existsSync(partial)) break;
-      if (written >= 20) assert.fail('20 checkpoints written without a temporary file: the writes are not atomic');
-      await new Promise((resolve) => setTimeout(resolve, 1));
+    try {
+      for (;;) {
+        if (written >= 1 && existsSync(partial)) break;
+        if (written >= 20) assert.fail('20 checkpoints written without a temporary file: the writes are not atomic');
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
     }
-    child.kill('SIGKILL');
-    await exited;
     assert.ok(existsSync(partial), 'killed in mid-write: the temporary file is left');
     const kept = await readCheckpointFile(file);
     // The last whole one: what was written when the partial one was started.
