@@ -55,7 +55,7 @@ async function firstCheckpoint(request: StylizeRequest, engine = 'fake-a'): Prom
   await assert.rejects(
     stylize(evaluating, request, {
       signal: controller.signal,
-      checkpointEvery: { evaluations: 1, ms: Infinity },
+      checkpointEvery: { evaluations: 1, ms: Infinity, maxShare: 1 },
       onCheckpoint(c) {
         taken = c;
         controller.abort();

@@ -23,7 +23,7 @@ const GIF_MAX_SIDE = 480;
 /** The starts --init names (the options schema's, but "image", which is what a file means); anything else is a file. */
 const INIT_NAMES: string[] = StylizeOptionsSchema.properties.init.anyOf.map((s: { const: string }) => s.const).filter((name: string) => name !== 'image');
 
-const EVERY = `${DEFAULT_CHECKPOINT_EVERY.evaluations} evaluations or ${DEFAULT_CHECKPOINT_EVERY.ms / 1000} s`;
+const EVERY = `${DEFAULT_CHECKPOINT_EVERY.evaluations} evaluations or ${DEFAULT_CHECKPOINT_EVERY.ms / 1000} s (at most ${DEFAULT_CHECKPOINT_EVERY.maxShare * 100} % of the run)`;
 
 export const STYLIZE_HELP = `Usage: pastiche stylize --content FILE --style FILE [--style FILE …] --out FILE [options]
 
@@ -46,9 +46,9 @@ Inputs and outputs:
                           a Keras *_notop.h5 file, or a URL of either (downloaded once into the cache);
                           default $PASTICHE_WEIGHTS, else the Keras ImageNet weights
   --backend NAME          auto (default), ${BACKEND_NAMES.join(', ')}
-  --checkpoint FILE       where the run keeps its checkpoint (default OUT.pastiche-checkpoint): written
-                          every ${EVERY}, at the end of each scale and on Ctrl-C / SIGTERM,
-                          removed when the result is written
+  --checkpoint FILE       where the run keeps its checkpoint (default OUT.pastiche-checkpoint), written
+                          every ${EVERY},
+                          at the end of each scale and on Ctrl-C / SIGTERM; removed with success
   --no-checkpoint         keep none
   --resume FILE           continue a stopped run from its checkpoint, with the inputs and flags it was
                           started with (read again from their paths; a changed input is refused)
