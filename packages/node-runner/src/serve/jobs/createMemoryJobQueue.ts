@@ -1,11 +1,11 @@
 import type { EngineJob } from '../../engine/engineMessages.ts';
 import { JobStopped } from '../../engine/JobStopped.ts';
 import type { EngineOutcome } from '../../engine/startEngineProcess.ts';
-import { HttpError, limitInfo } from '../http/HttpError.ts';
-import type { Caller } from '../userTokens.ts';
-import { assertUserRoom } from './assertUserRoom.ts';
+import { HttpError, limitInfo } from '../../errors/HttpError.ts';
+import type { Caller } from '../../queue/Caller.ts';
+import { assertUserRoom } from '../../queue/assertUserRoom.ts';
 import { createJob, emitJobEvent, finishedEvent, isFinished, viewOf, type Job } from './job.ts';
-import type { JobQueue } from './JobQueue.ts';
+import type { JobQueue } from '../../queue/JobQueue.ts';
 
 export interface MemoryJobQueueOptions {
   concurrency: number;

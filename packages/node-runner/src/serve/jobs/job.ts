@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FINISHED_STATES, type JobError, type JobEvent, type JobPreview, type JobProgress, type JobState } from '@pastiche/web-bridge/wire';
 import type { EngineJob, Painted } from '../../engine/engineMessages.ts';
-import type { JobView } from './JobQueue.ts';
+import type { JobView } from '../../queue/JobQueue.ts';
 
 export type JobResult = Painted;
 

@@ -1,6 +1,6 @@
 import type { JobError, JobEvent, JobPreview, JobProgress, JobState, JobStats } from '@pastiche/web-bridge/wire';
-import type { EngineJob } from '../../engine/engineMessages.ts';
-import type { Caller } from '../userTokens.ts';
+import type { EngineJob } from '../engine/engineMessages.ts';
+import type { Caller } from './Caller.ts';
 
 /** A job as the routes see it, whichever queue holds it: a snapshot, read again for each request. */
 export interface JobView {
