@@ -1,5 +1,5 @@
 import { CheckpointError } from './CheckpointError.ts';
-import { crc32 } from './crc32.ts';
+import { crc32 as plainCrc32 } from './crc32.ts';
 import type { StylizeCheckpoint } from './StylizeCheckpoint.ts';
 
 /**
@@ -29,13 +29,21 @@ interface ArrayEntry {
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('checkpoints are written little-endian: this platform is big-endian');
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
+
+/**
+ * What a host may give for speed: its own CRC-32 (IEEE, the same checksum; `previous` continues one), e.g. Node's
+ * zlib.crc32, several times faster than the plain one here, which is most of a checkpoint's cost.
+ */
+export interface CheckpointCodecOptions {
+  crc32?: (bytes: Uint8Array, previous: number) => number;
+}
 const bytesOf = (a: FloatArray) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /**
  * The checkpoint file as the pieces to write one after the other: the arrays' own bytes (views, not copies: a 4096 px
  * checkpoint is gigabytes) between the header, the padding and the checksum. What writes a file should use this.
  */
-export function encodeCheckpointParts(checkpoint: StylizeCheckpoint): Uint8Array[] {
+export function encodeCheckpointParts(checkpoint: StylizeCheckpoint, { crc32 = plainCrc32 }: CheckpointCodecOptions = {}): Uint8Array[] {
   const arrays: FloatArray[] = [];
   const indexOf = new Map<FloatArray, number>();
   const json = JSON.stringify(checkpoint, (_key, value: unknown) => {
@@ -82,8 +90,8 @@ export function encodeCheckpointParts(checkpoint: StylizeCheckpoint): Uint8Array
 }
 
 /** The checkpoint as one buffer (encodeCheckpointParts joined). */
-export function encodeCheckpoint(checkpoint: StylizeCheckpoint): Uint8Array {
-  const parts = encodeCheckpointParts(checkpoint);
+export function encodeCheckpoint(checkpoint: StylizeCheckpoint, options?: CheckpointCodecOptions): Uint8Array {
+  const parts = encodeCheckpointParts(checkpoint, options);
   const total = parts.reduce((n, p) => n + p.length, 0);
   let bytes: Uint8Array;
   try {
@@ -103,10 +111,10 @@ export function encodeCheckpoint(checkpoint: StylizeCheckpoint): Uint8Array {
  * Reads a checkpoint; throws a CheckpointError saying what is wrong when it is not one, is cut short, damaged or of
  * another format version. Its arrays may be views into `bytes`: the caller gives the bytes up.
  */
-export function decodeCheckpoint(bytes: Uint8Array): StylizeCheckpoint {
+export function decodeCheckpoint(bytes: Uint8Array, { crc32 = plainCrc32 }: CheckpointCodecOptions = {}): StylizeCheckpoint {
   const { headerBytes, total } = readPrefix(bytes.subarray(0, PREFIX_BYTES), bytes.length);
   const dataEnd = total - CHECKSUM_BYTES;
-  if (crc32(bytes.subarray(0, dataEnd)) !== new DataView(bytes.buffer, bytes.byteOffset + dataEnd, CHECKSUM_BYTES).getUint32(0, true)) throw corrupt('its checksum does not match its contents');
+  if (crc32(bytes.subarray(0, dataEnd), 0) !== new DataView(bytes.buffer, bytes.byteOffset + dataEnd, CHECKSUM_BYTES).getUint32(0, true)) throw corrupt('its checksum does not match its contents');
   const { tree, entries } = parseHeader(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerBytes), dataEnd);
   return assemble(
     tree,
@@ -127,13 +135,13 @@ export interface CheckpointSource {
 }
 
 /** decodeCheckpoint for a source read piece by piece, each array into its own buffer: no limit on the checkpoint's size. */
-export async function readCheckpoint(source: CheckpointSource): Promise<StylizeCheckpoint> {
+export async function readCheckpoint(source: CheckpointSource, { crc32 = plainCrc32 }: CheckpointCodecOptions = {}): Promise<StylizeCheckpoint> {
   const prefix = await source.read(0, Math.min(PREFIX_BYTES, source.length));
   const { headerBytes, total } = readPrefix(prefix, source.length);
   const header = await source.read(PREFIX_BYTES, headerBytes);
   const dataEnd = total - CHECKSUM_BYTES;
   const { tree, entries } = parseHeader(header, dataEnd);
-  let crc = crc32(header, crc32(prefix));
+  let crc = crc32(header, crc32(prefix, 0));
   let at = PREFIX_BYTES + headerBytes;
   const arrays: FloatArray[] = [];
   for (const entry of [...entries].sort((a, b) => a.offset - b.offset)) {

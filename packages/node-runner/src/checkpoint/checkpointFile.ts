@@ -1,6 +1,10 @@
-import { open } from 'node:fs/promises';
-import { encodeCheckpointParts, readCheckpoint, type StylizeCheckpoint } from '@pastiche/core';
+import { open, type FileHandle } from 'node:fs/promises';
+import zlib from 'node:zlib';
+import { encodeCheckpointParts, readCheckpoint, type CheckpointSource, type StylizeCheckpoint } from '@pastiche/core';
 import { writeFileAtomically } from '../images/writeFileAtomically.ts';
+
+/** zlib's CRC-32 (Node ≥ 20.15), the format's own checksum at several times the speed of core's plain one. */
+const codec = typeof zlib.crc32 === 'function' ? { crc32: (bytes: Uint8Array, previous: number) => zlib.crc32(bytes, previous) } : {};
 
 /**
  * Writes a checkpoint through a temporary file renamed over the last one: a crash during the write leaves the
@@ -8,7 +12,7 @@ import { writeFileAtomically } from '../images/writeFileAtomically.ts';
  * where they are, not copied into one buffer first: at 4096 px a checkpoint is gigabytes.
  */
 export async function writeCheckpointFile(file: string, checkpoint: StylizeCheckpoint): Promise<void> {
-  const parts = encodeCheckpointParts(checkpoint);
+  const parts = encodeCheckpointParts(checkpoint, codec);
   await writeFileAtomically(file, (async function* () {
     yield* parts;
   })());
@@ -18,20 +22,24 @@ export async function writeCheckpointFile(file: string, checkpoint: StylizeCheck
 export async function readCheckpointFile(file: string): Promise<StylizeCheckpoint> {
   const handle = await open(file, 'r');
   try {
-    const { size } = await handle.stat();
-    return await readCheckpoint({
-      length: size,
-      async read(offset, length) {
-        const bytes = new Uint8Array(length);
-        for (let at = 0; at < length; ) {
-          const { bytesRead } = await handle.read(bytes, at, length - at, offset + at);
-          if (bytesRead === 0) throw new Error(`${file} shrank while it was read`);
-          at += bytesRead;
-        }
-        return bytes;
-      },
-    });
+    return await readCheckpoint(await fileSource(handle, file), codec);
   } finally {
     await handle.close();
   }
+}
+
+async function fileSource(handle: FileHandle, file: string): Promise<CheckpointSource> {
+  const { size } = await handle.stat();
+  return {
+    length: size,
+    async read(offset, length) {
+      const bytes = new Uint8Array(length);
+      for (let at = 0; at < length; ) {
+        const { bytesRead } = await handle.read(bytes, at, length - at, offset + at);
+        if (bytesRead === 0) throw new Error(`${file} shrank while it was read`);
+        at += bytesRead;
+      }
+      return bytes;
+    },
+  };
 }
