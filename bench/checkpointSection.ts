@@ -1,12 +1,14 @@
 // Checkpoint cost (issue 23): time and bytes of one checkpoint of the final scale at 512, 2048 and 4096 px (4:3), with the
 // L-BFGS pairs `pastiche stylize` plans there under the default memory budget (¾ of RAM) and the default layers, and
 // what share of a run checkpoints take with the defaults, given the time per evaluation of docs/tiling.md and
-// docs/performance.md. Each size in its own process (checkpointCost.ts); no evaluation is run.
+// docs/performance.md. Each size in its own process (checkpointCost.ts); no evaluation is run there. Then one real run
+// (checkpointShare.ts, 512 px; --quick: 256) and the share its checkpoints took.
 //
 //   npm run bench -- --only checkpoint [--quick]
 import os from 'node:os';
 import { DEFAULT_CHECKPOINT_EVERY, planForImages, planScales, scaleSizes, validateOptions } from '@pastiche/core';
 import type { CheckpointCost } from './checkpointCost.ts';
+import type { CheckpointShare } from './checkpointShare.ts';
 import { loadAverage, log, round, runChildScript } from './common.ts';
 import type { Table } from './printTable.ts';
 
@@ -17,6 +19,8 @@ export interface CheckpointSection {
   loadAverage: string;
   memoryBudgetGB: number;
   sizes: Array<CheckpointCost & { tiles: number; evaluationS?: number; intervalS?: number; share?: number }>;
+  /** A real run with the CLI's checkpoints: their measured share. */
+  run: CheckpointShare;
 }
 
 export async function runCheckpointSection({ quick }: { quick: boolean }): Promise<CheckpointSection> {
@@ -31,7 +35,10 @@ export async function runCheckpointSection({ quick }: { quick: boolean }): Promi
     const cost = await runChildScript<CheckpointCost>('checkpointCost.ts', ['--width', String(width), '--height', String(height), '--pairs', String(final.lbfgsHistory)]);
     sizes.push({ ...cost, tiles: final.tiles, ...share(side, cost.writeMs / 1000) });
   }
-  return { loadAverage: loadAverage(), memoryBudgetGB: round(memoryBytes / 2 ** 30, 1), sizes };
+  const runSize = quick ? 256 : 512;
+  log(`bench checkpoint: a real ${runSize} px run with checkpoints`);
+  const run = await runChildScript<CheckpointShare>('checkpointShare.ts', ['--size', String(runSize)]);
+  return { loadAverage: loadAverage(), memoryBudgetGB: round(memoryBytes / 2 ** 30, 1), sizes, run };
 }
 
 /**
@@ -55,6 +62,11 @@ export function checkpointTables(s: CheckpointSection): Table[] {
       title: `One checkpoint of the final scale (L-BFGS, pairs as planned under ${s.memoryBudgetGB} GB; load ${s.loadAverage}); share of a run with the defaults (every ${evaluations} evaluations or ${ms / 1000} s, at most ${maxShare * 100} %)`,
       columns: ['size', 'L-BFGS pairs', 'MB', 'encode + write ms', 'read + decode ms', 'peak RSS MB', 's per evaluation (docs)', 'checkpoint every s', 'share %'],
       rows: s.sizes.map((c) => [`${c.width}×${c.height}`, c.pairs, round(c.bytes / 2 ** 20), c.writeMs, c.readDecodeMs, c.peakRssMB, c.evaluationS ?? '', c.intervalS ?? '', c.share ?? '']),
+    },
+    {
+      title: `A real run with the defaults (onnx-cpu, real blocks 1–3 weights, auto schedule, checkpoints written to a file; load ${s.loadAverage})`,
+      columns: ['size', 'evaluations', 'run s', 'checkpoints', 'of them between steps', 'checkpoint s', 'largest MB', 'share %'],
+      rows: [[s.run.size, s.run.evaluations, s.run.runS, s.run.checkpoints, s.run.periodic, s.run.checkpointS, s.run.largestMB, s.run.sharePercent]],
     },
   ];
 }

@@ -21,7 +21,8 @@
 //   schedule    the fixed schedule (one scale, 200 evaluations) against the auto schedule (the default) at 512 px
 //               on three content × style pairs, real blocks 1–3 weights; writes docs/schedule-comparison.jpg
 //               (--quick: one pair at 128 px)
-//   checkpoint  one checkpoint's bytes and encode/write/read time at 512, 2048 and 4096 px, and its share of a run
+//   checkpoint  one checkpoint's bytes and encode/write/read time at 512, 2048 and 4096 px, and its share of a run;
+//               a real 512 px run's checkpoints and their share (--quick: 256 px)
 import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
