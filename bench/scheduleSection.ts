@@ -39,8 +39,10 @@ const COMPARISON_FILE = path.join(REPO_DIR, 'docs', 'schedule-comparison.jpg');
 const PANEL_HEIGHT = 220;
 
 export interface ScheduleRun {
-  schedule: 'fixed' | 'auto';
+  schedule: 'fixed' | 'auto' | 'preview';
   seconds: number;
+  /** CPU seconds of this process over the run (all threads): less load-dependent than seconds, though ORT's spinning threads inflate it under load. */
+  cpuSeconds: number;
   evaluations: number;
   finalSizeEquivalentEvaluations: number;
   loss: number;
@@ -96,6 +98,7 @@ async function timedRun(engine: Engine, content: RgbaImage, style: RgbaImage, op
   const loadBefore = loadAverage();
   log(`schedule: ${label}, ${resolved.scaleSides.join('/')} px, budgets ${resolved.evaluations.join('/')} (estimate ≤ ${(estimateMs / 1000).toFixed(0)} s; load ${loadBefore})`);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let firstPreviewMs: number | undefined;
   const result = await stylize(engine, request, {
     previewEvery: 10,
@@ -105,11 +108,13 @@ async function timedRun(engine: Engine, content: RgbaImage, style: RgbaImage, op
     },
   });
   const { stats } = result;
+  const cpu = process.cpuUsage(cpuBefore);
   const final = stats.scales[stats.scales.length - 1];
   const equivalent = stats.scales.reduce((sum, s) => sum + (s.evaluations * s.width * s.height) / (final.width * final.height), 0);
   const run: ScheduleRun = {
     schedule: resolved.schedule,
     seconds: round(stats.elapsedMs / 1000, 1),
+    cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
     evaluations: stats.evaluations,
     finalSizeEquivalentEvaluations: round(equivalent, 1),
     loss: stats.loss.total,
@@ -157,6 +162,7 @@ export function scheduleTables(r: ScheduleSection): Table[] {
       `${p.content} × ${p.style}`,
       run.schedule,
       run.seconds,
+      run.cpuSeconds,
       run.estimateSeconds,
       run.firstPreviewSeconds,
       run.evaluations,
@@ -176,7 +182,7 @@ export function scheduleTables(r: ScheduleSection): Table[] {
         'estimate: before the run, calibrated ms per evaluation of each scale × its budget (auto: an upper bound, the plateau rule ends scales sooner)',
         `scales: longest side:evaluations (and why a scale ended, where not its budget); images: ${r.comparisonImage}`,
       ],
-      columns: ['pair', 'schedule', 'seconds', 'estimate s', 'first preview s', 'evaluations', 'final-size evals', 'loss', 'loss / fixed', 'scales', 'load average (1, 5, 15 min)'],
+      columns: ['pair', 'schedule', 'seconds', 'CPU s', 'estimate s', 'first preview s', 'evaluations', 'final-size evals', 'loss', 'loss / fixed', 'scales', 'load average (1, 5, 15 min)'],
       rows,
     },
   ];

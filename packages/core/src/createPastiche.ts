@@ -1,4 +1,4 @@
-import type { CreateEngine, Engine } from './engine/types.ts';
+import type { CreateEngine, Engine } from './engines/types.ts';
 import { createTfjsEngine } from './engines/tfjs/createTfjsEngine.ts';
 import { stylize, type StylizeCallbacks, type StylizeResult } from './stylize.ts';
 import type { StylizeRequest } from './request/types.ts';

@@ -1,4 +1,4 @@
-import type { Engine, LossValues, ObjectiveSettings, VggImage } from './engine/types.ts';
+import type { Engine, LossValues, ObjectiveSettings, VggImage } from './engines/types.ts';
 import { fitLongestSide, resizeImage } from './image/resizeImage.ts';
 import { combineLuminanceWithColours, matchLuminance, toGreyLuminance } from './image/luminance.ts';
 import type { FloatImage, RgbaImage } from './image/types.ts';
@@ -6,17 +6,18 @@ import { maskAt, maskWeights } from './image/maskWeights.ts';
 import { alphaOf, fillTransparent, hasTransparency } from './image/transparency.ts';
 import { upsampleWithDetail } from './image/upsampleWithDetail.ts';
 import { fromVggInput, rgbaToRgb, rgbToRgba, toVggInput } from './image/vggPreprocessing.ts';
-import { NORMALIZATIONS } from './losses/normalization.ts';
+import { NORMALIZATIONS } from './objective/normalization.ts';
 import { createAdam, createLbfgs, type MinimizeHints, type Objective, type Optimizer } from './optimizers/index.ts';
 import { uniformNoise } from './random/seededRandom.ts';
 import type { ResolvedOptions, StylizeRequest } from './request/types.ts';
 import { validateRequest } from './request/validateRequest.ts';
 import { planScales } from './plan/planScales.ts';
+import { objectiveSteps } from './objective/planObjective.ts';
 import { plateauStop } from './plan/planSchedule.ts';
 import { prepareCheckpoints, withResumedSeed } from './checkpoint/prepareCheckpoints.ts';
 import type { CheckpointEvery, StylizeCheckpoint } from './checkpoint/StylizeCheckpoint.ts';
 
-export type { LossValues } from './engine/types.ts';
+export type { LossValues } from './engines/types.ts';
 
 export interface StylizeProgress {
   /** Index of the current scale (0 = coarsest) and how many there are. */
@@ -44,8 +45,8 @@ export interface StylizeCallbacks {
   signal?: AbortSignal;
   /**
    * Attach a downscaled preview to every N-th progress event of each scale (0 = never), and, so that
-   * something shows at once and as each scale completes, to the FIRST_PREVIEW_AT-th of the coarsest scale
-   * and the first of every later one (the previous scale's result, upsampled).
+   * something shows at once and as each scale completes, to an early one of the coarsest scale (see
+   * FIRST_PREVIEW_AT) and the first of every later one (the previous scale's result, upsampled).
    */
   previewEvery?: number;
   previewMaxSide?: number;
@@ -107,7 +108,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
 
   const settings = objectiveSettings(options);
   const { curvatureExponent } = NORMALIZATIONS[options.normalization];
-  const sizes = scaleSizes(content.height, content.width, options.scaleSides);
+  const sizes = scaleSizes(content.height, content.width, options.scaleSides, sideMultiple(options));
   const pixelsOf = (scale: number) => sizes[scale][0] * sizes[scale][1];
   // A resumed run keeps its checkpoint's plan and goes on from its position (checkpoint/prepareCheckpoints.ts).
   const { scalePlans, resume, checkpointer } = await prepareCheckpoints(engine, validated, request.resume, callbacks, () => planScales(options, sizes, engine.limits));
@@ -154,7 +155,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
       const colours = coloursAt(height, width);
       const toRgb = (x: VggImage) => (colours ? combineLuminanceWithColours(fromVggInput(x), colours) : fromVggInput(x));
       // Later scales start from the previous result; noise (init random) would only add grain there.
-      const start = resumed ? resumed.optimizer.x : (image ? upsampleWithDetail(image, contentInput) : initialImage(contentInput, options, initRgb)).data;
+      const start = resumed ? resumed.optimizer.x : (image ? upsampleWithDetail(image, contentInput, options.seamless) : initialImage(contentInput, options, initRgb)).data;
       const tracker = createProgressTracker(plan, scale, height, width, options, callbacks, toRgb, alphaAt, resumed && { evaluations: resumed.optimizer.tracked.evaluations, bestTerms: resumed.bestTerms });
       const objective: Objective = async (x) => {
         callbacks.signal?.throwIfAborted();
@@ -208,6 +209,7 @@ export function objectiveSettings(o: ResolvedOptions): ObjectiveSettings {
   return {
     pooling: o.pooling,
     normalization: o.normalization,
+    seamless: o.seamless,
     styleLoss: o.styleLoss,
     contentLayers: o.contentLayers,
     styleLayers: o.styleLayers,
@@ -218,9 +220,22 @@ export function objectiveSettings(o: ResolvedOptions): ObjectiveSettings {
   };
 }
 
-/** Sizes [h, w] of each scale of an image of height × width, coarsest first: its longest side at each of `sides` (options.scaleSides). */
-export function scaleSizes(height: number, width: number, sides: readonly number[]): Array<[number, number]> {
-  return sides.map((side) => fitLongestSide(height, width, side));
+/**
+ * Sizes [h, w] of each scale of an image of height × width, coarsest first: its longest side at each of `sides`
+ * (options.scaleSides), each side rounded to a multiple of `multiple` (sideMultiple).
+ */
+export function scaleSizes(height: number, width: number, sides: readonly number[], multiple = 1): Array<[number, number]> {
+  const round = (n: number) => Math.max(multiple, Math.round(n / multiple) * multiple);
+  return sides.map((side) => fitLongestSide(height, width, side).map(round) as [number, number]);
+}
+
+/**
+ * What every side of a seamless pattern is a multiple of: 2^pools of the network in use, so that no 2×2
+ * pooling window straddles the seam (a 'valid' pool would drop an odd last row, and the pattern's period with
+ * it); 1 otherwise.
+ */
+export function sideMultiple(o: Pick<ResolvedOptions, 'seamless' | 'model' | 'contentLayers' | 'styleLayers' | 'contentWeight' | 'styleWeight'>): number {
+  return o.seamless ? 2 ** objectiveSteps(o).filter((s) => s.kind === 'pool').length : 1;
 }
 
 /**
@@ -248,16 +263,21 @@ function createOptimizer(o: ResolvedOptions, lbfgsHistory: number): Optimizer {
 }
 
 /**
- * The coarsest scale's first preview comes with its 5th evaluation: by then L-BFGS has taken a step or two
- * away from the start (the content), and at 128 px five evaluations take well under a second on 2 cores.
+ * The coarsest scale's first preview comes with its 5th evaluation (by then L-BFGS has taken a step or two
+ * away from the start, the content; at 128 px five evaluations take well under a second on onnx-cpu), or
+ * sooner, with the first evaluation after the start once FIRST_PREVIEW_MS have passed since the run began:
+ * where evaluations are slow (the plugins' WebAssembly, 0.9 s each at 128 px) five would take 4–5 s.
  */
 export const FIRST_PREVIEW_AT = 5;
+export const FIRST_PREVIEW_MS = 1000;
 
 interface Plan {
   started: number;
   sizes: Array<[number, number]>;
   budgets: number[];
   done: number;
+  /** Whether a preview has been sent. */
+  previewed?: boolean;
 }
 
 /** Counts evaluations, reports progress with an ETA, delivers previews and snapshots; `resumed`: the scale's evaluations before a resume. */
@@ -310,9 +330,11 @@ function createProgressTracker(
         elapsedMs: performance.now() - plan.started,
         etaMs: Math.max(0, remaining),
       };
-      const early = evaluation === (scale === 0 ? FIRST_PREVIEW_AT : 1);
+      const sooner = !plan.previewed && evaluation > 1 && progress.elapsedMs >= FIRST_PREVIEW_MS;
+      const early = scale === 0 ? evaluation === FIRST_PREVIEW_AT || sooner : evaluation === 1;
       if (callbacks.previewEvery && (evaluation % callbacks.previewEvery === 0 || early)) {
         progress.preview = imageOf(x, callbacks.previewMaxSide ?? 256);
+        plan.previewed = true;
       }
       await callbacks.onProgress?.(progress);
       if (o.snapshotEvery > 0 && evaluation % o.snapshotEvery === 0 && callbacks.onSnapshot) {

@@ -35,6 +35,17 @@ describe('image operations on typed arrays', () => {
     assert.notEqual(same.data, image.data, 'a same-size resize is a copy');
   });
 
+  it('resizeImage of a pattern (periodic) blends the edges with the opposite ones; a shifted pattern resizes to the shifted result', () => {
+    // One row of 4 pixels, one value per pixel (all three channels equal): 0, 40, 80, 120.
+    const row = (values: number[]): FloatImage => ({ height: 1, width: values.length, data: Float32Array.from(values.flatMap((v) => [v, v, v])) });
+    const up = resizeImage(row([0, 40, 80, 120]), 1, 8, true);
+    const first = (image: FloatImage) => Array.from({ length: image.width }, (_, i) => image.data[3 * i]);
+    // Output 0 samples source −0.25: 0.75·x0 + 0.25·x3; the last samples 3.25: 0.75·x3 + 0.25·x0.
+    assert.deepEqual(first(up), [30, 10, 30, 50, 70, 90, 110, 90]);
+    assert.deepEqual(first(resizeImage(row([0, 40, 80, 120]), 1, 8)).slice(0, 1).concat(first(resizeImage(row([0, 40, 80, 120]), 1, 8)).slice(-1)), [0, 120], 'not periodic: the edges repeat');
+    assert.deepEqual(first(resizeImage(row([120, 0, 40, 80]), 1, 8, true)), [110, 90, 30, 10, 30, 50, 70, 90], 'the source shifted by one pixel: the result by two');
+  });
+
   it('fitLongestSide keeps the aspect ratio and never gives 0', () => {
     assert.deepEqual(fitLongestSide(768, 1024, 512), [384, 512]);
     assert.deepEqual(fitLongestSide(1000, 10, 50), [50, 1]);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FIRST_PREVIEW_AT } from '../src/stylize.ts';
+import { FIRST_PREVIEW_AT, FIRST_PREVIEW_MS } from '../src/stylize.ts';
 import { PLATEAU } from '../src/plan/planSchedule.ts';
 import {
   PasticheInputError,
@@ -31,7 +31,7 @@ interface PreparedScale {
 const LAYERS = ['block1_conv1', 'block1_conv2', 'block2_conv1', 'block2_conv2'];
 
 /** fail.atEvaluation: that evaluation throws; flat: the loss is 1 everywhere (its gradient still 1: Adam keeps stepping). */
-function createFakeEngine(fail: { atEvaluation?: number; flat?: boolean } = {}, limits: Engine['limits'] = {}): Engine & { scales: PreparedScale[] } {
+function createFakeEngine(fail: { atEvaluation?: number; flat?: boolean; slowMs?: number } = {}, limits: Engine['limits'] = {}): Engine & { scales: PreparedScale[] } {
   const scales: PreparedScale[] = [];
   let evaluations = 0;
   return {
@@ -61,6 +61,7 @@ function createFakeEngine(fail: { atEvaluation?: number; flat?: boolean } = {}, 
           assert.equal(x.length, content.height * content.width * 3);
           if (++evaluations === fail.atEvaluation) throw new Error('the device was lost');
           scale.evaluations++;
+          if (fail.slowMs) await new Promise((resolve) => setTimeout(resolve, fail.slowMs));
           if (fail.flat) return { terms: { total: 1, content: 1, style: 0, tv: 0 }, gradient: new Float32Array(x.length).fill(1) };
           const gradient = new Float32Array(x.length);
           let total = 0;
@@ -189,5 +190,18 @@ describe('the schedule on a fake engine', () => {
     assert.deepEqual(previews, [[0, FIRST_PREVIEW_AT, 24, 18], [1, 1, 48, 36]]);
     const secondScale = events.findIndex((p) => p.scale === 1);
     assert.ok(events.findIndex((p) => p.preview) < secondScale, 'the first preview comes before the second scale starts');
+  });
+
+  it('sends the first preview sooner where evaluations are slow: the first after FIRST_PREVIEW_MS, never the start image', async () => {
+    const events: StylizeProgress[] = [];
+    // Each evaluation takes ≥ FIRST_PREVIEW_MS / 2: FIRST_PREVIEW_MS have passed by the 3rd at the latest.
+    await stylize(createFakeEngine({ slowMs: FIRST_PREVIEW_MS / 2 }), { content, styles: [{ image: style }], options: { ...OPTIONS, optimizer: 'adam', init: 'random', scales: 2, evaluations: [4, 1] } }, {
+      previewEvery: 1000,
+      onProgress: (p) => void events.push(p),
+    });
+    const first = events.find((p) => p.preview)!;
+    assert.equal(first.scale, 0);
+    assert.ok(first.evaluation === 2 || first.evaluation === 3, `the first preview came with evaluation ${first.evaluation}`);
+    assert.equal(events.filter((p) => p.preview && p.scale === 0).length, 1, 'one early preview');
   });
 });

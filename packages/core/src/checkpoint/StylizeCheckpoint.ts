@@ -1,4 +1,4 @@
-import type { LossValues, VggImage } from '../engine/types.ts';
+import type { LossValues, VggImage } from '../engines/types.ts';
 import type { OptimizerState } from '../optimizers/optimizerState.ts';
 import type { ScalePlan } from '../plan/planScales.ts';
 import type { ResolvedOptions } from '../request/types.ts';

@@ -1,4 +1,4 @@
-import type { LossValues, VggImage } from '../engine/types.ts';
+import type { LossValues, VggImage } from '../engines/types.ts';
 import type { OptimizerState } from '../optimizers/optimizerState.ts';
 import type { ScaleStats } from '../stylize.ts';
 import type { CheckpointEvery, RunIdentity, StylizeCheckpoint } from './StylizeCheckpoint.ts';

@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/types.ts';
+import type { Engine } from '../engines/types.ts';
 import type { ScalePlan } from '../plan/planScales.ts';
 import type { ResolvedRequest, StylizeRequest } from '../request/types.ts';
 import type { StylizeCallbacks } from '../stylize.ts';

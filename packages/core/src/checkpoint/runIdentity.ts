@@ -1,5 +1,5 @@
 import corePackage from '../../package.json' with { type: 'json' };
-import type { Engine } from '../engine/types.ts';
+import type { Engine } from '../engines/types.ts';
 import type { RgbaImage } from '../image/types.ts';
 import type { ResolvedRequest } from '../request/types.ts';
 import { sha256Hex } from '../weights/sha256Hex.ts';

@@ -4,12 +4,14 @@ import type { FloatImage } from './types.ts';
  * Resizes a three-channel image. Downscaling first halves by 2×2 averaging while the image is at least
  * twice the target, so that large reductions average pixels instead of aliasing; the rest is bilinear
  * with half-pixel centres (tf.image.resizeBilinear with alignCorners false, halfPixelCenters true).
+ * `periodic`: the image is one period of a pattern (a seamless result), so samples past an edge blend with
+ * the opposite edge instead of repeating the edge pixel.
  */
-export function resizeImage(image: FloatImage, height: number, width: number): FloatImage {
+export function resizeImage(image: FloatImage, height: number, width: number, periodic = false): FloatImage {
   let x = image;
   while (x.height >= 2 * height && x.width >= 2 * width) x = halve(x);
   if (x.height === height && x.width === width) return x === image ? { height, width, data: image.data.slice() } : x;
-  return resizeBilinear(x, height, width);
+  return resizeBilinear(x, height, width, periodic);
 }
 
 /** The size with the longest side equal to `longestSide`, keeping the aspect ratio. */
@@ -34,11 +36,16 @@ function halve(image: FloatImage): FloatImage {
 }
 
 /** Where output index i samples the input: the two neighbours and the weight of the second. */
-function sampling(inSize: number, outSize: number): { low: Int32Array; high: Int32Array; frac: Float64Array } {
+function sampling(inSize: number, outSize: number, periodic: boolean): { low: Int32Array; high: Int32Array; frac: Float64Array } {
   const [low, high, frac] = [new Int32Array(outSize), new Int32Array(outSize), new Float64Array(outSize)];
   const ratio = inSize / outSize;
   for (let i = 0; i < outSize; i++) {
     const source = ratio * (i + 0.5) - 0.5;
+    if (periodic) {
+      const floor = Math.floor(source);
+      [low[i], high[i], frac[i]] = [(floor + inSize) % inSize, (floor + 1 + inSize) % inSize, source - floor];
+      continue;
+    }
     low[i] = Math.max(0, Math.floor(source));
     high[i] = Math.min(inSize - 1, Math.ceil(source));
     frac[i] = source - low[i]; // negative before the first centre, where low = high
@@ -46,9 +53,9 @@ function sampling(inSize: number, outSize: number): { low: Int32Array; high: Int
   return { low, high, frac };
 }
 
-function resizeBilinear(image: FloatImage, height: number, width: number): FloatImage {
-  const rows = sampling(image.height, height);
-  const cols = sampling(image.width, width);
+function resizeBilinear(image: FloatImage, height: number, width: number, periodic: boolean): FloatImage {
+  const rows = sampling(image.height, height, periodic);
+  const cols = sampling(image.width, width, periodic);
   const data = new Float32Array(height * width * 3);
   const src = image.data;
   const row = image.width * 3;

@@ -2,7 +2,7 @@ import type { Pooling, VggStep } from '../vgg/architecture.ts';
 import { matrixSquareRoot, type MatrixAlgebra } from './matrixSquareRoot.ts';
 import { stepsUpTo } from './planObjective.ts';
 import type { StyleLoss } from './styleRegions.ts';
-import type { TensorAlgebra } from './TensorAlgebra.ts';
+import type { Padding, TensorAlgebra } from './TensorAlgebra.ts';
 
 /**
  * The objective of Gatys et al. (2015), with the regions of Gatys et al. (2017), forward and backward, in one place:
@@ -28,6 +28,13 @@ import type { TensorAlgebra } from './TensorAlgebra.ts';
  * with μ̄, Σ̄^½ and tr Σ̄ the target (the blended moments' Gaussian, blendStyleMoments.ts): μ and S are the
  * region's mask-weighted mean and second moment (the same weights m² as its guided Gram), sums over positions,
  * so tiles and regions stay exact as for the Gram. The square root is matrixSquareRoot.ts's.
+ *
+ * Seamless patterns (padding 'wrap') treat the image as one period of a pattern: every 3×3 conv pads with the
+ * opposite edge instead of zeros, and the TV term's differences wrap around (x_H−1,j − x_0,j, x_i,W−1 − x_i,0),
+ * so no position is an edge and the result tiles. VGG's 2×2 stride-2 pooling has no padding: on sides that are
+ * multiples of 2^pools (the schedule makes them so, scaleSizes in stylize.ts) its windows never cross the
+ * seam, and only the convs and the TV need the wrap. The targets are computed as always (zero padding): the
+ * style images and the content are not periodic.
  */
 
 /** Everything about one scale's objective that is a number or a layer name. */
@@ -35,6 +42,8 @@ export interface ObjectivePlan {
   /** The network from its input to the deepest layer used, in order. */
   steps: VggStep[];
   pooling: Pooling;
+  /** 'wrap': the seamless objective (circular convs, wrap-around TV); 'zero': Gatys et al.'s. */
+  padding: Padding;
   /** Content layers and their factors c_l. */
   content: Array<{ layer: string; factor: number }>;
   styleLoss: StyleLoss;
@@ -73,11 +82,11 @@ export interface ObjectiveOutputs<T> {
 }
 
 /** Features at the requested layers, and every activation the backward pass reads. */
-export function features<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: Pooling, x: T): Map<string, T> {
+export function features<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: Pooling, x: T, padding: Padding = 'zero'): Map<string, T> {
   const activations = new Map<string, T>();
   let h = x;
   for (const step of steps) {
-    h = step.kind === 'conv' ? A.convRelu(h, step.name) : A.pool(h, pooling);
+    h = step.kind === 'conv' ? A.convRelu(h, step.name, padding) : A.pool(h, pooling);
     activations.set(step.name, h);
   }
   return activations;
@@ -92,7 +101,7 @@ export function objective<T>(
   imageHeight: number,
   imageWidth: number,
 ): ObjectiveOutputs<T> {
-  const F = features(A, plan.steps, plan.pooling, x);
+  const F = features(A, plan.steps, plan.pooling, x, plan.padding);
   const W = weights.content && layerWeights(A, plan.steps, weights.content);
   const M = weights.regions.map((m) => m && layerWeights(A, plan.steps, m));
 
@@ -130,8 +139,8 @@ export function objective<T>(
     addGradient(layer, m ? released(A, A.mul(dMasked, m), dMasked, f) : dMasked);
   });
 
-  const tv = imageHeight < 2 || imageWidth < 2 ? { value: A.zero() } : totalVariation(A, x, plan.tvFactor);
-  return { content, style, tv: tv.value, gradient: sumGradients(A, backward(A, plan, x, F, dF), tv.gradient) };
+  const tv = imageHeight < 2 || imageWidth < 2 ? { value: A.zero() } : plan.padding === 'wrap' ? wrappedTotalVariation(A, x, plan.tvFactor) : totalVariation(A, x, plan.tvFactor);
+  return { content, style, tv: tv.value, gradient: sumGradients(A, backward(A, plan, plan.padding, x, F, dF), tv.gradient) };
 }
 
 /**
@@ -203,7 +212,9 @@ function momentsBackward<T>(A: TensorAlgebra<T>, dS: T, dMean: T, divisor: numbe
  * its tiles' Grams, so one evaluation is two passes over the tiles: the first sums each tile's interior
  * content and TV terms and Grams; with the whole image's Grams, dL/dG is known and the second pass sends it
  * (and the other terms' gradients) back through each tile. Position weights say which of the tile's
- * positions count and how much (see TileWeights).
+ * positions count and how much (see TileWeights). A tile's own convs always pad with zeros: under 'wrap' every
+ * tile reads the periodic image, halo on every side (tiledObjective.ts), so its padding lies beyond its
+ * interior's reach, and its TV's differences at the interior's last row and column reach into that halo.
  */
 export interface TileWeights<T> {
   /** 1 inside the tile's interior, 0 in its halo: [1, 1, h, w] at the tile's resolution. */
@@ -276,7 +287,7 @@ export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, 
     const df = plan.styleLoss === 'wasserstein' ? A.add(fromGram, A.mul(A.spreadChannels(channelSumGradients[i], f), m)) : fromGram;
     addGradient(layer, A.mul(df, m));
   });
-  return sumGradients(A, backward(A, plan, x, F, dF), totalVariation(A, x, plan.tvFactor, weights.interior).gradient);
+  return sumGradients(A, backward(A, plan, 'zero', x, F, dF), totalVariation(A, x, plan.tvFactor, weights.interior).gradient);
 }
 
 /** Position weights [1, 1, h, w] at the resolution of every step's output, average-pooled like the features. */
@@ -294,7 +305,7 @@ function layerWeights<T>(A: TensorAlgebra<T>, steps: VggStep[], weights: T): Map
  * dL/dx from dL/dF at some layers: back through the network, deepest layer first, picking up each layer's own
  * gradient on the way. Past a layer, nothing reads its activation or its gradient again.
  */
-function backward<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, F: Map<string, T>, dF: Map<string, T>): T | undefined {
+function backward<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, padding: Padding, x: T, F: Map<string, T>, dF: Map<string, T>): T | undefined {
   let g: T | undefined;
   for (let i = plan.steps.length - 1; i >= 0; i--) {
     const step = plan.steps[i];
@@ -303,7 +314,7 @@ function backward<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, F: Map<stri
     if (own) g = g === undefined ? own : released(A, A.add(g, own), g, own);
     if (g !== undefined) {
       const input = i > 0 ? F.get(plan.steps[i - 1].name)! : x;
-      g = released(A, step.kind === 'conv' ? A.convReluInputGradient(g, output, step.name) : A.poolGradient(g, input, output, plan.pooling), g);
+      g = released(A, step.kind === 'conv' ? A.convReluInputGradient(g, output, step.name, padding) : A.poolGradient(g, input, output, plan.pooling), g);
     }
     A.release(output);
   }
@@ -328,4 +339,25 @@ function totalVariation<T>(A: TensorAlgebra<T>, x: T, t: number, weights?: T): {
   const db = A.mul(w, b);
   const gradient = A.sub(A.sub(A.pad(A.add(da, db), 0, 1, 0, 1), A.pad(da, 1, 0, 0, 1)), A.pad(db, 0, 1, 1, 0));
   return { value, gradient };
+}
+
+/**
+ * The seamless TV: t · Σ s^1.25 over every position, a and b now x_i,j − x_i+1,j and x_i,j − x_i,j+1 with the
+ * indices modulo H and W (the last row's neighbour is the first). The wrapped image's trims are x's neighbours
+ * below and to the right; the gradient's −∂a and −∂b go to those neighbours, i.e. from the position above and
+ * to the left.
+ */
+function wrappedTotalVariation<T>(A: TensorAlgebra<T>, x: T, t: number): { value: T; gradient?: T } {
+  if (t === 0) return { value: A.zero() };
+  const around = A.wrap(x, 1);
+  const a = A.sub(x, A.trim(around, 2, 0, 1, 1));
+  const b = A.sub(x, A.trim(around, 1, 1, 2, 0));
+  const s = A.add(A.mul(a, a), A.mul(b, b));
+  const value = A.scale(A.sum(A.pow(s, 1.25)), t);
+  const w = A.scale(A.pow(s, 0.25), 2.5 * t);
+  const da = A.mul(w, a);
+  const db = A.mul(w, b);
+  const above = A.trim(A.wrap(da, 1), 0, 2, 1, 1);
+  const left = A.trim(A.wrap(db, 1), 1, 1, 0, 2);
+  return { value, gradient: A.sub(A.sub(A.add(da, db), above), left) };
 }

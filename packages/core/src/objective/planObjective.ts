@@ -1,5 +1,5 @@
-import type { ObjectiveSettings } from '../engine/types.ts';
-import { NORMALIZATIONS } from '../losses/normalization.ts';
+import type { ObjectiveSettings } from '../engines/types.ts';
+import { NORMALIZATIONS } from './normalization.ts';
 import { vggArchitecture, type VggModelName, type VggStep } from '../vgg/architecture.ts';
 import type { ObjectivePlan } from './objective.ts';
 import { PasticheInputError } from '../request/PasticheInputError.ts';
@@ -41,11 +41,17 @@ export function planObjective(model: VggModelName, s: ObjectiveSettings, height:
   const { contentLayers, styleLayers } = objectiveLayers(s);
   const used = [...contentLayers, ...styleLayers];
   const steps = used.length > 0 ? stepsThrough(model, used) : [];
+  const period = 2 ** steps.filter((step) => step.kind === 'pool').length;
+  if (s.seamless && (height % period !== 0 || width % period !== 0)) {
+    // A 'valid' pool would drop an odd last row or column, and the pattern's period with it (objective.ts).
+    throw new PasticheInputError('options.seamless', `a seamless pattern's sides must be multiples of ${period} (2^pools of the layers in use), got ${width}×${height}`);
+  }
   const shapes = featureShapes(steps, height, width);
   const areas = regions.map(({ mask }) => mask && maskAreas(steps, mask, height, width));
   return {
     steps,
     pooling: s.pooling,
+    padding: s.seamless ? 'wrap' : 'zero',
     content: contentLayers.map((layer) => {
       const { height: h, width: w, channels } = shapes.get(layer)!;
       return { layer, factor: s.contentWeight * n.contentFactor(h * w * channels) };

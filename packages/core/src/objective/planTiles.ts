@@ -6,7 +6,10 @@ export interface Span {
   end: number;
 }
 
-/** One tile: the part of the image it reads (interior plus halo, clipped to the image) and the interior it answers for. */
+/**
+ * One tile: the part of the image it reads (interior plus halo, clipped to the image; for a seamless pattern, a
+ * window of the periodic image that may reach past either edge) and the interior it answers for.
+ */
 export interface Tile {
   rows: Span;
   columns: Span;
@@ -45,12 +48,14 @@ export function receptiveRadius(steps: VggStep[]): number {
  * serves them all. A read ending inside the image may cut a pooling window short; that window lies in the
  * halo, beyond the reach of the interior's features.
  */
-export function planTiles(steps: VggStep[], height: number, width: number, interior: number): TileLayout {
+export function planTiles(steps: VggStep[], height: number, width: number, interior: number, wrap = false): TileLayout {
   const alignment = 2 ** steps.filter((s) => s.kind === 'pool').length;
-  const halo = Math.ceil(receptiveRadius(steps) / alignment) * alignment;
+  // At least one pixel: the TV term's differences at an interior's edge read the next row and column.
+  const halo = Math.ceil(Math.max(1, receptiveRadius(steps)) / alignment) * alignment;
   const side = Math.max(alignment, Math.floor(interior / alignment) * alignment);
-  const rows = splitAxis(height, side, halo, alignment);
-  const columns = splitAxis(width, side, halo, alignment);
+  const split = wrap ? splitPeriodicAxis : splitAxis;
+  const rows = split(height, side, halo, alignment);
+  const columns = split(width, side, halo, alignment);
   const tiles = rows.flatMap((r) => columns.map((c) => ({ rows: r.read, columns: c.read, interiorRows: r.interior, interiorColumns: c.interior })));
   return { halo, alignment, tiles };
 }
@@ -67,5 +72,19 @@ function splitAxis(length: number, maxSide: number, halo: number, alignment: num
     const interior = { start: i * side, end: i === count - 1 ? length : (i + 1) * side };
     const start = Math.min(Math.max(0, interior.start - halo), length - extent);
     return { interior, read: { start, end: start + extent } };
+  });
+}
+
+/**
+ * A seamless pattern's axis (its length a multiple of the alignment): the image is one period, so every
+ * interior has its halo on both sides, read across the edge, even where one interior spans the whole axis
+ * (the other axis may be split). Equal interiors but the last, each read `side + 2·halo` long.
+ */
+function splitPeriodicAxis(length: number, maxSide: number, halo: number, alignment: number): Array<{ interior: Span; read: Span }> {
+  const side = Math.min(length, Math.ceil(length / Math.ceil(length / maxSide) / alignment) * alignment);
+  const count = Math.ceil(length / side);
+  return Array.from({ length: count }, (_, i) => {
+    const interior = { start: i * side, end: Math.min(length, (i + 1) * side) };
+    return { interior, read: { start: interior.start - halo, end: interior.start - halo + side + 2 * halo } };
   });
 }

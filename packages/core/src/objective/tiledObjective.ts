@@ -1,4 +1,4 @@
-import type { ScaleObjective, VggImage } from '../engine/types.ts';
+import type { ScaleObjective, VggImage } from '../engines/types.ts';
 import type { VggStep } from '../vgg/architecture.ts';
 import { createFloat64Matrices, float64Matrix } from './float64Matrices.ts';
 import { wassersteinTerm, type ObjectivePlan, type PositionWeights, type TileWeights } from './objective.ts';
@@ -89,7 +89,7 @@ export function createTiledObjective(
   const cutContent = contentCutter(targets.content, plan, first, whole);
   const inputs = (x: Float32Array, tile: Tile): TileInputs => ({
     image: cutImage({ height, width, data: x }, tile, tileImage),
-    weights: tileWeights(tile, width, masks),
+    weights: tileWeights(tile, height, width, masks),
     content: cutContent(tile),
   });
   return {
@@ -110,7 +110,7 @@ export function createTiledObjective(
       if (plan.styleLoss === 'wasserstein') {
         const { style, gramGradients, sumGradients } = wassersteinGradients(plan, grams, sums, targets);
         const gradient = new Float32Array(x.length);
-        for (const tile of layout.tiles) addTile(gradient, width, tile, await passes.gradient(inputs(x, tile), gramGradients, sumGradients));
+        for (const tile of layout.tiles) addTile(gradient, height, width, tile, await passes.gradient(inputs(x, tile), gramGradients, sumGradients));
         return { terms: { total: content + style + tv, content, style, tv }, gradient };
       }
       // L_style = Σ_l,r s_l,r (‖G_l,r/d_l,r − A_l,r‖² + k_l,r), so dL/dG_l,r = 2 s_l,r (G_l,r/d_l,r − A_l,r)/d_l,r.
@@ -129,7 +129,7 @@ export function createTiledObjective(
         return dG;
       });
       const gradient = new Float32Array(x.length);
-      for (const tile of layout.tiles) addTile(gradient, width, tile, await passes.gradient(inputs(x, tile), gramGradients, []));
+      for (const tile of layout.tiles) addTile(gradient, height, width, tile, await passes.gradient(inputs(x, tile), gramGradients, []));
       return { terms: { total: content + style + tv, content, style, tv }, gradient };
     },
     dispose: () => passes.dispose(),
@@ -177,29 +177,44 @@ function addInto(sum: Float64Array, part: Float32Array) {
 /** An array for the pixels a tile reads, NHWC. */
 const tilePixels = ({ rows, columns }: Tile) => new Float32Array((rows.end - rows.start) * (columns.end - columns.start) * 3);
 
+/**
+ * The cuts and pastes below read the image as periodic (indices modulo its sides): a seamless pattern's tiles
+ * reach past its edges into the opposite ones (planTiles.ts); any other tile lies within the image.
+ */
+const wrapped = (i: number, n: number) => ((i % n) + n) % n;
+
+/** Copies `count` positions of `size` values each from a row of `period` positions at `rowOffset`, from position `start` (any integer). */
+function copyRow(from: Float32Array, rowOffset: number, period: number, start: number, count: number, size: number, to: Float32Array, toOffset: number) {
+  for (let done = 0; done < count; ) {
+    const at = wrapped(start + done, period);
+    const n = Math.min(count - done, period - at);
+    to.set(from.subarray(rowOffset + at * size, rowOffset + (at + n) * size), toOffset + done * size);
+    done += n;
+  }
+}
+
 /** The tile's pixels, NHWC (into `data` when given). */
 function cutImage(image: VggImage, tile: Tile, data = tilePixels(tile)): VggImage {
   const { rows, columns } = tile;
   const [height, width] = [rows.end - rows.start, columns.end - columns.start];
   for (let y = 0; y < height; y++) {
-    const from = ((rows.start + y) * image.width + columns.start) * 3;
-    data.set(image.data.subarray(from, from + width * 3), y * width * 3);
+    copyRow(image.data, wrapped(rows.start + y, image.height) * image.width * 3, image.width, columns.start, width, 3, data, y * width * 3);
   }
   return { height, width, data };
 }
 
 /** The interior's weights, and the content's and each region's cut to the tile times the interior. */
-function tileWeights(tile: Tile, width: number, masks: PositionWeights<Float32Array>): TileWeights<Float32Array> {
+function tileWeights(tile: Tile, height: number, width: number, masks: PositionWeights<Float32Array>): TileWeights<Float32Array> {
   const interior = interiorWeights(tile);
-  const under = (mask: Float32Array | undefined) => (mask ? cutWeights(mask, width, tile).map((v, i) => v * interior[i]) : interior);
+  const under = (mask: Float32Array | undefined) => (mask ? cutWeights(mask, height, width, tile).map((v, i) => v * interior[i]) : interior);
   return { interior, content: under(masks.content), regions: masks.regions.map(under) };
 }
 
-/** Position weights of the whole image (width wide, row-major) under a tile. */
-function cutWeights(all: Float32Array, width: number, { rows, columns }: Tile): Float32Array {
+/** Position weights of the whole image (height × width, row-major) under a tile. */
+function cutWeights(all: Float32Array, height: number, width: number, { rows, columns }: Tile): Float32Array {
   const tileWidth = columns.end - columns.start;
   const out = new Float32Array((rows.end - rows.start) * tileWidth);
-  for (let y = rows.start; y < rows.end; y++) out.set(all.subarray(y * width + columns.start, y * width + columns.end), (y - rows.start) * tileWidth);
+  for (let y = rows.start; y < rows.end; y++) copyRow(all, wrapped(y, height) * width, width, columns.start, tileWidth, 1, out, (y - rows.start) * tileWidth);
   return out;
 }
 
@@ -228,8 +243,8 @@ function cutFeatures(all: Float32Array, steps: VggStep[], layer: string, tile: T
   out ??= new Float32Array(sizeOf(w.tile));
   for (let c = 0; c < w.tile.channels; c++) {
     for (let y = 0; y < w.tile.height; y++) {
-      const from = (c * w.whole.height + w.top + y) * w.whole.width + w.left;
-      out.set(all.subarray(from, from + w.tile.width), (c * w.tile.height + y) * w.tile.width);
+      const row = (c * w.whole.height + wrapped(w.top + y, w.whole.height)) * w.whole.width;
+      copyRow(all, row, w.whole.width, w.left, w.tile.width, 1, out, (c * w.tile.height + y) * w.tile.width);
     }
   }
   return out;
@@ -249,11 +264,13 @@ function writeInterior(part: Float32Array, all: Float32Array, steps: VggStep[], 
 }
 
 /** Adds a tile's gradient (NHWC, halo included: its interior's terms reach into it) into the whole image's. */
-function addTile(gradient: Float32Array, width: number, { rows, columns }: Tile, part: Float32Array) {
+function addTile(gradient: Float32Array, height: number, width: number, { rows, columns }: Tile, part: Float32Array) {
   const tileWidth = columns.end - columns.start;
   for (let y = 0; y < rows.end - rows.start; y++) {
-    const to = ((rows.start + y) * width + columns.start) * 3;
-    const from = y * tileWidth * 3;
-    for (let i = 0; i < tileWidth * 3; i++) gradient[to + i] += part[from + i];
+    const row = wrapped(rows.start + y, height) * width;
+    for (let x = 0; x < tileWidth; x++) {
+      const [to, from] = [(row + wrapped(columns.start + x, width)) * 3, (y * tileWidth + x) * 3];
+      for (let c = 0; c < 3; c++) gradient[to + c] += part[from + c];
+    }
   }
 }

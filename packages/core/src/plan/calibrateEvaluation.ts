@@ -1,4 +1,4 @@
-import type { Engine, ObjectiveSettings, VggImage } from '../engine/types.ts';
+import type { Engine, ObjectiveSettings, VggImage } from '../engines/types.ts';
 import { uniformNoise } from '../random/seededRandom.ts';
 import { stepsUpTo } from '../objective/planObjective.ts';
 import { planTiles } from '../objective/planTiles.ts';
@@ -7,9 +7,11 @@ import type { ScalePlan } from './planScales.ts';
 
 /**
  * Milliseconds per input pixel of one evaluation on this engine: one scale prepared at `side` × `side`
- * (noise, one style), evaluated twice, the second timed (the first warms the engine up).
+ * (noise, one style), evaluated twice, the second timed (the first warms the engine up). The side is rounded
+ * up to a multiple of 16, as a seamless pattern's sides must be (2^pools, 4 pools at most).
  */
-export async function calibrateEvaluation(engine: Engine, settings: ObjectiveSettings, side = 256): Promise<number> {
+export async function calibrateEvaluation(engine: Engine, settings: ObjectiveSettings, requestedSide = 256): Promise<number> {
+  const side = Math.ceil(requestedSide / 16) * 16;
   const noise = (seed: number): VggImage => ({ height: side, width: side, data: uniformNoise(side * side * 3, seed, -100, 100) });
   const scale = await engine.prepareScale(settings, noise(1), [{ image: noise(2), weight: 1 }]);
   try {

@@ -1,4 +1,4 @@
-import type { EngineLimits } from '../engine/types.ts';
+import type { EngineLimits } from '../engines/types.ts';
 import { objectiveSteps, stepsThrough } from '../objective/planObjective.ts';
 import { planTiles } from '../objective/planTiles.ts';
 import { PasticheInputError } from '../request/PasticheInputError.ts';
@@ -59,7 +59,7 @@ export function planScales(options: ResolvedOptions, sizes: Array<[number, numbe
     const keptTargetBytes = contentTargetBytes(steps, contentLayers, height, width);
     const contentSteps = contentLayers.length > 0 ? stepsThrough(options.model, contentLayers) : [];
     const tiled = (side: number, contentPerTile: boolean) => {
-      const { tiles } = planTiles(steps, height, width, side);
+      const { tiles } = planTiles(steps, height, width, side, options.seamless);
       const [{ rows, columns, interiorRows, interiorColumns }] = tiles;
       const [h, w] = [rows.end - rows.start, columns.end - columns.start];
       const interior = { height: interiorRows.end - interiorRows.start, width: interiorColumns.end - interiorColumns.start };
@@ -98,7 +98,8 @@ export function planScales(options: ResolvedOptions, sizes: Array<[number, numbe
       const untiled = plan(undefined, pairs);
       if (fits(untiled)) return untiled;
     }
-    const contentModes = contentLayers.length > 0 ? [false, true] : [false];
+    // A seamless pattern's tiles read the periodic image: they keep the content's own targets (engines/types.ts).
+    const contentModes = contentLayers.length > 0 && !options.seamless ? [false, true] : [false];
     const cost = (p: ScalePlan) => estimateEvaluationMs(p, 1, steps, contentLayers);
     let best: ScalePlan | undefined;
     for (const contentPerTile of contentModes) {

@@ -33,10 +33,18 @@ export const COARSEST_SIDE = 128;
  */
 export const COARSE_BUDGET = 40;
 export const FINEST_BUDGET = 60;
+/**
+ * The preview schedule (the panels' Preview preset): the auto schedule's scales and coarse budgets, few
+ * evaluations at the finest scale, where one costs about four coarse ones (docs/schedule.md, "Preview").
+ */
+export const PREVIEW_FINEST_BUDGET = 20;
 /** The smallest side any scale may have (the smallest size a request may ask). */
 export const MINIMUM_SIDE = 16;
 /** See PlateauRule and docs/schedule.md. */
 export const PLATEAU: PlateauRule = { window: 10, minImprovement: 0.005 };
+
+/** The planned schedules: auto (the default) and preview (the same scales, a short finest scale). */
+export type PlannedSchedule = 'auto' | 'preview';
 
 /**
  * The default schedule for a result whose longest side is `size`: scales from about COARSEST_SIDE (half
@@ -44,7 +52,7 @@ export const PLATEAU: PlateauRule = { window: 10, minImprovement: 0.005 };
  * says the images are too small for the network (an elongated image's short side would vanish in its
  * pooling). A pure function of its arguments.
  */
-export function planSchedule(size: number, fits: (side: number) => boolean = () => true): AutoSchedule {
+export function planSchedule(size: number, fits: (side: number) => boolean = () => true, kind: PlannedSchedule = 'auto'): AutoSchedule {
   const coarsest = Math.max(MINIMUM_SIDE, Math.min(COARSEST_SIDE, size / 2));
   const sides = [size];
   // Sides are size / ratio^k; a hair's tolerance keeps a side of exactly `coarsest` in despite floating point.
@@ -53,7 +61,8 @@ export function planSchedule(size: number, fits: (side: number) => boolean = () 
     if (!fits(side)) break;
     sides.unshift(side);
   }
-  const evaluations = sides.map((_, i) => (i === sides.length - 1 ? FINEST_BUDGET : COARSE_BUDGET));
+  const finest = kind === 'preview' ? PREVIEW_FINEST_BUDGET : FINEST_BUDGET;
+  const evaluations = sides.map((_, i) => (i === sides.length - 1 ? finest : COARSE_BUDGET));
   return { sides, evaluations, plateau: PLATEAU };
 }
 

@@ -1,4 +1,4 @@
-import type { NormalizationName } from '../losses/normalization.ts';
+import type { NormalizationName } from '../objective/normalization.ts';
 import type { StylizeOptions } from './optionsSchema.ts';
 
 /** Every option's default, in one place. */
@@ -17,6 +17,7 @@ export const DEFAULT_OPTIONS = {
   init: 'content',
   noise: 0.2,
   preserveColors: false,
+  seamless: false,
   styleScale: 1,
   scales: 1,
   // Unless evaluations or scales are given (validateOptions): see plan/planSchedule.ts.

@@ -31,8 +31,8 @@ export const StylizeOptionsSchema = Type.Partial(
     lbfgsHistory: Type.Integer({ minimum: 1, maximum: 100, description: 'L-BFGS history size m' }),
     restartEvery: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'L-BFGS: clear the history every N evaluations (notebooks: 20)' }),
     learningRate: Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: 'Adam step size, in pixel units' }),
-    schedule: Type.Union([Type.Literal('auto'), Type.Literal('fixed')], {
-      description: 'auto: scales from 128–256 px doubling up to size, each ending when its loss stops falling (the default unless evaluations or scales are given); fixed: exactly scales and evaluations',
+    schedule: Type.Union([Type.Literal('auto'), Type.Literal('preview'), Type.Literal('fixed')], {
+      description: 'auto: scales from 128–256 px doubling up to size, each ending when its loss stops falling (the default unless evaluations or scales are given); preview: the same scales, fewer evaluations at the last (the panels’ Preview); fixed: exactly scales and evaluations',
     }),
     evaluations: Type.Union(
       [
@@ -47,6 +47,7 @@ export const StylizeOptionsSchema = Type.Partial(
     noise: Type.Number({ minimum: 0, maximum: 1, description: 'share of noise in a noisy-content start' }),
     seed: Type.Integer({ minimum: 0, maximum: 4294967295, description: 'random seed (same seed, same backend → same image)' }),
     preserveColors: Type.Boolean({ description: 'transfer luminance only and keep the content’s colours' }),
+    seamless: Type.Boolean({ description: 'a seamless pattern: the result tiles without a visible seam (wrap-around padding; sides rounded to a multiple of 2^pools, e.g. 4 through block 3)' }),
     styleScale: Type.Number({ minimum: 0.05, maximum: 8, description: 'size of the style images relative to the result' }),
     scales: Type.Integer({ minimum: 1, maximum: 8, description: 'coarse-to-fine scales, each half the next (1 = single scale); implies schedule fixed' }),
     snapshotEvery: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'deliver an image every N evaluations (0 = never)' }),

@@ -7,7 +7,7 @@ import { StylizeOptionsSchema, type StylizeOptions } from './optionsSchema.ts';
 import { PasticheInputError } from './PasticheInputError.ts';
 import { parseBytes } from '../plan/parseBytes.ts';
 import { checkStyleLoss } from '../objective/planObjective.ts';
-import { planSchedule } from '../plan/planSchedule.ts';
+import { planSchedule, type PlannedSchedule } from '../plan/planSchedule.ts';
 import type { ResolvedOptions, ResolvedRequest, StylizeRequest } from './types.ts';
 
 type ImageShape = { height: number; width: number };
@@ -77,9 +77,9 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
   }
   if (!styleLayerWeights.some((w) => w > 0)) throw new PasticheInputError('options.styleLayerWeights', 'at least one weight must be above 0');
   const fixedAsked = input.evaluations !== undefined || input.scales !== undefined;
-  if (input.schedule === 'auto' && fixedAsked) {
+  if (input.schedule !== undefined && input.schedule !== 'fixed' && fixedAsked) {
     const given = input.evaluations !== undefined ? 'evaluations' : 'scales';
-    throw new PasticheInputError('options.schedule', `auto chooses the scales and evaluations itself; leave out ${given} or use schedule fixed`);
+    throw new PasticheInputError('options.schedule', `${input.schedule} chooses the scales and evaluations itself; leave out ${given} or use schedule fixed`);
   }
   const schedule = input.schedule ?? (fixedAsked ? 'fixed' : DEFAULT_OPTIONS.schedule);
   const common = {
@@ -90,10 +90,10 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
     styleLayers,
     styleLayerWeights,
   };
-  if (schedule === 'auto') {
+  if (schedule !== 'fixed') {
     // Before the images are known, as if square (validateRequest plans again with their shapes).
     const least = minimumSide([...common.contentLayers, ...styleLayers]).px;
-    return { ...common, ...autoSchedule(common, (side) => side >= least) };
+    return { ...common, ...autoSchedule(common.size, schedule, (side) => side >= least) };
   }
   const evaluations = Array.isArray(options.evaluations) ? options.evaluations : Array(options.scales).fill(options.evaluations);
   if (evaluations.length !== options.scales) {
@@ -107,17 +107,17 @@ export function validateOptions(input: StylizeOptions): ResolvedRequest['options
 }
 
 /**
- * The auto schedule again, now that the images' shapes are known: no scale too small for them (the CLI's
- * --dry-run gives the content's shape alone). The fixed schedule is returned as it is.
+ * The auto (or preview) schedule again, now that the images' shapes are known: no scale too small for them
+ * (the CLI's --dry-run gives the content's shape alone). The fixed schedule is returned as it is.
  */
 export function planForImages(options: ResolvedOptions, content: ImageShape, styles: Array<{ image: ImageShape }> = []): ResolvedOptions {
-  if (options.schedule !== 'auto') return options;
-  return { ...options, ...autoSchedule(options, (side) => !workingSizeProblem(content, styles, options, side)) };
+  if (options.schedule === 'fixed') return options;
+  return { ...options, ...autoSchedule(options.size, options.schedule, (side) => !workingSizeProblem(content, styles, options, side)) };
 }
 
-/** The auto schedule's fields of the resolved options. */
-function autoSchedule(options: { size: number }, fits: (side: number) => boolean) {
-  const { sides, evaluations, plateau } = planSchedule(options.size, fits);
+/** The planned schedule's fields of the resolved options. */
+function autoSchedule(size: number, kind: PlannedSchedule, fits: (side: number) => boolean) {
+  const { sides, evaluations, plateau } = planSchedule(size, fits, kind);
   return { scales: sides.length, scaleSides: sides, evaluations, plateau };
 }
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { PasticheInputError } from '../../src/index.ts';
-import type { Engine, ObjectiveSettings } from '../../src/engine/types.ts';
+import type { Engine, ObjectiveSettings } from '../../src/engines/types.ts';
 import { createOnnxEngine } from '../../src/engines/onnx/createOnnxEngine.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
 import { uniform } from '../helpers/random.ts';

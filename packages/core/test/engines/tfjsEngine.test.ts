@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { createTfjsEngine, PasticheInputError } from '../../src/index.ts';
-import type { Engine, ObjectiveSettings, VggImage } from '../../src/engine/types.ts';
+import type { Engine, ObjectiveSettings, VggImage } from '../../src/engines/types.ts';
 import { useBackend, type BackendName } from '../helpers/backend.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
 import { uniform } from '../helpers/random.ts';

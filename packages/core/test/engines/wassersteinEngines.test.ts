@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { createTfjsEngine } from '../../src/index.ts';
-import type { Engine, ObjectiveSettings, VggImage } from '../../src/engine/types.ts';
+import type { Engine, ObjectiveSettings, VggImage } from '../../src/engines/types.ts';
 import { createOnnxEngine } from '../../src/engines/onnx/createOnnxEngine.ts';
 import { useBackend } from '../helpers/backend.ts';
 import { assertSameEvaluation, evaluateOnce } from '../helpers/compareEvaluations.ts';

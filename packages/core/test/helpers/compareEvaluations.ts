@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Engine, ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engine/types.ts';
+import type { Engine, ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engines/types.ts';
 import { relativeL2 } from './reference.ts';
 
 type Terms = { content: number; style: number; tv: number };

@@ -40,8 +40,11 @@ export function createFloat64Algebra(weights: ConvWeightsByLayer): TensorAlgebra
   };
   const map = (a: F64, op: (x: number) => number): F64 => ({ dims: a.dims, data: a.data.map(op) });
 
-  /** 3×3 'same' convolution with K[ky][kx][i][o] (HWIO), optionally flipped and transposed (the input gradient). */
-  const conv = (x: F64, layer: string, backward: boolean): F64 => {
+  /**
+   * 3×3 'same' convolution with K[ky][kx][i][o] (HWIO), optionally flipped and transposed (the input gradient);
+   * beyond the edges zeros, or with `wrap` the opposite edge (indices modulo the sides).
+   */
+  const conv = (x: F64, layer: string, backward: boolean, wrap: boolean): F64 => {
     const w = weights.get(layer)!;
     const [, , ci, co] = w.kernelShape;
     const [inC, outC] = backward ? [co, ci] : [ci, co];
@@ -52,11 +55,13 @@ export function createFloat64Algebra(weights: ConvWeightsByLayer): TensorAlgebra
         for (let xx = 0; xx < wd; xx++) {
           let acc = backward ? 0 : w.bias[o];
           for (let ky = 0; ky < 3; ky++) {
-            const sy = y + ky - 1;
-            if (sy < 0 || sy >= h) continue;
+            let sy = y + ky - 1;
+            if (wrap) sy = (sy + h) % h;
+            else if (sy < 0 || sy >= h) continue;
             for (let kx = 0; kx < 3; kx++) {
-              const sx = xx + kx - 1;
-              if (sx < 0 || sx >= wd) continue;
+              let sx = xx + kx - 1;
+              if (wrap) sx = (sx + wd) % wd;
+              else if (sx < 0 || sx >= wd) continue;
               for (let i = 0; i < inC; i++) {
                 // Forward: K[ky][kx][i][o]. Backward: dx[i'] = Σ_o' dy[o'] K[2−ky][2−kx][i'][o'] with i' = o, o' = i.
                 const k = backward ? w.kernel[((2 - ky) * 3 + (2 - kx)) * ci * co + o * co + i] : w.kernel[(ky * 3 + kx) * ci * co + i * co + o];
@@ -89,8 +94,8 @@ export function createFloat64Algebra(weights: ConvWeightsByLayer): TensorAlgebra
       for (let ch = 0; ch < c; ch++) out.fill(v.data[ch], ch * h * w, (ch + 1) * h * w);
       return { dims: like.dims, data: out };
     },
-    convRelu: (x, layer) => map(conv(x, layer, false), (v) => Math.max(0, v)),
-    convReluInputGradient: (dy, y, layer) => conv(elementwise(dy, y, (d, v) => (v > 0 ? d : 0)), layer, true),
+    convRelu: (x, layer, padding) => map(conv(x, layer, false, padding === 'wrap'), (v) => Math.max(0, v)),
+    convReluInputGradient: (dy, y, layer, padding) => conv(elementwise(dy, y, (d, v) => (v > 0 ? d : 0)), layer, true, padding === 'wrap'),
     pool(x, pooling) {
       const [, c, h, w] = x.dims;
       const [oh, ow] = [Math.floor(h / 2), Math.floor(w / 2)];
@@ -154,6 +159,13 @@ export function createFloat64Algebra(weights: ConvWeightsByLayer): TensorAlgebra
       const out = new Float64Array(c * height * width);
       for (let ch = 0; ch < c; ch++) for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[(ch * height + y) * width + x] = a.data[(ch * h + top + y) * w + left + x];
       return { dims: [1, c, height, width], data: out };
+    },
+    wrap(a, n) {
+      const [, c, h, w] = a.dims;
+      const [H, W] = [h + 2 * n, w + 2 * n];
+      const out = new Float64Array(c * H * W);
+      for (let ch = 0; ch < c; ch++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) out[(ch * H + y) * W + x] = a.data[(ch * h + ((y - n + h) % h)) * w + ((x - n + w) % w)];
+      return { dims: [1, c, H, W], data: out };
     },
     pad(a, top, bottom, left, right) {
       const [, c, h, w] = a.dims;

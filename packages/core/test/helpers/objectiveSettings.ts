@@ -1,4 +1,4 @@
-import type { ObjectiveSettings } from '../../src/engine/types.ts';
+import type { ObjectiveSettings } from '../../src/engines/types.ts';
 import { uniform } from './random.ts';
 
 /** The objective on the layers the blocks 1–3 weights have, with per-layer weights that differ. */

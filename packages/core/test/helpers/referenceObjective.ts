@@ -1,5 +1,5 @@
 import { NORMALIZATIONS, type ConvWeightsByLayer, type VggModelName } from '../../src/index.ts';
-import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engine/types.ts';
+import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engines/types.ts';
 import { features, objective } from '../../src/objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../src/objective/planObjective.ts';
 import { styleRegions } from '../../src/objective/styleRegions.ts';

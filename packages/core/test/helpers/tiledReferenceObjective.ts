@@ -1,5 +1,5 @@
 import { NORMALIZATIONS, type ConvWeightsByLayer, type VggModelName } from '../../src/index.ts';
-import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engine/types.ts';
+import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engines/types.ts';
 import { tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../src/objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../src/objective/planObjective.ts';
 import { planTiles } from '../../src/objective/planTiles.ts';
@@ -47,7 +47,7 @@ export async function tiledReferenceObjective(
   const objective = createTiledObjective(
     float64TilePasses(weights, plan),
     plan,
-    planTiles(steps, content.height, content.width, tileSize),
+    planTiles(steps, content.height, content.width, tileSize, s.seamless),
     content.height,
     content.width,
     { content: contentPerTile ? { image: content } : { features: (await whole(content, s.contentLayers)).content }, style: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.matrix), styleMeans: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.mean ?? new Float32Array()) },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ObjectiveSettings } from '../../src/engine/types.ts';
+import type { ObjectiveSettings } from '../../src/engines/types.ts';
 import { blendStyleGrams } from '../../src/objective/blendStyleGrams.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
 import { sampleIndices, uniform } from '../helpers/random.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PasticheInputError } from '../../src/index.ts';
-import type { ObjectiveSettings } from '../../src/engine/types.ts';
+import type { ObjectiveSettings } from '../../src/engines/types.ts';
 import { features } from '../../src/objective/objective.ts';
 import { planObjective, stepsThrough } from '../../src/objective/planObjective.ts';
 import { styleRegions } from '../../src/objective/styleRegions.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ObjectiveSettings } from '../../src/engine/types.ts';
+import type { ObjectiveSettings } from '../../src/engines/types.ts';
 import { stepsThrough } from '../../src/objective/planObjective.ts';
 import { planTiles, receptiveRadius } from '../../src/objective/planTiles.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
@@ -31,6 +31,24 @@ describe('tile layout (planTiles)', () => {
         assert.ok(t.columns.start <= Math.max(0, t.interiorColumns.start - halo) && t.columns.end >= Math.min(width, t.interiorColumns.end + halo));
         assert.ok(t.rows.end <= height && t.columns.end <= width);
         assert.deepEqual([t.rows.end - t.rows.start, t.columns.end - t.columns.start], [tiles[0].rows.end - tiles[0].rows.start, tiles[0].columns.end - tiles[0].columns.start], 'every tile reads as many pixels');
+        for (let y = t.interiorRows.start; y < t.interiorRows.end; y++) for (let x = t.interiorColumns.start; x < t.interiorColumns.end; x++) covered[y * width + x]++;
+      }
+      assert.ok(covered.every((c) => c === 1), `${height}×${width} in tiles of ${side}`);
+    }
+  });
+});
+
+describe('tile layout of a seamless pattern (planTiles, wrap)', () => {
+  it('covers every pixel once; every interior has its whole halo on both sides, read across the edges; every read the same size', () => {
+    const steps = stepsThrough('vgg16', ['block2_conv2']);
+    for (const [height, width, side] of [[40, 24, 8], [64, 30, 64], [12, 100, 30]] as const) {
+      const { tiles, alignment, halo } = planTiles(steps, height, width, side, true);
+      const covered = new Uint8Array(height * width);
+      for (const t of tiles) {
+        assert.equal(t.interiorRows.start % alignment, 0);
+        assert.deepEqual([t.rows.start, t.columns.start], [t.interiorRows.start - halo, t.interiorColumns.start - halo], 'the halo before the interior, past the edge if need be');
+        assert.ok(t.rows.end >= t.interiorRows.end + halo && t.columns.end >= t.interiorColumns.end + halo, 'and after it');
+        assert.deepEqual([t.rows.end - t.rows.start, t.columns.end - t.columns.start], [tiles[0].rows.end - tiles[0].rows.start, tiles[0].columns.end - tiles[0].columns.start]);
         for (let y = t.interiorRows.start; y < t.interiorRows.end; y++) for (let x = t.interiorColumns.start; x < t.interiorColumns.end; x++) covered[y * width + x]++;
       }
       assert.ok(covered.every((c) => c === 1), `${height}×${width} in tiles of ${side}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PasticheInputError, validateOptions } from '../../src/index.ts';
-import type { ObjectiveSettings } from '../../src/engine/types.ts';
+import type { ObjectiveSettings } from '../../src/engines/types.ts';
 import { createFloat64Matrices, float64Matrix } from '../../src/objective/float64Matrices.ts';
 import { matrixSquareRoot } from '../../src/objective/matrixSquareRoot.ts';
 import { styleRegions } from '../../src/objective/styleRegions.ts';

@@ -5,14 +5,15 @@ import { findResultPlacement } from './findResultPlacement.ts';
 import { findSelectedNode } from './findSelectedNode.ts';
 import { isOnPage } from './isOnPage.ts';
 import { loadPageOf } from './loadPageOf.ts';
-import type { HostNode, PluginHost } from './host/PluginHost.ts';
+import type { HostFrame, HostNode, PluginHost } from './host/PluginHost.ts';
 import { PluginError } from './PluginError.ts';
 import { rememberRunOnResult } from './rememberRunOnResult.ts';
 
 /**
  * Puts the painted result into the document: a rectangle with the image as its fill, the content's size,
  * beside the content (see findResultPlacement), named after what it was made from, selected and in view.
- * A result above Figma's 4096 px image limit arrives in tiles and becomes a group of rectangles.
+ * A result above Figma's 4096 px image limit arrives in tiles and becomes a group of rectangles. A seamless
+ * pattern (the Pattern setting) in one image becomes a frame whose fill repeats it (see patternFrame).
  * Everything that can fail is checked first, and whatever was created is removed if a later step fails:
  * the document either gets the whole result or nothing.
  */
@@ -40,19 +41,23 @@ export async function placeResult(host: PluginHost, request: UiToMainPayload<'re
   const created: HostNode[] = [];
   let result: HostNode;
   try {
-    const rectangles = request.tiles.map((tile, i) => {
-      const rectangle = host.createRectangle();
-      created.push(rectangle);
-      placement.container.insertChild(placement.index + i, rectangle);
-      rectangle.name = request.tiles.length === 1 ? name : `Tile ${i + 1}`;
-      rectangle.x = placement.x + tile.x * scaleX;
-      rectangle.y = placement.y + tile.y * scaleY;
-      rectangle.resize(tile.width * scaleX, tile.height * scaleY);
-      rectangle.fills = [{ type: 'IMAGE', imageHash: images[i].hash, scaleMode: 'FILL' }];
-      return rectangle;
-    });
-    result = rectangles.length === 1 ? rectangles[0] : host.group(rectangles, placement.container, placement.index);
-    if (result !== rectangles[0]) created.push(result);
+    if (request.settings.advanced.seamless === true && images.length === 1) {
+      result = patternFrame(host, placement, content, request, images[0].hash, created);
+    } else {
+      const rectangles = request.tiles.map((tile, i) => {
+        const rectangle = host.createRectangle();
+        created.push(rectangle);
+        placement.container.insertChild(placement.index + i, rectangle);
+        rectangle.name = request.tiles.length === 1 ? name : `Tile ${i + 1}`;
+        rectangle.x = placement.x + tile.x * scaleX;
+        rectangle.y = placement.y + tile.y * scaleY;
+        rectangle.resize(tile.width * scaleX, tile.height * scaleY);
+        rectangle.fills = [{ type: 'IMAGE', imageHash: images[i].hash, scaleMode: 'FILL' }];
+        return rectangle;
+      });
+      result = rectangles.length === 1 ? rectangles[0] : host.group(rectangles, placement.container, placement.index);
+      if (result !== rectangles[0]) created.push(result);
+    }
     result.name = name;
     rememberRunOnResult(result, request.settings, request.roles);
     host.root.setRelaunchData({ open: 'Paint layers in the style of others' });
@@ -71,4 +76,20 @@ export async function placeResult(host: PluginHost, request: UiToMainPayload<'re
     }
   }
   return { runId: request.runId, nodeId: result.id, name, tiles: request.tiles.length };
+}
+
+/**
+ * A frame of the content's size whose image fill uses Figma's TILE scale mode, the pattern at half the
+ * content's scale: the designer sees it repeat 2 × 2 at once, and a larger frame repeats it further (the
+ * fill's scale is theirs to change in Figma's fill panel).
+ */
+function patternFrame(host: PluginHost, placement: ReturnType<typeof findResultPlacement>, content: HostNode, request: UiToMainPayload<'result-ready'>, imageHash: string, created: HostNode[]): HostFrame {
+  const frame = host.createFrame();
+  created.push(frame);
+  placement.container.insertChild(placement.index, frame);
+  frame.x = placement.x;
+  frame.y = placement.y;
+  frame.resize(content.width, content.height);
+  frame.fills = [{ type: 'IMAGE', imageHash, scaleMode: 'TILE', scalingFactor: content.width / request.width / 2 }];
+  return frame;
 }

@@ -1,7 +1,7 @@
 import type { NotificationHandler, NotificationOptions, ShowUIOptions } from '@figma/plugin-typings/plugin-api-standalone.js';
 import type { HostBaseNode, PluginHost } from '../../src/main/host/PluginHost.ts';
 import { readPngSize } from '../../src/results/readPngSize.ts';
-import { FakeContainer, FakeNode, FakePage, FakeRectangle, insertInto, type Exporter, type FakeParent } from './fakeNodes.ts';
+import { FakeContainer, FakeFrame, FakeNode, FakePage, FakeRectangle, insertInto, type Exporter, type FakeParent } from './fakeNodes.ts';
 
 type MessageHandler = NonNullable<PluginHost['ui']['onmessage']>;
 
@@ -95,6 +95,12 @@ export class FakeFigma implements PluginHost {
     const rectangle = new FakeRectangle('Rectangle', 100, 100);
     this.currentPage.appendChild(rectangle);
     return rectangle;
+  }
+
+  createFrame(): FakeFrame {
+    const frame = new FakeFrame('Frame', 100, 100);
+    this.currentPage.appendChild(frame);
+    return frame;
   }
 
   group(nodes: ReadonlyArray<HostBaseNode>, parent: FakeParent, index?: number): FakeContainer {

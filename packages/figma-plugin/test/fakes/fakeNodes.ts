@@ -1,5 +1,5 @@
 import type { ExportSettingsImage, Paint, PluginAPI, Transform } from '@figma/plugin-typings/plugin-api-standalone.js';
-import type { HostNode, HostPage, HostParent, HostRectangle } from '../../src/main/host/PluginHost.ts';
+import type { HostFrame, HostNode, HostPage, HostParent, HostRectangle } from '../../src/main/host/PluginHost.ts';
 
 /** Renders a node's pixels at a size: PNG bytes. Node tests encode flat colours; the browser harness draws paintings. */
 export type Exporter = (node: FakeNode, width: number, height: number) => Promise<Uint8Array>;
@@ -118,6 +118,20 @@ export class FakeRectangle extends FakeNode implements HostRectangle {
 
   constructor(name: string, width: number, height: number, exporter?: Exporter) {
     super('RECTANGLE', name, width, height, exporter);
+  }
+  resize(width: number, height: number): void {
+    if (!(width >= 0.01 && height >= 0.01)) throw new Error(`Invalid size ${width} × ${height}`);
+    this.width = width;
+    this.height = height;
+  }
+}
+
+/** A frame the plugin creates: a container with fills, as Figma's frames have. */
+export class FakeFrame extends FakeContainer implements HostFrame {
+  fills: ReadonlyArray<Paint> | PluginAPI['mixed'] = [{ type: 'SOLID', color: { r: 1, g: 1, b: 1 } }];
+
+  constructor(name: string, width: number, height: number) {
+    super('FRAME', name, width, height);
   }
   resize(width: number, height: number): void {
     if (!(width >= 0.01 && height >= 0.01)) throw new Error(`Invalid size ${width} × ${height}`);

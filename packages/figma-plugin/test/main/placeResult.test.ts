@@ -4,7 +4,7 @@ import { RESULT_GAP } from '../../src/main/findResultPlacement.ts';
 import { RUN_RECORD_KEY } from '../../src/results/runRecordSchema.ts';
 import { readPngSize } from '../../src/results/readPngSize.ts';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaultSettings.ts';
-import { FakeContainer, FakeRectangle, type FakeNode } from '../fakes/fakeNodes.ts';
+import { FakeContainer, FakeFrame, FakeRectangle, type FakeNode } from '../fakes/fakeNodes.ts';
 import type { FakeFigma } from '../fakes/FakeFigma.ts';
 import { encodeTestPng } from '../helpers/encodeTestPng.ts';
 import { resultReady, startFakePlugin } from '../helpers/startFakePlugin.ts';
@@ -231,4 +231,23 @@ test('a run that is cancelled after the export (no result-ready) leaves the docu
   figma.sendFromUi({ name: 'export-requested', payload: { runId: 1, roles, contentSide: 256, styleSide: 256, regions: [] } });
   await figma.waitForMessage('images-exported');
   assert.deepEqual(figma.snapshot(), before);
+});
+
+test('a seamless pattern becomes a frame whose image fill repeats it (TILE), 2 × 2 within the content’s size', async () => {
+  const { figma, board, photo, roles } = scene();
+  const settings = { ...DEFAULT_SETTINGS, advanced: { seamless: true } };
+  const { placed } = await place(figma, resultReady(roles, 384, 256, { settings }));
+
+  const result = (await figma.getNodeByIdAsync(placed.nodeId)) as FakeFrame;
+  assert.ok(result instanceof FakeFrame, 'a frame');
+  assert.equal(board.children.indexOf(result), board.children.indexOf(photo) + 1, 'right above the content, in the same frame');
+  assert.deepEqual([result.x, result.y, result.width, result.height], [100 + 300 + RESULT_GAP, 50, 300, 200], 'the content’s size, to its right');
+  const fills = result.fills as ReadonlyArray<{ type: string; imageHash: string; scaleMode: string; scalingFactor?: number }>;
+  assert.equal(fills.length, 1);
+  assert.deepEqual({ type: fills[0].type, scaleMode: fills[0].scaleMode }, { type: 'IMAGE', scaleMode: 'TILE' });
+  assert.equal(fills[0].scalingFactor, 300 / 384 / 2, 'one period half the content’s width: it repeats twice across the frame');
+  assert.deepEqual(readPngSize(figma.images.get(fills[0].imageHash)!), { width: 384, height: 256 });
+  assert.equal(result.name, placed.name);
+  assert.deepEqual(JSON.parse(result.getSharedPluginData(RUN_RECORD_KEY.namespace, RUN_RECORD_KEY.key)).settings, settings, 'Stylize again repeats the pattern');
+  assert.deepEqual(figma.currentPage.selection, [result]);
 });

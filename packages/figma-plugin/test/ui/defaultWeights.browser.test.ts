@@ -151,6 +151,7 @@ describe('the Figma plugin with nothing else installed: default weights from the
     assert.equal(Math.max(result.image.width, result.image.height), 256, 'the Preview preset paints 256 px');
     assert.equal(result.fill, 'IMAGE');
     await page.locator('#plugin').screenshot({ path: path.join(artifacts, 'done-default-weights.png') });
+    await writeFile(path.join(artifacts, 'result-default-weights.png'), Buffer.from((await harness(page, 'resultPng'))!, 'base64'));
     await page.close();
 
     // A second open in the same profile: what the browser's HTTP cache saves the plugin's opaque origin.
@@ -166,7 +167,7 @@ describe('the Figma plugin with nothing else installed: default weights from the
     await second.page.close();
 
     const figures = {
-      preset: 'preview (256 px, the auto schedule: 128 then 256 px, VGG16 to block5_conv3)',
+      preset: 'preview (256 px, the preview schedule: 128 then 256 px, VGG16 to block5_conv3)',
       weightsRateMbitPerSecond: RATE / 1e6,
       weightsBytesFirstOpen: downloaded,
       openToFirstPreviewSeconds: +(firstPreview / 1000).toFixed(1),

@@ -1,4 +1,4 @@
-import { calibrateEvaluation, estimateEvaluationMs, formatBytes, objectiveSettings, objectiveSteps, planScales, scaleSizes, type Engine, type ResolvedOptions, type ScalePlan } from '@pastiche/core';
+import { calibrateEvaluation, estimateEvaluationMs, formatBytes, objectiveSettings, objectiveSteps, planScales, scaleSizes, sideMultiple, type Engine, type ResolvedOptions, type ScalePlan } from '@pastiche/core';
 import { formatDuration } from './formatting.ts';
 
 /**
@@ -6,7 +6,7 @@ import { formatDuration } from './formatting.ts';
  * time per evaluation (from one evaluation timed on this engine at 256 px).
  */
 export async function describeRunPlan(engine: Engine, options: ResolvedOptions, height: number, width: number): Promise<string> {
-  const sizes = scaleSizes(height, width, options.scaleSides);
+  const sizes = scaleSizes(height, width, options.scaleSides, sideMultiple(options));
   const plans = planScales(options, sizes, engine.limits);
   const steps = objectiveSteps(options);
   const contentLayers = options.contentWeight > 0 ? options.contentLayers : [];

@@ -1,7 +1,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { CheckpointError, createPastiche, DEFAULT_CHECKPOINT_EVERY, fitLongestSide, PasticheInputError, planForImages, StylizeOptionsSchema, validateOptions, validateRequest, type RgbaImage, type StylizeCheckpoint, type StylizeOptions, type StylizeRequest } from '@pastiche/core';
+import { CheckpointError, createPastiche, DEFAULT_CHECKPOINT_EVERY, fitLongestSide, PasticheInputError, planForImages, StylizeOptionsSchema, textureRequest, validateOptions, validateRequest, type RgbaImage, type StylizeCheckpoint, type StylizeOptions, type StylizeRequest } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
 import { encodeGif } from '../images/encodeGif.ts';
 import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
@@ -26,11 +26,15 @@ const INIT_NAMES: string[] = StylizeOptionsSchema.properties.init.anyOf.map((s: 
 const EVERY = `${DEFAULT_CHECKPOINT_EVERY.evaluations} evaluations or ${DEFAULT_CHECKPOINT_EVERY.ms / 1000} s (at most ${DEFAULT_CHECKPOINT_EVERY.maxShare * 100} % of the run)`;
 
 export const STYLIZE_HELP = `Usage: pastiche stylize --content FILE --style FILE [--style FILE …] --out FILE [options]
+       pastiche stylize --texture WxH --style FILE [--style FILE …] [--seamless] --out FILE [options]
 
-Paints the content image in the style of one or several style images.
+Paints the content image in the style of one or several style images; with --texture, paints a texture
+from the styles alone (with --seamless, a pattern that tiles).
 
 Inputs and outputs:
   --content FILE          the picture to repaint (PNG, JPEG, WebP, …)
+  --texture WxH           instead of --content: a texture of W×H px from the styles alone, started from
+                          noise (Gatys et al. 2015); --size, if given, scales it to that longest side
   --style FILE            a style image, or preset:ID (below); repeat for several
   --style-weights A,B     blend weight of each style, in --style order (default equal; normalised to sum 1)
   --style-mask FILE       where a style paints (white paints, black or transparent does not; any size,
@@ -90,7 +94,8 @@ async function paint(values: ReturnType<typeof parseFlags>['values'], host: Styl
   if (values['dry-run']) return dryRun(values);
 
   // Everything the user typed is checked before any slow work.
-  const contentPath = required(values.content, '--content');
+  const texture = parseTexture(values.texture, values.content);
+  const contentPath = texture ? '' : required(values.content, '--content');
   const stylePaths = (values.style ?? []).map(resolveStyleArgument);
   if (stylePaths.length === 0) throw new CliError('--style: at least one style image is required', 2);
   const outPath = required(values.out, '--out');
@@ -110,13 +115,16 @@ async function paint(values: ReturnType<typeof parseFlags>['values'], host: Styl
   const wantsSnapshots = Boolean(values.snapshots || values.gif);
   const flags = values as Record<string, string | boolean | undefined>;
   const initPath = parseInitFile(flags.init as string | undefined);
-  const flagOptions: StylizeOptions = optionsFromFlags({ ...flags, init: initPath === undefined ? flags.init : 'image' });
-  if (wantsSnapshots && flagOptions.snapshotEvery === undefined) flagOptions.snapshotEvery = 10;
+  const typedOptions: StylizeOptions = optionsFromFlags({ ...flags, init: initPath === undefined ? flags.init : 'image' });
+  if (wantsSnapshots && typedOptions.snapshotEvery === undefined) typedOptions.snapshotEvery = 10;
+  // A texture's request: its canvas, and the options with content weight 0 and a start from noise.
+  const textured = texture && textureRequest({ ...texture, styles: [], options: typedOptions });
+  const flagOptions = textured ? textured.options! : typedOptions;
   const options = validateOptions(flagOptions);
   if (values.snapshots) await mkdir(values.snapshots, { recursive: true });
 
   // The images are read before the backend and the weights: a wrong file must not cost a 58 MB download.
-  const content = await readInputImage(contentPath, '--content', options.size);
+  const content = textured ? textured.content : await readInputImage(contentPath, '--content', options.size);
   const styleSide = Math.ceil(options.size * options.styleScale);
   const styles = await Promise.all(
     stylePaths.map(async (p, i) => ({
@@ -205,6 +213,7 @@ async function paint(values: ReturnType<typeof parseFlags>['values'], host: Styl
 function parseFlags(argv: string[]) {
   return parseCommandFlags('stylize', argv, {
     content: { type: 'string' },
+    texture: { type: 'string' },
     style: { type: 'string', multiple: true },
     'style-weights': { type: 'string' },
     'style-mask': { type: 'string', multiple: true },
@@ -242,8 +251,10 @@ async function readInputImage(file: string, flag: string, maxSide: number): Prom
 
 /** `--dry-run`: the plan of the run the same flags would start, on the engine they would choose. */
 async function dryRun(values: ReturnType<typeof parseFlags>['values']) {
-  const flagged = validateOptions(optionsFromFlags(values as Record<string, string | boolean | undefined>));
-  const size = values.content ? await readImageSize(values.content, '--content') : { width: flagged.size, height: flagged.size };
+  const typed = optionsFromFlags(values as Record<string, string | boolean | undefined>);
+  const texture = parseTexture(values.texture, values.content);
+  const flagged = validateOptions(texture ? textureRequest({ ...texture, styles: [], options: typed }).options! : typed);
+  const size = texture ?? (values.content ? await readImageSize(values.content, '--content') : { width: flagged.size, height: flagged.size });
   const options = planForImages(flagged, size);
   const [height, width] = fitLongestSide(size.height, size.width, options.size);
   const backend = await selectBackend(parseBackend(values.backend));
@@ -262,6 +273,20 @@ async function readImageSize(file: string, flag: string): Promise<{ width: numbe
   });
   if (!meta.width || !meta.height) throw new CliError(`${flag}: ${file} has no size`, 2);
   return { width: meta.width, height: meta.height };
+}
+
+/**
+ * `--texture WxH` (or N for N×N): the texture's size. A flag of its own rather than a missing --content: a
+ * forgotten --content stays an error, and a texture's shape needs both sides where --size gives one.
+ */
+function parseTexture(raw: string | undefined, content: string | undefined): { width: number; height: number } | undefined {
+  if (raw === undefined) return undefined;
+  if (content !== undefined) throw new CliError('--texture paints from the styles alone: give --texture or --content, not both', 2);
+  const match = /^(\d+)(?:[x×](\d+))?$/.exec(raw.trim());
+  if (!match) throw new CliError(`--texture: expected WxH in px (e.g. 512x512) or one side N, got "${raw}"`, 2);
+  const [width, height] = [Number(match[1]), Number(match[2] ?? match[1])];
+  if (![width, height].every((n) => n >= 16 && n <= 8192)) throw new CliError(`--texture: each side must be 16 to 8192 px, got ${width}×${height}`, 2);
+  return { width, height };
 }
 
 function required(value: string | undefined, flag: string): string {

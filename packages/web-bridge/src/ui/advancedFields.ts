@@ -42,6 +42,7 @@ export const ADVANCED_FIELDS: AdvancedField[] = [
   { key: 'contentLayers', label: 'Content layers', kind: 'list', wide: true, placeholder: () => list(DEFAULT_OPTIONS.contentLayers) },
   { key: 'styleLayers', label: 'Style layers', kind: 'list', wide: true, placeholder: () => list(DEFAULT_OPTIONS.styleLayers) },
   { key: 'preserveColors', label: 'Keep the content’s colours', kind: 'checkbox', wide: true, placeholder: () => '' },
+  { key: 'seamless', label: 'Pattern: the result tiles without a seam', kind: 'checkbox', wide: true, placeholder: () => '' },
   { key: 'runnerUrl', label: 'Runner address', kind: 'url', wide: true, placeholder: () => DEFAULT_RUNNER_URL },
   { key: 'weightsUrl', label: 'Weights URL', kind: 'url', wide: true, placeholder: () => `the runner's, else ${new URL(DEFAULT_WEIGHTS_ORIGIN).host}` },
 ];

@@ -1,5 +1,5 @@
-import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../../engine/types.ts';
-import { NORMALIZATIONS } from '../../losses/normalization.ts';
+import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../types.ts';
+import { NORMALIZATIONS } from '../../objective/normalization.ts';
 import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../objective/objective.ts';
 import { featureShapes, planObjective, stepsThrough } from '../../objective/planObjective.ts';
 import { planTiles } from '../../objective/planTiles.ts';
@@ -225,8 +225,8 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         checkFitsDevice(name, steps, image, maxTensorBytes, field, tileSize);
       }
       const { height, width } = content;
-      const layout = planTiles(steps, height, width, tileSize);
-      const perTile = contentPerTile && layout.tiles.length > 1;
+      const layout = planTiles(steps, height, width, tileSize, s.seamless);
+      const perTile = contentPerTile && layout.tiles.length > 1 && !s.seamless;
       const targets = await computeTargets(s, content, styles, tileSize, perTile);
       const plan = planObjective(model, s, height, width, targets.regions);
       if (layout.tiles.length > 1) {

@@ -1,6 +1,6 @@
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
 import type { Pooling } from '../../vgg/architecture.ts';
-import type { TensorAlgebra } from '../../objective/TensorAlgebra.ts';
+import type { Padding, TensorAlgebra } from '../../objective/TensorAlgebra.ts';
 import type { OnnxGraph, OnnxInitializer, OnnxNode, OnnxValueInfo } from './encodeOnnxModel.ts';
 
 /** A value of the graph: its name and its shape (-1 where only known at run time). */
@@ -86,8 +86,12 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
     const flipped = node('Slice', [swapped.name, int64s([-1, -1]), int64s([-kh - 1, -kw - 1]), int64s([2, 3]), int64s([-1, -1])], swapped.dims);
     return { kernel: flipped.name, inChannels: k.inChannels };
   };
-  const conv3x3 = (x: string, kernelName: string, dims: number[], bias?: string) =>
-    node('Conv', bias ? [x, kernelName, bias] : [x, kernelName], dims, { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } });
+  /** A 3×3 conv keeping x's size: zero 'same' padding, or 'valid' on x wrapped by one pixel (circular padding). */
+  const conv3x3 = (x: GraphValue, kernelName: string, outChannels: number, padding: Padding, bias?: string) => {
+    const input = padding === 'wrap' ? A.wrap(x, 1) : x;
+    const pads = padding === 'wrap' ? [0, 0, 0, 0] : [1, 1, 1, 1];
+    return node('Conv', bias ? [input.name, kernelName, bias] : [input.name, kernelName], [1, outChannels, x.dims[2], x.dims[3]], { kernel_shape: { ints: [3, 3] }, pads: { ints: pads } });
+  };
   const halve = (d: number) => (d < 0 ? -1 : Math.floor(d / 2));
   /** Numpy broadcasting's result, -1 where unknown. */
   const sameShape = (a: GraphValue, b: GraphValue) => {
@@ -101,13 +105,12 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
   const doubled = (v: GraphValue) => node('Mul', [spatialShape(v).name, int64s([2, 2])], [2]);
 
   const A: OnnxGraphBuilder = {
-    convRelu(x, layer) {
+    convRelu(x, layer, padding = 'zero') {
       const k = kernel(layer);
-      const dims = [1, k.outChannels, x.dims[2], x.dims[3]];
-      const conv = conv3x3(x.name, k.kernel, dims, k.bias);
-      return node('Relu', [conv.name], dims);
+      const conv = conv3x3(x, k.kernel, k.outChannels, padding, k.bias);
+      return node('Relu', [conv.name], conv.dims);
     },
-    convReluInputGradient(dy, y, layer) {
+    convReluInputGradient(dy, y, layer, padding = 'zero') {
       const k = flippedKernel(layer);
       // The ReLU's mask [y > 0] as tanh(10³⁰·y), from ops that ONNX Runtime keeps in its blocked NCHWc layout
       // (a per-channel scale, fused with the tanh into one depthwise pass): a Greater/Where mask cost two
@@ -120,7 +123,7 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
       const scaled = node('BatchNormalization', [y.name, big, zeros, zeros, ones], y.dims, { epsilon: 0 });
       const mask = node('Tanh', [scaled.name], y.dims);
       const masked = node('Mul', [dy.name, mask.name], dy.dims);
-      return conv3x3(masked.name, k.kernel, [1, k.inChannels, dy.dims[2], dy.dims[3]]);
+      return conv3x3(masked, k.kernel, k.inChannels, padding);
     },
     pool(x, pooling) {
       const op = pooling === 'max' ? 'MaxPool' : 'AveragePool';
@@ -201,6 +204,15 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
       const end = (margin: number) => (margin === 0 ? Number.MAX_SAFE_INTEGER : -margin);
       const less = (d: number, margin: number) => (d < 0 ? -1 : d - margin);
       return node('Slice', [a.name, int64s([top, left]), int64s([end(bottom), end(right)]), int64s([2, 3])], [a.dims[0], a.dims[1], less(a.dims[2], top + bottom), less(a.dims[3], left + right)]);
+    },
+    // Slices and Concat rather than Pad's 'wrap' mode: that needs opset 19, and these run on every provider.
+    wrap(a, n) {
+      const around = (v: GraphValue, axis: 2 | 3) => {
+        const edge = (start: number, end: number) => node('Slice', [v.name, int64s([start]), int64s([end]), int64s([axis])], v.dims.map((d, i) => (i === axis ? n : d)));
+        const dims = v.dims.map((d, i) => (i === axis && d >= 0 ? d + 2 * n : d));
+        return node('Concat', [edge(-n, Number.MAX_SAFE_INTEGER).name, v.name, edge(0, n).name], dims, { axis: { int: axis } });
+      };
+      return around(around(a, 2), 3);
     },
     pad(a, top, bottom, left, right) {
       if (top === 0 && bottom === 0 && left === 0 && right === 0) return a;

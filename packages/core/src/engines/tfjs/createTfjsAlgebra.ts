@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { TensorAlgebra } from '../../objective/TensorAlgebra.ts';
+import type { Padding, TensorAlgebra } from '../../objective/TensorAlgebra.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
 import { maxPoolGradient } from './maxPoolGradient.ts';
 
@@ -36,12 +36,24 @@ export function createTfjsAlgebra(weights: ConvWeightsByLayer, layers: readonly 
   /** [1, H, W, C] as the [H·W, C] matrix. */
   const positionsByChannels = (f: tf.Tensor) => tf.reshape(f, [-1, f.shape[3]!]) as tf.Tensor2D;
 
+  /** [1, H, W, C] with n rows and columns from the opposite edges around it: tfjs convs have no circular padding. */
+  const wrap = (a: tf.Tensor, n: number) => tf.tidy(() => {
+    const rows = tf.concat([tf.slice(a, [0, a.shape[1]! - n, 0, 0], [-1, n, -1, -1]), a, tf.slice(a, [0, 0, 0, 0], [-1, n, -1, -1])], 1);
+    return tf.concat([tf.slice(rows, [0, 0, a.shape[2]! - n, 0], [-1, -1, n, -1]), rows, tf.slice(rows, [0, 0, 0, 0], [-1, -1, n, -1])], 2);
+  });
+  /** The conv's input and tfjs padding: circular padding is a wrap by one pixel, then 'valid'. */
+  const padded = (x: tf.Tensor, padding: Padding): [tf.Tensor4D, 'same' | 'valid'] => (padding === 'wrap' ? [wrap(x, 1) as tf.Tensor4D, 'valid'] : [x as tf.Tensor4D, 'same']);
+
   return {
-    convRelu: (x, name) => {
+    convRelu: (x, name, padding = 'zero') => tf.tidy(() => {
       const { kernel, bias } = layer(name);
-      return tf.fused.conv2d({ x: x as tf.Tensor4D, filter: kernel, bias, strides: 1, pad: 'same', activation: 'relu' });
-    },
-    convReluInputGradient: (dy, y, name) => tf.tidy(() => tf.conv2d(tf.mul(dy, tf.step(y)) as tf.Tensor4D, layer(name).flipped, 1, 'same')),
+      const [input, pad] = padded(x, padding);
+      return tf.fused.conv2d({ x: input, filter: kernel, bias, strides: 1, pad, activation: 'relu' });
+    }),
+    convReluInputGradient: (dy, y, name, padding = 'zero') => tf.tidy(() => {
+      const [input, pad] = padded(tf.mul(dy, tf.step(y)), padding);
+      return tf.conv2d(input, layer(name).flipped, 1, pad);
+    }),
     pool: (x, pooling) => (pooling === 'max' ? tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid') : tf.avgPool(x as tf.Tensor4D, 2, 2, 'valid')),
     poolGradient: (dy, x, y, pooling) =>
       pooling === 'max' ? maxPoolGradient(dy, x, y) : tf.engine().runKernel('AvgPoolGrad', { dy, input: x }, POOL_ATTRS) as tf.Tensor,
@@ -72,6 +84,7 @@ export function createTfjsAlgebra(weights: ConvWeightsByLayer, layers: readonly 
       return total;
     }),
     trim: (a, top, bottom, left, right) => tf.slice(a, [0, top, left, 0], [-1, a.shape[1]! - top - bottom, a.shape[2]! - left - right, -1]),
+    wrap,
     pad: (a, top, bottom, left, right) => tf.pad(a, [[0, 0], [top, bottom], [left, right], [0, 0]]),
     zero: () => tf.scalar(0),
     release: (t) => t.dispose(),

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../../engine/types.ts';
-import { NORMALIZATIONS } from '../../losses/normalization.ts';
+import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../types.ts';
+import { NORMALIZATIONS } from '../../objective/normalization.ts';
 import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets, type PositionWeights } from '../../objective/objective.ts';
 import { featureShapes, objectiveLayers, objectiveSteps, planObjective, stepsThrough } from '../../objective/planObjective.ts';
 import { planTiles } from '../../objective/planTiles.ts';
@@ -51,8 +51,8 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
     async prepareScale(s, content, styles, { tileSize = Infinity, contentMask, contentPerTile = false } = {}) {
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
-      const layout = planTiles(objectiveSteps({ ...s, model }), content.height, content.width, tileSize);
-      const perTile = contentPerTile && layout.tiles.length > 1;
+      const layout = planTiles(objectiveSteps({ ...s, model }), content.height, content.width, tileSize, s.seamless);
+      const perTile = contentPerTile && layout.tiles.length > 1 && !s.seamless;
       const { contentArrays, regions } = await computeTargets(A, model, s, content, styles, tileSize, perTile);
       const plan = planObjective(model, s, content.height, content.width, regions);
       const target = (layer: string, region: number) => regions[region].targets.get(layer)!;

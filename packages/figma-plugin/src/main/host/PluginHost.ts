@@ -3,6 +3,7 @@ import type {
   ClientStorageAPI,
   DocumentNode,
   ExportSettingsImage,
+  FrameNode,
   Image,
   PageNode,
   PluginAPI,
@@ -27,6 +28,7 @@ export interface PluginHost extends Pick<PluginAPI, 'showUI' | 'notify' | 'comma
   on(type: 'selectionchange', callback: () => void): void;
   createImage(data: Uint8Array): Pick<Image, 'hash'>;
   createRectangle(): HostRectangle;
+  createFrame(): HostFrame;
   group(nodes: ReadonlyArray<HostBaseNode>, parent: HostParent, index?: number): HostNode;
   getNodeByIdAsync(id: string): Promise<HostBaseNode | null>;
 }
@@ -50,6 +52,8 @@ export interface HostNode
 }
 
 export interface HostRectangle extends HostNode, Pick<RectangleNode, 'resize' | 'fills'> {}
+
+export interface HostFrame extends HostNode, Pick<FrameNode, 'resize' | 'fills'> {}
 
 /** Under `documentAccess: dynamic-page`, a page other than the current one has no children until loadAsync(). */
 export interface HostPage extends HostParent, Pick<PageNode, 'loadAsync'> {

@@ -89,6 +89,15 @@ const harness = {
   },
   snapshot: () => JSON.stringify(figma.snapshot()),
   storage: () => Object.fromEntries(figma.storage),
+  /** The image fill (PNG) of the layer the plugin selected after placing a result, base64, for a test to save. */
+  resultPng() {
+    const node = figma.currentPage.selection[0];
+    if (!(node instanceof FakeRectangle)) return null;
+    const bytes = figma.images.get((node.fills as unknown as Array<{ imageHash: string }>)[0].imageHash)!;
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return btoa(binary);
+  },
   /** The layer the plugin selected after placing a result, with its image fill decoded. */
   async result() {
     const node = figma.currentPage.selection[0];

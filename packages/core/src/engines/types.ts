@@ -1,4 +1,4 @@
-import type { NormalizationName } from '../losses/normalization.ts';
+import type { NormalizationName } from '../objective/normalization.ts';
 import type { StyleLoss } from '../objective/styleRegions.ts';
 import type { Pooling, VggModelName } from '../vgg/architecture.ts';
 import type { ConvWeightsByLayer } from '../weights/types.ts';
@@ -29,6 +29,8 @@ export interface ObjectiveSettings {
   styleLoss?: StyleLoss;
   contentLayers: string[];
   styleLayers: string[];
+  /** A seamless pattern: circular padding and wrap-around TV (objective.ts); absent: Gatys et al.'s zero padding. */
+  seamless?: boolean;
   /** One per style layer, normalised to sum 1. */
   styleLayerWeights: number[];
   contentWeight: number;
@@ -89,7 +91,8 @@ export interface Engine {
    * (objective/tiledObjective.ts): the same objective in the memory of one tile. `contentMask`: how strongly
    * the content is kept at each pixel (see ScaleStyle's mask for the layout); absent: everywhere fully.
    * `contentPerTile` (tiled only): the tiles compute their content targets from the content's pixels in each
-   * pass instead of the whole image's being kept (tiledObjective.ts's TiledContent).
+   * pass instead of the whole image's being kept (tiledObjective.ts's TiledContent); not for a seamless
+   * pattern, whose tiles read the periodic image: theirs would be the periodic content's features, not the content's.
    */
   prepareScale(settings: ObjectiveSettings, content: VggImage, styles: ScaleStyle[], options?: { tileSize?: number; contentMask?: Float32Array; contentPerTile?: boolean }): Promise<ScaleObjective>;
   dispose(): void;
