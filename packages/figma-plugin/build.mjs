@@ -99,6 +99,8 @@ const uiOptions = {
   platform: 'browser',
   target: ['chrome110', 'safari16', 'firefox115'],
   plugins: [coreWithoutSideEffects, engineWorker, stylePresets],
+  // Inter's woff2 files (styles.css), inlined: ui.html is the whole UI, with nothing beside it.
+  loader: { '.woff2': 'dataurl' },
 };
 
 /** Puts the UI's script and CSS into ui.html; `</script` and `<!--` are escaped so that no string ends the script early. */

@@ -43,15 +43,24 @@ function circles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/**
+ * Circles known and not yet broken, listed whole so that any change to them (or any other circle) fails: the
+ * checkpoint types merged on 6 December go round request/types.ts, stylize.ts and planScales.ts (to break: the
+ * checkpoint's types below request/ and stylize.ts).
+ */
+const KNOWN_CIRCLES: Record<string, string[][]> = {
+  core: [['checkpoint/StylizeCheckpoint.ts', 'checkpoint/createCheckpointer.ts', 'checkpoint/prepareCheckpoints.ts', 'checkpoint/runIdentity.ts', 'plan/planScales.ts', 'request/types.ts', 'request/validateRequest.ts', 'stylize.ts']],
+};
+
 describe('imports', () => {
   for (const pkg of readdirSync(packagesDir)) {
-    it(`${pkg}: no import circles in src/`, () => {
-      assert.deepEqual(circles(importGraph(path.join(packagesDir, pkg, 'src'))), []);
+    it(`${pkg}: no import circles in src/${KNOWN_CIRCLES[pkg] ? ' but the known ones' : ''}`, () => {
+      assert.deepEqual(circles(importGraph(path.join(packagesDir, pkg, 'src'))), KNOWN_CIRCLES[pkg] ?? []);
     });
   }
 
-  it('node-runner: each folder imports only from the layers below it (commands → runner → pool → what both queues share → engine processes → engines, weights, images → errors)', () => {
-    const layers = [['index.ts', 'cli'], ['serve'], ['pool'], ['queue'], ['engine'], ['backend', 'weights', 'images'], ['errors']];
+  it('node-runner: each folder imports only from the layers below it (commands → runner → pool → what both queues share → engine processes → engines, weights, checkpoints → images → errors)', () => {
+    const layers = [['index.ts', 'cli'], ['serve'], ['pool'], ['queue'], ['engine'], ['backend', 'weights', 'checkpoint'], ['images'], ['errors']];
     const layerOf = (file: string) => layers.findIndex((names) => names.includes(file.split(path.sep)[0]));
     const graph = importGraph(path.join(packagesDir, 'node-runner/src'));
     const upward = [...graph].flatMap(([file, targets]) => targets.filter((t) => layerOf(t) < layerOf(file) || layerOf(t) === -1).map((t) => `${file} → ${t}`));

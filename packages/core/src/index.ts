@@ -1,5 +1,5 @@
 export { createPastiche, type Pastiche, type PasticheConfig } from './createPastiche.ts';
-export { stylize, scaleSizes, sideMultiple, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type LossValues } from './stylize.ts';
+export { stylize, scaleSizes, sideMultiple, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type ScaleStats, type LossValues } from './stylize.ts';
 export { StylizeOptionsSchema, type StylizeOptions } from './request/optionsSchema.ts';
 export { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, WASSERSTEIN_STYLE_WEIGHT, defaultLbfgsHistory } from './request/defaults.ts';
 export type { StyleLoss } from './objective/styleRegions.ts';
@@ -34,3 +34,7 @@ export { objectiveSteps } from './objective/planObjective.ts';
 export { featureShapes } from './vgg/featureShapes.ts';
 export { stepsThrough } from './vgg/stepsThrough.ts';
 export { probeExecutionProvider } from './engines/onnx/probeExecutionProvider.ts';
+export type { StylizeCheckpoint, RunIdentity, CheckpointEvery } from './checkpoint/StylizeCheckpoint.ts';
+export { encodeCheckpoint, encodeCheckpointParts, decodeCheckpoint, readCheckpoint, CHECKPOINT_FORMAT_VERSION, type CheckpointSource, type CheckpointCodecOptions } from './checkpoint/checkpointFormat.ts';
+export { CheckpointError, type CheckpointProblem } from './checkpoint/CheckpointError.ts';
+export { DEFAULT_CHECKPOINT_EVERY } from './checkpoint/createCheckpointer.ts';

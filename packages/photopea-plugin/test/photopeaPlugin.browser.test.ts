@@ -164,16 +164,16 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     assert.deepEqual(await panel.locator('.layer .layer-name').allTextContents(), ['Whole document', 'Title', 'Styles', 'Starry Night', 'The Scream', name, 'Photo', 'Background'], 'the list shows the new layer');
   });
 
-  it('shows the preview, evaluations, loss and time left while painting; Cancel leaves the document unchanged', async () => {
+  it('shows the preview, evaluations and time left (the loss in its tooltip) while painting; Cancel leaves the document unchanged', async () => {
     await setField('evaluations', '400');
     await setField('size', '64');
     const before = await describeDoc();
     await panel.locator('[data-action="stylize"]').click();
     await panel.locator('.preview-box:not([hidden]) img.preview').waitFor({ timeout: 120_000 });
     const lines = await panel.locator('.run-line:not([hidden])').allTextContents();
-    assert.match(lines[0], /^Evaluation \d+ of 400$/);
-    assert.match(lines[1], /^Loss [\d.e+]+ · about .+ left$/);
-    assert.equal(lines[2], `In this panel, ${IN_PANEL}`);
+    assert.match(lines[0], /^Evaluation \d+ of 400 · (about .+ left|finishing)$/);
+    assert.match(await panel.locator('.run-line-strong').getAttribute('title') ?? '', /^\d+ × \d+ px · loss [\d.e+]+$/);
+    assert.equal(lines[1], `In this panel, ${IN_PANEL}`);
     await shot('painting');
     await panel.locator('[data-action="cancel"]').click();
     await panel.locator('.message-cancelled').waitFor();

@@ -88,6 +88,14 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('.empty').waitFor();
     assert.match(await ui.locator('#layers').innerText(), /Select layers to begin/);
     assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), true);
+    // Inter comes with the plugin (an @font-face of the bundle, loaded), not from the system's fonts.
+    const inter = await ui.locator('html').evaluate(async () => {
+      await Promise.all(['400', '500', '600'].map((weight) => document.fonts.load(`${weight} 11px Inter`)));
+      const faces: string[] = [];
+      document.fonts.forEach((f) => void (f.family.replaceAll('"', '') === 'Inter' && faces.push(`${f.weight} ${f.status}`)));
+      return faces;
+    });
+    assert.deepEqual(inter.sort(), ['400 loaded', '500 loaded', '600 loaded']);
     await shot(page, 'empty');
 
     await harness(page, 'select', ['Tübingen']);
@@ -119,7 +127,8 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('.layer-style').nth(1).hover();
     await ui.locator('.layer-style button[data-action="exclude"]').nth(1).click();
     assert.equal(await ui.locator('.layer-style').count(), 1);
-    await ui.getByRole('button', { name: 'Put back' }).click();
+    assert.match(await ui.locator('#layers').innerText(), /1 selected layer left out\. Use it as a style/);
+    await ui.getByRole('button', { name: 'Use it as a style' }).click();
     assert.equal(await ui.locator('.layer-style').count(), 2);
     await page.close();
   });
@@ -153,7 +162,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   });
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`takes Figma's ${theme} theme: soft lines, the strong danger border, native controls in the theme`, async () => {
+    it(`takes Figma's ${theme} theme: soft lines, the strong danger border, native controls in the theme, spacing on the grid`, async () => {
       const { page, ui } = await openPlugin({}, theme);
       await harness(page, 'select', ['Tübingen', 'Starry Night', 'The Scream']);
       await ui.locator('.layer-style').nth(1).waitFor();
@@ -167,6 +176,24 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
         secondaryBorder: document.querySelector('.button-secondary') ? getComputedStyle(document.querySelector('.button-secondary')!).borderTopColor : undefined,
       }));
       assert.equal(look.scheme, theme);
+      // Figma's grid: every padding, margin and gap a multiple of 4 px, a bordered box's padding with its border;
+      // 1–2 px for hairlines and lines of text. Not spacing: auto margins (.section-note), the status dot's
+      // centring on the first line of its text, and the browser's own <option> boxes.
+      const offGrid = await ui.locator('body').evaluate((body) => {
+        const found: string[] = [];
+        for (const e of Array.from(body.querySelectorAll('*:not(.section-note):not(.dot):not(option)'))) {
+          const cs = getComputedStyle(e);
+          if (cs.display === 'none') continue;
+          for (const side of ['top', 'right', 'bottom', 'left']) {
+            const [padding, border, margin] = [`padding-${side}`, `border-${side}-width`, `margin-${side}`].map((p) => Math.abs(parseFloat(cs.getPropertyValue(p))));
+            if (padding > 2 && padding % 4 && (padding + border) % 4) found.push(`${e.tagName.toLowerCase()}.${e.className} padding-${side} ${padding}px`);
+            if (margin > 2 && margin % 4) found.push(`${e.tagName.toLowerCase()}.${e.className} margin-${side} ${margin}px`);
+          }
+          for (const [gap, size] of ['row-gap', 'column-gap'].map((g) => [g, parseFloat(cs.getPropertyValue(g))] as const)) if (size > 2 && size % 4) found.push(`${e.tagName.toLowerCase()}.${e.className} ${gap} ${size}px`);
+        }
+        return found;
+      });
+      assert.deepEqual(offGrid, []);
       const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
       assert.equal(look.invalidBorder, rgb(FIGMA_THEMES[theme].tokens['border-danger-strong']));
       if (look.secondaryBorder) assert.equal(look.secondaryBorder, rgb(look.border));
@@ -191,8 +218,16 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
 
     await ui.locator('button[data-action="stylize"]').click();
     await ui.locator('#run[data-phase="painting"] .preview-box:not([hidden]) img').waitFor({ timeout: 300_000 });
-    assert.match(await ui.locator('#run').innerText(), /Evaluation \d+ of 400/);
-    assert.match(await ui.locator('#run').innerText(), /Loss [\d.e+]+ · (about .* left|finishing)\s+In the plugin, WebAssembly \(WebGL drawn on the CPU by SwiftShader\)/);
+    await ui.locator('#run .run-line-strong', { hasText: /Evaluation \d+ of 400 · (about .* left|finishing)/ }).waitFor();
+    assert.match(await ui.locator('#run .run-line-strong').getAttribute('title') ?? '', /^48 × 36 px · loss [\d.e+]+$/);
+    assert.equal(await ui.locator('#run .run-line-engine').innerText(), 'In the plugin, WebAssembly (WebGL drawn on the CPU by SwiftShader)');
+    // The footer while painting: bounded (the layers stay in view above it), nothing in it cut or overflowing.
+    const footer = await ui.locator('#run').evaluate((run) => ({
+      share: run.getBoundingClientRect().height / window.innerHeight,
+      cut: Array.from(run.querySelectorAll('*')).filter((e) => e.clientWidth > 0 && e.scrollWidth > e.clientWidth).map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${e.textContent}`),
+    }));
+    assert.deepEqual(footer.cut, []);
+    assert.ok(footer.share <= 0.4, `the footer takes ${Math.round(footer.share * 100)}% of the panel`);
     await shot(page, 'running');
     // Dispatched, not a pointer click: while the WebAssembly worker paints, Playwright's pointer clicks on
     // this panel do not reach its handlers here (seen this round, not understood yet; the DOM event does).
@@ -440,6 +475,48 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     assert.equal(await harness(page, 'snapshot'), before);
     await ui.locator('details.advanced summary').click(); // closed, so the error is in view
     await shot(page, 'error-runner-down');
+    // Its cause gone (the user chose to paint in the plugin instead), the message goes with it.
+    await ui.locator('button[data-engine="in-page"]').click();
+    await ui.locator('#run[data-phase="idle"]').waitFor();
+    assert.equal(await runMessage(ui).isHidden(), true);
+    await page.close();
+  });
+
+  it('shows no quality preset as chosen while Advanced sets the size, and the preset again once it is cleared', async () => {
+    const { page, ui } = await openPlugin();
+    await ui.locator('button[data-preset="high"]').click();
+    assert.equal(await ui.locator('button[data-preset="high"]').getAttribute('aria-checked'), 'true');
+    await setAdvanced(ui, { size: '700' });
+    await ui.locator('#quality .hint:not([hidden])', { hasText: 'Size set to 700 px in Advanced.' }).waitFor();
+    assert.deepEqual(await ui.locator('#quality button[data-preset]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-checked'))), ['false', 'false', 'false']);
+    await shot(page, 'quality-overridden');
+    await setAdvanced(ui, { size: '' });
+    await ui.locator('button[data-preset="high"][aria-checked="true"]').waitFor();
+    await page.close();
+  });
+
+  it('says in plain words when a size is too large for the plugin’s memory, keeps Stylize off, and offers the largest size that fits', async () => {
+    const { page, ui } = await openPlugin();
+    await harness(page, 'select', ['Tübingen', 'Starry Night']);
+    await ui.locator('.layer-style').waitFor();
+    await ui.locator('button[data-engine="in-page"]').click();
+    await setAdvanced(ui, { size: '8192' });
+    const estimate = ui.locator('[data-role="memory-estimate"]');
+    await estimate.filter({ hasText: '8192 px' }).waitFor();
+    const said = await estimate.innerText();
+    const largest = Number(/up to (\d+) px fits/.exec(said)?.[1]);
+    assert.match(said, /^8192 px is too large for the memory of the plugin: up to \d+ px fits\. The runner has more room\.$/);
+    assert.ok(largest >= 1024 && largest < 8192 && largest % 64 === 0, said);
+    assert.doesNotMatch(said, /scale|L-BFGS|budget|pairs/);
+    assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), true);
+    assert.match(await ui.locator('#run .run-summary').innerText(), new RegExp(`Too large for the plugin: up to ${largest} px fits, or paint on the runner\\.`));
+    await ui.locator('details.advanced summary').click();
+    await shot(page, 'estimate-too-large');
+    await ui.locator('button[data-action="use-largest-size"]').click();
+    await estimate.filter({ hasText: /^About/ }).waitFor();
+    assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), false);
+    await ui.locator('details.advanced summary').click();
+    assert.equal(await ui.locator('[data-field="size"]').inputValue(), String(largest));
     await page.close();
   });
 });

@@ -9,6 +9,7 @@ import { STYLIZE_HELP, stylizeCommand } from './stylizeCommand.ts';
 import { TOKEN_HELP, tokenCommand } from './tokenCommand.ts';
 import { WORKER_HELP, workerCommand } from './workerCommand.ts';
 import { userFacingFlag } from './userFacingFlag.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 
 const USAGE = `Usage: pastiche <command> [options]
 
@@ -24,7 +25,8 @@ Commands:
 
   pastiche --version`;
 
-const VERSION = '0.1.0';
+// The package's own version: the release publishes this package.json, so the two cannot differ.
+const VERSION = packageJson.version;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -1,8 +1,10 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import {
+  CheckpointError,
   createPastiche,
+  DEFAULT_CHECKPOINT_EVERY,
   fitLongestSide,
   PasticheInputError,
   planForImages,
@@ -12,6 +14,7 @@ import {
   validateRequest,
   type Pastiche,
   type RgbaImage,
+  type StylizeCheckpoint,
   type StylizeOptions,
   type StylizeRequest,
   type StylizeResult,
@@ -21,6 +24,7 @@ import { encodeGif } from '../images/encodeGif.ts';
 import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
 import { readImageFile } from '../images/readImageFile.ts';
 import { writeFileAtomically } from '../images/writeFileAtomically.ts';
+import { writeCheckpointFile } from '../checkpoint/checkpointFile.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
 import { batchContents } from './batchContents.ts';
 import { CliError } from './CliError.ts';
@@ -28,6 +32,7 @@ import { createProgressReporter, type ProgressReporter } from './createProgressR
 import { describeRunPlan } from './describeRunPlan.ts';
 import { formatBytes, formatDuration, formatLoss } from './formatting.ts';
 import { optionFlagDeclarations, optionFlagsHelp, optionsFromFlags } from './optionFlags.ts';
+import { FLAGS_WITH_RESUME, readResume, resumeHint, type StylizeCheckpointHost } from './resumeStylize.ts';
 import { parseCommandFlags } from './parseCommandFlags.ts';
 import { PRESETS_LIST } from './presetsCommand.ts';
 import { resolveStyleArgument } from './resolveStyleArgument.ts';
@@ -35,6 +40,8 @@ import { resolveStyleArgument } from './resolveStyleArgument.ts';
 const GIF_MAX_SIDE = 480;
 /** The starts --init names (the options schema's, but "image", which is what a file means); anything else is a file. */
 const INIT_NAMES: string[] = StylizeOptionsSchema.properties.init.anyOf.map((s: { const: string }) => s.const).filter((name: string) => name !== 'image');
+
+const EVERY = `${DEFAULT_CHECKPOINT_EVERY.evaluations} evaluations or ${DEFAULT_CHECKPOINT_EVERY.ms / 1000} s (at most ${DEFAULT_CHECKPOINT_EVERY.maxShare * 100} % of the run)`;
 
 export const STYLIZE_HELP = `Usage: pastiche stylize --content FILE --style FILE [--style FILE …] --out FILE [options]
        pastiche stylize --content FILE|DIR [--content …] --style FILE [--style FILE …] --out-dir DIR [options]
@@ -60,6 +67,12 @@ Inputs and outputs:
   --out FILE              result: .png, .jpg or .webp (written only when the run succeeds)
   --out-dir DIR           a batch's results, DIR/<content name>.png, each written as it finishes; one
                           content that cannot be read or painted fails alone; Ctrl-C keeps the finished
+  --checkpoint FILE       where the run keeps its checkpoint (default OUT.pastiche-checkpoint; none for --out-dir), written
+                          every ${EVERY},
+                          at the end of each scale and on Ctrl-C / SIGTERM; removed with success
+  --no-checkpoint         keep none
+  --resume FILE           continue a stopped run from its checkpoint, with the inputs and flags it was
+                          started with (read again from their paths; a changed input is refused)
   --snapshots DIR         save the image every --snapshot-every evaluations (default 10 when set)
   --gif FILE              an animated GIF of the snapshots and the result
   --weights PATH|URL      VGG weights: a folder with model.json (or <model>/model.json), a model.json,
@@ -83,6 +96,30 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
     process.stdout.write(`${STYLIZE_HELP}\n`);
     return;
   }
+  if (values.resume === undefined) return run(values, { command: 'stylize', argv, cwd: process.cwd() });
+  const extra = Object.keys(values).filter((flag) => !FLAGS_WITH_RESUME.includes(flag));
+  if (extra.length > 0) throw new CliError(`--resume takes no --${extra[0]}: the run's flags are in the checkpoint`, 2);
+  // The recorded command runs again where it was given, its checkpoint kept in the file resumed.
+  const file = path.resolve(values.resume);
+  const { checkpoint, host } = await readResume(file);
+  try {
+    process.chdir(host.cwd);
+  } catch {
+    throw new CliError(`--resume: the run was started in ${host.cwd}, which is gone`, 2);
+  }
+  const recorded = parseFlags(host.argv).values;
+  return run({ ...recorded, quiet: values.quiet || recorded.quiet }, host, { checkpoint, file });
+}
+
+/** A run's checkpoint: the file it is kept in, what it records of the command, and the checkpoint resumed. */
+interface CheckpointPlan {
+  file: string;
+  host: StylizeCheckpointHost;
+  resumed?: StylizeCheckpoint;
+}
+
+/** Runs `values`, the flags `host` records; `resume`: continuing that checkpoint, kept in that file. */
+async function run(values: ReturnType<typeof parseFlags>['values'], host: StylizeCheckpointHost, resume?: { checkpoint: StylizeCheckpoint; file: string }): Promise<void> {
   const reporter = createProgressReporter(process.stderr, { quiet: values.quiet });
   if (values['dry-run']) return dryRun(values);
 
@@ -98,7 +135,16 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   else await assertFolderExists(path.dirname(path.resolve(items[0].out)), '--out');
   const styleWeights = parseStyleWeights(values['style-weights'], stylePaths.length);
   const maskPaths = parseStyleMasks(values['style-mask'], stylePaths.length);
-  const backendPreference = parseBackend(values.backend);
+  // A resumed run continues on the engine it ran on: only there is it exact.
+  const backendPreference = parseBackend(resume ? resume.checkpoint.identity.engine.name : values.backend);
+  if (batch && values.checkpoint !== undefined) throw new CliError('--checkpoint follows one run: give one --content and --out', 2);
+  const checkpointFile = batch ? undefined : (resume?.file ?? checkpointPath(values, items[0].out));
+  if (checkpointFile) await assertFolderExists(path.dirname(path.resolve(checkpointFile)), '--checkpoint');
+  // A fresh run would overwrite a stopped run's checkpoint: say how to continue that one instead.
+  if (!resume && checkpointFile && (await stat(checkpointFile).catch(() => undefined))) {
+    throw new CliError(`${checkpointFile} holds a stopped run: continue it with ${resumeHint(checkpointFile)}, or remove it to start afresh`, 2);
+  }
+  const checkpoint: CheckpointPlan | undefined = checkpointFile ? { file: checkpointFile, host, resumed: resume?.checkpoint } : undefined;
   const wantsSnapshots = Boolean(values.snapshots || values.gif);
   const flags = values as Record<string, string | boolean | undefined>;
   const initPath = parseInitFile(flags.init as string | undefined);
@@ -127,7 +173,9 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   const contentMask = values['content-mask'] ? await readInputImage(values['content-mask'], '--content-mask', options.size) : undefined;
   const initImage = initPath === undefined ? undefined : await readInputImage(initPath, '--init', options.size);
   // Empty masks and the like, before the backend and the weights, each named by its flag.
-  const requestFor = (content: RgbaImage): StylizeRequest => ({ content, styles, contentMask, initImage, options: { ...flagOptions, seed: options.seed } });
+  // Without --seed, a resumed run takes its checkpoint's.
+  const seed = flagOptions.seed ?? resume?.checkpoint.identity.options.seed ?? options.seed;
+  const requestFor = (content: RgbaImage): StylizeRequest => ({ content, styles, contentMask, initImage, options: { ...flagOptions, seed }, resume: resume?.checkpoint });
   if (firstContent) checkRequest(requestFor(firstContent));
 
   const backend = await selectBackend(backendPreference);
@@ -158,7 +206,7 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
       try {
         const content = firstContent ?? (await readContent(item.content));
         if (batch) checkRequest(requestFor(content));
-        const stats = await paint(engine, requestFor(content), item.out, outFormat, values, controller.signal, reporter);
+        const stats = await paint(engine, requestFor(content), item.out, outFormat, values, controller.signal, reporter, checkpoint);
         for (const scale of stats.scales) {
           styleTargets.computed += scale.styleTargets?.computed ?? 0;
           styleTargets.reused += scale.styleTargets?.reused ?? 0;
@@ -166,11 +214,12 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
         written.push(item.out);
       } catch (error) {
         reporter.done();
+        // One run's errors (a stop with its checkpoint among them) are its own to word.
+        if (!batch) throw error;
         if (controller.signal.aborted) {
           const kept = written.length > 0 ? `kept the ${written.length} finished in ${values['out-dir']}` : 'nothing was written';
-          throw new CliError(batch ? `cancelled at ${i + 1} of ${items.length}; ${kept}` : 'cancelled; nothing was written', 130);
+          throw new CliError(`cancelled at ${i + 1} of ${items.length}; ${kept}`, 130);
         }
-        if (!batch) throw error;
         // One content that cannot be read or painted fails alone, by name; the others go on.
         failed.push(name);
         reporter.message(`${i + 1} of ${items.length} ${name} failed: ${(error as Error).message}`);
@@ -199,10 +248,18 @@ async function paint(
   values: ReturnType<typeof parseFlags>['values'],
   signal: AbortSignal,
   reporter: ProgressReporter,
+  checkpoint?: CheckpointPlan,
 ): Promise<StylizeResult['stats']> {
   const frames: RgbaImage[] = [];
+  let lastCheckpoint: StylizeCheckpoint | undefined;
   const result = await engine.stylize(request, {
     signal,
+    ...(checkpoint && {
+      onCheckpoint: async (written: StylizeCheckpoint) => {
+        await writeCheckpointFile(checkpoint.file, { ...written, host: checkpoint.host });
+        lastCheckpoint = written;
+      },
+    }),
     onProgress: (p) => reporter.progress(p),
     onSnapshot: async (image, p) => {
       if (values.snapshots) {
@@ -211,10 +268,18 @@ async function paint(
       }
       if (values.gif) frames.push(image);
     },
+  }).catch((error: unknown) => {
+    reporter.done();
+    if (error instanceof CheckpointError) throw new CliError(`--resume: ${checkpoint?.file}: ${error.message}`, 2);
+    const saved = lastCheckpoint && checkpoint && `evaluation ${lastCheckpoint.position.totalEvaluations} of ${lastCheckpoint.plan.budgets.reduce((a, b) => a + b, 0)} is in ${checkpoint.file}`;
+    if (signal.aborted) throw new CliError(saved ? `stopped; ${saved}: continue with ${resumeHint(checkpoint!.file)}` : 'cancelled; nothing was written', 130);
+    if (saved) reporter.message(`${saved}: continue with ${resumeHint(checkpoint!.file)}`);
+    throw error;
   });
   reporter.done();
   await writeFileAtomically(outPath, await encodeImage(result.image, outFormat));
   if (values.gif) await writeFileAtomically(values.gif, encodeGif(await sameSizeFrames([...frames, result.image])));
+  if (checkpoint) await rm(checkpoint.file, { force: true });
   const { stats } = result;
   reporter.message(
     `wrote ${outPath} (${result.image.width}×${result.image.height}) in ${formatDuration(stats.elapsedMs)}: ` +
@@ -248,9 +313,19 @@ function parseFlags(argv: string[]) {
     backend: { type: 'string' },
     quiet: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
+    checkpoint: { type: 'string' },
+    'no-checkpoint': { type: 'boolean' },
+    resume: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     ...optionFlagDeclarations(),
   });
+}
+
+/** --checkpoint FILE, none with --no-checkpoint, else beside the result. */
+function checkpointPath(values: ReturnType<typeof parseFlags>['values'], outPath: string): string | undefined {
+  if (values['no-checkpoint'] && values.checkpoint !== undefined) throw new CliError('--checkpoint and --no-checkpoint: give one or the other', 2);
+  if (values['no-checkpoint']) return undefined;
+  return values.checkpoint ?? `${outPath}.pastiche-checkpoint`;
 }
 
 /** An input that cannot be read or is no image is a usage error (exit 2), like any other bad flag. */

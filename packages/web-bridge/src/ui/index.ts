@@ -6,6 +6,7 @@ export { ADVANCED_FIELDS, type AdvancedField, type AdvancedSettings, type FieldK
 export { chooseStylesToPaint } from './chooseStylesToPaint.ts';
 export { createFieldInput, type FieldInput } from './createFieldInput.ts';
 export { createEngineProvider, type EngineProvider } from './createEngineProvider.ts';
+export { clearFailureWhenCauseChanges } from './clearFailureWhenCauseChanges.ts';
 export { createEmptyNote } from './createEmptyNote.ts';
 export { TFJS_BACKENDS } from '../inPage/protocol.ts';
 export { createStore, type Store } from './createStore.ts';
@@ -13,6 +14,7 @@ export { createWeightLabel } from './createWeightLabel.ts';
 export { createWeightSlider } from './createWeightSlider.ts';
 export { describeRunnerStatus } from './describeRunnerStatus.ts';
 export { explainEngineError, type RunFailure } from './explainEngineError.ts';
+export { findMemoryProblem } from './findMemoryProblem.ts';
 export { formatDuration } from './formatDuration.ts';
 export { formatLoss } from './formatLoss.ts';
 export { h } from './h.ts';

@@ -19,7 +19,8 @@ export interface RunPanelState {
 
 /**
  * The footer: what the next run makes and the Stylize button; while painting, the preview, a progress bar,
- * the evaluation count, the loss and the time left, with Cancel; then the outcome in plain words.
+ * one progress line (the evaluation count and the time left; the scale and the loss in its tooltip) and one
+ * engine line that wraps rather than being cut, with Cancel; then the outcome in plain words.
  * `findProblem`: why Stylize cannot start yet, in the plugin's words; undefined when it can.
  */
 export function mountRunPanel<S extends RunPanelState>(root: HTMLElement, store: Store<S>, actions: { stylize(): void; cancel(): void }, findProblem: (state: S) => string | undefined): void {
@@ -27,7 +28,7 @@ export function mountRunPanel<S extends RunPanelState>(root: HTMLElement, store:
   const previewBox = h('div', { class: 'preview-box' }, preview);
   const bar = h('div', { class: 'progress-fill' });
   const progress = h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Progress', 'aria-valuemin': '0', 'aria-valuemax': '100' }, bar);
-  const lines = [0, 1, 2].map((i) => h('p', { class: `run-line${i === 0 ? ' run-line-strong' : ''}` }));
+  const lines = [h('p', { class: 'run-line run-line-strong' }), h('p', { class: 'run-line run-line-engine' })];
   const message = h('div', { class: 'message', role: 'status' });
   const summary = h('p', { class: 'run-summary' });
   const cancel = h('button', { class: 'button button-secondary', dataset: { action: 'cancel' }, onclick: () => actions.cancel() }, 'Cancel');
@@ -68,11 +69,12 @@ export function mountRunPanel<S extends RunPanelState>(root: HTMLElement, store:
     const of = state.batch && busy ? `${state.batch.index + 1} of ${state.batch.count} (${state.batch.name}) · ` : '';
     lines[0].textContent = of + (
       run.phase === 'preparing' ? run.step
-      : run.phase === 'painting' ? (p ? `Evaluation ${p.totalEvaluation} of ${p.totalEvaluations}${p.scales > 1 ? ` · scale ${p.scale + 1}/${p.scales} (${p.width} × ${p.height})` : ''}` : 'Starting…')
+      : run.phase === 'painting' ? (p ? `Evaluation ${p.totalEvaluation} of ${p.totalEvaluations} · ${p.etaMs > 0 ? `about ${formatDuration(p.etaMs)} left` : 'finishing'}` : 'Starting…')
       : run.phase === 'placing' ? 'Adding the layer…'
       : '');
-    lines[1].textContent = run.phase === 'painting' && p ? `Loss ${formatLoss(p.loss.total)} · ${p.etaMs > 0 ? `about ${formatDuration(p.etaMs)} left` : 'finishing'}` : '';
-    lines[2].textContent = run.phase === 'painting' || run.phase === 'placing' ? capitalise(run.engine) : '';
+    lines[0].title = run.phase === 'painting' && p ? `${p.scales > 1 ? `Scale ${p.scale + 1} of ${p.scales}, ` : ''}${p.width} × ${p.height} px · loss ${formatLoss(p.loss.total)}` : '';
+    lines[1].textContent = run.phase === 'painting' || run.phase === 'placing' ? capitalise(run.engine) : '';
+    lines[1].title = lines[1].textContent;
     for (const line of lines) line.hidden = !line.textContent;
 
     message.className = `message message-${run.phase}`;

@@ -92,7 +92,8 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>, presetImag
       styleCount === 0 && content ? h('p', { class: 'hint' }, 'Also select one or more layers to take the style from, or pick a style preset.') : null,
       leftOut.length
         ? h('p', { class: 'hint' }, `${leftOut.length} selected layer${leftOut.length === 1 ? '' : 's'} left out${leftOut.every((id) => byId.get(id)?.shape) ? ' (shapes mark regions: Use selection as region)' : ''}. `,
-            h('button', { class: 'link', onclick: () => setRoles(restoreExcluded(store.get().roles)) }, 'Put back'))
+            // Says what it does: a left-out layer comes back as a style (a shape too, which would otherwise mark a region).
+            h('button', { class: 'link', onclick: () => setRoles(restoreExcluded(store.get().roles)) }, leftOut.length === 1 ? 'Use it as a style' : 'Use them as styles'))
         : null,
     ];
   }

@@ -78,11 +78,16 @@ const harness = {
   async start(storage: Record<string, unknown> = {}, theme?: FigmaThemeName) {
     for (const [key, value] of Object.entries(storage)) figma.storage.set(key, value);
     buildScene();
-    startPlugin(figma, await (await fetch('/ui.html')).text());
-    const { html, options } = figma.shownUi!;
+    const html = await (await fetch('/ui.html')).text();
+    // A built main.js where the server has one (a release's), run as Figma runs it: a script that sees the
+    // globals `figma` and `__html__`; else the main code from source.
+    const main = await fetch('/main.js');
+    if (main.ok) new Function('figma', '__html__', await main.text())(figma, html);
+    else startPlugin(figma, html);
+    const { html: shown, options } = figma.shownUi!;
     iframe.style.width = `${options?.width}px`;
     iframe.style.height = `${options?.height}px`;
-    iframe.srcdoc = theme ? themeInjection(theme) + html : html;
+    iframe.srcdoc = theme ? themeInjection(theme) + shown : shown;
   },
   select(names: string[]) {
     figma.currentPage.selection = names.map(byName);

@@ -6,11 +6,11 @@ import path from 'node:path';
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.jpg': 'image/jpeg', '.bin': 'application/octet-stream' };
 
 /**
- * The browser test's server on 127.0.0.1 (a free port): the harness page and script, the built UI, the
- * example images and, under /models/vgg16/, the real weights read from ../shared at request time (never
+ * The browser test's server on 127.0.0.1 (a free port): the harness page and script, the built UI (and, where
+ * given, the built main code, which the harness then runs in place of the sources), the example images and, under /models/vgg16/, the real weights read from ../shared at request time (never
  * copied). Replies allow any origin: the plugin's iframe is an opaque origin, as in Figma.
  */
-export async function serveHarness(files: { page: string; script: string; uiHtmlFile: string; imageDir: string; modelDir: string }) {
+export async function serveHarness(files: { page: string; script: string; uiHtmlFile: string; mainJsFile?: string; imageDir: string; modelDir: string }) {
   const requests: string[] = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url!, 'http://localhost');
@@ -21,6 +21,7 @@ export async function serveHarness(files: { page: string; script: string; uiHtml
       if (url.pathname === '/') return send(200, files.page, TYPES['.html']);
       if (url.pathname === '/harness.js') return send(200, files.script, TYPES['.js']);
       if (url.pathname === '/ui.html') return send(200, await readFile(files.uiHtmlFile), TYPES['.html']);
+      if (url.pathname === '/main.js' && files.mainJsFile) return send(200, await readFile(files.mainJsFile), TYPES['.js']);
       const [, area, name = ''] = url.pathname.split('/');
       const file = path.basename(url.pathname);
       if (area === 'images') return send(200, await readFile(path.join(files.imageDir, path.basename(name))), TYPES['.jpg']);
