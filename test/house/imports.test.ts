@@ -43,19 +43,11 @@ function circles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
-/**
- * Circles known and not yet broken, listed whole so that any change to them (or any other circle) fails: the
- * checkpoint types merged on 6 December go round request/types.ts, stylize.ts and planScales.ts (to break: the
- * checkpoint's types below request/ and stylize.ts).
- */
-const KNOWN_CIRCLES: Record<string, string[][]> = {
-  core: [['checkpoint/StylizeCheckpoint.ts', 'checkpoint/createCheckpointer.ts', 'checkpoint/prepareCheckpoints.ts', 'checkpoint/runIdentity.ts', 'plan/planScales.ts', 'request/types.ts', 'request/validateRequest.ts', 'stylize.ts']],
-};
 
 describe('imports', () => {
   for (const pkg of readdirSync(packagesDir)) {
-    it(`${pkg}: no import circles in src/${KNOWN_CIRCLES[pkg] ? ' but the known ones' : ''}`, () => {
-      assert.deepEqual(circles(importGraph(path.join(packagesDir, pkg, 'src'))), KNOWN_CIRCLES[pkg] ?? []);
+    it(`${pkg}: no import circles in src/`, () => {
+      assert.deepEqual(circles(importGraph(path.join(packagesDir, pkg, 'src'))), []);
     });
   }
 

@@ -1,5 +1,6 @@
 export { createPastiche, type Pastiche, type PasticheConfig } from './createPastiche.ts';
-export { stylize, scaleSizes, sideMultiple, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type ScaleStats, type LossValues } from './stylize.ts';
+export { stylize, scaleSizes, sideMultiple, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type LossValues } from './stylize.ts';
+export type { ScaleStats } from './plan/ScaleStats.ts';
 export { StylizeOptionsSchema, type StylizeOptions } from './request/optionsSchema.ts';
 export { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, WASSERSTEIN_STYLE_WEIGHT, defaultLbfgsHistory } from './request/defaults.ts';
 export type { StyleLoss } from './objective/styleRegions.ts';

@@ -1,3 +1,4 @@
+import type { ScaleStats } from './plan/ScaleStats.ts';
 import type { Engine, LossValues, ObjectiveSettings, VggImage } from './engines/types.ts';
 import { fitLongestSide, resizeImage } from './image/resizeImage.ts';
 import { combineLuminanceWithColours, matchLuminance, toGreyLuminance } from './image/luminance.ts';
@@ -58,22 +59,6 @@ export interface StylizeCallbacks {
   onCheckpoint?(checkpoint: StylizeCheckpoint): void | Promise<void>;
   /** Default DEFAULT_CHECKPOINT_EVERY. */
   checkpointEvery?: CheckpointEvery;
-}
-
-/** One scale as it ran. */
-export interface ScaleStats {
-  width: number;
-  height: number;
-  evaluations: number;
-  elapsedMs: number;
-  stopReason: string;
-  tiles: number;
-  tileSize?: number;
-  tileInterior?: { height: number; width: number };
-  contentPerTile?: boolean;
-  lbfgsHistory: number;
-  /** Styles sent through the network for this scale's targets, and styles whose targets the engine had kept (a batch's later contents). */
-  styleTargets?: { computed: number; reused: number };
 }
 
 export interface StylizeResult {

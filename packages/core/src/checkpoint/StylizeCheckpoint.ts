@@ -1,8 +1,8 @@
 import type { LossValues, VggImage } from '../engines/types.ts';
 import type { OptimizerState } from '../optimizers/optimizerState.ts';
 import type { ScalePlan } from '../plan/ScalePlan.ts';
-import type { ResolvedOptions } from '../request/types.ts';
-import type { ScaleStats } from '../stylize.ts';
+import type { ResolvedOptions } from '../request/ResolvedOptions.ts';
+import type { ScaleStats } from '../plan/ScaleStats.ts';
 import type { VggModelName } from '../vgg/architecture.ts';
 
 /**

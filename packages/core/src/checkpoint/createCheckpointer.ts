@@ -1,6 +1,6 @@
 import type { LossValues, VggImage } from '../engines/types.ts';
 import type { OptimizerState } from '../optimizers/optimizerState.ts';
-import type { ScaleStats } from '../stylize.ts';
+import type { ScaleStats } from '../plan/ScaleStats.ts';
 import type { CheckpointEvery, RunIdentity, StylizeCheckpoint } from './StylizeCheckpoint.ts';
 
 /**

@@ -1,11 +1,10 @@
 import type { Engine } from '../engines/types.ts';
 import type { ScalePlan } from '../plan/ScalePlan.ts';
 import type { ResolvedRequest, StylizeRequest } from '../request/types.ts';
-import type { StylizeCallbacks } from '../stylize.ts';
 import { CheckpointError } from './CheckpointError.ts';
 import { createCheckpointer, DEFAULT_CHECKPOINT_EVERY } from './createCheckpointer.ts';
 import { checkSameRun, runIdentity } from './runIdentity.ts';
-import type { StylizeCheckpoint } from './StylizeCheckpoint.ts';
+import type { CheckpointEvery, StylizeCheckpoint } from './StylizeCheckpoint.ts';
 
 /** A resumed request without a seed takes its checkpoint's: the seed is part of the run it continues. */
 export function withResumedSeed(request: StylizeRequest): StylizeRequest {
@@ -23,7 +22,7 @@ export async function prepareCheckpoints(
   engine: Engine,
   request: ResolvedRequest,
   resume: StylizeCheckpoint | undefined,
-  callbacks: StylizeCallbacks,
+  callbacks: { onCheckpoint?(checkpoint: StylizeCheckpoint): void | Promise<void>; checkpointEvery?: CheckpointEvery },
   planScales: () => ScalePlan[],
 ) {
   if (!resume && !callbacks.onCheckpoint) return { scalePlans: planScales() };
