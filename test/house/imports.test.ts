@@ -43,7 +43,6 @@ function circles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
-
 describe('imports', () => {
   for (const pkg of readdirSync(packagesDir)) {
     it(`${pkg}: no import circles in src/`, () => {
