@@ -1,13 +1,25 @@
+import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
-import { createPastiche, type Pastiche, type PasticheConfig, type VggModelName, type WeightsSource } from '@pastiche/core';
+import {
+  CheckpointError,
+  createPastiche,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  type Pastiche,
+  type PasticheConfig,
+  type StylizeCheckpoint,
+  type VggModelName,
+  type WeightsSource,
+} from '@pastiche/core';
 import type { BackendListing, JobPreview, JobProgress } from '@pastiche/web-bridge/wire';
 import { listBackends } from '../backend/listBackends.ts';
 import { selectBackend, type BackendInfo } from '../backend/selectBackend.ts';
 import { encodeImage } from '../images/encodeImage.ts';
+import { writeFileAtomically } from '../images/writeFileAtomically.ts';
 import { decodeJobImage } from '../serve/jobs/decodeJobImage.ts';
 import { decodeJobMask } from '../serve/jobs/decodeJobMask.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
-import { imageSource, type EngineJob, type EngineMemory, type EngineModel, type EngineSettings, type JobImage, type Painted } from './engineMessages.ts';
+import { imageSource, type EngineCheckpoint, type EngineJob, type EngineMemory, type EngineModel, type EngineSettings, type JobImage, type Painted } from './engineMessages.ts';
 
 /**
  * The one place the engine process calls the core: it picks the backend, loads the weights, and paints a
@@ -26,6 +38,10 @@ export interface PaintCallbacks {
   signal: AbortSignal;
   onProgress(progress: JobProgress): void;
   onPreview(preview: JobPreview): void;
+  /** Where the run's checkpoints go, and whether the one there is to be continued. */
+  checkpoint?: EngineCheckpoint;
+  onCheckpoint(written: { totalEvaluations: number; bytes: number }): void;
+  onResumeRefused(reason: string): void;
 }
 
 export interface CoreEngineDependencies {
@@ -51,7 +67,7 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
       const { numTensors, numBytes } = tf.memory();
       return { numTensors, numBytes };
     },
-    async paint(job, { signal, onProgress, onPreview }) {
+    async paint(job, { signal, onProgress, onPreview, checkpoint, onCheckpoint, onResumeRefused }) {
       const content = await decodeJobImage(imageSource(job.content), 'content', settings, job.contentSide);
       const mask = async (image: JobImage | undefined, field: string) => image && (await decodeJobMask(imageSource(image), field, settings, job.contentSide));
       const styles = await Promise.all(
@@ -63,10 +79,20 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
       );
       const contentMask = await mask(job.contentMask, 'contentMask');
       signal.throwIfAborted();
-      const result = await engine.stylize(
-        { content, styles, contentMask, options: job.options },
-        {
+      const request = { content, styles, contentMask, options: job.options };
+      const stylize = (resume: StylizeCheckpoint | undefined) =>
+        engine.stylize(
+          { ...request, ...(resume && { resume }) },
+          {
           signal,
+          ...(checkpoint && {
+            // Written before the run goes on: a crash at any moment leaves the last whole checkpoint in the file.
+            onCheckpoint: async (taken: StylizeCheckpoint) => {
+              const bytes = encodeCheckpoint(taken);
+              await writeFileAtomically(checkpoint.file, bytes);
+              onCheckpoint({ totalEvaluations: taken.position.totalEvaluations, bytes: bytes.byteLength });
+            },
+          }),
           previewEvery: job.preview.every,
           previewMaxSide: job.preview.maxSide,
           onProgress: async ({ preview, ...progress }) => {
@@ -81,8 +107,27 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
           },
         },
       );
+      let resume: StylizeCheckpoint | undefined;
+      if (checkpoint?.resume) {
+        try {
+          resume = decodeCheckpoint(await readFile(checkpoint.file));
+        } catch (error) {
+          if (!(error instanceof CheckpointError)) throw error;
+          onResumeRefused(error.message);
+        }
+      }
+      let result;
+      try {
+        result = await stylize(resume);
+      } catch (error) {
+        // Not this run's checkpoint (another version, engine or input): painted afresh, and said so.
+        if (!(resume && error instanceof CheckpointError)) throw error;
+        onResumeRefused(error.message);
+        result = await stylize(undefined);
+      }
       const png = await encodeImage(result.image, 'png');
       return { png, width: result.image.width, height: result.image.height, stats: result.stats };
     },
   };
 }
+
