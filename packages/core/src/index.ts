@@ -1,5 +1,5 @@
 export { createPastiche, type Pastiche, type PasticheConfig } from './createPastiche.ts';
-export { stylize, scaleSizes, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type LossValues } from './stylize.ts';
+export { stylize, scaleSizes, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type ScaleStats, type LossValues } from './stylize.ts';
 export { StylizeOptionsSchema, type StylizeOptions } from './request/optionsSchema.ts';
 export { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, WASSERSTEIN_STYLE_WEIGHT, defaultLbfgsHistory } from './request/defaults.ts';
 export type { StyleLoss } from './objective/styleRegions.ts';
@@ -30,3 +30,7 @@ export type { OrtApi, OrtSessionOptions } from './engines/onnx/OrtApi.ts';
 export { findAvailableLayers, checkLayersAvailable } from './vgg/findAvailableLayers.ts';
 export { featureShapes, objectiveSteps, stepsThrough } from './objective/planObjective.ts';
 export { probeExecutionProvider } from './engines/onnx/probeExecutionProvider.ts';
+export type { StylizeCheckpoint, RunIdentity, CheckpointEvery } from './checkpoint/StylizeCheckpoint.ts';
+export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_FORMAT_VERSION } from './checkpoint/checkpointFormat.ts';
+export { CheckpointError, type CheckpointProblem } from './checkpoint/CheckpointError.ts';
+export { DEFAULT_CHECKPOINT_EVERY } from './checkpoint/createCheckpointer.ts';

@@ -7,12 +7,14 @@ import { alphaOf, fillTransparent, hasTransparency } from './image/transparency.
 import { upsampleWithDetail } from './image/upsampleWithDetail.ts';
 import { fromVggInput, rgbaToRgb, rgbToRgba, toVggInput } from './image/vggPreprocessing.ts';
 import { NORMALIZATIONS } from './losses/normalization.ts';
-import { createAdam, createLbfgs, type Objective, type Optimizer } from './optimizers/index.ts';
+import { createAdam, createLbfgs, type MinimizeHints, type Objective, type Optimizer } from './optimizers/index.ts';
 import { uniformNoise } from './random/seededRandom.ts';
 import type { ResolvedOptions, StylizeRequest } from './request/types.ts';
 import { validateRequest } from './request/validateRequest.ts';
 import { planScales } from './plan/planScales.ts';
 import { plateauStop } from './plan/planSchedule.ts';
+import { prepareCheckpoints, withResumedSeed } from './checkpoint/prepareCheckpoints.ts';
+import type { CheckpointEvery, StylizeCheckpoint } from './checkpoint/StylizeCheckpoint.ts';
 
 export type { LossValues } from './engine/types.ts';
 
@@ -47,6 +49,28 @@ export interface StylizeCallbacks {
    */
   previewEvery?: number;
   previewMaxSide?: number;
+  /**
+   * Called with a checkpoint (request.resume continues it exactly): between optimiser steps once `checkpointEvery`
+   * says so, at the end of each scale, and, when the run is aborted, at the last step reached. Awaited; the
+   * checkpoint's arrays are never changed afterwards, so it can be kept and written later.
+   */
+  onCheckpoint?(checkpoint: StylizeCheckpoint): void | Promise<void>;
+  /** Default DEFAULT_CHECKPOINT_EVERY. */
+  checkpointEvery?: CheckpointEvery;
+}
+
+/** One scale as it ran. */
+export interface ScaleStats {
+  width: number;
+  height: number;
+  evaluations: number;
+  elapsedMs: number;
+  stopReason: string;
+  tiles: number;
+  tileSize?: number;
+  tileInterior?: { height: number; width: number };
+  contentPerTile?: boolean;
+  lbfgsHistory: number;
 }
 
 export interface StylizeResult {
@@ -62,18 +86,7 @@ export interface StylizeResult {
      * Each scale as it ran: tiles (1: untiled), the side asked (tileSize) and laid out (tileInterior), whether
      * the tiles computed their content targets (contentPerTile), and the L-BFGS pairs it kept.
      */
-    scales: Array<{
-      width: number;
-      height: number;
-      evaluations: number;
-      elapsedMs: number;
-      stopReason: string;
-      tiles: number;
-      tileSize?: number;
-      tileInterior?: { height: number; width: number };
-      contentPerTile?: boolean;
-      lbfgsHistory: number;
-    }>;
+    scales: ScaleStats[];
   };
 }
 
@@ -85,18 +98,21 @@ export interface StylizeResult {
  */
 export async function stylize(engine: Engine, request: StylizeRequest, callbacks: StylizeCallbacks = {}): Promise<StylizeResult> {
   // options.scaleSides, evaluations and plateau are the schedule (planSchedule's, or exactly the fixed one asked).
-  const { content, styles, contentMask, initImage, options } = validateRequest(request);
+  const validated = validateRequest(withResumedSeed(request));
+  const { content, styles, contentMask, initImage, options } = validated;
   if (options.model !== engine.model) throw new Error(`options.model is ${options.model} but the engine runs ${engine.model}`);
   engine.checkLayers(options.contentLayers, 'options.contentLayers');
   engine.checkLayers(options.styleLayers, 'options.styleLayers');
   callbacks.signal?.throwIfAborted();
 
-  const started = performance.now();
   const settings = objectiveSettings(options);
   const { curvatureExponent } = NORMALIZATIONS[options.normalization];
   const sizes = scaleSizes(content.height, content.width, options.scaleSides);
-  const scalePlans = planScales(options, sizes, engine.limits);
-  const plan = { started, sizes, budgets: options.evaluations, done: 0 };
+  const pixelsOf = (scale: number) => sizes[scale][0] * sizes[scale][1];
+  // A resumed run keeps its checkpoint's plan and goes on from its position (checkpoint/prepareCheckpoints.ts).
+  const { scalePlans, resume, checkpointer } = await prepareCheckpoints(engine, validated, request.resume, callbacks, () => planScales(options, sizes, engine.limits));
+  const started = performance.now() - (resume?.position.elapsedMs ?? 0);
+  const plan = { started, sizes, budgets: options.evaluations, done: resume?.position.totalEvaluations ?? 0 };
 
   // A content with transparency is painted with its transparent colours filled and given its alpha back (transparency.ts).
   const alpha = hasTransparency(content) ? alphaOf(content) : undefined;
@@ -114,13 +130,15 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   const initRgb = initImage && (options.preserveColors ? toGreyLuminance(rgbaToRgb(initImage)) : rgbaToRgb(initImage));
   const coloursAt = (height: number, width: number) => (options.preserveColors ? resizeImage(contentRgb, height, width) : undefined);
 
-  const scaleStats: StylizeResult['stats']['scales'] = [];
-  let image: VggImage | undefined;
-  // L-BFGS's inverse-Hessian scale at the end of the previous scale, and that scale's pixel count.
-  let stepScale: number | undefined;
-  let previousPixels = 1;
-  let finalLoss: LossValues | undefined;
-  for (const [scale, [height, width]] of sizes.entries()) {
+  const scaleStats: ScaleStats[] = resume ? [...resume.finishedScales] : [];
+  // The previous scale's result, its loss terms and L-BFGS's inverse-Hessian scale at its end.
+  let image: VggImage | undefined = resume?.image;
+  let finalLoss: LossValues | undefined = resume?.loss;
+  let stepScale: number | undefined = resume?.position.inverseHessianScale;
+  const position = (scale: number) => ({ scale, totalEvaluations: plan.done, elapsedMs: performance.now() - started, inverseHessianScale: stepScale, finishedScales: scaleStats });
+  for (let scale = resume?.position.scale ?? 0; scale < sizes.length; scale++) {
+    const [height, width] = sizes[scale];
+    const resumed = scale === resume?.position.scale ? resume.optimizer && { optimizer: resume.optimizer, bestTerms: resume.bestTerms } : undefined;
     const scaleStarted = performance.now();
     const contentInput = toVggInput(resizeImage(contentForRun, height, width));
     const styleInputs = styleRgbs.map((rgb, i) => {
@@ -136,25 +154,33 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
       const colours = coloursAt(height, width);
       const toRgb = (x: VggImage) => (colours ? combineLuminanceWithColours(fromVggInput(x), colours) : fromVggInput(x));
       // Later scales start from the previous result; noise (init random) would only add grain there.
-      const start = image ? upsampleWithDetail(image, contentInput) : initialImage(contentInput, options, initRgb);
-      const tracker = createProgressTracker(plan, scale, height, width, options, callbacks, toRgb, alphaAt);
+      const start = resumed ? resumed.optimizer.x : (image ? upsampleWithDetail(image, contentInput) : initialImage(contentInput, options, initRgb)).data;
+      const tracker = createProgressTracker(plan, scale, height, width, options, callbacks, toRgb, alphaAt, resumed && { evaluations: resumed.optimizer.tracked.evaluations, bestTerms: resumed.bestTerms });
       const objective: Objective = async (x) => {
         callbacks.signal?.throwIfAborted();
         const { terms, gradient } = await scaled.evaluate(x);
         await tracker.record(x, terms);
         return { loss: terms.total, grad: gradient };
       };
-      const hints = {
-        inverseHessianScale: stepScale && stepScale * ((height * width) / previousPixels) ** -curvatureExponent,
+      const hints: MinimizeHints = {
+        inverseHessianScale: stepScale && stepScale * (pixelsOf(scale) / pixelsOf(scale - 1)) ** -curvatureExponent,
         ...(options.plateau && { stopEarly: plateauStop(options.plateau) }),
+        ...(checkpointer && { betweenSteps: (state) => checkpointer.betweenSteps(position(scale), state, tracker.bestTerms()) }),
+        ...(resumed && { resume: resumed.optimizer }),
       };
-      const result = await createOptimizer(options, scalePlans[scale].lbfgsHistory).minimize(objective, start.data, options.evaluations[scale], hints);
-      [stepScale, previousPixels] = [result.inverseHessianScale, height * width];
+      const result = await createOptimizer(options, scalePlans[scale].lbfgsHistory)
+        .minimize(objective, start, options.evaluations[scale], hints)
+        .catch(async (error: unknown) => {
+          if (callbacks.signal?.aborted) await checkpointer?.flush();
+          throw error;
+        });
+      stepScale = result.inverseHessianScale;
       image = { height, width, data: result.x };
-      finalLoss = tracker.lossAt(result.loss);
+      finalLoss = tracker.bestTerms() ?? tracker.lastTerms();
       const { tiles, tileSize, tileInterior, contentPerTile, lbfgsHistory } = scalePlans[scale];
       const ran = { evaluations: result.evaluations, elapsedMs: performance.now() - scaleStarted, stopReason: result.stopReason };
       scaleStats.push({ width, height, ...ran, tiles, tileSize, tileInterior, contentPerTile, lbfgsHistory });
+      await checkpointer?.scaleFinished(position(scale + 1), image, finalLoss);
     } finally {
       scaled.dispose();
     }
@@ -234,7 +260,7 @@ interface Plan {
   done: number;
 }
 
-/** Counts evaluations, reports progress with an ETA, delivers previews and snapshots. */
+/** Counts evaluations, reports progress with an ETA, delivers previews and snapshots; `resumed`: the scale's evaluations before a resume. */
 function createProgressTracker(
   plan: Plan,
   scale: number,
@@ -244,10 +270,15 @@ function createProgressTracker(
   callbacks: StylizeCallbacks,
   toRgb: (x: VggImage) => FloatImage,
   alphaAt: (height: number, width: number) => Float32Array | undefined,
+  resumed?: { evaluations: number; bestTerms?: LossValues },
 ) {
   const scaleStarted = performance.now();
   const totalEvaluations = plan.budgets.reduce((a, b) => a + b, 0);
-  const seen: LossValues[] = [];
+  const evaluationsBefore = resumed?.evaluations ?? 0;
+  let evaluation = evaluationsBefore;
+  // The terms of the first evaluation with the lowest finite total: the optimiser's best point.
+  let best = resumed?.bestTerms;
+  let last: LossValues | undefined;
   const pixels = (i: number) => plan.sizes[i][0] * plan.sizes[i][1];
 
   const imageOf = (x: Float32Array, maxSide?: number) => {
@@ -259,10 +290,11 @@ function createProgressTracker(
 
   return {
     async record(x: Float32Array, loss: LossValues) {
-      seen.push(loss);
+      evaluation++;
       plan.done++;
-      const evaluation = seen.length;
-      const msPerEvaluation = (performance.now() - scaleStarted) / evaluation;
+      last = loss;
+      if (Number.isFinite(loss.total) && !(best && best.total <= loss.total)) best = loss;
+      const msPerEvaluation = (performance.now() - scaleStarted) / (evaluation - evaluationsBefore);
       let remaining = (plan.budgets[scale] - evaluation) * msPerEvaluation;
       for (let i = scale + 1; i < plan.sizes.length; i++) remaining += (plan.budgets[i] * msPerEvaluation * pixels(i)) / pixels(scale);
       const progress: StylizeProgress = {
@@ -287,9 +319,8 @@ function createProgressTracker(
         await callbacks.onSnapshot(imageOf(x), progress);
       }
     },
-    /** The terms of the evaluation whose total was `total` (the optimiser's best). */
-    lossAt(total: number): LossValues {
-      return seen.find((l) => l.total === total) ?? seen[seen.length - 1];
-    },
+    /** The terms of the optimiser's best point (undefined while no total was finite). */
+    bestTerms: () => best,
+    lastTerms: () => last!,
   };
 }

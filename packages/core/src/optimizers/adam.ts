@@ -1,4 +1,5 @@
 import { trackObjective } from './trackObjective.ts';
+import type { AdamState, OptimizerState } from './optimizerState.ts';
 import type { MinimizeHints, MinimizeResult, Objective, Optimizer } from './types.ts';
 
 export interface AdamConfig {
@@ -36,13 +37,16 @@ export function createAdam(config: Partial<AdamConfig> = {}): Optimizer {
   const { learningRate, beta1, beta2, epsilon } = settings;
 
   async function minimize(objective: Objective, x0: Float32Array, maxEvaluations: number, hints: MinimizeHints = {}): Promise<MinimizeResult> {
-    const tracked = trackObjective(objective, x0, maxEvaluations);
-    const x = x0.slice();
-    const m = new Float32Array(x.length);
-    const v = new Float32Array(x.length);
-    let iterations = 0;
+    const resumed = hints.resume && restoreAdamState(hints.resume, x0.length);
+    const tracked = trackObjective(objective, x0, maxEvaluations, resumed?.tracked);
+    // Each step makes new x, m and v rather than updating them in place, so that an exported state stays as it was.
+    let x = resumed?.x ?? x0;
+    let m = resumed?.m ?? new Float32Array(x.length);
+    let v = resumed?.v ?? new Float32Array(x.length);
+    let iterations = resumed?.iterations ?? 0;
     let stopReason: MinimizeResult['stopReason'] = 'budget';
-    for (let t = 1; t <= maxEvaluations; t++) {
+    for (let t = resumed?.step ?? 1; t <= maxEvaluations; t++) {
+      if (t > 1) await hints.betweenSteps?.({ kind: 'adam', tracked: tracked.exportState(), x, m, v, step: t, iterations });
       const { loss, grad: g } = await tracked.evaluate(x);
       if (t === 1 && !Number.isFinite(loss)) throw new Error(`objective returned a non-finite loss (${loss}) at the starting point`);
       if (t === maxEvaluations) break; // a further step would lead to a point never evaluated
@@ -51,11 +55,13 @@ export function createAdam(config: Partial<AdamConfig> = {}): Optimizer {
         break;
       }
       const [mCorrection, vCorrection] = [1 - beta1 ** t, 1 - beta2 ** t];
+      const [xNext, mNext, vNext] = [new Float32Array(x.length), new Float32Array(x.length), new Float32Array(x.length)];
       for (let i = 0; i < x.length; i++) {
-        m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-        v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-        x[i] -= (learningRate * (m[i] / mCorrection)) / (Math.sqrt(v[i] / vCorrection) + epsilon);
+        mNext[i] = beta1 * m[i] + (1 - beta1) * g[i];
+        vNext[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+        xNext[i] = x[i] - (learningRate * (mNext[i] / mCorrection)) / (Math.sqrt(vNext[i] / vCorrection) + epsilon);
       }
+      [x, m, v] = [xNext, mNext, vNext];
       iterations += 1;
     }
     const best = tracked.best();
@@ -63,4 +69,11 @@ export function createAdam(config: Partial<AdamConfig> = {}): Optimizer {
   }
 
   return { minimize };
+}
+
+/** Checks that an exported state is Adam's and of this size. */
+function restoreAdamState(state: OptimizerState, size: number): AdamState {
+  if (state.kind !== 'adam') throw new RangeError(`the state to resume is ${state.kind}'s, not Adam's`);
+  if ([state.x, state.m, state.v].some((a) => a.length !== size)) throw new RangeError(`the state to resume is of ${state.x.length} values, not ${size}`);
+  return state;
 }

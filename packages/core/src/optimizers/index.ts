@@ -9,3 +9,4 @@ export {
   type StrongWolfeOptions,
   type StrongWolfeResult,
 } from './strongWolfeLineSearch.ts';
+export type { OptimizerState, LbfgsState, AdamState, TrackedState, CurvaturePairState } from './optimizerState.ts';

@@ -1,4 +1,5 @@
 import { createLbfgsHistory } from './lbfgsHistory.ts';
+import type { LbfgsState, OptimizerState } from './optimizerState.ts';
 import { strongWolfeLineSearch, type LineSearchSample } from './strongWolfeLineSearch.ts';
 import { trackObjective } from './trackObjective.ts';
 import type { MinimizeHints, MinimizeResult, Objective, Optimizer } from './types.ts';
@@ -111,20 +112,28 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
   } = settings;
 
   async function minimize(objective: Objective, x0: Float32Array, maxEvaluations: number, hints: MinimizeHints = {}): Promise<MinimizeResult> {
-    const tracked = trackObjective(objective, x0, maxEvaluations);
-    const history = createLbfgsHistory(historySize);
-    let x = x0;
-    const first = await tracked.evaluate(x);
-    let grad = first.grad;
-    let loss = first.loss;
-    if (!Number.isFinite(loss)) throw new Error(`objective returned a non-finite loss (${loss}) at the starting point`);
+    const resumed = hints.resume && restoreLbfgsState(hints.resume, x0.length);
+    const tracked = trackObjective(objective, x0, maxEvaluations, resumed?.tracked);
+    const history = createLbfgsHistory(historySize, resumed);
+    let x: Float32Array;
+    let grad: Float32Array;
+    let loss: number;
+    if (resumed) {
+      ({ x, grad, loss } = resumed);
+    } else {
+      x = x0;
+      ({ grad, loss } = await tracked.evaluate(x));
+      if (!Number.isFinite(loss)) throw new Error(`objective returned a non-finite loss (${loss}) at the starting point`);
+    }
     let maxAbsGrad = maxAbs(grad);
     if (!Number.isFinite(maxAbsGrad)) throw new Error('objective returned a non-finite gradient at the starting point');
-    let iterations = 0;
-    let evaluationsAtRestart = 0;
+    let iterations = resumed?.iterations ?? 0;
+    let evaluationsAtRestart = resumed?.evaluationsAtRestart ?? 0;
     let stopReason: MinimizeResult['stopReason'];
 
     for (;;) {
+      // x and grad are replaced, never written to, by each accepted step: the state can refer to them.
+      await hints.betweenSteps?.({ kind: 'lbfgs', tracked: tracked.exportState(), x, grad, loss, iterations, evaluationsAtRestart, ...history.exportState() });
       if (maxAbsGrad <= gradientTolerance) {
         stopReason = 'converged';
         break;
@@ -208,4 +217,11 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
   }
 
   return { minimize };
+}
+
+/** Checks that an exported state is L-BFGS's and of this size. */
+function restoreLbfgsState(state: OptimizerState, size: number): LbfgsState {
+  if (state.kind !== 'lbfgs') throw new RangeError(`the state to resume is ${state.kind}'s, not L-BFGS's`);
+  if (state.x.length !== size || state.grad.length !== size) throw new RangeError(`the state to resume is of ${state.x.length} values, not ${size}`);
+  return state;
 }

@@ -1,3 +1,4 @@
+import type { CurvaturePairState } from './optimizerState.ts';
 import { dot } from './vectors.ts';
 
 /** The m most recent curvature pairs of L-BFGS and the two-loop recursion over them. */
@@ -19,13 +20,11 @@ export interface LbfgsHistory {
   direction(g: Float32Array): Float32Array;
   /** Drops every pair (restart): the next direction is −g. */
   clear(): void;
+  /** The pairs, oldest first (never changed afterwards: update makes new ones), and γ: what `restored` takes. */
+  exportState(): { pairs: CurvaturePairState[]; gamma?: number };
 }
 
-interface CurvaturePair {
-  s: Float32Array;
-  y: Float32Array;
-  rho: number; // 1 / sᵀy
-}
+type CurvaturePair = CurvaturePairState;
 
 const difference = (a: Float32Array, b: Float32Array) => {
   const out = new Float32Array(a.length);
@@ -33,9 +32,11 @@ const difference = (a: Float32Array, b: Float32Array) => {
   return out;
 };
 
-export function createLbfgsHistory(capacity: number): LbfgsHistory {
-  const pairs: CurvaturePair[] = [];
-  let gamma: number | undefined;
+/** `restored`: continue from an exported history (at most `capacity` pairs). */
+export function createLbfgsHistory(capacity: number, restored?: { pairs: CurvaturePairState[]; gamma?: number }): LbfgsHistory {
+  if (restored && restored.pairs.length > capacity) throw new RangeError(`the history to resume holds ${restored.pairs.length} pairs, more than the ${capacity} kept`);
+  const pairs: CurvaturePair[] = restored ? [...restored.pairs] : [];
+  let gamma = restored?.gamma;
 
   return {
     get size() {
@@ -88,6 +89,10 @@ export function createLbfgsHistory(capacity: number): LbfgsHistory {
 
     clear() {
       pairs.length = 0;
+    },
+
+    exportState() {
+      return { pairs: [...pairs], gamma };
     },
   };
 }

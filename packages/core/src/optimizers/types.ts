@@ -7,6 +7,8 @@ export interface Evaluation {
 /** Must not modify or keep x. May throw (e.g. on abort): the optimiser then rethrows. */
 export type Objective = (x: Float32Array) => Promise<Evaluation>;
 
+import type { OptimizerState } from './optimizerState.ts';
+
 export interface MinimizeResult {
   /** Best point seen (the caller's). */
   x: Float32Array;
@@ -34,6 +36,13 @@ export interface MinimizeHints {
   inverseHessianScale?: number;
   /** Asked between steps (never inside a line search). */
   stopEarly?: StopRule;
+  /**
+   * Called between steps (never inside a line search) with the optimiser's state there, from which `resume`
+   * continues exactly; awaited before the next step. The state's arrays are never changed afterwards.
+   */
+  betweenSteps?: (state: OptimizerState) => void | Promise<void>;
+  /** Continue from a state `betweenSteps` gave (of this optimiser, same size) instead of starting at x0. */
+  resume?: OptimizerState;
 }
 
 export interface Optimizer {

@@ -1,3 +1,4 @@
+import type { StylizeCheckpoint } from '../checkpoint/StylizeCheckpoint.ts';
 import type { RgbaImage } from '../image/types.ts';
 import type { PlateauRule } from '../plan/planSchedule.ts';
 import type { StylizeOptions } from './optionsSchema.ts';
@@ -21,6 +22,12 @@ export interface StylizeRequest {
   /** Where the run starts when options.init is 'image' (an earlier result, to refine it): stretched to the first scale's size. */
   initImage?: RgbaImage;
   options?: StylizeOptions;
+  /**
+   * Continue this checkpoint (callbacks.onCheckpoint's) rather than start afresh: the request must be the same run
+   * (same images, options and engine; an absent seed is the checkpoint's), or stylize throws a CheckpointError naming
+   * the difference.
+   */
+  resume?: StylizeCheckpoint;
 }
 
 /** Options with every default filled in and derived values resolved. */
