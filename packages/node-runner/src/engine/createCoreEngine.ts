@@ -110,7 +110,8 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
       let resume: StylizeCheckpoint | undefined;
       if (checkpoint?.resume) {
         try {
-          resume = decodeCheckpoint(await readFile(checkpoint.file));
+          // A plain Uint8Array: decodeCheckpoint's copies of a Node Buffer's slices were views into it (fixed on branch ckpt; this copy is harmless after).
+          resume = decodeCheckpoint(new Uint8Array(await readFile(checkpoint.file)));
         } catch (error) {
           if (!(error instanceof CheckpointError)) throw error;
           onResumeRefused(error.message);

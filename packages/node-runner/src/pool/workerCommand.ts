@@ -26,7 +26,9 @@ jobs, a second Ctrl-C hands them back to the queue for another worker.
   --max-side N, --max-pixels N  image limits the engine checks again (default ${D.maxSide}, ${D.maxPixels}; as the server's)
   --cancel-grace-seconds N  time a cancelled job may take to stop before its engine is killed (default ${D.cancelGraceSeconds})
   --lock-seconds N          a job whose worker stops renewing its lock this long is given to another (default ${DEFAULTS.lockSeconds})
-  --stalled-check-seconds N how often this worker looks for such jobs (default ${DEFAULTS.stalledCheckSeconds})
+  --stalled-check-seconds N how often this worker looks for such jobs (default ${DEFAULTS.stalledCheckSeconds}): a lost worker's job
+                            waits between --lock-seconds and the sum of both (${DEFAULTS.lockSeconds}–${DEFAULTS.lockSeconds + DEFAULTS.stalledCheckSeconds} s) before
+                            another worker takes it, and continues from its last checkpoint
   --max-stalls N            a job taken back more often than this fails (default ${DEFAULTS.maxStalls})
   --on-shutdown MODE        on Ctrl-C / SIGTERM: finish (default) or hand-back the running jobs
   --quiet                   no per-job log lines`;
