@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { PasticheInputError } from '@pastiche/core';
-import { SERVE_HELP, serveCommand } from '../serve/serveCommand.ts';
+import { SERVE_HELP, serveCommand } from './serveCommand.ts';
 import { BACKENDS_HELP, backendsCommand } from './backendsCommand.ts';
 import { CliError } from './CliError.ts';
 import { PRESETS_HELP, presetsCommand } from './presetsCommand.ts';
 import { relaunchWithMallocTuning } from './relaunchWithMallocTuning.ts';
 import { STYLIZE_HELP, stylizeCommand } from './stylizeCommand.ts';
 import { TOKEN_HELP, tokenCommand } from './tokenCommand.ts';
-import { WORKER_HELP, workerCommand } from '../pool/workerCommand.ts';
+import { WORKER_HELP, workerCommand } from './workerCommand.ts';
 import { userFacingFlag } from './userFacingFlag.ts';
 
 const USAGE = `Usage: pastiche <command> [options]

@@ -1,11 +1,11 @@
 import { PasticheInputError, type VggModelName } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, type BackendName } from '../backend/selectBackend.ts';
-import { CliError } from '../cli/CliError.ts';
+import { CliError } from './CliError.ts';
 import { RUNNER_DEFAULTS as D } from '../serve/runnerConfig.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
-import { parseQueueUrl } from './redisConnection.ts';
-import { startPoolWorker, type PoolWorkerConfig } from './startPoolWorker.ts';
-import { parseCommandFlags } from '../cli/parseCommandFlags.ts';
+import { parseQueueUrl } from '../pool/redisConnection.ts';
+import { startPoolWorker, type PoolWorkerConfig } from '../pool/startPoolWorker.ts';
+import { parseCommandFlags } from './parseCommandFlags.ts';
 
 const DEFAULTS = { concurrency: 1, lockSeconds: 20, stalledCheckSeconds: 5, maxStalls: 2 };
 

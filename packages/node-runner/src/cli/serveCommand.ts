@@ -1,12 +1,12 @@
 import { PasticheInputError } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice } from '../backend/selectBackend.ts';
-import { CliError } from '../cli/CliError.ts';
+import { CliError } from './CliError.ts';
 import { parseQueueUrl } from '../pool/redisConnection.ts';
-import { createRunner, type Runner } from './createRunner.ts';
+import { createRunner, type Runner } from '../serve/createRunner.ts';
 import { pastichePlugin, photopeaUrl } from '@pastiche/photopea-plugin/embed';
-import { BUILT_IN_ORIGINS, DEFAULT_PORT, isLoopbackHost, RUNNER_DEFAULTS as D, type RunnerConfigInput } from './runnerConfig.ts';
-import { PHOTOPEA_ICON_PATH, PHOTOPEA_PANEL_PATH } from './routes/photopeaRoutes.ts';
-import { parseCommandFlags } from '../cli/parseCommandFlags.ts';
+import { BUILT_IN_ORIGINS, DEFAULT_PORT, isLoopbackHost, RUNNER_DEFAULTS as D, type RunnerConfigInput } from '../serve/runnerConfig.ts';
+import { PHOTOPEA_ICON_PATH, PHOTOPEA_PANEL_PATH } from '../serve/routes/photopeaRoutes.ts';
+import { parseCommandFlags } from './parseCommandFlags.ts';
 
 export const SERVE_HELP = `Usage: pastiche serve [options]
 
