@@ -21,6 +21,7 @@
 //   schedule    the fixed schedule (one scale, 200 evaluations) against the auto schedule (the default) at 512 px
 //               on three content × style pairs, real blocks 1–3 weights; writes docs/schedule-comparison.jpg
 //               (--quick: one pair at 128 px)
+//   checkpoint  one checkpoint's bytes and encode/write/read time at 512, 2048 and 4096 px, and its share of a run
 import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,9 +36,10 @@ import { poolTrustTable, runPoolTrust, type PoolTrustResult } from './pool-trust
 import { printTable, renderTable, type Table } from './printTable.ts';
 import { runTilingSection, tilingTables, type TilingSection } from './tilingSection.ts';
 import { runScheduleSection, scheduleTables, type ScheduleSection } from './scheduleSection.ts';
+import { checkpointTables, runCheckpointSection, type CheckpointSection } from './checkpointSection.ts';
 import { runTimingSection, runTorchSection, timingTables, torchRatios, type TimingSection, type TorchSection } from './timingSection.ts';
 
-const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool', 'trust', 'tiling', 'schedule'] as const;
+const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool', 'trust', 'tiling', 'schedule', 'checkpoint'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${BACKEND_NAMES.join(',')}] [--init content|random]`;
@@ -78,6 +80,7 @@ async function main() {
     trust?: PoolTrustResult;
     tiling?: TilingSection;
     schedule?: ScheduleSection;
+    checkpoint?: CheckpointSection;
   } = {};
   const errors: Record<string, string> = {};
   const tables: Table[] = [];
@@ -174,6 +177,13 @@ async function main() {
     });
   }
 
+  if (sections.includes('checkpoint')) {
+    await attempt('checkpoint', async () => {
+      results.checkpoint = await runCheckpointSection({ quick });
+      show(checkpointTables(results.checkpoint));
+    });
+  }
+
   const finished = new Date();
   const report = {
     startedAt: started.toISOString(),
@@ -214,7 +224,7 @@ function gitState() {
 }
 
 /** The figures the project aims at, each with its measured value. */
-function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Record<number, number>; notebook?: NotebookComparison[]; multiscale?: MultiScaleSection; runner?: RunnerOverheadResult; schedule?: ScheduleSection }) {
+function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Record<number, number>; notebook?: NotebookComparison[]; multiscale?: MultiScaleSection; runner?: RunnerOverheadResult; schedule?: ScheduleSection; checkpoint?: CheckpointSection }) {
   const out: Record<string, unknown> = {};
   if (r.timing) {
     out.bestBackend = r.timing.best;
@@ -238,6 +248,10 @@ function summary(r: { timing?: TimingSection; torch?: TorchSection; ratios?: Rec
     const h = r.runner.health;
     out.runnerJobSlowdownWith20HealthPollers = { value: h.slowdownPercent, target: '≤ 5 %', met: h.slowdownPercent <= 5 };
     out.runnerHealthP99MsDuringJob = { value: h.healthP99Ms, target: '< 100', met: h.healthP99Ms < 100 };
+  }
+  if (r.checkpoint) {
+    const shares = r.checkpoint.sizes.filter((c) => c.share !== undefined).map((c) => ({ size: `${c.width}×${c.height}`, share: c.share! }));
+    out.checkpointShareOfRun = { value: shares, target: '≤ 2 %', met: shares.every((c) => c.share <= 2) };
   }
   if (r.schedule) {
     out.scheduleAutoAgainstFixed = r.schedule.pairs.map((p) => ({

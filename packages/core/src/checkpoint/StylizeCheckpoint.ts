@@ -54,8 +54,15 @@ export interface StylizeCheckpoint {
   host?: unknown;
 }
 
-/** When a run checkpoints: once either this many evaluations or this much time has passed since the last one (and at each scale's end). */
+/**
+ * When a run checkpoints between optimiser steps: once either this many evaluations or this much time has passed
+ * since the last checkpoint, but never before the time since the last is (1 − maxShare) / maxShare times what that
+ * one took (onCheckpoint's time: encoding and writing), so that checkpoints take at most maxShare of the run.
+ * Also at the end of each scale, and when the run is aborted.
+ */
 export interface CheckpointEvery {
   evaluations: number;
   ms: number;
+  /** Default 0.02. */
+  maxShare?: number;
 }

@@ -4,10 +4,11 @@ import type { ScaleStats } from '../stylize.ts';
 import type { CheckpointEvery, RunIdentity, StylizeCheckpoint } from './StylizeCheckpoint.ts';
 
 /**
- * Measured (docs/checkpoints.md): encoding and writing a checkpoint costs about as much as N evaluations at any size
- * (both grow with the pixels); these keep it under 2 % of a run. The time rule bounds what a crash loses on slow runs.
+ * Every 20 evaluations or 60 s, whichever comes first, but at most 2 % of the run: a checkpoint at 2048 px (encoded,
+ * written) takes several seconds, at 4096 px tens of seconds (docs/checkpoints.md), so big runs checkpoint less
+ * often than every 60 s.
  */
-export const DEFAULT_CHECKPOINT_EVERY: Readonly<CheckpointEvery> = { evaluations: 50, ms: 60_000 };
+export const DEFAULT_CHECKPOINT_EVERY: Readonly<Required<CheckpointEvery>> = { evaluations: 20, ms: 60_000, maxShare: 0.02 };
 
 /** Where the run is, as stylize keeps it; read whenever a checkpoint is taken. */
 export interface RunPosition {
@@ -29,7 +30,9 @@ export function createCheckpointer(
   every: CheckpointEvery,
   startEvaluations: number,
 ) {
-  let last = { evaluations: startEvaluations, at: performance.now() };
+  const maxShare = every.maxShare ?? DEFAULT_CHECKPOINT_EVERY.maxShare;
+  // The last checkpoint: the evaluations it was at, when it was done and how long it took.
+  let last = { evaluations: startEvaluations, at: performance.now(), tookMs: 0 };
   let pending: StylizeCheckpoint | undefined;
 
   const build = (position: RunPosition, taken: Partial<StylizeCheckpoint>): StylizeCheckpoint => {
@@ -38,8 +41,13 @@ export function createCheckpointer(
   };
   const emit = async (checkpoint: StylizeCheckpoint) => {
     pending = undefined;
-    last = { evaluations: checkpoint.position.totalEvaluations, at: performance.now() };
+    const started = performance.now();
     await onCheckpoint(checkpoint);
+    last = { evaluations: checkpoint.position.totalEvaluations, at: performance.now(), tookMs: performance.now() - started };
+  };
+  const due = (evaluations: number) => {
+    const sinceMs = performance.now() - last.at;
+    return (evaluations - last.evaluations >= every.evaluations || sinceMs >= every.ms) && sinceMs >= (last.tookMs * (1 - maxShare)) / maxShare;
   };
 
   return {
@@ -47,7 +55,7 @@ export function createCheckpointer(
     async betweenSteps(position: RunPosition, optimizer: OptimizerState, bestTerms: LossValues | undefined): Promise<void> {
       if (position.totalEvaluations === last.evaluations) return; // nothing new since the last checkpoint (or the resumed one)
       pending = build(position, { optimizer, ...(bestTerms && { bestTerms }) });
-      if (position.totalEvaluations - last.evaluations >= every.evaluations || performance.now() - last.at >= every.ms) await emit(pending);
+      if (due(position.totalEvaluations)) await emit(pending);
     },
     /** A scale's end: `position.scale` is the next scale's; `image` its start (or the run's result after the last). */
     async scaleFinished(position: RunPosition, image: VggImage, loss: LossValues): Promise<void> {

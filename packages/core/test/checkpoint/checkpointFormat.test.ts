@@ -55,7 +55,7 @@ async function firstCheckpoint(request: StylizeRequest, engine = 'fake-a'): Prom
   await assert.rejects(
     stylize(evaluating, request, {
       signal: controller.signal,
-      checkpointEvery: { evaluations: 1, ms: Infinity },
+      checkpointEvery: { evaluations: 1, ms: Infinity, maxShare: 1 },
       onCheckpoint(c) {
         taken = c;
         controller.abort();
@@ -80,6 +80,10 @@ describe('the checkpoint format', () => {
     assert.deepEqual(decoded, withoutUndefined(withInfinity));
     assert.equal(decoded.optimizer!.x, decoded.optimizer!.tracked.best!.x);
     assert.ok(bytes.length < 3 * state.x.byteLength + 8192, `${bytes.length} bytes: the shared array is stored once`);
+    // From a file: a Buffer, perhaps a view into a larger pool at an odd offset.
+    const pooled = Buffer.alloc(bytes.length + 13);
+    pooled.set(bytes, 13);
+    assert.deepEqual(decodeCheckpoint(pooled.subarray(13)), decoded);
   });
 
   it('refuses what is not a checkpoint, a truncated one, a corrupt one and one of another format version, each with a line saying which', async () => {

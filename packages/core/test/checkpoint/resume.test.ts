@@ -32,8 +32,8 @@ const BASE: StylizeOptions = {
   scales: 1,
   evaluations: 24,
 };
-/** Often, so that a 24-evaluation run has several checkpoints to stop after; no time rule, so the same ones every run. */
-const EVERY = { evaluations: 4, ms: Infinity };
+/** Often, so that a 24-evaluation run has several checkpoints to stop after; no rule by time (ms, maxShare), so the same ones every run. */
+const EVERY = { evaluations: 4, ms: Infinity, maxShare: 1 };
 
 describe('a run stopped after a checkpoint and resumed from it equals the uninterrupted run, byte for byte (96 px, real VGG16 blocks 1–3, onnx-cpu)', () => {
   let engine: Engine;

@@ -1,12 +1,13 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createPastiche, fitLongestSide, PasticheInputError, planForImages, StylizeOptionsSchema, validateOptions, validateRequest, type RgbaImage, type StylizeOptions, type StylizeRequest } from '@pastiche/core';
+import { CheckpointError, createPastiche, DEFAULT_CHECKPOINT_EVERY, fitLongestSide, PasticheInputError, planForImages, StylizeOptionsSchema, validateOptions, validateRequest, type RgbaImage, type StylizeCheckpoint, type StylizeOptions, type StylizeRequest } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
 import { encodeGif } from '../images/encodeGif.ts';
 import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
 import { readImageFile } from '../images/readImageFile.ts';
 import { writeFileAtomically } from '../images/writeFileAtomically.ts';
+import { writeCheckpointFile } from '../checkpoint/checkpointFile.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
 import { CliError } from './CliError.ts';
 import { createProgressReporter } from './createProgressReporter.ts';
@@ -16,10 +17,13 @@ import { optionFlagDeclarations, optionFlagsHelp, optionsFromFlags } from './opt
 import { parseCommandFlags } from './parseCommandFlags.ts';
 import { PRESETS_LIST } from './presetsCommand.ts';
 import { resolveStyleArgument } from './resolveStyleArgument.ts';
+import { FLAGS_WITH_RESUME, readResume, resumeHint, type StylizeCheckpointHost } from './resumeStylize.ts';
 
 const GIF_MAX_SIDE = 480;
 /** The starts --init names (the options schema's, but "image", which is what a file means); anything else is a file. */
 const INIT_NAMES: string[] = StylizeOptionsSchema.properties.init.anyOf.map((s: { const: string }) => s.const).filter((name: string) => name !== 'image');
+
+const EVERY = `${DEFAULT_CHECKPOINT_EVERY.evaluations} evaluations or ${DEFAULT_CHECKPOINT_EVERY.ms / 1000} s (at most ${DEFAULT_CHECKPOINT_EVERY.maxShare * 100} % of the run)`;
 
 export const STYLIZE_HELP = `Usage: pastiche stylize --content FILE --style FILE [--style FILE …] --out FILE [options]
 
@@ -42,6 +46,12 @@ Inputs and outputs:
                           a Keras *_notop.h5 file, or a URL of either (downloaded once into the cache);
                           default $PASTICHE_WEIGHTS, else the Keras ImageNet weights
   --backend NAME          auto (default), ${BACKEND_NAMES.join(', ')}
+  --checkpoint FILE       where the run keeps its checkpoint (default OUT.pastiche-checkpoint), written
+                          every ${EVERY},
+                          at the end of each scale and on Ctrl-C / SIGTERM; removed with success
+  --no-checkpoint         keep none
+  --resume FILE           continue a stopped run from its checkpoint, with the inputs and flags it was
+                          started with (read again from their paths; a changed input is refused)
   --quiet                 no progress output
   --dry-run               print the plan (scales, tiles, memory, time per evaluation from one timed
                           evaluation) and stop; --content sets the aspect (default square), no --style
@@ -59,6 +69,23 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
     process.stdout.write(`${STYLIZE_HELP}\n`);
     return;
   }
+  if (values.resume === undefined) return paint(values, { command: 'stylize', argv, cwd: process.cwd() });
+  const extra = Object.keys(values).filter((flag) => !FLAGS_WITH_RESUME.includes(flag));
+  if (extra.length > 0) throw new CliError(`--resume takes no --${extra[0]}: the run's flags are in the checkpoint`, 2);
+  // The recorded command runs again where it was given, its checkpoint kept in the file resumed.
+  const file = path.resolve(values.resume);
+  const { checkpoint, host } = await readResume(file);
+  try {
+    process.chdir(host.cwd);
+  } catch {
+    throw new CliError(`--resume: the run was started in ${host.cwd}, which is gone`, 2);
+  }
+  const recorded = parseFlags(host.argv).values;
+  return paint({ ...recorded, quiet: values.quiet || recorded.quiet }, host, { checkpoint, file });
+}
+
+/** Runs `values`, the flags `host` records; `resume`: continuing that checkpoint, kept in that file. */
+async function paint(values: ReturnType<typeof parseFlags>['values'], host: StylizeCheckpointHost, resume?: { checkpoint: StylizeCheckpoint; file: string }): Promise<void> {
   const reporter = createProgressReporter(process.stderr, { quiet: values.quiet });
   if (values['dry-run']) return dryRun(values);
 
@@ -72,7 +99,14 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   await assertFolderExists(path.dirname(path.resolve(outPath)), '--out');
   const styleWeights = parseStyleWeights(values['style-weights'], stylePaths.length);
   const maskPaths = parseStyleMasks(values['style-mask'], stylePaths.length);
-  const backendPreference = parseBackend(values.backend);
+  // A resumed run continues on the engine it ran on: only there is it exact.
+  const backendPreference = parseBackend(resume ? resume.checkpoint.identity.engine.name : values.backend);
+  const checkpointFile = resume?.file ?? checkpointPath(values, outPath);
+  if (checkpointFile) await assertFolderExists(path.dirname(path.resolve(checkpointFile)), '--checkpoint');
+  // A fresh run would overwrite a stopped run's checkpoint: say how to continue that one instead.
+  if (!resume && checkpointFile && (await stat(checkpointFile).catch(() => undefined))) {
+    throw new CliError(`${checkpointFile} holds a stopped run: continue it with ${resumeHint(checkpointFile)}, or remove it to start afresh`, 2);
+  }
   const wantsSnapshots = Boolean(values.snapshots || values.gif);
   const flags = values as Record<string, string | boolean | undefined>;
   const initPath = parseInitFile(flags.init as string | undefined);
@@ -113,11 +147,19 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const frames: RgbaImage[] = [];
+  let lastCheckpoint: StylizeCheckpoint | undefined;
   try {
     const result = await engine.stylize(
-      { content, styles, contentMask, initImage, options: { ...flagOptions, seed: options.seed } },
+      // Without --seed, a resumed run takes its checkpoint's.
+      { content, styles, contentMask, initImage, options: { ...flagOptions, seed: flagOptions.seed ?? resume?.checkpoint.identity.options.seed ?? options.seed }, resume: resume?.checkpoint },
       {
         signal: controller.signal,
+        ...(checkpointFile && {
+          onCheckpoint: async (checkpoint: StylizeCheckpoint) => {
+            await writeCheckpointFile(checkpointFile, { ...checkpoint, host });
+            lastCheckpoint = checkpoint;
+          },
+        }),
         onProgress: (p) => reporter.progress(p),
         onSnapshot: async (image, p) => {
           if (values.snapshots) {
@@ -131,6 +173,7 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
     reporter.done();
     await writeFileAtomically(outPath, await encodeImage(result.image, outFormat));
     if (values.gif) await writeFileAtomically(values.gif, encodeGif(await sameSizeFrames([...frames, result.image])));
+    if (checkpointFile) await rm(checkpointFile, { force: true });
     const { stats } = result;
     reporter.message(
       `wrote ${outPath} (${result.image.width}×${result.image.height}) in ${formatDuration(stats.elapsedMs)}: ` +
@@ -147,7 +190,10 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
     }
   } catch (error) {
     reporter.done();
-    if (controller.signal.aborted) throw new CliError('cancelled; nothing was written', 130);
+    if (error instanceof CheckpointError) throw new CliError(`--resume: ${resume?.file}: ${error.message}`, 2);
+    const saved = lastCheckpoint && `evaluation ${lastCheckpoint.position.totalEvaluations} of ${options.evaluations.reduce((a, b) => a + b, 0)} is in ${checkpointFile}`;
+    if (controller.signal.aborted) throw new CliError(saved ? `stopped; ${saved}: continue with ${resumeHint(checkpointFile!)}` : 'cancelled; nothing was written', 130);
+    if (saved) reporter.message(`${saved}: continue with ${resumeHint(checkpointFile!)}`);
     throw error;
   } finally {
     process.off('SIGINT', onSignal);
@@ -168,11 +214,21 @@ function parseFlags(argv: string[]) {
     gif: { type: 'string' },
     weights: { type: 'string' },
     backend: { type: 'string' },
+    checkpoint: { type: 'string' },
+    'no-checkpoint': { type: 'boolean' },
+    resume: { type: 'string' },
     quiet: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
     ...optionFlagDeclarations(),
   });
+}
+
+/** --checkpoint FILE, none with --no-checkpoint, else beside the result. */
+function checkpointPath(values: ReturnType<typeof parseFlags>['values'], outPath: string): string | undefined {
+  if (values['no-checkpoint'] && values.checkpoint !== undefined) throw new CliError('--checkpoint and --no-checkpoint: give one or the other', 2);
+  if (values['no-checkpoint']) return undefined;
+  return values.checkpoint ?? `${outPath}.pastiche-checkpoint`;
 }
 
 /** An input that cannot be read or is no image is a usage error (exit 2), like any other bad flag. */
