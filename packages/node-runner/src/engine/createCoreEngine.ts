@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   CheckpointError,
   createPastiche,
-  decodeCheckpoint,
-  encodeCheckpoint,
   type Pastiche,
   type PasticheConfig,
   type StylizeCheckpoint,
@@ -15,7 +12,7 @@ import type { BackendListing, JobPreview, JobProgress } from '@pastiche/web-brid
 import { listBackends } from '../backend/listBackends.ts';
 import { selectBackend, type BackendInfo } from '../backend/selectBackend.ts';
 import { encodeImage } from '../images/encodeImage.ts';
-import { writeFileAtomically } from '../images/writeFileAtomically.ts';
+import { readCheckpointFile, writeCheckpointFile } from '../checkpoint/checkpointFile.ts';
 import { decodeJobImage } from '../serve/jobs/decodeJobImage.ts';
 import { decodeJobMask } from '../serve/jobs/decodeJobMask.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
@@ -40,7 +37,7 @@ export interface PaintCallbacks {
   onPreview(preview: JobPreview): void;
   /** Where the run's checkpoints go, and whether the one there is to be continued. */
   checkpoint?: EngineCheckpoint;
-  onCheckpoint(written: { totalEvaluations: number; bytes: number }): void;
+  onCheckpoint(written: { totalEvaluations: number }): void;
   onResumeRefused(reason: string): void;
 }
 
@@ -88,9 +85,8 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
           ...(checkpoint && {
             // Written before the run goes on: a crash at any moment leaves the last whole checkpoint in the file.
             onCheckpoint: async (taken: StylizeCheckpoint) => {
-              const bytes = encodeCheckpoint(taken);
-              await writeFileAtomically(checkpoint.file, bytes);
-              onCheckpoint({ totalEvaluations: taken.position.totalEvaluations, bytes: bytes.byteLength });
+              await writeCheckpointFile(checkpoint.file, taken);
+              onCheckpoint({ totalEvaluations: taken.position.totalEvaluations });
             },
           }),
           previewEvery: job.preview.every,
@@ -110,8 +106,7 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
       let resume: StylizeCheckpoint | undefined;
       if (checkpoint?.resume) {
         try {
-          // A plain Uint8Array: decodeCheckpoint's copies of a Node Buffer's slices were views into it (fixed on branch ckpt; this copy is harmless after).
-          resume = decodeCheckpoint(new Uint8Array(await readFile(checkpoint.file)));
+          resume = await readCheckpointFile(checkpoint.file);
         } catch (error) {
           if (!(error instanceof CheckpointError)) throw error;
           onResumeRefused(error.message);

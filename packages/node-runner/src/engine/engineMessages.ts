@@ -114,8 +114,8 @@ export const FromEngineSchema = Type.Union([
   Type.Object({ type: Type.Literal('loadFailed'), message: Type.String() }),
   Type.Object({ type: Type.Literal('progress'), jobId: Type.String(), progress: JobProgressSchema }),
   Type.Object({ type: Type.Literal('preview'), jobId: Type.String(), preview: JobPreviewSchema }),
-  /** A checkpoint is in the file: taken after `totalEvaluations` evaluations, `bytes` long. */
-  Type.Object({ type: Type.Literal('checkpoint'), jobId: Type.String(), totalEvaluations: Type.Integer(), bytes: Type.Integer() }),
+  /** A checkpoint is in the file, taken after `totalEvaluations` evaluations. */
+  Type.Object({ type: Type.Literal('checkpoint'), jobId: Type.String(), totalEvaluations: Type.Integer() }),
   /** The checkpoint to resume was refused (why); the run started afresh. */
   Type.Object({ type: Type.Literal('resumeRefused'), jobId: Type.String(), reason: Type.String() }),
   Type.Composite([Type.Object({ type: Type.Literal('done'), jobId: Type.String(), memory: MemorySchema }), PaintedSchema]),

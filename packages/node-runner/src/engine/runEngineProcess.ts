@@ -61,7 +61,7 @@ export function runEngineProcess(deps: CoreEngineDependencies = {}): void {
         onProgress: (progress) => void send({ type: 'progress', jobId, progress }),
         onPreview: (preview) => void send({ type: 'preview', jobId, preview }),
         checkpoint,
-        onCheckpoint: ({ totalEvaluations, bytes }) => void send({ type: 'checkpoint', jobId, totalEvaluations, bytes }),
+        onCheckpoint: ({ totalEvaluations }) => void send({ type: 'checkpoint', jobId, totalEvaluations }),
         onResumeRefused: (reason) => void send({ type: 'resumeRefused', jobId, reason }),
       });
       await ended({ type: 'done', jobId, memory: engine.memory(), ...painted });

@@ -11,7 +11,7 @@ export interface EngineRunCallbacks {
   onProgress(progress: JobProgress): void;
   onPreview(preview: JobPreview): void;
   /** A checkpoint is in the run's checkpoint file (its writes are atomic: the file is always whole). */
-  onCheckpoint?(written: { totalEvaluations: number; bytes: number }): void;
+  onCheckpoint?(written: { totalEvaluations: number }): void;
   /** The checkpoint to resume was refused (another version or engine, a damaged file): the run started afresh. */
   onResumeRefused?(reason: string): void;
 }
@@ -127,7 +127,7 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     if (!job || message.jobId !== job.id) return; // a late message of a job already given up
     if (message.type === 'progress') job.callbacks.onProgress(message.progress);
     else if (message.type === 'preview') job.callbacks.onPreview(message.preview);
-    else if (message.type === 'checkpoint') job.callbacks.onCheckpoint?.({ totalEvaluations: message.totalEvaluations, bytes: message.bytes });
+    else if (message.type === 'checkpoint') job.callbacks.onCheckpoint?.({ totalEvaluations: message.totalEvaluations });
     else if (message.type === 'resumeRefused') job.callbacks.onResumeRefused?.(message.reason);
     else if (message.type === 'done') job.finish({ state: 'succeeded', result: { png: message.png, width: message.width, height: message.height, stats: message.stats } });
     else if (message.type === 'failed') job.finish({ state: 'failed', error: message.error });

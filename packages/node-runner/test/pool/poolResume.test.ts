@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { DEFAULT_CHECKPOINT_EVERY } from '@pastiche/core';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 import { createRunner, type Runner } from '../../src/serve/createRunner.ts';
-import { json, readJobEvents, repoRoot, type ReceivedEvent } from '../serve/helpers/runner.ts';
+import { json, readJobEvents, repoRoot, weightsPath, type ReceivedEvent } from '../serve/helpers/runner.ts';
 import { startWorkerProcess, type WorkerProcess } from './helpers/poolWorkerProcess.ts';
 import { startRedisServer, type RedisServer } from './helpers/redisServer.ts';
 
@@ -27,7 +27,7 @@ const workers = new Map<string, WorkerProcess>();
 before(async () => {
   redis = await startRedisServer();
   keys = new Redis(redis.url);
-  server = await createRunner({ port: 0, backend: 'wasm', configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-pool-resume-')), queue: redis.url, attempts: 3 });
+  server = await createRunner({ port: 0, backend: 'wasm', weights: weightsPath, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-pool-resume-')), queue: redis.url, attempts: 3 });
   for (const name of ['w1', 'w2']) workers.set(name, await startWorkerProcess(redis.url, name, [], 'onnx-cpu'));
 });
 after(async () => {

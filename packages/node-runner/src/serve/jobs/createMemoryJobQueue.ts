@@ -213,9 +213,10 @@ export async function createMemoryJobQueue(options: MemoryJobQueueOptions): Prom
         await store.remove(job.id);
         throw new HttpError(503, 'the runner is shutting down and accepts no new jobs');
       }
-      await options.releaseUpload(inputs).catch(() => {}); // only its empty folder is left
+      // In line in the same turn as it leaves `admitting`, so that no room check misses it.
       jobs.set(job.id, job);
       waiting.push(job);
+      void options.releaseUpload(inputs).catch(() => {}); // only its empty folder is left
       log?.(`job ${job.id} queued (${caller.name})`);
       pump();
       return viewOf(job);
