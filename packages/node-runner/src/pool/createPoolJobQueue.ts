@@ -122,8 +122,8 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
   events.on('failed', ({ jobId, failedReason }) =>
     inOrder(async () => {
       finishedNow(jobId);
-      await checkpoints.discard(jobId); // given up by BullMQ (lost too often): no attempt will continue it
       emit(jobId, { type: 'failed', data: { error: { code: 'engine_crashed', message: `the pool gave the job up: ${failedReason}` } } });
+      await checkpoints.discard(jobId); // given up by BullMQ (lost too often): no attempt will continue it
     }),
   );
   events.on('stalled', ({ jobId }) => stalled.add(jobId)); // not in order: the requeue just before it waits for this

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Redis } from 'ioredis';
 import { writeFileAtomically } from '../images/writeFileAtomically.ts';
@@ -32,7 +31,9 @@ export function createPoolCheckpoints(redis: Redis, blobs: BlobStore) {
     /** Stores the checkpoint the engine wrote to `file` as the job's last. */
     async store(jobId: string, file: string): Promise<void> {
       const previous = await current(jobId);
-      const ref = await blobs.put(`${jobId}-checkpoint-${randomUUID()}`, await readFile(file), POOL_INPUT_TTL_MS);
+      // Streamed: a big run's checkpoint holds the optimiser's history, many images' worth. A rename over the file
+      // meanwhile leaves this read whole (it reads the file it opened).
+      const ref = await blobs.put(`${jobId}-checkpoint-${randomUUID()}`, { files: [file] }, POOL_INPUT_TTL_MS);
       await redis.set(poolKeys.checkpoint(jobId), JSON.stringify(ref), 'PX', POOL_INPUT_TTL_MS);
       if (previous) await blobs.delete(previous);
     },

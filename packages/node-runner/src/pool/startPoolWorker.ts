@@ -107,8 +107,6 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
     running.set(id, entry);
     void announce();
     const checkpointFile = path.join(checkpointDir, `${id}.checkpoint`);
-    const resume = await checkpoints.fetch(id, checkpointFile);
-    if (resume) log(`job ${id} continues from its checkpoint`);
     // One copy to the store at a time; checkpoints written meanwhile are coalesced into the next copy.
     let saving: Promise<void> | undefined;
     let again = false;
@@ -123,6 +121,8 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
       })();
     };
     try {
+      const resume = await checkpoints.fetch(id, checkpointFile);
+      if (resume) log(`job ${id} continues from its checkpoint`);
       let offset = data.contentBytes;
       const next = (bytes: number) => images.subarray(offset, (offset += bytes));
       const engineJob: EngineJob = {
