@@ -82,6 +82,8 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
           { ...request, ...(resume && { resume }) },
           {
           signal,
+          // Exactly every N evaluations when set: no time rule, no cap on the checkpoints' share of the run.
+          ...(settings.checkpointEvery && { checkpointEvery: { evaluations: settings.checkpointEvery, ms: Infinity, maxShare: 1 } }),
           ...(checkpoint && {
             // Written before the run goes on: a crash at any moment leaves the last whole checkpoint in the file.
             onCheckpoint: async (taken: StylizeCheckpoint) => {

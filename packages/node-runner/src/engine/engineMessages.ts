@@ -36,6 +36,8 @@ export const EngineSettingsSchema = Type.Object({
   /** Image limits the engine checks again when it decodes the job's images. */
   maxSide: Type.Integer(),
   maxPixels: Type.Integer(),
+  /** Checkpoint every this many evaluations exactly (`pastiche worker --checkpoint-every`); default the core's rule. */
+  checkpointEvery: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type EngineSettings = Static<typeof EngineSettingsSchema>;
 

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { DEFAULT_CHECKPOINT_EVERY } from '@pastiche/core';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 import { createRunner, type Runner } from '../../src/serve/createRunner.ts';
 import { json, readJobEvents, repoRoot, weightsPath, type ReceivedEvent } from '../serve/helpers/runner.ts';
@@ -16,6 +15,8 @@ import { startRedisServer, type RedisServer } from './helpers/redisServer.ts';
 // onnx-cpu (deterministic for a seed), painting with the real weights.
 const EVALUATIONS = 200;
 const KILL_AT = 0.8 * EVALUATIONS;
+/** The workers checkpoint exactly this often (the default rule stretches the interval on a loaded machine). */
+const CHECKPOINT_EVERY = 20;
 const OPTIONS = { size: 96, evaluations: EVALUATIONS, seed: 9, contentLayers: ['block2_conv2'], styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3'] };
 const IMAGES = path.resolve(repoRoot, '../shared/images');
 
@@ -28,7 +29,7 @@ before(async () => {
   redis = await startRedisServer();
   keys = new Redis(redis.url);
   server = await createRunner({ port: 0, backend: 'wasm', weights: weightsPath, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-pool-resume-')), queue: redis.url, attempts: 3 });
-  for (const name of ['w1', 'w2']) workers.set(name, await startWorkerProcess(redis.url, name, [], 'onnx-cpu'));
+  for (const name of ['w1', 'w2']) workers.set(name, await startWorkerProcess(redis.url, name, ['--checkpoint-every', String(CHECKPOINT_EVERY)], 'onnx-cpu'));
 });
 after(async () => {
   await Promise.all([...workers.values()].map((w) => w.kill('SIGKILL')));
@@ -73,7 +74,9 @@ describe('pastiche worker: a retried job continues from its last checkpoint', ()
     assert.ok(beforeKill >= KILL_AT && beforeKill < EVALUATIONS, `killed after ${beforeKill} evaluations`);
     // Painted in all: beforeKill + (EVALUATIONS - resumedAfter); the uninterrupted run paints EVALUATIONS.
     const repeated = beforeKill - resumedAfter;
-    assert.ok(repeated >= 0 && repeated <= DEFAULT_CHECKPOINT_EVERY.evaluations, `resumed after ${resumedAfter} evaluations, killed after ${beforeKill}: ${repeated} painted twice`);
+    // One interval: a checkpoint comes at the first step boundary CHECKPOINT_EVERY evaluations on, and an L-BFGS step
+    // may take a line search's extra evaluation or two.
+    assert.ok(repeated >= 0 && repeated <= CHECKPOINT_EVERY + 2, `resumed after ${resumedAfter} evaluations, killed after ${beforeKill}: ${repeated} painted twice`);
     const status = await json(await api(`/v1/jobs/${id}`));
     assert.deepEqual([status.status, status.worker !== victim], ['succeeded', true]);
     assert.deepEqual(await keys.keys('pastiche:checkpoint:*'), [], 'the checkpoint is deleted once the job ends');
