@@ -100,7 +100,7 @@ export async function createMemoryJobQueue(options: MemoryJobQueueOptions): Prom
     const inputs = job.inputs;
     job.inputs = undefined;
     await persist(job);
-    void store.discardWork(job.id, inputs).catch((error) => log?.(`job ${job.id}: its images could not be deleted: ${(error as Error).message}`));
+    await store.discardWork(job.id, inputs).catch((error) => log?.(`job ${job.id}: its images could not be deleted: ${(error as Error).message}`));
     emitJobEvent(job, finishedEvent(viewOf(job)));
     job.listeners.clear();
     job.markSettled();
