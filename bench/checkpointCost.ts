@@ -1,11 +1,13 @@
 // One checkpoint's cost (issue 23), in its own process: a checkpoint of an L-BFGS run at --width × --height with
-// --pairs curvature pairs (full), encoded, written atomically, read back and decoded. Prints one JSON line.
+// --pairs curvature pairs (full), encoded and written atomically as `pastiche stylize` writes them (writeCheckpointFile:
+// the header and the checksum computed, the arrays written from where they are), read back and decoded as
+// `--resume` does. Prints one JSON line.
 // Spawned by checkpointSection.ts.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeCheckpoint, encodeCheckpoint, validateOptions, type StylizeCheckpoint } from '@pastiche/core';
-import { writeFileAtomically } from '../packages/node-runner/src/images/writeFileAtomically.ts';
+import { validateOptions, type StylizeCheckpoint } from '@pastiche/core';
+import { readCheckpointFile, writeCheckpointFile } from '../packages/node-runner/src/checkpoint/checkpointFile.ts';
 import { parseArgs, peakRssMB, round } from './common.ts';
 
 export interface CheckpointCost {
@@ -13,7 +15,7 @@ export interface CheckpointCost {
   height: number;
   pairs: number;
   bytes: number;
-  encodeMs: number;
+  /** Encoding and writing: writeCheckpointFile's time. */
   writeMs: number;
   readDecodeMs: number;
   peakRssMB: number;
@@ -53,20 +55,17 @@ const dir = await mkdtemp(path.join(tmpdir(), 'pastiche-checkpoint-bench-'));
 const file = path.join(dir, 'bench.pastiche-checkpoint');
 try {
   let t = performance.now();
-  let bytes: Uint8Array | undefined = encodeCheckpoint(checkpoint);
-  const encodeMs = performance.now() - t;
-  t = performance.now();
-  await writeFileAtomically(file, bytes);
+  await writeCheckpointFile(file, checkpoint);
   const writeMs = performance.now() - t;
-  const size = bytes.length;
+  const size = (await stat(file)).size;
   const [last, lastPair] = [x[n - 1], checkpoint.optimizer!.kind === 'lbfgs' ? checkpoint.optimizer!.pairs.at(-1)!.y[n - 7] : 0];
-  // What was written, let go before it is read back (at 4096 px each is gigabytes).
-  [bytes, checkpoint] = [undefined, undefined];
+  // What was written, let go before it is read back (at 4096 px it is gigabytes).
+  checkpoint = undefined;
   t = performance.now();
-  const decoded = decodeCheckpoint(await readFile(file));
+  const decoded = await readCheckpointFile(file);
   const readDecodeMs = performance.now() - t;
   if (decoded.optimizer?.kind !== 'lbfgs' || decoded.optimizer.x[n - 1] !== last || decoded.optimizer.pairs.at(-1)!.y[n - 7] !== lastPair) throw new Error('the checkpoint read back differs');
-  const result: CheckpointCost = { width, height, pairs, bytes: size, encodeMs: round(encodeMs), writeMs: round(writeMs), readDecodeMs: round(readDecodeMs), peakRssMB: round(peakRssMB()) };
+  const result: CheckpointCost = { width, height, pairs, bytes: size, writeMs: round(writeMs), readDecodeMs: round(readDecodeMs), peakRssMB: round(peakRssMB()) };
   console.log(JSON.stringify(result));
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -31,6 +31,6 @@ export { findAvailableLayers, checkLayersAvailable } from './vgg/findAvailableLa
 export { featureShapes, objectiveSteps, stepsThrough } from './objective/planObjective.ts';
 export { probeExecutionProvider } from './engines/onnx/probeExecutionProvider.ts';
 export type { StylizeCheckpoint, RunIdentity, CheckpointEvery } from './checkpoint/StylizeCheckpoint.ts';
-export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_FORMAT_VERSION } from './checkpoint/checkpointFormat.ts';
+export { encodeCheckpoint, encodeCheckpointParts, decodeCheckpoint, readCheckpoint, CHECKPOINT_FORMAT_VERSION, type CheckpointSource, type CheckpointCodecOptions } from './checkpoint/checkpointFormat.ts';
 export { CheckpointError, type CheckpointProblem } from './checkpoint/CheckpointError.ts';
 export { DEFAULT_CHECKPOINT_EVERY } from './checkpoint/createCheckpointer.ts';

@@ -11,7 +11,8 @@
  * The plugins' UIs share their panel pieces from `@pastiche/web-bridge/ui` (and its panel.css); the
  * Photopea plugin is a package of its own, packages/photopea-plugin.
  */
-export type { BridgeJob, BridgeProgress, BridgeResult, EncodedImage, Engine, EngineKind, StylizeCallOptions, WeightsLocation } from './types.ts';
+export type { BridgeJob, BridgeProgress, BridgeResult, EncodedImage, Engine, EngineKind, StylizeCallOptions } from './types.ts';
+export type { WeightsLocation } from './inPage/WeightsLocation.ts';
 export { chooseEngine, DEFAULT_IN_PAGE_MAX_SIDE, type EngineChoiceInput } from './chooseEngine.ts';
 export { createInPageEngine, type InPageEngine, type InPageEngineConfig } from './inPage/createInPageEngine.ts';
 export { InPageEngineError } from './inPage/InPageEngineError.ts';

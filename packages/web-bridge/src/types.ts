@@ -1,6 +1,5 @@
-import type { StylizeOptions, VggModelName } from '@pastiche/core';
+import type { StylizeOptions } from '@pastiche/core';
 import type { JobProgress } from './wire/jobSchemas.ts';
-import type { RunnerClient } from './runner/types.ts';
 
 /** An image file as the host exported it: PNG, JPEG or WebP bytes. */
 export interface EncodedImage {
@@ -44,9 +43,3 @@ export interface Engine {
   stylize(job: BridgeJob, opts?: StylizeCallOptions): Promise<BridgeResult>;
   dispose(): void;
 }
-
-/** Where the in-page engine gets its weights: the runner (with its token), a model.json URL, or the first of several that works. */
-export type WeightsLocation =
-  | { runner: RunnerClient; model?: VggModelName }
-  | { url: string; model?: VggModelName; /** For messages; default the URL. */ label?: string }
-  | { fallback: WeightsLocation[] };

@@ -12,9 +12,10 @@ const TABLES = (() => {
   return tables;
 })();
 
-export function crc32(bytes: Uint8Array): number {
+/** `previous`: the CRC of the bytes before these, to checksum bytes that come in pieces. */
+export function crc32(bytes: Uint8Array, previous = 0): number {
   const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES;
-  let crc = 0xffffffff;
+  let crc = (previous ^ 0xffffffff) >>> 0;
   let i = 0;
   const end8 = bytes.length - (bytes.length % 8);
   for (; i < end8; i += 8) {

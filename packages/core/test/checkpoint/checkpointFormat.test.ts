@@ -5,7 +5,10 @@ import {
   CheckpointError,
   decodeCheckpoint,
   encodeCheckpoint,
+  encodeCheckpointParts,
+  readCheckpoint,
   stylize,
+  type CheckpointSource,
   type Engine,
   type RgbaImage,
   type StylizeCheckpoint,
@@ -31,6 +34,9 @@ function withoutUndefined(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]));
 }
+
+/** Bytes read as a file is: by offset, each read a buffer of its own. */
+const sourceOf = (bytes: Uint8Array): CheckpointSource => ({ length: bytes.length, read: async (offset, length) => bytes.slice(offset, offset + length) });
 
 const REQUEST: StylizeRequest = {
   content: image(40, 30, 100),
@@ -80,6 +86,10 @@ describe('the checkpoint format', () => {
     assert.deepEqual(decoded, withoutUndefined(withInfinity));
     assert.equal(decoded.optimizer!.x, decoded.optimizer!.tracked.best!.x);
     assert.ok(bytes.length < 3 * state.x.byteLength + 8192, `${bytes.length} bytes: the shared array is stored once`);
+    // The same bytes as parts (the arrays' own memory among them), and read back piece by piece.
+    assert.deepEqual(Buffer.concat(encodeCheckpointParts(withInfinity)), Buffer.from(bytes));
+    assert.ok(encodeCheckpointParts(withInfinity).some((part) => part.buffer === state.x.buffer), 'a part is the array itself, not a copy');
+    assert.deepEqual(await readCheckpoint(sourceOf(bytes)), decoded);
     // From a file: a Buffer, perhaps a view into a larger pool at an odd offset.
     const pooled = Buffer.alloc(bytes.length + 13);
     pooled.set(bytes, 13);
@@ -88,13 +98,17 @@ describe('the checkpoint format', () => {
 
   it('refuses what is not a checkpoint, a truncated one, a corrupt one and one of another format version, each with a line saying which', async () => {
     const bytes = encodeCheckpoint(await firstCheckpoint(REQUEST));
-    const refusal = (b: Uint8Array, problem: string, message: RegExp) => () =>
-      assert.throws(() => decodeCheckpoint(b), (e: unknown) => e instanceof CheckpointError && e.problem === problem && message.test(e.message) && !e.message.includes('\n'));
-    refusal(new TextEncoder().encode('{"not": "a checkpoint"}'), 'not-a-checkpoint', /^not a Pastiche checkpoint/)();
-    refusal(new Uint8Array(0), 'truncated', /^checkpoint truncated: 0 bytes/)();
-    refusal(bytes.subarray(0, 12), 'truncated', /truncated/)();
-    refusal(bytes.subarray(0, bytes.length - 1), 'truncated', new RegExp(`truncated: ${bytes.length - 1} of its ${bytes.length} bytes`))();
-    refusal(bytes.subarray(0, 1000), 'truncated', /truncated/)();
+    // Each refused alike from bytes (decodeCheckpoint) and from a source read piece by piece (readCheckpoint).
+    const refusal = (b: Uint8Array, problem: string, message: RegExp) => async () => {
+      const refused = (e: unknown) => e instanceof CheckpointError && e.problem === problem && message.test(e.message) && !e.message.includes('\n');
+      assert.throws(() => decodeCheckpoint(b), refused);
+      await assert.rejects(readCheckpoint(sourceOf(b)), refused);
+    };
+    await refusal(new TextEncoder().encode('{"not": "a checkpoint"}'), 'not-a-checkpoint', /^not a Pastiche checkpoint/)();
+    await refusal(new Uint8Array(0), 'truncated', /^checkpoint truncated: 0 bytes/)();
+    await refusal(bytes.subarray(0, 12), 'truncated', /truncated/)();
+    await refusal(bytes.subarray(0, bytes.length - 1), 'truncated', new RegExp(`truncated: ${bytes.length - 1} of its ${bytes.length} bytes`))();
+    await refusal(bytes.subarray(0, 1000), 'truncated', /truncated/)();
     for (const at of [40, bytes.length >> 1, bytes.length - 2]) {
       const flipped = bytes.slice();
       flipped[at] ^= 0x10;
@@ -102,10 +116,10 @@ describe('the checkpoint format', () => {
     }
     const longer = new Uint8Array(bytes.length + 3);
     longer.set(bytes);
-    refusal(longer, 'corrupt', /corrupt: 3 bytes more/)();
+    await refusal(longer, 'corrupt', /corrupt: 3 bytes more/)();
     const future = bytes.slice();
     new DataView(future.buffer).setUint32(8, CHECKPOINT_FORMAT_VERSION + 1, true);
-    refusal(future, 'version', new RegExp(`format version ${CHECKPOINT_FORMAT_VERSION + 1}; this Pastiche reads version ${CHECKPOINT_FORMAT_VERSION}`))();
+    await refusal(future, 'version', new RegExp(`format version ${CHECKPOINT_FORMAT_VERSION + 1}; this Pastiche reads version ${CHECKPOINT_FORMAT_VERSION}`))();
   });
 });
 

@@ -13,8 +13,8 @@ import { listBackends } from '../backend/listBackends.ts';
 import { selectBackend, type BackendInfo } from '../backend/selectBackend.ts';
 import { encodeImage } from '../images/encodeImage.ts';
 import { readCheckpointFile, writeCheckpointFile } from '../checkpoint/checkpointFile.ts';
-import { decodeJobImage } from '../serve/jobs/decodeJobImage.ts';
-import { decodeJobMask } from '../serve/jobs/decodeJobMask.ts';
+import { decodeJobImage } from '../images/decodeJobImage.ts';
+import { decodeJobMask } from '../images/decodeJobMask.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
 import { imageSource, type EngineCheckpoint, type EngineJob, type EngineMemory, type EngineModel, type EngineSettings, type JobImage, type Painted } from './engineMessages.ts';
 

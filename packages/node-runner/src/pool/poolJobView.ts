@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { JobProgressSchema, type JobEvent, type JobPreview } from '@pastiche/web-bridge/wire';
-import type { JobView } from '../serve/jobs/JobQueue.ts';
+import type { JobView } from '../queue/JobQueue.ts';
 import { isPoolOutcome, type PoolJobData, type PoolOutcome } from './poolMessages.ts';
 
 const isProgress = TypeCompiler.Compile(JobProgressSchema);

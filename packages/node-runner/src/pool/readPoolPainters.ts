@@ -1,5 +1,5 @@
 import type { EngineModel } from '../engine/engineMessages.ts';
-import type { Painters } from '../serve/RunnerContext.ts';
+import type { Painters } from '../queue/Painters.ts';
 import type { PoolConnections } from './connectPool.ts';
 import { poolKeys } from './poolKeys.ts';
 import { isWorkerAnnouncement, type WorkerAnnouncement } from './poolMessages.ts';

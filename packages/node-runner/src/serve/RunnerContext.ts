@@ -1,22 +1,9 @@
 import type { VggModelName } from '@pastiche/core';
-import type { BackendListing, EngineHealth, PoolHealth } from '@pastiche/web-bridge/wire';
-import type { EngineModel } from '../engine/engineMessages.ts';
-import type { JobQueue } from './jobs/JobQueue.ts';
+import type { Painters } from '../queue/Painters.ts';
+import type { JobQueue } from '../queue/JobQueue.ts';
 import type { ServedModel } from './models/createServedModel.ts';
 import type { UploadSpool } from './uploads/createUploadSpool.ts';
 import type { RunnerConfig } from './runnerConfig.ts';
-
-/** What paints this runner's jobs: its own engine processes, or (`--queue`) the pool's workers. */
-export interface Painters {
-  backend: string;
-  device: string;
-  gpu: boolean;
-  backends: BackendListing[];
-  /** Models and the layers their weights have; undefined while no pool worker has announced any. */
-  models?: EngineModel[];
-  engine: { restarts: number; processes: EngineHealth[] };
-  pool?: PoolHealth;
-}
 
 /** What the routes share: one queue, what paints, the settings. */
 export interface RunnerContext {

@@ -15,7 +15,7 @@ import { parseQueueUrl } from '../pool/redisConnection.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
 import { createHttpServer } from './http/createHttpServer.ts';
 import { createMemoryJobQueue } from './jobs/createMemoryJobQueue.ts';
-import type { JobQueue } from './jobs/JobQueue.ts';
+import type { JobQueue, ShutdownMode } from '../queue/JobQueue.ts';
 import { runJob } from './jobs/runJob.ts';
 import { createServedModel, type ServedModel } from './models/createServedModel.ts';
 import { loadOrCreatePairingToken } from './pairingToken.ts';
@@ -23,8 +23,9 @@ import { createJobStore, type JobStore } from './state/createJobStore.ts';
 import { lockStateDir } from './state/lockStateDir.ts';
 import { createUploadSpool, UPLOAD_FOLDER_PREFIX } from './uploads/createUploadSpool.ts';
 import { checkUserTokensFile, createTokenIdentifier } from './userTokens.ts';
-import { resolveRunnerConfig, type RunnerConfig, type RunnerConfigInput, type ShutdownMode } from './runnerConfig.ts';
-import type { Painters, RunnerContext } from './RunnerContext.ts';
+import { resolveRunnerConfig, type RunnerConfig, type RunnerConfigInput } from './runnerConfig.ts';
+import type { Painters } from '../queue/Painters.ts';
+import type { RunnerContext } from './RunnerContext.ts';
 
 export interface Runner {
   /** `http://127.0.0.1:7878` */

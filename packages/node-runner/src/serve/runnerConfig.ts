@@ -5,6 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import { MAX_STYLES, PasticheInputError, type VggModelName } from '@pastiche/core';
 import { BACKEND_NAMES, type BackendName } from '../backend/selectBackend.ts';
 import { parseQueueUrl } from '../pool/redisConnection.ts';
+import type { ShutdownMode } from '../queue/JobQueue.ts';
 import { describeValueError } from './http/describeValueError.ts';
 
 /** The port `pastiche serve` listens on unless --port says otherwise; the editor plugins look for the runner there first. */
@@ -88,9 +89,6 @@ export const RUNNER_DEFAULTS = {
   /** Pool: attempts of a job whose worker is lost or whose engine fails (a refused input is never retried). */
   attempts: 3,
 };
-
-/** What a runner's Ctrl-C / SIGTERM does with its jobs. */
-export type ShutdownMode = 'keep' | 'cancel' | 'finish';
 
 /** Origins always allowed: Figma plugin iframes (sandboxed, so Origin "null") and Photopea. */
 export const BUILT_IN_ORIGINS = ['null', 'https://www.photopea.com'];

@@ -3,7 +3,8 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { HttpError } from './http/HttpError.ts';
+import { HttpError } from '../errors/HttpError.ts';
+import type { Caller } from '../queue/Caller.ts';
 
 /**
  * Tokens issued per user (`pastiche token add NAME [--operator]`), besides the pairing token: each job belongs to
@@ -16,11 +17,6 @@ export const USER_TOKENS_FILE_NAME = 'user-tokens.json';
 /** The name jobs sent with the pairing token carry. */
 export const PAIRING_TOKEN_OWNER = 'owner';
 
-/** Who a request comes from: a token's name, and whether it is an operator's (sees and cancels every job). */
-export interface Caller {
-  name: string;
-  operator: boolean;
-}
 export type TokenRole = 'operator' | 'user';
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 

@@ -11,7 +11,7 @@ import { createPoolJobQueue } from '../../src/pool/createPoolJobQueue.ts';
 import { QUEUE_NAME } from '../../src/pool/poolKeys.ts';
 import type { PoolOutcome } from '../../src/pool/poolMessages.ts';
 import { parseQueueUrl } from '../../src/pool/redisConnection.ts';
-import type { JobQueue } from '../../src/serve/jobs/JobQueue.ts';
+import type { JobQueue } from '../../src/queue/JobQueue.ts';
 import { startRedisServer, type RedisServer } from './helpers/redisServer.ts';
 
 // The pool's queue against real Redis, with a BullMQ worker in this process that completes each job with a

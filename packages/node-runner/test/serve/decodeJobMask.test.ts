@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { maskIsEmpty } from '@pastiche/core';
 import { maskCellWeights } from '../../src/images/maskCellWeights.ts';
-import { decodeJobImage } from '../../src/serve/jobs/decodeJobImage.ts';
-import { decodeJobMask } from '../../src/serve/jobs/decodeJobMask.ts';
+import { decodeJobImage } from '../../src/images/decodeJobImage.ts';
+import { decodeJobMask } from '../../src/images/decodeJobMask.ts';
 
 const LIMITS = { maxSide: 8192, maxPixels: 8192 * 8192 };
 

@@ -1,5 +1,6 @@
 import { abortError } from '../abortError.ts';
-import type { BridgeJob, BridgeProgress, BridgeResult, Engine, StylizeCallOptions, WeightsLocation } from '../types.ts';
+import type { BridgeJob, BridgeProgress, BridgeResult, Engine, StylizeCallOptions } from '../types.ts';
+import type { WeightsLocation } from './WeightsLocation.ts';
 import { BACKEND_LABELS, DEFAULT_BACKENDS, type BackendName, type MainToWorker, type ReadyInfo, type SerializedError, type WorkerToMain } from './protocol.ts';
 import { InPageEngineError } from './InPageEngineError.ts';
 import { ORT_WEB_BINARIES } from './ortWebBinaries.ts';

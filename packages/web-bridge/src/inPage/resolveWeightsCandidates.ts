@@ -1,4 +1,4 @@
-import type { WeightsLocation } from '../types.ts';
+import type { WeightsLocation } from './WeightsLocation.ts';
 import type { WeightsCandidate } from './protocol.ts';
 
 /**

@@ -5,7 +5,8 @@ import { workerUrlFromSource } from '../inPage/workerUrlFromSource.ts';
 import { createRunnerClient } from '../runner/createRunnerClient.ts';
 import { createRunnerEngine } from '../runner/createRunnerEngine.ts';
 import type { RunnerClient } from '../runner/types.ts';
-import type { Engine, WeightsLocation } from '../types.ts';
+import type { WeightsLocation } from '../inPage/WeightsLocation.ts';
+import type { Engine } from '../types.ts';
 import { DEFAULT_WEIGHTS_ORIGIN, defaultModelUrl } from '../weights/defaultWeights.ts';
 
 export interface EngineProvider {

@@ -13,7 +13,7 @@ import { allowedHostHeaders } from './allowedHostHeaders.ts';
 import { answerStalledRequests } from './answerStalledRequests.ts';
 import { createErrorHandler } from './handleError.ts';
 import { createSecurityHook, type SecurityPolicy } from './createSecurityHook.ts';
-import { HttpError } from './HttpError.ts';
+import { HttpError } from '../../errors/HttpError.ts';
 import { typeboxValidatorCompiler } from './typeboxValidatorCompiler.ts';
 
 /** The fastify app with every route, the security hook and one error shape; not yet listening. */

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { presentedToken } from './presentedToken.ts';
-import { HttpError } from './HttpError.ts';
-import type { Caller } from '../userTokens.ts';
+import { HttpError } from '../../errors/HttpError.ts';
+import type { Caller } from '../../queue/Caller.ts';
 
 /**
  * Who may call a route: nobody needs a token for preflights; health takes one if given (a caller sees their own

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PasticheInputError } from '@pastiche/core';
-import { HttpError, limitExceeded } from './HttpError.ts';
+import { HttpError, limitExceeded } from '../../errors/HttpError.ts';
 import { JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 
 /** Every error reply has one shape: {statusCode, error, field?, limit?}; the server keeps serving whatever was thrown. */

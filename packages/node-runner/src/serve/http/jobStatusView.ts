@@ -1,5 +1,5 @@
 import type { JobAccepted, JobStatus } from '@pastiche/web-bridge/wire';
-import type { JobView } from '../jobs/JobQueue.ts';
+import type { JobView } from '../../queue/JobQueue.ts';
 
 /** A job as `GET /v1/jobs/:id` reports it. */
 export function jobStatusView(job: JobView): JobStatus {

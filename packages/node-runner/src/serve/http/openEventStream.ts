@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { TERMINAL_EVENTS, type JobEvent } from '@pastiche/web-bridge/wire';
 import { currentJobEvents, isFinished } from '../jobs/job.ts';
-import type { JobQueue, JobView } from '../jobs/JobQueue.ts';
+import type { JobQueue, JobView } from '../../queue/JobQueue.ts';
 
 /**
  * Streams a job's events as Server-Sent Events (`event: <type>` + `data: <json>`). A subscriber first gets

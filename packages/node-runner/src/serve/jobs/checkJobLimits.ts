@@ -1,6 +1,6 @@
 import type { ResolvedOptions } from '@pastiche/core';
-import { limitExceeded } from '../http/HttpError.ts';
-import type { Caller } from '../userTokens.ts';
+import { limitExceeded } from '../../errors/HttpError.ts';
+import type { Caller } from '../../queue/Caller.ts';
 
 export interface JobLimits {
   maxSide: number;

@@ -1,12 +1,12 @@
 import type { EngineJob } from '../../engine/engineMessages.ts';
 import { JobStopped } from '../../engine/JobStopped.ts';
 import type { EngineOutcome } from '../../engine/startEngineProcess.ts';
-import { HttpError, limitInfo } from '../http/HttpError.ts';
+import { HttpError, limitInfo } from '../../errors/HttpError.ts';
+import type { Caller } from '../../queue/Caller.ts';
+import { assertUserRoom } from '../../queue/assertUserRoom.ts';
+import type { JobQueue } from '../../queue/JobQueue.ts';
 import type { JobStore } from '../state/createJobStore.ts';
-import type { Caller } from '../userTokens.ts';
-import { assertUserRoom } from './assertUserRoom.ts';
 import { createJob, emitJobEvent, finishedEvent, isFinished, restoreJob, storedJobOf, viewOf, type Job } from './job.ts';
-import type { JobQueue } from './JobQueue.ts';
 
 export interface MemoryJobQueueOptions {
   concurrency: number;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { FINISHED_STATES, type JobError, type JobEvent, type JobPreview, type JobProgress, type JobState } from '@pastiche/web-bridge/wire';
 import type { EngineJob } from '../../engine/engineMessages.ts';
+import type { JobView } from '../../queue/JobQueue.ts';
 import { STORED_JOB_VERSION, type StoredJob } from '../state/storedJob.ts';
-import type { JobView } from './JobQueue.ts';
 
 /** A succeeded job's result as memory keeps it: its PNG is in the state directory. */
 export type JobResult = NonNullable<JobView['result']>;

@@ -1,7 +1,7 @@
-import type { JobView } from '../jobs/JobQueue.ts';
+import type { JobView } from '../../queue/JobQueue.ts';
 import type { RunnerContext } from '../RunnerContext.ts';
-import { HttpError } from '../http/HttpError.ts';
-import type { Caller } from '../userTokens.ts';
+import { HttpError } from '../../errors/HttpError.ts';
+import type { Caller } from '../../queue/Caller.ts';
 
 /** A job is seen by its owner and by operators. */
 export const maySeeJob = (caller: Caller, owner: string) => caller.operator || caller.name === owner;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { HealthSchema, type Health, type PoolHealth } from '@pastiche/web-bridge/wire';
 import { optionalCallerOf } from '../http/createSecurityHook.ts';
 import type { RunnerContext } from '../RunnerContext.ts';
-import type { Caller } from '../userTokens.ts';
+import type { Caller } from '../../queue/Caller.ts';
 import { maySeeJob } from './findJob.ts';
 
 /**

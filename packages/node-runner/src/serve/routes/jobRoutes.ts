@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../http/createSecurityHook.ts';
-import { HttpError } from '../http/HttpError.ts';
+import { HttpError } from '../../errors/HttpError.ts';
 import { jobStatusView } from '../http/jobStatusView.ts';
 import { openEventStream } from '../http/openEventStream.ts';
 import { ErrorReplySchema, JobStatusSchema } from '@pastiche/web-bridge/wire';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { HttpError } from '../http/HttpError.ts';
+import { HttpError } from '../../errors/HttpError.ts';
 import { ErrorReplySchema } from '@pastiche/web-bridge/wire';
 import { ModelParamsSchema, ShardParamsSchema } from '../http/routeParamSchemas.ts';
 import type { ServedModel } from '../models/createServedModel.ts';

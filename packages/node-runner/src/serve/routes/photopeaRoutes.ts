@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HttpError } from '../http/HttpError.ts';
+import { HttpError } from '../../errors/HttpError.ts';
 import type { RunnerContext } from '../RunnerContext.ts';
 
 /** Where Photopea loads the panel from the runner: same origin as the API, so the panel needs no --allow-origin. */

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HttpError, limitExceeded, limitInfo } from '../http/HttpError.ts';
+import { HttpError, limitExceeded, limitInfo } from '../../errors/HttpError.ts';
 import { splitJobBody, type SpooledEnvelope } from './splitJobBody.ts';
 
 /** What a client that met a full upload budget is told to wait: uploads on loopback or a LAN end within seconds. */

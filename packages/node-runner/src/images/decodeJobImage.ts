@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { PasticheInputError, type RgbaImage } from '@pastiche/core';
-import { decodeImage, READABLE_FORMATS } from '../../images/readImageFile.ts';
-import { limitExceeded } from '../http/HttpError.ts';
+import { decodeImage, READABLE_FORMATS } from './readImageFile.ts';
+import { limitExceeded } from '../errors/HttpError.ts';
 
 export interface ImageLimits {
   maxSide: number;

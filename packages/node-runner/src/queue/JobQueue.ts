@@ -1,7 +1,9 @@
 import type { JobError, JobEvent, JobPreview, JobProgress, JobState, JobStats } from '@pastiche/web-bridge/wire';
-import type { EngineJob } from '../../engine/engineMessages.ts';
-import type { ShutdownMode } from '../runnerConfig.ts';
-import type { Caller } from '../userTokens.ts';
+import type { EngineJob } from '../engine/engineMessages.ts';
+import type { Caller } from './Caller.ts';
+
+/** What a runner's Ctrl-C / SIGTERM does with its jobs (--on-shutdown). */
+export type ShutdownMode = 'keep' | 'cancel' | 'finish';
 
 /** A job as the routes see it, whichever queue holds it: a snapshot, read again for each request. */
 export interface JobView {

@@ -1,5 +1,5 @@
 import { maskIsEmpty, type RgbaImage } from '@pastiche/core';
-import { maskCellWeights } from '../../images/maskCellWeights.ts';
+import { maskCellWeights } from './maskCellWeights.ts';
 import { decodeJobImage, type ImageLimits } from './decodeJobImage.ts';
 
 /**

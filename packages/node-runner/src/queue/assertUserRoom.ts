@@ -1,4 +1,4 @@
-import { HttpError, limitInfo } from '../http/HttpError.ts';
+import { HttpError, limitInfo } from '../errors/HttpError.ts';
 
 /** 429 for a caller who has `userQueueCap` jobs waiting already (one person's batch must not fill everyone's line). */
 export function assertUserRoom(name: string, waiting: number, userQueueCap: number): void {
