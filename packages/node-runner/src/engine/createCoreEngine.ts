@@ -85,8 +85,11 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
           // Exactly every N evaluations when set: no time rule, no cap on the checkpoints' share of the run.
           ...(settings.checkpointEvery && { checkpointEvery: { evaluations: settings.checkpointEvery, ms: Infinity, maxShare: 1 } }),
           ...(checkpoint && {
-            // Written before the run goes on: a crash at any moment leaves the last whole checkpoint in the file.
+            // Written before the run goes on: a crash at any moment leaves the last whole checkpoint in the file. Not
+            // once stopped: a cancel must end within --cancel-grace-seconds, and a job kept for later continues from
+            // its last periodic checkpoint.
             onCheckpoint: async (taken: StylizeCheckpoint) => {
+              if (signal.aborted) return;
               await writeCheckpointFile(checkpoint.file, taken);
               onCheckpoint({ totalEvaluations: taken.position.totalEvaluations });
             },

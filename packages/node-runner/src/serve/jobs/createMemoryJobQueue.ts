@@ -253,8 +253,8 @@ export async function createMemoryJobQueue(options: MemoryJobQueueOptions): Prom
     async close(mode, graceMs) {
       closing = true;
       if (mode === 'keep') {
-        // Queued and running jobs stay as their records say; the running ones are stopped, which makes their
-        // engines write a last checkpoint (or, past --cancel-grace-seconds, they are killed: the one before stays).
+        // Queued and running jobs stay as their records say; the running ones are stopped, and continue from
+        // their last checkpoint at the next start.
         frozen = true;
         const stopping = [...running.values()];
         for (const job of running.keys()) job.controller.abort(new JobStopped('cancel', 'the runner is shutting down; the job continues at its next start'));
