@@ -216,7 +216,7 @@ export async function createMemoryJobQueue(options: MemoryJobQueueOptions): Prom
       // In line in the same turn as it leaves `admitting`, so that no room check misses it.
       jobs.set(job.id, job);
       waiting.push(job);
-      void options.releaseUpload(inputs).catch(() => {}); // only its empty folder is left
+      await options.releaseUpload(inputs).catch(() => {}); // only its empty folder is left
       log?.(`job ${job.id} queued (${caller.name})`);
       pump();
       return viewOf(job);
