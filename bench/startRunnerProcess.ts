@@ -23,7 +23,7 @@ export async function startRunnerProcess(backend: BackendName | 'auto', extraArg
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', cli, 'serve', '--port', '0', '--backend', backend, '--weights', REAL_WEIGHTS_DIR, '--quiet', ...extraArgs],
-    { cwd: REPO_DIR, env: { ...process.env, PASTICHE_CONFIG_DIR: configDir }, stdio: ['ignore', 'pipe', 'inherit'] },
+    { cwd: REPO_DIR, env: { ...process.env, PASTICHE_CONFIG_DIR: configDir, PASTICHE_STATE_DIR: path.join(configDir, 'state') }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const stopOnExit = () => child.kill('SIGTERM'); // a bench that dies must not leave its runner behind

@@ -27,7 +27,7 @@ describe('runner client against the real runner (pastiche serve on loopback)', (
   let job: (options: BridgeJob['options']) => BridgeJob;
   before(async () => {
     assert.ok(existsSync(path.join(weights, 'model.json')), `no weights at ${weights}: they are part of what this checks`);
-    runner = await createRunner({ port: 0, backend: 'wasm', weights, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-bridge-')) });
+    runner = await createRunner({ port: 0, backend: 'wasm', weights, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-bridge-')), stateDir: await mkdtemp(path.join(tmpdir(), 'pastiche-bridge-state-')) });
     client = createRunnerClient({ baseUrl: runner.url });
     const content = { bytes: new Uint8Array(await readFile(path.join(shared, 'images/tubingen.jpg'))), mime: 'image/jpeg' };
     const style = { bytes: new Uint8Array(await readFile(path.join(shared, 'images/starry_night.jpg'))), mime: 'image/jpeg' };

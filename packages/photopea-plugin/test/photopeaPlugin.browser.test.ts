@@ -224,7 +224,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
   });
 
   it('paints on the runner once paired, and adds the layer the same way', { timeout: 300_000 }, async () => {
-    runner = await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    runner = await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), stateDir: await mkdtemp(path.join(tmpdir(), 'pastiche-state-')), allowOrigins: [site.pluginOrigin] });
     await open(embedUrl());
     await panel.locator('.disclosure').click();
     await setField('runnerUrl', runner.url);
@@ -247,7 +247,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
 
   it('loads the panel from a running pastiche serve (the address it prints) and paints through it, no --allow-origin', { timeout: 300_000 }, async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--weights', modelDir, '--backend', 'wasm', '--quiet'], { env: { ...process.env, PASTICHE_CONFIG_DIR: await mkdtemp(path.join(tmpdir(), 'pastiche-serve-')) } });
+    const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--weights', modelDir, '--backend', 'wasm', '--quiet'], { env: { ...process.env, PASTICHE_CONFIG_DIR: await mkdtemp(path.join(tmpdir(), 'pastiche-serve-')), PASTICHE_STATE_DIR: await mkdtemp(path.join(tmpdir(), 'pastiche-state-')) } });
     try {
       let printed = '';
       child.stdout.on('data', (d) => (printed += d));
@@ -298,7 +298,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
   }
 
   it('paints a style only in the selection (a layer or a selection off the content is refused): the runner gets its mask at the content’s size, and the document keeps no temporary layer', { timeout: 300_000 }, async () => {
-    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), stateDir: await mkdtemp(path.join(tmpdir(), 'pastiche-state-')), allowOrigins: [site.pluginOrigin] });
     const recorder = await recordRunnerJobs(runner.url);
     try {
       await openSmallRunOnRunner(recorder.url);
@@ -350,7 +350,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
   });
 
   it('paints with a style preset beside a style layer: its row with the credit and the blend, the runner gets it as a style image, the layer is named after it', { timeout: 300_000 }, async () => {
-    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), stateDir: await mkdtemp(path.join(tmpdir(), 'pastiche-state-')), allowOrigins: [site.pluginOrigin] });
     const recorder = await recordRunnerJobs(runner.url);
     try {
       await openSmallRunOnRunner(recorder.url);

@@ -193,6 +193,30 @@ describe('runner engine against a fake runner', () => {
     }
   });
 
+  it('keeps reconnecting while the runner is away (restarting), then follows the job to its end', async () => {
+    let connections = 0;
+    const events = happyEvents();
+    const fake = await startFakeRunner({
+      routes: {
+        'GET /v1/jobs/:id/events': (_, res) => {
+          const n = connections++;
+          if (n === 0) return sendEvents(res, events.slice(0, 3));
+          if (n <= 4) return void res.socket?.destroy(); // four refused tries: more than a passing drop
+          return sendEvents(res, events.slice(1));
+        },
+      },
+    });
+    try {
+      const engine = createRunnerEngine(createRunnerClient({ baseUrl: fake.url, token: TOKEN }));
+      const result = await engine.stylize(JOB);
+      assert.equal(connections, 6);
+      assert.equal(result.width, 4);
+      assert.ok(!fake.received.some((r) => r.method === 'DELETE'), 'the job was not cancelled');
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('rejects with AbortError at once when cancelled mid-run, and cancels the job on the runner', async () => {
     const fake = await startFakeRunner({ routes: { 'GET /v1/jobs/:id/events': (_, res) => sendEvents(res, happyEvents().slice(0, 3), { end: false }) } });
     try {

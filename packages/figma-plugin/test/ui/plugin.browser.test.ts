@@ -272,7 +272,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   });
 
   it('paints on a runner started on loopback after pairing with its token', async () => {
-    runner = await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, backend: 'auto' });
+    runner = await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, stateDir: path.join(runnerConfigDir, 'state'), backend: 'auto' });
     const { page, ui } = await openPlugin();
     await harness(page, 'select', ['Tübingen', 'Shipwreck']);
     await ui.locator('.layer-style').waitFor();
@@ -301,7 +301,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   });
 
   it('gives a style a region (a rectangle over the left half of the content): thumbnail, feather, clear, and the job carries its mask', async () => {
-    runner ??= await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, backend: 'auto' });
+    runner ??= await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, stateDir: path.join(runnerConfigDir, 'state'), backend: 'auto' });
     const recorder = await recordRunnerJobs(runner.url);
     try {
       const { page, ui } = await openPlugin({ runnerToken: runner.token });
@@ -370,7 +370,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   });
 
   it('adds a style preset beside a style layer: its row with the credit and the blend, and the job carries it as a style image', async () => {
-    runner ??= await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, backend: 'auto' });
+    runner ??= await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, stateDir: path.join(runnerConfigDir, 'state'), backend: 'auto' });
     const recorder = await recordRunnerJobs(runner.url);
     try {
       const { page, ui } = await openPlugin({ runnerToken: runner.token });

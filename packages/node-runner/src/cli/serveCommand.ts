@@ -22,12 +22,17 @@ Prints the backend, the address and the pairing token: paste the token into the 
   --user-queue-cap N        jobs one user token may have waiting; one more gets 429 (default ${D.userQueueCap})
   --user-max-side N         longest side of a result a user token may ask for, px (default ${D.userMaxSide});
                             the pairing token and --operator tokens may go to --max-side
-  --keep-results-minutes N  finished jobs and results are kept this long (default ${D.keepResultsMinutes})
+  --state-dir DIR           where jobs, their images, checkpoints and results live, so that a restarted runner (a crash,
+                            kill -9, a reboot) continues its queued and running jobs (default $PASTICHE_STATE_DIR, else
+                            $XDG_DATA_HOME/pastiche/runner, else ~/.local/share/pastiche/runner); one runner at a time
+  --keep-results-minutes N  a finished job is kept this long after its result is fetched, or after it failed or was
+                            cancelled (default ${D.keepResultsMinutes}); in a pool, this long after it ends
+  --retention-hours N       a result nobody fetches is kept this long (default ${D.retentionHours})
   --max-side N              longest side of an input image and of a result, px (default ${D.maxSide})
   --max-pixels N            pixels of an input image (default ${D.maxPixels})
   --max-body-mb N           size of a job request, MB (default ${D.maxBodyMb})
   --upload-budget-mb N      job requests being received at once, all together, MB; one more gets 503 (default ${D.uploadBudgetMb})
-  --spool-dir DIR           where uploads are kept while they arrive and wait for their job (default the OS temp dir)
+  --spool-dir DIR           where uploads are kept while they arrive (default the state directory; the OS temp dir with --queue)
   --max-styles N            style images per job (default ${D.maxStyles})
   --max-evaluations N       evaluation budget of a job, all scales together (default ${D.maxEvaluations})
   --max-job-seconds N       wall time of a running job; past it the job's engine is killed (default ${D.maxJobSeconds})
@@ -37,7 +42,8 @@ Prints the backend, the address and the pairing token: paste the token into the 
   --weights PATH|URL        VGG weights, as for pastiche stylize (default $PASTICHE_WEIGHTS, else the Keras ImageNet weights)
   --model NAME              vgg16 or vgg19; repeat to offer both (default ${D.models.join(',')})
   --backend NAME            auto (default), ${BACKEND_NAMES.join(', ')}
-  --on-shutdown MODE        on Ctrl-C / SIGTERM: cancel running jobs (default) or finish them (a second Ctrl-C cancels)
+  --on-shutdown MODE        on Ctrl-C / SIGTERM: keep (default: queued and running jobs continue at the next start,
+                            from their last checkpoints), cancel them, or finish the running ones (a second Ctrl-C cancels)
   --quiet                   no per-job log lines
 
 Team pool (see README, "Team pool"): jobs go to a shared queue, painted by \`pastiche worker\`s on other machines
@@ -50,7 +56,7 @@ Team pool (see README, "Team pool"): jobs go to a shared queue, painted by \`pas
 
 The token is kept in $PASTICHE_CONFIG_DIR, else $XDG_CONFIG_HOME/pastiche, else ~/.config/pastiche (file mode 0600).`;
 
-const NUMERIC = ['port', 'concurrency', 'queue-cap', 'user-queue-cap', 'user-max-side', 'keep-results-minutes', 'max-side', 'max-pixels', 'max-body-mb', 'upload-budget-mb', 'max-styles', 'max-evaluations', 'max-job-seconds', 'body-timeout-seconds', 'request-timeout-seconds', 'cancel-grace-seconds', 'inline-max-mb', 'attempts'] as const;
+const NUMERIC = ['port', 'concurrency', 'queue-cap', 'user-queue-cap', 'user-max-side', 'keep-results-minutes', 'max-side', 'max-pixels', 'max-body-mb', 'upload-budget-mb', 'max-styles', 'max-evaluations', 'max-job-seconds', 'retention-hours', 'body-timeout-seconds', 'request-timeout-seconds', 'cancel-grace-seconds', 'inline-max-mb', 'attempts'] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 /** A setting named in an error, as the flag the user typed: queueCap → --queue-cap, allowOrigins[0] → --allow-origin. */
 const flagOf = (setting: string) =>
@@ -74,6 +80,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     queue: values.queue,
     store: values.store,
     spoolDir: values['spool-dir'],
+    stateDir: values['state-dir'],
   };
   for (const flag of NUMERIC) {
     const raw = values[flag];
@@ -102,7 +109,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
   if (!isLoopbackHost(runner.config.host)) {
     process.stderr.write(`warning: listening on ${runner.config.host}, not loopback: any machine that can reach this one may use the runner with the token\n`);
   }
-  out(`Ctrl-C stops (${runner.config.onShutdown === 'finish' ? 'running jobs finish first; a second Ctrl-C cancels them' : 'running jobs are cancelled'})`);
+  if (!runner.config.queue) out(`state: ${runner.config.stateDir}`);
+  out(`Ctrl-C stops (${SHUTDOWN_SAYS[runner.config.onShutdown]})`);
 
   await new Promise<void>((resolve) => {
     let received = 0;
@@ -123,6 +131,12 @@ export async function serveCommand(argv: string[]): Promise<void> {
     process.on('SIGTERM', onSignal);
   });
 }
+
+const SHUTDOWN_SAYS = {
+  keep: 'queued and running jobs continue at the next start',
+  cancel: 'running jobs are cancelled',
+  finish: 'running jobs finish first; a second Ctrl-C cancels them',
+};
 
 /** createRunner, with a refused setting reported as the flag that set it (exit code 2). */
 async function startRunner(config: RunnerConfigInput, log?: (line: string) => void): Promise<Runner> {
@@ -154,9 +168,10 @@ function parseFlags(argv: string[]) {
     queue: { type: 'string' },
     store: { type: 'string' },
     'spool-dir': { type: 'string' },
+    'state-dir': { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
-  }).values as Record<(typeof NUMERIC)[number] | 'host' | 'weights' | 'backend' | 'on-shutdown' | 'queue' | 'store' | 'spool-dir', string | undefined> & {
+  }).values as Record<(typeof NUMERIC)[number] | 'host' | 'weights' | 'backend' | 'on-shutdown' | 'queue' | 'store' | 'spool-dir' | 'state-dir', string | undefined> & {
     'allow-remote'?: boolean;
     'allow-origin'?: string[];
     model?: string[];

@@ -1,4 +1,4 @@
-import { PasticheInputError, type VggModelName } from '@pastiche/core';
+import { DEFAULT_CHECKPOINT_EVERY, PasticheInputError, type VggModelName } from '@pastiche/core';
 import { BACKEND_NAMES, describeBackendChoice, type BackendName } from '../backend/selectBackend.ts';
 import { CliError } from './CliError.ts';
 import { RUNNER_DEFAULTS as D } from '../serve/runnerConfig.ts';
@@ -26,12 +26,16 @@ jobs, a second Ctrl-C hands them back to the queue for another worker.
   --max-side N, --max-pixels N  image limits the engine checks again (default ${D.maxSide}, ${D.maxPixels}; as the server's)
   --cancel-grace-seconds N  time a cancelled job may take to stop before its engine is killed (default ${D.cancelGraceSeconds})
   --lock-seconds N          a job whose worker stops renewing its lock this long is given to another (default ${DEFAULTS.lockSeconds})
-  --stalled-check-seconds N how often this worker looks for such jobs (default ${DEFAULTS.stalledCheckSeconds})
+  --stalled-check-seconds N how often this worker looks for such jobs (default ${DEFAULTS.stalledCheckSeconds}): a lost worker's job
+                            waits between --lock-seconds and the sum of both (${DEFAULTS.lockSeconds}–${DEFAULTS.lockSeconds + DEFAULTS.stalledCheckSeconds} s) before
+                            another worker takes it, and continues from its last checkpoint
   --max-stalls N            a job taken back more often than this fails (default ${DEFAULTS.maxStalls})
+  --checkpoint-every N      checkpoint a job every N evaluations exactly (default: every ${DEFAULT_CHECKPOINT_EVERY.evaluations} evaluations or
+                            ${DEFAULT_CHECKPOINT_EVERY.ms / 1000} s, at most ${DEFAULT_CHECKPOINT_EVERY.maxShare * 100} % of the run); a retried job repaints at most the evaluations since
   --on-shutdown MODE        on Ctrl-C / SIGTERM: finish (default) or hand-back the running jobs
   --quiet                   no per-job log lines`;
 
-const NUMERIC = ['concurrency', 'inline-max-mb', 'max-side', 'max-pixels', 'cancel-grace-seconds', 'lock-seconds', 'stalled-check-seconds', 'max-stalls'] as const;
+const NUMERIC = ['concurrency', 'inline-max-mb', 'max-side', 'max-pixels', 'cancel-grace-seconds', 'lock-seconds', 'stalled-check-seconds', 'max-stalls', 'checkpoint-every'] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const RANGES: Record<(typeof NUMERIC)[number], [number, number, boolean]> = {
   concurrency: [1, 64, true],
@@ -42,6 +46,7 @@ const RANGES: Record<(typeof NUMERIC)[number], [number, number, boolean]> = {
   'lock-seconds': [1, 3600, false],
   'stalled-check-seconds': [0.1, 3600, false],
   'max-stalls': [0, 100, true],
+  'checkpoint-every': [1, 1_000_000, true],
 };
 
 /** `pastiche worker`: runs until SIGINT/SIGTERM (finish), a second one hands the running jobs back. */
@@ -84,7 +89,7 @@ export async function workerCommand(argv: string[]): Promise<void> {
     queue,
     name: values.name,
     concurrency: n.concurrency ?? DEFAULTS.concurrency,
-    engine: { backend, models, weights, maxSide: n.maxSide ?? D.maxSide, maxPixels: n.maxPixels ?? D.maxPixels },
+    engine: { backend, models, weights, maxSide: n.maxSide ?? D.maxSide, maxPixels: n.maxPixels ?? D.maxPixels, ...(n.checkpointEvery && { checkpointEvery: n.checkpointEvery }) },
     cancelGraceSeconds: n.cancelGraceSeconds ?? D.cancelGraceSeconds,
     store: values.store,
     inlineMaxMb: n.inlineMaxMb ?? D.inlineMaxMb,

@@ -1,13 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createPastiche, type Pastiche, type PasticheConfig, type VggModelName, type WeightsSource } from '@pastiche/core';
+import {
+  CheckpointError,
+  createPastiche,
+  type Pastiche,
+  type PasticheConfig,
+  type StylizeCheckpoint,
+  type VggModelName,
+  type WeightsSource,
+} from '@pastiche/core';
 import type { BackendListing, JobPreview, JobProgress } from '@pastiche/web-bridge/wire';
 import { listBackends } from '../backend/listBackends.ts';
 import { selectBackend, type BackendInfo } from '../backend/selectBackend.ts';
 import { encodeImage } from '../images/encodeImage.ts';
+import { readCheckpointFile, writeCheckpointFile } from '../checkpoint/checkpointFile.ts';
 import { decodeJobImage } from '../images/decodeJobImage.ts';
 import { decodeJobMask } from '../images/decodeJobMask.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
-import { imageSource, type EngineJob, type EngineMemory, type EngineModel, type EngineSettings, type JobImage, type Painted } from './engineMessages.ts';
+import { imageSource, type EngineCheckpoint, type EngineJob, type EngineMemory, type EngineModel, type EngineSettings, type JobImage, type Painted } from './engineMessages.ts';
 
 /**
  * The one place the engine process calls the core: it picks the backend, loads the weights, and paints a
@@ -26,6 +35,10 @@ export interface PaintCallbacks {
   signal: AbortSignal;
   onProgress(progress: JobProgress): void;
   onPreview(preview: JobPreview): void;
+  /** Where the run's checkpoints go, and whether the one there is to be continued. */
+  checkpoint?: EngineCheckpoint;
+  onCheckpoint(written: { totalEvaluations: number }): void;
+  onResumeRefused(reason: string): void;
 }
 
 export interface CoreEngineDependencies {
@@ -51,7 +64,7 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
       const { numTensors, numBytes } = tf.memory();
       return { numTensors, numBytes };
     },
-    async paint(job, { signal, onProgress, onPreview }) {
+    async paint(job, { signal, onProgress, onPreview, checkpoint, onCheckpoint, onResumeRefused }) {
       const content = await decodeJobImage(imageSource(job.content), 'content', settings, job.contentSide);
       const mask = async (image: JobImage | undefined, field: string) => image && (await decodeJobMask(imageSource(image), field, settings, job.contentSide));
       const styles = await Promise.all(
@@ -64,10 +77,24 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
       const contentMask = await mask(job.contentMask, 'contentMask');
       const initImage = job.initImage && (await decodeJobImage(imageSource(job.initImage), 'initImage', settings, job.contentSide));
       signal.throwIfAborted();
-      const result = await engine.stylize(
-        { content, styles, contentMask, initImage, options: job.options },
-        {
+      const request = { content, styles, contentMask, initImage, options: job.options };
+      const stylize = (resume: StylizeCheckpoint | undefined) =>
+        engine.stylize(
+          { ...request, ...(resume && { resume }) },
+          {
           signal,
+          // Exactly every N evaluations when set: no time rule, no cap on the checkpoints' share of the run.
+          ...(settings.checkpointEvery && { checkpointEvery: { evaluations: settings.checkpointEvery, ms: Infinity, maxShare: 1 } }),
+          ...(checkpoint && {
+            // Written before the run goes on: a crash at any moment leaves the last whole checkpoint in the file. Not
+            // once stopped: a cancel must end within --cancel-grace-seconds, and a job kept for later continues from
+            // its last periodic checkpoint.
+            onCheckpoint: async (taken: StylizeCheckpoint) => {
+              if (signal.aborted) return;
+              await writeCheckpointFile(checkpoint.file, taken);
+              onCheckpoint({ totalEvaluations: taken.position.totalEvaluations });
+            },
+          }),
           previewEvery: job.preview.every,
           previewMaxSide: job.preview.maxSide,
           onProgress: async ({ preview, ...progress }) => {
@@ -82,8 +109,27 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
           },
         },
       );
+      let resume: StylizeCheckpoint | undefined;
+      if (checkpoint?.resume) {
+        try {
+          resume = await readCheckpointFile(checkpoint.file);
+        } catch (error) {
+          if (!(error instanceof CheckpointError)) throw error;
+          onResumeRefused(error.message);
+        }
+      }
+      let result;
+      try {
+        result = await stylize(resume);
+      } catch (error) {
+        // Not this run's checkpoint (another version, engine or input): painted afresh, and said so.
+        if (!(resume && error instanceof CheckpointError)) throw error;
+        onResumeRefused(error.message);
+        result = await stylize(undefined);
+      }
       const png = await encodeImage(result.image, 'png');
       return { png, width: result.image.width, height: result.image.height, stats: result.stats };
     },
   };
 }
+

@@ -11,8 +11,11 @@ import { BACKEND_NAMES } from '../backend/selectBackend.ts';
  *
  *   server → engine   load {settings}          once, first
  *   engine → server   ready {backend, models, memory} | loadFailed {message}, then exits
- *   server → engine   run {jobId, job}         only when the engine is idle
- *   engine → server   progress*, preview*, then done | failed | cancelled, each with the engine's memory
+ *   server → engine   run {jobId, job, checkpoint?}  only when the engine is idle; with `checkpoint`, the engine
+ *                                               writes the run's checkpoints to its file (atomically) and, with
+ *                                               `resume`, first continues the one there
+ *   engine → server   progress*, preview*, checkpoint* (one written), then done | failed | cancelled, each with
+ *                     the engine's memory
  *                     once the job's tensors are released (the engine is idle from then on; after a failed
  *                     with restart: true it exits instead: its backend may be broken)
  *   server → engine   cancel {jobId}           the engine stops at its next evaluation; the server kills it
@@ -33,6 +36,8 @@ export const EngineSettingsSchema = Type.Object({
   /** Image limits the engine checks again when it decodes the job's images. */
   maxSide: Type.Integer(),
   maxPixels: Type.Integer(),
+  /** Checkpoint every this many evaluations exactly (`pastiche worker --checkpoint-every`); default the core's rule. */
+  checkpointEvery: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type EngineSettings = Static<typeof EngineSettingsSchema>;
 
@@ -93,9 +98,17 @@ const ReadySchema = Type.Object({
 });
 export type EngineReady = Static<typeof ReadySchema>;
 
+/**
+ * Where a job's checkpoints go: a file of the machine, rewritten (write, then rename) at each checkpoint. `resume`:
+ * the file holds the checkpoint of an earlier attempt, which the run continues (one the engine cannot continue, from
+ * another version or engine, is reported and the run starts afresh).
+ */
+export const EngineCheckpointSchema = Type.Object({ file: Type.String({ minLength: 1 }), resume: Type.Boolean() });
+export type EngineCheckpoint = Static<typeof EngineCheckpointSchema>;
+
 export const ToEngineSchema = Type.Union([
   Type.Object({ type: Type.Literal('load'), settings: EngineSettingsSchema }),
-  Type.Object({ type: Type.Literal('run'), jobId: Type.String(), job: EngineJobSchema }),
+  Type.Object({ type: Type.Literal('run'), jobId: Type.String(), job: EngineJobSchema, checkpoint: Type.Optional(EngineCheckpointSchema) }),
   Type.Object({ type: Type.Literal('cancel'), jobId: Type.String() }),
 ]);
 export type ToEngine = Static<typeof ToEngineSchema>;
@@ -105,6 +118,10 @@ export const FromEngineSchema = Type.Union([
   Type.Object({ type: Type.Literal('loadFailed'), message: Type.String() }),
   Type.Object({ type: Type.Literal('progress'), jobId: Type.String(), progress: JobProgressSchema }),
   Type.Object({ type: Type.Literal('preview'), jobId: Type.String(), preview: JobPreviewSchema }),
+  /** A checkpoint is in the file, taken after `totalEvaluations` evaluations. */
+  Type.Object({ type: Type.Literal('checkpoint'), jobId: Type.String(), totalEvaluations: Type.Integer() }),
+  /** The checkpoint to resume was refused (why); the run started afresh. */
+  Type.Object({ type: Type.Literal('resumeRefused'), jobId: Type.String(), reason: Type.String() }),
   Type.Composite([Type.Object({ type: Type.Literal('done'), jobId: Type.String(), memory: MemorySchema }), PaintedSchema]),
   Type.Object({ type: Type.Literal('failed'), jobId: Type.String(), memory: MemorySchema, error: JobErrorSchema, restart: Type.Boolean() }),
   Type.Object({ type: Type.Literal('cancelled'), jobId: Type.String(), memory: MemorySchema }),

@@ -1,5 +1,5 @@
 import { classifyEngineError } from './classifyEngineError.ts';
-import { isToEngine, type EngineJob, type FromEngine } from './engineMessages.ts';
+import { isToEngine, type EngineCheckpoint, type EngineJob, type FromEngine } from './engineMessages.ts';
 import { createCoreEngine, type CoreEngine, type CoreEngineDependencies } from './createCoreEngine.ts';
 
 /** Exit code of an engine that replaces itself after a failed job (its backend is not to be trusted). */
@@ -43,14 +43,14 @@ export function runEngineProcess(deps: CoreEngineDependencies = {}): void {
         process.exit(EXIT_PROTOCOL_ERROR);
       }
       running = { jobId: message.jobId, controller: new AbortController() };
-      void paint(engine, message.jobId, message.job, running.controller.signal);
+      void paint(engine, message.jobId, message.job, message.checkpoint, running.controller.signal);
     } else if (running?.jobId === message.jobId) {
       running.controller.abort();
     }
   });
 
   /** Never throws; the engine is idle again (`running` cleared) before its server hears the job's end. */
-  async function paint(engine: CoreEngine, jobId: string, job: EngineJob, signal: AbortSignal) {
+  async function paint(engine: CoreEngine, jobId: string, job: EngineJob, checkpoint: EngineCheckpoint | undefined, signal: AbortSignal) {
     const ended = (message: Extract<FromEngine, { type: 'done' | 'failed' | 'cancelled' }>) => {
       running = undefined;
       return send(message);
@@ -60,6 +60,9 @@ export function runEngineProcess(deps: CoreEngineDependencies = {}): void {
         signal,
         onProgress: (progress) => void send({ type: 'progress', jobId, progress }),
         onPreview: (preview) => void send({ type: 'preview', jobId, preview }),
+        checkpoint,
+        onCheckpoint: ({ totalEvaluations }) => void send({ type: 'checkpoint', jobId, totalEvaluations }),
+        onResumeRefused: (reason) => void send({ type: 'resumeRefused', jobId, reason }),
       });
       await ended({ type: 'done', jobId, memory: engine.memory(), ...painted });
     } catch (thrown) {

@@ -1,5 +1,5 @@
 import type { EngineHealth } from '@pastiche/web-bridge/wire';
-import type { EngineJob, EngineReady } from './engineMessages.ts';
+import type { EngineCheckpoint, EngineJob, EngineReady } from './engineMessages.ts';
 import { startEngineProcess, type EngineOutcome, type EngineProcessOptions, type EngineRunCallbacks, type EngineRunLimits } from './startEngineProcess.ts';
 
 /** `count` engine processes, one job each at a time: --concurrency N runs N jobs on N engines. */
@@ -7,7 +7,7 @@ export interface EnginePool {
   /** What the first engine reported when ready: backend, models and their layers. */
   readonly info: EngineReady;
   /** Runs a job on an idle engine; the caller never runs more jobs at once than there are engines. */
-  run(jobId: string, job: EngineJob, callbacks: EngineRunCallbacks, limits: EngineRunLimits): Promise<EngineOutcome>;
+  run(jobId: string, job: EngineJob, callbacks: EngineRunCallbacks, limits: EngineRunLimits, checkpoint?: EngineCheckpoint): Promise<EngineOutcome>;
   health(): { restarts: number; processes: EngineHealth[] };
   close(): Promise<void>;
 }
@@ -22,10 +22,10 @@ export async function startEnginePool(count: number, options: EngineProcessOptio
   }
   return {
     info: engines[0].info,
-    run(jobId, job, callbacks, limits) {
+    run(jobId, job, callbacks, limits, checkpoint) {
       const engine = engines.find((e) => !e.busy);
       if (!engine) throw new Error(`internal error: job ${jobId} started with all ${count} engines busy`);
-      return engine.run(jobId, job, callbacks, limits);
+      return engine.run(jobId, job, callbacks, limits, checkpoint);
     },
     health() {
       const processes = engines.map((e) => e.health());

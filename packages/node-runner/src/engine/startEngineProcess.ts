@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { EngineHealth, JobError, JobPreview, JobProgress } from '@pastiche/web-bridge/wire';
-import { isFromEngine, type EngineJob, type EngineMemory, type EngineReady, type EngineSettings, type FromEngine, type Painted, type ToEngine } from './engineMessages.ts';
+import { isFromEngine, type EngineCheckpoint, type EngineJob, type EngineMemory, type EngineReady, type EngineSettings, type FromEngine, type Painted, type ToEngine } from './engineMessages.ts';
 import { JobStopped } from './JobStopped.ts';
 import { EXIT_FOR_RESTART } from './runEngineProcess.ts';
 import { withMallocTuning } from './mallocTuning.ts';
@@ -10,6 +10,10 @@ export type EngineOutcome = { state: 'succeeded'; result: Painted } | { state: '
 export interface EngineRunCallbacks {
   onProgress(progress: JobProgress): void;
   onPreview(preview: JobPreview): void;
+  /** A checkpoint is in the run's checkpoint file (its writes are atomic: the file is always whole). */
+  onCheckpoint?(written: { totalEvaluations: number }): void;
+  /** The checkpoint to resume was refused (another version or engine, a damaged file): the run started afresh. */
+  onResumeRefused?(reason: string): void;
 }
 
 export interface EngineRunLimits {
@@ -36,8 +40,11 @@ export interface EngineProcess {
   readonly info: EngineReady;
   readonly busy: boolean;
   health(): EngineHealth;
-  /** Paints one job. Never throws: a crash is a failed engine_crashed outcome, the time limit a failed time_limit one. */
-  run(jobId: string, job: EngineJob, callbacks: EngineRunCallbacks, limits: EngineRunLimits): Promise<EngineOutcome>;
+  /**
+   * Paints one job, checkpointing to `checkpoint.file` when given. Never throws: a crash is a failed engine_crashed
+   * outcome, the time limit a failed time_limit one.
+   */
+  run(jobId: string, job: EngineJob, callbacks: EngineRunCallbacks, limits: EngineRunLimits, checkpoint?: EngineCheckpoint): Promise<EngineOutcome>;
   close(): Promise<void>;
 }
 
@@ -120,6 +127,8 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     if (!job || message.jobId !== job.id) return; // a late message of a job already given up
     if (message.type === 'progress') job.callbacks.onProgress(message.progress);
     else if (message.type === 'preview') job.callbacks.onPreview(message.preview);
+    else if (message.type === 'checkpoint') job.callbacks.onCheckpoint?.({ totalEvaluations: message.totalEvaluations });
+    else if (message.type === 'resumeRefused') job.callbacks.onResumeRefused?.(message.reason);
     else if (message.type === 'done') job.finish({ state: 'succeeded', result: { png: message.png, width: message.width, height: message.height, stats: message.stats } });
     else if (message.type === 'failed') job.finish({ state: 'failed', error: message.error });
     else job.finish({ state: 'cancelled', reason: job.stoppedBy?.message ?? 'cancelled' });
@@ -129,7 +138,8 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     if (proc !== child) return;
     child = undefined;
     memory = null;
-    if (closing) return;
+    // Closed with a job (a runner keeping its jobs for its next start): the job ends here, unfinished.
+    if (closing) return job?.finish({ state: 'cancelled', reason: 'the engine process was closed' });
     const wasReady = state !== 'starting' && state !== 'restarting';
     if (readiness.settled) readiness = deferred();
     lastExit = code === EXIT_FOR_RESTART ? 'exited after a failed job to start afresh' : describeExit(code, signal);
@@ -161,7 +171,13 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     throw error;
   }
 
-  const paint = async (jobId: string, engineJob: EngineJob, callbacks: EngineRunCallbacks, { signal, wallTimeMs, timeLimitMessage }: EngineRunLimits): Promise<EngineOutcome> => {
+  const paint = async (
+    jobId: string,
+    engineJob: EngineJob,
+    callbacks: EngineRunCallbacks,
+    { signal, wallTimeMs, timeLimitMessage }: EngineRunLimits,
+    checkpoint: EngineCheckpoint | undefined,
+  ): Promise<EngineOutcome> => {
     // A job cancelled while its engine (re)starts ends then, not once the engine is ready.
     const cancelled = new Promise<'cancelled'>((resolve) => (signal.aborted ? resolve('cancelled') : signal.addEventListener('abort', () => resolve('cancelled'), { once: true })));
     try {
@@ -200,7 +216,7 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
         },
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      send({ type: 'run', jobId, job: engineJob });
+      send({ type: 'run', jobId, job: engineJob, ...(checkpoint && { checkpoint }) });
     });
   };
 
@@ -212,10 +228,10 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
       return taken;
     },
     health: () => ({ state: state === 'idle' && job ? 'busy' : state, pid: child?.pid ?? null, restarts, lastExit, memory }),
-    async run(jobId, engineJob, callbacks, limits) {
+    async run(jobId, engineJob, callbacks, limits, checkpoint) {
       taken = true;
       try {
-        return await paint(jobId, engineJob, callbacks, limits);
+        return await paint(jobId, engineJob, callbacks, limits, checkpoint);
       } finally {
         taken = false;
       }

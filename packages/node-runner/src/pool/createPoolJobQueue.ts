@@ -10,14 +10,13 @@ import type { Caller } from '../queue/Caller.ts';
 import { isRequeue, jobsInLine } from './bullmqInternals.ts';
 import type { BlobStore } from './createBlobStore.ts';
 import { outcomeEvent, viewOfPoolJob, type CancelledWhileQueued } from './poolJobView.ts';
-import { poolKeys, QUEUE_NAME } from './poolKeys.ts';
+import { createPoolCheckpoints } from './poolCheckpoints.ts';
+import { POOL_INPUT_TTL_MS as INPUT_TTL_MS, poolKeys, QUEUE_NAME } from './poolKeys.ts';
 import { isPoolJobData, isPoolPreviewMessage, type PoolJobData } from './poolMessages.ts';
 import type { PoolConnections } from './connectPool.ts';
 
 const isProgress = TypeCompiler.Compile(JobProgressSchema);
 const isPreview = TypeCompiler.Compile(JobPreviewSchema);
-/** Images wait at most this long for a worker (they are deleted as soon as their job ends). */
-const INPUT_TTL_MS = 7 * 24 * 3600_000;
 /** BullMQ's highest priority number. */
 const LOWEST_PRIORITY = 2_097_152;
 
@@ -55,6 +54,7 @@ export interface PoolJobQueueOptions {
 export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
   const { connections, blobs, keepResultsMs, log } = options;
   const { commands } = connections;
+  const checkpoints = createPoolCheckpoints(commands, blobs);
   const queue = new Queue(QUEUE_NAME, { connection: connections.bullmq as never });
   queue.on('error', () => {});
   const events = new QueueEvents(QUEUE_NAME, { connection: connections.blocking as never });
@@ -120,9 +120,10 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
     }),
   );
   events.on('failed', ({ jobId, failedReason }) =>
-    inOrder(() => {
+    inOrder(async () => {
       finishedNow(jobId);
       emit(jobId, { type: 'failed', data: { error: { code: 'engine_crashed', message: `the pool gave the job up: ${failedReason}` } } });
+      await checkpoints.discard(jobId); // given up by BullMQ (lost too often): no attempt will continue it
     }),
   );
   events.on('stalled', ({ jobId }) => stalled.add(jobId)); // not in order: the requeue just before it waits for this
@@ -324,6 +325,7 @@ export function createPoolJobQueue(options: PoolJobQueueOptions): JobQueue {
           const removed = await job.remove().then(() => true, () => false);
           if (removed) {
             if (isPoolJobData.Check(job.data)) await blobs.delete(job.data.images);
+            await checkpoints.discard(view.id); // a job requeued after a lost worker has one
             emit(view.id, { type: 'cancelled', data: { reason } });
             refreshPositions();
             return (await get(view.id))!;

@@ -4,6 +4,8 @@
  */
 export const QUEUE_NAME = 'pastiche-jobs';
 const PREFIX = 'pastiche';
+/** A job's images, cancel mark and checkpoint wait at most this long for a worker (deleted as soon as the job ends). */
+export const POOL_INPUT_TTL_MS = 7 * 24 * 3600_000;
 
 export const poolKeys = {
   /** A stored image or result (small ones; big ones go to the shared directory). */
@@ -12,6 +14,8 @@ export const poolKeys = {
   cancel: (jobId: string) => `${PREFIX}:cancel:${jobId}`,
   /** A job cancelled while it waited (BullMQ forgets removed jobs; its status must stay until it expires). */
   cancelledWhileQueued: (jobId: string) => `${PREFIX}:cancelled:${jobId}`,
+  /** Where a job's last checkpoint is (a BlobRef, JSON): a retried attempt continues it on whichever worker takes it. */
+  checkpoint: (jobId: string) => `${PREFIX}:checkpoint:${jobId}`,
   /** The last preview of a running job, for a stream opened late. */
   lastPreview: (jobId: string) => `${PREFIX}:preview:${jobId}`,
   /** A worker's announcement, refreshed while it lives. */

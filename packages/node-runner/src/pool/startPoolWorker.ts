@@ -1,4 +1,6 @@
-import { hostname } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { JobError } from '@pastiche/web-bridge/wire';
 import { isGpu } from '../backend/selectBackend.ts';
@@ -7,6 +9,7 @@ import { JobStopped } from '../engine/JobStopped.ts';
 import { startEnginePool, type EnginePool } from '../engine/startEnginePool.ts';
 import { connectPool } from './connectPool.ts';
 import { createBlobStore } from './createBlobStore.ts';
+import { createPoolCheckpoints } from './poolCheckpoints.ts';
 import { poolKeys, QUEUE_NAME } from './poolKeys.ts';
 import { isPoolJobData, type PoolJobData, type PoolOutcome, type WorkerAnnouncement } from './poolMessages.ts';
 import type { QueueUrl } from './redisConnection.ts';
@@ -56,6 +59,9 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
   const connections = connectPool(config.queue, 'worker');
   const { commands, subscriber } = connections;
   const blobs = createBlobStore({ redis: commands, dir: config.store, inlineMaxBytes: config.inlineMaxMb * 1024 * 1024 });
+  const checkpoints = createPoolCheckpoints(commands, blobs);
+  // The engines write each job's checkpoints here; each is then copied to the pool's store for whichever worker retries it.
+  const checkpointDir = await mkdtemp(path.join(tmpdir(), 'pastiche-worker-checkpoints-'));
   const running = new Map<string, { controller: AbortController; handBack: boolean }>();
   const startedAt = new Date().toISOString();
   let state: WorkerAnnouncement['state'] = 'running';
@@ -100,7 +106,23 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
     const entry = { controller: new AbortController(), handBack: false };
     running.set(id, entry);
     void announce();
+    const checkpointFile = path.join(checkpointDir, `${id}.checkpoint`);
+    // One copy to the store at a time; checkpoints written meanwhile are coalesced into the next copy.
+    let saving: Promise<void> | undefined;
+    let again = false;
+    const saveCheckpoint = () => {
+      if (saving) return void (again = true);
+      saving = (async () => {
+        do {
+          again = false;
+          await checkpoints.store(id, checkpointFile).catch((error) => log(`job ${id}: its checkpoint could not be stored: ${(error as Error).message}`));
+        } while (again);
+        saving = undefined;
+      })();
+    };
     try {
+      const resume = await checkpoints.fetch(id, checkpointFile);
+      if (resume) log(`job ${id} continues from its checkpoint`);
       let offset = data.contentBytes;
       const next = (bytes: number) => images.subarray(offset, (offset += bytes));
       const engineJob: EngineJob = {
@@ -123,13 +145,17 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
             void commands.set(poolKeys.lastPreview(id), JSON.stringify(preview), 'PX', Math.round(data.maxJobSeconds * 1000)).catch(() => {});
             void commands.publish(poolKeys.previewChannel, message).catch(() => {});
           },
+          onCheckpoint: saveCheckpoint,
+          onResumeRefused: (reason) => log(`job ${id}: its checkpoint cannot be continued here (${reason}); painting it from the start`),
         },
         {
           signal: entry.controller.signal,
           wallTimeMs: data.maxJobSeconds * 1000,
           timeLimitMessage: `the job ran longer than ${data.maxJobSeconds} s (limit --max-job-seconds ${data.maxJobSeconds})`,
         },
+        { file: checkpointFile, resume },
       );
+      await saving; // the attempt that follows a hand-back or a retried failure continues the last checkpoint
       if (entry.handBack) {
         await job.moveToWait(token);
         throw new WaitingError();
@@ -146,10 +172,12 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
         ended = outcome.state === 'failed' ? { state: 'failed', worker: name, error: outcome.error } : { state: 'cancelled', worker: name, reason: outcome.reason };
       }
       await blobs.delete(data.images);
+      await checkpoints.discard(id);
       await commands.del(poolKeys.lastPreview(id), poolKeys.cancel(id));
       return ended;
     } finally {
       running.delete(id);
+      await rm(checkpointFile, { force: true });
       void announce();
     }
   };
@@ -192,6 +220,7 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
         await commands.del(poolKeys.worker(name)).catch(() => {});
         await engines.close();
         await connections.close();
+        await rm(checkpointDir, { recursive: true, force: true });
       })();
       return closing;
     },

@@ -2,6 +2,9 @@ import type { JobError, JobEvent, JobPreview, JobProgress, JobState, JobStats } 
 import type { EngineJob } from '../engine/engineMessages.ts';
 import type { Caller } from './Caller.ts';
 
+/** What a runner's Ctrl-C / SIGTERM does with its jobs (--on-shutdown). */
+export type ShutdownMode = 'keep' | 'cancel' | 'finish';
+
 /** A job as the routes see it, whichever queue holds it: a snapshot, read again for each request. */
 export interface JobView {
   readonly id: string;
@@ -28,7 +31,7 @@ export interface JobView {
 export type JobInputs = EngineJob & { options: { seed: number } };
 
 /**
- * The queue behind the routes. Two implementations: in memory (the default: one machine, jobs lost on a restart)
+ * The queue behind the routes. Two implementations: in memory (the default: one machine, its jobs kept in the state directory)
  * and BullMQ on Redis (`pastiche serve --queue`: a pool of `pastiche worker`s). Everything is async because the
  * second asks Redis.
  */
@@ -58,10 +61,11 @@ export interface JobQueue {
   cancel(job: JobView, reason?: string): Promise<JobView>;
   counts(): Promise<{ queued: number; running: number; kept: number }>;
   /**
-   * In memory: stops accepting, cancels the waiting jobs, cancels or finishes the running ones (with 'finish',
-   * their results stay fetchable for `graceMs` or until fetched). The pool leaves its jobs in Redis.
+   * In memory: stops accepting; 'keep' leaves the waiting and running jobs to the state directory (the next start
+   * continues them); 'cancel' and 'finish' cancel the waiting jobs and cancel or finish the running ones (with
+   * 'finish', their results stay fetchable for `graceMs` or until fetched). The pool leaves its jobs in Redis.
    */
-  close(mode: 'cancel' | 'finish', graceMs: number): Promise<void>;
+  close(mode: ShutdownMode, graceMs: number): Promise<void>;
   /** Cancels what still runs during a 'finish' close (a second Ctrl-C). */
   abortRunning(reason: string): void;
 }

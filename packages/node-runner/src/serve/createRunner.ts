@@ -1,4 +1,6 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { VggModelName } from '@pastiche/core';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { BackendInfo } from '../backend/selectBackend.ts';
@@ -13,11 +15,13 @@ import { parseQueueUrl } from '../pool/redisConnection.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
 import { createHttpServer } from './http/createHttpServer.ts';
 import { createMemoryJobQueue } from './jobs/createMemoryJobQueue.ts';
-import type { JobQueue } from '../queue/JobQueue.ts';
+import type { JobQueue, ShutdownMode } from '../queue/JobQueue.ts';
 import { runJob } from './jobs/runJob.ts';
 import { createServedModel, type ServedModel } from './models/createServedModel.ts';
 import { loadOrCreatePairingToken } from './pairingToken.ts';
-import { createUploadSpool } from './uploads/createUploadSpool.ts';
+import { createJobStore, type JobStore } from './state/createJobStore.ts';
+import { lockStateDir } from './state/lockStateDir.ts';
+import { createUploadSpool, UPLOAD_FOLDER_PREFIX } from './uploads/createUploadSpool.ts';
 import { checkUserTokensFile, createTokenIdentifier } from './userTokens.ts';
 import { resolveRunnerConfig, type RunnerConfig, type RunnerConfigInput } from './runnerConfig.ts';
 import type { Painters } from '../queue/Painters.ts';
@@ -36,8 +40,11 @@ export interface Runner {
   readonly backend?: BackendInfo;
   readonly models: VggModelName[];
   readonly config: RunnerConfig;
-  /** Stops accepting jobs, cancels queued ones, cancels or lets finish (default: config.onShutdown) the running ones, then stops. */
-  close(mode?: 'cancel' | 'finish'): Promise<void>;
+  /**
+   * Stops accepting jobs, then (default: config.onShutdown) keeps the queued and running ones for the next start,
+   * or cancels the queued ones and cancels or lets finish the running ones; then stops.
+   */
+  close(mode?: ShutdownMode): Promise<void>;
   /** Cancels the jobs a 'finish' close is waiting for (a second Ctrl-C). */
   cancelRunning(): void;
 }
@@ -66,10 +73,17 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
   const sources = await Promise.all(
     config.models.map(async (model) => [model, await resolveWeightsSource(model, config.weights, { onProgress: (received, total) => deps.onWeightsProgress?.(model, received, total) })] as const),
   );
-  const uploads = await createUploadSpool({ parentDir: config.spoolDir, budgetBytes: config.uploadBudgetMb * 2 ** 20 });
+  // The state directory is this runner's alone (the pool keeps its jobs in Redis); uploads arrive there too, so
+  // that a queued job's images are moved into its folder, not copied.
+  const state = config.queue ? undefined : await openStateDir(config.stateDir);
+  const uploads = await createUploadSpool({ parentDir: config.spoolDir ?? state?.dir, budgetBytes: config.uploadBudgetMb * 2 ** 20 }).catch(async (error) => {
+    await state?.release();
+    throw error;
+  });
   const discardInputs = (inputs: EngineJob) => uploads.discard(jobImageFiles(inputs));
-  const painting = await (config.queue ? startPool(config, discardInputs, log) : startEngines(config, deps, discardInputs, log)).catch(async (error) => {
+  const painting = await (state ? startEngines(config, deps, state.store, discardInputs, log) : startPool(config, discardInputs, log)).catch(async (error) => {
     await uploads.close();
+    await state?.release();
     throw error;
   });
   try {
@@ -112,6 +126,7 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
           await app.close();
           await painting.close();
           await uploads.close();
+          await state?.release();
         })();
         return closing;
       },
@@ -119,6 +134,7 @@ export async function createRunner(input: RunnerConfigInput = {}, deps: RunnerDe
   } catch (error) {
     await painting.close();
     await uploads.close();
+    await state?.release();
     throw error;
   }
 }
@@ -130,22 +146,47 @@ interface Painting {
   close(): Promise<void>;
 }
 
+/** The runner's state directory, locked for this process, with the jobs a previous run left in it. */
+async function openStateDir(dir: string) {
+  await mkdir(dir, { recursive: true });
+  const release = await lockStateDir(dir);
+  try {
+    // Uploads a killed runner was receiving: no job took them.
+    for (const name of await readdir(dir)) if (name.startsWith(UPLOAD_FOLDER_PREFIX)) await rm(path.join(dir, name), { recursive: true, force: true });
+    return { dir, release, store: await createJobStore(dir) };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
 /** The default: --concurrency engine processes on this machine, fed by the in-memory queue. */
-async function startEngines(config: RunnerConfig, deps: RunnerDependencies, discardInputs: (inputs: EngineJob) => Promise<void>, log: (line: string) => void): Promise<Painting> {
+async function startEngines(
+  config: RunnerConfig,
+  deps: RunnerDependencies,
+  store: JobStore,
+  discardInputs: (inputs: EngineJob) => Promise<void>,
+  log: (line: string) => void,
+): Promise<Painting> {
   const engines: EnginePool = await startEnginePool(config.concurrency, {
     settings: { backend: config.backend, models: config.models, weights: config.weights, maxSide: config.maxSide, maxPixels: config.maxPixels },
     cancelGraceMs: config.cancelGraceSeconds * 1000,
     entry: deps.engineEntry,
     log,
   });
-  const queue = createMemoryJobQueue({
+  const queue = await createMemoryJobQueue({
     concurrency: config.concurrency,
     queueCap: config.queueCap,
     userQueueCap: config.userQueueCap,
     keepResultsMs: config.keepResultsMinutes * 60_000,
-    execute: (job) => runJob(job, engines, config.maxJobSeconds),
-    discardInputs,
+    retentionMs: config.retentionHours * 3_600_000,
+    store,
+    execute: async (job) => runJob(job, engines, config.maxJobSeconds, { file: store.checkpointFile(job.id), resume: await store.hasCheckpoint(job.id) }, log),
+    releaseUpload: discardInputs,
     log,
+  }).catch(async (error) => {
+    await engines.close();
+    throw error;
   });
   const { backend, backends, models } = engines.info;
   return {

@@ -5,6 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import { MAX_STYLES, PasticheInputError, type VggModelName } from '@pastiche/core';
 import { BACKEND_NAMES, type BackendName } from '../backend/selectBackend.ts';
 import { parseQueueUrl } from '../pool/redisConnection.ts';
+import type { ShutdownMode } from '../queue/JobQueue.ts';
 import { describeValueError } from './http/describeValueError.ts';
 
 /** The port `pastiche serve` listens on unless --port says otherwise; the editor plugins look for the runner there first. */
@@ -25,7 +26,13 @@ export const RUNNER_DEFAULTS = {
   userQueueCap: 10,
   /** Print sizes (A4 at 350 dpi ≈ 4093 px) pass; 8192 px jobs, which take gigabytes and hours, are the operator's. */
   userMaxSide: 4096,
+  /**
+   * A finished job is kept this long after its result is first fetched (or after it failed or was cancelled); in a
+   * pool (--queue), this long after it ends.
+   */
   keepResultsMinutes: 30,
+  /** A result nobody fetched is kept this long (the runner's state directory; not in a pool). */
+  retentionHours: 24,
   // Any size the core takes: scales that would not fit the engine's memory are evaluated in tiles
   // (planScales), and a job that cannot be planned at all fails at once with the memory it needs.
   maxSide: 8192,
@@ -41,6 +48,12 @@ export const RUNNER_DEFAULTS = {
   uploadBudgetMb: 1024,
   /** Where uploads are kept while they arrive and while their jobs wait (a folder made inside it, removed on shutdown); default the OS temp dir. */
   spoolDir: undefined as string | undefined,
+  /**
+   * Where jobs, their inputs, checkpoints and results live, so that a restarted runner (crash, kill -9, reboot)
+   * continues them; default $PASTICHE_STATE_DIR, else $XDG_DATA_HOME/pastiche/runner, else
+   * ~/.local/share/pastiche/runner. One runner at a time uses it. Not used with --queue (the pool keeps its jobs in Redis).
+   */
+  stateDir: undefined as string | undefined,
   maxStyles: 8,
   maxEvaluations: 5000,
   maxJobSeconds: 3600,
@@ -58,7 +71,8 @@ export const RUNNER_DEFAULTS = {
   models: ['vgg16'] as VggModelName[],
   weights: undefined as string | undefined,
   backend: 'auto' as BackendName | 'auto',
-  onShutdown: 'cancel' as 'cancel' | 'finish',
+  /** keep: queued and running jobs stay in the state directory and continue at the next start. */
+  onShutdown: 'keep' as ShutdownMode,
   /** Where the pairing token lives; default $PASTICHE_CONFIG_DIR, $XDG_CONFIG_HOME/pastiche or ~/.config/pastiche. */
   configDir: undefined as string | undefined,
   /** The built Photopea panel served at /photopea/; default the `photopea` folder beside the CLI bundle. */
@@ -93,12 +107,14 @@ export const RunnerConfigSchema = Type.Object(
     queueCap: int(0, 10_000, 'jobs that may wait'),
     userQueueCap: int(1, 10_000, 'jobs one user may have waiting'),
     userMaxSide: int(16, 8192, 'longest side of a result a user token may ask for, px'),
-    keepResultsMinutes: num(0.001, 7 * 24 * 60, 'how long finished jobs and results are kept'),
+    keepResultsMinutes: num(0.001, 7 * 24 * 60, 'how long finished jobs are kept once their result is fetched'),
+    retentionHours: num(0.0001, 365 * 24, 'how long a result nobody fetched is kept, h'),
     maxSide: int(16, 8192, 'longest side of an input image and of a result, px'),
     maxPixels: int(256, 1_000_000_000, 'pixels of an input image'),
     maxBodyMb: num(0.001, 4096, 'request body, MB'),
     uploadBudgetMb: num(0.001, 1_048_576, 'job bodies being received at once, all together, MB'),
     spoolDir: Type.Optional(Type.String({ minLength: 1, description: 'folder for uploads while they arrive and wait' })),
+    stateDir: Type.Optional(Type.String({ minLength: 1, description: 'folder of the jobs, their inputs, checkpoints and results' })),
     maxStyles: int(1, MAX_STYLES, 'style images per job'),
     maxEvaluations: int(1, 800_000, 'evaluation budget of a job, all scales together'),
     maxJobSeconds: num(0.01, 7 * 24 * 3600, 'wall time of a running job, s'),
@@ -108,7 +124,7 @@ export const RunnerConfigSchema = Type.Object(
     models: Type.Array(Type.Union([Type.Literal('vgg16'), Type.Literal('vgg19')]), { minItems: 1, maxItems: 2, uniqueItems: true }),
     weights: Type.Optional(Type.String({ minLength: 1 })),
     backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))]),
-    onShutdown: Type.Union([Type.Literal('cancel'), Type.Literal('finish')]),
+    onShutdown: Type.Union([Type.Literal('keep'), Type.Literal('cancel'), Type.Literal('finish')]),
     configDir: Type.Optional(Type.String({ minLength: 1 })),
     photopeaPanelDir: Type.Optional(Type.String({ minLength: 1, description: 'folder of the built Photopea panel, served at /photopea/' })),
     heartbeatSeconds: num(0.01, 3600, 'SSE heartbeat interval, s'),
@@ -121,7 +137,7 @@ export const RunnerConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export type RunnerConfig = Static<typeof RunnerConfigSchema> & { configDir: string };
+export type RunnerConfig = Static<typeof RunnerConfigSchema> & { configDir: string; stateDir: string };
 export type RunnerConfigInput = Partial<Static<typeof RunnerConfigSchema>>;
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
@@ -139,6 +155,7 @@ export function resolveRunnerConfig(input: RunnerConfigInput = {}, env: NodeJS.P
   if (merged.queue === undefined) delete (merged as Partial<typeof merged>).queue;
   if (merged.store === undefined) delete (merged as Partial<typeof merged>).store;
   if (merged.spoolDir === undefined) delete (merged as Partial<typeof merged>).spoolDir;
+  if (merged.stateDir === undefined) delete (merged as Partial<typeof merged>).stateDir;
   const first = Value.Errors(RunnerConfigSchema, merged).First();
   if (first) {
     const { field, problem } = describeValueError(first, 'config');
@@ -152,7 +169,7 @@ export function resolveRunnerConfig(input: RunnerConfigInput = {}, env: NodeJS.P
   }
   if (merged.queue !== undefined) parseQueueUrl(merged.queue);
   const allowOrigins = merged.allowOrigins.map((origin, i) => normaliseOrigin(origin, `config.allowOrigins[${i}]`));
-  return { ...merged, allowOrigins, configDir: merged.configDir ?? defaultConfigDir(env) };
+  return { ...merged, allowOrigins, configDir: merged.configDir ?? defaultConfigDir(env), stateDir: path.resolve(merged.stateDir ?? defaultStateDir(env)) };
 }
 
 /** `https://Example.com:443/` → `https://example.com`; anything with a path, query or credentials is refused. */
@@ -175,6 +192,13 @@ export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.PASTICHE_CONFIG_DIR?.trim()) return path.resolve(env.PASTICHE_CONFIG_DIR.trim());
   if (env.XDG_CONFIG_HOME?.trim()) return path.join(path.resolve(env.XDG_CONFIG_HOME.trim()), 'pastiche');
   return path.join(homedir(), '.config', 'pastiche');
+}
+
+/** $PASTICHE_STATE_DIR, else $XDG_DATA_HOME/pastiche/runner, else ~/.local/share/pastiche/runner. */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PASTICHE_STATE_DIR?.trim()) return path.resolve(env.PASTICHE_STATE_DIR.trim());
+  if (env.XDG_DATA_HOME?.trim()) return path.join(path.resolve(env.XDG_DATA_HOME.trim()), 'pastiche', 'runner');
+  return path.join(homedir(), '.local', 'share', 'pastiche', 'runner');
 }
 
 function withoutUndefined<T extends object>(input: T): Partial<T> {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { PasticheInputError } from '@pastiche/core';
 import { loadOrCreatePairingToken, TOKEN_FILE_NAME } from '../../src/serve/pairingToken.ts';
-import { defaultConfigDir, resolveRunnerConfig, RUNNER_DEFAULTS } from '../../src/serve/runnerConfig.ts';
+import { defaultConfigDir, defaultStateDir, resolveRunnerConfig, RUNNER_DEFAULTS } from '../../src/serve/runnerConfig.ts';
 import { json, startTestRunner } from './helpers/runner.ts';
 
 const tempDir = () => mkdtemp(path.join(tmpdir(), 'pastiche-token-'));
@@ -59,6 +59,13 @@ describe('pastiche serve: pairing token', () => {
     assert.equal(defaultConfigDir({ XDG_CONFIG_HOME: '/b' }), '/b/pastiche');
     assert.equal(defaultConfigDir({}), path.join(homedir(), '.config', 'pastiche'));
   });
+
+  test('the state folder: $PASTICHE_STATE_DIR, else $XDG_DATA_HOME/pastiche/runner, else ~/.local/share/pastiche/runner', () => {
+    assert.equal(defaultStateDir({ PASTICHE_STATE_DIR: '/a', XDG_DATA_HOME: '/b' }), '/a');
+    assert.equal(defaultStateDir({ XDG_DATA_HOME: '/b' }), '/b/pastiche/runner');
+    assert.equal(defaultStateDir({}), path.join(homedir(), '.local', 'share', 'pastiche', 'runner'));
+    assert.equal(resolveRunnerConfig({ stateDir: 'rel' }, {}).stateDir, path.resolve('rel'));
+  });
 });
 
 describe('pastiche serve: settings', () => {
@@ -71,7 +78,8 @@ describe('pastiche serve: settings', () => {
     assert.equal(config.keepResultsMinutes, 30);
     assert.equal(config.maxSide, 8192);
     assert.equal(config.maxStyles, 8);
-    assert.equal(config.onShutdown, 'cancel');
+    assert.equal(config.onShutdown, 'keep');
+    assert.equal(config.retentionHours, 24);
     assert.equal(config.configDir, '/cfg');
     assert.deepEqual(config.models, RUNNER_DEFAULTS.models);
   });
@@ -83,7 +91,7 @@ describe('pastiche serve: settings', () => {
     refused({ port: 70000 }, 'config.port', /from 0 to 65535/);
     refused({ concurrency: 1.5 }, 'config.concurrency', /an integer/);
     refused({ maxJobSeconds: NaN }, 'config.maxJobSeconds', /got NaN/);
-    refused({ onShutdown: 'later' }, 'config.onShutdown', /one of cancel, finish/);
+    refused({ onShutdown: 'later' }, 'config.onShutdown', /one of keep, cancel, finish/);
     refused({ backend: 'webgl' }, 'config.backend', /one of auto, onnx-cuda/);
     refused({ queuecap: 3 }, 'config.queuecap', /unknown setting; known settings: port, host/);
     refused({ host: '0.0.0.0' }, 'config.host', /needs allowRemote \(--allow-remote\)/);

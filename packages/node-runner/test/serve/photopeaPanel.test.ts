@@ -21,7 +21,7 @@ describe('pastiche serve and Photopea', { timeout: 120_000 }, () => {
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     const configDir = await mkdtemp(path.join(tmpdir(), 'pastiche-serve-photopea-'));
-    child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--weights', weightsPath, '--backend', 'wasm', '--quiet'], { env: { ...process.env, PASTICHE_CONFIG_DIR: configDir } });
+    child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--weights', weightsPath, '--backend', 'wasm', '--quiet'], { env: { ...process.env, PASTICHE_CONFIG_DIR: configDir, PASTICHE_STATE_DIR: path.join(configDir, 'state') } });
     child.stdout!.on('data', (d) => (printed += d));
     const deadline = Date.now() + 60_000;
     while (!/Photopea with Pastiche: \S+\n/.test(printed)) {

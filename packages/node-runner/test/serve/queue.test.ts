@@ -76,7 +76,7 @@ describe('pastiche serve: the queue', () => {
 });
 
 describe('pastiche serve: --keep-results-minutes', () => {
-  test('a finished job and its result are freed after the configured time', async () => {
+  test('a finished job and its result are freed the configured time after the result is fetched', async () => {
     const shortLived = await startTestRunner({ keepResultsMinutes: 0.005 }); // 300 ms
     try {
       const { id } = await json(await shortLived.submit());
@@ -85,7 +85,7 @@ describe('pastiche serve: --keep-results-minutes', () => {
       await new Promise((r) => setTimeout(r, 600));
       const gone = await shortLived.api(`/v1/jobs/${id}`);
       assert.equal(gone.status, 404);
-      assert.match((await json(gone)).error, /finished more than 0\.005 minutes ago/);
+      assert.match((await json(gone)).error, /expired: a finished job is kept 0\.005 minutes once its result is fetched/);
       assert.equal((await shortLived.api(`/v1/jobs/${id}/result`)).status, 404);
       assert.equal((await json(await shortLived.api('/v1/health'))).queue.kept, 0);
     } finally {

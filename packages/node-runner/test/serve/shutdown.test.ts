@@ -18,8 +18,8 @@ async function untilRunning(runner: TestRunner, id: string) {
 }
 
 describe('pastiche serve: graceful shutdown', () => {
-  test('cancel (the default): running and queued jobs are cancelled, streams end, the engine process exits', async () => {
-    const runner = await startTestRunner();
+  test('cancel: running and queued jobs are cancelled, streams end, the engine process exits', async () => {
+    const runner = await startTestRunner({ onShutdown: 'cancel' });
     const { pid } = (await health(runner)).engine.processes[0];
     const running = await json(await runner.submit({ options: { ...SHALLOW, size: 64, evaluations: 1000 } }));
     const queued = await json(await runner.submit());
@@ -81,7 +81,7 @@ describe('pastiche serve: the command', () => {
 
   test('prints backend, address and token; serves; exits 0 on SIGTERM', async () => {
     const configDir = await mkdtemp(path.join(tmpdir(), 'pastiche-serve-cli-'));
-    const run = serve(['--port', '0', '--backend', 'wasm', '--weights', weightsPath], { PASTICHE_CONFIG_DIR: configDir });
+    const run = serve(['--port', '0', '--backend', 'wasm', '--weights', weightsPath], { PASTICHE_CONFIG_DIR: configDir, PASTICHE_STATE_DIR: path.join(configDir, 'state') });
     const [, url] = await run.printed(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
     const [, token] = await run.printed(/pairing token: (\S+)\n/);
     assert.match(run.output().stdout, /^backend: wasm/m);
@@ -105,7 +105,7 @@ describe('pastiche serve: the command', () => {
     ];
     const help = serve(['--help'], {});
     const configDir = await mkdtemp(path.join(tmpdir(), 'pastiche-serve-cli-'));
-    const runs = cases.map(([args]) => serve(args, { PASTICHE_CONFIG_DIR: configDir }));
+    const runs = cases.map(([args]) => serve(args, { PASTICHE_CONFIG_DIR: configDir, PASTICHE_STATE_DIR: path.join(configDir, 'state') }));
     for (const [i, [args, message]] of cases.entries()) {
       assert.equal(await runs[i].exited, 2, args.join(' '));
       assert.match(runs[i].output().stderr, message);

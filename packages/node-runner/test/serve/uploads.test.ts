@@ -12,9 +12,11 @@ const BUDGET_MB = 1;
 const BODY_TIMEOUT_S = 1;
 let runner: TestRunner;
 let spoolParent: string;
+let stateDir: string;
 before(async () => {
   spoolParent = await mkdtemp(path.join(tmpdir(), 'pastiche-spool-test-'));
-  runner = await startTestRunner({ spoolDir: spoolParent, uploadBudgetMb: BUDGET_MB, bodyTimeoutSeconds: BODY_TIMEOUT_S });
+  stateDir = await mkdtemp(path.join(tmpdir(), 'pastiche-spool-state-'));
+  runner = await startTestRunner({ spoolDir: spoolParent, stateDir, uploadBudgetMb: BUDGET_MB, bodyTimeoutSeconds: BODY_TIMEOUT_S });
 });
 after(() => runner?.close());
 
@@ -23,6 +25,12 @@ async function spooled(): Promise<string[][]> {
   const [spool] = await readdir(spoolParent);
   const folders = await readdir(path.join(spoolParent, spool));
   return Promise.all(folders.map(async (folder) => (await readdir(path.join(spoolParent, spool, folder))).sort()));
+}
+
+/** The images of the jobs in the state directory (or of the jobs `ids`), a list of file names per job. */
+async function jobImages(ids?: string[]): Promise<string[][]> {
+  const jobs = ids ?? (await readdir(path.join(stateDir, 'jobs')));
+  return Promise.all(jobs.map(async (id) => (await readdir(path.join(stateDir, 'jobs', id))).filter((name) => name.endsWith('.img')).sort()));
 }
 
 /** Waits (bounded) until the spool holds `count` uploads; fails naming what it holds. */
@@ -59,16 +67,17 @@ function partialUpload(body: Uint8Array, sent: number): { request: ClientRequest
 }
 
 describe('pastiche serve: uploads go to disk and their bytes in flight are bounded', () => {
-  test("a queued job's images wait in the spool, a file each, and are deleted when it ends", async () => {
+  test("a queued job's images move from the spool to its folder of the state directory, a file each, and are deleted when it ends", async () => {
     const blocker = await json(await runner.submit({ options: { ...SHALLOW, size: 64, evaluations: 1000 } }));
     const waiting = await json(await runner.submit());
-    assert.deepEqual(await spooled(), [
+    await untilSpooled(0);
+    assert.deepEqual(await jobImages(), [
       ['content.img', 'style-0.img'],
       ['content.img', 'style-0.img'],
     ]);
     await runner.api(`/v1/jobs/${blocker.id}`, { method: 'DELETE' });
     assert.equal((await readJobEvents(runner, waiting.id)).events.at(-1)!.event, 'done');
-    await untilSpooled(0);
+    assert.deepEqual((await jobImages()).flat(), []);
   });
 
   test('a refused upload leaves nothing behind: a corrupt image, a broken envelope', async () => {
@@ -155,11 +164,13 @@ describe('pastiche serve: uploads go to disk and their bytes in flight are bound
     await untilSpooled(0);
   });
 
-  test('shutdown deletes the spool, with the files of the jobs still waiting', async () => {
-    await json(await runner.submit({ options: { ...SHALLOW, size: 64, evaluations: 1000 } }));
-    await json(await runner.submit());
-    assert.equal((await spooled()).length, 2);
+  test('shutdown deletes the spool; the images of the jobs still waiting stay in the state directory for the next start', async () => {
+    const ids = [(await json(await runner.submit({ options: { ...SHALLOW, size: 64, evaluations: 1000 } }))).id, (await json(await runner.submit())).id];
     await runner.close();
     assert.deepEqual(await readdir(spoolParent), []);
+    assert.deepEqual(await jobImages(ids), [
+      ['content.img', 'style-0.img'],
+      ['content.img', 'style-0.img'],
+    ]);
   });
 });

@@ -5,9 +5,14 @@ import { dataUrlToBytes } from './dataUrlToBytes.ts';
 import { RunnerJobError, RunnerUnreachableError } from './errors.ts';
 import type { RunnerClient } from './types.ts';
 
-/** Times the event stream may drop (a proxy, a laptop waking up) before the job is given up as lost. */
-const MAX_RECONNECTS = 3;
-const RECONNECT_DELAY_MS = 1000;
+/**
+ * How long the event stream may stay lost (a proxy, a laptop waking up, the runner restarting: it loads its
+ * weights, then continues its jobs from its state directory) before the job is given up. Reconnects start
+ * after RECONNECT_FIRST_DELAY_MS and wait twice as long each time, up to RECONNECT_MAX_DELAY_MS.
+ */
+const RECONNECT_WINDOW_MS = 120_000;
+const RECONNECT_FIRST_DELAY_MS = 200;
+const RECONNECT_MAX_DELAY_MS = 5000;
 
 /** Paints on `pastiche serve`: submits the job, follows its event stream, fetches the PNG. */
 export function createRunnerEngine(client: RunnerClient): Engine {
@@ -43,11 +48,14 @@ async function paintOnRunner(client: RunnerClient, job: BridgeJob, { onProgress,
   let finished = false;
   try {
     let latest: BridgeProgress | undefined;
-    for (let drops = 0; drops <= MAX_RECONNECTS; drops++) {
-      if (drops > 0) await pause(RECONNECT_DELAY_MS, signal);
+    /** When the stream last said something, and how many tries have failed since. */
+    let heardAt = Date.now();
+    for (let drops = 0; drops === 0 || Date.now() - heardAt < RECONNECT_WINDOW_MS; drops++) {
+      if (drops > 0) await pause(Math.min(RECONNECT_MAX_DELAY_MS, RECONNECT_FIRST_DELAY_MS * 2 ** (drops - 1)), signal);
       try {
         for await (const event of client.events(id, { signal })) {
           drops = 0;
+          heardAt = Date.now();
           finished = TERMINAL_EVENTS.includes(event.type);
           switch (event.type) {
             case 'progress':
@@ -75,10 +83,10 @@ async function paintOnRunner(client: RunnerClient, job: BridgeJob, { onProgress,
           }
         }
       } catch (error) {
-        if (!(error instanceof RunnerUnreachableError) || drops >= MAX_RECONNECTS) throw error;
+        if (!(error instanceof RunnerUnreachableError)) throw error;
       }
     }
-    throw new RunnerUnreachableError(`lost the runner at ${client.baseUrl} while it painted (its event stream closed ${MAX_RECONNECTS + 1} times)`);
+    throw new RunnerUnreachableError(`lost the runner at ${client.baseUrl} while it painted (no event stream for ${RECONNECT_WINDOW_MS / 1000} s)`);
   } catch (error) {
     throw signal.aborted ? abortError(signal) : error;
   } finally {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { FINISHED_STATES, type JobError, type JobEvent, type JobPreview, type JobProgress, type JobState } from '@pastiche/web-bridge/wire';
-import type { EngineJob, Painted } from '../../engine/engineMessages.ts';
+import type { EngineJob } from '../../engine/engineMessages.ts';
 import type { JobView } from '../../queue/JobQueue.ts';
+import { STORED_JOB_VERSION, type StoredJob } from '../state/storedJob.ts';
 
-export type JobResult = Painted;
+/** A succeeded job's result as memory keeps it: its PNG is in the state directory. */
+export type JobResult = NonNullable<JobView['result']>;
 
 export interface Job {
   readonly id: string;
@@ -20,7 +22,8 @@ export interface Job {
   error?: JobError;
   cancelReason?: string;
   result?: JobResult;
-  resultFetched: boolean;
+  /** When its result was first fetched. */
+  fetchedAt?: Date;
   cancelRequested: boolean;
   /** 1-based place in line while queued (the last one sent to listeners). */
   position?: number;
@@ -32,22 +35,49 @@ export interface Job {
 }
 
 export function createJob(inputs: EngineJob & { options: { seed: number } }, owner: string): Job {
+  return withRuntime({ id: randomUUID(), owner, state: 'queued', createdAt: new Date(), seed: inputs.options.seed, inputs, cancelRequested: false });
+}
+
+/** A job read back from the state directory; one that was running goes back in line (its engine is gone). */
+export function restoreJob(stored: StoredJob): Job {
+  const date = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
+  const job = withRuntime({
+    id: stored.id,
+    owner: stored.owner,
+    state: stored.state === 'running' ? 'queued' : stored.state,
+    createdAt: new Date(stored.createdAt),
+    startedAt: date(stored.startedAt),
+    finishedAt: date(stored.finishedAt),
+    fetchedAt: date(stored.fetchedAt),
+    seed: stored.seed,
+    inputs: stored.inputs,
+    progress: stored.progress,
+    error: stored.error,
+    cancelReason: stored.cancelReason,
+    result: stored.result,
+    cancelRequested: false,
+  });
+  if (isFinished(job)) job.markSettled();
+  return job;
+}
+
+/** The record the state directory keeps of a job. */
+export function storedJobOf(job: Job): StoredJob {
+  const iso = (date: Date | undefined) => date?.toISOString();
+  const { id, owner, state, seed, inputs, progress, error, cancelReason, result } = job;
+  const record: StoredJob = { version: STORED_JOB_VERSION, id, owner, state, createdAt: job.createdAt.toISOString(), seed };
+  Object.assign(record, withoutUndefined({ startedAt: iso(job.startedAt), finishedAt: iso(job.finishedAt), fetchedAt: iso(job.fetchedAt), inputs, progress, error, cancelReason, result }));
+  return record;
+}
+
+function withRuntime(fields: Omit<Job, 'controller' | 'listeners' | 'settled' | 'markSettled'>): Job {
   let markSettled!: () => void;
   const settled = new Promise<void>((resolve) => (markSettled = resolve));
-  return {
-    id: randomUUID(),
-    owner,
-    state: 'queued',
-    createdAt: new Date(),
-    seed: inputs.options.seed,
-    inputs,
-    resultFetched: false,
-    cancelRequested: false,
-    controller: new AbortController(),
-    listeners: new Set(),
-    settled,
-    markSettled,
-  };
+  return { ...fields, controller: new AbortController(), listeners: new Set(), settled, markSettled };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Sends an event to every listener; a listener that throws (a dead socket) never disturbs the job. */
@@ -64,8 +94,7 @@ export function emitJobEvent(job: Job, event: JobEvent): void {
 /** The in-memory job as the routes see it (a copy: the job goes on changing). */
 export function viewOf(job: Job): JobView {
   const { id, owner, state, createdAt, startedAt, finishedAt, seed, progress, lastPreview, error, cancelReason, cancelRequested, position, result } = job;
-  const summary = result && { width: result.width, height: result.height, bytes: result.png.byteLength, stats: result.stats };
-  return { id, owner, state, createdAt, startedAt, finishedAt, seed, progress, lastPreview, error, cancelReason, cancelRequested, position, result: summary };
+  return { id, owner, state, createdAt, startedAt, finishedAt, seed, progress, lastPreview, error, cancelReason, cancelRequested, position, result };
 }
 
 /** The events that tell a late subscriber where the job stands, in the order it would have seen them. */

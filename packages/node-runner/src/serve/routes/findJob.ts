@@ -17,5 +17,9 @@ export async function findJob(ctx: RunnerContext, id: string, caller: Caller): P
   if (lostOwner !== undefined && maySeeJob(caller, lostOwner)) {
     throw new HttpError(404, `job ${id} was accepted, but the job queue no longer has it: Redis lost its data (restarted without persistence?); submit it again`, 'id');
   }
-  throw new HttpError(404, `no job ${id}: never submitted, cancelled, or finished more than ${ctx.config.keepResultsMinutes} minutes ago (--keep-results-minutes)`, 'id');
+  const { keepResultsMinutes, retentionHours, queue } = ctx.config;
+  const expiry = queue
+    ? `finished more than ${keepResultsMinutes} minutes ago (--keep-results-minutes)`
+    : `expired: a finished job is kept ${keepResultsMinutes} minutes once its result is fetched (--keep-results-minutes), a result nobody fetches ${retentionHours} h (--retention-hours)`;
+  throw new HttpError(404, `no job ${id}: never submitted, cancelled, or ${expiry}`, 'id');
 }

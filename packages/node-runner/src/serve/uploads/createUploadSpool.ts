@@ -9,6 +9,9 @@ import { splitJobBody, type SpooledEnvelope } from './splitJobBody.ts';
 /** What a client that met a full upload budget is told to wait: uploads on loopback or a LAN end within seconds. */
 const UPLOAD_RETRY_AFTER_SECONDS = 5;
 
+/** The spool's own folder is made inside its parent with this prefix (a runner removes those a killed one left). */
+export const UPLOAD_FOLDER_PREFIX = 'pastiche-uploads-';
+
 /** Bytes of the in-flight budget held by one request. */
 export interface UploadReservation {
   /** Holds at least `total` bytes (a body of unknown length, as it arrives), or throws the 503. */
@@ -48,7 +51,7 @@ export interface UploadSpool {
 export async function createUploadSpool({ parentDir, budgetBytes }: { parentDir?: string; budgetBytes: number }): Promise<UploadSpool> {
   const parent = parentDir ?? tmpdir();
   await mkdir(parent, { recursive: true });
-  const dir = await mkdtemp(path.join(parent, 'pastiche-uploads-'));
+  const dir = await mkdtemp(path.join(parent, UPLOAD_FOLDER_PREFIX));
   let inFlight = 0;
 
   const full = (wanted: number) =>

@@ -14,13 +14,13 @@ export interface WorkerProcess {
 }
 
 /**
- * A real `pastiche worker` process (the CLI under tsx), on wasm with the blocks 1–3 weights, with short locks so
- * that a killed worker's job goes back in line within about 2 s. Resolves once it says it is ready.
+ * A real `pastiche worker` process (the CLI under tsx), on wasm (or `backend`) with the blocks 1–3 weights, with
+ * short locks so that a killed worker's job goes back in line within about 2 s. Resolves once it says it is ready.
  */
-export async function startWorkerProcess(queueUrl: string, name: string, extra: string[] = []): Promise<WorkerProcess> {
+export async function startWorkerProcess(queueUrl: string, name: string, extra: string[] = [], backend = 'wasm'): Promise<WorkerProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', MAIN, 'worker', '--queue', queueUrl, '--name', name, '--backend', 'wasm', '--weights', weightsPath, '--lock-seconds', '2', '--stalled-check-seconds', '0.5', '--cancel-grace-seconds', '2', ...extra],
+    ['--import', 'tsx', MAIN, 'worker', '--queue', queueUrl, '--name', name, '--backend', backend, '--weights', weightsPath, '--lock-seconds', '2', '--stalled-check-seconds', '0.5', '--cancel-grace-seconds', '2', ...extra],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

@@ -42,7 +42,8 @@ export async function untilIdle(runner: TestRunner) {
 
 export async function startTestRunner(config: RunnerConfigInput = {}, deps: RunnerDependencies = {}): Promise<TestRunner> {
   const configDir = config.configDir ?? (await mkdtemp(path.join(tmpdir(), 'pastiche-serve-')));
-  const runner = await createRunner({ port: 0, backend: 'wasm', weights: weightsPath, configDir, ...config }, deps);
+  const stateDir = config.stateDir ?? (await mkdtemp(path.join(tmpdir(), 'pastiche-state-')));
+  const runner = await createRunner({ port: 0, backend: 'wasm', weights: weightsPath, configDir, stateDir, ...config }, deps);
   const api = (route: string, init: RequestInit & { token?: string | null } = {}) => {
     const { token = runner.token, ...rest } = init;
     const headers = new Headers(rest.headers);
