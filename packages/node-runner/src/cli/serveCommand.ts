@@ -7,6 +7,7 @@ import { pastichePlugin, photopeaUrl } from '@pastiche/photopea-plugin/embed';
 import { BUILT_IN_ORIGINS, DEFAULT_PORT, isLoopbackHost, RUNNER_DEFAULTS as D, type RunnerConfigInput } from '../serve/runnerConfig.ts';
 import { PHOTOPEA_ICON_PATH, PHOTOPEA_PANEL_PATH } from '../serve/routes/photopeaRoutes.ts';
 import { parseCommandFlags } from './parseCommandFlags.ts';
+import { untilStopped } from './untilStopped.ts';
 
 export const SERVE_HELP = `Usage: pastiche serve [options]
 
@@ -112,24 +113,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
   if (!runner.config.queue) out(`state: ${runner.config.stateDir}`);
   out(`Ctrl-C stops (${SHUTDOWN_SAYS[runner.config.onShutdown]})`);
 
-  await new Promise<void>((resolve) => {
-    let received = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      received++;
-      if (received === 1) {
-        process.stderr.write(`${signal}: shutting down\n`);
-        runner.close().then(resolve, (error) => {
-          process.stderr.write(`error while shutting down: ${(error as Error).message}\n`);
-          resolve();
-        });
-      } else {
-        process.stderr.write(`${signal}: cancelling running jobs\n`);
-        runner.cancelRunning();
-      }
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  await untilStopped(() => runner.close(), { says: 'cancelling running jobs', run: () => runner.cancelRunning() });
 }
 
 const SHUTDOWN_SAYS = {

@@ -6,6 +6,7 @@ import { resolveWeightsSource } from '../weights/index.ts';
 import { parseQueueUrl } from '../pool/redisConnection.ts';
 import { startPoolWorker, type PoolWorkerConfig } from '../pool/startPoolWorker.ts';
 import { parseCommandFlags } from './parseCommandFlags.ts';
+import { untilStopped } from './untilStopped.ts';
 
 const DEFAULTS = { concurrency: 1, lockSeconds: 20, stalledCheckSeconds: 5, maxStalls: 2 };
 
@@ -105,24 +106,7 @@ export async function workerCommand(argv: string[]): Promise<void> {
   out(`queue: ${queue.display}; ${config.concurrency} job(s) at a time`);
   out(`Ctrl-C stops (${mode === 'finish' ? 'running jobs finish first; a second Ctrl-C hands them back' : 'running jobs are handed back to the queue'})`);
 
-  await new Promise<void>((resolve) => {
-    let received = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      received++;
-      if (received === 1) {
-        process.stderr.write(`${signal}: shutting down\n`);
-        worker.close(mode).then(resolve, (error) => {
-          process.stderr.write(`error while shutting down: ${(error as Error).message}\n`);
-          resolve();
-        });
-      } else {
-        process.stderr.write(`${signal}: handing the running jobs back\n`);
-        worker.handBackRunning();
-      }
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  await untilStopped(() => worker.close(mode), { says: 'handing the running jobs back', run: () => worker.handBackRunning() });
 }
 
 function parseFlags(argv: string[]) {
