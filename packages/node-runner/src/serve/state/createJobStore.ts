@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineJob, JobImage } from '../../engine/engineMessages.ts';
+import { jobImageFiles, type EngineJob, type JobImage } from '../../engine/engineMessages.ts';
 import { writeFileAtomically } from '../../images/writeFileAtomically.ts';
 import { isStoredJob, type StoredJob } from './storedJob.ts';
 
@@ -57,7 +57,7 @@ export async function createJobStore(stateDir: string): Promise<JobStore> {
     writeResult: (id, png) => writeFileAtomically(path.join(folder(id), RESULT), png),
     readResult: async (id) => new Uint8Array(await readFile(path.join(folder(id), RESULT))),
     async discardWork(id, inputs) {
-      const files = [...(inputs ? imageFiles(inputs) : []), path.join(folder(id), CHECKPOINT)];
+      const files = [...(inputs ? jobImageFiles(inputs) : []), path.join(folder(id), CHECKPOINT)];
       await Promise.all(files.map((file) => unlink(file).catch(() => {})));
     },
     remove: (id) => rm(folder(id), { recursive: true, force: true }),
@@ -90,7 +90,6 @@ async function moveFile(from: string, to: string) {
 }
 
 const fileOf = (image: JobImage | undefined) => (image && !(image instanceof Uint8Array) ? image.file : undefined);
-const imageFiles = (job: EngineJob) => [job.content, job.contentMask, ...job.styles.flatMap((s) => [s.bytes, s.mask])].flatMap((image) => fileOf(image) ?? []);
 
 function mapImages(job: EngineJob, map: (file: string) => string): EngineJob {
   const image = <T extends JobImage | undefined>(i: T): T => (fileOf(i) === undefined ? i : ({ file: map(fileOf(i)!) } as T));
@@ -98,12 +97,13 @@ function mapImages(job: EngineJob, map: (file: string) => string): EngineJob {
     ...job,
     content: image(job.content),
     ...(job.contentMask && { contentMask: image(job.contentMask) }),
+    ...(job.initImage && { initImage: image(job.initImage) }),
     styles: job.styles.map((s) => ({ ...s, bytes: image(s.bytes), ...(s.mask && { mask: image(s.mask) }) })),
   };
 }
 
 async function mapImagesAsync(job: EngineJob, map: (file: string) => Promise<string>): Promise<EngineJob> {
   const moved = new Map<string, string>();
-  for (const file of imageFiles(job)) moved.set(file, await map(file));
+  for (const file of jobImageFiles(job)) moved.set(file, await map(file));
   return mapImages(job, (file) => moved.get(file)!);
 }
