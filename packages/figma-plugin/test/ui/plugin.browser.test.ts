@@ -45,6 +45,8 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await harness(page, 'start', storage, theme);
     const ui = page.frameLocator('#plugin');
     await ui.locator('#run button[data-action="stylize"]').waitFor();
+    // The bundled Inter swaps in as it loads and moves the rows: clicks must land where the layout will stay.
+    await ui.locator('body').evaluate(() => document.fonts.ready.then(() => undefined));
     return { page, ui };
   }
   const harness = <K extends keyof Harness>(page: Page, name: K, ...args: unknown[]) =>
