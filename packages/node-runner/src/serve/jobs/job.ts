@@ -1,32 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { FINISHED_STATES, type JobError, type JobEvent, type JobPreview, type JobProgress, type JobState } from '@pastiche/web-bridge/wire';
+import { FINISHED_STATES, type JobEvent } from '@pastiche/web-bridge/wire';
 import type { EngineJob } from '../../engine/engineMessages.ts';
-import type { JobView } from '../../queue/JobQueue.ts';
+import type { JobInputs, JobView } from '../../queue/JobQueue.ts';
 import { STORED_JOB_VERSION, type StoredJob } from '../state/storedJob.ts';
 
 /** A succeeded job's result as memory keeps it: its PNG is in the state directory. */
 export type JobResult = NonNullable<JobView['result']>;
 
-export interface Job {
-  readonly id: string;
-  readonly owner: string;
-  state: JobState;
-  readonly createdAt: Date;
-  startedAt?: Date;
-  finishedAt?: Date;
-  readonly seed: number;
+/** A job in this runner's memory: what the routes see of it (less the pool's worker), and what only this runner holds. */
+export interface Job extends Omit<JobView, 'worker'> {
   /** The images as received and the run's settings; dropped once the job finishes, so a kept result holds no input images. */
   inputs?: EngineJob;
-  progress?: JobProgress;
-  lastPreview?: JobPreview;
-  error?: JobError;
-  cancelReason?: string;
-  result?: JobResult;
   /** When its result was first fetched. */
   fetchedAt?: Date;
-  cancelRequested: boolean;
-  /** 1-based place in line while queued (the last one sent to listeners). */
-  position?: number;
   readonly controller: AbortController;
   readonly listeners: Set<(event: JobEvent) => void>;
   /** Resolves when the job reaches a finished state. */
@@ -34,7 +20,7 @@ export interface Job {
   markSettled(): void;
 }
 
-export function createJob(inputs: EngineJob & { options: { seed: number } }, owner: string): Job {
+export function createJob(inputs: JobInputs, owner: string): Job {
   return withRuntime({ id: randomUUID(), owner, state: 'queued', createdAt: new Date(), seed: inputs.options.seed, inputs, cancelRequested: false });
 }
 
