@@ -51,10 +51,23 @@ export type JobImage = Static<typeof JobImageSchema>;
 /** What sharp reads: the bytes, or the file's path. */
 export const imageSource = (image: JobImage): Uint8Array | string => (image instanceof Uint8Array ? image : image.file);
 
+/** The job with each image file's path replaced by `map`'s (bytes stay as they are): the one list of a job's image fields. */
+export function mapJobImageFiles(job: EngineJob, map: (file: string) => string): EngineJob {
+  const image = <T extends JobImage | undefined>(i: T): T => (i === undefined || i instanceof Uint8Array ? i : ({ file: map(i.file) } as T));
+  return {
+    ...job,
+    content: image(job.content),
+    ...(job.contentMask && { contentMask: image(job.contentMask) }),
+    ...(job.initImage && { initImage: image(job.initImage) }),
+    styles: job.styles.map((s) => ({ ...s, bytes: image(s.bytes), ...(s.mask && { mask: image(s.mask) }) })),
+  };
+}
+
 /** The files a job's images are read from (none for a job that carries its bytes). */
-export function jobImageFiles(job: Pick<EngineJob, 'content' | 'contentMask' | 'initImage' | 'styles'>): string[] {
-  const images = [job.content, job.contentMask, job.initImage, ...job.styles.flatMap((s) => [s.bytes, s.mask])];
-  return images.flatMap((image) => (image && !(image instanceof Uint8Array) ? [image.file] : []));
+export function jobImageFiles(job: EngineJob): string[] {
+  const files: string[] = [];
+  mapJobImageFiles(job, (file) => (files.push(file), file));
+  return files;
 }
 
 /** A job as the engine paints it: the image files as uploaded, the options with the seed fixed. */

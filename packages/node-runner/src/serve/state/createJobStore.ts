@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { jobImageFiles, type EngineJob, type JobImage } from '../../engine/engineMessages.ts';
+import { jobImageFiles, mapJobImageFiles, type EngineJob } from '../../engine/engineMessages.ts';
 import { writeFileAtomically } from '../../images/writeFileAtomically.ts';
 import { isStoredJob, type StoredJob } from './storedJob.ts';
 
@@ -35,8 +35,8 @@ export async function createJobStore(stateDir: string): Promise<JobStore> {
   const root = path.join(stateDir, 'jobs');
   await mkdir(root, { recursive: true });
   const folder = (id: string) => path.join(root, id);
-  const relative = (id: string, inputs: EngineJob) => mapImages(inputs, (file) => path.relative(folder(id), file));
-  const absolute = (id: string, inputs: EngineJob) => mapImages(inputs, (file) => path.resolve(folder(id), file));
+  const relative = (id: string, inputs: EngineJob) => mapJobImageFiles(inputs, (file) => path.relative(folder(id), file));
+  const absolute = (id: string, inputs: EngineJob) => mapJobImageFiles(inputs, (file) => path.resolve(folder(id), file));
   const writeRecord = (record: StoredJob) =>
     writeFileAtomically(path.join(folder(record.id), RECORD), Buffer.from(JSON.stringify({ ...record, inputs: record.inputs && relative(record.id, record.inputs) })));
 
@@ -89,21 +89,8 @@ async function moveFile(from: string, to: string) {
   }
 }
 
-const fileOf = (image: JobImage | undefined) => (image && !(image instanceof Uint8Array) ? image.file : undefined);
-
-function mapImages(job: EngineJob, map: (file: string) => string): EngineJob {
-  const image = <T extends JobImage | undefined>(i: T): T => (fileOf(i) === undefined ? i : ({ file: map(fileOf(i)!) } as T));
-  return {
-    ...job,
-    content: image(job.content),
-    ...(job.contentMask && { contentMask: image(job.contentMask) }),
-    ...(job.initImage && { initImage: image(job.initImage) }),
-    styles: job.styles.map((s) => ({ ...s, bytes: image(s.bytes), ...(s.mask && { mask: image(s.mask) }) })),
-  };
-}
-
 async function mapImagesAsync(job: EngineJob, map: (file: string) => Promise<string>): Promise<EngineJob> {
   const moved = new Map<string, string>();
   for (const file of jobImageFiles(job)) moved.set(file, await map(file));
-  return mapImages(job, (file) => moved.get(file)!);
+  return mapJobImageFiles(job, (file) => moved.get(file)!);
 }
