@@ -16,6 +16,7 @@ import { readCheckpointFile, writeCheckpointFile } from '../checkpoint/checkpoin
 import { decodeJobImage } from '../images/decodeJobImage.ts';
 import { decodeJobMask } from '../images/decodeJobMask.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
+import type { JobStopped } from './JobStopped.ts';
 import { imageSource, type EngineCheckpoint, type EngineJob, type EngineMemory, type EngineModel, type EngineSettings, type JobImage, type Painted } from './engineMessages.ts';
 
 /**
@@ -86,11 +87,11 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
           // Exactly every N evaluations when set: no time rule, no cap on the checkpoints' share of the run.
           ...(settings.checkpointEvery && { checkpointEvery: { evaluations: settings.checkpointEvery, ms: Infinity, maxShare: 1 } }),
           ...(checkpoint && {
-            // Written before the run goes on: a crash at any moment leaves the last whole checkpoint in the file. Not
-            // once stopped: a cancel must end within --cancel-grace-seconds, and a job kept for later continues from
-            // its last periodic checkpoint.
+            // Written before the run goes on: a crash at any moment leaves the last whole checkpoint in the file. Once
+            // stopped, only for a job kept for later (its last step, so that nothing is painted twice): a cancel
+            // must end within --cancel-grace-seconds.
             onCheckpoint: async (taken: StylizeCheckpoint) => {
-              if (signal.aborted) return;
+              if (signal.aborted && (signal.reason as JobStopped | undefined)?.why !== 'keep') return;
               await writeCheckpointFile(checkpoint.file, taken);
               onCheckpoint({ totalEvaluations: taken.position.totalEvaluations });
             },

@@ -18,8 +18,9 @@ import { BACKEND_NAMES } from '../backend/selectBackend.ts';
  *                     the engine's memory
  *                     once the job's tensors are released (the engine is idle from then on; after a failed
  *                     with restart: true it exits instead: its backend may be broken)
- *   server → engine   cancel {jobId}           the engine stops at its next evaluation; the server kills it
- *                                               if it has not answered within its grace
+ *   server → engine   cancel {jobId, keep?}    the engine stops at its next evaluation (with `keep`, after writing
+ *                                               its last step to the checkpoint file); the server kills it if it
+ *                                               has not answered within its grace
  *
  * Both ends check every message against these schemas. An engine that dies is seen by the server as its
  * 'exit' (code or signal), whatever it was doing.
@@ -122,7 +123,8 @@ export type EngineCheckpoint = Static<typeof EngineCheckpointSchema>;
 export const ToEngineSchema = Type.Union([
   Type.Object({ type: Type.Literal('load'), settings: EngineSettingsSchema }),
   Type.Object({ type: Type.Literal('run'), jobId: Type.String(), job: EngineJobSchema, checkpoint: Type.Optional(EngineCheckpointSchema) }),
-  Type.Object({ type: Type.Literal('cancel'), jobId: Type.String() }),
+  /** `keep`: the job is to be continued later: its last step goes to the checkpoint file before it stops. */
+  Type.Object({ type: Type.Literal('cancel'), jobId: Type.String(), keep: Type.Optional(Type.Boolean()) }),
 ]);
 export type ToEngine = Static<typeof ToEngineSchema>;
 

@@ -201,7 +201,7 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
   const handBackRunning = () => {
     for (const entry of running.values()) {
       entry.handBack = true;
-      entry.controller.abort(new JobStopped('cancel', 'the worker is shutting down; the job goes back in line'));
+      entry.controller.abort(new JobStopped('keep', 'the worker is shutting down; the job goes back in line'));
     }
   };
   let closing: Promise<void> | undefined;
