@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import { createOnnxEngine, probeExecutionProvider, type CreateEngine } from '@pastiche/core';
-import type { GpuAdapterLike } from './findWebGpuAdapter.ts';
+import type { GpuAdapterLike } from '../findWebGpuAdapter.ts';
 
 /**
  * onnxruntime-web's WebGPU provider on `adapter`, checked on a tiny graph so that a binary that cannot be
