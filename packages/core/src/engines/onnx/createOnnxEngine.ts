@@ -11,6 +11,7 @@ import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailab
 import type { VggModelName, VggStep } from '../../vgg/architecture.ts';
 import { PasticheInputError } from '../../request/PasticheInputError.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
+import { scaleTiles } from '../scaleTiles.ts';
 import { createOnnxGraph, type OnnxGraphBuilder } from './createOnnxGraph.ts';
 import { encodeOnnxModel, type OnnxGraph } from './encodeOnnxModel.ts';
 import type { OrtApi, OrtSession, OrtSessionOptions, OrtTensor } from './OrtApi.ts';
@@ -220,8 +221,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         checkFitsDevice(name, steps, image, maxTensorBytes, field, tileSize);
       }
       const { height, width } = content;
-      const layout = planTiles(steps, height, width, tileSize, s.seamless);
-      const perTile = contentPerTile && layout.tiles.length > 1 && !s.seamless;
+      const { layout, perTile } = scaleTiles(steps, content, tileSize, s, contentPerTile);
       const targets = await computeTargets(s, content, styles, tileSize, perTile);
       const plan = planObjective(model, s, height, width, targets.regions);
       if (layout.tiles.length > 1) {

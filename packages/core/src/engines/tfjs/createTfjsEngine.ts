@@ -11,6 +11,7 @@ import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs
 import type { VggModelName } from '../../vgg/architecture.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
+import { scaleTiles } from '../scaleTiles.ts';
 import { createTfjsAlgebra, type TfjsAlgebra } from './createTfjsAlgebra.ts';
 import { vggImageTensor } from './vggImageTensor.ts';
 
@@ -54,8 +55,7 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
     async prepareScale(s, content, styles, { tileSize = Infinity, contentMask, contentPerTile = false } = {}) {
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
-      const layout = planTiles(objectiveSteps({ ...s, model }), content.height, content.width, tileSize, s.seamless);
-      const perTile = contentPerTile && layout.tiles.length > 1 && !s.seamless;
+      const { layout, perTile } = scaleTiles(objectiveSteps({ ...s, model }), content, tileSize, s, contentPerTile);
       const { contentArrays, regions, styleTargets } = await computeTargets(A, model, s, content, styles, tileSize, perTile, styleCache);
       const plan = planObjective(model, s, content.height, content.width, regions);
       const target = (layer: string, region: number) => regions[region].targets.get(layer)!;
