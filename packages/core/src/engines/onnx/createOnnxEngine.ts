@@ -20,6 +20,8 @@ export interface OnnxEngineConfig {
   ort: OrtApi;
   /** The backend name users see: 'onnx-cpu', 'onnx-webgpu', … */
   name: string;
+  /** The library and its version, from the host's version check: 'onnxruntime-node 1.30.0' (Engine.runtime). */
+  runtime?: string;
   /** Execution providers, threads: passed to every session as they are. */
   sessionOptions?: OrtSessionOptions;
   /**
@@ -45,7 +47,7 @@ export function createOnnxEngine(config: OnnxEngineConfig): CreateEngine {
   return (model, weights) => onnxEngine(model, weights, config);
 }
 
-function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, sessionOptions = {}, maxTensorBytes = Infinity, memoryBytes, collectGarbage }: OnnxEngineConfig): Engine {
+function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, runtime, sessionOptions = {}, maxTensorBytes = Infinity, memoryBytes, collectGarbage }: OnnxEngineConfig): Engine {
   const availableLayers = findAvailableLayers(model, weights);
   // Errors only: ORT warns on every WebGPU session that shape ops stay on the CPU, as designed. No memory
   // pattern: with it, the second run allocates the planned block while the arena still holds the first
@@ -209,6 +211,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
 
   return {
     name,
+    runtime,
     model,
     availableLayers,
     limits: { memoryBytes, maxTensorBytes: Number.isFinite(maxTensorBytes) ? maxTensorBytes : undefined },

@@ -21,6 +21,8 @@ export interface TfjsEngineOptions {
    * as 'wasm-threaded'. Default: tf.getBackend().
    */
   name?: string;
+  /** The backend's package and its version, from the host's version check: '@tensorflow/tfjs-backend-wasm 4.22.0' (Engine.runtime). */
+  runtime?: string;
   /** Default: the backend's own (tfjsLimits). */
   limits?: EngineLimits;
 }
@@ -48,6 +50,7 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
   const styleCache = createStyleStatisticsCache();
   return {
     name: options.name ?? tf.getBackend(),
+    runtime: options.runtime,
     model,
     availableLayers,
     limits: options.limits ?? tfjsLimits(),

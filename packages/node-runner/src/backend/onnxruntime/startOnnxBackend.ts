@@ -36,13 +36,13 @@ export async function startOnnxBackend(name: OnnxBackendName, { forced, device: 
   } else if (name !== 'onnx-cpu') {
     device = `${provider} device`;
   }
-  const { ort } = await loadOnnxRuntime();
+  const { ort, version } = await loadOnnxRuntime();
   // Fatal only: a provider that cannot start is reported here, not logged by ORT.
   await probeExecutionProvider(ort, { executionProviders: [provider], logSeverityLevel: 4 }).catch((error: Error) => {
     throw new Error(`the ${provider} provider did not start (${error.message.split('\n')[0].slice(0, 300)})`);
   });
   // Every logical core: ORT's default counts physical ones, one on a 2-vCPU machine, which halved its speed here.
   const sessionOptions = { executionProviders: [provider], intraOpNumThreads: os.availableParallelism() };
-  const createEngine = createOnnxEngine({ ort, name, sessionOptions, maxTensorBytes, memoryBytes, collectGarbage });
+  const createEngine = createOnnxEngine({ ort, name, runtime: version, sessionOptions, maxTensorBytes, memoryBytes, collectGarbage });
   return { createEngine, device, maxTensorBytes, software };
 }
