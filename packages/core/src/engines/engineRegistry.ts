@@ -9,12 +9,11 @@
  * The libraries the engines run on, and the version each host's code was written against (major.minor: any
  * patch of it). Where a host relies on a library beyond its documented API, that reliance lives in one folder
  * per library whose version check compares the installed version with this (node-runner/src/backend/onnxruntime
- * and tfjs, web-bridge/src/worker/onnxruntime and tfjs); a test there fails when the library is upgraded.
+ * and tfjs, web-bridge/src/worker/onnxruntime and tfjs); a test fails when the library is upgraded past it.
  */
 export const ENGINE_LIBRARIES = {
   'onnxruntime-node': '1.30',
   'onnxruntime-web': '1.30',
-  '@tensorflow/tfjs-core': '4.22',
   '@tensorflow/tfjs-backend-wasm': '4.22',
   '@tensorflow/tfjs-backend-webgl': '4.22',
   '@tensorflow/tfjs-backend-cpu': '4.22',

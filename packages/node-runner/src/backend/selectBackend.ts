@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { createTfjsEngine, NODE_BACKEND_NAMES, type CreateEngine, type NodeBackendName } from '@pastiche/core';
+import { createTfjsEngine, ENGINES, NODE_BACKEND_NAMES, type CreateEngine, type NodeBackendName } from '@pastiche/core';
 import { startOnnxBackend } from './onnxruntime/startOnnxBackend.ts';
 import { checkTfjsVersion } from './tfjs/checkTfjsVersion.ts';
 import { startTfjsBackend } from './tfjs/startTfjsBackend.ts';
@@ -38,7 +38,7 @@ async function loadTfjs(name: 'wasm' | 'cpu'): Promise<Loaded> {
   // wasm: its 4 GiB heap (the engine's default); cpu: the host's memory.
   const limits = name === 'cpu' ? { memoryBytes: defaultMemoryBytes() } : undefined;
   const threads = await startTfjsBackend(name);
-  const runtime = checkTfjsVersion(name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu');
+  const runtime = checkTfjsVersion(ENGINES[name].node.package);
   const createEngine: CreateEngine = (model, weights) => createTfjsEngine(model, weights, { name, runtime, limits });
   if (name === 'cpu') return { createEngine, device: 'TensorFlow.js pure JavaScript, 1 thread' };
   return { createEngine, device: `TensorFlow.js wasm (SIMD), ${threads} thread${threads > 1 ? 's' : ''}`, threads };
