@@ -51,7 +51,27 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   }
   const harness = <K extends keyof Harness>(page: Page, name: K, ...args: unknown[]) =>
     page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n as string](...(a as unknown[])), [name, args] as const) as Promise<Awaited<ReturnType<Harness[K] extends (...a: never[]) => unknown ? Harness[K] : never>>>;
-  const shot = (page: Page, name: string) => page.locator('#plugin').screenshot({ path: path.join(artifacts, `${name}.png`) });
+  /**
+   * `NAME-light.png` and `NAME-dark.png`: the panel as it is, under each of Figma's themes (its tokens and class
+   * put on <html> for the shot, as Figma injects them), then as it was.
+   */
+  async function shot(page: Page, name: string) {
+    const html = page.frameLocator('#plugin').locator('html');
+    const before = await html.evaluate((e) => ({ className: e.className, style: e.getAttribute('style') }));
+    for (const theme of ['light', 'dark'] as const) {
+      await html.evaluate((e, { className, tokens }) => {
+        e.classList.remove('figma-light', 'figma-dark');
+        e.classList.add(className);
+        for (const [token, value] of Object.entries(tokens)) e.style.setProperty(`--figma-color-${token}`, value);
+      }, FIGMA_THEMES[theme]);
+      await page.locator('#plugin').screenshot({ path: path.join(artifacts, `${name}-${theme}.png`) });
+    }
+    await html.evaluate((e, { className, style }) => {
+      e.className = className;
+      if (style === null) e.removeAttribute('style');
+      else e.setAttribute('style', style);
+    }, before);
+  }
   async function setAdvanced(ui: FrameLocator, fields: Record<string, string>) {
     const details = ui.locator('details.advanced');
     if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await ui.locator('details.advanced summary').click();
@@ -135,6 +155,23 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await page.close();
   });
 
+  it('states the time of the whole schedule beside the memory, from the plugin engine timing itself once per session', async () => {
+    const { page, ui } = await openPlugin();
+    await harness(page, 'select', ['Tübingen', 'Starry Night']);
+    await ui.locator('.layer-style').waitFor();
+    const time = ui.locator('[data-role="time-estimate"]');
+    // The preview schedule may end scales early: its time is an upper bound. Nothing is downloaded for it.
+    await time.filter({ hasText: /^At most about / }).waitFor({ timeout: 300_000 });
+    const preview = await time.innerText();
+    assert.match(preview, /^At most about \d[\d.]* (s|min)( \d+ s)? in the plugin\.$/);
+    await shot(page, 'estimate');
+    await ui.locator('button[data-preset="high"]').click();
+    await time.filter({ hasNotText: preview }).waitFor();
+    const high = await time.innerText();
+    assert.ok(seconds(high) > 4 * seconds(preview), `High (1024 px, 4 scales) should take far longer than Preview: ${high} / ${preview}`);
+    await page.close();
+  });
+
   it('remembers settings in clientStorage, and an invalid advanced value is marked and not saved', async () => {
     const { page, ui } = await openPlugin();
     await ui.locator('button[data-preset="high"]').click();
@@ -200,10 +237,10 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       assert.equal(look.invalidBorder, rgb(FIGMA_THEMES[theme].tokens['border-danger-strong']));
       if (look.secondaryBorder) assert.equal(look.secondaryBorder, rgb(look.border));
       await ui.locator('details.advanced summary').click(); // closed again: the layers and the run are in view
-      await shot(page, `theme-${theme}`);
+      await page.locator('#plugin').screenshot({ path: path.join(artifacts, `theme-${theme}.png`) }); // injected at open, as Figma does
       await ui.locator('details.advanced summary').click();
       await ui.locator('[data-field="tvWeight"].invalid').scrollIntoViewIfNeeded();
-      await shot(page, `theme-${theme}-invalid`);
+      await page.locator('#plugin').screenshot({ path: path.join(artifacts, `theme-${theme}-invalid.png`) });
       await page.close();
     });
   }
@@ -291,6 +328,10 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
     assert.match(await ui.locator('#engine').innerText(), new RegExp(`Runner ready · ${runner.backend!.name}`));
     assert.equal(((await harness(page, 'storage')) as { runnerToken: string }).runnerToken, runner.token, 'the token is remembered');
+    // The runner's own calibration (its health) prices the same schedule there; the plugin's beside it.
+    await ui.locator('[data-role="time-estimate"]', { hasText: / on the runner\.$/ }).waitFor({ timeout: 300_000 });
+    assert.match(await ui.locator('[data-role="time-estimate"]').innerText(), /^About [\d.]+ s in the plugin, [\d.]+ s on the runner\.$/);
+    await shot(page, 'runner-paired');
 
     await ui.locator('button[data-action="stylize"]').click();
     await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
@@ -512,6 +553,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     assert.doesNotMatch(said, /scale|L-BFGS|budget|pairs/);
     assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), true);
     assert.match(await ui.locator('#run .run-summary').innerText(), new RegExp(`Too large for the plugin: up to ${largest} px fits, or paint on the runner\\.`));
+    assert.doesNotMatch(await ui.locator('#quality').innerText(), /in the plugin\./, 'no time for a run the plugin cannot hold');
     await ui.locator('details.advanced summary').click();
     await shot(page, 'estimate-too-large');
     await ui.locator('button[data-action="use-largest-size"]').click();
@@ -522,6 +564,13 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await page.close();
   });
 });
+
+/** "At most about 1 min 5 s in the plugin." → 65: the first duration in a sentence. */
+function seconds(sentence: string): number {
+  const match = /(\d[\d.]*) (s|min)(?: (\d+) s)?/.exec(sentence);
+  assert.ok(match, `no duration in "${sentence}"`);
+  return match[2] === 's' ? Number(match[1]) : Number(match[1]) * 60 + Number(match[3] ?? 0);
+}
 
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { StylizeOptionsSchema } from '@pastiche/core';
-import { BackendListingSchema, JobErrorSchema, JobPreviewSchema, JobProgressSchema, JobStatsSchema } from '@pastiche/web-bridge/wire';
+import { BackendListingSchema, EvaluationCalibrationSchema, JobErrorSchema, JobPreviewSchema, JobProgressSchema, JobStatsSchema } from '@pastiche/web-bridge/wire';
 import { BACKEND_NAMES } from '../backend/selectBackend.ts';
 
 /**
@@ -107,6 +107,8 @@ const ReadySchema = Type.Object({
   models: Type.Array(EngineModelSchema),
   /** Every engine of this machine, as `pastiche backends` lists them. */
   backends: Type.Array(BackendListingSchema),
+  /** One evaluation timed when the engine loaded (createCoreEngine); absent if that failed. */
+  calibration: Type.Optional(EvaluationCalibrationSchema),
   memory: MemorySchema,
 });
 export type EngineReady = Static<typeof ReadySchema>;

@@ -9,7 +9,7 @@ import { runStylize } from '../run/runStylize.ts';
 import { defaultSettings, isHttpUrl } from '../settings/PhotopeaSettings.ts';
 import { createSettingsStore } from '../settings/createSettingsStore.ts';
 import { readStoredSettings } from '../settings/readStoredSettings.ts';
-import { clearFailureWhenCauseChanges, createEngineProvider, createStore, findMemoryProblem, isBusy, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
+import { clearFailureWhenCauseChanges, createEngineProvider, createStore, findMemoryProblem, isBusy, measureInPageSpeed, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
 import workerSource from 'pastiche:photopea-engine-worker';
 import presetImages from 'pastiche:style-presets';
 import { findRunProblem } from './findRunProblem.ts';
@@ -101,6 +101,7 @@ mountEngine(document.getElementById('engine')!, store, actions, PHOTOPEA_WORDS);
 mountAdvanced(document.getElementById('advanced')!, store);
 mountRunPanel(document.getElementById('run')!, store, actions, (state) => findRunProblem(state) ?? findMemoryProblem(state, PHOTOPEA_WORDS));
 clearFailureWhenCauseChanges(store);
+measureInPageSpeed(store, engines, { load: saved.loadSpeed, save: saved.saveSpeed });
 store.subscribe((state, previous) => {
   if (state.settings.runnerUrl !== previous.settings.runnerUrl) void runner.refresh();
 });

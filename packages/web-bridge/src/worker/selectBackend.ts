@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createTfjsEngine, type CreateEngine } from '@pastiche/core';
-import { BACKEND_LABELS, type BackendName, type WorkerSetup } from '../inPage/protocol.ts';
+import { BACKEND_LABELS, type BackendName, type BackendSetup } from '../inPage/protocol.ts';
 import { findWebGpuAdapter } from './findWebGpuAdapter.ts';
 import type { startOnnxWebGpu } from './startOnnxWebGpu.ts';
 
@@ -24,7 +24,7 @@ export interface SelectedBackend {
  * llvmpipe: no GPU, or a blocklisted one) is passed over when WebAssembly may follow: measured here, one
  * 256 px VGG16 evaluation took about 90 s on SwiftShader and a few seconds on WebAssembly.
  */
-export async function selectBackend(setup: Pick<WorkerSetup, 'backends' | 'wasmPaths' | 'ortWasmBase' | 'allowSoftwareGpu'>, startOnnxWebGpu?: StartOnnxWebGpu): Promise<SelectedBackend> {
+export async function selectBackend(setup: BackendSetup, startOnnxWebGpu?: StartOnnxWebGpu): Promise<SelectedBackend> {
   const skipped: string[] = [];
   for (const backend of setup.backends) {
     try {
