@@ -11,6 +11,7 @@ import { createRunner, type Runner } from '@pastiche/node-runner';
 import type { Harness } from './harness/harnessPage.ts';
 import { FIGMA_THEMES, type FigmaThemeName } from './harness/figmaThemes.ts';
 import { serveHarness } from './harness/serveHarness.ts';
+import { shootInThemes } from './harness/shootInThemes.ts';
 import { readMaskMiddleRow, recordRunnerJobs } from '@pastiche/test/helpers';
 import { parseJobEnvelope } from '@pastiche/web-bridge/wire';
 
@@ -51,27 +52,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   }
   const harness = <K extends keyof Harness>(page: Page, name: K, ...args: unknown[]) =>
     page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n as string](...(a as unknown[])), [name, args] as const) as Promise<Awaited<ReturnType<Harness[K] extends (...a: never[]) => unknown ? Harness[K] : never>>>;
-  /**
-   * `NAME-light.png` and `NAME-dark.png`: the panel as it is, under each of Figma's themes (its tokens and class
-   * put on <html> for the shot, as Figma injects them), then as it was.
-   */
-  async function shot(page: Page, name: string) {
-    const html = page.frameLocator('#plugin').locator('html');
-    const before = await html.evaluate((e) => ({ className: e.className, style: e.getAttribute('style') }));
-    for (const theme of ['light', 'dark'] as const) {
-      await html.evaluate((e, { className, tokens }) => {
-        e.classList.remove('figma-light', 'figma-dark');
-        e.classList.add(className);
-        for (const [token, value] of Object.entries(tokens)) e.style.setProperty(`--figma-color-${token}`, value);
-      }, FIGMA_THEMES[theme]);
-      await page.locator('#plugin').screenshot({ path: path.join(artifacts, `${name}-${theme}.png`) });
-    }
-    await html.evaluate((e, { className, style }) => {
-      e.className = className;
-      if (style === null) e.removeAttribute('style');
-      else e.setAttribute('style', style);
-    }, before);
-  }
+  const shot = (page: Page, name: string) => shootInThemes(page, artifacts, name);
   async function setAdvanced(ui: FrameLocator, fields: Record<string, string>) {
     const details = ui.locator('details.advanced');
     if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await ui.locator('details.advanced summary').click();
@@ -274,6 +255,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('#run[data-phase="cancelled"]').waitFor();
     assert.match(await runMessage(ui).innerText(), /Cancelled\.\s+The document is unchanged\./);
     assert.equal(await harness(page, 'snapshot'), before, 'nothing was added or changed');
+    await shot(page, 'cancelled');
 
     await setAdvanced(ui, { evaluations: '6' });
     await ui.locator('button[data-action="stylize"]').dispatchEvent('click');
