@@ -118,7 +118,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     // bound: scales may end sooner); kept for the next session.
     const time = panel.locator('[data-role="time-estimate"]');
     await time.filter({ hasText: /^At most about / }).waitFor({ timeout: 300_000 });
-    assert.match(await time.innerText(), /^At most about \d[\d.]* (s|min)( \d+ s)? in this panel\.$/);
+    assert.match(await time.innerText(), /^At most about \d[\d.]* (s|min|h)( \d+ (s|min))? in this panel\.$/);
     const speed = await panel.evaluate(() => JSON.parse(localStorage.getItem('pastiche.photopea.inPanelSpeed')!));
     assert.ok(speed.msPerPixel > 0 && speed.model === 'vgg16', JSON.stringify(speed));
     await shot('estimate');

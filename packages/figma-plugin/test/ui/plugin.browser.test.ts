@@ -144,9 +144,11 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     // The preview schedule may end scales early: its time is an upper bound. Nothing is downloaded for it.
     await time.filter({ hasText: /^At most about / }).waitFor({ timeout: 300_000 });
     const preview = await time.innerText();
-    assert.match(preview, /^At most about \d[\d.]* (s|min)( \d+ s)? in the plugin\.$/);
+    assert.match(preview, /^At most about \d[\d.]* (s|min|h)( \d+ (s|min))? in the plugin\.$/);
     await shot(page, 'estimate');
-    await ui.locator('button[data-preset="high"]').click();
+    // Dispatched: pointer clicks do not always reach the panel while its worker is busy (see the paint test).
+    await ui.locator('button[data-preset="high"]').dispatchEvent('click');
+    await ui.locator('button[data-preset="high"][aria-checked="true"]').waitFor();
     await time.filter({ hasNotText: preview }).waitFor();
     const high = await time.innerText();
     assert.ok(seconds(high) > 4 * seconds(preview), `High (1024 px, 4 scales) should take far longer than Preview: ${high} / ${preview}`);
@@ -313,6 +315,8 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     // The runner's own calibration (its health) prices the same schedule there; the plugin's beside it.
     await ui.locator('[data-role="time-estimate"]', { hasText: / on the runner\.$/ }).waitFor({ timeout: 300_000 });
     assert.match(await ui.locator('[data-role="time-estimate"]').innerText(), /^About [\d.]+ s in the plugin, [\d.]+ s on the runner\.$/);
+    await ui.locator('details.advanced summary').click(); // closed: the estimate and the runner's status in view
+    await ui.locator('[data-role="time-estimate"]').scrollIntoViewIfNeeded();
     await shot(page, 'runner-paired');
 
     await ui.locator('button[data-action="stylize"]').click();
@@ -547,11 +551,12 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   });
 });
 
-/** "At most about 1 min 5 s in the plugin." → 65: the first duration in a sentence. */
+/** "At most about 1 min 5 s in the plugin." → 65; "4 h 7 min" → 14,820: the first duration in a sentence. */
 function seconds(sentence: string): number {
-  const match = /(\d[\d.]*) (s|min)(?: (\d+) s)?/.exec(sentence);
+  const match = /(\d[\d.]*) (s|min|h)(?: (\d+) (s|min))?/.exec(sentence);
   assert.ok(match, `no duration in "${sentence}"`);
-  return match[2] === 's' ? Number(match[1]) : Number(match[1]) * 60 + Number(match[3] ?? 0);
+  const unit = { s: 1, min: 60, h: 3600 } as const;
+  return Number(match[1]) * unit[match[2] as keyof typeof unit] + (match[3] ? Number(match[3]) * unit[match[4] as keyof typeof unit] : 0);
 }
 
 async function closedPort(): Promise<number> {
