@@ -12,7 +12,7 @@ import type { HostWords } from './HostWords.ts';
 export interface QualitySectionState {
   settings: RunSettings;
   runner: RunnerStatus;
-  /** The in-page engine's speed (watchInPageSpeed): 'measuring' while it is timed; undefined if it could not be. */
+  /** The in-page engine's speed (measureInPageSpeed): 'measuring' while it is timed; undefined if it could not be. */
   inPageSpeed?: EvaluationCalibration | 'measuring';
 }
 
