@@ -250,6 +250,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
     await panel.locator('[data-role="time-estimate"]', { hasText: /^(At most about|About) \d.* in this panel, \d.* on the runner\.$/ }).waitFor();
     await panel.locator('[data-engine="runner"]').click();
+    await panel.locator('[data-role="time-estimate"]').scrollIntoViewIfNeeded();
     await shot('runner-paired');
     await panel.locator('.layer[data-name="Starry Night"] [data-role="style"]').click(); // a new session: the roles start over
     const before = await describeDoc();
@@ -282,7 +283,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     await setField('weightsUrl', `${site.pluginOrigin}/models/missing/model.json`);
     const hint = panel.locator('.choice.choice-problem');
     await hint.waitFor({ timeout: 30_000 });
-    assert.match(await hint.innerText(), /^There are no model weights at http:\/\/[\d.:]+\/models\/missing\/model\.json \(HTTP 404\)\. Check the weights URL in Advanced, or /);
+    assert.match(await hint.innerText(), /^There are no model weights at http:\/\/[\d.:]+\/models\/missing\/model\.json \(HTTP 404\)\. Check the weights URL in Advanced, or start the runner \(npx pastiche serve\) and pair this panel: it serves the weights\.$/);
     await shot('error-weights-404');
     await setField('weightsUrl', '');
     await panel.locator('.pairing input').fill(runner!.token);
@@ -341,6 +342,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
     await panel.locator('[data-role="time-estimate"]', { hasText: /^(At most about|About) \d.* in this panel, \d.* on the runner\.$/ }).waitFor();
     await panel.locator('[data-engine="runner"]').click();
+    await panel.locator('[data-role="time-estimate"]').scrollIntoViewIfNeeded();
     await shot('runner-paired');
     await panel.locator('.disclosure').click();
   }
