@@ -445,7 +445,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
       await panel.locator('[data-action="stylize"]').click();
       await panel.locator('.run-line-strong', { hasText: /^2 of 2 \(Background\) · / }).waitFor({ timeout: 240_000 });
       await panel.locator('.message-done').waitFor({ timeout: 240_000 });
-      assert.match((await message().textContent())!, /Added “2 layers”.*Pastiche — Photo × The Scream, Pastiche — Background × The Scream\./);
+      assert.match((await message().textContent())!, /Added 2 layers.*Pastiche — Photo × The Scream, Pastiche — Background × The Scream\./);
       assert.equal((await fake((h) => h.placed().length)) - before, 2, 'two result layers placed');
       const names = (await describeDoc()).layers.map((l) => (l as { name: string }).name);
       assert.ok(names.indexOf('Pastiche — Photo × The Scream') === names.indexOf('Photo') - 1, `the first result right above Photo: ${names}`);

@@ -460,7 +460,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       await ui.locator('button[data-action="stylize"]').click();
       await ui.locator('#run .run-line-strong', { hasText: /^2 of 2 \(Shipwreck\) · / }).waitFor({ timeout: 300_000 });
       await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
-      assert.match(await runMessage(ui).innerText(), /Added “2 layers”[\s\S]*Pastiche — Tübingen × Starry Night, Pastiche — Shipwreck × Starry Night\./);
+      assert.match(await runMessage(ui).innerText(), /Added 2 layers[\s\S]*Pastiche — Tübingen × Starry Night, Pastiche — Shipwreck × Starry Night\./);
       const results = (await harness(page, 'results')).slice(before);
       assert.deepEqual(results.map((r) => r.name), ['Pastiche — Tübingen × Starry Night', 'Pastiche — Shipwreck × Starry Night']);
       assert.deepEqual(results.map((r) => r.image), [[48, 36], [48, 33]]);
