@@ -1,5 +1,5 @@
 import type { Engine } from '../engines/types.ts';
-import { objectiveSteps } from '../objective/planObjective.ts';
+import { objectiveSteps } from './planObjective.ts';
 import type { ResolvedOptions } from '../request/types.ts';
 import { objectiveSettings } from '../stylize.ts';
 import { vggConvLayerNames, type VggModelName } from '../vgg/architecture.ts';

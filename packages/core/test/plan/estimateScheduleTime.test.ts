@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { estimateScheduleTime, validateOptions } from '../../src/index.ts';
 import { estimateEvaluationMs } from '../../src/plan/calibrateEvaluation.ts';
 import { planScales } from '../../src/plan/planScales.ts';
-import { objectiveSteps } from '../../src/objective/planObjective.ts';
-import { scaleSizes } from '../../src/stylize.ts';
+import { objectiveSteps } from '../../src/plan/planObjective.ts';
+import { scaleSizes } from '../../src/plan/scaleSizes.ts';
 
 describe('estimateScheduleTime: the whole schedule’s time from an engine’s calibration', () => {
   const block3 = { model: 'vgg16' as const, throughLayer: 'block3_conv3', msPerPixel: 0.002 };
