@@ -9,11 +9,9 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import {
-  calibrateEvaluation,
+  calibrateEngine,
   createPastiche,
-  estimateEvaluationMs,
-  objectiveSettings,
-  objectiveSteps,
+  estimateScheduleTime,
   planScales,
   scaleSizes,
   stylize,
@@ -92,9 +90,7 @@ async function timedRun(engine: Engine, content: RgbaImage, style: RgbaImage, op
   const resolved = validateRequest(request).options;
   const sizes = scaleSizes(content.height, content.width, resolved.scaleSides);
   const plans = planScales(resolved, sizes, engine.limits);
-  const msPerPixel = await calibrateEvaluation(engine, objectiveSettings(resolved), Math.min(256, resolved.size));
-  const steps = objectiveSteps(resolved);
-  const estimateMs = plans.reduce((sum, p, i) => sum + estimateEvaluationMs(p, msPerPixel, steps, resolved.contentLayers) * resolved.evaluations[i], 0);
+  const estimateMs = estimateScheduleTime(resolved, plans, await calibrateEngine(engine, resolved, Math.min(256, resolved.size))).ms;
 
   const loadBefore = loadAverage();
   log(`schedule: ${label}, ${resolved.scaleSides.join('/')} px, budgets ${resolved.evaluations.join('/')} (estimate ≤ ${(estimateMs / 1000).toFixed(0)} s; load ${loadBefore})`);

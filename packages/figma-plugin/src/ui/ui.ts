@@ -1,4 +1,4 @@
-import { clearFailureWhenCauseChanges, createEngineProvider, createPanelSections, createStore, findMemoryProblem, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, TFJS_BACKENDS, watchRunner } from '@pastiche/web-bridge/ui';
+import { clearFailureWhenCauseChanges, createEngineProvider, createPanelSections, createStore, findMemoryProblem, measureInPageSpeed, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, TFJS_BACKENDS, watchRunner } from '@pastiche/web-bridge/ui';
 import workerSource, { wasmPaths } from 'pastiche:engine-worker';
 import presetImages from 'pastiche:style-presets';
 import { FIGMA_WORDS } from './engine/figmaWords.ts';
@@ -70,6 +70,8 @@ clearFailureWhenCauseChanges(store);
 onMainMessage('plugin-started', ({ settings, runnerToken, relaunch, presets, refine }) => {
   store.update({ started: true, settings, runnerToken, pendingRoles: relaunch, ...(presets && { presets }), refine: refine ?? null });
   void runner.refresh();
+  // Once per session: the plugin's page keeps nothing between sessions (a data: URL page has no storage).
+  if (store.get().inPageSpeed === undefined) measureInPageSpeed(store, engines);
 });
 onMainMessage('selection-changed', ({ nodes, ignored }) => {
   // Placing a result selects it; the panel keeps the layers it was made from, ready for another try.

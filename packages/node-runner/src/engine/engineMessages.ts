@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { NODE_BACKEND_NAMES, StylizeOptionsSchema } from '@pastiche/core';
-import { BackendListingSchema, JobErrorSchema, JobPreviewSchema, JobProgressSchema, JobStatsSchema } from '@pastiche/web-bridge/wire';
+import { BackendListingSchema, EvaluationCalibrationSchema, JobErrorSchema, JobPreviewSchema, JobProgressSchema, JobStatsSchema } from '@pastiche/web-bridge/wire';
 
 /**
  * The messages between a server (`pastiche serve`, later `pastiche worker`) and the engine process it forks
@@ -106,6 +106,8 @@ const ReadySchema = Type.Object({
   models: Type.Array(EngineModelSchema),
   /** Every engine of this machine, as `pastiche backends` lists them. */
   backends: Type.Array(BackendListingSchema),
+  /** One evaluation timed when the engine loaded (createCoreEngine); absent if that failed. */
+  calibration: Type.Optional(EvaluationCalibrationSchema),
   memory: MemorySchema,
 });
 export type EngineReady = Static<typeof ReadySchema>;

@@ -187,11 +187,11 @@ async function startEngines(
     await engines.close();
     throw error;
   });
-  const { backend, backends, models } = engines.info;
+  const { backend, backends, models, calibration } = engines.info;
   return {
     queue,
     backend,
-    painters: async () => ({ backend: backend.name, device: backend.device, gpu: isHardwareGpu(backend), backends, models, engine: engines.health() }),
+    painters: async () => ({ backend: backend.name, device: backend.device, gpu: isHardwareGpu(backend), backends, models, calibration, engine: engines.health() }),
     close: () => engines.close(),
   };
 }

@@ -10,7 +10,7 @@ import { defaultSettings } from '../settings/PhotopeaSettings.ts';
 import { isHttpUrl } from '@pastiche/web-bridge/settings';
 import { createSettingsStore } from '../settings/createSettingsStore.ts';
 import { readStoredSettings } from '../settings/readStoredSettings.ts';
-import { clearFailureWhenCauseChanges, createEngineProvider, createPanelSections, createStore, findMemoryProblem, isBusy, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
+import { clearFailureWhenCauseChanges, createEngineProvider, createPanelSections, createStore, findMemoryProblem, isBusy, measureInPageSpeed, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
 import workerSource from 'pastiche:photopea-engine-worker';
 import presetImages from 'pastiche:style-presets';
 import { findRunProblem } from './findRunProblem.ts';
@@ -103,6 +103,7 @@ mountEngine(section.engine, store, actions, PHOTOPEA_WORDS);
 mountAdvanced(section.advanced, store);
 mountRunPanel(section.run, store, actions, (state) => findRunProblem(state) ?? findMemoryProblem(state, PHOTOPEA_WORDS));
 clearFailureWhenCauseChanges(store);
+measureInPageSpeed(store, engines, { load: saved.loadSpeed, save: saved.saveSpeed });
 store.subscribe((state, previous) => {
   if (state.settings.runnerUrl !== previous.settings.runnerUrl) void runner.refresh();
 });

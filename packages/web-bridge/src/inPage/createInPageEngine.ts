@@ -1,4 +1,4 @@
-import { ENGINES, type BrowserBackendName } from '@pastiche/core';
+import { ENGINES, type BrowserBackendName, type EvaluationCalibration, type StylizeOptions } from '@pastiche/core';
 import { abortError } from '../abortError.ts';
 import type { BridgeJob, BridgeProgress, BridgeEngine, BridgeResult, StylizeCallOptions } from '../types.ts';
 import type { WeightsLocation } from './WeightsLocation.ts';
@@ -31,6 +31,11 @@ export interface InPageEngine extends BridgeEngine {
   prepare(): Promise<ReadyInfo>;
   /** What prepare() found, once it has. */
   readonly info: ReadyInfo | undefined;
+  /**
+   * Times one evaluation of these options' objective in the worker, on weights of the real shapes (nothing
+   * is downloaded), after any job in hand: the panels price a run with it before the first one.
+   */
+  calibrate(options: StylizeOptions): Promise<EvaluationCalibration>;
 }
 
 interface PendingJob {
@@ -48,6 +53,7 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
   let info: ReadyInfo | undefined;
   let preparing: { promise: Promise<ReadyInfo>; resolve(info: ReadyInfo): void; reject(error: unknown): void } | undefined;
   const pending = new Map<number, PendingJob>();
+  const calibrations = new Map<number, { resolve(calibration: EvaluationCalibration): void; reject(error: unknown): void }>();
   let nextId = 1;
   let disposed = false;
 
@@ -55,8 +61,9 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
   const failAll = (error: unknown) => {
     preparing?.reject(error);
     preparing = undefined;
-    for (const job of pending.values()) job.reject(error);
+    for (const job of [...pending.values(), ...calibrations.values()]) job.reject(error);
     pending.clear();
+    calibrations.clear();
   };
 
   const onMessage = ({ data: message }: MessageEvent<WorkerToMain>) => {
@@ -79,9 +86,14 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
         pending.get(message.id)?.resolve(message.result);
         pending.delete(message.id);
         break;
+      case 'calibrated':
+        calibrations.get(message.id)?.resolve(message.calibration);
+        calibrations.delete(message.id);
+        break;
       case 'failed':
-        pending.get(message.id)?.reject(deserializeError(message.error));
+        (pending.get(message.id) ?? calibrations.get(message.id))?.reject(deserializeError(message.error));
         pending.delete(message.id);
+        calibrations.delete(message.id);
         break;
     }
   };
@@ -98,6 +110,13 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
     return started;
   };
 
+  const backendSetup = () => ({
+    backends: config.backends ?? DEFAULT_BACKENDS,
+    wasmPaths: config.wasmPaths,
+    ortWasmBase: config.ortWasmBase ?? ORT_WEB_BINARIES,
+    allowSoftwareGpu: config.allowSoftwareGpu,
+  });
+
   const prepare = () => {
     if (disposed) return Promise.reject(new Error('the in-page engine was disposed'));
     if (!preparing) {
@@ -106,16 +125,7 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
       const promise = new Promise<ReadyInfo>((res, rej) => ((resolve = res), (reject = rej)));
       preparing = { promise, resolve, reject };
       worker ??= startWorker();
-      send({
-        type: 'setup',
-        setup: {
-          backends: config.backends ?? DEFAULT_BACKENDS,
-          wasmPaths: config.wasmPaths,
-          ortWasmBase: config.ortWasmBase ?? ORT_WEB_BINARIES,
-          allowSoftwareGpu: config.allowSoftwareGpu,
-          weights: resolveWeightsCandidates(config.weights),
-        },
-      });
+      send({ type: 'setup', setup: { ...backendSetup(), weights: resolveWeightsCandidates(config.weights) } });
     }
     return preparing.promise;
   };
@@ -131,6 +141,15 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
       // Why no GPU is used matters on the CPU only; WebGL where WebGPU is missing is the expected case.
       const why = (info.backend === 'wasm' || info.backend === 'cpu') && info.skipped.length ? ` (${info.skipped.join('; ')})` : '';
       return `in this page, ${ENGINES[info.backend].label}${info.device ? ` on ${info.device}` : ''}${why}`;
+    },
+    calibrate(options) {
+      if (disposed) return Promise.reject(new Error('the in-page engine was disposed'));
+      worker ??= startWorker();
+      const id = nextId++;
+      return new Promise<EvaluationCalibration>((resolve, reject) => {
+        calibrations.set(id, { resolve, reject });
+        send({ type: 'calibrate', id, backend: backendSetup(), options });
+      });
     },
     async stylize(job: BridgeJob, { onProgress, signal }: StylizeCallOptions = {}) {
       if (signal?.aborted) throw abortError(signal);

@@ -1,4 +1,4 @@
-import { BROWSER_BACKEND_NAMES, ENGINES, type BrowserBackendName, type VggModelName } from '@pastiche/core';
+import { BROWSER_BACKEND_NAMES, ENGINES, type BrowserBackendName, type EvaluationCalibration, type StylizeOptions, type VggModelName } from '@pastiche/core';
 import type { BridgeJob, BridgeProgress, BridgeResult } from '../types.ts';
 import type { WeightsProblem } from '../weights/weightsProblem.ts';
 
@@ -46,8 +46,13 @@ export interface ReadyInfo {
   weights: WeightsInfo;
 }
 
+/** How the worker picks its backend: the setup less the weights. */
+export type BackendSetup = Pick<WorkerSetup, 'backends' | 'wasmPaths' | 'ortWasmBase' | 'allowSoftwareGpu'>;
+
 export type MainToWorker =
   | { type: 'setup'; setup: WorkerSetup }
+  /** Time one evaluation of these options' objective on weights of the real shapes (no download); after any job in hand. */
+  | { type: 'calibrate'; id: number; backend: BackendSetup; options: StylizeOptions }
   | { type: 'stylize'; id: number; job: BridgeJob }
   | { type: 'cancel'; id: number };
 
@@ -65,4 +70,5 @@ export type WorkerToMain =
   | { type: 'setup-failed'; error: SerializedError }
   | { type: 'progress'; id: number; progress: BridgeProgress }
   | { type: 'done'; id: number; result: BridgeResult }
+  | { type: 'calibrated'; id: number; calibration: EvaluationCalibration }
   | { type: 'failed'; id: number; error: SerializedError };

@@ -145,7 +145,7 @@ export async function stylizeInHost<S extends StylizeState, Inputs, Images exten
       setRun({ phase: 'placing', engine: engineLabel(), onRunner: choice.kind === 'runner', previewUrl: previewUrl ?? (fallbackPreview ? URL.createObjectURL(new Blob([fallbackPreview as Uint8Array<ArrayBuffer>], { type: PNG })) : undefined) });
     };
     const placed = await host.placeResult(result, images, inputs, { ...step, startPlacing });
-    store.update({ ...placed.state, run: { phase: 'done', name: placed.name, engine: engineLabel(), elapsedMs: result.stats.elapsedMs, notes: placed.notes } } as Partial<S>);
+    store.update({ ...placed.state, run: { phase: 'done', names: [placed.name], engine: engineLabel(), elapsedMs: result.stats.elapsedMs, notes: placed.notes } } as Partial<S>);
     await host.afterDone?.();
   } catch (error) {
     setRun(isAbortError(error) ? { phase: 'cancelled' } : host.explainError(error, { size: options.size, runnerUrl: settings.runnerUrl, engine: engineKind }));

@@ -1,5 +1,5 @@
 import { createTfjsEngine, type BrowserBackendName, type CreateEngine } from '@pastiche/core';
-import type { WorkerSetup } from '../inPage/protocol.ts';
+import type { BackendSetup } from '../inPage/protocol.ts';
 import { findWebGpuAdapter } from './findWebGpuAdapter.ts';
 import type { startOnnxWebGpu } from './onnxruntime/startOnnxWebGpu.ts';
 import { startTfjsBackend, webglSoftwareRenderer } from './tfjs/startTfjsBackend.ts';
@@ -21,7 +21,7 @@ export interface SelectedBackend {
  * llvmpipe: no GPU, or a blocklisted one) is passed over when WebAssembly may follow: measured here, one
  * 256 px VGG16 evaluation took about 90 s on SwiftShader and a few seconds on WebAssembly.
  */
-export async function selectWorkerBackend(setup: Pick<WorkerSetup, 'backends' | 'wasmPaths' | 'ortWasmBase' | 'allowSoftwareGpu'>, startOnnxWebGpu?: StartOnnxWebGpu): Promise<SelectedBackend> {
+export async function selectWorkerBackend(setup: BackendSetup, startOnnxWebGpu?: StartOnnxWebGpu): Promise<SelectedBackend> {
   const skipped: string[] = [];
   for (const backend of setup.backends) {
     try {

@@ -1,6 +1,6 @@
 // The browser test's page: drives the in-page engine the way a host's UI would and shows what it gets.
 import { createInPageEngine, createRunnerClient, workerUrlFromSource, type BridgeProgress, type InPageEngine, type ReadyInfo, type WeightsLocation } from '../../src/index.ts';
-import type { BrowserBackendName } from '@pastiche/core';
+import type { BrowserBackendName, StylizeOptions } from '@pastiche/core';
 import type { ParityReply, ParityRequest } from './onnxParityWorker.ts';
 
 export interface StartOptions {
@@ -138,6 +138,9 @@ function log(line: string) {
   if (pre) pre.textContent += `${line}\n`;
 }
 
-const harness = { start, prepare, paint, dispose, evaluateOnnxWebGpu };
+/** The engine timing itself (InPageEngine.calibrate), before or without prepare(). */
+const calibrate = (options: StylizeOptions) => engine!.calibrate(options);
+
+const harness = { start, prepare, calibrate, paint, dispose, evaluateOnnxWebGpu };
 export type Harness = typeof harness;
 (globalThis as unknown as { harness: Harness }).harness = harness;
