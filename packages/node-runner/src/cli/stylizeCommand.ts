@@ -289,7 +289,8 @@ async function paint(
   );
   if (stats.scales.length > 1 || stats.scales[0].stopReason !== 'budget') {
     const why: Record<string, string> = { plateau: ', loss flat', converged: ', converged' };
-    reporter.message(`scales: ${stats.scales.map((s) => `${s.width}×${s.height} ${s.evaluations} evaluations${why[s.stopReason] ?? ''}`).join('; ')}`);
+    // Where the time went: each scale's time, its targets included.
+    reporter.message(`scales: ${stats.scales.map((s) => `${s.width}×${s.height} ${s.evaluations} evaluations${why[s.stopReason] ?? ''} in ${formatDuration(s.elapsedMs)}`).join('; ')}`);
   }
   for (const s of stats.scales.filter((s) => s.tiles > 1)) {
     const content = s.contentPerTile ? ', content features computed per tile' : '';
