@@ -1,16 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../types.ts';
-import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets, type PositionWeights } from '../../objective/objective.ts';
-import { objectiveLayers, objectiveSteps, planObjective } from '../../objective/planObjective.ts';
+import { objective, tileContentTargets, tileTargets, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets, type PositionWeights } from '../../objective/objective.ts';
+import { objectiveLayers, objectiveSteps, planObjective } from '../../plan/planObjective.ts';
 import { featureShapes } from '../../vgg/featureShapes.ts';
 import { stepsThrough } from '../../vgg/stepsThrough.ts';
-import { planTiles } from '../../objective/planTiles.ts';
+import { layoutTiles } from '../../plan/layoutTiles.ts';
 import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
 import { createStyleStatisticsCache, styleStatistics, type StyleStatisticsCache, type StyleTargetCount } from '../../objective/styleStatistics.ts';
-import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
+import { createTiledObjective, targetsTileByTile, type TileTargetsPass, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import type { VggModelName } from '../../vgg/architecture.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
+import { scaleTiles } from '../../plan/scaleTiles.ts';
 import { createTfjsAlgebra, type TfjsAlgebra } from './createTfjsAlgebra.ts';
 import { vggImageTensor } from './vggImageTensor.ts';
 
@@ -20,6 +21,8 @@ export interface TfjsEngineOptions {
    * as 'wasm-threaded'. Default: tf.getBackend().
    */
   name?: string;
+  /** The backend's package and its version, from the host's version check: '@tensorflow/tfjs-backend-wasm 4.22.0' (Engine.runtime). */
+  runtime?: string;
   /** Default: the backend's own (tfjsLimits). */
   limits?: EngineLimits;
 }
@@ -47,6 +50,7 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
   const styleCache = createStyleStatisticsCache();
   return {
     name: options.name ?? tf.getBackend(),
+    runtime: options.runtime,
     model,
     availableLayers,
     limits: options.limits ?? tfjsLimits(),
@@ -54,8 +58,7 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
     async prepareScale(s, content, styles, { tileSize = Infinity, contentMask, contentPerTile = false } = {}) {
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
-      const layout = planTiles(objectiveSteps({ ...s, model }), content.height, content.width, tileSize, s.seamless);
-      const perTile = contentPerTile && layout.tiles.length > 1 && !s.seamless;
+      const { layout, perTile } = scaleTiles(objectiveSteps({ ...s, model }), content, tileSize, s, contentPerTile);
       const { contentArrays, regions, styleTargets } = await computeTargets(A, model, s, content, styles, tileSize, perTile, styleCache);
       const plan = planObjective(model, s, content.height, content.width, regions);
       const target = (layer: string, region: number) => regions[region].targets.get(layer)!;
@@ -103,9 +106,9 @@ async function computeTargets(
   const { contentLayers, styleLayers } = objectiveLayers(s);
   const steps = stepsThrough(model, [...contentLayers, ...styleLayers]);
   const withSums = s.styleLoss === 'wasserstein';
-  const runTile = (layers: readonly string[]): TileFeatures => async (image, interior) => {
+  const runTile = (layers: readonly string[]): TileTargetsPass => async (image, interior) => {
     const out = tf.tidy(() => {
-      const r = tileFeatures(A, steps, s.pooling, vggImageTensor(image), positionWeights(interior, image), layers, styleLayers, withSums);
+      const r = tileTargets(A, steps, s.pooling, vggImageTensor(image), positionWeights(interior, image), layers, styleLayers, withSums);
       return [...[...r.content.values()].map(toNchw), ...r.grams.values(), ...r.sums.values()];
     });
     const data = await download(out);
@@ -116,7 +119,7 @@ async function computeTargets(
       sums: new Map(withSums ? styleLayers.map((layer, i) => [layer, data[c + l + i]]) : []),
     };
   };
-  const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(runTile(layers), steps, planTiles(steps, image.height, image.width, tileSize), image, layers, styleLayers);
+  const whole = (image: VggImage, layers: readonly string[]) => targetsTileByTile(runTile(layers), steps, layoutTiles(steps, image.height, image.width, tileSize), image, layers, styleLayers);
 
   const contentArrays = contentPerTile ? undefined : contentLayers.length === 0 ? new Map<string, Float32Array>() : (await whole(content, contentLayers)).content;
   const styled = await styleStatistics(styles, { ...s, styleLayers: [...styleLayers] }, steps, tileSize, styleCache, (image) => whole(image, []));
