@@ -1,6 +1,7 @@
 import type { RunnerStatus } from '@pastiche/web-bridge';
 import type { BatchPosition, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { DocumentInfo, LayerRef } from '../document/types.ts';
+import type { ResultRecord } from '../results/resultRecords.ts';
 import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
 
 /**
@@ -30,6 +31,12 @@ export interface PanelState {
   roles: Roles;
   /** Style presets added to the run, styles beside the document's layers. */
   presets: PresetChoice[];
+  /** With no content and Pattern on, the texture's size as typed ("WxH"; '' = the run's size, square). */
+  textureText: string;
+  /** How the results this panel placed were made, newest first (Refine brings one back). */
+  results: ResultRecord[];
+  /** The result layer the next run starts from ("Refine": its pixels, its settings); null: the content. */
+  refine: LayerRef | null;
   settings: PhotopeaSettings;
   runnerToken: string;
   /** What the runner said about the token the user pasted, until they change it. */

@@ -9,6 +9,7 @@ import { runStylize } from '../run/runStylize.ts';
 import { defaultSettings, isHttpUrl } from '../settings/PhotopeaSettings.ts';
 import { createSettingsStore } from '../settings/createSettingsStore.ts';
 import { readStoredSettings } from '../settings/readStoredSettings.ts';
+import { readResultRecords } from '../results/resultRecords.ts';
 import { clearFailureWhenCauseChanges, createEngineProvider, createStore, findMemoryProblem, isBusy, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
 import workerSource from 'pastiche:photopea-engine-worker';
 import presetImages from 'pastiche:style-presets';
@@ -35,6 +36,9 @@ const store = createStore<PanelState>({
   document: { status: 'reading' },
   roles: { content: null, styles: [] },
   presets: [],
+  textureText: '',
+  results: readResultRecords(saved.loadResults(), defaults),
+  refine: null,
   settings,
   runnerToken: saved.loadToken(settings.runnerUrl),
   runner: { state: 'unknown' },
@@ -44,6 +48,7 @@ const store = createStore<PanelState>({
 });
 store.subscribe((state, previous) => {
   if (state.settings !== previous.settings) saved.save(state.settings);
+  if (state.results !== previous.results) saved.saveResults(state.results);
   if (state.settings.runnerUrl !== previous.settings.runnerUrl) store.update({ runnerToken: saved.loadToken(state.settings.runnerUrl), pairingProblem: undefined });
   else if (state.runnerToken !== previous.runnerToken) saved.saveToken(state.settings.runnerUrl, state.runnerToken);
 });

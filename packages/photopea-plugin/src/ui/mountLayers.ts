@@ -1,10 +1,11 @@
 import type { LayerInfo } from '../document/types.ts';
 import { splitIntoPercentages } from '@pastiche/web-bridge/naming';
-import { createEmptyNote, createWeightLabel, createWeightSlider, h, isBusy, mountLayerList, presetRows, presetWeightKey, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
+import { createEmptyNote, createTextureNote, createWeightLabel, createWeightSlider, h, isBusy, mountLayerList, presetRows, presetWeightKey, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
 import { eyeIcon, eyeOffIcon, folderIcon, refreshIcon } from './icons.ts';
 import type { PanelState } from './PanelState.ts';
 import { regionSelect } from './regionSelect.ts';
-import { isContent, isMoreContent, layerKey, makeContent, setStyleWeight, styleOf, toggleMoreContent, toggleStyle } from './roles.ts';
+import { findRefineCandidate, startRefining } from './refineResult.ts';
+import { isContent, isMoreContent, layerKey, setStyleWeight, styleOf, toggleContent, toggleMoreContent, toggleStyle } from './roles.ts';
 
 /**
  * The document's layers, groups flattened and indented, each with a Content and a Style toggle (styles get a
@@ -24,7 +25,11 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
 
   mountLayerList(root, store, {
     actions: [refresh],
-    key: ({ document: docState, roles, presets }) => [docState, roles.content, roles.moreContents, roles.styles.map((style) => [layerKey(style), style.region]), presets.map((p) => p.id)],
+    // With no content, the texture note reads Pattern and the run's size (the texture's default size).
+    key: (state) => {
+      const { document: docState, roles, presets, settings } = state;
+      return [docState, roles.content, roles.moreContents, roles.styles.map((style) => [layerKey(style), style.region]), presets.map((p) => p.id), roles.content === null && [settings.advanced.seamless, settings.preset, settings.advanced.size], state.refine, findRefineCandidate(state)?.layer];
+    },
     note: ({ document: docState }) => (docState.status === 'ready' ? `${docState.doc.name} · ${docState.doc.width} × ${docState.doc.height}` : ''),
     weights: ({ roles, presets }) => [...roles.styles.map((style) => ({ key: layerKey(style), weight: style.weight })), ...presets.map((p) => ({ key: presetWeightKey(p.id), weight: p.weight }))],
     draw,
@@ -51,13 +56,28 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
           h('div', { class: 'layer-line' },
             h('span', { class: 'eye' }),
             h('span', { class: 'layer-name' }, h('span', { class: 'layer-label' }, 'Whole document')),
-            h('button', { class: `chip chip-content${whole ? ' on' : ''}`, 'aria-pressed': String(whole), dataset: { role: 'content' }, onclick: () => setRoles(makeContent(store.get().roles, 'document')) }, 'Content'),
+            h('button', { class: `chip chip-content${whole ? ' on' : ''}`, 'aria-pressed': String(whole), dataset: { role: 'content' }, onclick: () => setRoles(toggleContent(store.get().roles, 'document')) }, 'Content'),
             h('span', { class: 'chip-spacer chip-more' }),
             h('span', { class: 'chip-spacer' }))),
         ...rows),
       presets.length ? h('ul', { class: 'layers presets', role: 'list' }, ...presetRows(presets, presetImages, percentages.slice(roles.styles.length), multi, presetActions)) : null,
+      refineNote(state),
+      roles.content === null && !roles.moreContents?.length ? createTextureNote(state, 'No content: choose one (Content), the layer to paint.', (textureText) => store.update({ textureText })) : null,
       doc.layers.length === 0 ? h('p', { class: 'hint' }, 'This document has no layers.') : null,
     ];
+
+    /** "Refining …" while a run starts from a result, else "Refine" when the active layer is a result this panel made. */
+    function refineNote(state: PanelState): HTMLElement | null {
+      if (state.refine) {
+        return h('p', { class: 'hint refine-note' }, `Refining “${state.refine.name}”: the run starts from its pixels, with its settings. `,
+          h('button', { class: 'link', dataset: { action: 'stop-refining' }, onclick: () => store.update({ refine: null }) }, 'Start from the content'));
+      }
+      const candidate = findRefineCandidate(state);
+      return candidate
+        ? h('p', { class: 'hint refine-note' }, `“${candidate.layer.name}” is a Pastiche result. `,
+            h('button', { class: 'link', dataset: { action: 'refine' }, title: 'Continue painting from this result, with its settings', onclick: () => store.update(startRefining(store.get(), candidate)) }, 'Refine it'))
+        : null;
+    }
 
     function layerRow(layer: LayerInfo): HTMLElement {
       const content = isContent(roles, layer);
@@ -71,7 +91,7 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
           h('span', { class: 'eye', title: layer.visible ? (layer.shown ? 'Visible' : 'Visible in a hidden group') : 'Hidden (exported anyway)' }, layer.visible ? eyeIcon() : eyeOffIcon()),
           h('span', { class: 'layer-name', title: [...layer.parents, layer.name].join(' › ') }, layer.group ? folderIcon() : null, h('span', { class: 'layer-label' }, layer.name)),
           h('span', { class: 'layer-size' }, empty ? 'empty' : `${Math.round(r - l)} × ${Math.round(b - t)}`),
-          h('button', { class: `chip chip-content${content ? ' on' : ''}`, disabled: empty, 'aria-pressed': String(content), dataset: { role: 'content' }, onclick: () => setRoles(makeContent(store.get().roles, layer)) }, 'Content'),
+          h('button', { class: `chip chip-content${content ? ' on' : ''}`, disabled: empty, 'aria-pressed': String(content), dataset: { role: 'content' }, onclick: () => setRoles(toggleContent(store.get().roles, layer)) }, 'Content'),
           h('button', { class: `chip chip-content chip-more${more ? ' on' : ''}`, disabled: empty || content, 'aria-pressed': String(more), title: 'Paint this layer too: another content, with its own result', 'aria-label': `Paint ${layer.name} too`, dataset: { role: 'more-content' } , onclick: () => setRoles(toggleMoreContent(store.get().roles, layer)) }, '+'),
           h('button', { class: `chip chip-style${style ? ' on' : ''}`, disabled: empty, 'aria-pressed': String(Boolean(style)), dataset: { role: 'style' }, onclick: () => setRoles(toggleStyle(store.get().roles, layer)) }, 'Style')),
         style && multi
