@@ -10,7 +10,7 @@ import { createSettingsStore } from '../src/settings/createSettingsStore.ts';
 import { defaultSettings } from '../src/settings/PhotopeaSettings.ts';
 import { readStoredSettings } from '../src/settings/readStoredSettings.ts';
 import { resolveRunOptions } from '@pastiche/web-bridge/settings';
-import { makeContent, reconcileRoles, setStyleRegion, toggleContent, toggleMoreContent, toggleStyle } from '../src/ui/roles.ts';
+import { makeContent, reconcileRoles, setStyleRegion, toggleMoreContent, toggleStyle } from '../src/ui/roles.ts';
 import { findResultRecord, MAX_RESULT_RECORDS, readResultRecords, withResultRecord } from '../src/results/resultRecords.ts';
 
 const layer = (path: number[], name: string) => ({ path, name, group: false, visible: true, shown: true, bounds: [0, 0, 10, 10] as [number, number, number, number], parents: [] });
@@ -115,14 +115,6 @@ describe('the panel\'s logic', () => {
     const huge = { ...doc('huge.psd', [layer([0], 'Photo')]), width: 20_000, height: 10_000 };
     await assert.rejects(exportImage(client, huge, { path: [0], name: 'Photo' }, 512, '“Photo”'), { message: `“huge.psd” is 20000 × 10000 px (200 MP): Pastiche reads layers of documents up to ${MAX_DOCUMENT_PIXELS / 1e6} MP. Stylize a smaller copy (Image › Image Size).` });
     assert.equal(sent, 0);
-  });
-
-  it('the Content chip pressed again leaves no content (with Pattern on, a texture)', () => {
-    const photo = { path: [0], name: 'Photo' };
-    const roles = { content: photo, styles: [{ path: [1], name: 'Starry', weight: 50 }] };
-    assert.deepEqual(toggleContent(roles, photo), { ...roles, content: null });
-    assert.deepEqual(toggleContent({ ...roles, content: null }, photo), roles);
-    assert.equal(toggleContent({ ...roles, content: 'document' }, 'document').content, null);
   });
 
   it('keeps a record per result (newest first, one per layer, at most MAX_RESULT_RECORDS) and reads stored ones back, dropping what no longer reads', () => {

@@ -413,7 +413,9 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
       await openSmallRunOnRunner(recorder.url);
       const stylize = panel.locator('[data-action="stylize"]');
       await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
-      await panel.locator('.layer[data-name="Photo"] [data-role="content"]').click(); // pressed again: no content
+      // Only style layers: the content made a style, then taken out, leaves no content.
+      await panel.locator('.layer[data-name="Photo"] [data-role="style"]').click();
+      await panel.locator('.layer[data-name="Photo"] [data-role="style"]').click();
       assert.equal(await panel.locator('.layer.is-content').count(), 0);
       assert.match((await panel.locator('.texture-note').textContent())!, /Or turn on Pattern \(in Advanced\) to paint a seamless texture from the styles alone\./);
       assert.equal(await stylize.isDisabled(), true, 'no content and no Pattern: nothing to paint');

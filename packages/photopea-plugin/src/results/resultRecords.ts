@@ -3,22 +3,7 @@ import type { PresetChoice } from '@pastiche/web-bridge/ui';
 import type { LayerRef } from '../document/types.ts';
 import { readStoredSettings } from '../settings/readStoredSettings.ts';
 import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
-import type { Roles } from '../ui/PanelState.ts';
-
-/**
- * How a result layer was made, for "Refine": its settings, roles and presets. Photopea's scripting DOM gives a
- * plugin nothing to write on a layer but its name, eyes and pixels (and a document's `source` string is the
- * host page's, not saved in the file), so the panel keeps these records itself, by document and layer name,
- * beside its settings (localStorage, or memory where the browser blocks it). A renamed result, or one
- * from another browser, has no record: it is painted again from its content.
- */
-export interface ResultRecord {
-  document: string;
-  layer: string;
-  settings: Pick<PhotopeaSettings, 'preset' | 'advanced'>;
-  roles: Roles;
-  presets: PresetChoice[];
-}
+import type { ResultRecord, Roles } from '../ui/PanelState.ts';
 
 /** The newest records kept (the oldest go first). */
 export const MAX_RESULT_RECORDS = 50;

@@ -1,7 +1,6 @@
 import type { RunnerStatus } from '@pastiche/web-bridge';
 import type { BatchPosition, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { DocumentInfo, LayerRef } from '../document/types.ts';
-import type { ResultRecord } from '../results/resultRecords.ts';
 import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
 
 /**
@@ -48,4 +47,19 @@ export interface PanelState {
   run: RunState;
   /** Which content of a batch is painting. */
   batch?: BatchPosition;
+}
+
+/**
+ * How a result layer was made, for "Refine": its settings, roles and presets. Photopea's scripting DOM gives a
+ * plugin nothing to write on a layer but its name, eyes and pixels (and a document's `source` string is the
+ * host page's, not saved in the file), so the panel keeps these records itself, by document and layer name,
+ * beside its settings (localStorage, or memory where the browser blocks it; see results/resultRecords.ts). A
+ * renamed result, or one from another browser, has no record: it is painted again from its content.
+ */
+export interface ResultRecord {
+  document: string;
+  layer: string;
+  settings: Pick<PhotopeaSettings, 'preset' | 'advanced'>;
+  roles: Roles;
+  presets: PresetChoice[];
 }

@@ -1,7 +1,7 @@
 import type { PanelState } from './PanelState.ts';
 import { ADVANCED_FIELDS, findTextureProblem } from '@pastiche/web-bridge/ui';
 
-const CHOOSE_CONTENT = 'Choose the content: the layer to paint.';
+export const CHOOSE_CONTENT = 'Choose the content: the layer to paint.';
 
 /** Why Stylize cannot start yet, in the panel's words; undefined when it can. */
 export function findRunProblem(state: Pick<PanelState, 'document' | 'roles' | 'presets' | 'fieldProblems' | 'settings' | 'textureText'>): string | undefined {

@@ -4,8 +4,9 @@ import { createEmptyNote, createTextureNote, createWeightLabel, createWeightSlid
 import { eyeIcon, eyeOffIcon, folderIcon, refreshIcon } from './icons.ts';
 import type { PanelState } from './PanelState.ts';
 import { regionSelect } from './regionSelect.ts';
+import { CHOOSE_CONTENT } from './findRunProblem.ts';
 import { findRefineCandidate, startRefining } from './refineResult.ts';
-import { isContent, isMoreContent, layerKey, setStyleWeight, styleOf, toggleContent, toggleMoreContent, toggleStyle } from './roles.ts';
+import { isContent, isMoreContent, layerKey, makeContent, setStyleWeight, styleOf, toggleMoreContent, toggleStyle } from './roles.ts';
 
 /**
  * The document's layers, groups flattened and indented, each with a Content and a Style toggle (styles get a
@@ -56,13 +57,13 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
           h('div', { class: 'layer-line' },
             h('span', { class: 'eye' }),
             h('span', { class: 'layer-name' }, h('span', { class: 'layer-label' }, 'Whole document')),
-            h('button', { class: `chip chip-content${whole ? ' on' : ''}`, 'aria-pressed': String(whole), dataset: { role: 'content' }, onclick: () => setRoles(toggleContent(store.get().roles, 'document')) }, 'Content'),
+            h('button', { class: `chip chip-content${whole ? ' on' : ''}`, 'aria-pressed': String(whole), dataset: { role: 'content' }, onclick: () => setRoles(makeContent(store.get().roles, 'document')) }, 'Content'),
             h('span', { class: 'chip-spacer chip-more' }),
             h('span', { class: 'chip-spacer' }))),
         ...rows),
       presets.length ? h('ul', { class: 'layers presets', role: 'list' }, ...presetRows(presets, presetImages, percentages.slice(roles.styles.length), multi, presetActions)) : null,
       refineNote(state),
-      roles.content === null && !roles.moreContents?.length ? createTextureNote(state, 'No content: choose one (Content), the layer to paint.', (textureText) => store.update({ textureText })) : null,
+      roles.content === null && !roles.moreContents?.length ? createTextureNote(state, CHOOSE_CONTENT, (textureText) => store.update({ textureText })) : null,
       doc.layers.length === 0 ? h('p', { class: 'hint' }, 'This document has no layers.') : null,
     ];
 
@@ -91,7 +92,7 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
           h('span', { class: 'eye', title: layer.visible ? (layer.shown ? 'Visible' : 'Visible in a hidden group') : 'Hidden (exported anyway)' }, layer.visible ? eyeIcon() : eyeOffIcon()),
           h('span', { class: 'layer-name', title: [...layer.parents, layer.name].join(' › ') }, layer.group ? folderIcon() : null, h('span', { class: 'layer-label' }, layer.name)),
           h('span', { class: 'layer-size' }, empty ? 'empty' : `${Math.round(r - l)} × ${Math.round(b - t)}`),
-          h('button', { class: `chip chip-content${content ? ' on' : ''}`, disabled: empty, 'aria-pressed': String(content), dataset: { role: 'content' }, onclick: () => setRoles(toggleContent(store.get().roles, layer)) }, 'Content'),
+          h('button', { class: `chip chip-content${content ? ' on' : ''}`, disabled: empty, 'aria-pressed': String(content), dataset: { role: 'content' }, onclick: () => setRoles(makeContent(store.get().roles, layer)) }, 'Content'),
           h('button', { class: `chip chip-content chip-more${more ? ' on' : ''}`, disabled: empty || content, 'aria-pressed': String(more), title: 'Paint this layer too: another content, with its own result', 'aria-label': `Paint ${layer.name} too`, dataset: { role: 'more-content' } , onclick: () => setRoles(toggleMoreContent(store.get().roles, layer)) }, '+'),
           h('button', { class: `chip chip-style${style ? ' on' : ''}`, disabled: empty, 'aria-pressed': String(Boolean(style)), dataset: { role: 'style' }, onclick: () => setRoles(toggleStyle(store.get().roles, layer)) }, 'Style')),
         style && multi

@@ -1,6 +1,6 @@
 import type { LayerRef } from '../document/types.ts';
-import { findResultRecord, type ResultRecord } from '../results/resultRecords.ts';
-import type { PanelState } from './PanelState.ts';
+import { findResultRecord } from '../results/resultRecords.ts';
+import type { PanelState, ResultRecord } from './PanelState.ts';
 import { layerKey, reconcileRoles } from './roles.ts';
 
 /** The active layer when it is a result this panel made from a content (a texture has none to start from), with its record. */

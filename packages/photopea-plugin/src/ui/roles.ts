@@ -47,12 +47,6 @@ export function makeContent(roles: Roles, layer: LayerRef | 'document'): Roles {
   );
 }
 
-/** The Content chip: `layer` (or the whole document) becomes the content, or, if it is the content, nothing is (with Pattern on, a texture). */
-export function toggleContent(roles: Roles, layer: LayerRef | 'document'): Roles {
-  const already = layer === 'document' ? roles.content === 'document' : isContent(roles, layer);
-  return already ? { ...roles, content: null } : makeContent(roles, layer);
-}
-
 /** Marks `layer` as another content (painted with the same styles in the same click, its own result), or unmarks it; it stops being a style. */
 export function toggleMoreContent(roles: Roles, layer: LayerRef): Roles {
   const more = roles.moreContents ?? [];
