@@ -31,6 +31,7 @@ export { maskIsEmpty } from './image/maskWeights.ts';
 export { createOnnxEngine, type OnnxEngineConfig } from './engines/onnx/createOnnxEngine.ts';
 export { encodeOnnxModel, type OnnxGraph } from './engines/onnx/encodeOnnxModel.ts';
 export type { OrtApi, OrtSessionOptions } from './engines/onnx/OrtApi.ts';
+export { ENGINES, ENGINE_LIBRARIES, NODE_BACKEND_NAMES, BROWSER_BACKEND_NAMES, isHardwareGpu, checkLibraryVersion, type BackendName, type NodeBackendName, type BrowserBackendName, type EngineEntry, type EngineLibrary } from './engines/engineRegistry.ts';
 export { findAvailableLayers, checkLayersAvailable } from './vgg/findAvailableLayers.ts';
 export { objectiveSteps } from './plan/planObjective.ts';
 export { featureShapes } from './vgg/featureShapes.ts';

@@ -7,7 +7,7 @@ import { explainWeightsProblem } from '../src/ui/explainWeightsProblem.ts';
 import { checkWeightsSource } from '../src/weights/checkWeightsSource.ts';
 import { defaultModelUrl } from '../src/weights/defaultWeights.ts';
 
-const words = { here: 'the plugin', inPageChoice: 'In plugin' };
+const words = { here: 'the plugin', inPageChoice: 'In plugin', addStyle: 'select a layer' };
 
 describe('checking a weights source before offering to paint in the page', () => {
   let server: Server;

@@ -1,4 +1,4 @@
-import { clearFailureWhenCauseChanges, createEngineProvider, createStore, findMemoryProblem, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, TFJS_BACKENDS, watchRunner } from '@pastiche/web-bridge/ui';
+import { clearFailureWhenCauseChanges, createEngineProvider, createPanelSections, createStore, findMemoryProblem, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, TFJS_BACKENDS, watchRunner } from '@pastiche/web-bridge/ui';
 import workerSource, { wasmPaths } from 'pastiche:engine-worker';
 import presetImages from 'pastiche:style-presets';
 import { FIGMA_WORDS } from './engine/figmaWords.ts';
@@ -58,13 +58,13 @@ const actions = {
   },
 };
 
-const section = (id: string) => document.getElementById(id)!;
-mountLayers(section('layers'), store, presetImages);
-mountPresetStrip(section('presets'), store, { images: presetImages, get: (state) => state.presets, set: (presets) => store.update({ presets }), defaultWeight: DEFAULT_STYLE_WEIGHT });
-mountQuality(section('quality'), store, FIGMA_WORDS);
-mountEngine(section('engine'), store, actions, FIGMA_WORDS);
-mountAdvanced(section('advanced'), store);
-mountRunPanel(section('run'), store, actions, (state) => (state.started ? (findRunProblem(state) ?? findMemoryProblem(state, FIGMA_WORDS)) : 'Starting…'));
+const section = createPanelSections(document.body);
+mountLayers(section.layers, store, presetImages);
+mountPresetStrip(section.presets, store, { images: presetImages, get: (state) => state.presets, set: (presets) => store.update({ presets }), defaultWeight: DEFAULT_STYLE_WEIGHT });
+mountQuality(section.quality, store, FIGMA_WORDS);
+mountEngine(section.engine, store, actions, FIGMA_WORDS);
+mountAdvanced(section.advanced, store);
+mountRunPanel(section.run, store, actions, (state) => (state.started ? (findRunProblem(state) ?? findMemoryProblem(state, FIGMA_WORDS)) : 'Starting…'));
 clearFailureWhenCauseChanges(store);
 
 onMainMessage('plugin-started', ({ settings, runnerToken, relaunch, presets, refine }) => {

@@ -1,5 +1,6 @@
+import { findStyleProblem, findTextureProblem } from '@pastiche/web-bridge/ui';
 import type { PanelState } from './PanelState.ts';
-import { ADVANCED_FIELDS, findTextureProblem } from '@pastiche/web-bridge/ui';
+import { PHOTOPEA_WORDS } from './photopeaWords.ts';
 
 export const CHOOSE_CONTENT = 'Choose the content: the layer to paint.';
 
@@ -13,10 +14,5 @@ export function findRunProblem(state: Pick<PanelState, 'document' | 'roles' | 'p
     const problem = state.roles.moreContents?.length ? CHOOSE_CONTENT : findTextureProblem(state, CHOOSE_CONTENT);
     if (problem) return problem;
   }
-  const styles = [...state.roles.styles, ...state.presets];
-  if (styles.length === 0) return 'Add a style: a layer to take the style from, or a style preset.';
-  if (styles.length > 1 && !styles.some((s) => s.weight > 0)) return 'Every style weight is 0: raise one.';
-  const field = Object.keys(state.fieldProblems)[0];
-  if (field) return `Fix “${ADVANCED_FIELDS.find((f) => f.key === field)?.label ?? field}” in Advanced first.`;
-  return undefined;
+  return findStyleProblem([...state.roles.styles, ...state.presets], state.fieldProblems, PHOTOPEA_WORDS);
 }

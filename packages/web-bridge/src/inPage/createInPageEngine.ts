@@ -1,7 +1,8 @@
+import { ENGINES, type BrowserBackendName } from '@pastiche/core';
 import { abortError } from '../abortError.ts';
-import type { BridgeJob, BridgeProgress, BridgeResult, Engine, StylizeCallOptions } from '../types.ts';
+import type { BridgeJob, BridgeProgress, BridgeEngine, BridgeResult, StylizeCallOptions } from '../types.ts';
 import type { WeightsLocation } from './WeightsLocation.ts';
-import { BACKEND_LABELS, DEFAULT_BACKENDS, type BackendName, type MainToWorker, type ReadyInfo, type SerializedError, type WorkerToMain } from './protocol.ts';
+import { DEFAULT_BACKENDS, type MainToWorker, type ReadyInfo, type SerializedError, type WorkerToMain } from './protocol.ts';
 import { InPageEngineError } from './InPageEngineError.ts';
 import { ORT_WEB_BINARIES } from './ortWebBinaries.ts';
 import { resolveWeightsCandidates } from './resolveWeightsCandidates.ts';
@@ -9,7 +10,7 @@ import { resolveWeightsCandidates } from './resolveWeightsCandidates.ts';
 export interface InPageEngineConfig {
   weights: WeightsLocation;
   /** Tried in order; default DEFAULT_BACKENDS: onnx-webgpu on a hardware adapter, webgl, wasm, cpu. */
-  backends?: BackendName[];
+  backends?: BrowserBackendName[];
   /** Where the wasm backend finds its .wasm files: a folder URL, or one URL (a data: URL works) per file name. */
   wasmPaths?: string | Record<string, string>;
   /** The folder with onnxruntime-web's .wasm files; default ORT_WEB_BINARIES (jsDelivr). */
@@ -24,7 +25,7 @@ export interface InPageEngineConfig {
   workerUrl: string | URL;
 }
 
-export interface InPageEngine extends Engine {
+export interface InPageEngine extends BridgeEngine {
   readonly kind: 'in-page';
   /** Starts the worker, picks the backend and loads the weights (once; again only after a failure). stylize() calls it. */
   prepare(): Promise<ReadyInfo>;
@@ -129,7 +130,7 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
       if (!info) return 'in this page (starting)';
       // Why no GPU is used matters on the CPU only; WebGL where WebGPU is missing is the expected case.
       const why = (info.backend === 'wasm' || info.backend === 'cpu') && info.skipped.length ? ` (${info.skipped.join('; ')})` : '';
-      return `in this page, ${BACKEND_LABELS[info.backend]}${info.device ? ` on ${info.device}` : ''}${why}`;
+      return `in this page, ${ENGINES[info.backend].label}${info.device ? ` on ${info.device}` : ''}${why}`;
     },
     async stylize(job: BridgeJob, { onProgress, signal }: StylizeCallOptions = {}) {
       if (signal?.aborted) throw abortError(signal);

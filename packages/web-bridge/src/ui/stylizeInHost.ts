@@ -2,7 +2,7 @@ import { textureRequest, validateOptions, type StylizeOptions, type TextureSize 
 import { chooseEngine } from '../chooseEngine.ts';
 import type { RunnerStatus } from '../runner/types.ts';
 import { resolveRunOptions, type RunSettings } from '../settings/resolveRunOptions.ts';
-import type { BridgeResult, Engine, EngineKind } from '../types.ts';
+import type { BridgeEngine, BridgeResult, EngineKind } from '../types.ts';
 import { encodeRgbaPng } from './encodeRgbaPng.ts';
 import type { EngineProvider } from './createEngineProvider.ts';
 import type { Store } from './createStore.ts';
@@ -117,7 +117,7 @@ export async function stylizeInHost<S extends StylizeState, Inputs, Images exten
     if (settings.engine === 'runner' && choice.kind !== 'runner') throw runnerUnavailableError(runner, choice.reason);
     engineKind = choice.kind;
     const client = engines.runnerClient(settings.runnerUrl, store.get().runnerToken);
-    const engine: Engine =
+    const engine: BridgeEngine =
       choice.kind === 'runner'
         ? engines.runnerEngine(client)
         : engines.inPageEngine({ model: options.model ?? 'vgg16', runner: runner.state === 'ready' || runner.state === 'busy' ? client : undefined, weightsUrl: settings.weightsUrl });

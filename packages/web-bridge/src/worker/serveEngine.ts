@@ -9,7 +9,7 @@ import type { BridgeJob, BridgeProgress, EncodedImage } from '../types.ts';
 import { decodeImage } from './decodeImage.ts';
 import { encodePng } from './encodePng.ts';
 import { loadWeights } from './loadWeights.ts';
-import { selectBackend, type StartOnnxWebGpu } from './selectBackend.ts';
+import { selectWorkerBackend, type StartOnnxWebGpu } from './selectWorkerBackend.ts';
 
 interface WorkerScope {
   postMessage(message: WorkerToMain, options?: { transfer?: Transferable[] }): void;
@@ -50,7 +50,7 @@ export function serveEngine(startOnnxWebGpu?: StartOnnxWebGpu): void {
 }
 
 async function setUp(setup: WorkerSetup, startOnnxWebGpu?: StartOnnxWebGpu): Promise<{ pastiche: Pastiche; info: ReadyInfo }> {
-  const { backend, createEngine, device, skipped } = await selectBackend(setup, startOnnxWebGpu);
+  const { backend, createEngine, device, skipped } = await selectWorkerBackend(setup, startOnnxWebGpu);
   const { source, info: weights } = await loadWeights(setup.weights, ({ loaded, total }) => post({ type: 'weights-progress', loaded, total }));
   const pastiche = createPastiche({ weights: { [weights.model]: source }, createEngine });
   await pastiche.loadModel(weights.model);

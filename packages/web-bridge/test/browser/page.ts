@@ -1,5 +1,6 @@
 // The browser test's page: drives the in-page engine the way a host's UI would and shows what it gets.
-import { createInPageEngine, createRunnerClient, workerUrlFromSource, type BackendName, type BridgeProgress, type InPageEngine, type ReadyInfo, type WeightsLocation } from '../../src/index.ts';
+import { createInPageEngine, createRunnerClient, workerUrlFromSource, type BridgeProgress, type InPageEngine, type ReadyInfo, type WeightsLocation } from '../../src/index.ts';
+import type { BrowserBackendName } from '@pastiche/core';
 import type { ParityReply, ParityRequest } from './onnxParityWorker.ts';
 
 export interface StartOptions {
@@ -13,7 +14,7 @@ export interface StartOptions {
   inlineWorker?: boolean;
   /** The worker bundle's path on the test server; default /worker.js. */
   workerPath?: string;
-  backends?: BackendName[];
+  backends?: BrowserBackendName[];
   wasmPaths?: string;
   ortWasmBase?: string;
   allowSoftwareGpu?: boolean;
