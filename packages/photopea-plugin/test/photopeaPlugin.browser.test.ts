@@ -455,6 +455,102 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
       await recorder.close();
     }
   });
+
+  it('paints a seamless texture from a style layer alone (no content, Pattern on): the runner gets the core\'s texture request at the size typed; the layer goes at the top left', { timeout: 300_000 }, async () => {
+    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    const recorder = await recordRunnerJobs(runner.url);
+    try {
+      await openSmallRunOnRunner(recorder.url);
+      const stylize = panel.locator('[data-action="stylize"]');
+      await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+      // Only style layers: the content made a style, then taken out, leaves no content.
+      await panel.locator('.layer[data-name="Photo"] [data-role="style"]').click();
+      await panel.locator('.layer[data-name="Photo"] [data-role="style"]').click();
+      assert.equal(await panel.locator('.layer.is-content').count(), 0);
+      assert.match((await panel.locator('.texture-note').textContent())!, /Or turn on Pattern \(in Advanced\) to paint a seamless texture from the styles alone\./);
+      assert.equal(await stylize.isDisabled(), true, 'no content and no Pattern: nothing to paint');
+
+      await panel.locator('.disclosure').click();
+      await panel.locator('[data-field="seamless"]').check();
+      await panel.locator('.disclosure').click();
+      const size = panel.locator('[data-field="texture"]');
+      assert.equal(await size.getAttribute('placeholder'), '48×48', 'empty: the run\'s size, square');
+      await size.fill('10x40');
+      assert.equal(await panel.locator('.texture-note .field-problem').textContent(), 'Texture size: each side must be 16 to 8192 px, got 10×40.');
+      assert.equal(await stylize.isDisabled(), true);
+      await size.fill('64x32');
+      assert.equal(await stylize.isDisabled(), false);
+      await shot('texture');
+
+      await stylize.click();
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.match((await message().textContent())!, /^Added “Pastiche — Texture × The Scream”/);
+      assert.equal(recorder.jobs.length, 1);
+      const job = parseJobEnvelope(recorder.jobs[0]);
+      const options = (job.header as { options: Record<string, unknown> }).options;
+      assert.deepEqual([options.seamless, options.contentWeight, options.init, options.size], [true, 0, 'random', 64], 'textureRequest\'s options, at the texture\'s longest side');
+      const canvas = await page.evaluate(async (bytes) => {
+        const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+        const context = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+        context.drawImage(bitmap, 0, 0);
+        return { size: [bitmap.width, bitmap.height], pixel: [...context.getImageData(5, 5, 1, 1).data] };
+      }, [...job.content]);
+      assert.deepEqual(canvas, { size: [64, 32], pixel: [128, 128, 128, 255] }, 'the texture\'s flat grey canvas as the content');
+      const added = (await describeDoc()).layers[0] as { name: string; bounds: number[] };
+      assert.deepEqual([added.name, added.bounds], ['Pastiche — Texture × The Scream', [0, 0, 64, 32]], 'on top, at the top left, at its own size');
+      await panel.locator('.disclosure').click();
+      await panel.locator('[data-field="seamless"]').uncheck(); // the next tests paint contents
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it('Refine on a result layer: its settings come back and the run starts from its pixels; the refined layer keeps its settings', { timeout: 400_000 }, async () => {
+    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    const recorder = await recordRunnerJobs(runner.url);
+    const name = 'Pastiche — Photo × The Scream';
+    try {
+      await openSmallRunOnRunner(recorder.url);
+      await panel.locator('.disclosure').click();
+      await setField('seed', '5');
+      await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.equal(await panel.locator('[data-action="refine"]').count(), 0, 'the active layer, Photo, is no result');
+
+      // Settings changed since; then the user selects the result in Photopea.
+      await setField('seed', '9');
+      await fake((h, layer) => h.activate(layer as string), name);
+      await panel.locator('[data-action="refresh"]').click();
+      await panel.locator('[data-action="refine"]').click();
+      assert.equal(await panel.locator('[data-field="seed"]').inputValue(), '5', 'the result\'s settings came back');
+      assert.equal(await panel.locator('.refine-note').textContent(), `Refining “${name}”: the run starts from its pixels, with its settings. Start from the content`);
+      assert.deepEqual(await panel.locator('.layer.is-content .layer-name').allTextContents(), ['Photo']);
+      await shot('refine');
+
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.equal(recorder.jobs.length, 2);
+      const [first, refined] = recorder.jobs.map((body) => parseJobEnvelope(body));
+      const options = (refined.header as { options: Record<string, unknown> }).options;
+      assert.deepEqual([options.init, options.seed], ['image', 5]);
+      assert.ok(refined.initImage, 'the result\'s pixels travel as the init image');
+      const sizes = await page.evaluate(async (images) => Promise.all(images.map(async (bytes) => {
+        const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+        return [bitmap.width, bitmap.height];
+      })), [[...first.content], [...refined.initImage!]]);
+      assert.deepEqual(sizes[1], sizes[0], 'the result taken where the content lies, at the content\'s size');
+      assert.notDeepEqual([...refined.initImage!], [...refined.content], 'the result, not the content');
+
+      const names = (await describeDoc()).layers.map((l) => (l as { name: string }).name);
+      assert.equal(names.filter((n) => n === name).length, 2, `the refined result is a new layer: ${names}`);
+      const records = await panel.evaluate(() => JSON.parse(localStorage.getItem('pastiche.photopea.results')!));
+      assert.deepEqual([records[0].layer, records[0].settings.advanced.seed, records[0].roles.content.name], [name, 5, 'Photo'], 'the refined layer keeps its settings');
+      assert.match((await panel.locator('.refine-note').textContent())!, /^Refining “Pastiche — Photo × The Scream”/, 'and can be refined again');
+    } finally {
+      await recorder.close();
+    }
+  });
 });
 
 async function freePort(): Promise<number> {

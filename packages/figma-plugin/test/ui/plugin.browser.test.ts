@@ -488,6 +488,43 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     }
   });
 
+  it('paints a seamless texture from style frames alone (the content made a style, Pattern on) at the size typed, placed as a frame whose fill repeats it', async () => {
+    runner ??= await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, backend: 'auto' });
+    const recorder = await recordRunnerJobs(runner.url);
+    try {
+      const { page, ui } = await openPlugin({ runnerToken: runner.token });
+      await harness(page, 'select', ['Shipwreck', 'Starry Night']);
+      await ui.locator('.layer-content').waitFor();
+      await ui.locator('.layer-content').hover();
+      await ui.locator('.layer-content button[data-action="content-to-style"]').click();
+      assert.equal(await ui.locator('.layer-content').count(), 0);
+      assert.deepEqual(await ui.locator('.layer-style .layer-name').allInnerTexts(), ['Starry Night', 'Shipwreck']);
+      assert.match(await ui.locator('.texture-note').innerText(), /Or turn on Pattern \(in Advanced\) to paint a seamless texture from the styles alone\./);
+      assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), true);
+
+      await ui.locator('button[data-engine="runner"]').click();
+      await setAdvanced(ui, { ...SHALLOW, runnerUrl: recorder.url });
+      await ui.locator('[data-field="seamless"]').check();
+      const size = ui.locator('[data-field="texture"]');
+      assert.equal(await size.getAttribute('placeholder'), '48×48', 'empty: the run’s size, square');
+      await size.fill('64x32');
+      await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
+      await shot(page, 'texture');
+      await ui.locator('button[data-action="stylize"]').click();
+      await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+      assert.match(await runMessage(ui).innerText(), /Added “Pastiche — Texture × Starry Night 50% \+ Shipwreck 50%”/);
+
+      const job = parseJobEnvelope(recorder.jobs[0]);
+      const options = (job.header as { options: Record<string, unknown> }).options;
+      assert.deepEqual([options.seamless, options.contentWeight, options.init, options.size], [true, 0, 'random', 64], 'textureRequest’s options, at the texture’s longest side');
+      const [pattern] = await harness(page, 'patterns');
+      assert.deepEqual(pattern, { name: 'Pastiche — Texture × Starry Night 50% + Shipwreck 50%', size: [64, 32], image: [64, 32], scalingFactor: 0.5, record: '' }, 'a frame of the texture’s size repeating it 2 × 2; no record (Refine starts from a content)');
+      await page.close();
+    } finally {
+      await recorder.close();
+    }
+  });
+
   it('says the runner is not running, in plain words, when it is down', async () => {
     const { page, ui } = await openPlugin({ runnerToken: 'x'.repeat(43) });
     await harness(page, 'select', ['Tübingen', 'Starry Night']);

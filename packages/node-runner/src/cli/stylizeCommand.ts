@@ -7,6 +7,7 @@ import {
   DEFAULT_CHECKPOINT_EVERY,
   fitLongestSide,
   PasticheInputError,
+  parseTextureSize,
   planForImages,
   StylizeOptionsSchema,
   textureRequest,
@@ -18,6 +19,7 @@ import {
   type StylizeOptions,
   type StylizeRequest,
   type StylizeResult,
+  type TextureSize,
 } from '@pastiche/core';
 import { describeBackendChoice, selectBackend } from '../backend/selectBackend.ts';
 import { BACKEND_FLAG_CHOICES, parseBackendFlag } from './backendFlag.ts';
@@ -369,14 +371,15 @@ async function readImageSize(file: string, flag: string): Promise<{ width: numbe
  * `--texture WxH` (or N for N×N): the texture's size. A flag of its own rather than a missing --content: a
  * forgotten --content stays an error, and a texture's shape needs both sides where --size gives one.
  */
-function parseTexture(raw: string | undefined, content: string | undefined): { width: number; height: number } | undefined {
+function parseTexture(raw: string | undefined, content: string | undefined): TextureSize | undefined {
   if (raw === undefined) return undefined;
   if (content !== undefined) throw new CliError('--texture paints from the styles alone: give --texture or --content, not both', 2);
-  const match = /^(\d+)(?:[x×](\d+))?$/.exec(raw.trim());
-  if (!match) throw new CliError(`--texture: expected WxH in px (e.g. 512x512) or one side N, got "${raw}"`, 2);
-  const [width, height] = [Number(match[1]), Number(match[2] ?? match[1])];
-  if (![width, height].every((n) => n >= 16 && n <= 8192)) throw new CliError(`--texture: each side must be 16 to 8192 px, got ${width}×${height}`, 2);
-  return { width, height };
+  try {
+    return parseTextureSize(raw);
+  } catch (error) {
+    if (error instanceof PasticheInputError) throw new CliError(`--texture: ${error.problem}`, 2);
+    throw error;
+  }
 }
 
 function required(value: string | undefined, flag: string): string {

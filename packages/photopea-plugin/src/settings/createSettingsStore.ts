@@ -7,11 +7,15 @@ export interface SettingsStore {
   /** The in-panel engine's calibration from an earlier session (measureInPageSpeed checks it). */
   loadSpeed(): unknown;
   saveSpeed(calibration: unknown): void;
+  /** How the results were made, for Refine (results/resultRecords.ts); null when none were saved. */
+  loadResults(): unknown;
+  saveResults(records: unknown): void;
 }
 
 const SETTINGS_KEY = 'pastiche.photopea.settings';
 const TOKEN_KEY = 'pastiche.photopea.runnerToken';
 const SPEED_KEY = 'pastiche.photopea.inPanelSpeed';
+const RESULTS_KEY = 'pastiche.photopea.results';
 
 /**
  * localStorage when the page may use it, else memory for this session: a frame inside Photopea is a
@@ -53,6 +57,8 @@ export function createSettingsStore(): SettingsStore {
     save: (settings) => write(SETTINGS_KEY, JSON.stringify(settings)),
     loadSpeed: () => readJson(SPEED_KEY),
     saveSpeed: (calibration) => write(SPEED_KEY, JSON.stringify(calibration)),
+    loadResults: () => readJson(RESULTS_KEY),
+    saveResults: (records) => write(RESULTS_KEY, JSON.stringify(records)),
     // The token is kept with the address it was paired at and sent nowhere else: a link that sets
     // another `runner` address must not make the panel hand the token to that server.
     loadToken(runnerUrl) {

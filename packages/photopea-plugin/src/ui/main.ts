@@ -10,6 +10,7 @@ import { defaultSettings } from '../settings/PhotopeaSettings.ts';
 import { isHttpUrl } from '@pastiche/web-bridge/settings';
 import { createSettingsStore } from '../settings/createSettingsStore.ts';
 import { readStoredSettings } from '../settings/readStoredSettings.ts';
+import { readResultRecords } from '../results/resultRecords.ts';
 import { clearFailureWhenCauseChanges, createEngineProvider, createPanelSections, createStore, findMemoryProblem, isBusy, measureInPageSpeed, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
 import workerSource from 'pastiche:photopea-engine-worker';
 import presetImages from 'pastiche:style-presets';
@@ -36,6 +37,9 @@ const store = createStore<PanelState>({
   document: { status: 'reading' },
   roles: { content: null, styles: [] },
   presets: [],
+  textureText: '',
+  results: readResultRecords(saved.loadResults(), defaults),
+  refine: null,
   settings,
   runnerToken: saved.loadToken(settings.runnerUrl),
   runner: { state: 'unknown' },
@@ -45,6 +49,7 @@ const store = createStore<PanelState>({
 });
 store.subscribe((state, previous) => {
   if (state.settings !== previous.settings) saved.save(state.settings);
+  if (state.results !== previous.results) saved.saveResults(state.results);
   if (state.settings.runnerUrl !== previous.settings.runnerUrl) store.update({ runnerToken: saved.loadToken(state.settings.runnerUrl), pairingProblem: undefined });
   else if (state.runnerToken !== previous.runnerToken) saved.saveToken(state.settings.runnerUrl, state.runnerToken);
 });

@@ -41,3 +41,5 @@ export { withFieldValue } from './withFieldValue.ts';
 export { exportPresetPng } from './exportPresetPng.ts';
 export { mountPresetStrip, type PresetChoice, type PresetHost, type PresetImages } from './mountPresetStrip.ts';
 export { presetRows, presetWeightKey } from './presetRows.ts';
+export { createTextureNote } from './createTextureNote.ts';
+export { findTextureProblem, textureSizeOf, type TextureState } from './textureSize.ts';
