@@ -87,7 +87,7 @@ export function createWassersteinTerm(channels: number): (S: Float64Array, mean:
 }
 
 /** out = a·b for n × n row-major matrices (out distinct from both). */
-export function multiply(a: ArrayLike<number>, b: ArrayLike<number>, out: Float64Array, n: number) {
+export function multiply(a: Float64Array, b: Float64Array, out: Float64Array, n: number) {
   out.fill(0);
   for (let i = 0; i < n; i++) {
     const row = i * n;

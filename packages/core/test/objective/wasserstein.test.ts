@@ -190,6 +190,19 @@ describe('the Wasserstein style loss (objective.ts), in float64', () => {
     assertSameEvaluation(tiled, untiled);
   });
 
+  it('a seamless pattern: the two passes over the whole image (wrapped convs and TV) equal its periodic tiles, and differ from the plain objective', async () => {
+    const weights = await realWeightsUpTo('block2_conv2');
+    const [height, width] = [16, 20];
+    const content = image(height, width, 1);
+    const x = uniform(height * width * 3, 4, -100, 100);
+    const styles = [{ image: image(14, 12, 2), weight: 1 }];
+    const seamless = { ...SETTINGS, seamless: true };
+    const untiled = await referenceObjective('vgg16', weights, seamless, content, styles, x);
+    assertSameEvaluation(await tiledReferenceObjective('vgg16', weights, seamless, content, styles, x, 8), untiled);
+    const plain = await referenceObjective('vgg16', weights, SETTINGS, content, styles, x);
+    assert.ok(Math.abs(plain.terms.style - untiled.terms.style) > 1e-3 * plain.terms.style, `seamless ${untiled.terms.style} vs plain ${plain.terms.style}`);
+  });
+
   it('refuses the notebook normalization with a clear error naming the option', () => {
     assert.throws(
       () => validateOptions({ styleLoss: 'wasserstein', normalization: 'notebook' }),
