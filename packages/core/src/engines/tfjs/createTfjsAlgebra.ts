@@ -67,10 +67,6 @@ export function createTfjsAlgebra(weights: ConvWeightsByLayer, layers: readonly 
     // Rows first, then columns: staged, as sum is.
     channelSums: (f) => tf.tidy(() => tf.reshape(tf.sum(tf.sum(f, 2), 1), [-1, 1])),
     spreadChannels: (v, like) => tf.tidy(() => tf.broadcastTo(tf.reshape(v, [1, 1, 1, -1]), like.shape)),
-    matmul: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
-    transpose: (a) => tf.transpose(a),
-    addIdentity: (a, c) => tf.tidy(() => tf.add(a, tf.mul(tf.eye(a.shape[0]), c))),
-    trace: (a) => tf.tidy(() => tf.sum(tf.mul(a, tf.eye(a.shape[0])))),
     add: (a, b) => tf.add(a, b),
     sub: (a, b) => tf.sub(a, b),
     mul: (a, b) => tf.mul(a, b),
