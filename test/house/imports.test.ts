@@ -5,17 +5,22 @@ import { describe, it } from 'node:test';
 
 const packagesDir = path.resolve(import.meta.dirname, '../../packages');
 
-/** Every TypeScript file under `dir`, and the files of the same tree its relative imports name (type-only ones too). */
-function importGraph(dir: string): Map<string, string[]> {
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'));
-  const graph = new Map<string, string[]>();
+/** Every TypeScript file under `dir` (relative to it, node_modules left out), and what its relative imports name, relative to `dir` (type-only ones too). */
+function relativeImports(dir: string): Map<string, string[]> {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts') && !f.split(path.sep).includes('node_modules'));
+  const imports = new Map<string, string[]>();
   for (const file of files) {
     const text = readFileSync(path.join(dir, file), 'utf8');
     const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)|(?:^|\n)import\s+'(\.[^']+)'/g)].map((m) => m[1] ?? m[2] ?? m[3]);
-    const targets = specifiers.map((s) => path.normalize(path.join(path.dirname(file), s))).filter((t) => files.includes(t));
-    graph.set(file, targets);
+    imports.set(file, specifiers.map((s) => path.normalize(path.join(path.dirname(file), s))));
   }
-  return graph;
+  return imports;
+}
+
+/** Every TypeScript file under `dir`, and the files of the same tree its relative imports name. */
+function importGraph(dir: string): Map<string, string[]> {
+  const imports = relativeImports(dir);
+  return new Map([...imports].map(([file, targets]) => [file, targets.filter((t) => imports.has(t))]));
 }
 
 /** The groups of files that import each other round a circle (Tarjan's strongly connected components of two or more). */
@@ -49,6 +54,13 @@ describe('imports', () => {
       assert.deepEqual(circles(importGraph(path.join(packagesDir, pkg, 'src'))), []);
     });
   }
+
+  it("each package imports by path only its own files, tests included (other packages through their public exports); the cross-package suites in test/ likewise", () => {
+    const outside = [...readdirSync(packagesDir).map((pkg) => path.join(packagesDir, pkg)), path.resolve(packagesDir, '../test')].flatMap((root) =>
+      [...relativeImports(root)].flatMap(([file, targets]) => targets.filter((t) => t.startsWith('..')).map((t) => `${path.relative(packagesDir, path.join(root, file))} → ${t}`)),
+    );
+    assert.deepEqual(outside, []);
+  });
 
   it('node-runner: each folder imports only from the layers below it (commands → runner → pool → what both queues share → engine processes → engines, weights, checkpoints → images → errors)', () => {
     const layers = [['index.ts', 'cli'], ['serve'], ['pool'], ['queue'], ['engine'], ['backend', 'weights', 'checkpoint'], ['images'], ['errors']];

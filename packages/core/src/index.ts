@@ -1,5 +1,5 @@
 export { createPastiche, type Pastiche, type PasticheConfig } from './createPastiche.ts';
-export { stylize, scaleSizes, sideMultiple, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type LossValues } from './stylize.ts';
+export { stylize, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type LossValues } from './stylize.ts';
 export type { ScaleStats } from './plan/ScaleStats.ts';
 export { StylizeOptionsSchema, type StylizeOptions } from './request/optionsSchema.ts';
 export { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, WASSERSTEIN_STYLE_WEIGHT, defaultLbfgsHistory } from './request/defaults.ts';
@@ -13,6 +13,7 @@ export type { RgbaImage, FloatImage } from './image/types.ts';
 export { vggArchitecture, vggConvLayerNames, type VggModelName, type Pooling } from './vgg/architecture.ts';
 export type { Engine, EngineLimits, ScaleObjective, VggImage, ObjectiveSettings, Evaluation, CreateEngine } from './engines/types.ts';
 export { planScales } from './plan/planScales.ts';
+export { scaleSizes, sideMultiple } from './plan/scaleSizes.ts';
 export type { ScalePlan } from './plan/ScalePlan.ts';
 export { calibrateEvaluation, estimateEvaluationMs } from './plan/calibrateEvaluation.ts';
 export { formatBytes } from './plan/formatBytes.ts';
@@ -31,7 +32,7 @@ export { createOnnxEngine, type OnnxEngineConfig } from './engines/onnx/createOn
 export { encodeOnnxModel, type OnnxGraph } from './engines/onnx/encodeOnnxModel.ts';
 export type { OrtApi, OrtSessionOptions } from './engines/onnx/OrtApi.ts';
 export { findAvailableLayers, checkLayersAvailable } from './vgg/findAvailableLayers.ts';
-export { objectiveSteps } from './objective/planObjective.ts';
+export { objectiveSteps } from './plan/planObjective.ts';
 export { featureShapes } from './vgg/featureShapes.ts';
 export { stepsThrough } from './vgg/stepsThrough.ts';
 export { probeExecutionProvider } from './engines/onnx/probeExecutionProvider.ts';

@@ -13,7 +13,7 @@ import { uniformNoise } from './random/seededRandom.ts';
 import type { ResolvedOptions, StylizeRequest } from './request/types.ts';
 import { validateRequest } from './request/validateRequest.ts';
 import { planScales } from './plan/planScales.ts';
-import { objectiveSteps } from './objective/planObjective.ts';
+import { scaleSizes, sideMultiple } from './plan/scaleSizes.ts';
 import { plateauStop } from './plan/planSchedule.ts';
 import { prepareCheckpoints, withResumedSeed } from './checkpoint/prepareCheckpoints.ts';
 import type { CheckpointEvery, StylizeCheckpoint } from './checkpoint/StylizeCheckpoint.ts';
@@ -205,24 +205,6 @@ export function objectiveSettings(o: ResolvedOptions): ObjectiveSettings {
     styleWeight: o.styleWeight,
     tvWeight: o.tvWeight,
   };
-}
-
-/**
- * Sizes [h, w] of each scale of an image of height × width, coarsest first: its longest side at each of `sides`
- * (options.scaleSides), each side rounded to a multiple of `multiple` (sideMultiple).
- */
-export function scaleSizes(height: number, width: number, sides: readonly number[], multiple = 1): Array<[number, number]> {
-  const round = (n: number) => Math.max(multiple, Math.round(n / multiple) * multiple);
-  return sides.map((side) => fitLongestSide(height, width, side).map(round) as [number, number]);
-}
-
-/**
- * What every side of a seamless pattern is a multiple of: 2^pools of the network in use, so that no 2×2
- * pooling window straddles the seam (a 'valid' pool would drop an odd last row, and the pattern's period with
- * it); 1 otherwise.
- */
-export function sideMultiple(o: Pick<ResolvedOptions, 'seamless' | 'model' | 'contentLayers' | 'styleLayers' | 'contentWeight' | 'styleWeight'>): number {
-  return o.seamless ? 2 ** objectiveSteps(o).filter((s) => s.kind === 'pool').length : 1;
 }
 
 /**

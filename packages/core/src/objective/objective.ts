@@ -18,7 +18,7 @@ import type { Padding, TensorAlgebra } from './TensorAlgebra.ts';
  * region with no mask at all: without masks, the objective is Gatys et al. (2015) exactly. w_l: the content
  * mask (how much of the content to keep where), or 1.
  * The factors c_l, s_l,r, d_l,r, t carry the loss and blend weights, the normalisation and each region's area
- * (planObjective.ts). The gradient with respect to the image is written out, so that no engine needs autograd.
+ * (plan/planObjective.ts). The gradient with respect to the image is written out, so that no engine needs autograd.
  *
  * The Wasserstein style loss (crowsonkb/style-transfer-pytorch) replaces each style term's Gram distance by the
  * Wasserstein-2 distance between Gaussians fitted to the features, per channel:
@@ -32,7 +32,7 @@ import type { Padding, TensorAlgebra } from './TensorAlgebra.ts';
  * Seamless patterns (padding 'wrap') treat the image as one period of a pattern: every 3×3 conv pads with the
  * opposite edge instead of zeros, and the TV term's differences wrap around (x_H−1,j − x_0,j, x_i,W−1 − x_i,0),
  * so no position is an edge and the result tiles. VGG's 2×2 stride-2 pooling has no padding: on sides that are
- * multiples of 2^pools (the schedule makes them so, scaleSizes in stylize.ts) its windows never cross the
+ * multiples of 2^pools (the schedule makes them so, plan/scaleSizes.ts) its windows never cross the
  * seam, and only the convs and the TV need the wrap. The targets are computed as always (zero padding): the
  * style images and the content are not periodic.
  */
@@ -245,7 +245,7 @@ export function tileTerms<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, wei
  * A tile's share of the targets: features at the content layers (the whole tile's), and Grams of its interior
  * at the style layers with, where `withSums` (the Wasserstein loss), their channel sums.
  */
-export function tileFeatures<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: Pooling, x: T, interior: T, contentLayers: readonly string[], styleLayers: readonly string[], withSums = false) {
+export function tileTargets<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: Pooling, x: T, interior: T, contentLayers: readonly string[], styleLayers: readonly string[], withSums = false) {
   const F = features(A, steps, pooling, x);
   const M = layerWeights(A, steps, interior);
   const masked = new Map(styleLayers.map((layer) => [layer, A.mul(F.get(layer)!, M.get(layer)!)]));

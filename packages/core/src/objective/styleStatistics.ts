@@ -5,7 +5,7 @@ import { sha256Hex } from '../weights/sha256Hex.ts';
 import { featureShapes } from '../vgg/featureShapes.ts';
 import type { StyleStatistics } from './styleRegions.ts';
 
-/** A style image's raw sums at the style layers (tiledFeatures's grams and, for Wasserstein, sums), over all its positions. */
+/** A style image's raw sums at the style layers (targetsTileByTile's grams and, for Wasserstein, sums), over all its positions. */
 export type MeasureStyle = (image: VggImage) => Promise<{ grams: Map<string, Float64Array>; sums: Map<string, Float64Array> }>;
 
 /** How many of a scale's styles went through the network, and how many came from the cache. */

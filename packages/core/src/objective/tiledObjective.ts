@@ -3,7 +3,7 @@ import type { VggStep } from '../vgg/architecture.ts';
 import { createFloat64Matrices, float64Matrix } from './float64Matrices.ts';
 import { wassersteinTerm, type ObjectivePlan, type PositionWeights, type TileWeights } from './objective.ts';
 import { featureShapes } from '../vgg/featureShapes.ts';
-import type { Tile, TileLayout } from './planTiles.ts';
+import type { Tile, TileLayout } from '../plan/layoutTiles.ts';
 
 /** One tile as the engine's tile graphs take it. */
 export interface TileInputs {
@@ -36,14 +36,14 @@ export interface TilePasses {
  * What the targets graph gives for one tile: features at the content layers, Grams of the interior's and, for
  * the Wasserstein loss, their channel sums.
  */
-export type TileFeatures = (image: VggImage, interior: Float32Array) => Promise<{ content: Map<string, Float32Array>; grams: Map<string, Float32Array>; sums: Map<string, Float32Array> }>;
+export type TileTargetsPass = (image: VggImage, interior: Float32Array) => Promise<{ content: Map<string, Float32Array>; grams: Map<string, Float32Array>; sums: Map<string, Float32Array> }>;
 
 /**
  * Content features and (unnormalised) Grams and channel sums of a whole image, tile by tile: each tile's
  * interior features are written in place, its Grams and sums summed in float64.
  */
-export async function tiledFeatures(
-  run: TileFeatures,
+export async function targetsTileByTile(
+  run: TileTargetsPass,
   steps: VggStep[],
   layout: TileLayout,
   image: VggImage,
@@ -179,7 +179,7 @@ const tilePixels = ({ rows, columns }: Tile) => new Float32Array((rows.end - row
 
 /**
  * The cuts and pastes below read the image as periodic (indices modulo its sides): a seamless pattern's tiles
- * reach past its edges into the opposite ones (planTiles.ts); any other tile lies within the image.
+ * reach past its edges into the opposite ones (layoutTiles.ts); any other tile lies within the image.
  */
 const wrapped = (i: number, n: number) => ((i % n) + n) % n;
 

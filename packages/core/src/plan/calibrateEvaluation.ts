@@ -1,7 +1,7 @@
 import type { Engine, ObjectiveSettings, VggImage } from '../engines/types.ts';
 import { uniformNoise } from '../random/seededRandom.ts';
 import { stepsThrough } from '../vgg/stepsThrough.ts';
-import { planTiles } from '../objective/planTiles.ts';
+import { layoutTiles } from './layoutTiles.ts';
 import type { VggStep } from '../vgg/architecture.ts';
 import type { ScalePlan } from './ScalePlan.ts';
 
@@ -35,7 +35,7 @@ export async function calibrateEvaluation(engine: Engine, settings: ObjectiveSet
  */
 export function estimateEvaluationMs(plan: ScalePlan, msPerPixel: number, steps: VggStep[], contentLayers: readonly string[]): number {
   if (plan.tileSize === undefined) return msPerPixel * plan.height * plan.width;
-  const { tiles } = planTiles(steps, plan.height, plan.width, plan.tileSize);
+  const { tiles } = layoutTiles(steps, plan.height, plan.width, plan.tileSize);
   const pixels = tiles.reduce((sum, t) => sum + (t.rows.end - t.rows.start) * (t.columns.end - t.columns.start), 0);
   const contentForwards = plan.contentPerTile ? (2 * FORWARD_SHARE * convMacs(stepsThrough(steps, contentLayers))) / convMacs(steps) : 0;
   return msPerPixel * pixels * (5 / 3 + contentForwards);

@@ -1,7 +1,7 @@
 import type { EngineLimits } from '../engines/types.ts';
-import { objectiveSteps } from '../objective/planObjective.ts';
+import { objectiveSteps } from './planObjective.ts';
 import { stepsThrough } from '../vgg/stepsThrough.ts';
-import { planTiles } from '../objective/planTiles.ts';
+import { layoutTiles } from './layoutTiles.ts';
 import { PasticheInputError } from '../request/PasticheInputError.ts';
 import { defaultLbfgsHistory } from '../request/defaults.ts';
 import type { ResolvedOptions } from '../request/types.ts';
@@ -41,7 +41,7 @@ export function planScales(options: ResolvedOptions, sizes: Array<[number, numbe
     const keptTargetBytes = contentTargetBytes(steps, contentLayers, height, width);
     const contentSteps = contentLayers.length > 0 ? stepsThrough(options.model, contentLayers) : [];
     const tiled = (side: number, contentPerTile: boolean) => {
-      const { tiles } = planTiles(steps, height, width, side, options.seamless);
+      const { tiles } = layoutTiles(steps, height, width, side, options.seamless);
       const [{ rows, columns, interiorRows, interiorColumns }] = tiles;
       const [h, w] = [rows.end - rows.start, columns.end - columns.start];
       const interior = { height: interiorRows.end - interiorRows.start, width: interiorColumns.end - interiorColumns.start };
@@ -57,7 +57,7 @@ export function planScales(options: ResolvedOptions, sizes: Array<[number, numbe
     if (options.tileSize !== undefined) return plan(options.tileSize, wanted);
 
     const fits = (p: ScalePlan) => p.peakBytes <= budget && (p.tileSize === undefined ? largestActivationBytes(steps, height, width) : tiled(p.tileSize, false).largest) <= maxTensorBytes;
-    const { alignment, halo } = planTiles(steps, 1, 1, 1);
+    const { alignment, halo } = layoutTiles(steps, 1, 1, 1);
     const smallest = MIN_TILE_ALIGNMENTS * alignment;
     const preferred = Math.min(Math.max(height, width), PREFERRED_TILE_HALOS * halo);
     /** The largest tile that fits with this many pairs: the peak grows with the tile's side, so bisect on it. */

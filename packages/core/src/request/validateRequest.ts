@@ -6,7 +6,7 @@ import { describeSchemaError } from './describeSchemaError.ts';
 import { StylizeOptionsSchema, type StylizeOptions } from './optionsSchema.ts';
 import { PasticheInputError } from './PasticheInputError.ts';
 import { parseBytes } from '../plan/parseBytes.ts';
-import { checkStyleLoss } from '../objective/planObjective.ts';
+import { checkStyleLoss } from '../plan/planObjective.ts';
 import { planRefineSchedule, planSchedule, type PlannedSchedule } from '../plan/planSchedule.ts';
 import type { ResolvedOptions, ResolvedRequest, StylizeRequest } from './types.ts';
 
@@ -156,7 +156,7 @@ function minimumSide(layers: readonly string[]): { px: number; layer: string } {
  * Whether every working image is large enough for the layers it goes through at the scale whose longest
  * side is `longest`: the content (through the content and the style layers: the image being painted goes
  * through both) and each style (through the style layers). The coarsest scale has the smallest images, so
- * it alone is checked. The sizes follow stylize's scaleSizes and resizeStyle (written out here: this module
+ * it alone is checked. The sizes follow scaleSizes and stylize's resizeStyle (written out here: this module
  * stays free of TensorFlow.js for the hosts that validate without painting). Returns the error, or undefined.
  */
 function workingSizeProblem(content: ImageShape, styles: Array<{ image: ImageShape }>, options: ResolvedOptions, longest: number): PasticheInputError | undefined {

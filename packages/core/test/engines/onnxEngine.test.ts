@@ -6,7 +6,7 @@ import { PasticheInputError } from '../../src/index.ts';
 import type { Engine, ObjectiveSettings, VggImage } from '../../src/engines/types.ts';
 import { createOnnxEngine } from '../../src/engines/onnx/createOnnxEngine.ts';
 import { stepsThrough } from '../../src/vgg/stepsThrough.ts';
-import { planTiles } from '../../src/objective/planTiles.ts';
+import { layoutTiles } from '../../src/plan/layoutTiles.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
 import { uniform } from '../helpers/random.ts';
 import { assertSameEvaluation, evaluateOnce } from '../helpers/compareEvaluations.ts';
@@ -87,7 +87,7 @@ for (const provider of ['cpu', 'webgpu'] as const) describe(`ONNX Runtime engine
   for (const [height, width, tile, [rows, columns], perTile] of tiledCases) {
     const how = perTile.length > 1 ? '; content targets kept, and computed per tile' : '';
     it(`evaluates a ${height}×${width} image in ${rows} × ${columns} tiles of ${tile} (uneven, halo clipped at the borders${how}) as it does untiled: terms and gradient within 1e-5`, async () => {
-      assert.equal(planTiles(stepsThrough('vgg16', [...SETTINGS.contentLayers, ...SETTINGS.styleLayers]), height, width, tile).tiles.length, rows * columns);
+      assert.equal(layoutTiles(stepsThrough('vgg16', [...SETTINGS.contentLayers, ...SETTINGS.styleLayers]), height, width, tile).tiles.length, rows * columns);
       const styles = [{ image: image(height - 20, height, 2), weight: 0.6 }, { image: image(height / 2, height / 2, 3), weight: 0.4 }];
       const x = uniform(height * width * 3, 4, -100, 100);
       const untiled = await evaluateOnce(engine, SETTINGS, image(height, width, 1), styles, x);

@@ -7,7 +7,7 @@ import { useBackend, type BackendName } from '../helpers/backend.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
 import { uniform } from '../helpers/random.ts';
 import { stepsThrough } from '../../src/vgg/stepsThrough.ts';
-import { planTiles } from '../../src/objective/planTiles.ts';
+import { layoutTiles } from '../../src/plan/layoutTiles.ts';
 import { assertSameEvaluation, evaluateOnce } from '../helpers/compareEvaluations.ts';
 import { relativeL2 } from '../helpers/reference.ts';
 import { referenceObjective } from '../helpers/referenceObjective.ts';
@@ -54,7 +54,7 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) describe(`TensorFlow.js 
 
   const { height, width, tile, rows, columns, style } = TILED[backend];
   it(`evaluates a ${height}×${width} image in ${rows} × ${columns} tiles of ${tile} (uneven, halo clipped at the borders; content targets kept, and computed per tile) as it does untiled: terms and gradient within 1e-5`, async () => {
-    assert.equal(planTiles(stepsThrough('vgg16', [...SETTINGS.contentLayers, ...SETTINGS.styleLayers]), height, width, tile).tiles.length, rows * columns);
+    assert.equal(layoutTiles(stepsThrough('vgg16', [...SETTINGS.contentLayers, ...SETTINGS.styleLayers]), height, width, tile).tiles.length, rows * columns);
     const styles = [{ image: image(...style, 2), weight: 0.6 }, { image: image(50, 50, 3), weight: 0.4 }];
     const x = uniform(height * width * 3, 4, -100, 100);
     const start = tf.memory().numTensors;

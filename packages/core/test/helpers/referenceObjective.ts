@@ -1,7 +1,7 @@
 import { NORMALIZATIONS, type ConvWeightsByLayer, type VggModelName } from '../../src/index.ts';
 import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engines/types.ts';
 import { features, objective } from '../../src/objective/objective.ts';
-import { planObjective } from '../../src/objective/planObjective.ts';
+import { planObjective } from '../../src/plan/planObjective.ts';
 import { featureShapes } from '../../src/vgg/featureShapes.ts';
 import { stepsThrough } from '../../src/vgg/stepsThrough.ts';
 import { styleRegions } from '../../src/objective/styleRegions.ts';

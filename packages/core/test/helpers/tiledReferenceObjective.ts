@@ -1,12 +1,12 @@
 import { NORMALIZATIONS, type ConvWeightsByLayer, type VggModelName } from '../../src/index.ts';
 import type { ObjectiveSettings, ScaleStyle, VggImage } from '../../src/engines/types.ts';
-import { tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../src/objective/objective.ts';
-import { planObjective } from '../../src/objective/planObjective.ts';
+import { tileContentTargets, tileTargets, tileGradient, tileTerms, type ObjectivePlan } from '../../src/objective/objective.ts';
+import { planObjective } from '../../src/plan/planObjective.ts';
 import { featureShapes } from '../../src/vgg/featureShapes.ts';
 import { stepsThrough } from '../../src/vgg/stepsThrough.ts';
-import { planTiles } from '../../src/objective/planTiles.ts';
+import { layoutTiles } from '../../src/plan/layoutTiles.ts';
 import { styleRegions } from '../../src/objective/styleRegions.ts';
-import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../src/objective/tiledObjective.ts';
+import { createTiledObjective, targetsTileByTile, type TileTargetsPass, type TileInputs, type TilePasses } from '../../src/objective/tiledObjective.ts';
 import { createFloat64Algebra, f64, f64ToImage, imageToF64 } from './float64Algebra.ts';
 
 /**
@@ -27,12 +27,12 @@ export async function tiledReferenceObjective(
   const A = createFloat64Algebra(weights);
   const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
   const weightsOf = (interior: Float32Array, image: VggImage) => f64([1, 1, image.height, image.width], interior);
-  const run: TileFeatures = async (image, interior) => {
-    const out = tileFeatures(A, steps, s.pooling, imageToF64(image.data, image.height, image.width), weightsOf(interior, image), s.contentLayers, s.styleLayers, s.styleLoss === 'wasserstein');
+  const run: TileTargetsPass = async (image, interior) => {
+    const out = tileTargets(A, steps, s.pooling, imageToF64(image.data, image.height, image.width), weightsOf(interior, image), s.contentLayers, s.styleLayers, s.styleLoss === 'wasserstein');
     const toF32 = (m: Map<string, { data: Float64Array }>) => new Map([...m].map(([l, t]) => [l, Float32Array.from(t.data)]));
     return { content: toF32(out.content), grams: toF32(out.grams), sums: toF32(out.sums) };
   };
-  const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(run, steps, planTiles(steps, image.height, image.width, tileSize), image, layers, s.styleLayers);
+  const whole = (image: VggImage, layers: readonly string[]) => targetsTileByTile(run, steps, layoutTiles(steps, image.height, image.width, tileSize), image, layers, s.styleLayers);
   const n = NORMALIZATIONS[s.normalization];
   const regions = styleRegions(
     await Promise.all(
@@ -49,7 +49,7 @@ export async function tiledReferenceObjective(
   const objective = createTiledObjective(
     float64TilePasses(weights, plan),
     plan,
-    planTiles(steps, content.height, content.width, tileSize, s.seamless),
+    layoutTiles(steps, content.height, content.width, tileSize, s.seamless),
     content.height,
     content.width,
     { content: contentPerTile ? { image: content } : { features: (await whole(content, s.contentLayers)).content }, style: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.matrix), styleMeans: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.mean ?? new Float32Array()) },

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { PasticheInputError } from '../../src/index.ts';
 import type { ObjectiveSettings } from '../../src/engines/types.ts';
 import { features } from '../../src/objective/objective.ts';
-import { planObjective } from '../../src/objective/planObjective.ts';
+import { planObjective } from '../../src/plan/planObjective.ts';
 import { stepsThrough } from '../../src/vgg/stepsThrough.ts';
 import { styleRegions } from '../../src/objective/styleRegions.ts';
 import { createFloat64Algebra, imageToF64 } from '../helpers/float64Algebra.ts';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { validateOptions } from '../../src/index.ts';
 import { estimateEvaluationMs } from '../../src/plan/calibrateEvaluation.ts';
 import { planScales } from '../../src/plan/planScales.ts';
-import { objectiveSteps } from '../../src/objective/planObjective.ts';
+import { objectiveSteps } from '../../src/plan/planObjective.ts';
 
 describe('estimateEvaluationMs: a scale’s time per evaluation from the calibration', () => {
   const options = validateOptions({ size: 1024, styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3'] });

@@ -1,34 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
+import { assertCliBuilt, runBuiltCli } from '../helpers/builtCli.ts';
+import { repoRoot } from '../helpers/paths.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../../..');
-const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
 const images = path.resolve(repoRoot, '../shared/images');
-const weights = path.resolve(repoRoot, '../shared/models/vgg16');
-
-interface Run {
-  code: number | null;
-  stderr: string;
-}
 
 /** Runs the built CLI in `cwd`; `stopWhen`: SIGTERM it once its stderr matches. */
-function run(args: string[], cwd: string, stopWhen?: RegExp): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, PASTICHE_WEIGHTS: weights } });
-    let [stderr, stopped] = ['', false];
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      // Once: a second signal, after the run has stopped, would end the process before it exits on its own.
-      if (!stopped && stopWhen?.test(stderr)) stopped = child.kill('SIGTERM');
-    });
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
+const run = (args: string[], cwd: string, stopWhen?: RegExp) => runBuiltCli(args, { cwd, stopWhen });
 
 let dir: string;
 const paint = (out: string, ...more: string[]) => [
@@ -37,7 +19,7 @@ const paint = (out: string, ...more: string[]) => [
 ];
 
 before(async () => {
-  assert.ok(existsSync(cli), `build the CLI first (npm run build): ${cli} is missing`);
+  assertCliBuilt();
   dir = await mkdtemp(path.join(tmpdir(), 'pastiche-resume-'));
   await copyFile(path.join(images, 'tubingen.jpg'), path.join(dir, 'content.jpg'));
   await copyFile(path.join(images, 'starry_night.jpg'), path.join(dir, 'style.jpg'));

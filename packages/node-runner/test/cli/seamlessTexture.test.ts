@@ -1,40 +1,27 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { assertCliBuilt, runBuiltCli } from '../helpers/builtCli.ts';
+import { stripesJpeg } from '../helpers/images.ts';
 
 // --seamless and --texture through the built CLI on the real blocks 1–3 weights (the seam itself is measured in
 // packages/core/test/seamlessRun.test.ts).
-const repoRoot = path.resolve(import.meta.dirname, '../../../..');
-const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
-const weights = path.resolve(repoRoot, '../shared/models/vgg16');
 const shallow = ['--style-layers', 'block1_conv2,block2_conv2', '--content-layers', 'block2_conv2', '--evaluations', '4', '--seed', '3'];
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, 'stylize', ...args], { cwd: repoRoot, env: { ...process.env, PASTICHE_WEIGHTS: weights } });
-    let [stdout, stderr] = ['', ''];
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runBuiltCli(['stylize', ...args]);
 
 let dir: string;
 let style: string;
 let content: string;
 
 before(async () => {
-  assert.ok(existsSync(cli), `build the CLI first (npm run build): ${cli} is missing`);
+  assertCliBuilt();
   dir = await mkdtemp(path.join(tmpdir(), 'pastiche-seamless-'));
-  const stripes = Buffer.alloc(40 * 40 * 3);
-  for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) stripes.set((x + y) % 8 < 4 ? [240, 200, 20] : [20, 30, 160], (y * 40 + x) * 3);
   style = path.join(dir, 'style.jpg');
-  await sharp(stripes, { raw: { width: 40, height: 40, channels: 3 } }).jpeg().toFile(style);
+  await writeFile(style, await stripesJpeg(40, 40));
   content = path.join(dir, 'content.png');
   await sharp({ create: { width: 50, height: 30, channels: 3, background: '#3a7' } }).png().toFile(content);
 });

@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { assertCliBuilt, runBuiltCli, startBuiltCli } from '../helpers/builtCli.ts';
+import { stripesJpeg } from '../helpers/images.ts';
 
 // Batches through the built CLI on the real blocks 1–3 weights: several contents, one style, --out-dir.
-const repoRoot = path.resolve(import.meta.dirname, '../../../..');
-const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
-const weights = path.resolve(repoRoot, '../shared/models/vgg16');
 const small = ['--style-layers', 'block1_conv2,block2_conv2', '--content-layers', 'block2_conv2', '--size', '32', '--seed', '5', '--backend', 'onnx-cpu'];
-
-function start(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stderr: string }>; stderr: () => string } {
-  const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, env: { ...process.env, PASTICHE_WEIGHTS: weights } });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
-  return { child, done, stderr: () => stderr };
-}
-const run = (args: string[]) => start(args).done;
 
 let dir: string;
 let folder: string;
@@ -32,7 +20,7 @@ const gradient = (seed: number) => {
 };
 
 before(async () => {
-  assert.ok(existsSync(cli), `build the CLI first (npm run build): ${cli} is missing`);
+  assertCliBuilt();
   dir = await mkdtemp(path.join(tmpdir(), 'pastiche-batch-'));
   folder = path.join(dir, 'frames');
   await mkdir(folder);
@@ -40,16 +28,14 @@ before(async () => {
   await gradient(2).jpeg().toFile(path.join(folder, 'b.jpg'));
   await writeFile(path.join(folder, 'notes.txt'), 'not an image, and not taken: it is no image file');
   await gradient(3).png().toFile(path.join(dir, 'c.png'));
-  const stripes = Buffer.alloc(40 * 40 * 3);
-  for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) stripes.set((x + y) % 8 < 4 ? [240, 200, 20] : [20, 30, 160], (y * 40 + x) * 3);
   style = path.join(dir, 'style.jpg');
-  await sharp(stripes, { raw: { width: 40, height: 40, channels: 3 } }).jpeg().toFile(style);
+  await writeFile(style, await stripesJpeg(40, 40));
 });
 
 describe('pastiche stylize with several contents', () => {
   test('a folder and a file give 3 results, the style’s targets computed once and reused for the other two', async () => {
     const out = path.join(dir, 'out');
-    const r = await run(['stylize', '--content', folder, '--content', path.join(dir, 'c.png'), '--style', style, '--evaluations', '3', '--out-dir', out, ...small]);
+    const r = await runBuiltCli(['stylize', '--content', folder, '--content', path.join(dir, 'c.png'), '--style', style, '--evaluations', '3', '--out-dir', out, ...small]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual((await readdir(out)).sort(), ['a.png', 'b.png', 'c.png']);
     for (const name of ['a', 'b', 'c']) assert.deepEqual(((m) => [m.format, m.width, m.height])(await sharp(path.join(out, `${name}.png`)).metadata()), ['png', 32, 24]);
@@ -63,7 +49,7 @@ describe('pastiche stylize with several contents', () => {
     await writeFile(broken, 'this is not a PNG');
     const out = path.join(dir, 'out-broken');
     const contents = [path.join(folder, 'a.png'), broken, path.join(dir, 'c.png')].flatMap((c) => ['--content', c]);
-    const r = await run(['stylize', ...contents, '--style', style, '--evaluations', '2', '--out-dir', out, ...small]);
+    const r = await runBuiltCli(['stylize', ...contents, '--style', style, '--evaluations', '2', '--out-dir', out, ...small]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /^2 of 3 broken\.png failed: --content .*broken\.png is not an image/m);
     assert.match(r.stderr, /pastiche: 1 of 3 contents failed: broken\.png$/m);
@@ -73,7 +59,7 @@ describe('pastiche stylize with several contents', () => {
   test('Ctrl-C stops the rest and keeps what finished', async () => {
     const out = path.join(dir, 'out-cancelled');
     const contents = ['a.png', 'b.jpg'].map((name) => path.join(folder, name)).concat(path.join(dir, 'c.png')).flatMap((c) => ['--content', c]);
-    const batch = start(['stylize', ...contents, '--style', style, '--evaluations', '120', '--out-dir', out, ...small.map((a) => (a === '32' ? '64' : a))]);
+    const batch = startBuiltCli(['stylize', ...contents, '--style', style, '--evaluations', '120', '--out-dir', out, ...small.map((a) => (a === '32' ? '64' : a))]);
     // Interrupted once the second content is painting: the first is written.
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
@@ -85,7 +71,7 @@ describe('pastiche stylize with several contents', () => {
       }, 100);
     });
     batch.child.kill('SIGINT');
-    const r = await batch.done;
+    const r = await batch.exited;
     assert.equal(r.code, 130, r.stderr);
     assert.match(r.stderr, /pastiche: cancelled at 2 of 3; kept the 1 finished in /);
     assert.deepEqual(await readdir(out), ['a.png']);
@@ -103,7 +89,7 @@ describe('pastiche stylize with several contents', () => {
       [['--content', other, '--content', path.join(folder, 'a.png'), '--out-dir', dir], `pastiche: --out-dir: ${path.join(other, 'a.png')} and ${path.join(folder, 'a.png')} would both be written to ${path.join(dir, 'a.png')}; rename one`],
     ];
     for (const [args, message] of cases) {
-      const r = await run(['stylize', ...args, '--style', style]);
+      const r = await runBuiltCli(['stylize', ...args, '--style', style]);
       assert.equal(r.code, 2, r.stderr);
       assert.equal(r.stderr.trim(), message);
     }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,22 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { assertCliBuilt, runBuiltCli } from '../helpers/builtCli.ts';
+import { stripesJpeg } from '../helpers/images.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../../..');
-const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
-const weights = path.resolve(repoRoot, '../shared/models/vgg16');
 const shallow = ['--style-layers', 'block1_conv2,block2_conv2', '--content-layers', 'block2_conv2'];
-
-function run(args: string[], weightsSource = weights): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, env: { ...process.env, PASTICHE_WEIGHTS: weightsSource } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let dir: string;
 let content: string;
@@ -32,17 +19,15 @@ let blackMask: string;
 let leftMask: string;
 
 before(async () => {
-  assert.ok(existsSync(cli), `build the CLI first (npm run build): ${cli} is missing`);
+  assertCliBuilt();
   dir = await mkdtemp(path.join(tmpdir(), 'pastiche-cli-'));
   // A smooth gradient as content, a hard-edged stripe pattern as style.
   const gradient = Buffer.alloc(48 * 36 * 3);
   for (let y = 0; y < 36; y++) for (let x = 0; x < 48; x++) gradient.set([x * 5, y * 7, 128], (y * 48 + x) * 3);
   content = path.join(dir, 'content.png');
   await sharp(gradient, { raw: { width: 48, height: 36, channels: 3 } }).png().toFile(content);
-  const stripes = Buffer.alloc(40 * 40 * 3);
-  for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) stripes.set((x + y) % 8 < 4 ? [240, 200, 20] : [20, 30, 160], (y * 40 + x) * 3);
   style = path.join(dir, 'style.jpg');
-  await sharp(stripes, { raw: { width: 40, height: 40, channels: 3 } }).jpeg().toFile(style);
+  await writeFile(style, await stripesJpeg(40, 40));
   blackMask = path.join(dir, 'black.png');
   await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } }).png().toFile(blackMask);
   // White on the left half, 20×10: any size is stretched to the content.
@@ -55,7 +40,7 @@ describe('pastiche stylize', () => {
     const out = path.join(dir, 'out.png');
     const snapshots = path.join(dir, 'snaps');
     const gif = path.join(dir, 'progress.gif');
-    const r = await run(['stylize', '--content', content, '--style', style, '--style', style, '--style-weights', '0.7,0.3', '--size', '32',
+    const r = await runBuiltCli(['stylize', '--content', content, '--style', style, '--style', style, '--style-weights', '0.7,0.3', '--size', '32',
       '--evaluations', '4', '--snapshot-every', '2', '--snapshots', snapshots, '--gif', gif, '--seed', '3', '--out', out, ...shallow]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^backend: onnx-cpu on .+ \(not used: onnx-cuda: /m);
@@ -71,7 +56,7 @@ describe('pastiche stylize', () => {
   test('writes JPEG and WebP by extension, multi-scale', async () => {
     for (const ext of ['jpg', 'webp']) {
       const out = path.join(dir, `out.${ext}`);
-      const r = await run(['stylize', '--content', content, '--style', style, '--size', '40', '--scales', '2', '--evaluations', '2,2', '--out', out, ...shallow]);
+      const r = await runBuiltCli(['stylize', '--content', content, '--style', style, '--size', '40', '--scales', '2', '--evaluations', '2,2', '--out', out, ...shallow]);
       assert.equal(r.code, 0, r.stderr);
       const meta = await sharp(out).metadata();
       assert.deepEqual([meta.format, meta.width, meta.height], [ext === 'jpg' ? 'jpeg' : 'webp', 40, 30]);
@@ -80,7 +65,7 @@ describe('pastiche stylize', () => {
   });
 
   test('--help explains every option with its default', async () => {
-    const r = await run(['stylize', '--help']);
+    const r = await runBuiltCli(['stylize', '--help']);
     assert.equal(r.code, 0);
     for (const flag of ['--style-weight X', '--tv-weight X', '--preserve-colors', '--scales X', '--normalization X', '--backend NAME', '--gif FILE']) {
       assert.ok(r.stdout.includes(flag), `help lacks ${flag}`);
@@ -90,7 +75,7 @@ describe('pastiche stylize', () => {
 
   test('--dry-run prints each scale’s plan, tiles as laid out, and paints nothing', async () => {
     const out = path.join(dir, 'dry.png');
-    const r = await run(['stylize', '--dry-run', '--content', content, '--style', style, '--size', '2048', '--scales', '2', '--max-memory', '2GB',
+    const r = await runBuiltCli(['stylize', '--dry-run', '--content', content, '--style', style, '--size', '2048', '--scales', '2', '--max-memory', '2GB',
       '--backend', 'onnx-cpu', '--out', out, ...shallow]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /plan on onnx-cpu, memory budget 2\.00 GB:/);
@@ -105,14 +90,14 @@ describe('pastiche stylize', () => {
 
   test('--dry-run without --scales or --evaluations prints the auto schedule for the content’s shape, its time an upper bound', async () => {
     const rows = (stdout: string) => stdout.split('\n').filter((line) => /^\d+\s+\d+×\d+\s/.test(line)).map((line) => line.split(/\s{2,}/));
-    const r = await run(['stylize', '--dry-run', '--content', content, '--size', '512', '--backend', 'onnx-cpu', ...shallow]);
+    const r = await runBuiltCli(['stylize', '--dry-run', '--content', content, '--size', '512', '--backend', 'onnx-cpu', ...shallow]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(rows(r.stdout).map((cells) => [cells[1], cells.at(-1)]), [['128×96', '40'], ['256×192', '40'], ['512×384', '60']]);
     assert.match(r.stdout, /at most about .* in all if every scale spends its budget \(a scale ends sooner once its loss stops falling\)/);
     // 400 × 2: at 256 px it would be 1 px high, too little for block2_conv2 (2 px): one scale.
     const strip = path.join(dir, 'strip.png');
     await sharp({ create: { width: 400, height: 2, channels: 3, background: '#888' } }).png().toFile(strip);
-    const thin = await run(['stylize', '--dry-run', '--content', strip, '--size', '512', '--backend', 'onnx-cpu', ...shallow]);
+    const thin = await runBuiltCli(['stylize', '--dry-run', '--content', strip, '--size', '512', '--backend', 'onnx-cpu', ...shallow]);
     assert.equal(thin.code, 0, thin.stderr);
     assert.deepEqual(rows(thin.stdout).map((cells) => cells[1]), ['512×3']);
   });
@@ -120,14 +105,9 @@ describe('pastiche stylize', () => {
   test('paints in a process started with glibc’s malloc tuning (Linux; elsewhere in this one)', async () => {
     const preload = path.join(dir, 'tunables.cjs');
     await writeFile(preload, `process.on('exit', () => process.stderr.write('tunables=' + process.env.GLIBC_TUNABLES + '\\n'));`);
-    const env: NodeJS.ProcessEnv = { ...process.env, PASTICHE_WEIGHTS: weights };
-    delete env.GLIBC_TUNABLES;
-    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-r', preload, cli, 'stylize', '--content', content, '--style', style, '--size', '32', '--evaluations', '2',
-        '--quiet', '--out', path.join(dir, 'tuned.png'), ...shallow], { cwd: repoRoot, env });
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code, stderr }));
+    const r = await runBuiltCli(['stylize', '--content', content, '--style', style, '--size', '32', '--evaluations', '2', '--quiet', '--out', path.join(dir, 'tuned.png'), ...shallow], {
+      nodeArgs: ['-r', preload],
+      env: { GLIBC_TUNABLES: undefined },
     });
     assert.equal(r.code, 0, r.stderr);
     const seen = [...r.stderr.matchAll(/tunables=(.*)/g)].map((m) => m[1]);
@@ -145,7 +125,7 @@ describe('pastiche stylize', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const r = await run(['stylize', '--content', text, '--style', style, '--out', path.join(dir, 'never.png')], `http://127.0.0.1:${port}/vgg16/model.json`);
+      const r = await runBuiltCli(['stylize', '--content', text, '--style', style, '--out', path.join(dir, 'never.png')], { weights: `http://127.0.0.1:${port}/vgg16/model.json` });
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /--content .*notes\.png is not an image/);
       assert.equal(requests, 0, 'the weights host was asked before the inputs were checked');
@@ -156,7 +136,7 @@ describe('pastiche stylize', () => {
 
   test('paints with a style mask per style ("-" for everywhere) and a content mask', async () => {
     const out = path.join(dir, 'masked.png');
-    const r = await run(['stylize', '--content', content, '--style', style, '--style-mask', leftMask, '--style', style, '--style-mask', '-', '--content-mask', leftMask,
+    const r = await runBuiltCli(['stylize', '--content', content, '--style', style, '--style-mask', leftMask, '--style', style, '--style-mask', '-', '--content-mask', leftMask,
       '--size', '32', '--evaluations', '3', '--seed', '3', '--out', out, ...shallow]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /wrote .*masked\.png \(32×24\)/);
@@ -193,7 +173,7 @@ describe('pastiche stylize', () => {
       const files = (value: string) => value.replace('TEXT', text).replace('OUT', path.join(dir, 'out')).replace('BLACK', blackMask).replace('LEFT', leftMask);
       for (let i = 0; i < pairs.length; i += 2) args[pairs[i]] = files(pairs[i + 1]);
       const flat = [...Object.entries(args).flat(), ...inline.map(files)];
-      const r = await run(['stylize', ...flat, ...(override.includes('--style-layers') ? [] : ['--style-layers', 'block1_conv2'])]);
+      const r = await runBuiltCli(['stylize', ...flat, ...(override.includes('--style-layers') ? [] : ['--style-layers', 'block1_conv2'])]);
       assert.notEqual(r.code, 0);
       const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('backend:'));
       assert.equal(lines.length, 1, `expected one line, got:\n${r.stderr}`);

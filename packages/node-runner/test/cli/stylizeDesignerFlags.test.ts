@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { assertCliBuilt, runBuiltCli } from '../helpers/builtCli.ts';
+import { stripesJpeg } from '../helpers/images.ts';
+import { repoRoot } from '../helpers/paths.ts';
 
 // Style presets, transparency kept and --init, through the built CLI on the real blocks 1–3 weights.
-const repoRoot = path.resolve(import.meta.dirname, '../../../..');
-const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
-const weights = path.resolve(repoRoot, '../shared/models/vgg16');
 const shallow = ['--style-layers', 'block1_conv2,block2_conv2', '--content-layers', 'block2_conv2'];
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, env: { ...process.env, PASTICHE_WEIGHTS: weights } });
-    let [stdout, stderr] = ['', ''];
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const alphaOf = async (file: string) => (await sharp(file).ensureAlpha().extractChannel(3).raw().toBuffer());
 
@@ -30,7 +18,7 @@ let content: string;
 let style: string;
 
 before(async () => {
-  assert.ok(existsSync(cli), `build the CLI first (npm run build): ${cli} is missing`);
+  assertCliBuilt();
   dir = await mkdtemp(path.join(tmpdir(), 'pastiche-designer-'));
   // 48×36: a gradient with a transparent disc (black under it) in the middle, its rim antialiased.
   const pixels = Buffer.alloc(48 * 36 * 4);
@@ -42,16 +30,14 @@ before(async () => {
   }
   content = path.join(dir, 'cutout.png');
   await sharp(pixels, { raw: { width: 48, height: 36, channels: 4 } }).png().toFile(content);
-  const stripes = Buffer.alloc(40 * 40 * 3);
-  for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) stripes.set((x + y) % 8 < 4 ? [240, 200, 20] : [20, 30, 160], (y * 40 + x) * 3);
   style = path.join(dir, 'style.jpg');
-  await sharp(stripes, { raw: { width: 40, height: 40, channels: 3 } }).jpeg().toFile(style);
+  await writeFile(style, await stripesJpeg(40, 40));
 });
 
 describe('style presets', () => {
   test('pastiche presets and stylize --help list every preset with its credit', async () => {
     for (const args of [['presets'], ['stylize', '--help']]) {
-      const r = await run(args);
+      const r = await runBuiltCli(args);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /preset:starry-night\s+The Starry Night, Vincent van Gogh \(1889\), public domain/);
       assert.match(r.stdout, /preset:the-scream\s+The Scream, Edvard Munch \(1893\), public domain/);
@@ -64,15 +50,15 @@ describe('style presets', () => {
     const shipped = path.join(repoRoot, 'packages/web-bridge/src/presets/style-presets/the-scream.jpg');
     const common = ['--content', content, '--style', style, '--style-weights', '0.4,0.6', '--size', '32', '--evaluations', '3', '--seed', '7', ...shallow];
     const [byPreset, byPath] = [path.join(dir, 'preset.png'), path.join(dir, 'path.png')];
-    const a = await run(['stylize', ...common, '--style', 'preset:the-scream', '--out', byPreset]);
-    const b = await run(['stylize', ...common, '--style', shipped, '--out', byPath]);
+    const a = await runBuiltCli(['stylize', ...common, '--style', 'preset:the-scream', '--out', byPreset]);
+    const b = await runBuiltCli(['stylize', ...common, '--style', shipped, '--out', byPath]);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
     assert.ok((await readFile(byPreset)).equals(await readFile(byPath)), 'the two results differ');
   });
 
   test('an unknown preset is refused with one line naming the presets', async () => {
-    const r = await run(['stylize', '--content', content, '--style', 'preset:mona-lisa', '--out', path.join(dir, 'never.png')]);
+    const r = await runBuiltCli(['stylize', '--content', content, '--style', 'preset:mona-lisa', '--out', path.join(dir, 'never.png')]);
     assert.equal(r.code, 2);
     assert.equal(r.stderr.trim(), 'pastiche: --style: no preset "mona-lisa"; the presets are preset:starry-night, preset:the-scream, preset:shipwreck, preset:woman-with-hat (pastiche presets)');
   });
@@ -82,7 +68,7 @@ describe('transparency', () => {
   test('a cut-out gives PNG and WebP results with exactly its alpha', async () => {
     for (const ext of ['png', 'webp']) {
       const out = path.join(dir, `cutout-out.${ext}`);
-      const r = await run(['stylize', '--content', content, '--style', style, '--size', '48', '--evaluations', '4', '--out', out, ...shallow]);
+      const r = await runBuiltCli(['stylize', '--content', content, '--style', style, '--size', '48', '--evaluations', '4', '--out', out, ...shallow]);
       assert.equal(r.code, 0, r.stderr);
       assert.ok((await alphaOf(out)).equals(await alphaOf(content)), `${ext}: the alpha differs from the content's`);
     }
@@ -100,9 +86,9 @@ describe('--init FILE', () => {
   test('continues a result: starts below the content’s loss and lowers it further', async () => {
     const [first, refined] = [path.join(dir, 'first.png'), path.join(dir, 'refined.png')];
     const common = ['--content', content, '--style', style, '--size', '48', '--evaluations', '12', '--seed', '3', ...shallow];
-    const a = await run(['stylize', ...common, '--out', first]);
+    const a = await runBuiltCli(['stylize', ...common, '--out', first]);
     assert.equal(a.code, 0, a.stderr);
-    const b = await run(['stylize', ...common, '--init', first, '--out', refined]);
+    const b = await runBuiltCli(['stylize', ...common, '--init', first, '--out', refined]);
     assert.equal(b.code, 0, b.stderr);
     const [[fromContent], [fromResult, refinedEnd]] = [firstAndFinalLoss(a.stderr), firstAndFinalLoss(b.stderr)];
     assert.ok(fromResult < fromContent / 2, `the refined run starts at ${fromResult}, the first at ${fromContent}`);
@@ -112,19 +98,19 @@ describe('--init FILE', () => {
   test('under the auto schedule a refine is one full-size scale: a coarse one would throw the result’s detail away', async () => {
     const [first, refined] = [path.join(dir, 'auto-first.png'), path.join(dir, 'auto-refined.png')];
     const common = ['--content', content, '--style', style, '--size', '32', '--seed', '3', ...shallow];
-    const a = await run(['stylize', ...common, '--evaluations', '8', '--out', first]);
+    const a = await runBuiltCli(['stylize', ...common, '--evaluations', '8', '--out', first]);
     assert.equal(a.code, 0, a.stderr);
-    const b = await run(['stylize', ...common, '--init', first, '--out', refined]);
+    const b = await runBuiltCli(['stylize', ...common, '--init', first, '--out', refined]);
     assert.equal(b.code, 0, b.stderr);
     assert.match(b.stderr, /^32×24 eval 1\/60 /m, 'one scale at 32 px with the finest budget');
     assert.doesNotMatch(b.stderr, /scale \d\/\d|16×12/, 'no coarse scale');
   });
 
   test('refuses an unreadable --init file and --init image without a file, with one line each', async () => {
-    const missing = await run(['stylize', '--content', content, '--style', style, '--init', 'nope.png', '--out', path.join(dir, 'never.png')]);
+    const missing = await runBuiltCli(['stylize', '--content', content, '--style', style, '--init', 'nope.png', '--out', path.join(dir, 'never.png')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr.trim(), /^pastiche: --init: cannot read nope\.png: no such file$/);
-    const bare = await run(['stylize', '--content', content, '--style', style, '--init', 'image', '--out', path.join(dir, 'never.png')]);
+    const bare = await runBuiltCli(['stylize', '--content', content, '--style', style, '--init', 'image', '--out', path.join(dir, 'never.png')]);
     assert.equal(bare.code, 2);
     assert.equal(bare.stderr.trim(), 'pastiche: --init: give the image to start from as --init FILE');
   });

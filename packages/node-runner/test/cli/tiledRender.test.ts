@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { planScales, validateOptions } from '@pastiche/core';
+import { assertCliBuilt, runBuiltCli } from '../helpers/builtCli.ts';
+import { repoRoot } from '../helpers/paths.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../../..');
-const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
 const shared = path.resolve(repoRoot, '../shared');
 /** The crop across a tile border is kept here for a person to look at (no seam should show). */
 const artifacts = path.join(repoRoot, 'test-artifacts');
@@ -28,7 +26,7 @@ const CASES = [
 for (const { budget, contentPerTile } of CASES) {
   const how = contentPerTile ? 'content features computed per tile' : 'content targets kept';
   test(`a ${SIZE} px render under --max-memory ${budget}, which the untiled run exceeds, runs in tiles (${how}), stays under it and writes ${SIZE} px`, async () => {
-    assert.ok(existsSync(cli), `build the CLI first (npm run build): ${cli} is missing`);
+    assertCliBuilt();
     const options = validateOptions({ ...LAYERS, size: SIZE, maxMemory: budget, evaluations: 2 });
     const shape: [number, number] = [SIZE * 0.75, SIZE];
     const [untiled] = planScales({ ...options, maxMemory: undefined }, [shape]);
@@ -41,15 +39,10 @@ for (const { budget, contentPerTile } of CASES) {
     // The CLI's peak resident memory, reported as it exits, by the process that paints (stylize relaunches
     // itself with the malloc tuning, passing this preload on) and by the one that relaunched it.
     await writeFile(peak, `process.on('exit', () => process.stderr.write('peak-rss-kb ' + process.resourceUsage().maxRSS + '\\n'));`);
-    const args = ['-r', peak, cli, 'stylize', '--content', path.join(shared, 'images/tubingen.jpg'), '--style', path.join(shared, 'images/starry_night.jpg'),
+    const args = ['stylize', '--content', path.join(shared, 'images/tubingen.jpg'), '--style', path.join(shared, 'images/starry_night.jpg'),
       '--weights', path.join(shared, 'models/vgg16'), '--backend', 'onnx-cpu', '--size', String(SIZE), '--evaluations', '2', '--max-memory', budget,
       '--style-layers', LAYERS.styleLayers.join(','), '--content-layers', LAYERS.contentLayers.join(','), '--seed', '1', '--quiet', '--out', out];
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, args, { cwd: repoRoot });
-      let err = '';
-      child.stderr.on('data', (d) => (err += d));
-      child.on('close', (c) => resolve({ code: c, stderr: err }));
-    });
+    const { code, stderr } = await runBuiltCli(args, { nodeArgs: ['-r', peak] });
     assert.equal(code, 0, stderr);
     const tiled = /the (\d+)×(\d+) scale ran in (\d+) tiles of (\d+)×(\d+) px \(\d+ L-BFGS pairs(, content features computed per tile)?\)/.exec(stderr);
     assert.ok(tiled && Number(tiled[3]) > 1, `the run was tiled: ${stderr}`);

@@ -7,7 +7,8 @@ import sharp from 'sharp';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 import { createRunner, type Runner } from '../../src/serve/createRunner.ts';
 import { addUserToken, revokeUserToken } from '../../src/serve/userTokens.ts';
-import { fixtures, json, readJobEvents, SHALLOW, weightsPath, type ReceivedEvent } from '../serve/helpers/runner.ts';
+import { fixtures, json, readJobEvents, SHALLOW, type ReceivedEvent } from '../serve/helpers/runner.ts';
+import { weightsPath } from '../helpers/paths.ts';
 import { startWorkerProcess, type WorkerProcess } from './helpers/poolWorkerProcess.ts';
 import { startRedisServer, type RedisServer } from './helpers/redisServer.ts';
 

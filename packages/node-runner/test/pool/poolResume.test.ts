@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 import { createRunner, type Runner } from '../../src/serve/createRunner.ts';
-import { json, readJobEvents, repoRoot, weightsPath, type ReceivedEvent } from '../serve/helpers/runner.ts';
+import { json, readJobEvents, type ReceivedEvent } from '../serve/helpers/runner.ts';
+import { repoRoot, weightsPath } from '../helpers/paths.ts';
 import { startWorkerProcess, type WorkerProcess } from './helpers/poolWorkerProcess.ts';
 import { startRedisServer, type RedisServer } from './helpers/redisServer.ts';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
-import { fixtures, gradientPng, json, readJobEvents, SHALLOW, startTestRunner, type TestRunner } from './helpers/runner.ts';
+import { fixtures, json, readJobEvents, SHALLOW, startTestRunner, type TestRunner } from './helpers/runner.ts';
+import { gradientPng } from '../helpers/images.ts';
 
 let runner: TestRunner;
 before(async () => {

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { json, readJobEvents, SHALLOW, startTestRunner, weightsPath, type TestRunner } from './helpers/runner.ts';
+import { json, readJobEvents, SHALLOW, startTestRunner, type TestRunner } from './helpers/runner.ts';
+import { weightsPath } from '../helpers/paths.ts';
 
 let runner: TestRunner;
 before(async () => {

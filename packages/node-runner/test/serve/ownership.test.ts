@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 import { createRunner } from '../../src/serve/createRunner.ts';
 import { addUserToken, USER_TOKENS_FILE_NAME } from '../../src/serve/userTokens.ts';
-import { fixtures, health, json, readJobEvents, SHALLOW, startTestRunner, weightsPath, type TestRunner } from './helpers/runner.ts';
+import { fixtures, health, json, readJobEvents, SHALLOW, startTestRunner, type TestRunner } from './helpers/runner.ts';
+import { weightsPath } from '../helpers/paths.ts';
 
 // A plain runner (in-memory queue) shared by two users, a user token with the operator role and the pairing token.
 const LONG = { ...SHALLOW, size: 48, evaluations: 1000 };

@@ -1,39 +1,35 @@
 // `pastiche serve` serves the Photopea panel itself and prints the Photopea address that opens it.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { repoRoot, weightsPath } from './helpers/runner.ts';
-
-const cli = path.join(repoRoot, 'packages/node-runner/dist/pastiche.js');
+import { builtCli, startBuiltCli, type StartedCli } from '../helpers/builtCli.ts';
+import { freePort } from '../helpers/freePort.ts';
+import { weightsPath } from '../helpers/paths.ts';
 
 describe('pastiche serve and Photopea', { timeout: 120_000 }, () => {
-  let child: ChildProcess;
+  let serve: StartedCli;
   let origin: string;
-  let printed = '';
 
   before(async () => {
-    assert.ok(existsSync(path.join(path.dirname(cli), 'photopea/plugin.html')), `build first (npm run build): ${cli} and the panel beside it`);
+    assert.ok(existsSync(path.join(path.dirname(builtCli), 'photopea/plugin.html')), `build first (npm run build): ${builtCli} and the panel beside it`);
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     const configDir = await mkdtemp(path.join(tmpdir(), 'pastiche-serve-photopea-'));
-    child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--weights', weightsPath, '--backend', 'wasm', '--quiet'], { env: { ...process.env, PASTICHE_CONFIG_DIR: configDir, PASTICHE_STATE_DIR: path.join(configDir, 'state') } });
-    child.stdout!.on('data', (d) => (printed += d));
+    serve = startBuiltCli(['serve', '--port', String(port), '--weights', weightsPath, '--backend', 'wasm', '--quiet'], { env: { PASTICHE_CONFIG_DIR: configDir, PASTICHE_STATE_DIR: path.join(configDir, 'state') } });
     const deadline = Date.now() + 60_000;
-    while (!/Photopea with Pastiche: \S+\n/.test(printed)) {
-      assert.ok(Date.now() < deadline && child.exitCode === null, `pastiche serve did not start:\n${printed}`);
+    while (!/Photopea with Pastiche: \S+\n/.test(serve.stdout())) {
+      assert.ok(Date.now() < deadline && serve.child.exitCode === null, `pastiche serve did not start:\n${serve.stdout()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   });
 
-  after(() => child?.kill('SIGTERM'));
+  after(() => serve?.child.kill('SIGTERM'));
 
   it('prints the Photopea address that opens the panel from this runner, which it names', () => {
-    const url = new URL(/Photopea with Pastiche: (\S+)/.exec(printed)![1]);
+    const url = new URL(/Photopea with Pastiche: (\S+)/.exec(serve.stdout())![1]);
     assert.equal(url.origin, 'https://www.photopea.com');
     const config = JSON.parse(decodeURIComponent(url.hash.slice(1)));
     const [plugin] = config.environment.plugins;
@@ -54,7 +50,7 @@ describe('pastiche serve and Photopea', { timeout: 120_000 }, () => {
   });
 
   it('takes API calls from its own origin (the panel’s POSTs carry it), and still refuses other sites', async () => {
-    const token = /pairing token: (\S+)/.exec(printed)![1];
+    const token = /pairing token: (\S+)/.exec(serve.stdout())![1];
     const asPanel = await fetch(`${origin}/v1/pairing`, { headers: { origin, authorization: `Bearer ${token}` } });
     assert.equal(asPanel.status, 204);
     assert.equal(asPanel.headers.get('access-control-allow-origin'), origin);
@@ -62,11 +58,3 @@ describe('pastiche serve and Photopea', { timeout: 120_000 }, () => {
     assert.equal(elsewhere.status, 403);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

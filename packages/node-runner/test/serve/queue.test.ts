@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { fitLongestSide } from '@pastiche/core';
-import { json, readJobEvents, SHALLOW, startTestRunner, type TestRunner } from './helpers/runner.ts';
+import { json, readJobEvents, SHALLOW, startTestRunner, untilRunning, type TestRunner } from './helpers/runner.ts';
 
 const QUEUE_CAP = 4;
 let runner: TestRunner;
@@ -11,20 +11,11 @@ before(async () => {
 });
 after(() => runner?.close());
 
-async function untilRunning(id: string) {
-  for (let i = 0; i < 200; i++) {
-    const status = await json(await runner.api(`/v1/jobs/${id}`));
-    if (status.status === 'running' && status.progress) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`job ${id} did not start`);
-}
-
 describe('pastiche serve: the queue', () => {
   test('twenty submissions at once: each completes with its own result or is refused with 429; none is lost', async () => {
     // A long job holds the runner, so exactly QUEUE_CAP of the twenty find room.
     const blocker = await json(await runner.submit({ options: { ...SHALLOW, size: 64, evaluations: 1000 } }));
-    await untilRunning(blocker.id);
+    await untilRunning(runner, blocker.id);
 
     const sizes = Array.from({ length: 20 }, (_, i) => 16 + i);
     const responses = await Promise.all(sizes.map((size) => runner.submit({ options: { ...SHALLOW, size, evaluations: 2 } })));

@@ -6,10 +6,11 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 import { readCheckpointFile } from '../../src/checkpoint/checkpointFile.ts';
-import { freePort } from '../pool/helpers/redisServer.ts';
+import { freePort } from '../helpers/freePort.ts';
 import { addUserToken } from '../../src/serve/userTokens.ts';
 import { parseEventStream } from './helpers/parseEventStream.ts';
-import { json, repoRoot, weightsPath, type ReceivedEvent } from './helpers/runner.ts';
+import { json, type ReceivedEvent } from './helpers/runner.ts';
+import { repoRoot, weightsPath } from '../helpers/paths.ts';
 
 // `pastiche serve` as its own process on onnx-cpu (deterministic for a seed) with the real weights: killed with
 // SIGKILL mid-job and started again on the same state directory and port.

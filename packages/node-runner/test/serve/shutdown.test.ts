@@ -4,18 +4,10 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { health, json, readJobEvents, SHALLOW, startTestRunner, weightsPath, type TestRunner } from './helpers/runner.ts';
+import { health, json, readJobEvents, SHALLOW, startTestRunner, untilRunning, type TestRunner } from './helpers/runner.ts';
+import { weightsPath } from '../helpers/paths.ts';
 
 const cli = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
-
-async function untilRunning(runner: TestRunner, id: string) {
-  for (let i = 0; i < 200; i++) {
-    const status = await json(await runner.api(`/v1/jobs/${id}`));
-    if (status.status === 'running' && status.progress) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`job ${id} did not start`);
-}
 
 describe('pastiche serve: graceful shutdown', () => {
   test('cancel: running and queued jobs are cancelled, streams end, the engine process exits', async () => {

@@ -1,12 +1,12 @@
 import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../types.ts';
-import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan } from '../../objective/objective.ts';
-import { planObjective } from '../../objective/planObjective.ts';
+import { objective, tileContentTargets, tileTargets, tileGradient, tileTerms, type ObjectivePlan } from '../../objective/objective.ts';
+import { planObjective } from '../../plan/planObjective.ts';
 import { featureShapes } from '../../vgg/featureShapes.ts';
 import { stepsThrough } from '../../vgg/stepsThrough.ts';
-import { planTiles } from '../../objective/planTiles.ts';
+import { layoutTiles } from '../../plan/layoutTiles.ts';
 import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
 import { createStyleStatisticsCache, styleStatistics } from '../../objective/styleStatistics.ts';
-import { createTiledObjective, tiledFeatures, type TiledContent, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
+import { createTiledObjective, targetsTileByTile, type TiledContent, type TileTargetsPass, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { VggModelName, VggStep } from '../../vgg/architecture.ts';
 import { PasticheInputError } from '../../request/PasticheInputError.ts';
@@ -73,18 +73,18 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     const steps = stepsThrough(model, [...s.contentLayers, ...s.styleLayers]);
     const A = createOnnxGraph(weights);
     const withSums = s.styleLoss === 'wasserstein';
-    const out = tileFeatures(A, steps, s.pooling, A.imageInput('image', 'height', 'width'), A.input('interior', [1, 1, 'height', 'width']), s.contentLayers, s.styleLayers, withSums);
+    const out = tileTargets(A, steps, s.pooling, A.imageInput('image', 'height', 'width'), A.input('interior', [1, 1, 'height', 'width']), s.contentLayers, s.styleLayers, withSums);
     for (const [layer, f] of out.content) A.output(`content_${layer}`, f);
     for (const [layer, g] of out.grams) A.output(`gram_${layer}`, g);
     for (const [layer, sum] of out.sums) A.output(`sum_${layer}`, sum);
     const session = await open(A.finish('pastiche_targets'), { enableCpuMemArena: false });
-    const runTile: TileFeatures = async (image, interior) => {
+    const runTile: TileTargetsPass = async (image, interior) => {
       const r = await run(session, image, { interior: positionWeights(interior, image) });
       const read = (prefix: string, layers: readonly string[]) => new Map(layers.map((l) => [l, r[`${prefix}_${l}`].data as Float32Array]));
       return { content: read('content', s.contentLayers), grams: read('gram', s.styleLayers), sums: read('sum', withSums ? s.styleLayers : []) };
     };
     const whole = (image: VggImage, contentLayers: readonly string[]) =>
-      tiledFeatures(runTile, steps, planTiles(steps, image.height, image.width, tileSize), image, contentLayers, s.styleLayers);
+      targetsTileByTile(runTile, steps, layoutTiles(steps, image.height, image.width, tileSize), image, contentLayers, s.styleLayers);
     try {
       const contentFeatures = contentPerTile ? undefined : (await whole(content, s.contentLayers)).content;
       const styled = await styleStatistics(styles, s, steps, tileSize, styleCache, (image) => whole(image, []));
@@ -139,7 +139,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
   };
 
   /**
-   * The two tile graphs of one scale's plan, at the one size every tile reads (planTiles): static shapes let
+   * The two tile graphs of one scale's plan, at the one size every tile reads (layoutTiles): static shapes let
    * ONNX Runtime plan its memory and layouts once (dynamic ones cost about 1.5× per evaluation). The content
    * targets under each tile are inputs, or with `contentPerTile` computed in the graph from the content's
    * pixels under it.
@@ -220,7 +220,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         checkFitsDevice(name, steps, image, maxTensorBytes, field, tileSize);
       }
       const { height, width } = content;
-      const layout = planTiles(steps, height, width, tileSize, s.seamless);
+      const layout = layoutTiles(steps, height, width, tileSize, s.seamless);
       const perTile = contentPerTile && layout.tiles.length > 1 && !s.seamless;
       const targets = await computeTargets(s, content, styles, tileSize, perTile);
       const plan = planObjective(model, s, height, width, targets.regions);
@@ -260,7 +260,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
  * the device's largest buffer.
  */
 function checkFitsDevice(engine: string, steps: VggStep[], image: VggImage, maxTensorBytes: number, field: string, tileSize: number) {
-  const halo = planTiles(steps, 1, 1, tileSize).halo;
+  const halo = layoutTiles(steps, 1, 1, tileSize).halo;
   const bytes = (h: number, w: number) => Math.max(...[...featureShapes(steps, Math.min(h, tileSize + 2 * halo), Math.min(w, tileSize + 2 * halo)).values()].map((f) => f.channels * f.height * f.width * 4));
   if (bytes(image.height, image.width) <= maxTensorBytes) return;
   let side = Math.max(image.height, image.width);

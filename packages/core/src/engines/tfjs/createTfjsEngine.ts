@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Engine, EngineLimits, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../types.ts';
-import { objective, tileContentTargets, tileFeatures, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets, type PositionWeights } from '../../objective/objective.ts';
-import { objectiveLayers, objectiveSteps, planObjective } from '../../objective/planObjective.ts';
+import { objective, tileContentTargets, tileTargets, tileGradient, tileTerms, type ObjectivePlan, type ObjectiveTargets, type PositionWeights } from '../../objective/objective.ts';
+import { objectiveLayers, objectiveSteps, planObjective } from '../../plan/planObjective.ts';
 import { featureShapes } from '../../vgg/featureShapes.ts';
 import { stepsThrough } from '../../vgg/stepsThrough.ts';
-import { planTiles } from '../../objective/planTiles.ts';
+import { layoutTiles } from '../../plan/layoutTiles.ts';
 import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
 import { createStyleStatisticsCache, styleStatistics, type StyleStatisticsCache, type StyleTargetCount } from '../../objective/styleStatistics.ts';
-import { createTiledObjective, tiledFeatures, type TileFeatures, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
+import { createTiledObjective, targetsTileByTile, type TileTargetsPass, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import type { VggModelName } from '../../vgg/architecture.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
@@ -54,7 +54,7 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
     async prepareScale(s, content, styles, { tileSize = Infinity, contentMask, contentPerTile = false } = {}) {
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
-      const layout = planTiles(objectiveSteps({ ...s, model }), content.height, content.width, tileSize, s.seamless);
+      const layout = layoutTiles(objectiveSteps({ ...s, model }), content.height, content.width, tileSize, s.seamless);
       const perTile = contentPerTile && layout.tiles.length > 1 && !s.seamless;
       const { contentArrays, regions, styleTargets } = await computeTargets(A, model, s, content, styles, tileSize, perTile, styleCache);
       const plan = planObjective(model, s, content.height, content.width, regions);
@@ -103,9 +103,9 @@ async function computeTargets(
   const { contentLayers, styleLayers } = objectiveLayers(s);
   const steps = stepsThrough(model, [...contentLayers, ...styleLayers]);
   const withSums = s.styleLoss === 'wasserstein';
-  const runTile = (layers: readonly string[]): TileFeatures => async (image, interior) => {
+  const runTile = (layers: readonly string[]): TileTargetsPass => async (image, interior) => {
     const out = tf.tidy(() => {
-      const r = tileFeatures(A, steps, s.pooling, vggImageTensor(image), positionWeights(interior, image), layers, styleLayers, withSums);
+      const r = tileTargets(A, steps, s.pooling, vggImageTensor(image), positionWeights(interior, image), layers, styleLayers, withSums);
       return [...[...r.content.values()].map(toNchw), ...r.grams.values(), ...r.sums.values()];
     });
     const data = await download(out);
@@ -116,7 +116,7 @@ async function computeTargets(
       sums: new Map(withSums ? styleLayers.map((layer, i) => [layer, data[c + l + i]]) : []),
     };
   };
-  const whole = (image: VggImage, layers: readonly string[]) => tiledFeatures(runTile(layers), steps, planTiles(steps, image.height, image.width, tileSize), image, layers, styleLayers);
+  const whole = (image: VggImage, layers: readonly string[]) => targetsTileByTile(runTile(layers), steps, layoutTiles(steps, image.height, image.width, tileSize), image, layers, styleLayers);
 
   const contentArrays = contentPerTile ? undefined : contentLayers.length === 0 ? new Map<string, Float32Array>() : (await whole(content, contentLayers)).content;
   const styled = await styleStatistics(styles, { ...s, styleLayers: [...styleLayers] }, steps, tileSize, styleCache, (image) => whole(image, []));

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { weightsPath } from '../../serve/helpers/runner.ts';
+import { weightsPath } from '../../helpers/paths.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../../src/cli/main.ts');
 

@@ -1,15 +1,13 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { StylizeOptions } from '@pastiche/core';
 import { createRunner, type Runner, type RunnerDependencies } from '../../../src/serve/createRunner.ts';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE, type JobEnvelopeInput } from '@pastiche/web-bridge/wire';
 import type { RunnerConfigInput } from '../../../src/serve/runnerConfig.ts';
 import { parseEventStream } from './parseEventStream.ts';
-
-export const repoRoot = path.resolve(import.meta.dirname, '../../../../..');
-export const weightsPath = process.env.PASTICHE_WEIGHTS ?? path.resolve(repoRoot, '../shared/models/vgg16');
+import { weightsPath } from '../../helpers/paths.ts';
+import { gradientPng, stripesJpeg } from '../../helpers/images.ts';
 
 /** Layers the blocks 1–3 weights have, and sizes and budgets that keep a job well under a second. */
 export const SHALLOW: StylizeOptions = { styleLayers: ['block1_conv1', 'block2_conv1'], contentLayers: ['block2_conv2'], size: 32, evaluations: 3, seed: 1 };
@@ -40,6 +38,16 @@ export async function untilIdle(runner: TestRunner) {
   throw new Error('the runner did not become idle');
 }
 
+/** Polls a job until it runs and has reported progress. */
+export async function untilRunning(runner: TestRunner, id: string) {
+  for (let i = 0; i < 200; i++) {
+    const status = await json(await runner.api(`/v1/jobs/${id}`));
+    if (status.status === 'running' && status.progress) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`job ${id} did not start`);
+}
+
 export async function startTestRunner(config: RunnerConfigInput = {}, deps: RunnerDependencies = {}): Promise<TestRunner> {
   const configDir = config.configDir ?? (await mkdtemp(path.join(tmpdir(), 'pastiche-serve-')));
   const stateDir = config.stateDir ?? (await mkdtemp(path.join(tmpdir(), 'pastiche-state-')));
@@ -68,18 +76,6 @@ let cached: Promise<{ content: Uint8Array; style: Uint8Array }> | undefined;
 export function fixtures() {
   cached ??= (async () => ({ content: await gradientPng(48, 36), style: await stripesJpeg(40, 40) }))();
   return cached;
-}
-
-export async function gradientPng(width: number, height: number): Promise<Uint8Array> {
-  const raw = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set([(x * 255) / width, (y * 255) / height, 128], (y * width + x) * 3);
-  return new Uint8Array(await sharp(raw, { raw: { width, height, channels: 3 } }).png().toBuffer());
-}
-
-export async function stripesJpeg(width: number, height: number): Promise<Uint8Array> {
-  const raw = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set((x + y) % 8 < 4 ? [240, 200, 20] : [20, 30, 160], (y * width + x) * 3);
-  return new Uint8Array(await sharp(raw, { raw: { width, height, channels: 3 } }).jpeg().toBuffer());
 }
 
 export interface ReceivedEvent {

@@ -1,11 +1,11 @@
 import type { ObjectiveSettings } from '../engines/types.ts';
-import { NORMALIZATIONS } from './normalization.ts';
+import { NORMALIZATIONS } from '../objective/normalization.ts';
 import type { VggModelName, VggStep } from '../vgg/architecture.ts';
 import { featureShapes } from '../vgg/featureShapes.ts';
 import { stepsThrough } from '../vgg/stepsThrough.ts';
-import type { ObjectivePlan } from './objective.ts';
+import type { ObjectivePlan } from '../objective/objective.ts';
 import { PasticheInputError } from '../request/PasticheInputError.ts';
-import type { StyleRegion } from './styleRegions.ts';
+import type { StyleRegion } from '../objective/styleRegions.ts';
 
 /**
  * The factors of every term at one image size, under the settings' weights and normalisation, one style term

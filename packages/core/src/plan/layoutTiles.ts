@@ -48,7 +48,7 @@ export function receptiveRadius(steps: VggStep[]): number {
  * serves them all. A read ending inside the image may cut a pooling window short; that window lies in the
  * halo, beyond the reach of the interior's features.
  */
-export function planTiles(steps: VggStep[], height: number, width: number, interior: number, wrap = false): TileLayout {
+export function layoutTiles(steps: VggStep[], height: number, width: number, interior: number, wrap = false): TileLayout {
   const alignment = 2 ** steps.filter((s) => s.kind === 'pool').length;
   // At least one pixel: the TV term's differences at an interior's edge read the next row and column.
   const halo = Math.ceil(Math.max(1, receptiveRadius(steps)) / alignment) * alignment;
