@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { decodeConvWeights, DEFAULT_WEIGHTS, readModelFiles, stepsThrough, type ObjectiveSettings } from '@pastiche/core';
 import type { NormalizationName } from '../packages/core/src/objective/normalization.ts';
-import { planTiles } from '../packages/core/src/objective/planTiles.ts';
+import { layoutTiles } from '../packages/core/src/plan/layoutTiles.ts';
 import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { CACHE_DIR, CONTENT_LAYERS, ensureSyntheticWeights, folderSource, FULL_STYLE_LAYERS, isMain, lastJsonLine, loadAverage, log, parseArgs, runPython } from './common.ts';
 import { readFloats, writeNotebookInputs } from './compareNotebookLoss.ts';
@@ -59,7 +59,7 @@ async function main() {
   const reference = lastJsonLine<Record<Term, number> & { gramContrast: Record<string, number> }>(await runPython('notebook_loss.py', ['--weights', weightsDir, '--inputs', dir]));
   const refGrad = await readFloats(path.join(dir, 'grad.f32'));
 
-  const layout = planTiles(stepsThrough('vgg16', [...CONTENT_LAYERS, ...styleLayers]), size, size, tileSize);
+  const layout = layoutTiles(stepsThrough('vgg16', [...CONTENT_LAYERS, ...styleLayers]), size, size, tileSize);
   const borders = (axis: 'interiorRows' | 'interiorColumns') => [...new Set(layout.tiles.map((t) => t[axis].start).filter((s) => s > 0))];
   const [rowBorders, columnBorders] = [borders('interiorRows'), borders('interiorColumns')];
   const distance = (y: number, x: number) => Math.min(...rowBorders.map((b) => Math.abs(y + 0.5 - b)), ...columnBorders.map((b) => Math.abs(x + 0.5 - b))) - 0.5;
