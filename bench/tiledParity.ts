@@ -63,7 +63,8 @@ async function main() {
   const borders = (axis: 'interiorRows' | 'interiorColumns') => [...new Set(layout.tiles.map((t) => t[axis].start).filter((s) => s > 0))];
   const [rowBorders, columnBorders] = [borders('interiorRows'), borders('interiorColumns')];
   const distance = (y: number, x: number) => Math.min(...rowBorders.map((b) => Math.abs(y + 0.5 - b)), ...columnBorders.map((b) => Math.abs(x + 0.5 - b))) - 0.5;
-  const binOf = (d: number) => BINS.findIndex((end) => d < end);
+  // No border at all (one tile): every pixel is in the last bin.
+  const binOf = (d: number) => (Number.isFinite(d) ? BINS.findIndex((end) => d < end) : BINS.length - 1);
   const sums = BINS.map(() => ({ pixels: 0, tiledUntiled: 0, tiledRef: 0, untiledRef: 0, ref: 0 }));
   const whole = { pixels: 0, tiledUntiled: 0, tiledRef: 0, untiledRef: 0, ref: 0 };
   for (let y = 0; y < size; y++) {
@@ -95,7 +96,7 @@ async function main() {
     ],
     columns: ['px from a border', 'pixels', '‖tiled − untiled‖ / ‖g‖', '‖tiled − float64‖ / ‖g‖', '‖untiled − float64‖ / ‖g‖'],
     rows: [
-      ...sums.map((s, i) => [`${i === 0 ? 0 : BINS[i - 1]}–${Number.isFinite(BINS[i]) ? BINS[i] : ''}`, s.pixels, Math.sqrt(s.tiledUntiled / s.ref), Math.sqrt(s.tiledRef / s.ref), Math.sqrt(s.untiledRef / s.ref)]),
+      ...sums.map((s, i) => [`${i === 0 ? 0 : BINS[i - 1]}–${Number.isFinite(BINS[i]) ? BINS[i] : ''}`, s.pixels, ...(s.pixels === 0 ? [null, null, null] : [Math.sqrt(s.tiledUntiled / s.ref), Math.sqrt(s.tiledRef / s.ref), Math.sqrt(s.untiledRef / s.ref)])]),
       ['whole image', whole.pixels, Math.sqrt(whole.tiledUntiled / whole.ref), Math.sqrt(whole.tiledRef / whole.ref), Math.sqrt(whole.untiledRef / whole.ref)],
     ],
   });
