@@ -22,7 +22,8 @@ import {
   type Engine,
   type Pooling,
 } from '@pastiche/core';
-import { selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import type { NodeBackendName } from '@pastiche/core';
+import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { readImageFile } from '../packages/node-runner/src/images/readImageFile.ts';
 import {
   BLOCK3_STYLE_LAYERS,
@@ -59,7 +60,7 @@ export interface NotebookComparison {
   reference: Terms & { styleByLayer: Record<string, number>; gramContrast: Record<string, number> };
   /** PyTorch's own float32 run against its float64 one: the floor any float32 engine stands on. */
   torchFloat32: Agreement & { flips: Float32Flips };
-  backends: Array<{ backend: BackendName } & Agreement>;
+  backends: Array<{ backend: NodeBackendName } & Agreement>;
   loadAverage: string;
 }
 
@@ -87,7 +88,7 @@ const NOISE_SHARE = 0.5;
 
 export type NotebookImages = 'paintings' | 'random';
 
-export async function compareNotebookLoss(options: { width?: number; height?: number; backends?: BackendName[]; pooling?: Pooling; images?: NotebookImages } = {}): Promise<NotebookComparison> {
+export async function compareNotebookLoss(options: { width?: number; height?: number; backends?: NodeBackendName[]; pooling?: Pooling; images?: NotebookImages } = {}): Promise<NotebookComparison> {
   const pooling = options.pooling ?? 'max';
   const width = options.width ?? 128;
   const height = options.height ?? 96;
@@ -262,7 +263,7 @@ function flipsTable(r: NotebookComparison): Table {
 if (isMain(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
   const sizes = String(args.get('sizes') ?? '64x64,256x256,512x512,200x152').split(',').map((s) => s.split('x').map(Number));
-  const backends = args.get('backends') ? (String(args.get('backends')).split(',') as BackendName[]) : undefined;
+  const backends = args.get('backends') ? (String(args.get('backends')).split(',') as NodeBackendName[]) : undefined;
   const pooling = String(args.get('pooling') ?? 'max') as Pooling;
   const images = String(args.get('images') ?? 'paintings') as NotebookImages;
   (async () => {

@@ -114,6 +114,14 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     assert.equal(await panel.locator('.layer.is-hidden').count(), 3, 'Styles, Starry Night (in a hidden group) and The Scream show as hidden');
     await shot('layers');
     await page.screenshot({ path: path.join(artifacts, 'embed-page.png') });
+    // The time of the default (Standard) schedule in the panel, from the engine timing itself once (an upper
+    // bound: scales may end sooner); kept for the next session.
+    const time = panel.locator('[data-role="time-estimate"]');
+    await time.filter({ hasText: /^At most about / }).waitFor({ timeout: 300_000 });
+    assert.match(await time.innerText(), /^At most about \d[\d.]* (s|min|h)( \d+ (s|min))? in this panel\.$/);
+    const speed = await panel.evaluate(() => JSON.parse(localStorage.getItem('pastiche.photopea.inPanelSpeed')!));
+    assert.ok(speed.msPerPixel > 0 && speed.model === 'vgg16', JSON.stringify(speed));
+    await shot('estimate');
   });
 
   it('takes the styles with blend weights and the settings (remembered in localStorage)', async () => {
@@ -123,6 +131,11 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     assert.deepEqual(await panel.locator('.weight-value').allTextContents(), ['63%', '37%']);
     await panel.locator('[data-engine="in-page"]').click();
     await panel.locator('.disclosure').click();
+    await setField('size', '8192');
+    await panel.locator('[data-role="memory-estimate"]', { hasText: /^8192 px is too large for the memory of this panel: up to \d+ px fits\./ }).waitFor();
+    assert.doesNotMatch(await panel.locator('#quality').innerText(), /in this panel\./, 'no time for a run the panel cannot hold');
+    assert.equal(await panel.locator('[data-action="stylize"]').isDisabled(), true);
+    await shot('estimate-too-large');
     await setField('size', '48');
     await setField('evaluations', '3');
     await setField('seed', '1');
@@ -214,6 +227,8 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     assert.equal(await panel.locator('[data-field="size"]').inputValue(), '48');
     assert.equal(await panel.locator('[data-field="styleLayers"]').inputValue(), 'block1_conv2, block2_conv2');
     assert.equal(await panel.locator('[data-engine="in-page"]').getAttribute('aria-checked'), 'true');
+    // The engine's speed too: the estimate is there at once, with no second timing.
+    assert.match(await panel.locator('[data-role="time-estimate"]').innerText(), /^About [\d.]+ s in this panel\.$/);
   });
 
   it('says when no document is open', async () => {
@@ -233,7 +248,10 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     await panel.locator('.pairing input').fill(runner.token);
     await panel.locator('.pairing .button').click();
     await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+    await panel.locator('[data-role="time-estimate"]', { hasText: /^(At most about|About) \d.* in this panel, \d.* on the runner\.$/ }).waitFor();
     await panel.locator('[data-engine="runner"]').click();
+    await panel.locator('[data-role="time-estimate"]').scrollIntoViewIfNeeded();
+    await shot('runner-paired');
     await panel.locator('.layer[data-name="Starry Night"] [data-role="style"]').click(); // a new session: the roles start over
     const before = await describeDoc();
     await panel.locator('[data-action="stylize"]').click();
@@ -243,6 +261,35 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     assert.equal(after.layers.length, before.layers.length + 1);
     assert.deepEqual((after.layers[after.layers.findIndex((l) => (l as { name: string }).name === 'Photo') - 1] as { name: string; bounds: number[] }).bounds, [16, 24, 144, 120]);
     await shot('runner-done');
+  });
+
+  it('says the runner is not reachable, in plain words, once it is gone, and changes nothing', async () => {
+    await setField('runnerUrl', `http://127.0.0.1:${await freePort()}`);
+    await panel.locator('.runner-status', { hasText: 'Runner not running' }).waitFor({ timeout: 15_000 });
+    const before = await describeDoc();
+    await panel.locator('[data-action="stylize"]').click();
+    await panel.locator('.message-failed').waitFor();
+    assert.match((await message().textContent())!, /The runner is not reachable at 127\.0\.0\.1:\d+\./);
+    assert.deepEqual(await describeDoc(), before);
+    await shot('error-runner-down');
+    // Back at the runner's address, the panel asks for the token again: it remembers one address's token.
+    await setField('runnerUrl', runner!.url);
+    await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
+  });
+
+  it('says which weights source failed and how (404), before Stylize', async () => {
+    await panel.locator('[data-engine="in-page"]').click();
+    // Unpaired (as the runner test before left it): the panel's weights come from the URL, not the runner.
+    await setField('weightsUrl', `${site.pluginOrigin}/models/missing/model.json`);
+    const hint = panel.locator('.choice.choice-problem');
+    await hint.waitFor({ timeout: 30_000 });
+    assert.match(await hint.innerText(), /^There are no model weights at http:\/\/[\d.:]+\/models\/missing\/model\.json \(HTTP 404\)\. Check the weights URL in Advanced, or start the runner \(npx pastiche serve\) and pair this panel: it serves the weights\.$/);
+    await shot('error-weights-404');
+    await setField('weightsUrl', '');
+    await panel.locator('.pairing input').fill(runner!.token);
+    await panel.locator('.pairing .button').click();
+    await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+    await panel.locator('[data-engine="runner"]').click();
   });
 
   it('loads the panel from a running pastiche serve (the address it prints) and paints through it, no --allow-origin', { timeout: 300_000 }, async () => {
@@ -293,7 +340,10 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     await panel.locator('.pairing input').fill(runner!.token);
     await panel.locator('.pairing .button').click();
     await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+    await panel.locator('[data-role="time-estimate"]', { hasText: /^(At most about|About) \d.* in this panel, \d.* on the runner\.$/ }).waitFor();
     await panel.locator('[data-engine="runner"]').click();
+    await panel.locator('[data-role="time-estimate"]').scrollIntoViewIfNeeded();
+    await shot('runner-paired');
     await panel.locator('.disclosure').click();
   }
 
@@ -395,7 +445,7 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
       await panel.locator('[data-action="stylize"]').click();
       await panel.locator('.run-line-strong', { hasText: /^2 of 2 \(Background\) · / }).waitFor({ timeout: 240_000 });
       await panel.locator('.message-done').waitFor({ timeout: 240_000 });
-      assert.match((await message().textContent())!, /Added “2 layers”.*Pastiche — Photo × The Scream, Pastiche — Background × The Scream\./);
+      assert.match((await message().textContent())!, /Added 2 layers.*Pastiche — Photo × The Scream, Pastiche — Background × The Scream\./);
       assert.equal((await fake((h) => h.placed().length)) - before, 2, 'two result layers placed');
       const names = (await describeDoc()).layers.map((l) => (l as { name: string }).name);
       assert.ok(names.indexOf('Pastiche — Photo × The Scream') === names.indexOf('Photo') - 1, `the first result right above Photo: ${names}`);

@@ -19,6 +19,6 @@ test('Stylize says why it cannot start, in plain words', () => {
 });
 
 test('durations and losses read naturally', () => {
-  assert.deepEqual([800, 42_400, 185_000, 1_729_000].map(formatDuration), ['0.8 s', '42 s', '3 min 5 s', '29 min']);
+  assert.deepEqual([800, 42_400, 185_000, 1_729_000, 3_570_000, 14_820_000, 7_199_000].map(formatDuration), ['0.8 s', '42 s', '3 min 5 s', '29 min', '1 h', '4 h 7 min', '2 h']);
   assert.deepEqual([33_800_000, 123.456, 0.001234].map(formatLoss), ['3.38e+7', '123', '1.23e-3']);
 });

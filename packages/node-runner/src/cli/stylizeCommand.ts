@@ -19,7 +19,8 @@ import {
   type StylizeRequest,
   type StylizeResult,
 } from '@pastiche/core';
-import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
+import { describeBackendChoice, selectBackend } from '../backend/selectBackend.ts';
+import { BACKEND_FLAG_CHOICES, parseBackendFlag } from './backendFlag.ts';
 import { encodeGif } from '../images/encodeGif.ts';
 import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
 import { readImageFile } from '../images/readImageFile.ts';
@@ -78,7 +79,7 @@ Inputs and outputs:
   --weights PATH|URL      VGG weights: a folder with model.json (or <model>/model.json), a model.json,
                           a Keras *_notop.h5 file, or a URL of either (downloaded once into the cache);
                           default $PASTICHE_WEIGHTS, else the Keras ImageNet weights
-  --backend NAME          auto (default), ${BACKEND_NAMES.join(', ')}
+  --backend NAME          ${BACKEND_FLAG_CHOICES}
   --quiet                 no progress output
   --dry-run               print the plan (scales, tiles, memory, time per evaluation from one timed
                           evaluation) and stop; --content sets the aspect (default square), no --style
@@ -136,7 +137,7 @@ async function run(values: ReturnType<typeof parseFlags>['values'], host: Styliz
   const styleWeights = parseStyleWeights(values['style-weights'], stylePaths.length);
   const maskPaths = parseStyleMasks(values['style-mask'], stylePaths.length);
   // A resumed run continues on the engine it ran on: only there is it exact.
-  const backendPreference = parseBackend(resume ? resume.checkpoint.identity.engine.name : values.backend);
+  const backendPreference = parseBackendFlag(resume ? resume.checkpoint.identity.engine.name : values.backend);
   if (batch && values.checkpoint !== undefined) throw new CliError('--checkpoint follows one run: give one --content and --out', 2);
   const checkpointFile = batch ? undefined : (resume?.file ?? checkpointPath(values, items[0].out));
   if (checkpointFile) await assertFolderExists(path.dirname(path.resolve(checkpointFile)), '--checkpoint');
@@ -288,7 +289,8 @@ async function paint(
   );
   if (stats.scales.length > 1 || stats.scales[0].stopReason !== 'budget') {
     const why: Record<string, string> = { plateau: ', loss flat', converged: ', converged' };
-    reporter.message(`scales: ${stats.scales.map((s) => `${s.width}×${s.height} ${s.evaluations} evaluations${why[s.stopReason] ?? ''}`).join('; ')}`);
+    // Where the time went: each scale's time, its targets included.
+    reporter.message(`scales: ${stats.scales.map((s) => `${s.width}×${s.height} ${s.evaluations} evaluations${why[s.stopReason] ?? ''} in ${formatDuration(s.elapsedMs)}`).join('; ')}`);
   }
   for (const s of stats.scales.filter((s) => s.tiles > 1)) {
     const content = s.contentPerTile ? ', content features computed per tile' : '';
@@ -345,7 +347,7 @@ async function dryRun(values: ReturnType<typeof parseFlags>['values']) {
   const size = texture ?? (values.content?.length ? await readImageSize(values.content[0], '--content') : { width: flagged.size, height: flagged.size });
   const options = planForImages(flagged, size);
   const [height, width] = fitLongestSide(size.height, size.width, options.size);
-  const backend = await selectBackend(parseBackend(values.backend));
+  const backend = await selectBackend(parseBackendFlag(values.backend));
   const weights = await resolveWeightsSource(options.model, values.weights);
   const pastiche = createPastiche({ weights: { [options.model]: weights }, createEngine: backend.createEngine });
   try {
@@ -418,12 +420,6 @@ function checkRequest(request: StylizeRequest) {
     if (error.field === 'initImage') throw new CliError(`--init: ${error.problem}`, 2);
     throw error;
   }
-}
-
-function parseBackend(raw: string | undefined): BackendName | 'auto' {
-  if (raw === undefined || raw === 'auto') return 'auto';
-  if ((BACKEND_NAMES as readonly string[]).includes(raw)) return raw as BackendName;
-  throw new CliError(`--backend: expected one of auto, ${BACKEND_NAMES.join(', ')}, got "${raw}"`, 2);
 }
 
 async function assertFolderExists(folder: string, flag: string) {

@@ -1,8 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { StylizeOptionsSchema } from '@pastiche/core';
-import { BackendListingSchema, JobErrorSchema, JobPreviewSchema, JobProgressSchema, JobStatsSchema } from '@pastiche/web-bridge/wire';
-import { BACKEND_NAMES } from '../backend/selectBackend.ts';
+import { NODE_BACKEND_NAMES, StylizeOptionsSchema } from '@pastiche/core';
+import { BackendListingSchema, EvaluationCalibrationSchema, JobErrorSchema, JobPreviewSchema, JobProgressSchema, JobStatsSchema } from '@pastiche/web-bridge/wire';
 
 /**
  * The messages between a server (`pastiche serve`, later `pastiche worker`) and the engine process it forks
@@ -29,7 +28,7 @@ const MemorySchema = Type.Object({ numTensors: Type.Integer(), numBytes: Type.Nu
 export type EngineMemory = Static<typeof MemorySchema>;
 
 export const EngineSettingsSchema = Type.Object({
-  backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))]),
+  backend: Type.Union([Type.Literal('auto'), ...NODE_BACKEND_NAMES.map((b) => Type.Literal(b))]),
   models: Type.Array(Type.Union([Type.Literal('vgg16'), Type.Literal('vgg19')]), { minItems: 1 }),
   /** --weights as given (the engine resolves it itself; a download is cached by the server's first resolve). */
   weights: Type.Optional(Type.String()),
@@ -96,17 +95,19 @@ export type EngineModel = Static<typeof EngineModelSchema>;
 const ReadySchema = Type.Object({
   type: Type.Literal('ready'),
   backend: Type.Object({
-    name: Type.Union(BACKEND_NAMES.map((b) => Type.Literal(b))),
+    name: Type.Union(NODE_BACKEND_NAMES.map((b) => Type.Literal(b))),
     device: Type.String(),
     threads: Type.Optional(Type.Integer()),
     maxTensorBytes: Type.Optional(Type.Number()),
     software: Type.Optional(Type.Boolean()),
-    skipped: Type.Array(Type.Object({ name: Type.Union(BACKEND_NAMES.map((b) => Type.Literal(b))), reason: Type.String() })),
+    skipped: Type.Array(Type.Object({ name: Type.Union(NODE_BACKEND_NAMES.map((b) => Type.Literal(b))), reason: Type.String() })),
   }),
   /** Each model loaded, with the conv layers its weights have. */
   models: Type.Array(EngineModelSchema),
   /** Every engine of this machine, as `pastiche backends` lists them. */
   backends: Type.Array(BackendListingSchema),
+  /** One evaluation timed when the engine loaded (createCoreEngine); absent if that failed. */
+  calibration: Type.Optional(EvaluationCalibrationSchema),
   memory: MemorySchema,
 });
 export type EngineReady = Static<typeof ReadySchema>;

@@ -30,7 +30,7 @@ export function runEngineProcess(deps: CoreEngineDependencies = {}): void {
       createCoreEngine(message.settings, deps).then(
         (loaded) => {
           engine = loaded;
-          void send({ type: 'ready', backend: loaded.backend, models: loaded.models, backends: loaded.backends, memory: loaded.memory() });
+          void send({ type: 'ready', backend: loaded.backend, models: loaded.models, backends: loaded.backends, ...(loaded.calibration && { calibration: loaded.calibration }), memory: loaded.memory() });
         },
         async (error) => {
           await send({ type: 'loadFailed', message: String((error as Error)?.message ?? error) });

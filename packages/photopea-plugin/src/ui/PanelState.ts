@@ -1,3 +1,4 @@
+import type { EvaluationCalibration } from '@pastiche/core';
 import type { RunnerStatus } from '@pastiche/web-bridge';
 import type { BatchPosition, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { DocumentInfo, LayerRef } from '../document/types.ts';
@@ -35,6 +36,8 @@ export interface PanelState {
   /** What the runner said about the token the user pasted, until they change it. */
   pairingProblem?: string;
   runner: RunnerStatus;
+  /** The in-page engine's measured speed, for the time estimate (measureInPageSpeed). */
+  inPageSpeed?: EvaluationCalibration | 'measuring';
   /** Invalid text in Advanced, by field; never saved (the run refuses to start until fixed). */
   fieldProblems: Record<string, string>;
   advancedOpen: boolean;

@@ -13,10 +13,6 @@ import { isContent, isMoreContent, layerKey, makeContent, setStyleWeight, styleO
  */
 export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions: { refresh(): void }, presetImages: PresetImages): void {
   const setRoles = (roles: PanelState['roles']) => store.update({ roles });
-  const presetActions = {
-    weight: (id: string, weight: number) => store.update((state) => ({ presets: state.presets.map((p) => (p.id === id ? { ...p, weight } : p)) })),
-    remove: (id: string) => store.update((state) => ({ presets: state.presets.filter((p) => p.id !== id) })),
-  };
   const refresh = h('button', { class: 'icon-button', title: 'Read the layers again', 'aria-label': 'Refresh layers', dataset: { action: 'refresh' }, onclick: () => actions.refresh() }, refreshIcon());
   const enableRefresh = (state: PanelState) => void (refresh.disabled = isBusy(state.run) || state.document.status === 'reading');
   store.subscribe(enableRefresh);
@@ -55,7 +51,7 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
             h('span', { class: 'chip-spacer chip-more' }),
             h('span', { class: 'chip-spacer' }))),
         ...rows),
-      presets.length ? h('ul', { class: 'layers presets', role: 'list' }, ...presetRows(presets, presetImages, percentages.slice(roles.styles.length), multi, presetActions)) : null,
+      presets.length ? h('ul', { class: 'layers presets', role: 'list' }, ...presetRows(presets, store, presetImages, percentages.slice(roles.styles.length), multi)) : null,
       doc.layers.length === 0 ? h('p', { class: 'hint' }, 'This document has no layers.') : null,
     ];
 

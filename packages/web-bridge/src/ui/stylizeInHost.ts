@@ -2,7 +2,7 @@ import { validateOptions, type StylizeOptions } from '@pastiche/core';
 import { chooseEngine } from '../chooseEngine.ts';
 import type { RunnerStatus } from '../runner/types.ts';
 import { resolveRunOptions, type RunSettings } from '../settings/resolveRunOptions.ts';
-import type { BridgeResult, Engine, EngineKind } from '../types.ts';
+import type { BridgeEngine, BridgeResult, EngineKind } from '../types.ts';
 import type { EngineProvider } from './createEngineProvider.ts';
 import type { Store } from './createStore.ts';
 import type { RunFailure } from './explainEngineError.ts';
@@ -106,7 +106,7 @@ export async function stylizeInHost<S extends StylizeState, Inputs, Images exten
     if (settings.engine === 'runner' && choice.kind !== 'runner') throw runnerUnavailableError(runner, choice.reason);
     engineKind = choice.kind;
     const client = engines.runnerClient(settings.runnerUrl, store.get().runnerToken);
-    const engine: Engine =
+    const engine: BridgeEngine =
       choice.kind === 'runner'
         ? engines.runnerEngine(client)
         : engines.inPageEngine({ model: options.model ?? 'vgg16', runner: runner.state === 'ready' || runner.state === 'busy' ? client : undefined, weightsUrl: settings.weightsUrl });
@@ -145,7 +145,7 @@ export async function stylizeInHost<S extends StylizeState, Inputs, Images exten
       setRun({ phase: 'placing', engine: engineLabel(), onRunner: choice.kind === 'runner', previewUrl: previewUrl ?? (fallbackPreview ? URL.createObjectURL(new Blob([fallbackPreview as Uint8Array<ArrayBuffer>], { type: PNG })) : undefined) });
     };
     const placed = await host.placeResult(result, images, inputs, { ...step, startPlacing });
-    store.update({ ...placed.state, run: { phase: 'done', name: placed.name, engine: engineLabel(), elapsedMs: result.stats.elapsedMs, notes: placed.notes } } as Partial<S>);
+    store.update({ ...placed.state, run: { phase: 'done', names: [placed.name], engine: engineLabel(), elapsedMs: result.stats.elapsedMs, notes: placed.notes } } as Partial<S>);
     await host.afterDone?.();
   } catch (error) {
     setRun(isAbortError(error) ? { phase: 'cancelled' } : host.explainError(error, { size: options.size, runnerUrl: settings.runnerUrl, engine: engineKind }));

@@ -1,3 +1,4 @@
+import type { EvaluationCalibration } from '@pastiche/core';
 import type { RunnerStatus } from '@pastiche/web-bridge';
 import type { BatchPosition, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { RegionImage, Roles, SelectedNode } from '../../messages/messageSchemas.ts';
@@ -47,6 +48,8 @@ export interface UiState {
   /** Roles a result remembered ("Stylize again"), applied when its layers arrive in the selection. */
   pendingRoles: Roles | null;
   runner: RunnerStatus;
+  /** The in-page engine's measured speed, for the time estimate (measureInPageSpeed). */
+  inPageSpeed?: EvaluationCalibration | 'measuring';
   /** The result layer a run starts from ("Refine" on a result: its pixels, its settings); null: the content. */
   refine: { id: string; name: string } | null;
   /** The layer the last run added: selecting it (Figma does, after a run) keeps the run's layers in the panel. */

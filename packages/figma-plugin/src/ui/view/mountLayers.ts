@@ -20,10 +20,6 @@ const KIND_LABELS: Record<string, string> = {
  */
 export function mountLayers(root: HTMLElement, store: Store<UiState>, presetImages: PresetImages): void {
   const setRoles = (roles: UiState['roles']) => store.update({ roles });
-  const presetActions = {
-    weight: (id: string, weight: number) => store.update((state) => ({ presets: state.presets.map((p) => (p.id === id ? { ...p, weight } : p)) })),
-    remove: (id: string) => store.update((state) => ({ presets: state.presets.filter((p) => p.id !== id) })),
-  };
 
   mountLayerList(root, store, {
     // A region's feather and thumbnail are updated in place (like the weights), so dragging its slider is never interrupted.
@@ -84,7 +80,7 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>, presetImag
             content ? row(content.id, 'content', null) : null,
             ...(state.refine ? [] : (state.roles.moreContents ?? []).filter((id) => byId.has(id)).map((id) => row(id, 'content', null, 0, true))),
             ...styles,
-            ...presetRows(state.presets, presetImages, percentages.slice(state.roles.styles.length), !single, presetActions)),
+            ...presetRows(state.presets, store, presetImages, percentages.slice(state.roles.styles.length), !single)),
       state.refine
         ? h('p', { class: 'hint refine-note' }, `Refining “${state.refine.name}”: the run starts from its pixels, with its settings. `,
             h('button', { class: 'link', dataset: { action: 'stop-refining' }, onclick: () => store.update({ refine: null }) }, 'Start from the content'))
