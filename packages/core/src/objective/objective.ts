@@ -1,6 +1,5 @@
 import type { Pooling, VggStep } from '../vgg/architecture.ts';
 import { stepsThrough } from '../vgg/stepsThrough.ts';
-import type { StyleLoss } from './styleRegions.ts';
 import type { Padding, TensorAlgebra } from './TensorAlgebra.ts';
 
 /**
@@ -39,6 +38,9 @@ import type { Padding, TensorAlgebra } from './TensorAlgebra.ts';
  * seam, and only the convs and the TV need the wrap. The targets are computed as always (zero padding): the
  * style images and the content are not periodic.
  */
+
+/** The style term's distance: Gram matrices, or the Wasserstein-2 distance between the features' Gaussians. */
+export type StyleLoss = 'gram' | 'wasserstein';
 
 /** Everything about one scale's objective that is a number or a layer name. */
 export interface ObjectivePlan {

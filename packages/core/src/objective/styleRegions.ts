@@ -1,9 +1,7 @@
 import { blendStyleGrams } from './blendStyleGrams.ts';
 import { blendStyleMoments } from './blendStyleMoments.ts';
-import type { ObjectivePlan } from './objective.ts';
+import type { ObjectivePlan, StyleLoss } from './objective.ts';
 import type { WassersteinTarget } from './wassersteinTerm.ts';
-
-export type StyleLoss = 'gram' | 'wasserstein';
 
 /**
  * What a style term compares with at one layer. Gram: the blended Gram (C × C) and its blend constant
