@@ -151,3 +151,15 @@ export function randomRgba(width: number, height: number, seed: number) {
 export function isMain(moduleUrl: string): boolean {
   return process.argv[1] !== undefined && pathToFileURL(path.resolve(process.argv[1])).href === moduleUrl;
 }
+
+/** Runs a bench script's `main` when the file is run itself; exits when it ends (tfjs-node and wasm may keep handles open). */
+export function runAsScript(moduleUrl: string, main: () => Promise<unknown>): void {
+  if (!isMain(moduleUrl)) return;
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -31,7 +31,7 @@ import {
   CONTENT_LAYERS,
   folderSource,
   IMAGES_DIR,
-  isMain,
+  runAsScript,
   lastJsonLine,
   loadAverage,
   log,
@@ -260,19 +260,11 @@ function flipsTable(r: NotebookComparison): Table {
   };
 }
 
-if (isMain(import.meta.url)) {
+runAsScript(import.meta.url, async () => {
   const args = parseArgs(process.argv.slice(2));
   const sizes = String(args.get('sizes') ?? '64x64,256x256,512x512,200x152').split(',').map((s) => s.split('x').map(Number));
   const backends = args.get('backends') ? (String(args.get('backends')).split(',') as NodeBackendName[]) : undefined;
   const pooling = String(args.get('pooling') ?? 'max') as Pooling;
   const images = String(args.get('images') ?? 'paintings') as NotebookImages;
-  (async () => {
-    for (const [width, height] of sizes) for (const t of notebookTables(await compareNotebookLoss({ width, height, backends, pooling, images }))) printTable(t);
-  })().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+  for (const [width, height] of sizes) for (const t of notebookTables(await compareNotebookLoss({ width, height, backends, pooling, images }))) printTable(t);
+});

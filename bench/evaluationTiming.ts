@@ -14,7 +14,7 @@ import {
 } from '@pastiche/core';
 import { NODE_BACKEND_NAMES, type NodeBackendName } from '@pastiche/core';
 import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
-import { CONTENT_LAYERS, ensureSyntheticWeights, folderSource, FULL_STYLE_LAYERS, isMain, log, median, parseArgs, peakRssMB, randomRgba, round } from './common.ts';
+import { CONTENT_LAYERS, ensureSyntheticWeights, folderSource, FULL_STYLE_LAYERS, runAsScript, log, median, parseArgs, peakRssMB, randomRgba, round } from './common.ts';
 
 export interface EvaluationTiming {
   backend: NodeBackendName;
@@ -141,12 +141,4 @@ async function main() {
   console.log(JSON.stringify(out));
 }
 
-if (isMain(import.meta.url)) {
-  main().then(
-    () => process.exit(0), // tfjs-node and wasm may keep handles open
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, main);

@@ -5,7 +5,7 @@
 //
 //   node --import tsx bench/multiScale.ts [--backend auto] [--init content|random] [--size 512] [--evaluations 200] [--scales 3] [--budgets 100,100] [--final-budget 200]
 import { NODE_BACKEND_NAMES, type NodeBackendName } from '@pastiche/core';
-import { isMain, loadAverage, log, parseArgs, round, runChildScript } from './common.ts';
+import { loadAverage, log, parseArgs, round, runAsScript, runChildScript } from './common.ts';
 import { printTable, type Table } from './printTable.ts';
 import type { StylizeRunResult } from './stylizeRun.ts';
 
@@ -159,15 +159,6 @@ export function parseMultiScaleArgs(args: Map<string, string | true>, defaults: 
   };
 }
 
-if (isMain(import.meta.url)) {
-  runMultiScaleSection(parseMultiScaleArgs(parseArgs(process.argv.slice(2)))).then(
-    (r) => {
-      for (const t of multiScaleTables(r)) printTable(t);
-      process.exit(0);
-    },
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, async () => {
+  for (const t of multiScaleTables(await runMultiScaleSection(parseMultiScaleArgs(parseArgs(process.argv.slice(2)))))) printTable(t);
+});

@@ -23,7 +23,7 @@ import { decodeImage } from '../packages/node-runner/src/images/readImageFile.ts
 import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 import { resolveWeightsSource } from '../packages/node-runner/src/weights/index.ts';
 import { parseEventStream } from '../packages/node-runner/test/serve/helpers/parseEventStream.ts';
-import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, IMAGES_DIR, isMain, loadAverage, log, machine, median, parseArgs, REAL_WEIGHTS_DIR, REPO_DIR, round } from './common.ts';
+import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, IMAGES_DIR, runAsScript, loadAverage, log, machine, median, parseArgs, REAL_WEIGHTS_DIR, REPO_DIR, round } from './common.ts';
 import { printTable, type Table } from './printTable.ts';
 import { startRunnerProcess, type RunnerProcess } from './startRunnerProcess.ts';
 
@@ -303,19 +303,13 @@ async function runThroughRunner(runner: RunnerProcess, content: Uint8Array, styl
   return { totalMs: round(performance.now() - started), firstProgressMs: round(firstProgressMs) };
 }
 
-if (isMain(import.meta.url)) {
+runAsScript(import.meta.url, async () => {
   const args = parseArgs(process.argv.slice(2));
   const json = args.get('json');
-  runRunnerOverhead({ quick: args.has('quick'), backend: (args.get('backend') as NodeBackendName | undefined) ?? 'auto' }).then(
-    async (result) => {
-      for (const table of runnerOverheadTables(result)) printTable(table);
-      if (typeof json === 'string') await writeFile(json, `${JSON.stringify(result, null, 1)}\n`);
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-      process.exit(0);
-    },
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+  const result = await runRunnerOverhead({ quick: args.has('quick'), backend: (args.get('backend') as NodeBackendName | undefined) ?? 'auto' });
+  for (const table of runnerOverheadTables(result)) printTable(table);
+  if (typeof json === 'string') await writeFile(json, `${JSON.stringify(result, null, 1)}
+`);
+  process.stdout.write(`${JSON.stringify(result)}
+`);
+});

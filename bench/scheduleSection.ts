@@ -23,7 +23,7 @@ import {
 import type { NodeBackendName } from '@pastiche/core';
 import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { readImageFile } from '../packages/node-runner/src/images/readImageFile.ts';
-import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, folderSource, IMAGES_DIR, isMain, loadAverage, log, parseArgs, REAL_WEIGHTS_DIR, REPO_DIR, round } from './common.ts';
+import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, folderSource, IMAGES_DIR, loadAverage, log, parseArgs, REAL_WEIGHTS_DIR, REPO_DIR, round, runAsScript } from './common.ts';
 import { printTable, type Table } from './printTable.ts';
 
 /** Three photographs, each with a painting. */
@@ -185,17 +185,9 @@ export function scheduleTables(r: ScheduleSection): Table[] {
   ];
 }
 
-if (isMain(import.meta.url)) {
+runAsScript(import.meta.url, async () => {
   const args = parseArgs(process.argv.slice(2));
-  runScheduleSection({ size: Number(args.get('size') ?? 512), pairs: Number(args.get('pairs') ?? SCHEDULE_PAIRS.length), backend: String(args.get('backend') ?? 'auto') as NodeBackendName | 'auto' }).then(
-    (r) => {
-      for (const t of scheduleTables(r)) printTable(t);
-      console.log(JSON.stringify(r));
-      process.exit(0);
-    },
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+  const r = await runScheduleSection({ size: Number(args.get('size') ?? 512), pairs: Number(args.get('pairs') ?? SCHEDULE_PAIRS.length), backend: String(args.get('backend') ?? 'auto') as NodeBackendName | 'auto' });
+  for (const t of scheduleTables(r)) printTable(t);
+  console.log(JSON.stringify(r));
+});

@@ -10,7 +10,7 @@ import { createPastiche, type StylizeOptions } from '@pastiche/core';
 import type { NodeBackendName } from '@pastiche/core';
 import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { readImageFile } from '../packages/node-runner/src/images/readImageFile.ts';
-import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, folderSource, IMAGES_DIR, isMain, log, parseArgs, peakRssMB, REAL_WEIGHTS_DIR, round } from './common.ts';
+import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, folderSource, IMAGES_DIR, runAsScript, log, parseArgs, peakRssMB, REAL_WEIGHTS_DIR, round } from './common.ts';
 
 export const RUN_SEED = 42;
 
@@ -111,12 +111,4 @@ async function main() {
   console.log(JSON.stringify(out));
 }
 
-if (isMain(import.meta.url)) {
-  main().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, main);

@@ -10,7 +10,7 @@ import { decodeConvWeights, DEFAULT_WEIGHTS, readModelFiles, stepsThrough, type 
 import type { NormalizationName } from '../packages/core/src/objective/normalization.ts';
 import { layoutTiles } from '../packages/core/src/plan/layoutTiles.ts';
 import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
-import { CACHE_DIR, CONTENT_LAYERS, ensureSyntheticWeights, folderSource, FULL_STYLE_LAYERS, isMain, lastJsonLine, loadAverage, log, parseArgs, runPython } from './common.ts';
+import { CACHE_DIR, CONTENT_LAYERS, ensureSyntheticWeights, folderSource, FULL_STYLE_LAYERS, runAsScript, lastJsonLine, loadAverage, log, parseArgs, runPython } from './common.ts';
 import { readFloats, writeNotebookInputs } from './compareNotebookLoss.ts';
 import { printTable } from './printTable.ts';
 
@@ -102,12 +102,4 @@ async function main() {
   });
 }
 
-if (isMain(import.meta.url)) {
-  main().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, main);
