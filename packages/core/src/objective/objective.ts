@@ -110,12 +110,9 @@ export function objective<T>(
 
   let content = A.zero();
   for (const { layer, factor } of plan.content) {
-    const diff = A.sub(F.get(layer)!, targets.content.get(layer)!);
-    const w = W?.get(layer);
-    const weighted = w ? A.mul(diff, w) : diff;
-    const squares = A.mul(weighted, diff);
-    content = A.add(content, A.scale(released(A, A.sum(squares), squares), factor));
-    addGradient(layer, released(A, A.scale(weighted, 2 * factor), ...new Set([weighted, diff])));
+    const term = contentTerm(A, F.get(layer)!, targets.content.get(layer)!, W?.get(layer), factor);
+    content = A.add(content, term.value());
+    addGradient(layer, term.gradient());
   }
 
   let style = A.zero();
@@ -132,10 +129,10 @@ export function objective<T>(
       addGradient(layer, momentsBackward(A, term.dS, term.dMean, divisor, f, m));
       return;
     }
-    const diff = A.sub(A.scale(A.gram(f), 1 / divisor), targets.style[i]);
-    style = A.add(style, A.scale(A.shift(A.sum(A.mul(diff, diff)), constant), factor));
-    // dL/dG = 2·s·diff/d, symmetric, so dL/d(m⊙F) = (dG + dGᵀ)·(m⊙F) = 2·dG·(m⊙F), and dL/dF = m ⊙ that.
-    const dMasked = A.gramBackward(A.scale(diff, (4 * factor) / divisor), f);
+    const term = gramTerm(A, A.gram(f), targets.style[i], { factor, divisor, constant });
+    style = A.add(style, term.value);
+    // dG is symmetric, so dL/d(m⊙F) = (dG + dGᵀ)·(m⊙F) = 2·dG·(m⊙F), and dL/dF = m ⊙ that.
+    const dMasked = A.gramBackward(A.scale(term.dG, 2), f);
     addGradient(layer, m ? released(A, A.mul(dMasked, m), dMasked, f) : dMasked);
   });
 
@@ -166,6 +163,33 @@ function sumGradients<T>(A: TensorAlgebra<T>, network: T | undefined, tv: T | un
   const gradient = network === undefined ? tv : tv === undefined ? network : A.add(network, tv);
   if (gradient === undefined) throw new Error('the objective has no term: every weight is 0');
   return gradient;
+}
+
+/**
+ * One content term, c · Σ w ⊙ (F − P)² (w: the content weights at the layer; absent, 1), and its gradient with
+ * respect to F, 2c · w ⊙ (F − P); each computed when asked: a tile's first pass takes the value, its second the
+ * gradient. The gradient, asked last, releases what both read.
+ */
+function contentTerm<T>(A: TensorAlgebra<T>, F: T, P: T, w: T | undefined, factor: number) {
+  const diff = A.sub(F, P);
+  const weighted = w ? A.mul(diff, w) : diff;
+  return {
+    value(): T {
+      const squares = A.mul(weighted, diff);
+      return A.scale(released(A, A.sum(squares), squares), factor);
+    },
+    gradient: (): T => released(A, A.scale(weighted, 2 * factor), ...new Set([weighted, diff])),
+  };
+}
+
+/**
+ * One Gram term, s · (‖G/d − A‖² + k), and its gradient with respect to G, dL/dG = 2s·(G/d − A)/d, in matrix
+ * operations only (tiled evaluation runs it on the host in float64 on the whole image's Grams, the sums of its
+ * tiles').
+ */
+export function gramTerm<T>(A: MatrixAlgebra<T>, G: T, target: T, { factor, divisor, constant }: { factor: number; divisor: number; constant: number }): { value: T; dG: T } {
+  const diff = A.sub(A.scale(G, 1 / divisor), target);
+  return { value: A.scale(A.shift(A.sum(A.mul(diff, diff)), constant), factor), dG: A.scale(diff, (2 * factor) / divisor) };
 }
 
 /**
@@ -230,10 +254,7 @@ export function tileTerms<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, wei
   const W = layerWeights(A, plan.steps, weights.content);
   const M = weights.regions.map((m) => layerWeights(A, plan.steps, m));
   let content = A.zero();
-  for (const { layer, factor } of plan.content) {
-    const diff = A.sub(F.get(layer)!, contentTargets.get(layer)!);
-    content = A.add(content, A.scale(A.sum(A.mul(A.mul(diff, diff), W.get(layer)!)), factor));
-  }
+  for (const { layer, factor } of plan.content) content = A.add(content, contentTerm(A, F.get(layer)!, contentTargets.get(layer)!, W.get(layer)!, factor).value());
   const masked = plan.style.map(({ layer, region }) => A.mul(F.get(layer)!, M[region].get(layer)!));
   const grams = masked.map((f) => A.gram(f));
   // The Wasserstein terms' means need Σ m²·F too (the same weights as the Gram's).
@@ -276,9 +297,7 @@ export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, 
   const W = layerWeights(A, plan.steps, weights.content);
   const M = weights.regions.map((m) => layerWeights(A, plan.steps, m));
   const { dF, addGradient } = layerGradients(A);
-  for (const { layer, factor } of plan.content) {
-    addGradient(layer, A.mul(A.sub(F.get(layer)!, contentTargets.get(layer)!), A.scale(W.get(layer)!, 2 * factor)));
-  }
+  for (const { layer, factor } of plan.content) addGradient(layer, contentTerm(A, F.get(layer)!, contentTargets.get(layer)!, W.get(layer)!, factor).gradient());
   plan.style.forEach(({ layer, region }, i) => {
     const m = M[region].get(layer)!;
     // G = (m⊙F)(m⊙F)ᵀ, so dL/dF = m ⊙ 2·dG·(m⊙F); s = Σ m²·F adds m² ⊙ dL/ds at every position.

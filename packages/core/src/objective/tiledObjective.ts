@@ -1,7 +1,7 @@
 import type { ScaleObjective, VggImage } from '../engines/types.ts';
 import type { VggStep } from '../vgg/architecture.ts';
 import { createFloat64Matrices, float64Matrix } from './float64Matrices.ts';
-import { wassersteinTerm, type ObjectivePlan, type PositionWeights, type TileWeights } from './objective.ts';
+import { gramTerm, wassersteinTerm, type ObjectivePlan, type PositionWeights, type TileWeights } from './objective.ts';
 import { featureShapes } from '../vgg/featureShapes.ts';
 import type { Tile, TileLayout } from '../plan/layoutTiles.ts';
 
@@ -107,33 +107,25 @@ export function createTiledObjective(
         grams.forEach((g, i) => addInto(g, out.grams[i]));
         out.sums.forEach((part, i) => addInto(sums[i], part));
       }
-      if (plan.styleLoss === 'wasserstein') {
-        const { style, gramGradients, sumGradients } = wassersteinGradients(plan, grams, sums, targets);
-        const gradient = new Float32Array(x.length);
-        for (const tile of layout.tiles) addTile(gradient, height, width, tile, await passes.gradient(inputs(x, tile), gramGradients, sumGradients));
-        return { terms: { total: content + style + tv, content, style, tv }, gradient };
-      }
-      // L_style = Σ_l,r s_l,r (‖G_l,r/d_l,r − A_l,r‖² + k_l,r), so dL/dG_l,r = 2 s_l,r (G_l,r/d_l,r − A_l,r)/d_l,r.
-      let style = 0;
-      const gramGradients = plan.style.map(({ factor, divisor, constant }, term) => {
-        const g = grams[term];
-        const a = targets.style[term];
-        const dG = new Float32Array(g.length);
-        let squares = 0;
-        for (let i = 0; i < g.length; i++) {
-          const diff = g[i] / divisor - a[i];
-          squares += diff * diff;
-          dG[i] = (2 * factor * diff) / divisor;
-        }
-        style += factor * (squares + constant);
-        return dG;
-      });
+      const { style, gramGradients, sumGradients } = plan.styleLoss === 'wasserstein' ? wassersteinGradients(plan, grams, sums, targets) : gramLossGradients(plan, grams, targets);
       const gradient = new Float32Array(x.length);
-      for (const tile of layout.tiles) addTile(gradient, height, width, tile, await passes.gradient(inputs(x, tile), gramGradients, []));
+      for (const tile of layout.tiles) addTile(gradient, height, width, tile, await passes.gradient(inputs(x, tile), gramGradients, sumGradients));
       return { terms: { total: content + style + tv, content, style, tv }, gradient };
     },
     dispose: () => passes.dispose(),
   };
+}
+
+/** The Gram terms of the whole image's Grams, on the host in float64 (objective.ts's gramTerm), and their dL/dG for the tiles' second pass. */
+function gramLossGradients(plan: ObjectivePlan, grams: Float64Array[], targets: { style: Float32Array[] }) {
+  const M = createFloat64Matrices();
+  let style = 0;
+  const gramGradients = plan.style.map(({ channels: c, factor, divisor, constant }, i) => {
+    const term = gramTerm(M, float64Matrix(c, c, grams[i]), float64Matrix(c, c, targets.style[i]), { factor, divisor, constant });
+    style += term.value.data[0];
+    return Float32Array.from(term.dG.data);
+  });
+  return { style, gramGradients, sumGradients: [] };
 }
 
 /**

@@ -6,6 +6,7 @@ import { createFloat64Matrices, float64Matrix } from '../../src/objective/float6
 import { matrixSquareRoot } from '../../src/objective/matrixSquareRoot.ts';
 import { styleRegions } from '../../src/objective/styleRegions.ts';
 import { assertSameEvaluation } from '../helpers/compareEvaluations.ts';
+import { assertGradientByFiniteDifferences } from '../helpers/finiteDifferences.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
 import { sampleIndices, uniform } from '../helpers/random.ts';
 import { referenceObjective } from '../helpers/referenceObjective.ts';
@@ -54,16 +55,8 @@ describe('the Wasserstein style loss (objective.ts), in float64', () => {
       const x = uniform(13 * 11 * 3, 4, -100, 100);
       const { terms, gradient } = referenceObjective('vgg16', weights, s, content, styles, x);
       assert.ok(terms.style > terms.content && terms.style > terms.tv, `the style term leads: ${JSON.stringify(terms)}`);
-      const h = 1e-2;
-      for (const i of sampleIndices(x.length, 4, 5)) {
-        const at = (delta: number) => {
-          const moved = Float64Array.from(x);
-          moved[i] += delta;
-          return referenceObjective('vgg16', weights, s, content, styles, moved).terms.total;
-        };
-        const numeric = (at(h) - at(-h)) / (2 * h);
-        assert.ok(Math.abs(numeric - gradient[i]) <= 1e-6 * Math.abs(terms.total) / 1e2 + 1e-5 * Math.abs(numeric), `pixel value ${i}: analytic ${gradient[i]}, numeric ${numeric}`);
-      }
+      const total = (moved: Float64Array) => referenceObjective('vgg16', weights, s, content, styles, moved).terms.total;
+      assertGradientByFiniteDifferences(total, x, gradient, sampleIndices(x.length, 4, 5), { h: 1e-2, absolute: 1e-6 * Math.abs(terms.total) / 1e2, relative: 1e-5 });
     });
   }
 
