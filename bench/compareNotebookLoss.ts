@@ -16,7 +16,8 @@ import {
   type Engine,
   type Pooling,
 } from '@pastiche/core';
-import { selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import type { NodeBackendName } from '@pastiche/core';
+import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { readImageFile } from '../packages/node-runner/src/images/readImageFile.ts';
 import {
   BLOCK3_STYLE_LAYERS,
@@ -53,7 +54,7 @@ export interface NotebookComparison {
   reference: Terms & { styleByLayer: Record<string, number> };
   /** PyTorch's own float32 run against its float64 one: the floor any float32 engine stands on. */
   torchFloat32: Agreement;
-  backends: Array<{ backend: BackendName } & Agreement>;
+  backends: Array<{ backend: NodeBackendName } & Agreement>;
   loadAverage: string;
 }
 
@@ -70,7 +71,7 @@ interface Agreement {
 const NOTEBOOK_WEIGHTS = DEFAULT_WEIGHTS.notebook; // 0.025 / 5 / 1
 const NOISE_SHARE = 0.5;
 
-export async function compareNotebookLoss(options: { width?: number; height?: number; backends?: BackendName[]; pooling?: Pooling } = {}): Promise<NotebookComparison> {
+export async function compareNotebookLoss(options: { width?: number; height?: number; backends?: NodeBackendName[]; pooling?: Pooling } = {}): Promise<NotebookComparison> {
   const pooling = options.pooling ?? 'max';
   const width = options.width ?? 128;
   const height = options.height ?? 96;
@@ -214,7 +215,7 @@ export function notebookTables(r: NotebookComparison): Table[] {
 if (isMain(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
   const sizes = String(args.get('sizes') ?? '64x64,256x256,512x512,200x152').split(',').map((s) => s.split('x').map(Number));
-  const backends = args.get('backends') ? (String(args.get('backends')).split(',') as BackendName[]) : undefined;
+  const backends = args.get('backends') ? (String(args.get('backends')).split(',') as NodeBackendName[]) : undefined;
   const pooling = String(args.get('pooling') ?? 'max') as Pooling;
   (async () => {
     for (const [width, height] of sizes) for (const t of notebookTables(await compareNotebookLoss({ width, height, backends, pooling }))) printTable(t);

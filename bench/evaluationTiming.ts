@@ -12,11 +12,12 @@ import {
   type ObjectiveSettings,
   type RgbaImage,
 } from '@pastiche/core';
-import { BACKEND_NAMES, selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import { NODE_BACKEND_NAMES, type NodeBackendName } from '@pastiche/core';
+import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { CONTENT_LAYERS, ensureSyntheticWeights, folderSource, FULL_STYLE_LAYERS, isMain, log, median, parseArgs, peakRssMB, randomRgba, round } from './common.ts';
 
 export interface EvaluationTiming {
-  backend: BackendName;
+  backend: NodeBackendName;
   size: number;
   /** Set when the backend does not load here; nothing else is then. */
   unavailable?: string;
@@ -57,8 +58,8 @@ const vggInput = (image: RgbaImage) => toVggInput(rgbaToRgb(image));
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const backend = String(args.get('backend') ?? 'wasm') as BackendName;
-  if (!BACKEND_NAMES.includes(backend)) throw new Error(`--backend: one of ${BACKEND_NAMES.join(', ')}`);
+  const backend = String(args.get('backend') ?? 'wasm') as NodeBackendName;
+  if (!NODE_BACKEND_NAMES.includes(backend)) throw new Error(`--backend: one of ${NODE_BACKEND_NAMES.join(', ')}`);
   const size = Number(args.get('size') ?? 256);
   const repeats = Number(args.get('repeats') ?? 3);
   const warmup = Number(args.get('warmup') ?? 1);

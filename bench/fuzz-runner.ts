@@ -11,7 +11,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import sharp from 'sharp';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE, type JobEnvelopeInput, type JobHeader } from '@pastiche/web-bridge/wire';
-import type { BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import type { NodeBackendName } from '@pastiche/core';
 import { addUserToken } from '../packages/node-runner/src/serve/userTokens.ts';
 import { parseEventStream } from '../packages/node-runner/test/serve/helpers/parseEventStream.ts';
 import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, isMain, log, parseArgs } from './common.ts';
@@ -34,7 +34,7 @@ export interface FuzzResult {
   crossUser: CrossUserResult;
 }
 
-export async function fuzzRunner(backend: BackendName = 'wasm'): Promise<FuzzResult> {
+export async function fuzzRunner(backend: NodeBackendName = 'wasm'): Promise<FuzzResult> {
   const png = async (w: number, h: number) => new Uint8Array(await sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 90, b: 30 } } }).png().toBuffer());
   const content = await png(48, 36);
   const style = await png(40, 40);
@@ -337,7 +337,7 @@ export interface BigUploadResult {
  * so the runner receives it whole before refusing it (400). The server's VmRSS is sampled every 20 ms from
  * /proc; "after" is read once the answers are in and the server has been idle for 3 s.
  */
-export async function bigUploads(backend: BackendName = 'wasm'): Promise<BigUploadResult[]> {
+export async function bigUploads(backend: NodeBackendName = 'wasm'): Promise<BigUploadResult[]> {
   const style = new Uint8Array(await sharp({ create: { width: 40, height: 40, channels: 3, background: { r: 200, g: 90, b: 30 } } }).png().toBuffer());
   const runner = await startRunnerProcess(backend);
   const results: BigUploadResult[] = [];
@@ -365,7 +365,7 @@ export async function bigUploads(backend: BackendName = 'wasm'): Promise<BigUplo
  * The issue's case: a few KB of upload that asks for an 8192 px result, cancelled once its engine has grown
  * (3 s in). Returns the engine's RSS then, how long the DELETE took and what it answered.
  */
-export async function cancelBigJob(backend: BackendName | 'auto' = 'auto'): Promise<{ engineRssMb: number; deleteMs: number; answer: string }> {
+export async function cancelBigJob(backend: NodeBackendName | 'auto' = 'auto'): Promise<{ engineRssMb: number; deleteMs: number; answer: string }> {
   const png = async (w: number, h: number) => new Uint8Array(await sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 90, b: 30 } } }).png().toBuffer());
   const runner = await startRunnerProcess(backend);
   try {
@@ -425,9 +425,9 @@ function streamedUpload(r: RunnerProcess, contentBytes: number, style: Uint8Arra
 
 if (isMain(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
-  const backend = (args.get('backend') as BackendName | undefined) ?? 'wasm';
+  const backend = (args.get('backend') as NodeBackendName | undefined) ?? 'wasm';
   if (args.has('cancel-big-job')) {
-    cancelBigJob((args.get('backend') as BackendName | undefined) ?? 'auto').then((r) => {
+    cancelBigJob((args.get('backend') as NodeBackendName | undefined) ?? 'auto').then((r) => {
       console.log(`8192 px job cancelled 3 s in (engine RSS ${r.engineRssMb} MB): DELETE answered ${r.answer} in ${r.deleteMs} ms`);
       process.exit(r.answer === 'cancelled' && r.deleteMs <= 1000 ? 0 : 1);
     });

@@ -4,14 +4,14 @@
 // (losses compare across scales under the default scale-invariant normalisation). Each run in its own process.
 //
 //   node --import tsx bench/multiScale.ts [--backend auto] [--init content|random] [--size 512] [--evaluations 200] [--scales 3] [--budgets 100,100] [--final-budget 200]
-import { BACKEND_NAMES, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import { NODE_BACKEND_NAMES, type NodeBackendName } from '@pastiche/core';
 import { isMain, loadAverage, log, parseArgs, round, runChildScript } from './common.ts';
 import { printTable, type Table } from './printTable.ts';
 import type { StylizeRunResult } from './stylizeRun.ts';
 
 export interface MultiScaleConfig {
   /** 'auto': the backend `--backend auto` picks. */
-  backend: BackendName | 'auto';
+  backend: NodeBackendName | 'auto';
   size: number;
   /** Evaluations of the single-scale run. */
   singleEvaluations: number;
@@ -141,8 +141,8 @@ export function multiScaleTables(r: MultiScaleSection): Table[] {
 }
 
 export function parseMultiScaleArgs(args: Map<string, string | true>, defaults: Partial<MultiScaleConfig> = {}): MultiScaleConfig {
-  const backend = String(args.get('backend') ?? defaults.backend ?? 'auto') as BackendName | 'auto';
-  if (backend !== 'auto' && !BACKEND_NAMES.includes(backend)) throw new Error(`--backend: auto or one of ${BACKEND_NAMES.join(', ')}`);
+  const backend = String(args.get('backend') ?? defaults.backend ?? 'auto') as NodeBackendName | 'auto';
+  if (backend !== 'auto' && !NODE_BACKEND_NAMES.includes(backend)) throw new Error(`--backend: auto or one of ${NODE_BACKEND_NAMES.join(', ')}`);
   const scales = Number(args.get('scales') ?? defaults.scales ?? 3);
   const init = String(args.get('init') ?? defaults.init ?? 'content') as MultiScaleConfig['init'];
   if (init !== 'content' && init !== 'random') throw new Error('--init: content or random');

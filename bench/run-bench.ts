@@ -26,7 +26,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BACKEND_NAMES, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import { NODE_BACKEND_NAMES, type NodeBackendName } from '@pastiche/core';
 import { relaunchWithMallocTuning } from '../packages/node-runner/src/cli/relaunchWithMallocTuning.ts';
 import { ensureSyntheticWeights, loadAverage, log, machine, parseArgs, REPO_DIR, RESULTS_DIR } from './common.ts';
 import { compareNotebookLoss, notebookTables, type NotebookComparison } from './compareNotebookLoss.ts';
@@ -43,7 +43,7 @@ import { runTimingSection, runTorchSection, timingTables, torchRatios, type Timi
 const SECTIONS = ['timing', 'torch', 'notebook', 'multiscale', 'runner', 'pool', 'trust', 'tiling', 'schedule', 'checkpoint'] as const;
 type Section = (typeof SECTIONS)[number];
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${BACKEND_NAMES.join(',')}] [--init content|random]`;
+const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,…]] [--backends ${NODE_BACKEND_NAMES.join(',')}] [--init content|random]`;
 
 async function main() {
   // As `pastiche stylize` and the engine processes run: with their malloc tuning. Every child inherits it,
@@ -64,8 +64,8 @@ async function main() {
   const sizes = quick ? [128, 256] : [128, 256, 512];
   const backendsFlag = args.get('backends');
   if (backendsFlag === true) throw new Error(`--backends needs a list\n${USAGE}`);
-  const candidates = backendsFlag ? (backendsFlag.split(',') as BackendName[]) : [...BACKEND_NAMES];
-  for (const b of candidates) if (!BACKEND_NAMES.includes(b)) throw new Error(`--backends: unknown backend ${b}; of ${BACKEND_NAMES.join(', ')}`);
+  const candidates = backendsFlag ? (backendsFlag.split(',') as NodeBackendName[]) : [...NODE_BACKEND_NAMES];
+  for (const b of candidates) if (!NODE_BACKEND_NAMES.includes(b)) throw new Error(`--backends: unknown backend ${b}; of ${NODE_BACKEND_NAMES.join(', ')}`);
   const runMultiScale = sections.includes('multiscale') && (!quick || only !== undefined);
   const multiScaleArgs = new Map([...args].filter(([key]) => key === 'init'));
 

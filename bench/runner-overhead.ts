@@ -16,7 +16,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { createPastiche, type StylizeOptions } from '@pastiche/core';
-import { selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import type { NodeBackendName } from '@pastiche/core';
+import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { encodeImage } from '../packages/node-runner/src/images/encodeImage.ts';
 import { decodeImage } from '../packages/node-runner/src/images/readImageFile.ts';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
@@ -29,7 +30,7 @@ import { startRunnerProcess, type RunnerProcess } from './startRunnerProcess.ts'
 export interface RunnerOverheadOptions {
   quick?: boolean;
   /** Default `auto`: the engine `pastiche serve` picks by default. */
-  backend?: BackendName | 'auto';
+  backend?: NodeBackendName | 'auto';
 }
 
 interface Timing {
@@ -305,7 +306,7 @@ async function runThroughRunner(runner: RunnerProcess, content: Uint8Array, styl
 if (isMain(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
   const json = args.get('json');
-  runRunnerOverhead({ quick: args.has('quick'), backend: (args.get('backend') as BackendName | undefined) ?? 'auto' }).then(
+  runRunnerOverhead({ quick: args.has('quick'), backend: (args.get('backend') as NodeBackendName | undefined) ?? 'auto' }).then(
     async (result) => {
       for (const table of runnerOverheadTables(result)) printTable(table);
       if (typeof json === 'string') await writeFile(json, `${JSON.stringify(result, null, 1)}\n`);

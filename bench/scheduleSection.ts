@@ -9,11 +9,9 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import {
-  calibrateEvaluation,
+  calibrateEngine,
   createPastiche,
-  estimateEvaluationMs,
-  objectiveSettings,
-  objectiveSteps,
+  estimateScheduleTime,
   planScales,
   scaleSizes,
   stylize,
@@ -22,7 +20,8 @@ import {
   type RgbaImage,
   type StylizeOptions,
 } from '@pastiche/core';
-import { selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import type { NodeBackendName } from '@pastiche/core';
+import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { readImageFile } from '../packages/node-runner/src/images/readImageFile.ts';
 import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, folderSource, IMAGES_DIR, isMain, loadAverage, log, parseArgs, REAL_WEIGHTS_DIR, REPO_DIR, round } from './common.ts';
 import { printTable, type Table } from './printTable.ts';
@@ -61,7 +60,7 @@ export interface ScheduleSection {
   comparisonImage: string;
 }
 
-export async function runScheduleSection(config: { size: number; pairs: number; backend: BackendName | 'auto' }): Promise<ScheduleSection> {
+export async function runScheduleSection(config: { size: number; pairs: number; backend: NodeBackendName | 'auto' }): Promise<ScheduleSection> {
   const { name: backend, createEngine } = await selectBackend(config.backend);
   const pastiche = createPastiche({ weights: { vgg16: folderSource(REAL_WEIGHTS_DIR) }, createEngine });
   const engine = await pastiche.loadModel('vgg16');
@@ -91,9 +90,7 @@ async function timedRun(engine: Engine, content: RgbaImage, style: RgbaImage, op
   const resolved = validateRequest(request).options;
   const sizes = scaleSizes(content.height, content.width, resolved.scaleSides);
   const plans = planScales(resolved, sizes, engine.limits);
-  const msPerPixel = await calibrateEvaluation(engine, objectiveSettings(resolved), Math.min(256, resolved.size));
-  const steps = objectiveSteps(resolved);
-  const estimateMs = plans.reduce((sum, p, i) => sum + estimateEvaluationMs(p, msPerPixel, steps, resolved.contentLayers) * resolved.evaluations[i], 0);
+  const estimateMs = estimateScheduleTime(resolved, plans, await calibrateEngine(engine, resolved, Math.min(256, resolved.size))).ms;
 
   const loadBefore = loadAverage();
   log(`schedule: ${label}, ${resolved.scaleSides.join('/')} px, budgets ${resolved.evaluations.join('/')} (estimate ≤ ${(estimateMs / 1000).toFixed(0)} s; load ${loadBefore})`);
@@ -190,7 +187,7 @@ export function scheduleTables(r: ScheduleSection): Table[] {
 
 if (isMain(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
-  runScheduleSection({ size: Number(args.get('size') ?? 512), pairs: Number(args.get('pairs') ?? SCHEDULE_PAIRS.length), backend: String(args.get('backend') ?? 'auto') as BackendName | 'auto' }).then(
+  runScheduleSection({ size: Number(args.get('size') ?? 512), pairs: Number(args.get('pairs') ?? SCHEDULE_PAIRS.length), backend: String(args.get('backend') ?? 'auto') as NodeBackendName | 'auto' }).then(
     (r) => {
       for (const t of scheduleTables(r)) printTable(t);
       console.log(JSON.stringify(r));

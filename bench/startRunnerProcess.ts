@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import type { NodeBackendName } from '@pastiche/core';
 import { REAL_WEIGHTS_DIR, REPO_DIR } from './common.ts';
 
 export interface RunnerProcess {
@@ -17,7 +17,7 @@ export interface RunnerProcess {
 }
 
 /** `pastiche serve` in its own process on a free port, with a throwaway pairing token. */
-export async function startRunnerProcess(backend: BackendName | 'auto', extraArgs: string[] = []): Promise<RunnerProcess> {
+export async function startRunnerProcess(backend: NodeBackendName | 'auto', extraArgs: string[] = []): Promise<RunnerProcess> {
   const configDir = await mkdtemp(path.join(tmpdir(), 'pastiche-bench-'));
   const cli = path.join(REPO_DIR, 'packages/node-runner/src/cli/main.ts');
   const child: ChildProcess = spawn(

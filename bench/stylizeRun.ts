@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import path from 'node:path';
 import { createPastiche, type StylizeOptions } from '@pastiche/core';
-import { selectBackend, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import type { NodeBackendName } from '@pastiche/core';
+import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { readImageFile } from '../packages/node-runner/src/images/readImageFile.ts';
 import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, folderSource, IMAGES_DIR, isMain, log, parseArgs, peakRssMB, REAL_WEIGHTS_DIR, round } from './common.ts';
 
@@ -35,7 +36,7 @@ export interface StylizeRunResult {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const preference = String(args.get('backend') ?? 'auto') as BackendName | 'auto';
+  const preference = String(args.get('backend') ?? 'auto') as NodeBackendName | 'auto';
   const size = Number(args.get('size') ?? 512);
   const scales = Number(args.get('scales') ?? 1);
   const evaluations = String(args.get('evaluations') ?? '200').split(',').map(Number);

@@ -1,6 +1,6 @@
 // Sections 1 and 2: ms per evaluation for every backend that loads (each backend × size in its own process),
 // and PyTorch on the same synthetic weights, layers and sizes.
-import { BACKEND_NAMES, type BackendName } from '../packages/node-runner/src/backend/selectBackend.ts';
+import { NODE_BACKEND_NAMES, type NodeBackendName } from '@pastiche/core';
 import { loadAverage, log, runChildScript } from './common.ts';
 import type { EvaluationTiming } from './evaluationTiming.ts';
 import type { Table } from './printTable.ts';
@@ -9,9 +9,9 @@ import { timeTorch, type TorchTiming } from './torchTiming.ts';
 export interface TimingSection {
   sizes: number[];
   /** Per backend: its measurements, or why it did not load. */
-  backends: Array<{ backend: BackendName; unavailable?: string; results: EvaluationTiming[]; failed?: Record<number, string> }>;
+  backends: Array<{ backend: NodeBackendName; unavailable?: string; results: EvaluationTiming[]; failed?: Record<number, string> }>;
   /** The backend `--backend auto` picks here: the first of tensorflow-gpu, tensorflow, wasm, cpu that loads. */
-  best?: BackendName;
+  best?: NodeBackendName;
   loadAverageBefore: string;
   loadAverageAfter: string;
 }
@@ -27,7 +27,7 @@ export interface TorchSection extends TorchTiming {
  * up: fewer there, and at 512 px (and at 256 px with --quick) a single evaluation, no warm-up. Its
  * numTensors check (after evaluation 2 = after the last) is then made at the smaller sizes.
  */
-export function evaluationsFor(backend: BackendName, size: number, quick: boolean): { warmup: number; repeats: number } {
+export function evaluationsFor(backend: NodeBackendName, size: number, quick: boolean): { warmup: number; repeats: number } {
   if (backend === 'cpu') {
     if (size >= 512 || (quick && size >= 256)) return { warmup: 0, repeats: 1 };
     return { warmup: 1, repeats: quick || size >= 256 ? 1 : 2 };
@@ -35,7 +35,7 @@ export function evaluationsFor(backend: BackendName, size: number, quick: boolea
   return { warmup: 1, repeats: quick ? 2 : size <= 128 ? 5 : 3 };
 }
 
-export async function runTimingSection(sizes: number[], quick: boolean, weightsDir: string, candidates: readonly BackendName[] = BACKEND_NAMES): Promise<TimingSection> {
+export async function runTimingSection(sizes: number[], quick: boolean, weightsDir: string, candidates: readonly NodeBackendName[] = NODE_BACKEND_NAMES): Promise<TimingSection> {
   const loadAverageBefore = loadAverage();
   const backends: TimingSection['backends'] = [];
   for (const backend of candidates) {

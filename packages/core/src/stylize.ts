@@ -119,7 +119,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   const coloursAt = (height: number, width: number) => (options.preserveColors ? resizeImage(contentRgb, height, width) : undefined);
 
   const scaleStats: ScaleStats[] = resume ? [...resume.finishedScales] : [];
-  // The previous scale's result, its loss terms and L-BFGS's inverse-Hessian scale at its end.
+  // The previous scale's result, its loss terms and L-BFGS's inverse-Hessian scale at its end (which scales the next one's first step).
   let image: VggImage | undefined = resume?.image;
   let finalLoss: LossValues | undefined = resume?.loss;
   let stepScale: number | undefined = resume?.position.inverseHessianScale;
@@ -152,6 +152,8 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
       };
       const hints: MinimizeHints = {
         inverseHessianScale: stepScale && stepScale * (pixelsOf(scale) / pixelsOf(scale - 1)) ** -curvatureExponent,
+        // Every term is a sum of squares or powers: the carried γ's first step is capped at Polyak's step to 0.
+        lossLowerBound: 0,
         ...(options.plateau && { stopEarly: plateauStop(options.plateau) }),
         ...(checkpointer && { betweenSteps: (state) => checkpointer.betweenSteps(position(scale), state, tracker.bestTerms()) }),
         ...(resumed && { resume: resumed.optimizer }),

@@ -11,6 +11,7 @@ import { defaultSettings } from '../src/settings/PhotopeaSettings.ts';
 import { readStoredSettings } from '../src/settings/readStoredSettings.ts';
 import { resolveRunOptions } from '@pastiche/web-bridge/settings';
 import { makeContent, reconcileRoles, setStyleRegion, toggleMoreContent, toggleStyle } from '../src/ui/roles.ts';
+import { findResultRecord, MAX_RESULT_RECORDS, readResultRecords, withResultRecord } from '../src/results/resultRecords.ts';
 
 const layer = (path: number[], name: string) => ({ path, name, group: false, visible: true, shown: true, bounds: [0, 0, 10, 10] as [number, number, number, number], parents: [] });
 const doc = (name: string, layers: ReturnType<typeof layer>[]): DocumentInfo => ({ name, width: 100, height: 100, layers, active: layers[0] ? { path: layers[0].path, name: layers[0].name } : null });
@@ -114,5 +115,20 @@ describe('the panel\'s logic', () => {
     const huge = { ...doc('huge.psd', [layer([0], 'Photo')]), width: 20_000, height: 10_000 };
     await assert.rejects(exportImage(client, huge, { path: [0], name: 'Photo' }, 512, '“Photo”'), { message: `“huge.psd” is 20000 × 10000 px (200 MP): Pastiche reads layers of documents up to ${MAX_DOCUMENT_PIXELS / 1e6} MP. Stylize a smaller copy (Image › Image Size).` });
     assert.equal(sent, 0);
+  });
+
+  it('keeps a record per result (newest first, one per layer, at most MAX_RESULT_RECORDS) and reads stored ones back, dropping what no longer reads', () => {
+    const record = (layer: string, seed: number) => ({ document: 'a.psd', layer, settings: { preset: 'standard' as const, advanced: { seed } }, roles: { content: { path: [1], name: 'Photo' }, styles: [{ path: [2], name: 'Starry', weight: 50 }] }, presets: [{ id: 'the-scream', weight: 50 }] });
+    let records = withResultRecord([], record('R1', 1));
+    records = withResultRecord(records, record('R2', 2));
+    records = withResultRecord(records, record('R1', 3));
+    assert.deepEqual(records.map((r) => [r.layer, r.settings.advanced.seed]), [['R1', 3], ['R2', 2]]);
+    assert.equal(findResultRecord(records, 'a.psd', 'R2')?.settings.advanced.seed, 2);
+    assert.equal(findResultRecord(records, 'b.psd', 'R2'), undefined, 'another document');
+    for (let i = 0; i < MAX_RESULT_RECORDS; i++) records = withResultRecord(records, record(`X${i}`, i));
+    assert.equal(records.length, MAX_RESULT_RECORDS);
+    const stored = JSON.parse(JSON.stringify([record('R1', 4), { ...record('R2', 5), presets: [{ id: 'gone', weight: 1 }] }, { ...record('R3', 1), settings: { advanced: { seed: -1 } } }, { layer: 'broken' }]));
+    assert.deepEqual(readResultRecords(stored, defaultSettings()).map((r) => [r.layer, r.settings.advanced.seed ?? 'default', r.presets.length]), [['R1', 4, 1], ['R2', 5, 0], ['R3', 'default', 1]]);
+    assert.deepEqual(readResultRecords('nonsense', defaultSettings()), []);
   });
 });

@@ -114,6 +114,14 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     assert.equal(await panel.locator('.layer.is-hidden').count(), 3, 'Styles, Starry Night (in a hidden group) and The Scream show as hidden');
     await shot('layers');
     await page.screenshot({ path: path.join(artifacts, 'embed-page.png') });
+    // The time of the default (Standard) schedule in the panel, from the engine timing itself once (an upper
+    // bound: scales may end sooner); kept for the next session.
+    const time = panel.locator('[data-role="time-estimate"]');
+    await time.filter({ hasText: /^At most about / }).waitFor({ timeout: 300_000 });
+    assert.match(await time.innerText(), /^At most about \d[\d.]* (s|min|h)( \d+ (s|min))? in this panel\.$/);
+    const speed = await panel.evaluate(() => JSON.parse(localStorage.getItem('pastiche.photopea.inPanelSpeed')!));
+    assert.ok(speed.msPerPixel > 0 && speed.model === 'vgg16', JSON.stringify(speed));
+    await shot('estimate');
   });
 
   it('takes the styles with blend weights and the settings (remembered in localStorage)', async () => {
@@ -123,6 +131,11 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     assert.deepEqual(await panel.locator('.weight-value').allTextContents(), ['63%', '37%']);
     await panel.locator('[data-engine="in-page"]').click();
     await panel.locator('.disclosure').click();
+    await setField('size', '8192');
+    await panel.locator('[data-role="memory-estimate"]', { hasText: /^8192 px is too large for the memory of this panel: up to \d+ px fits\./ }).waitFor();
+    assert.doesNotMatch(await panel.locator('#quality').innerText(), /in this panel\./, 'no time for a run the panel cannot hold');
+    assert.equal(await panel.locator('[data-action="stylize"]').isDisabled(), true);
+    await shot('estimate-too-large');
     await setField('size', '48');
     await setField('evaluations', '3');
     await setField('seed', '1');
@@ -214,6 +227,8 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     assert.equal(await panel.locator('[data-field="size"]').inputValue(), '48');
     assert.equal(await panel.locator('[data-field="styleLayers"]').inputValue(), 'block1_conv2, block2_conv2');
     assert.equal(await panel.locator('[data-engine="in-page"]').getAttribute('aria-checked'), 'true');
+    // The engine's speed too: the estimate is there at once, with no second timing.
+    assert.match(await panel.locator('[data-role="time-estimate"]').innerText(), /^About [\d.]+ s in this panel\.$/);
   });
 
   it('says when no document is open', async () => {
@@ -233,7 +248,10 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     await panel.locator('.pairing input').fill(runner.token);
     await panel.locator('.pairing .button').click();
     await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+    await panel.locator('[data-role="time-estimate"]', { hasText: /^(At most about|About) \d.* in this panel, \d.* on the runner\.$/ }).waitFor();
     await panel.locator('[data-engine="runner"]').click();
+    await panel.locator('[data-role="time-estimate"]').scrollIntoViewIfNeeded();
+    await shot('runner-paired');
     await panel.locator('.layer[data-name="Starry Night"] [data-role="style"]').click(); // a new session: the roles start over
     const before = await describeDoc();
     await panel.locator('[data-action="stylize"]').click();
@@ -243,6 +261,35 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     assert.equal(after.layers.length, before.layers.length + 1);
     assert.deepEqual((after.layers[after.layers.findIndex((l) => (l as { name: string }).name === 'Photo') - 1] as { name: string; bounds: number[] }).bounds, [16, 24, 144, 120]);
     await shot('runner-done');
+  });
+
+  it('says the runner is not reachable, in plain words, once it is gone, and changes nothing', async () => {
+    await setField('runnerUrl', `http://127.0.0.1:${await freePort()}`);
+    await panel.locator('.runner-status', { hasText: 'Runner not running' }).waitFor({ timeout: 15_000 });
+    const before = await describeDoc();
+    await panel.locator('[data-action="stylize"]').click();
+    await panel.locator('.message-failed').waitFor();
+    assert.match((await message().textContent())!, /The runner is not reachable at 127\.0\.0\.1:\d+\./);
+    assert.deepEqual(await describeDoc(), before);
+    await shot('error-runner-down');
+    // Back at the runner's address, the panel asks for the token again: it remembers one address's token.
+    await setField('runnerUrl', runner!.url);
+    await panel.locator('.pairing:not([hidden])').waitFor({ timeout: 15_000 });
+  });
+
+  it('says which weights source failed and how (404), before Stylize', async () => {
+    await panel.locator('[data-engine="in-page"]').click();
+    // Unpaired (as the runner test before left it): the panel's weights come from the URL, not the runner.
+    await setField('weightsUrl', `${site.pluginOrigin}/models/missing/model.json`);
+    const hint = panel.locator('.choice.choice-problem');
+    await hint.waitFor({ timeout: 30_000 });
+    assert.match(await hint.innerText(), /^There are no model weights at http:\/\/[\d.:]+\/models\/missing\/model\.json \(HTTP 404\)\. Check the weights URL in Advanced, or start the runner \(npx pastiche serve\) and pair this panel: it serves the weights\.$/);
+    await shot('error-weights-404');
+    await setField('weightsUrl', '');
+    await panel.locator('.pairing input').fill(runner!.token);
+    await panel.locator('.pairing .button').click();
+    await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+    await panel.locator('[data-engine="runner"]').click();
   });
 
   it('loads the panel from a running pastiche serve (the address it prints) and paints through it, no --allow-origin', { timeout: 300_000 }, async () => {
@@ -293,7 +340,10 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
     await panel.locator('.pairing input').fill(runner!.token);
     await panel.locator('.pairing .button').click();
     await panel.locator('.runner-status', { hasText: 'Runner ready · wasm' }).waitFor({ timeout: 15_000 });
+    await panel.locator('[data-role="time-estimate"]', { hasText: /^(At most about|About) \d.* in this panel, \d.* on the runner\.$/ }).waitFor();
     await panel.locator('[data-engine="runner"]').click();
+    await panel.locator('[data-role="time-estimate"]').scrollIntoViewIfNeeded();
+    await shot('runner-paired');
     await panel.locator('.disclosure').click();
   }
 
@@ -395,12 +445,108 @@ describe('the Photopea plugin in headless Chromium, against a fake Photopea (rea
       await panel.locator('[data-action="stylize"]').click();
       await panel.locator('.run-line-strong', { hasText: /^2 of 2 \(Background\) · / }).waitFor({ timeout: 240_000 });
       await panel.locator('.message-done').waitFor({ timeout: 240_000 });
-      assert.match((await message().textContent())!, /Added “2 layers”.*Pastiche — Photo × The Scream, Pastiche — Background × The Scream\./);
+      assert.match((await message().textContent())!, /Added 2 layers.*Pastiche — Photo × The Scream, Pastiche — Background × The Scream\./);
       assert.equal((await fake((h) => h.placed().length)) - before, 2, 'two result layers placed');
       const names = (await describeDoc()).layers.map((l) => (l as { name: string }).name);
       assert.ok(names.indexOf('Pastiche — Photo × The Scream') === names.indexOf('Photo') - 1, `the first result right above Photo: ${names}`);
       assert.ok(names.indexOf('Pastiche — Background × The Scream') === names.indexOf('Background') - 1, `the second right above Background: ${names}`);
       assert.equal(recorder.jobs.length, 2, 'one job per content');
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it('paints a seamless texture from a style layer alone (no content, Pattern on): the runner gets the core\'s texture request at the size typed; the layer goes at the top left', { timeout: 300_000 }, async () => {
+    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    const recorder = await recordRunnerJobs(runner.url);
+    try {
+      await openSmallRunOnRunner(recorder.url);
+      const stylize = panel.locator('[data-action="stylize"]');
+      await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+      // Only style layers: the content made a style, then taken out, leaves no content.
+      await panel.locator('.layer[data-name="Photo"] [data-role="style"]').click();
+      await panel.locator('.layer[data-name="Photo"] [data-role="style"]').click();
+      assert.equal(await panel.locator('.layer.is-content').count(), 0);
+      assert.match((await panel.locator('.texture-note').textContent())!, /Or turn on Pattern \(in Advanced\) to paint a seamless texture from the styles alone\./);
+      assert.equal(await stylize.isDisabled(), true, 'no content and no Pattern: nothing to paint');
+
+      await panel.locator('.disclosure').click();
+      await panel.locator('[data-field="seamless"]').check();
+      await panel.locator('.disclosure').click();
+      const size = panel.locator('[data-field="texture"]');
+      assert.equal(await size.getAttribute('placeholder'), '48×48', 'empty: the run\'s size, square');
+      await size.fill('10x40');
+      assert.equal(await panel.locator('.texture-note .field-problem').textContent(), 'Texture size: each side must be 16 to 8192 px, got 10×40.');
+      assert.equal(await stylize.isDisabled(), true);
+      await size.fill('64x32');
+      assert.equal(await stylize.isDisabled(), false);
+      await shot('texture');
+
+      await stylize.click();
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.match((await message().textContent())!, /^Added “Pastiche — Texture × The Scream”/);
+      assert.equal(recorder.jobs.length, 1);
+      const job = parseJobEnvelope(recorder.jobs[0]);
+      const options = (job.header as { options: Record<string, unknown> }).options;
+      assert.deepEqual([options.seamless, options.contentWeight, options.init, options.size], [true, 0, 'random', 64], 'textureRequest\'s options, at the texture\'s longest side');
+      const canvas = await page.evaluate(async (bytes) => {
+        const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+        const context = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+        context.drawImage(bitmap, 0, 0);
+        return { size: [bitmap.width, bitmap.height], pixel: [...context.getImageData(5, 5, 1, 1).data] };
+      }, [...job.content]);
+      assert.deepEqual(canvas, { size: [64, 32], pixel: [128, 128, 128, 255] }, 'the texture\'s flat grey canvas as the content');
+      const added = (await describeDoc()).layers[0] as { name: string; bounds: number[] };
+      assert.deepEqual([added.name, added.bounds], ['Pastiche — Texture × The Scream', [0, 0, 64, 32]], 'on top, at the top left, at its own size');
+      await panel.locator('.disclosure').click();
+      await panel.locator('[data-field="seamless"]').uncheck(); // the next tests paint contents
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it('Refine on a result layer: its settings come back and the run starts from its pixels; the refined layer keeps its settings', { timeout: 400_000 }, async () => {
+    runner ??= await createRunner({ port: 0, backend: 'wasm', weights: modelDir, configDir: await mkdtemp(path.join(tmpdir(), 'pastiche-runner-')), allowOrigins: [site.pluginOrigin] });
+    const recorder = await recordRunnerJobs(runner.url);
+    const name = 'Pastiche — Photo × The Scream';
+    try {
+      await openSmallRunOnRunner(recorder.url);
+      await panel.locator('.disclosure').click();
+      await setField('seed', '5');
+      await panel.locator('.layer[data-name="The Scream"] [data-role="style"]').click();
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.equal(await panel.locator('[data-action="refine"]').count(), 0, 'the active layer, Photo, is no result');
+
+      // Settings changed since; then the user selects the result in Photopea.
+      await setField('seed', '9');
+      await fake((h, layer) => h.activate(layer as string), name);
+      await panel.locator('[data-action="refresh"]').click();
+      await panel.locator('[data-action="refine"]').click();
+      assert.equal(await panel.locator('[data-field="seed"]').inputValue(), '5', 'the result\'s settings came back');
+      assert.equal(await panel.locator('.refine-note').textContent(), `Refining “${name}”: the run starts from its pixels, with its settings. Start from the content`);
+      assert.deepEqual(await panel.locator('.layer.is-content .layer-name').allTextContents(), ['Photo']);
+      await shot('refine');
+
+      await panel.locator('[data-action="stylize"]').click();
+      await panel.locator('.message-done').waitFor({ timeout: 240_000 });
+      assert.equal(recorder.jobs.length, 2);
+      const [first, refined] = recorder.jobs.map((body) => parseJobEnvelope(body));
+      const options = (refined.header as { options: Record<string, unknown> }).options;
+      assert.deepEqual([options.init, options.seed], ['image', 5]);
+      assert.ok(refined.initImage, 'the result\'s pixels travel as the init image');
+      const sizes = await page.evaluate(async (images) => Promise.all(images.map(async (bytes) => {
+        const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+        return [bitmap.width, bitmap.height];
+      })), [[...first.content], [...refined.initImage!]]);
+      assert.deepEqual(sizes[1], sizes[0], 'the result taken where the content lies, at the content\'s size');
+      assert.notDeepEqual([...refined.initImage!], [...refined.content], 'the result, not the content');
+
+      const names = (await describeDoc()).layers.map((l) => (l as { name: string }).name);
+      assert.equal(names.filter((n) => n === name).length, 2, `the refined result is a new layer: ${names}`);
+      const records = await panel.evaluate(() => JSON.parse(localStorage.getItem('pastiche.photopea.results')!));
+      assert.deepEqual([records[0].layer, records[0].settings.advanced.seed, records[0].roles.content.name], [name, 5, 'Photo'], 'the refined layer keeps its settings');
+      assert.match((await panel.locator('.refine-note').textContent())!, /^Refining “Pastiche — Photo × The Scream”/, 'and can be refined again');
     } finally {
       await recorder.close();
     }

@@ -11,13 +11,13 @@
  * The plugins' UIs share their panel pieces from `@pastiche/web-bridge/ui` (and its panel.css); the
  * Photopea plugin is a package of its own, packages/photopea-plugin.
  */
-export type { BridgeJob, BridgeProgress, BridgeResult, EncodedImage, Engine, EngineKind, StylizeCallOptions } from './types.ts';
+export type { BridgeJob, BridgeProgress, BridgeResult, BridgeEngine, EncodedImage, EngineKind, StylizeCallOptions } from './types.ts';
 export type { WeightsLocation } from './inPage/WeightsLocation.ts';
 export { chooseEngine, DEFAULT_IN_PAGE_MAX_SIDE, type EngineChoiceInput } from './chooseEngine.ts';
 export { createInPageEngine, type InPageEngine, type InPageEngineConfig } from './inPage/createInPageEngine.ts';
 export { InPageEngineError } from './inPage/InPageEngineError.ts';
 export { workerUrlFromSource } from './inPage/workerUrlFromSource.ts';
-export { DEFAULT_BACKENDS, TFJS_BACKENDS, type BackendName, type ReadyInfo, type WeightsInfo } from './inPage/protocol.ts';
+export { DEFAULT_BACKENDS, TFJS_BACKENDS, type ReadyInfo, type WeightsInfo } from './inPage/protocol.ts';
 export { ORT_WEB_BINARIES, ORT_WEB_ORIGIN } from './inPage/ortWebBinaries.ts';
 export { createRunnerClient, DEFAULT_RUNNER_URL, type RunnerClientConfig } from './runner/createRunnerClient.ts';
 export { createRunnerEngine } from './runner/createRunnerEngine.ts';

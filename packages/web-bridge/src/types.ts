@@ -38,7 +38,8 @@ export interface StylizeCallOptions {
   signal?: AbortSignal;
 }
 
-export interface Engine {
+/** Where a host's run paints: in the page (a worker) or on the runner. (Core's Engine is what evaluates the objective.) */
+export interface BridgeEngine {
   readonly kind: EngineKind;
   /** Where and on what it paints, for the UI: "in this page, WebGL", "on the runner at 127.0.0.1:7878, onnx-cuda". */
   describe(): string;

@@ -7,7 +7,7 @@ import { explainWeightsProblem } from '../src/ui/explainWeightsProblem.ts';
 import { checkWeightsSource } from '../src/weights/checkWeightsSource.ts';
 import { defaultModelUrl } from '../src/weights/defaultWeights.ts';
 
-const words = { here: 'the plugin', inPageChoice: 'In plugin' };
+const words = { here: 'the plugin', inPageChoice: 'In plugin', addStyle: 'select a layer' };
 
 describe('checking a weights source before offering to paint in the page', () => {
   let server: Server;
@@ -59,7 +59,7 @@ describe('telling a weights problem', () => {
   it('a URL of the user’s with nothing there points at the setting', () => {
     const { message, hint } = explainWeightsProblem({ kind: 'not-found', url: 'https://example.com/w/model.json' }, words);
     assert.equal(message, 'There are no model weights at https://example.com/w/model.json (HTTP 404).');
-    assert.match(hint, /^Check the weights URL in Advanced, or start the runner/);
+    assert.equal(hint, 'Check the weights URL in Advanced, or start the runner (`npx pastiche serve`) and pair the plugin: it serves the weights.');
   });
 
   it('only a host that did not answer gets connection advice; CORS and server errors say what they are', () => {
@@ -68,6 +68,7 @@ describe('telling a weights problem', () => {
     const blocked = explainWeightsProblem({ kind: 'blocked', url }, words);
     assert.match(blocked.message, /does not let the plugin read the model weights \(no CORS permission for it\)/);
     assert.doesNotMatch(blocked.hint, /connection/);
+    assert.equal((blocked.hint.match(/weights URL/g) ?? []).length, 1, 'the weights URL offered once');
     assert.equal(explainWeightsProblem({ kind: 'http-error', url, status: 503 }, words).message, 'weights.example.org answered HTTP 503 when asked for the model weights.');
     assert.match(explainWeightsProblem({ kind: 'corrupt', url, detail: 'block1_conv1.bin failed its sha256 check' }, words).message, /not usable: block1_conv1\.bin failed its sha256 check/);
   });

@@ -18,8 +18,11 @@ export interface RunIdentity {
   };
   /** The options as resolved (defaults filled, the schedule decided), the seed among them. */
   options: ResolvedOptions;
-  /** The engine's backend name and model, and the version of @pastiche/core, whose engines compute the objective. */
-  engine: { name: string; model: VggModelName; version: string };
+  /**
+   * The engine's backend name and model, the version of @pastiche/core, whose engines compute the objective, and the
+   * library and its version that runs them (Engine.runtime: 'onnxruntime-node 1.30.0'), whose kernels decide the last bits.
+   */
+  engine: { name: string; model: VggModelName; version: string; runtime?: string };
 }
 
 /**

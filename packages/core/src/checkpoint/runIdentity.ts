@@ -20,7 +20,7 @@ export async function runIdentity(request: ResolvedRequest, engine: Engine): Pro
       ...(initImage && { initImage: await imageId(initImage) }),
     },
     options,
-    engine: { name: engine.name, model: engine.model, version: corePackage.version },
+    engine: { name: engine.name, model: engine.model, version: corePackage.version, ...(engine.runtime && { runtime: engine.runtime }) },
   };
 }
 
@@ -30,7 +30,7 @@ export function checkSameRun(checkpoint: RunIdentity, run: RunIdentity): void {
     throw new CheckpointError('mismatch', `checkpoint is of another run: ${what} was ${JSON.stringify(was)}, is ${JSON.stringify(is)}`);
   };
   const { engine } = checkpoint;
-  for (const key of ['name', 'model', 'version'] as const) if (engine?.[key] !== run.engine[key]) differ(`the engine's ${key}`, engine?.[key], run.engine[key]);
+  for (const key of ['name', 'model', 'version', 'runtime'] as const) if (engine?.[key] !== run.engine[key]) differ(`the engine's ${key}`, engine?.[key], run.engine[key]);
   const inputs = checkpoint.inputs;
   if (inputs?.content !== run.inputs.content) differ('the content', inputs?.content, run.inputs.content);
   if (inputs.styles?.length !== run.inputs.styles.length) differ('the number of styles', inputs.styles?.length, run.inputs.styles.length);

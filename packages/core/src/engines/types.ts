@@ -80,6 +80,11 @@ export interface ScaleStyle {
 export interface Engine {
   /** The backend name users see and pick with --backend: 'onnx-cpu', 'onnx-webgpu', 'wasm', 'cpu', … */
   readonly name: string;
+  /**
+   * The library and version that computes it ('onnxruntime-node 1.30.0'), as the host's version check returns it
+   * (checkLibraryVersion): a checkpoint records it, and a run on another version refuses the checkpoint.
+   */
+  readonly runtime?: string;
   readonly model: VggModelName;
   /** Conv layers whose weights are present, in network order. */
   readonly availableLayers: readonly string[];

@@ -169,7 +169,7 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
       // Steepest-descent steps have no curvature information to scale them, unless a related run left some.
       const hinted = iterations === 0 ? hints.inverseHessianScale : undefined;
       const initialStep =
-        historyLength > 0 ? 1 : hinted !== undefined && hinted > 0 && Number.isFinite(hinted) ? hinted : Math.min(1, 1 / norm(grad, initialStepNorm));
+        historyLength > 0 ? 1 : hinted !== undefined && hinted > 0 && Number.isFinite(hinted) ? cappedHintedStep(hinted, loss, grad, hints.lossLowerBound) : Math.min(1, 1 / norm(grad, initialStepNorm));
       const phi = async (step: number): Promise<LineSearchSample<Trial>> => {
         const trialX = addScaled(currentX, d, step);
         const evaluation = await tracked.evaluate(trialX);
@@ -217,6 +217,18 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
   }
 
   return { minimize };
+}
+
+/**
+ * The hinted first step γ, capped by Polyak's step (f − f_low) / ‖g‖²: the step along −g at which the loss
+ * would reach its lower bound if it were linear there (on a quadratic whose minimum is the bound, half the exact
+ * step). A γ carried from a coarser scale can be far too long at the next (the full-depth objective at
+ * 128 → 256 px: ten times, the first trial's loss ×56, docs/schedule.md); the cap costs nothing where γ fits.
+ */
+function cappedHintedStep(hinted: number, loss: number, grad: Float32Array, lossLowerBound: number | undefined): number {
+  if (lossLowerBound === undefined) return hinted;
+  const polyak = (loss - lossLowerBound) / dot(grad, grad);
+  return polyak > 0 && Number.isFinite(polyak) ? Math.min(hinted, polyak) : hinted;
 }
 
 /** Checks that an exported state is L-BFGS's and of this size. */

@@ -34,6 +34,11 @@ export type StopRule = (bestLosses: readonly number[]) => boolean;
 export interface MinimizeHints {
   /** L-BFGS: the first step is x − γ·g with this γ instead of a unit-length step along −g. */
   inverseHessianScale?: number;
+  /**
+   * L-BFGS: a value the loss never falls below (0 for style transfer: every term is a sum of squares or
+   * powers). Caps the hinted first step at Polyak's (loss − bound) / ‖g‖², so that a carried γ cannot overshoot.
+   */
+  lossLowerBound?: number;
   /** Asked between steps (never inside a line search). */
   stopEarly?: StopRule;
   /**

@@ -45,7 +45,7 @@ export function estimateEvaluationMs(plan: ScalePlan, msPerPixel: number, steps:
 const FORWARD_SHARE = 0.5;
 
 /** Multiply-adds of the convolutions per input pixel (each pool quarters the positions after it). */
-function convMacs(steps: VggStep[]): number {
+export function convMacs(steps: VggStep[]): number {
   let [positions, macs] = [1, 0];
   for (const step of steps) {
     if (step.kind === 'pool') positions /= 4;

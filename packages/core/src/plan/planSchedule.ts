@@ -34,6 +34,13 @@ export const COARSEST_SIDE = 128;
 export const COARSE_BUDGET = 40;
 export const FINEST_BUDGET = 60;
 /**
+ * Past this side the finest budget shrinks as 1/√side (finestBudget): at 2048 px 42, at 4096 px 30. There the
+ * finest scale is 82–91 % of the time (one 4096 px evaluation in tiles ≈ 1.9 min on 2 cores) and its last
+ * evaluations add texture finer than a print shows; 60 would make a 2048 px poster 16 min and a 4096 px one
+ * 2 h (docs/schedule.md, "Posters").
+ */
+export const LARGE_SIDE = 1024;
+/**
  * The preview schedule (the panels' Preview preset): the auto schedule's scales and coarse budgets, few
  * evaluations at the finest scale, where one costs about four coarse ones (docs/schedule.md, "Preview").
  */
@@ -61,7 +68,7 @@ export function planSchedule(size: number, fits: (side: number) => boolean = () 
     if (!fits(side)) break;
     sides.unshift(side);
   }
-  const finest = kind === 'preview' ? PREVIEW_FINEST_BUDGET : FINEST_BUDGET;
+  const finest = finestBudget(size, kind);
   const evaluations = sides.map((_, i) => (i === sides.length - 1 ? finest : COARSE_BUDGET));
   return { sides, evaluations, plateau: PLATEAU };
 }
@@ -72,7 +79,13 @@ export function planSchedule(size: number, fits: (side: number) => boolean = () 
  * already has, then paint it again.
  */
 export function planRefineSchedule(size: number, kind: PlannedSchedule = 'auto'): AutoSchedule {
-  return { sides: [size], evaluations: [kind === 'preview' ? PREVIEW_FINEST_BUDGET : FINEST_BUDGET], plateau: PLATEAU };
+  return { sides: [size], evaluations: [finestBudget(size, kind)], plateau: PLATEAU };
+}
+
+/** The finest scale's budget: FINEST_BUDGET up to LARGE_SIDE, then × √(LARGE_SIDE / size), never under the preview's. */
+export function finestBudget(size: number, kind: PlannedSchedule = 'auto'): number {
+  if (kind === 'preview') return PREVIEW_FINEST_BUDGET;
+  return Math.max(PREVIEW_FINEST_BUDGET, Math.round(FINEST_BUDGET * Math.min(1, Math.sqrt(LARGE_SIDE / size))));
 }
 
 /** The plateau rule as the optimisers ask it between steps. */

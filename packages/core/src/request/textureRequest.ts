@@ -3,12 +3,37 @@ import type { StylizeOptions } from './optionsSchema.ts';
 import { PasticheInputError } from './PasticheInputError.ts';
 import type { StyleInput, StylizeRequest } from './types.ts';
 
-/** A texture: the style(s) alone, painted at width × height (longest side options.size, if given). */
-export interface TextureRequest {
+/** A texture's size in px: what `--texture WxH` and the panels' texture field give. */
+export interface TextureSize {
   width: number;
   height: number;
+}
+
+/** A texture: the style(s) alone, painted at width × height (longest side options.size, if given). */
+export interface TextureRequest extends TextureSize {
   styles: StyleInput[];
   options?: StylizeOptions;
+}
+
+/** Each side of a texture, in px. */
+export const TEXTURE_SIDE = { min: 16, max: 8192 } as const;
+
+/**
+ * A texture's size as people type it, "WxH" (also "W×H", "W x H") or one side N for N×N; the CLI's
+ * `--texture` and the panels' texture field both read it here. Errors name `texture`.
+ */
+export function parseTextureSize(text: string): TextureSize {
+  const match = /^(\d+)(?:\s*[x×]\s*(\d+))?$/i.exec(text.trim());
+  if (!match) throw new PasticheInputError('texture', `expected WxH in px (e.g. 512x512) or one side N, got "${text}"`);
+  const size = { width: Number(match[1]), height: Number(match[2] ?? match[1]) };
+  checkTextureSize(size);
+  return size;
+}
+
+function checkTextureSize({ width, height }: TextureSize): void {
+  if (![width, height].every((n) => Number.isInteger(n) && n >= TEXTURE_SIDE.min && n <= TEXTURE_SIDE.max)) {
+    throw new PasticheInputError('texture', `each side must be ${TEXTURE_SIDE.min} to ${TEXTURE_SIDE.max} px, got ${width}×${height}`);
+  }
 }
 
 /**
@@ -18,9 +43,7 @@ export interface TextureRequest {
  * content (a content weight, a start from it, its colours) are refused by name.
  */
 export function textureRequest({ width, height, styles, options = {} }: TextureRequest): StylizeRequest {
-  for (const [side, value] of [['width', width], ['height', height]] as const) {
-    if (!Number.isInteger(value) || value < 16 || value > 8192) throw new PasticheInputError(`texture.${side}`, `expected an integer from 16 to 8192 px, got ${value}`);
-  }
+  checkTextureSize({ width, height });
   if (options.contentWeight !== undefined && options.contentWeight !== 0) throw new PasticheInputError('options.contentWeight', 'a texture has no content to keep: leave the content weight out (or 0)');
   if (options.init !== undefined && options.init !== 'random') throw new PasticheInputError('options.init', `a texture starts from noise; init "${options.init}" needs a content`);
   if (options.preserveColors) throw new PasticheInputError('options.preserveColors', 'a texture has no content whose colours to keep');

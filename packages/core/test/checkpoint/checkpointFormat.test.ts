@@ -17,9 +17,10 @@ import {
 
 const image = (width: number, height: number, value: number): RgbaImage => ({ width, height, data: new Uint8Array(width * height * 4).fill(value) });
 
-/** An engine that only names itself: stylize refuses a mismatched checkpoint before any evaluation. */
-const namedEngine = (name: string): Engine => ({
+/** An engine that only names itself (and its library's version): stylize refuses a mismatched checkpoint before any evaluation. */
+const namedEngine = (name: string, runtime?: string): Engine => ({
   name,
+  runtime,
   model: 'vgg16',
   availableLayers: [],
   limits: {},
@@ -45,11 +46,11 @@ const REQUEST: StylizeRequest = {
 };
 
 /** The checkpoint stylize takes at its first step boundary, with the engine named `engine`. */
-async function firstCheckpoint(request: StylizeRequest, engine = 'fake-a'): Promise<StylizeCheckpoint> {
+async function firstCheckpoint(request: StylizeRequest, engine = 'fake-a', runtime?: string): Promise<StylizeCheckpoint> {
   const x = new Float32Array(24 * 32 * 3);
   let taken: StylizeCheckpoint | undefined;
   const evaluating: Engine = {
-    ...namedEngine(engine),
+    ...namedEngine(engine, runtime),
     prepareScale: async () => ({
       height: 24,
       width: 32,
@@ -135,6 +136,15 @@ describe('stylize with request.resume', () => {
     await refuses(checkpoint, { ...REQUEST, options: { ...REQUEST.options, styleWeight: 7 } }, /options\.styleWeight was \d+(\.\d+)?, is 7/);
     await refuses(checkpoint, { ...REQUEST, options: { ...REQUEST.options, seed: 4 } }, /options\.seed was 3, is 4/);
     await refuses(checkpoint, REQUEST, /the engine's name was "fake-a", is "fake-b"/, 'fake-b');
+  });
+
+  it('refuses a checkpoint written by another version of the engine\'s library, naming both versions', async () => {
+    const checkpoint = decodeCheckpoint(encodeCheckpoint(await firstCheckpoint(REQUEST, 'onnx-cpu', 'onnxruntime-node 1.29.0')));
+    assert.equal(checkpoint.identity.engine.runtime, 'onnxruntime-node 1.29.0');
+    await assert.rejects(
+      stylize(namedEngine('onnx-cpu', 'onnxruntime-node 1.30.0'), { ...REQUEST, resume: checkpoint }),
+      (e: unknown) => e instanceof CheckpointError && e.problem === 'mismatch' && /^checkpoint is of another run: the engine's runtime was "onnxruntime-node 1\.29\.0", is "onnxruntime-node 1\.30\.0"$/.test(e.message),
+    );
   });
 
   it('takes the checkpoint’s seed when the request gives none', async () => {

@@ -201,6 +201,23 @@ describe('createLbfgs', () => {
     assert.ok(calls[1].loss < 1e-6 * calls[0].loss, 'the first trial step is already at the minimum');
   });
 
+  it('caps a hinted first step at Polyak’s step (loss − lossLowerBound) / ‖g‖², and leaves a shorter hint as it is', async () => {
+    // f = (c/2)‖x − m‖² ≥ 0: Polyak's step with bound 0 is 1/(2c), half the exact step; the trial there has f₀/4.
+    const c = 40;
+    const n = 1000;
+    const isotropic = diagonalQuadratic(new Float64Array(n).fill(c), new Float64Array(n));
+    const start = new Float64Array(n).fill(5);
+    const firstTrial = async (hints: { inverseHessianScale: number; lossLowerBound?: number }) => {
+      const { objective, calls } = recordingObjective(isotropic);
+      await createLbfgs().minimize(objective, Float32Array.from(start), 2, hints);
+      return calls[1].loss / calls[0].loss;
+    };
+    const tooLong = 20 / c;
+    assert.ok((await firstTrial({ inverseHessianScale: tooLong })) > 300, 'without the bound, a γ 20× too long lands far uphill');
+    assert.ok(Math.abs((await firstTrial({ inverseHessianScale: tooLong, lossLowerBound: 0 })) - 0.25) < 1e-4, 'capped at Polyak’s step');
+    assert.ok(Math.abs((await firstTrial({ inverseHessianScale: 0.25 / c, lossLowerBound: 0 })) - 0.75 ** 2) < 1e-4, 'a shorter hint is kept');
+  });
+
   it('leaves x0 unchanged and returns a point of its own', async () => {
     const x0 = Float32Array.from({ length: DIMENSION }, (_, i) => i / 10);
     const copy = x0.slice();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PasticheInputError, validateOptions, validateRequest } from '../../src/index.ts';
-import { COARSE_BUDGET, FINEST_BUDGET, planSchedule, plateauStop, PLATEAU, PREVIEW_FINEST_BUDGET } from '../../src/plan/planSchedule.ts';
+import { COARSE_BUDGET, FINEST_BUDGET, finestBudget, LARGE_SIDE, planSchedule, plateauStop, PLATEAU, PREVIEW_FINEST_BUDGET } from '../../src/plan/planSchedule.ts';
 import { syntheticImage } from '../helpers/images.ts';
 
 const BLOCK3 = { contentLayers: ['block2_conv2'], styleLayers: ['block1_conv2', 'block2_conv2', 'block3_conv3'] };
@@ -11,9 +11,23 @@ describe('planSchedule (the auto schedule)', () => {
     assert.deepEqual(planSchedule(512), { sides: [128, 256, 512], evaluations: [COARSE_BUDGET, COARSE_BUDGET, FINEST_BUDGET], plateau: PLATEAU });
     const poster = planSchedule(4096);
     assert.deepEqual(poster.sides, [128, 256, 512, 1024, 2048, 4096]);
-    assert.deepEqual(poster.evaluations, [40, 40, 40, 40, 40, 60]);
+    assert.deepEqual(poster.evaluations, [40, 40, 40, 40, 40, 30]);
     assert.deepEqual(planSchedule(900).sides, [225, 450, 900]);
     assert.deepEqual(planSchedule(513).sides, [128, 257, 513]);
+  });
+
+  it('gives the finest scale FINEST_BUDGET up to LARGE_SIDE, then a budget shrinking as 1/√size, never under the preview’s', () => {
+    assert.equal(LARGE_SIDE, 1024);
+    assert.deepEqual(planSchedule(1024).evaluations, [40, 40, 40, FINEST_BUDGET]);
+    assert.deepEqual(planSchedule(2048).evaluations, [40, 40, 40, 40, 42]);
+    assert.deepEqual(planSchedule(1500), { sides: [188, 375, 750, 1500], evaluations: [40, 40, 40, 50], plateau: PLATEAU }, 'an odd size: 60·√(1024/1500) ≈ 49.6');
+    assert.deepEqual([finestBudget(1025), finestBudget(8192), finestBudget(16384)], [60, 21, PREVIEW_FINEST_BUDGET]);
+    assert.deepEqual([finestBudget(4096, 'preview'), finestBudget(300, 'preview')], [PREVIEW_FINEST_BUDGET, PREVIEW_FINEST_BUDGET]);
+    // An elongated poster: the sides follow its longest side, a coarse side too small for its short side is left out.
+    const strip = validateRequest({ content: syntheticImage(2048, 40, 3), styles: [{ image: syntheticImage(64, 64, 3) }], options: { size: 2048, ...BLOCK3 } }).options;
+    assert.deepEqual(strip.scaleSides, [256, 512, 1024, 2048], 'its 40 px short side is 2.5 px at 128 px: too thin for block 3');
+    assert.equal(strip.evaluations.at(-1), 42);
+    assert.deepEqual(validateOptions({ size: 4096, init: 'image' }).evaluations, [30], 'a refine at poster size: the same finest budget');
   });
 
   it('starts at half the size for results under 256 px, and paints one scale where no smaller one is allowed', () => {

@@ -18,7 +18,7 @@ export interface ResultPlacement {
 type Boxed = HostParent & Pick<SceneNode, 'width' | 'height' | 'absoluteTransform'>;
 
 /**
- * Where the result goes: beside the content, where nothing is (see findFreeSpot: the first free spot to the
+ * Where the result goes: beside the content (a texture: beside its first style, at `size`), where nothing is (see findFreeSpot: the first free spot to the
  * right, then below), in the nearest container that takes a new layer without changing anything else. That
  * is the content's own parent when it is the page, a section or a plain frame with such a spot; otherwise
  * the search climbs, because
@@ -30,12 +30,12 @@ type Boxed = HostParent & Pick<SceneNode, 'width' | 'height' | 'absoluteTransfor
  * included: an auto-layout row, a group). Positions are computed in absolute coordinates and converted to
  * the container's, so climbing keeps the result where it belongs visually.
  */
-export function findResultPlacement(content: HostNode): ResultPlacement {
+export function findResultPlacement(content: HostNode, size: { width: number; height: number } = content): ResultPlacement {
   const near = absoluteBox(content);
   let childId = content.id;
   for (let parent = content.parent; parent; childId = parent.id, parent = parent.parent) {
     if (!takesNewLayers(parent)) continue;
-    const spot = findFreeSpot(near, { width: near.width, height: near.height }, parent.children.map(absoluteBox), RESULT_GAP, hasBox(parent) ? absoluteBox(parent) : undefined);
+    const spot = findFreeSpot(near, { width: size.width, height: size.height }, parent.children.map(absoluteBox), RESULT_GAP, hasBox(parent) ? absoluteBox(parent) : undefined);
     if (!spot) continue;
     const local = hasBox(parent) ? toLocalPoint(parent.absoluteTransform, spot) : spot;
     const index = parent.children.findIndex((c) => c.id === childId) + 1;

@@ -13,12 +13,18 @@ import { rememberRunOnResult } from './rememberRunOnResult.ts';
  * Puts the painted result into the document: a rectangle with the image as its fill, the content's size,
  * beside the content (see findResultPlacement), named after what it was made from, selected and in view.
  * A result above Figma's 4096 px image limit arrives in tiles and becomes a group of rectangles. A seamless
- * pattern (the Pattern setting) in one image becomes a frame whose fill repeats it (see patternFrame).
+ * pattern (the Pattern setting) in one image becomes a frame whose fill repeats it (see patternFrame). A
+ * texture (no content) goes beside its first style layer, at its own size in px, named "Texture × …"; it
+ * keeps no record for "Stylize again" and "Refine", which start from a content.
  * Everything that can fail is checked first, and whatever was created is removed if a later step fails:
  * the document either gets the whole result or nothing.
  */
 export async function placeResult(host: PluginHost, request: UiToMainPayload<'result-ready'>): Promise<MainToUiPayload<'result-placed'>> {
-  const content = await findSelectedNode(host, request.roles.contentId, 'content');
+  const { contentId } = request.roles;
+  const content = contentId ? await findSelectedNode(host, contentId, 'content') : undefined;
+  const anchor = content ?? (await findSelectedNode(host, request.roles.styles[0]?.id ?? '', 'style'));
+  // What the result covers: the content's box, or the texture's pixels at scale 1.
+  const box = content ?? { width: request.width, height: request.height };
   const styles = [];
   for (const style of request.roles.styles) {
     const node = await host.getNodeByIdAsync(style.id);
@@ -33,17 +39,17 @@ export async function placeResult(host: PluginHost, request: UiToMainPayload<'re
       throw new PluginError('place-failed', `Figma did not accept the result image (tile ${i + 1}): ${(error as Error)?.message ?? error}`);
     }
   });
-  await loadPageOf(content);
-  const placement = findResultPlacement(content);
-  const name = nameResult(content.name, styles);
-  const scaleX = content.width / request.width;
-  const scaleY = content.height / request.height;
+  await loadPageOf(anchor);
+  const placement = findResultPlacement(anchor, box);
+  const name = nameResult(content?.name ?? 'Texture', styles);
+  const scaleX = box.width / request.width;
+  const scaleY = box.height / request.height;
 
   const created: HostNode[] = [];
   let result: HostNode;
   try {
     if (request.settings.advanced.seamless === true && images.length === 1) {
-      result = patternFrame(host, placement, content, request, images[0].hash, created);
+      result = patternFrame(host, placement, box, request, images[0].hash, created);
     } else {
       const rectangles = request.tiles.map((tile, i) => {
         const rectangle = host.createRectangle();
@@ -60,7 +66,7 @@ export async function placeResult(host: PluginHost, request: UiToMainPayload<'re
       if (result !== rectangles[0]) created.push(result);
     }
     result.name = name;
-    rememberRunOnResult(result, request.settings, request.roles, request.presets?.map(({ id, weight }) => ({ id, weight })));
+    if (contentId) rememberRunOnResult(result, request.settings, { contentId, styles: request.roles.styles }, request.presets?.map(({ id, weight }) => ({ id, weight })));
     host.root.setRelaunchData({ open: 'Paint layers in the style of others' });
   } catch (error) {
     for (const node of created.reverse()) if (!node.removed) node.remove();
@@ -80,11 +86,11 @@ export async function placeResult(host: PluginHost, request: UiToMainPayload<'re
 }
 
 /**
- * A frame of the content's size whose image fill uses Figma's TILE scale mode, the pattern at half the
- * content's scale: the designer sees it repeat 2 × 2 at once, and a larger frame repeats it further (the
- * fill's scale is theirs to change in Figma's fill panel).
+ * A frame of the content's size (a texture's: its own) whose image fill uses Figma's TILE scale mode, the
+ * pattern at half that scale: the designer sees it repeat 2 × 2 at once, and a larger frame repeats it further
+ * (the fill's scale is theirs to change in Figma's fill panel).
  */
-function patternFrame(host: PluginHost, placement: ReturnType<typeof findResultPlacement>, content: HostNode, request: UiToMainPayload<'result-ready'>, imageHash: string, created: HostNode[]): HostFrame {
+function patternFrame(host: PluginHost, placement: ReturnType<typeof findResultPlacement>, content: { width: number; height: number }, request: UiToMainPayload<'result-ready'>, imageHash: string, created: HostNode[]): HostFrame {
   const frame = host.createFrame();
   created.push(frame);
   placement.container.insertChild(placement.index, frame);

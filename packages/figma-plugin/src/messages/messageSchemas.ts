@@ -25,6 +25,9 @@ export const RefineSchema = Type.Object({ id: NodeId, name: Type.String({ maxLen
 /** Who plays which part: set by the user in the UI, stored on results so that "Stylize again" restores it. */
 export const RolesSchema = Type.Object({ contentId: NodeId, styles: Type.Array(StyleRole, { maxItems: 16 }) }, { additionalProperties: false });
 
+/** The roles of one run: as RolesSchema, or no content for a texture painted from the styles alone. */
+export const RunRolesSchema = Type.Object({ contentId: Type.Optional(NodeId), styles: RolesSchema.properties.styles }, { additionalProperties: false });
+
 export const SelectedNodeSchema = Type.Object(
   { id: NodeId, name: Type.String({ maxLength: LAYER_NAME_MAX }), kind: Type.String({ maxLength: 40 }), width: Type.Number({ minimum: 0 }), height: Type.Number({ minimum: 0 }),
     shape: Type.Boolean({ description: 'a plain shape (vector, ellipse, rectangle without an image…): a region rather than a style' }) },
@@ -82,7 +85,8 @@ export const MainToUiMessages = {
   'images-exported': Type.Object(
     {
       runId: RunId,
-      content: Type.Object({ id: NodeId, name: Type.String(), png: Png }, { additionalProperties: false }),
+      /** Absent for a texture (no content). */
+      content: Type.Optional(Type.Object({ id: NodeId, name: Type.String(), png: Png }, { additionalProperties: false })),
       styles: Type.Array(Type.Object({ id: NodeId, name: Type.String(), png: Png, region: Type.Optional(RegionImageSchema) }, { additionalProperties: false }), { minItems: 1 }),
       /** The refined result's pixels, at the content's export size. */
       init: Type.Optional(Png),
@@ -105,16 +109,16 @@ export const UiToMainMessages = {
   'runner-token-changed': Type.Object({ token: Type.String({ maxLength: 256 }) }, { additionalProperties: false }),
   /** Export the content at the output size and the styles at the size the engine will use them. */
   'export-requested': Type.Object(
-    { runId: RunId, roles: RolesSchema, contentSide: Side, styleSide: Side, regions: Type.Array(StyleRegionSchema, { maxItems: 16 }), initId: Type.Optional(NodeId) },
+    { runId: RunId, roles: RunRolesSchema, contentSide: Side, styleSide: Side, regions: Type.Array(StyleRegionSchema, { maxItems: 16 }), initId: Type.Optional(NodeId) },
     { additionalProperties: false },
   ),
   /** Export these layers as a region of the content, the content's longest side `contentSide` px (for the panel's thumbnail). */
   'region-requested': Type.Object({ runId: RunId, contentId: NodeId, nodeIds: StyleRegionSchema.properties.nodeIds, contentSide: Side }, { additionalProperties: false }),
-  /** The painted result, cut into tiles: place it beside the content. */
+  /** The painted result, cut into tiles: place it beside the content (a texture: beside its first style layer, at its own size). */
   'result-ready': Type.Object(
     {
       runId: RunId,
-      roles: RolesSchema,
+      roles: RunRolesSchema,
       /** The presets blended in, with their titles (the result's name lists them). */
       presets: Type.Optional(Type.Array(Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), name: Type.String({ maxLength: 200 }), weight: Weight }, { additionalProperties: false }), { maxItems: 16 })),
       settings: PluginSettingsSchema,
@@ -131,6 +135,7 @@ export type UiToMainName = keyof typeof UiToMainMessages;
 export type MainToUiPayload<N extends MainToUiName> = Static<(typeof MainToUiMessages)[N]>;
 export type UiToMainPayload<N extends UiToMainName> = Static<(typeof UiToMainMessages)[N]>;
 export type Roles = Static<typeof RolesSchema>;
+export type RunRoles = Static<typeof RunRolesSchema>;
 export type SelectedNode = Static<typeof SelectedNodeSchema>;
 export type ErrorCode = Static<typeof ErrorCodeSchema>;
 export type Tile = Static<typeof TileSchema>;

@@ -1,4 +1,4 @@
-import { clearFailureWhenCauseChanges, createEngineProvider, createStore, findMemoryProblem, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, TFJS_BACKENDS, watchRunner } from '@pastiche/web-bridge/ui';
+import { clearFailureWhenCauseChanges, createEngineProvider, createPanelSections, createStore, findMemoryProblem, measureInPageSpeed, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, TFJS_BACKENDS, watchRunner } from '@pastiche/web-bridge/ui';
 import workerSource, { wasmPaths } from 'pastiche:engine-worker';
 import presetImages from 'pastiche:style-presets';
 import { FIGMA_WORDS } from './engine/figmaWords.ts';
@@ -58,18 +58,20 @@ const actions = {
   },
 };
 
-const section = (id: string) => document.getElementById(id)!;
-mountLayers(section('layers'), store, presetImages);
-mountPresetStrip(section('presets'), store, { images: presetImages, get: (state) => state.presets, set: (presets) => store.update({ presets }), defaultWeight: DEFAULT_STYLE_WEIGHT });
-mountQuality(section('quality'), store, FIGMA_WORDS);
-mountEngine(section('engine'), store, actions, FIGMA_WORDS);
-mountAdvanced(section('advanced'), store);
-mountRunPanel(section('run'), store, actions, (state) => (state.started ? (findRunProblem(state) ?? findMemoryProblem(state, FIGMA_WORDS)) : 'Starting…'));
+const section = createPanelSections(document.body);
+mountLayers(section.layers, store, presetImages);
+mountPresetStrip(section.presets, store, { images: presetImages, get: (state) => state.presets, set: (presets) => store.update({ presets }), defaultWeight: DEFAULT_STYLE_WEIGHT });
+mountQuality(section.quality, store, FIGMA_WORDS);
+mountEngine(section.engine, store, actions, FIGMA_WORDS);
+mountAdvanced(section.advanced, store);
+mountRunPanel(section.run, store, actions, (state) => (state.started ? (findRunProblem(state) ?? findMemoryProblem(state, FIGMA_WORDS)) : 'Starting…'));
 clearFailureWhenCauseChanges(store);
 
 onMainMessage('plugin-started', ({ settings, runnerToken, relaunch, presets, refine }) => {
   store.update({ started: true, settings, runnerToken, pendingRoles: relaunch, ...(presets && { presets }), refine: refine ?? null });
   void runner.refresh();
+  // Once per session: the plugin's page keeps nothing between sessions (a data: URL page has no storage).
+  if (store.get().inPageSpeed === undefined) measureInPageSpeed(store, engines);
 });
 onMainMessage('selection-changed', ({ nodes, ignored }) => {
   // Placing a result selects it; the panel keeps the layers it was made from, ready for another try.

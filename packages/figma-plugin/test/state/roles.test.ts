@@ -73,3 +73,13 @@ test('more layers marked Content: taken from the styles, kept while selected, ba
   assert.deepEqual(contentToStyle(roles, 'b'), { contentId: 'a', styles: [{ id: 'c', weight: DEFAULT_STYLE_WEIGHT }, { id: 's', weight: DEFAULT_STYLE_WEIGHT }, { id: 'b', weight: DEFAULT_STYLE_WEIGHT }], excluded: [] });
   assert.deepEqual(excludeLayer(roles, 'b'), { contentId: 'a', styles: roles.styles, excluded: ['b'] });
 });
+
+test('the content made a style leaves no content (a texture, with Pattern on), which stays while a style is selected; the next content takes its place', () => {
+  let roles = contentToStyle(reconcileRoles(empty, [node('a'), node('b')], null), 'a');
+  assert.deepEqual(roles, { contentId: null, styles: [{ id: 'b', weight: DEFAULT_STYLE_WEIGHT }, { id: 'a', weight: DEFAULT_STYLE_WEIGHT }], excluded: [] });
+  roles = reconcileRoles(roles, [node('a'), node('b'), node('c')], null);
+  assert.equal(roles.contentId, null, 'a newly selected layer joins the styles');
+  assert.deepEqual(roles.styles.map((s) => s.id), ['a', 'b', 'c'], 'in selection order');
+  assert.equal(reconcileRoles(roles, [node('d')], null).contentId, 'd', 'no style left selected: the first selected layer is the content again');
+  assert.deepEqual(contentToStyle({ contentId: 'a', moreContents: ['b', 'c'], styles: [], excluded: [] }, 'a'), { contentId: 'b', moreContents: ['c'], styles: [{ id: 'a', weight: DEFAULT_STYLE_WEIGHT }], excluded: [] });
+});

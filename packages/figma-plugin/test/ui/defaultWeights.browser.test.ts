@@ -12,6 +12,7 @@ import { chromium, type BrowserContext, type FrameLocator } from 'playwright-cor
 import { syntheticWeights, loadRealWeights } from '@pastiche/core/test-support';
 import { writeWeightsPackage } from '@pastiche/node-runner';
 import { serveWeightsCdn } from './harness/serveWeightsCdn.ts';
+import { shootInThemes } from './harness/shootInThemes.ts';
 import { harness, openAndSelect, serveWithoutRunner, waitInRun } from './harness/withoutRunner.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -74,7 +75,7 @@ describe('the Figma plugin with nothing else installed: default weights from the
       assert.match(told, expect.after);
       if (expect.never) for (const text of [offered, told]) assert.doesNotMatch(text, expect.never);
       assert.equal(await harness(page, 'snapshot'), snapshot);
-      await page.locator('#plugin').screenshot({ path: path.join(artifacts, screenshot) });
+      await shootInThemes(page, artifacts, screenshot);
       await page.close();
     } finally {
       cdn.state[fault] = false;
@@ -83,16 +84,16 @@ describe('the Figma plugin with nothing else installed: default weights from the
 
   it('says the weights host is down, in plain words, before Stylize and after, and changes nothing', async () => {
     const said = /cdn\.jsdelivr\.net answered HTTP 503 when asked for the model weights\.[\s\S]*Try again later, or start the runner \(npx pastiche serve\) and pair the plugin/;
-    await failingWeights('down', { before: said, after: said }, 'error-weights-host-down.png');
+    await failingWeights('down', { before: said, after: said }, 'error-weights-host-down');
   });
 
   it('says the default weights are not published yet — never to check the connection — and offers the runner or a weights URL', async () => {
     const said = /The model weights are not published at cdn\.jsdelivr\.net yet \(@pastiche\/vgg-weights@[\d.]+\), so the plugin cannot paint by itself\.[\s\S]*Start the runner \(npx pastiche serve\) and pair the plugin: it serves the weights\. Or set a weights URL in Advanced\./;
-    await failingWeights('unpublished', { before: said, after: said, never: /internet|connection|HTTP 404/ }, 'error-weights-not-published.png');
+    await failingWeights('unpublished', { before: said, after: said, never: /internet|connection|HTTP 404/ }, 'error-weights-not-published');
   });
 
   it('tells a host that refuses the plugin’s origin (CORS) from one that is down', async () => {
     const said = /cdn\.jsdelivr\.net answers, but does not let the plugin read the model weights \(no CORS permission for it\)/;
-    await failingWeights('noCors', { before: said, after: said, never: /internet/ }, 'error-weights-cors.png');
+    await failingWeights('noCors', { before: said, after: said, never: /internet/ }, 'error-weights-cors');
   });
 });

@@ -11,6 +11,7 @@ import { createRunner, type Runner } from '@pastiche/node-runner';
 import type { Harness } from './harness/harnessPage.ts';
 import { FIGMA_THEMES, type FigmaThemeName } from './harness/figmaThemes.ts';
 import { serveHarness } from './harness/serveHarness.ts';
+import { shootInThemes } from './harness/shootInThemes.ts';
 import { readMaskMiddleRow, recordRunnerJobs } from '@pastiche/test/helpers';
 import { parseJobEnvelope } from '@pastiche/web-bridge/wire';
 
@@ -51,7 +52,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   }
   const harness = <K extends keyof Harness>(page: Page, name: K, ...args: unknown[]) =>
     page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n as string](...(a as unknown[])), [name, args] as const) as Promise<Awaited<ReturnType<Harness[K] extends (...a: never[]) => unknown ? Harness[K] : never>>>;
-  const shot = (page: Page, name: string) => page.locator('#plugin').screenshot({ path: path.join(artifacts, `${name}.png`) });
+  const shot = (page: Page, name: string) => shootInThemes(page, artifacts, name);
   async function setAdvanced(ui: FrameLocator, fields: Record<string, string>) {
     const details = ui.locator('details.advanced');
     if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await ui.locator('details.advanced summary').click();
@@ -135,6 +136,25 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await page.close();
   });
 
+  it('states the time of the whole schedule beside the memory, from the plugin engine timing itself once per session', async () => {
+    const { page, ui } = await openPlugin();
+    await harness(page, 'select', ['Tübingen', 'Starry Night']);
+    await ui.locator('.layer-style').waitFor();
+    const time = ui.locator('[data-role="time-estimate"]');
+    // Standard (the default) runs the auto schedule, which may end scales early: its time is an upper bound.
+    await time.filter({ hasText: /^At most about / }).waitFor({ timeout: 300_000 });
+    const standard = await time.innerText();
+    assert.match(standard, /^At most about \d[\d.]* (s|min|h)( \d+ (s|min))? in the plugin\.$/);
+    await shot(page, 'estimate');
+    // Dispatched: pointer clicks do not always reach the panel while its worker is busy (see the paint test).
+    await ui.locator('button[data-preset="high"]').dispatchEvent('click');
+    await ui.locator('button[data-preset="high"][aria-checked="true"]').waitFor();
+    await time.filter({ hasNotText: standard }).waitFor();
+    const high = await time.innerText();
+    assert.ok(seconds(high) > 3 * seconds(standard), `High (1024 px, 4 scales) should take far longer than Standard (512 px): ${high} / ${standard}`);
+    await page.close();
+  });
+
   it('remembers settings in clientStorage, and an invalid advanced value is marked and not saved', async () => {
     const { page, ui } = await openPlugin();
     await ui.locator('button[data-preset="high"]').click();
@@ -200,10 +220,10 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       assert.equal(look.invalidBorder, rgb(FIGMA_THEMES[theme].tokens['border-danger-strong']));
       if (look.secondaryBorder) assert.equal(look.secondaryBorder, rgb(look.border));
       await ui.locator('details.advanced summary').click(); // closed again: the layers and the run are in view
-      await shot(page, `theme-${theme}`);
+      await page.locator('#plugin').screenshot({ path: path.join(artifacts, `theme-${theme}.png`) }); // injected at open, as Figma does
       await ui.locator('details.advanced summary').click();
       await ui.locator('[data-field="tvWeight"].invalid').scrollIntoViewIfNeeded();
-      await shot(page, `theme-${theme}-invalid`);
+      await page.locator('#plugin').screenshot({ path: path.join(artifacts, `theme-${theme}-invalid.png`) });
       await page.close();
     });
   }
@@ -237,6 +257,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('#run[data-phase="cancelled"]').waitFor();
     assert.match(await runMessage(ui).innerText(), /Cancelled\.\s+The document is unchanged\./);
     assert.equal(await harness(page, 'snapshot'), before, 'nothing was added or changed');
+    await shot(page, 'cancelled');
 
     await setAdvanced(ui, { evaluations: '6' });
     await ui.locator('button[data-action="stylize"]').dispatchEvent('click');
@@ -291,6 +312,12 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
     assert.match(await ui.locator('#engine').innerText(), new RegExp(`Runner ready · ${runner.backend!.name}`));
     assert.equal(((await harness(page, 'storage')) as { runnerToken: string }).runnerToken, runner.token, 'the token is remembered');
+    // The runner's own calibration (its health) prices the same schedule there; the plugin's beside it.
+    await ui.locator('[data-role="time-estimate"]', { hasText: / on the runner\.$/ }).waitFor({ timeout: 300_000 });
+    assert.match(await ui.locator('[data-role="time-estimate"]').innerText(), /^About [\d.]+ s in the plugin, [\d.]+ s on the runner\.$/);
+    await ui.locator('details.advanced summary').click(); // closed: the estimate and the runner's status in view
+    await ui.locator('[data-role="time-estimate"]').scrollIntoViewIfNeeded();
+    await shot(page, 'runner-paired');
 
     await ui.locator('button[data-action="stylize"]').click();
     await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
@@ -433,7 +460,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       await ui.locator('button[data-action="stylize"]').click();
       await ui.locator('#run .run-line-strong', { hasText: /^2 of 2 \(Shipwreck\) · / }).waitFor({ timeout: 300_000 });
       await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
-      assert.match(await runMessage(ui).innerText(), /Added “2 layers”[\s\S]*Pastiche — Tübingen × Starry Night, Pastiche — Shipwreck × Starry Night\./);
+      assert.match(await runMessage(ui).innerText(), /Added 2 layers[\s\S]*Pastiche — Tübingen × Starry Night, Pastiche — Shipwreck × Starry Night\./);
       const results = (await harness(page, 'results')).slice(before);
       assert.deepEqual(results.map((r) => r.name), ['Pastiche — Tübingen × Starry Night', 'Pastiche — Shipwreck × Starry Night']);
       assert.deepEqual(results.map((r) => r.image), [[48, 36], [48, 33]]);
@@ -455,6 +482,43 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       const refined = (await harness(page, 'results')).at(-1)!;
       assert.equal(refined.record.settings.advanced.seed, 3, 'the refined layer keeps its settings');
       await shot(page, 'refined');
+      await page.close();
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it('paints a seamless texture from style frames alone (the content made a style, Pattern on) at the size typed, placed as a frame whose fill repeats it', async () => {
+    runner ??= await createRunner({ port: 0, host: '127.0.0.1', weights: modelDir, configDir: runnerConfigDir, backend: 'auto' });
+    const recorder = await recordRunnerJobs(runner.url);
+    try {
+      const { page, ui } = await openPlugin({ runnerToken: runner.token });
+      await harness(page, 'select', ['Shipwreck', 'Starry Night']);
+      await ui.locator('.layer-content').waitFor();
+      await ui.locator('.layer-content').hover();
+      await ui.locator('.layer-content button[data-action="content-to-style"]').click();
+      assert.equal(await ui.locator('.layer-content').count(), 0);
+      assert.deepEqual(await ui.locator('.layer-style .layer-name').allInnerTexts(), ['Starry Night', 'Shipwreck']);
+      assert.match(await ui.locator('.texture-note').innerText(), /Or turn on Pattern \(in Advanced\) to paint a seamless texture from the styles alone\./);
+      assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), true);
+
+      await ui.locator('button[data-engine="runner"]').click();
+      await setAdvanced(ui, { ...SHALLOW, runnerUrl: recorder.url });
+      await ui.locator('[data-field="seamless"]').check();
+      const size = ui.locator('[data-field="texture"]');
+      assert.equal(await size.getAttribute('placeholder'), '48×48', 'empty: the run’s size, square');
+      await size.fill('64x32');
+      await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
+      await shot(page, 'texture');
+      await ui.locator('button[data-action="stylize"]').click();
+      await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+      assert.match(await runMessage(ui).innerText(), /Added “Pastiche — Texture × Starry Night 50% \+ Shipwreck 50%”/);
+
+      const job = parseJobEnvelope(recorder.jobs[0]);
+      const options = (job.header as { options: Record<string, unknown> }).options;
+      assert.deepEqual([options.seamless, options.contentWeight, options.init, options.size], [true, 0, 'random', 64], 'textureRequest’s options, at the texture’s longest side');
+      const [pattern] = await harness(page, 'patterns');
+      assert.deepEqual(pattern, { name: 'Pastiche — Texture × Starry Night 50% + Shipwreck 50%', size: [64, 32], image: [64, 32], scalingFactor: 0.5, record: '' }, 'a frame of the texture’s size repeating it 2 × 2; no record (Refine starts from a content)');
       await page.close();
     } finally {
       await recorder.close();
@@ -512,6 +576,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     assert.doesNotMatch(said, /scale|L-BFGS|budget|pairs/);
     assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), true);
     assert.match(await ui.locator('#run .run-summary').innerText(), new RegExp(`Too large for the plugin: up to ${largest} px fits, or paint on the runner\\.`));
+    assert.doesNotMatch(await ui.locator('#quality').innerText(), /in the plugin\./, 'no time for a run the plugin cannot hold');
     await ui.locator('details.advanced summary').click();
     await shot(page, 'estimate-too-large');
     await ui.locator('button[data-action="use-largest-size"]').click();
@@ -522,6 +587,14 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await page.close();
   });
 });
+
+/** "At most about 1 min 5 s in the plugin." → 65; "4 h 7 min" → 14,820: the first duration in a sentence. */
+function seconds(sentence: string): number {
+  const match = /(\d[\d.]*) (s|min|h)(?: (\d+) (s|min))?/.exec(sentence);
+  assert.ok(match, `no duration in "${sentence}"`);
+  const unit = { s: 1, min: 60, h: 3600 } as const;
+  return Number(match[1]) * unit[match[2] as keyof typeof unit] + (match[3] ? Number(match[3]) * unit[match[4] as keyof typeof unit] : 0);
+}
 
 async function closedPort(): Promise<number> {
   const server = createServer();

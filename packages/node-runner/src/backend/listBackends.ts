@@ -1,12 +1,13 @@
+import { NODE_BACKEND_NAMES } from '@pastiche/core';
 import type { BackendListing } from '@pastiche/web-bridge/wire';
 import { largestSideForBuffer } from './largestSide.ts';
-import { BACKEND_NAMES, describeLoadError, loadBackend, selectBackend } from './selectBackend.ts';
+import { describeLoadError, loadBackend, selectBackend } from './selectBackend.ts';
 
 /** Every engine: whether it loads here (and why not), its device, and what auto picks. */
 export async function listBackends(): Promise<BackendListing[]> {
   const auto = await selectBackend('auto').then((c) => c.name, () => undefined);
   const listing: BackendListing[] = [];
-  for (const name of BACKEND_NAMES) {
+  for (const name of NODE_BACKEND_NAMES) {
     try {
       const { device, maxTensorBytes, software } = await loadBackend(name, true);
       listing.push({

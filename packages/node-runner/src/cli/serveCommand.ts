@@ -1,5 +1,6 @@
 import { PasticheInputError } from '@pastiche/core';
-import { BACKEND_NAMES, describeBackendChoice } from '../backend/selectBackend.ts';
+import { describeBackendChoice } from '../backend/selectBackend.ts';
+import { BACKEND_FLAG_CHOICES, parseBackendFlag } from './backendFlag.ts';
 import { CliError } from './CliError.ts';
 import { parseQueueUrl } from '../pool/redisConnection.ts';
 import { createRunner, type Runner } from '../serve/createRunner.ts';
@@ -42,7 +43,7 @@ Prints the backend, the address and the pairing token: paste the token into the 
   --cancel-grace-seconds N  time a cancelled job may take to stop before its engine is killed (default ${D.cancelGraceSeconds})
   --weights PATH|URL        VGG weights, as for pastiche stylize (default $PASTICHE_WEIGHTS, else the Keras ImageNet weights)
   --model NAME              vgg16 or vgg19; repeat to offer both (default ${D.models.join(',')})
-  --backend NAME            auto (default), ${BACKEND_NAMES.join(', ')}
+  --backend NAME            ${BACKEND_FLAG_CHOICES}
   --on-shutdown MODE        on Ctrl-C / SIGTERM: keep (default: queued and running jobs continue at the next start,
                             from their last checkpoints), cancel them, or finish the running ones (a second Ctrl-C cancels)
   --quiet                   no per-job log lines
@@ -76,7 +77,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     allowOrigins: values['allow-origin'],
     weights: values.weights,
     models: values.model as RunnerConfigInput['models'],
-    backend: values.backend as RunnerConfigInput['backend'],
+    backend: values.backend === undefined ? undefined : parseBackendFlag(values.backend),
     onShutdown: values['on-shutdown'] as RunnerConfigInput['onShutdown'],
     queue: values.queue,
     store: values.store,

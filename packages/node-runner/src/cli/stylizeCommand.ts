@@ -7,6 +7,7 @@ import {
   DEFAULT_CHECKPOINT_EVERY,
   fitLongestSide,
   PasticheInputError,
+  parseTextureSize,
   planForImages,
   StylizeOptionsSchema,
   textureRequest,
@@ -18,8 +19,10 @@ import {
   type StylizeOptions,
   type StylizeRequest,
   type StylizeResult,
+  type TextureSize,
 } from '@pastiche/core';
-import { BACKEND_NAMES, describeBackendChoice, selectBackend, type BackendName } from '../backend/selectBackend.ts';
+import { describeBackendChoice, selectBackend } from '../backend/selectBackend.ts';
+import { BACKEND_FLAG_CHOICES, parseBackendFlag } from './backendFlag.ts';
 import { encodeGif } from '../images/encodeGif.ts';
 import { encodeImage, formatForPath, WRITABLE_FORMATS } from '../images/encodeImage.ts';
 import { readImageFile } from '../images/readImageFile.ts';
@@ -78,7 +81,7 @@ Inputs and outputs:
   --weights PATH|URL      VGG weights: a folder with model.json (or <model>/model.json), a model.json,
                           a Keras *_notop.h5 file, or a URL of either (downloaded once into the cache);
                           default $PASTICHE_WEIGHTS, else the Keras ImageNet weights
-  --backend NAME          auto (default), ${BACKEND_NAMES.join(', ')}
+  --backend NAME          ${BACKEND_FLAG_CHOICES}
   --quiet                 no progress output
   --dry-run               print the plan (scales, tiles, memory, time per evaluation from one timed
                           evaluation) and stop; --content sets the aspect (default square), no --style
@@ -136,7 +139,7 @@ async function run(values: ReturnType<typeof parseFlags>['values'], host: Styliz
   const styleWeights = parseStyleWeights(values['style-weights'], stylePaths.length);
   const maskPaths = parseStyleMasks(values['style-mask'], stylePaths.length);
   // A resumed run continues on the engine it ran on: only there is it exact.
-  const backendPreference = parseBackend(resume ? resume.checkpoint.identity.engine.name : values.backend);
+  const backendPreference = parseBackendFlag(resume ? resume.checkpoint.identity.engine.name : values.backend);
   if (batch && values.checkpoint !== undefined) throw new CliError('--checkpoint follows one run: give one --content and --out', 2);
   const checkpointFile = batch ? undefined : (resume?.file ?? checkpointPath(values, items[0].out));
   if (checkpointFile) await assertFolderExists(path.dirname(path.resolve(checkpointFile)), '--checkpoint');
@@ -288,7 +291,8 @@ async function paint(
   );
   if (stats.scales.length > 1 || stats.scales[0].stopReason !== 'budget') {
     const why: Record<string, string> = { plateau: ', loss flat', converged: ', converged' };
-    reporter.message(`scales: ${stats.scales.map((s) => `${s.width}×${s.height} ${s.evaluations} evaluations${why[s.stopReason] ?? ''}`).join('; ')}`);
+    // Where the time went: each scale's time, its targets included.
+    reporter.message(`scales: ${stats.scales.map((s) => `${s.width}×${s.height} ${s.evaluations} evaluations${why[s.stopReason] ?? ''} in ${formatDuration(s.elapsedMs)}`).join('; ')}`);
   }
   for (const s of stats.scales.filter((s) => s.tiles > 1)) {
     const content = s.contentPerTile ? ', content features computed per tile' : '';
@@ -345,7 +349,7 @@ async function dryRun(values: ReturnType<typeof parseFlags>['values']) {
   const size = texture ?? (values.content?.length ? await readImageSize(values.content[0], '--content') : { width: flagged.size, height: flagged.size });
   const options = planForImages(flagged, size);
   const [height, width] = fitLongestSide(size.height, size.width, options.size);
-  const backend = await selectBackend(parseBackend(values.backend));
+  const backend = await selectBackend(parseBackendFlag(values.backend));
   const weights = await resolveWeightsSource(options.model, values.weights);
   const pastiche = createPastiche({ weights: { [options.model]: weights }, createEngine: backend.createEngine });
   try {
@@ -367,14 +371,15 @@ async function readImageSize(file: string, flag: string): Promise<{ width: numbe
  * `--texture WxH` (or N for N×N): the texture's size. A flag of its own rather than a missing --content: a
  * forgotten --content stays an error, and a texture's shape needs both sides where --size gives one.
  */
-function parseTexture(raw: string | undefined, content: string | undefined): { width: number; height: number } | undefined {
+function parseTexture(raw: string | undefined, content: string | undefined): TextureSize | undefined {
   if (raw === undefined) return undefined;
   if (content !== undefined) throw new CliError('--texture paints from the styles alone: give --texture or --content, not both', 2);
-  const match = /^(\d+)(?:[x×](\d+))?$/.exec(raw.trim());
-  if (!match) throw new CliError(`--texture: expected WxH in px (e.g. 512x512) or one side N, got "${raw}"`, 2);
-  const [width, height] = [Number(match[1]), Number(match[2] ?? match[1])];
-  if (![width, height].every((n) => n >= 16 && n <= 8192)) throw new CliError(`--texture: each side must be 16 to 8192 px, got ${width}×${height}`, 2);
-  return { width, height };
+  try {
+    return parseTextureSize(raw);
+  } catch (error) {
+    if (error instanceof PasticheInputError) throw new CliError(`--texture: ${error.problem}`, 2);
+    throw error;
+  }
 }
 
 function required(value: string | undefined, flag: string): string {
@@ -418,12 +423,6 @@ function checkRequest(request: StylizeRequest) {
     if (error.field === 'initImage') throw new CliError(`--init: ${error.problem}`, 2);
     throw error;
   }
-}
-
-function parseBackend(raw: string | undefined): BackendName | 'auto' {
-  if (raw === undefined || raw === 'auto') return 'auto';
-  if ((BACKEND_NAMES as readonly string[]).includes(raw)) return raw as BackendName;
-  throw new CliError(`--backend: expected one of auto, ${BACKEND_NAMES.join(', ')}, got "${raw}"`, 2);
 }
 
 async function assertFolderExists(folder: string, flag: string) {

@@ -1,5 +1,6 @@
 import { DEFAULT_CHECKPOINT_EVERY, PasticheInputError, type VggModelName } from '@pastiche/core';
-import { BACKEND_NAMES, describeBackendChoice, type BackendName } from '../backend/selectBackend.ts';
+import { describeBackendChoice } from '../backend/selectBackend.ts';
+import { BACKEND_FLAG_CHOICES, parseBackendFlag } from './backendFlag.ts';
 import { CliError } from './CliError.ts';
 import { RUNNER_DEFAULTS as D } from '../serve/runnerConfig.ts';
 import { resolveWeightsSource } from '../weights/index.ts';
@@ -21,7 +22,7 @@ jobs, a second Ctrl-C hands them back to the queue for another worker.
   --concurrency N           jobs painted at once, each in its own engine process (default ${DEFAULTS.concurrency}: one per GPU)
   --weights PATH|URL        VGG weights, as for pastiche serve (default $PASTICHE_WEIGHTS, else the Keras ImageNet weights)
   --model NAME              vgg16 or vgg19; repeat for both (default ${D.models.join(',')})
-  --backend NAME            auto (default), ${BACKEND_NAMES.join(', ')}
+  --backend NAME            ${BACKEND_FLAG_CHOICES}
   --store DIR               the pool's shared directory, as mounted here (the server's --store)
   --inline-max-mb N         results up to this size go to Redis, bigger ones to --store (default ${D.inlineMaxMb})
   --max-side N, --max-pixels N  image limits the engine checks again (default ${D.maxSide}, ${D.maxPixels}; as the server's)
@@ -69,8 +70,7 @@ export async function workerCommand(argv: string[]): Promise<void> {
     }
     n[camel(flag)] = value;
   }
-  const backend = (values.backend ?? 'auto') as BackendName | 'auto';
-  if (backend !== 'auto' && !BACKEND_NAMES.includes(backend)) throw new CliError(`--backend: expected auto or one of ${BACKEND_NAMES.join(', ')}, got "${backend}"`, 2);
+  const backend = parseBackendFlag(values.backend);
   const models = (values.model ?? D.models) as VggModelName[];
   for (const model of models) if (model !== 'vgg16' && model !== 'vgg19') throw new CliError(`--model: expected vgg16 or vgg19, got "${model}"`, 2);
   const mode = values['on-shutdown'] ?? 'finish';

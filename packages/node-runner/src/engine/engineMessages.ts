@@ -1,8 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { StylizeOptionsSchema } from '@pastiche/core';
-import { BackendListingSchema, JobErrorSchema, JobPreviewSchema, JobProgressSchema, JobStatsSchema } from '@pastiche/web-bridge/wire';
-import { BACKEND_NAMES } from '../backend/selectBackend.ts';
+import { NODE_BACKEND_NAMES, StylizeOptionsSchema } from '@pastiche/core';
+import { BackendListingSchema, EvaluationCalibrationSchema, JobErrorSchema, JobPreviewSchema, JobProgressSchema, JobStatsSchema } from '@pastiche/web-bridge/wire';
 
 /**
  * The messages between a server (`pastiche serve`, later `pastiche worker`) and the engine process it forks
@@ -18,8 +17,9 @@ import { BACKEND_NAMES } from '../backend/selectBackend.ts';
  *                     the engine's memory
  *                     once the job's tensors are released (the engine is idle from then on; after a failed
  *                     with restart: true it exits instead: its backend may be broken)
- *   server → engine   cancel {jobId}           the engine stops at its next evaluation; the server kills it
- *                                               if it has not answered within its grace
+ *   server → engine   cancel {jobId, keep?}    the engine stops at its next evaluation (with `keep`, after writing
+ *                                               its last step to the checkpoint file); the server kills it if it
+ *                                               has not answered within its grace
  *
  * Both ends check every message against these schemas. An engine that dies is seen by the server as its
  * 'exit' (code or signal), whatever it was doing.
@@ -29,7 +29,7 @@ const MemorySchema = Type.Object({ numTensors: Type.Integer(), numBytes: Type.Nu
 export type EngineMemory = Static<typeof MemorySchema>;
 
 export const EngineSettingsSchema = Type.Object({
-  backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))]),
+  backend: Type.Union([Type.Literal('auto'), ...NODE_BACKEND_NAMES.map((b) => Type.Literal(b))]),
   models: Type.Array(Type.Union([Type.Literal('vgg16'), Type.Literal('vgg19')]), { minItems: 1 }),
   /** --weights as given (the engine resolves it itself; a download is cached by the server's first resolve). */
   weights: Type.Optional(Type.String()),
@@ -96,17 +96,19 @@ export type EngineModel = Static<typeof EngineModelSchema>;
 const ReadySchema = Type.Object({
   type: Type.Literal('ready'),
   backend: Type.Object({
-    name: Type.Union(BACKEND_NAMES.map((b) => Type.Literal(b))),
+    name: Type.Union(NODE_BACKEND_NAMES.map((b) => Type.Literal(b))),
     device: Type.String(),
     threads: Type.Optional(Type.Integer()),
     maxTensorBytes: Type.Optional(Type.Number()),
     software: Type.Optional(Type.Boolean()),
-    skipped: Type.Array(Type.Object({ name: Type.Union(BACKEND_NAMES.map((b) => Type.Literal(b))), reason: Type.String() })),
+    skipped: Type.Array(Type.Object({ name: Type.Union(NODE_BACKEND_NAMES.map((b) => Type.Literal(b))), reason: Type.String() })),
   }),
   /** Each model loaded, with the conv layers its weights have. */
   models: Type.Array(EngineModelSchema),
   /** Every engine of this machine, as `pastiche backends` lists them. */
   backends: Type.Array(BackendListingSchema),
+  /** One evaluation timed when the engine loaded (createCoreEngine); absent if that failed. */
+  calibration: Type.Optional(EvaluationCalibrationSchema),
   memory: MemorySchema,
 });
 export type EngineReady = Static<typeof ReadySchema>;
@@ -122,7 +124,8 @@ export type EngineCheckpoint = Static<typeof EngineCheckpointSchema>;
 export const ToEngineSchema = Type.Union([
   Type.Object({ type: Type.Literal('load'), settings: EngineSettingsSchema }),
   Type.Object({ type: Type.Literal('run'), jobId: Type.String(), job: EngineJobSchema, checkpoint: Type.Optional(EngineCheckpointSchema) }),
-  Type.Object({ type: Type.Literal('cancel'), jobId: Type.String() }),
+  /** `keep`: the job is to be continued later: its last step goes to the checkpoint file before it stops. */
+  Type.Object({ type: Type.Literal('cancel'), jobId: Type.String(), keep: Type.Optional(Type.Boolean()) }),
 ]);
 export type ToEngine = Static<typeof ToEngineSchema>;
 

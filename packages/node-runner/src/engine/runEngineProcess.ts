@@ -1,4 +1,5 @@
 import { classifyEngineError } from './classifyEngineError.ts';
+import { JobStopped } from './JobStopped.ts';
 import { isToEngine, type EngineCheckpoint, type EngineJob, type FromEngine } from './engineMessages.ts';
 import { createCoreEngine, type CoreEngine, type CoreEngineDependencies } from './createCoreEngine.ts';
 
@@ -30,7 +31,7 @@ export function runEngineProcess(deps: CoreEngineDependencies = {}): void {
       createCoreEngine(message.settings, deps).then(
         (loaded) => {
           engine = loaded;
-          void send({ type: 'ready', backend: loaded.backend, models: loaded.models, backends: loaded.backends, memory: loaded.memory() });
+          void send({ type: 'ready', backend: loaded.backend, models: loaded.models, backends: loaded.backends, ...(loaded.calibration && { calibration: loaded.calibration }), memory: loaded.memory() });
         },
         async (error) => {
           await send({ type: 'loadFailed', message: String((error as Error)?.message ?? error) });
@@ -45,7 +46,7 @@ export function runEngineProcess(deps: CoreEngineDependencies = {}): void {
       running = { jobId: message.jobId, controller: new AbortController() };
       void paint(engine, message.jobId, message.job, message.checkpoint, running.controller.signal);
     } else if (running?.jobId === message.jobId) {
-      running.controller.abort();
+      running.controller.abort(new JobStopped(message.keep ? 'keep' : 'cancel', 'stopped by its server'));
     }
   });
 

@@ -17,7 +17,10 @@ export interface EngineRunCallbacks {
 }
 
 export interface EngineRunLimits {
-  /** Aborting it with a JobStopped('cancel') cancels: a message, then a kill after the grace. */
+  /**
+   * Aborting it with a JobStopped('cancel') cancels: a message, then a kill after the grace. With
+   * JobStopped('keep'), the engine writes its last step to the checkpoint first, within KEEP_GRACE_MS.
+   */
   signal: AbortSignal;
   /** Wall time from the moment the engine gets the job (a restart before it does not count); past it the engine is killed. */
   wallTimeMs: number;
@@ -33,6 +36,12 @@ export interface EngineProcessOptions {
   entry?: URL;
   log(line: string): void;
 }
+
+/**
+ * How long a job stopped to be continued later may take to write its last checkpoint: one at 4096 px takes about 9 s
+ * here (docs/checkpoints.md). Past it the engine is killed and the job continues from its previous checkpoint.
+ */
+const KEEP_GRACE_MS = 30_000;
 
 /** One engine process, kept alive: restarted after it dies, whatever it was doing. */
 export interface EngineProcess {
@@ -146,7 +155,7 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
     if (job) {
       const stoppedBy = job.stoppedBy;
       job.finish(
-        stoppedBy?.why === 'cancel'
+        stoppedBy?.why === 'cancel' || stoppedBy?.why === 'keep'
           ? { state: 'cancelled', reason: stoppedBy.message }
           : stoppedBy?.why === 'time_limit'
             ? { state: 'failed', error: { code: 'time_limit', message: stoppedBy.message } }
@@ -197,12 +206,14 @@ export async function startEngineProcess(options: EngineProcessOptions): Promise
       const onAbort = () => {
         const reason = signal.reason as JobStopped;
         job!.stoppedBy = reason;
-        send({ type: 'cancel', jobId });
+        const keep = reason.why === 'keep' && checkpoint !== undefined;
+        const graceMs = keep ? Math.max(KEEP_GRACE_MS, options.cancelGraceMs) : options.cancelGraceMs;
+        send({ type: 'cancel', jobId, ...(keep && { keep }) });
         graceTimer = setTimeout(() => {
           if (job?.id !== jobId || running !== child) return;
-          options.log(`engine ${running?.pid}: job ${jobId} did not stop within ${options.cancelGraceMs} ms of its cancel; killing the engine`);
+          options.log(`engine ${running?.pid}: job ${jobId} did not stop within ${graceMs} ms of its cancel; killing the engine`);
           running?.kill('SIGKILL');
-        }, options.cancelGraceMs);
+        }, graceMs);
       };
       job = {
         id: jobId,

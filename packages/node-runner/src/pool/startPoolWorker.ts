@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { isHardwareGpu } from '@pastiche/core';
 import type { JobError } from '@pastiche/web-bridge/wire';
-import { isGpu } from '../backend/selectBackend.ts';
 import type { EngineJob, EngineSettings } from '../engine/engineMessages.ts';
 import { JobStopped } from '../engine/JobStopped.ts';
 import { startEnginePool, type EnginePool } from '../engine/startEnginePool.ts';
@@ -76,7 +76,7 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
       state,
       backend: backend.name,
       device: backend.device,
-      gpu: isGpu(backend),
+      gpu: isHardwareGpu(backend),
       concurrency: config.concurrency,
       jobs: [...running.keys()],
       engine: engines.health(),
@@ -201,7 +201,7 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
   const handBackRunning = () => {
     for (const entry of running.values()) {
       entry.handBack = true;
-      entry.controller.abort(new JobStopped('cancel', 'the worker is shutting down; the job goes back in line'));
+      entry.controller.abort(new JobStopped('keep', 'the worker is shutting down; the job goes back in line'));
     }
   };
   let closing: Promise<void> | undefined;

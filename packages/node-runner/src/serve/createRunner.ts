@@ -1,10 +1,9 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { VggModelName } from '@pastiche/core';
+import { isHardwareGpu, type VggModelName } from '@pastiche/core';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { BackendInfo } from '../backend/selectBackend.ts';
-import { isGpu } from '../backend/selectBackend.ts';
 import { jobImageFiles, type EngineJob } from '../engine/engineMessages.ts';
 import { startEnginePool, type EnginePool } from '../engine/startEnginePool.ts';
 import { connectPool, type PoolConnections } from '../pool/connectPool.ts';
@@ -188,11 +187,11 @@ async function startEngines(
     await engines.close();
     throw error;
   });
-  const { backend, backends, models } = engines.info;
+  const { backend, backends, models, calibration } = engines.info;
   return {
     queue,
     backend,
-    painters: async () => ({ backend: backend.name, device: backend.device, gpu: isGpu(backend), backends, models, engine: engines.health() }),
+    painters: async () => ({ backend: backend.name, device: backend.device, gpu: isHardwareGpu(backend), backends, models, calibration, engine: engines.health() }),
     close: () => engines.close(),
   };
 }

@@ -2,8 +2,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { MAX_STYLES, PasticheInputError, type VggModelName } from '@pastiche/core';
-import { BACKEND_NAMES, type BackendName } from '../backend/selectBackend.ts';
+import { MAX_STYLES, NODE_BACKEND_NAMES, PasticheInputError, type NodeBackendName, type VggModelName } from '@pastiche/core';
 import { parseQueueUrl } from '../pool/redisConnection.ts';
 import type { ShutdownMode } from '../queue/JobQueue.ts';
 import { describeValueError } from './http/describeValueError.ts';
@@ -70,7 +69,7 @@ export const RUNNER_DEFAULTS = {
   cancelGraceSeconds: 0.5,
   models: ['vgg16'] as VggModelName[],
   weights: undefined as string | undefined,
-  backend: 'auto' as BackendName | 'auto',
+  backend: 'auto' as NodeBackendName | 'auto',
   /** keep: queued and running jobs stay in the state directory and continue at the next start. */
   onShutdown: 'keep' as ShutdownMode,
   /** Where the pairing token lives; default $PASTICHE_CONFIG_DIR, $XDG_CONFIG_HOME/pastiche or ~/.config/pastiche. */
@@ -123,7 +122,7 @@ export const RunnerConfigSchema = Type.Object(
     cancelGraceSeconds: num(0, 3600, 'time a cancelled job may take to stop before its engine is killed, s'),
     models: Type.Array(Type.Union([Type.Literal('vgg16'), Type.Literal('vgg19')]), { minItems: 1, maxItems: 2, uniqueItems: true }),
     weights: Type.Optional(Type.String({ minLength: 1 })),
-    backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))]),
+    backend: Type.Union([Type.Literal('auto'), ...NODE_BACKEND_NAMES.map((b) => Type.Literal(b))]),
     onShutdown: Type.Union([Type.Literal('keep'), Type.Literal('cancel'), Type.Literal('finish')]),
     configDir: Type.Optional(Type.String({ minLength: 1 })),
     photopeaPanelDir: Type.Optional(Type.String({ minLength: 1, description: 'folder of the built Photopea panel, served at /photopea/' })),

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
 
-// scripts/install-onnxruntime-cuda.mjs and backend/loadOnnxRuntime.ts rely on how onnxruntime-node 1.30
+// scripts/install-onnxruntime-cuda.mjs and backend/onnxruntime/loadOnnxRuntime.ts rely on how onnxruntime-node 1.30
 // lays out its package: its install script's path and flag, and where the provider libraries go. An
 // upgrade must fail here first.
 test('onnxruntime-node is the version whose layout the CUDA install and probe rely on', () => {

@@ -22,6 +22,11 @@ describe('pastiche serve: a job from submission to result, with the real weights
     assert.equal(health.limits.maxSide, 8192);
     assert.equal(health.limits.queueCap, 8);
     assert.deepEqual(health.queue, { queued: 0, running: 0, kept: 0 });
+    // The engine timed one evaluation of the default objective at start, through the layers its weights have
+    // (blocks 1–3 here): clients price a schedule with it.
+    assert.equal(health.calibration.model, 'vgg16');
+    assert.equal(health.calibration.throughLayer, 'block3_conv3');
+    assert.ok(health.calibration.msPerPixel > 0, JSON.stringify(health.calibration));
   });
 
   test('submit, follow the event stream to done, fetch a PNG of the requested size', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
+import { readCheckpointFile } from '../../src/checkpoint/checkpointFile.ts';
 import { addUserToken } from '../../src/serve/userTokens.ts';
 import { json, readJobEvents, SHALLOW, startTestRunner, type TestRunner } from './helpers/runner.ts';
 
@@ -34,7 +35,13 @@ describe('pastiche serve: the state directory', () => {
     const stream = readJobEvents(first, running.id, { onEvent: connected });
     await streaming;
     await first.close();
-    assert.ok(!(await stream).events.some((e) => ['done', 'failed', 'cancelled'].includes(e.event)), 'the stream ends without an end: the job goes on');
+    const seen = (await stream).events;
+    assert.ok(!seen.some((e) => ['done', 'failed', 'cancelled'].includes(e.event)), 'the stream ends without an end: the job goes on');
+    // Its last step was checkpointed as it stopped, not only the last periodic one (every 20 evaluations): at most
+    // the evaluations of one line search behind the last progress its client saw.
+    const lastSeen = Math.max(...seen.filter((e) => e.event === 'progress').map((e) => e.data.totalEvaluation));
+    const kept = (await readCheckpointFile(path.join(stateDir, 'jobs', running.id, 'checkpoint'))).position.totalEvaluations;
+    assert.ok(kept >= lastSeen - 5, `checkpoint after ${kept} evaluations; the client saw ${lastSeen}`);
 
     const lines: string[] = [];
     const second = await startTestRunner({ configDir, stateDir }, { log: (line) => lines.push(line) });
@@ -44,6 +51,7 @@ describe('pastiche serve: the state directory', () => {
       assert.equal((await second.api(`/v1/jobs/${queued.id}`, { token: ana })).status, 404, "ana does not see ben's job");
       const events = (await readJobEvents({ ...second, api: (route, init) => second.api(route, { ...init, token: ana }) } as TestRunner, running.id)).events;
       assert.equal(events.at(-1)!.event, 'done', JSON.stringify(events.at(-1)));
+      assert.equal(events.find((e) => e.event === 'progress')!.data.totalEvaluation, kept + 1, 'it went on from the kept checkpoint');
       for (const [id, token, side] of [[running.id, ana, 40], [queued.id, ben, 24]] as const) {
         assert.equal((await untilStatus(second, id, (s) => s.status !== 'queued' && s.status !== 'running', token)).status, 'succeeded');
         const png = Buffer.from(await (await second.api(`/v1/jobs/${id}/result`, { token })).arrayBuffer());

@@ -19,9 +19,10 @@ export interface ExportedImage extends FittedImage {
 
 /**
  * One layer alone (`layer`), or the whole document (null), as a PNG at most `maxSide` px, without changing
- * the document (see exportLayerScript). `label` names it in errors.
+ * the document (see exportLayerScript). `label` names it in errors. `within`: that region of the document
+ * instead of the layer's bounds (a result to refine, taken where its content lies, at the content's size).
  */
-export async function exportImage(client: PhotopeaClient, doc: DocumentInfo, layer: LayerRef | null, maxSide: number, label: string): Promise<ExportedImage> {
+export async function exportImage(client: PhotopeaClient, doc: DocumentInfo, layer: LayerRef | null, maxSide: number, label: string, within?: Bounds): Promise<ExportedImage> {
   const pixels = doc.width * doc.height;
   if (pixels > MAX_DOCUMENT_PIXELS) {
     throw new PhotopeaError(
@@ -32,7 +33,7 @@ export async function exportImage(client: PhotopeaClient, doc: DocumentInfo, lay
   const { value, buffers } = layer
     ? await client.run(exportLayerScript({ document: doc.name, layer }))
     : await client.run(exportDocumentScript({ document: doc.name })).then(({ value: v, buffers: b }) => ({ value: { bounds: [0, 0, v.width, v.height] as Bounds }, buffers: b }));
-  const region = clipToCanvas(value.bounds, doc.width, doc.height);
+  const region = within ?? clipToCanvas(value.bounds, doc.width, doc.height);
   if (!region) throw new PhotopeaError(`${label} has no pixels inside the canvas.`, 'export a layer');
   return { ...(await cropAndFit(buffers[0], doc, region, maxSide)), region };
 }

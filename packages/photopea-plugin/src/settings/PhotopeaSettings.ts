@@ -25,5 +25,3 @@ export function defaultSettings(fromPage: { runnerUrl?: string; weightsUrl?: str
     ...(fromPage.weightsUrl ? { weightsUrl: fromPage.weightsUrl } : {}),
   };
 }
-
-export const isHttpUrl = (value: unknown): value is string => typeof value === 'string' && value.length <= 2048 && /^https?:\/\/[^\s]+$/.test(value);

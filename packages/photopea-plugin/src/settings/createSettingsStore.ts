@@ -4,10 +4,18 @@ export interface SettingsStore {
   /** The pairing token for the runner at `runnerUrl`; '' when paired with none there. */
   loadToken(runnerUrl: string): string;
   saveToken(runnerUrl: string, token: string): void;
+  /** The in-panel engine's calibration from an earlier session (measureInPageSpeed checks it). */
+  loadSpeed(): unknown;
+  saveSpeed(calibration: unknown): void;
+  /** How the results were made, for Refine (results/resultRecords.ts); null when none were saved. */
+  loadResults(): unknown;
+  saveResults(records: unknown): void;
 }
 
 const SETTINGS_KEY = 'pastiche.photopea.settings';
 const TOKEN_KEY = 'pastiche.photopea.runnerToken';
+const SPEED_KEY = 'pastiche.photopea.inPanelSpeed';
+const RESULTS_KEY = 'pastiche.photopea.results';
 
 /**
  * localStorage when the page may use it, else memory for this session: a frame inside Photopea is a
@@ -37,15 +45,20 @@ export function createSettingsStore(): SettingsStore {
       // full or blocked: memory keeps it for this session
     }
   };
+  const readJson = (key: string): unknown => {
+    try {
+      return JSON.parse(read(key) ?? 'null');
+    } catch {
+      return null;
+    }
+  };
   return {
-    load() {
-      try {
-        return JSON.parse(read(SETTINGS_KEY) ?? 'null');
-      } catch {
-        return null;
-      }
-    },
+    load: () => readJson(SETTINGS_KEY),
     save: (settings) => write(SETTINGS_KEY, JSON.stringify(settings)),
+    loadSpeed: () => readJson(SPEED_KEY),
+    saveSpeed: (calibration) => write(SPEED_KEY, JSON.stringify(calibration)),
+    loadResults: () => readJson(RESULTS_KEY),
+    saveResults: (records) => write(RESULTS_KEY, JSON.stringify(records)),
     // The token is kept with the address it was paired at and sent nowhere else: a link that sets
     // another `runner` address must not make the panel hand the token to that server.
     loadToken(runnerUrl) {

@@ -1,5 +1,6 @@
 import { validateOptions, type StylizeOptions } from '@pastiche/core';
-import { isHttpUrl, type PhotopeaSettings } from './PhotopeaSettings.ts';
+import { isHttpUrl } from '@pastiche/web-bridge/settings';
+import type { PhotopeaSettings } from './PhotopeaSettings.ts';
 import { QUALITY_PRESETS, resolveRunOptions } from '@pastiche/web-bridge/settings';
 
 const ENGINES = ['auto', 'in-page', 'runner'];

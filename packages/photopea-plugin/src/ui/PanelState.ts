@@ -1,3 +1,4 @@
+import type { EvaluationCalibration } from '@pastiche/core';
 import type { RunnerStatus } from '@pastiche/web-bridge';
 import type { BatchPosition, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { DocumentInfo, LayerRef } from '../document/types.ts';
@@ -30,15 +31,38 @@ export interface PanelState {
   roles: Roles;
   /** Style presets added to the run, styles beside the document's layers. */
   presets: PresetChoice[];
+  /** With no content and Pattern on, the texture's size as typed ("WxH"; '' = the run's size, square). */
+  textureText: string;
+  /** How the results this panel placed were made, newest first (Refine brings one back). */
+  results: ResultRecord[];
+  /** The result layer the next run starts from ("Refine": its pixels, its settings); null: the content. */
+  refine: LayerRef | null;
   settings: PhotopeaSettings;
   runnerToken: string;
   /** What the runner said about the token the user pasted, until they change it. */
   pairingProblem?: string;
   runner: RunnerStatus;
+  /** The in-page engine's measured speed, for the time estimate (measureInPageSpeed). */
+  inPageSpeed?: EvaluationCalibration | 'measuring';
   /** Invalid text in Advanced, by field; never saved (the run refuses to start until fixed). */
   fieldProblems: Record<string, string>;
   advancedOpen: boolean;
   run: RunState;
   /** Which content of a batch is painting. */
   batch?: BatchPosition;
+}
+
+/**
+ * How a result layer was made, for "Refine": its settings, roles and presets. Photopea's scripting DOM gives a
+ * plugin nothing to write on a layer but its name, eyes and pixels (and a document's `source` string is the
+ * host page's, not saved in the file), so the panel keeps these records itself, by document and layer name,
+ * beside its settings (localStorage, or memory where the browser blocks it; see results/resultRecords.ts). A
+ * renamed result, or one from another browser, has no record: it is painted again from its content.
+ */
+export interface ResultRecord {
+  document: string;
+  layer: string;
+  settings: Pick<PhotopeaSettings, 'preset' | 'advanced'>;
+  roles: Roles;
+  presets: PresetChoice[];
 }

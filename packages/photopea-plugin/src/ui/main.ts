@@ -6,10 +6,12 @@
 import { createPhotopeaClient } from '../client/createPhotopeaClient.ts';
 import { explainRunError } from '../run/explainRunError.ts';
 import { runStylize } from '../run/runStylize.ts';
-import { defaultSettings, isHttpUrl } from '../settings/PhotopeaSettings.ts';
+import { defaultSettings } from '../settings/PhotopeaSettings.ts';
+import { isHttpUrl } from '@pastiche/web-bridge/settings';
 import { createSettingsStore } from '../settings/createSettingsStore.ts';
 import { readStoredSettings } from '../settings/readStoredSettings.ts';
-import { clearFailureWhenCauseChanges, createEngineProvider, createStore, findMemoryProblem, isBusy, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
+import { readResultRecords } from '../results/resultRecords.ts';
+import { clearFailureWhenCauseChanges, createEngineProvider, createPanelSections, createStore, findMemoryProblem, isBusy, measureInPageSpeed, mountEngine, mountPresetStrip, mountQuality, mountRunPanel, watchRunner } from '@pastiche/web-bridge/ui';
 import workerSource from 'pastiche:photopea-engine-worker';
 import presetImages from 'pastiche:style-presets';
 import { findRunProblem } from './findRunProblem.ts';
@@ -35,6 +37,9 @@ const store = createStore<PanelState>({
   document: { status: 'reading' },
   roles: { content: null, styles: [] },
   presets: [],
+  textureText: '',
+  results: readResultRecords(saved.loadResults(), defaults),
+  refine: null,
   settings,
   runnerToken: saved.loadToken(settings.runnerUrl),
   runner: { state: 'unknown' },
@@ -44,6 +49,7 @@ const store = createStore<PanelState>({
 });
 store.subscribe((state, previous) => {
   if (state.settings !== previous.settings) saved.save(state.settings);
+  if (state.results !== previous.results) saved.saveResults(state.results);
   if (state.settings.runnerUrl !== previous.settings.runnerUrl) store.update({ runnerToken: saved.loadToken(state.settings.runnerUrl), pairingProblem: undefined });
   else if (state.runnerToken !== previous.runnerToken) saved.saveToken(state.settings.runnerUrl, state.runnerToken);
 });
@@ -93,14 +99,16 @@ const actions = {
   },
 };
 
-mountLayers(document.getElementById('layers')!, store, actions, presetImages);
+const section = createPanelSections(document.body);
+mountLayers(section.layers, store, actions, presetImages);
 // A preset starts at half weight, as a layer made a style does (roles.ts's toggleStyle).
-mountPresetStrip(document.getElementById('presets')!, store, { images: presetImages, get: (state) => state.presets, set: (presets) => store.update({ presets }), defaultWeight: 50 });
-mountQuality(document.getElementById('quality')!, store, PHOTOPEA_WORDS);
-mountEngine(document.getElementById('engine')!, store, actions, PHOTOPEA_WORDS);
-mountAdvanced(document.getElementById('advanced')!, store);
-mountRunPanel(document.getElementById('run')!, store, actions, (state) => findRunProblem(state) ?? findMemoryProblem(state, PHOTOPEA_WORDS));
+mountPresetStrip(section.presets, store, { images: presetImages, get: (state) => state.presets, set: (presets) => store.update({ presets }), defaultWeight: 50 });
+mountQuality(section.quality, store, PHOTOPEA_WORDS);
+mountEngine(section.engine, store, actions, PHOTOPEA_WORDS);
+mountAdvanced(section.advanced, store);
+mountRunPanel(section.run, store, actions, (state) => findRunProblem(state) ?? findMemoryProblem(state, PHOTOPEA_WORDS));
 clearFailureWhenCauseChanges(store);
+measureInPageSpeed(store, engines, { load: saved.loadSpeed, save: saved.saveSpeed });
 store.subscribe((state, previous) => {
   if (state.settings.runnerUrl !== previous.settings.runnerUrl) void runner.refresh();
 });

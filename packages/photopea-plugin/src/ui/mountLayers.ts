@@ -1,9 +1,11 @@
 import type { LayerInfo } from '../document/types.ts';
 import { splitIntoPercentages } from '@pastiche/web-bridge/naming';
-import { createEmptyNote, createWeightLabel, createWeightSlider, h, isBusy, mountLayerList, presetRows, presetWeightKey, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
+import { createEmptyNote, createTextureNote, createWeightLabel, createWeightSlider, h, isBusy, mountLayerList, presetRows, presetWeightKey, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
 import { eyeIcon, eyeOffIcon, folderIcon, refreshIcon } from './icons.ts';
 import type { PanelState } from './PanelState.ts';
 import { regionSelect } from './regionSelect.ts';
+import { CHOOSE_CONTENT } from './findRunProblem.ts';
+import { findRefineCandidate, startRefining } from './refineResult.ts';
 import { isContent, isMoreContent, layerKey, makeContent, setStyleWeight, styleOf, toggleMoreContent, toggleStyle } from './roles.ts';
 
 /**
@@ -13,10 +15,6 @@ import { isContent, isMoreContent, layerKey, makeContent, setStyleWeight, styleO
  */
 export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions: { refresh(): void }, presetImages: PresetImages): void {
   const setRoles = (roles: PanelState['roles']) => store.update({ roles });
-  const presetActions = {
-    weight: (id: string, weight: number) => store.update((state) => ({ presets: state.presets.map((p) => (p.id === id ? { ...p, weight } : p)) })),
-    remove: (id: string) => store.update((state) => ({ presets: state.presets.filter((p) => p.id !== id) })),
-  };
   const refresh = h('button', { class: 'icon-button', title: 'Read the layers again', 'aria-label': 'Refresh layers', dataset: { action: 'refresh' }, onclick: () => actions.refresh() }, refreshIcon());
   const enableRefresh = (state: PanelState) => void (refresh.disabled = isBusy(state.run) || state.document.status === 'reading');
   store.subscribe(enableRefresh);
@@ -24,7 +22,11 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
 
   mountLayerList(root, store, {
     actions: [refresh],
-    key: ({ document: docState, roles, presets }) => [docState, roles.content, roles.moreContents, roles.styles.map((style) => [layerKey(style), style.region]), presets.map((p) => p.id)],
+    // With no content, the texture note reads Pattern and the run's size (the texture's default size).
+    key: (state) => {
+      const { document: docState, roles, presets, settings } = state;
+      return [docState, roles.content, roles.moreContents, roles.styles.map((style) => [layerKey(style), style.region]), presets.map((p) => p.id), roles.content === null && [settings.advanced.seamless, settings.preset, settings.advanced.size], state.refine, findRefineCandidate(state)?.layer];
+    },
     note: ({ document: docState }) => (docState.status === 'ready' ? `${docState.doc.name} · ${docState.doc.width} × ${docState.doc.height}` : ''),
     weights: ({ roles, presets }) => [...roles.styles.map((style) => ({ key: layerKey(style), weight: style.weight })), ...presets.map((p) => ({ key: presetWeightKey(p.id), weight: p.weight }))],
     draw,
@@ -55,9 +57,24 @@ export function mountLayers(root: HTMLElement, store: Store<PanelState>, actions
             h('span', { class: 'chip-spacer chip-more' }),
             h('span', { class: 'chip-spacer' }))),
         ...rows),
-      presets.length ? h('ul', { class: 'layers presets', role: 'list' }, ...presetRows(presets, presetImages, percentages.slice(roles.styles.length), multi, presetActions)) : null,
+      presets.length ? h('ul', { class: 'layers presets', role: 'list' }, ...presetRows(presets, store, presetImages, percentages.slice(roles.styles.length), multi)) : null,
+      refineNote(state),
+      roles.content === null && !roles.moreContents?.length ? createTextureNote(state, CHOOSE_CONTENT, (textureText) => store.update({ textureText })) : null,
       doc.layers.length === 0 ? h('p', { class: 'hint' }, 'This document has no layers.') : null,
     ];
+
+    /** "Refining …" while a run starts from a result, else "Refine" when the active layer is a result this panel made. */
+    function refineNote(state: PanelState): HTMLElement | null {
+      if (state.refine) {
+        return h('p', { class: 'hint refine-note' }, `Refining “${state.refine.name}”: the run starts from its pixels, with its settings. `,
+          h('button', { class: 'link', dataset: { action: 'stop-refining' }, onclick: () => store.update({ refine: null }) }, 'Start from the content'));
+      }
+      const candidate = findRefineCandidate(state);
+      return candidate
+        ? h('p', { class: 'hint refine-note' }, `“${candidate.layer.name}” is a Pastiche result. `,
+            h('button', { class: 'link', dataset: { action: 'refine' }, title: 'Continue painting from this result, with its settings', onclick: () => store.update(startRefining(store.get(), candidate)) }, 'Refine it'))
+        : null;
+    }
 
     function layerRow(layer: LayerInfo): HTMLElement {
       const content = isContent(roles, layer);

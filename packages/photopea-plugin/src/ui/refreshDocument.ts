@@ -3,7 +3,7 @@ import { readDocument } from '../document/readDocument.ts';
 import type { DocumentInfo } from '../document/types.ts';
 import type { Store } from '@pastiche/web-bridge/ui';
 import type { PanelState } from './PanelState.ts';
-import { reconcileRoles } from './roles.ts';
+import { findLayer, reconcileRoles } from './roles.ts';
 
 /**
  * Reads the active document again into the panel: the layer list, and the roles following layers that
@@ -15,7 +15,9 @@ export async function refreshDocument(store: Store<PanelState>, client: Photopea
     store.update({ document: { status: 'no-document' } });
     return null;
   }
-  const { lastDocument, roles } = store.get();
-  store.update({ document: { status: 'ready', doc }, lastDocument: doc, roles: reconcileRoles(roles, doc, lastDocument) });
+  const { lastDocument, roles, refine } = store.get();
+  // The result being refined follows its layer, as the roles do; another document drops it.
+  const refined = refine && lastDocument?.name === doc.name ? (findLayer(doc, refine) ?? null) : null;
+  store.update({ document: { status: 'ready', doc }, lastDocument: doc, roles: reconcileRoles(roles, doc, lastDocument), refine: refined });
   return doc;
 }

@@ -10,6 +10,14 @@ export function initialRoles(doc: DocumentInfo): Roles {
   return { content: doc.active ?? 'document', styles: [] };
 }
 
+/** `ref` in `doc`: at its path with its name, else by a name no other layer has (a layer added above moved it down). */
+export function findLayer(doc: DocumentInfo, ref: LayerRef): LayerRef | undefined {
+  const exact = doc.layers.find((l) => sameLayer(l, ref));
+  if (exact) return refOf(exact);
+  const named = doc.layers.filter((l) => l.name === ref.name);
+  return named.length === 1 ? refOf(named[0]) : undefined;
+}
+
 /**
  * The roles once the layers were read again: each layer is found at its path with its name, else by a name
  * no other layer has (a layer added above moved it down); one that is gone is dropped. Another document
@@ -17,12 +25,7 @@ export function initialRoles(doc: DocumentInfo): Roles {
  */
 export function reconcileRoles(roles: Roles, doc: DocumentInfo, previous: DocumentInfo | undefined): Roles {
   if (!previous || previous.name !== doc.name) return initialRoles(doc);
-  const find = (ref: LayerRef): LayerRef | undefined => {
-    const exact = doc.layers.find((l) => sameLayer(l, ref));
-    if (exact) return refOf(exact);
-    const named = doc.layers.filter((l) => l.name === ref.name);
-    return named.length === 1 ? refOf(named[0]) : undefined;
-  };
+  const find = (ref: LayerRef) => findLayer(doc, ref);
   const content = roles.content === 'document' || roles.content === null ? roles.content : (find(roles.content) ?? null);
   const styles = roles.styles.flatMap((style) => {
     const found = find(style);

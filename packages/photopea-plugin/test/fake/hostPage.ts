@@ -105,6 +105,11 @@ const handle = {
   select(bounds: [number, number, number, number] | null) {
     host.activeDocument!.selection.bounds = bounds && bounds.map((value) => ({ value, type: 'px' }));
   },
+  /** The user makes the (first) layer of this name the active one, as a click in Photopea's Layers panel does. */
+  activate(name: string) {
+    const doc = host.activeDocument!;
+    doc.activeLayer = doc.all().find((layer) => layer.name === name) ?? null;
+  },
   setMode(mode: FakeHostOptions['mode']) {
     host.options.mode = mode;
   },

@@ -1,7 +1,8 @@
+import { ENGINES, type BrowserBackendName, type EvaluationCalibration, type StylizeOptions } from '@pastiche/core';
 import { abortError } from '../abortError.ts';
-import type { BridgeJob, BridgeProgress, BridgeResult, Engine, StylizeCallOptions } from '../types.ts';
+import type { BridgeJob, BridgeProgress, BridgeEngine, BridgeResult, StylizeCallOptions } from '../types.ts';
 import type { WeightsLocation } from './WeightsLocation.ts';
-import { BACKEND_LABELS, DEFAULT_BACKENDS, type BackendName, type MainToWorker, type ReadyInfo, type SerializedError, type WorkerToMain } from './protocol.ts';
+import { DEFAULT_BACKENDS, type MainToWorker, type ReadyInfo, type SerializedError, type WorkerToMain } from './protocol.ts';
 import { InPageEngineError } from './InPageEngineError.ts';
 import { ORT_WEB_BINARIES } from './ortWebBinaries.ts';
 import { resolveWeightsCandidates } from './resolveWeightsCandidates.ts';
@@ -9,7 +10,7 @@ import { resolveWeightsCandidates } from './resolveWeightsCandidates.ts';
 export interface InPageEngineConfig {
   weights: WeightsLocation;
   /** Tried in order; default DEFAULT_BACKENDS: onnx-webgpu on a hardware adapter, webgl, wasm, cpu. */
-  backends?: BackendName[];
+  backends?: BrowserBackendName[];
   /** Where the wasm backend finds its .wasm files: a folder URL, or one URL (a data: URL works) per file name. */
   wasmPaths?: string | Record<string, string>;
   /** The folder with onnxruntime-web's .wasm files; default ORT_WEB_BINARIES (jsDelivr). */
@@ -24,12 +25,17 @@ export interface InPageEngineConfig {
   workerUrl: string | URL;
 }
 
-export interface InPageEngine extends Engine {
+export interface InPageEngine extends BridgeEngine {
   readonly kind: 'in-page';
   /** Starts the worker, picks the backend and loads the weights (once; again only after a failure). stylize() calls it. */
   prepare(): Promise<ReadyInfo>;
   /** What prepare() found, once it has. */
   readonly info: ReadyInfo | undefined;
+  /**
+   * Times one evaluation of these options' objective in the worker, on weights of the real shapes (nothing
+   * is downloaded), after any job in hand: the panels price a run with it before the first one.
+   */
+  calibrate(options: StylizeOptions): Promise<EvaluationCalibration>;
 }
 
 interface PendingJob {
@@ -47,6 +53,7 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
   let info: ReadyInfo | undefined;
   let preparing: { promise: Promise<ReadyInfo>; resolve(info: ReadyInfo): void; reject(error: unknown): void } | undefined;
   const pending = new Map<number, PendingJob>();
+  const calibrations = new Map<number, { resolve(calibration: EvaluationCalibration): void; reject(error: unknown): void }>();
   let nextId = 1;
   let disposed = false;
 
@@ -54,8 +61,9 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
   const failAll = (error: unknown) => {
     preparing?.reject(error);
     preparing = undefined;
-    for (const job of pending.values()) job.reject(error);
+    for (const job of [...pending.values(), ...calibrations.values()]) job.reject(error);
     pending.clear();
+    calibrations.clear();
   };
 
   const onMessage = ({ data: message }: MessageEvent<WorkerToMain>) => {
@@ -78,9 +86,14 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
         pending.get(message.id)?.resolve(message.result);
         pending.delete(message.id);
         break;
+      case 'calibrated':
+        calibrations.get(message.id)?.resolve(message.calibration);
+        calibrations.delete(message.id);
+        break;
       case 'failed':
-        pending.get(message.id)?.reject(deserializeError(message.error));
+        (pending.get(message.id) ?? calibrations.get(message.id))?.reject(deserializeError(message.error));
         pending.delete(message.id);
+        calibrations.delete(message.id);
         break;
     }
   };
@@ -97,6 +110,13 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
     return started;
   };
 
+  const backendSetup = () => ({
+    backends: config.backends ?? DEFAULT_BACKENDS,
+    wasmPaths: config.wasmPaths,
+    ortWasmBase: config.ortWasmBase ?? ORT_WEB_BINARIES,
+    allowSoftwareGpu: config.allowSoftwareGpu,
+  });
+
   const prepare = () => {
     if (disposed) return Promise.reject(new Error('the in-page engine was disposed'));
     if (!preparing) {
@@ -105,16 +125,7 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
       const promise = new Promise<ReadyInfo>((res, rej) => ((resolve = res), (reject = rej)));
       preparing = { promise, resolve, reject };
       worker ??= startWorker();
-      send({
-        type: 'setup',
-        setup: {
-          backends: config.backends ?? DEFAULT_BACKENDS,
-          wasmPaths: config.wasmPaths,
-          ortWasmBase: config.ortWasmBase ?? ORT_WEB_BINARIES,
-          allowSoftwareGpu: config.allowSoftwareGpu,
-          weights: resolveWeightsCandidates(config.weights),
-        },
-      });
+      send({ type: 'setup', setup: { ...backendSetup(), weights: resolveWeightsCandidates(config.weights) } });
     }
     return preparing.promise;
   };
@@ -129,7 +140,16 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
       if (!info) return 'in this page (starting)';
       // Why no GPU is used matters on the CPU only; WebGL where WebGPU is missing is the expected case.
       const why = (info.backend === 'wasm' || info.backend === 'cpu') && info.skipped.length ? ` (${info.skipped.join('; ')})` : '';
-      return `in this page, ${BACKEND_LABELS[info.backend]}${info.device ? ` on ${info.device}` : ''}${why}`;
+      return `in this page, ${ENGINES[info.backend].label}${info.device ? ` on ${info.device}` : ''}${why}`;
+    },
+    calibrate(options) {
+      if (disposed) return Promise.reject(new Error('the in-page engine was disposed'));
+      worker ??= startWorker();
+      const id = nextId++;
+      return new Promise<EvaluationCalibration>((resolve, reject) => {
+        calibrations.set(id, { resolve, reject });
+        send({ type: 'calibrate', id, backend: backendSetup(), options });
+      });
     },
     async stylize(job: BridgeJob, { onProgress, signal }: StylizeCallOptions = {}) {
       if (signal?.aborted) throw abortError(signal);

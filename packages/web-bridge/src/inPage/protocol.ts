@@ -1,13 +1,11 @@
-import type { VggModelName } from '@pastiche/core';
+import { BROWSER_BACKEND_NAMES, ENGINES, type BrowserBackendName, type EvaluationCalibration, type StylizeOptions, type VggModelName } from '@pastiche/core';
 import type { BridgeJob, BridgeProgress, BridgeResult } from '../types.ts';
 import type { WeightsProblem } from '../weights/weightsProblem.ts';
 
-export type BackendName = 'onnx-webgpu' | 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_LABELS: Record<BackendName, string> = { 'onnx-webgpu': 'WebGPU (ONNX Runtime)', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
-/** A hardware GPU through ONNX Runtime, else TensorFlow.js: WebGL, WebAssembly, the CPU. */
-export const DEFAULT_BACKENDS: BackendName[] = ['onnx-webgpu', 'webgl', 'wasm', 'cpu'];
+/** Every engine a page's worker loads, in core's registry order: a hardware GPU through ONNX Runtime, else TensorFlow.js: WebGL, WebAssembly, the CPU. */
+export const DEFAULT_BACKENDS: BrowserBackendName[] = [...BROWSER_BACKEND_NAMES];
 /** For a worker built without ONNX Runtime, in a page without WebGPU (Figma's data: URL UI). */
-export const TFJS_BACKENDS: BackendName[] = ['webgl', 'wasm', 'cpu'];
+export const TFJS_BACKENDS: BrowserBackendName[] = DEFAULT_BACKENDS.filter((name) => 'tfjsBackend' in ENGINES[name]);
 
 /** One place to fetch a model from, in a form a worker can receive (a RunnerClient cannot cross). */
 export interface WeightsCandidate {
@@ -20,7 +18,7 @@ export interface WeightsCandidate {
 }
 
 export interface WorkerSetup {
-  backends: BackendName[];
+  backends: BrowserBackendName[];
   wasmPaths?: string | Record<string, string>;
   /** The folder onnxruntime-web's .wasm files are fetched from (ORT_WEB_BINARIES by default). */
   ortWasmBase: string;
@@ -40,7 +38,7 @@ export interface WeightsInfo {
 }
 
 export interface ReadyInfo {
-  backend: BackendName;
+  backend: BrowserBackendName;
   /** The GPU adapter onnx-webgpu runs on ("nvidia / ampere"), when it is the backend. */
   device?: string;
   /** Why earlier backends were passed over ("webgl: no float32 render targets"). */
@@ -48,8 +46,13 @@ export interface ReadyInfo {
   weights: WeightsInfo;
 }
 
+/** How the worker picks its backend: the setup less the weights. */
+export type BackendSetup = Pick<WorkerSetup, 'backends' | 'wasmPaths' | 'ortWasmBase' | 'allowSoftwareGpu'>;
+
 export type MainToWorker =
   | { type: 'setup'; setup: WorkerSetup }
+  /** Time one evaluation of these options' objective on weights of the real shapes (no download); after any job in hand. */
+  | { type: 'calibrate'; id: number; backend: BackendSetup; options: StylizeOptions }
   | { type: 'stylize'; id: number; job: BridgeJob }
   | { type: 'cancel'; id: number };
 
@@ -67,4 +70,5 @@ export type WorkerToMain =
   | { type: 'setup-failed'; error: SerializedError }
   | { type: 'progress'; id: number; progress: BridgeProgress }
   | { type: 'done'; id: number; result: BridgeResult }
+  | { type: 'calibrated'; id: number; calibration: EvaluationCalibration }
   | { type: 'failed'; id: number; error: SerializedError };

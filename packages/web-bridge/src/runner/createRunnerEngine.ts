@@ -1,6 +1,6 @@
 import { abortError } from '../abortError.ts';
 import { TERMINAL_EVENTS } from '../wire/jobSchemas.ts';
-import type { BridgeJob, BridgeProgress, BridgeResult, Engine, StylizeCallOptions } from '../types.ts';
+import type { BridgeJob, BridgeProgress, BridgeEngine, BridgeResult, StylizeCallOptions } from '../types.ts';
 import { dataUrlToBytes } from './dataUrlToBytes.ts';
 import { RunnerJobError, RunnerUnreachableError } from './errors.ts';
 import type { RunnerClient } from './types.ts';
@@ -15,7 +15,7 @@ const RECONNECT_FIRST_DELAY_MS = 200;
 const RECONNECT_MAX_DELAY_MS = 5000;
 
 /** Paints on `pastiche serve`: submits the job, follows its event stream, fetches the PNG. */
-export function createRunnerEngine(client: RunnerClient): Engine {
+export function createRunnerEngine(client: RunnerClient): BridgeEngine {
   const running = new Set<AbortController>();
   return {
     kind: 'runner',

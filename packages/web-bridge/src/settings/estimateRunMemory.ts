@@ -2,7 +2,7 @@ import { formatBytes, planScales, scaleSizes, validateOptions, type StylizeOptio
 import { resolveRunOptions, type RunSettings } from './resolveRunOptions.ts';
 
 /** The in-page engine's memory: the wasm heap's 4 GiB (WebGPU and WebGL hold less per buffer, not in all). */
-const IN_PAGE_MEMORY_BYTES = 4 * 2 ** 30;
+export const IN_PAGE_MEMORY_BYTES = 4 * 2 ** 30;
 /** Sizes offered instead of one that does not fit are multiples of this. */
 const SIZE_STEP = 64;
 

@@ -4,6 +4,8 @@ export interface HostWords {
   here: string;
   /** The engine choice that paints there: 'In plugin', 'In panel'. */
   inPageChoice: string;
+  /** How to add a style here, finishing "Add a style: …". */
+  addStyle: string;
   /** What `pastiche serve` needs before this host can reach it, if anything (Photopea's frame is another origin). */
   serveNote?: string;
 }

@@ -1,12 +1,11 @@
-import type { VggModelName } from '@pastiche/core';
+import type { BrowserBackendName, VggModelName } from '@pastiche/core';
 import { createInPageEngine, type InPageEngine } from '../inPage/createInPageEngine.ts';
-import type { BackendName } from '../inPage/protocol.ts';
 import { workerUrlFromSource } from '../inPage/workerUrlFromSource.ts';
 import { createRunnerClient } from '../runner/createRunnerClient.ts';
 import { createRunnerEngine } from '../runner/createRunnerEngine.ts';
 import type { RunnerClient } from '../runner/types.ts';
 import type { WeightsLocation } from '../inPage/WeightsLocation.ts';
-import type { Engine } from '../types.ts';
+import type { BridgeEngine } from '../types.ts';
 import { DEFAULT_WEIGHTS_ORIGIN, defaultModelUrl } from '../weights/defaultWeights.ts';
 
 export interface EngineProvider {
@@ -19,7 +18,7 @@ export interface EngineProvider {
    * from the default weights package on its CDN.
    */
   inPageEngine(where: { model: VggModelName; runner?: RunnerClient; weightsUrl?: string }): InPageEngine;
-  runnerEngine(client: RunnerClient): Engine;
+  runnerEngine(client: RunnerClient): BridgeEngine;
   /** Where weight-loading progress goes (the run in progress sets it). */
   onWeightsProgress?: (progress: { loaded: number; total: number }) => void;
 }
@@ -29,7 +28,7 @@ export interface EngineProvider {
  * `wasmPaths`: where tfjs-backend-wasm finds its .wasm files: a folder, or file name → (data:) URL.
  * `backends`: the in-page engine's order (default DEFAULT_BACKENDS).
  */
-export function createEngineProvider(workerSource: string, wasmPaths: string | Record<string, string>, backends?: BackendName[]): EngineProvider {
+export function createEngineProvider(workerSource: string, wasmPaths: string | Record<string, string>, backends?: BrowserBackendName[]): EngineProvider {
   let client: { key: string; value: RunnerClient } | undefined;
   let inPage: { key: string; value: InPageEngine } | undefined;
   let workerUrl: string | undefined;

@@ -79,7 +79,7 @@ export function mountRunPanel<S extends RunPanelState>(root: HTMLElement, store:
 
     message.className = `message message-${run.phase}`;
     const parts: Array<Node | string> =
-      run.phase === 'done' ? [h('strong', null, `Added “${run.name}”`), h('span', null, `Painted in ${formatDuration(run.elapsedMs)} ${/^(in|on) /.test(run.engine) ? run.engine : `on ${run.engine}`}.`), ...run.notes.map((note) => h('span', { class: 'note' }, note))]
+      run.phase === 'done' ? [h('strong', null, run.names.length === 1 ? `Added “${run.names[0]}”` : `Added ${run.names.length} layers`), h('span', null, `Painted in ${formatDuration(run.elapsedMs)} ${/^(in|on) /.test(run.engine) ? run.engine : `on ${run.engine}`}.`), ...run.notes.map((note) => h('span', { class: 'note' }, note))]
       : run.phase === 'failed' ? [h('strong', null, run.message), ...(run.hint ? [h('span', null, run.hint.replaceAll('`', ''))] : [])]
       : run.phase === 'cancelled' ? [h('strong', null, 'Cancelled.'), h('span', null, run.note ?? 'The document is unchanged.')]
       : [];

@@ -33,7 +33,7 @@ export async function stylizeEach<S extends BatchState>(store: Store<S>, names: 
     await runOne(index);
     const { run } = store.get();
     if (run.phase === 'done') {
-      placed.push(run.name);
+      placed.push(...run.names);
       [engine, elapsedMs] = [run.engine, elapsedMs + run.elapsedMs];
     } else if (run.phase === 'failed') failed.push(`${name}: ${run.message}`);
   }
@@ -41,6 +41,6 @@ export async function stylizeEach<S extends BatchState>(store: Store<S>, names: 
   const run: RunState =
     signal.aborted ? { phase: 'cancelled', note: kept }
     : placed.length === 0 ? { phase: 'failed', message: `All ${names.length} failed.`, hint: failed.join(' ') }
-    : { phase: 'done', name: placed.length === 1 ? placed[0] : `${placed.length} layers`, engine, elapsedMs, notes: [placed.length > 1 ? `${placed.join(', ')}.` : '', ...failed.map((f) => `Failed: ${f}`)].filter(Boolean) };
+    : { phase: 'done', names: placed, engine, elapsedMs, notes: [placed.length > 1 ? `${placed.join(', ')}.` : '', ...failed.map((f) => `Failed: ${f}`)].filter(Boolean) };
   store.update({ batch: undefined, run } as Partial<S>);
 }

@@ -1,8 +1,9 @@
-import { validateOptions, type StylizeOptions } from '@pastiche/core';
+import { textureRequest, validateOptions, type StylizeOptions, type TextureSize } from '@pastiche/core';
 import { chooseEngine } from '../chooseEngine.ts';
 import type { RunnerStatus } from '../runner/types.ts';
 import { resolveRunOptions, type RunSettings } from '../settings/resolveRunOptions.ts';
-import type { BridgeResult, Engine, EngineKind } from '../types.ts';
+import type { BridgeEngine, BridgeResult, EngineKind } from '../types.ts';
+import { encodeRgbaPng } from './encodeRgbaPng.ts';
 import type { EngineProvider } from './createEngineProvider.ts';
 import type { Store } from './createStore.ts';
 import type { RunFailure } from './explainEngineError.ts';
@@ -23,11 +24,12 @@ export interface StylizeState {
 }
 
 /**
- * What a run paints from, as PNG bytes: the content, each style with its blend weight and its region (a mask
- * over the content), and, to refine a result, the result's pixels to start from.
+ * What a run paints from, as PNG bytes: the content (none for a texture: the run makes its canvas), each style
+ * with its blend weight and its region (a mask over the content), and, to refine a result, the result's
+ * pixels to start from.
  */
 export interface RunImages {
-  content: Uint8Array;
+  content?: Uint8Array;
   init?: Uint8Array;
   styles: Array<{ png: Uint8Array; weight: number; mask?: Uint8Array }>;
 }
@@ -38,6 +40,8 @@ export interface RunStep<S> {
   state: S;
   options: StylizeOptions & { size: number };
   styleSide: number;
+  /** Set when the run paints a texture from the styles alone (no content), at this size. */
+  texture?: TextureSize;
   signal: AbortSignal;
   setRun(run: RunState): void;
 }
@@ -65,6 +69,8 @@ export interface StylizeHost<S extends StylizeState, Inputs, Images extends RunI
   words: HostWords;
   /** Why Stylize cannot start, in the host's words (the run ends there); undefined when it can. */
   findProblem(state: NoInfer<S>): string | undefined;
+  /** The size of the texture the run paints when it has no content (undefined: it paints a content). */
+  textureSize?(state: NoInfer<S>): TextureSize | undefined;
   /** Before the engine is chosen: what the run works on (the document read again, the roles). */
   readInputs(step: RunStep<NoInfer<S>>): Promise<Inputs> | Inputs;
   /** Once the engine is chosen: export the images it paints from. */
@@ -90,15 +96,20 @@ export async function stylizeInHost<S extends StylizeState, Inputs, Images exten
   const { store, engines, signal, words } = host;
   const state = store.get();
   const { settings } = state;
-  const options = resolveRunOptions(settings);
+  let options = resolveRunOptions(settings);
   let engineKind: EngineKind | undefined;
   let previewUrl: string | undefined;
   const setRun = (run: RunState) => store.update({ run } as Partial<S>);
-  const step: RunStep<S> = { state, options, styleSide: Math.max(16, Math.min(4096, Math.round(options.size * (options.styleScale ?? 1)))), signal, setRun };
   try {
     const problem = host.findProblem(state);
     if (problem) return setRun({ phase: 'failed', message: problem });
+    // A texture is the core's texture request, as for the CLI's --texture: its canvas (made below, once the
+    // images are exported) and its options (content weight 0, from noise), painted at the texture's own size.
+    const texture = host.textureSize?.(state);
+    const textured = texture && textureRequest({ ...texture, styles: [], options: { ...options, size: Math.max(texture.width, texture.height) } });
+    if (textured) options = { ...textured.options, size: Math.max(texture.width, texture.height) };
     validateOptions(options);
+    const step: RunStep<S> = { state, options, styleSide: Math.max(16, Math.min(4096, Math.round(options.size * (options.styleScale ?? 1)))), signal, setRun, ...(texture && { texture }) };
     const inputs = await host.readInputs(step);
 
     const runner = settings.engine === 'in-page' ? store.get().runner : await host.refreshRunner();
@@ -106,12 +117,14 @@ export async function stylizeInHost<S extends StylizeState, Inputs, Images exten
     if (settings.engine === 'runner' && choice.kind !== 'runner') throw runnerUnavailableError(runner, choice.reason);
     engineKind = choice.kind;
     const client = engines.runnerClient(settings.runnerUrl, store.get().runnerToken);
-    const engine: Engine =
+    const engine: BridgeEngine =
       choice.kind === 'runner'
         ? engines.runnerEngine(client)
         : engines.inPageEngine({ model: options.model ?? 'vgg16', runner: runner.state === 'ready' || runner.state === 'busy' ? client : undefined, weightsUrl: settings.weightsUrl });
 
     const images = await host.exportImages(inputs, step);
+    const content = textured ? await encodeRgbaPng(textured.content) : images.content;
+    if (!content) throw new Error('the plugin exported no content for a run that has one');
     signal.throwIfAborted();
 
     const engineLabel = () => inHostWords(engine.describe(), words);
@@ -121,7 +134,7 @@ export async function stylizeInHost<S extends StylizeState, Inputs, Images exten
     };
     const result = await engine.stylize(
       {
-        content: { bytes: images.content, mime: PNG },
+        content: { bytes: content, mime: PNG },
         styles: images.styles.map((style) => ({ image: { bytes: style.png, mime: PNG }, weight: style.weight, ...(style.mask ? { mask: { bytes: style.mask, mime: PNG } } : {}) })),
         ...(images.init && { initImage: { bytes: images.init, mime: PNG } }),
         options: images.init ? { ...options, init: 'image' } : options,
@@ -145,7 +158,7 @@ export async function stylizeInHost<S extends StylizeState, Inputs, Images exten
       setRun({ phase: 'placing', engine: engineLabel(), onRunner: choice.kind === 'runner', previewUrl: previewUrl ?? (fallbackPreview ? URL.createObjectURL(new Blob([fallbackPreview as Uint8Array<ArrayBuffer>], { type: PNG })) : undefined) });
     };
     const placed = await host.placeResult(result, images, inputs, { ...step, startPlacing });
-    store.update({ ...placed.state, run: { phase: 'done', name: placed.name, engine: engineLabel(), elapsedMs: result.stats.elapsedMs, notes: placed.notes } } as Partial<S>);
+    store.update({ ...placed.state, run: { phase: 'done', names: [placed.name], engine: engineLabel(), elapsedMs: result.stats.elapsedMs, notes: placed.notes } } as Partial<S>);
     await host.afterDone?.();
   } catch (error) {
     setRun(isAbortError(error) ? { phase: 'cancelled' } : host.explainError(error, { size: options.size, runnerUrl: settings.runnerUrl, engine: engineKind }));

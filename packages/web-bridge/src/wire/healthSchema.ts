@@ -77,6 +77,17 @@ export const PoolHealthSchema = Type.Object({
 });
 export type PoolHealth = Static<typeof PoolHealthSchema>;
 
+/**
+ * The engine's measured speed (the core's EvaluationCalibration): milliseconds per input pixel of one
+ * evaluation through `model` up to `throughLayer`, timed once when the engine started. Clients price a
+ * schedule with it (the core's estimateScheduleTime), as `pastiche stylize --dry-run` does.
+ */
+export const EvaluationCalibrationSchema = Type.Object({
+  msPerPixel: Type.Number({ exclusiveMinimum: 0 }),
+  model: Type.Union([Type.Literal('vgg16'), Type.Literal('vgg19')]),
+  throughLayer: Type.String(),
+});
+
 /** `GET /v1/health` (no token needed). */
 export const HealthSchema = Type.Object({
   name: Type.Literal('pastiche'),
@@ -87,6 +98,8 @@ export const HealthSchema = Type.Object({
   /** A real GPU (never a software adapter). */
   gpu: Type.Boolean(),
   models: Type.Array(Type.String()),
+  /** How fast the engine paints; absent where it was not measured (a pool, or a calibration that failed). */
+  calibration: Type.Optional(EvaluationCalibrationSchema),
   /** Every engine of the runner's machine, as `pastiche backends` lists them. */
   backends: Type.Array(BackendListingSchema),
   limits: RunnerLimitsSchema,

@@ -3,13 +3,14 @@
  * session, and paints one job at a time so the page stays responsive. Its entries (engineWorker.ts,
  * engineWorkerWithoutOnnx.ts) are bundled into a single classic script by buildWorkerBundle (src/build).
  */
-import { createPastiche, validateOptions, type Pastiche } from '@pastiche/core';
-import type { MainToWorker, ReadyInfo, SerializedError, WorkerSetup, WorkerToMain } from '../inPage/protocol.ts';
+import { calibrateEngine, createPastiche, objectiveSteps, validateOptions, type Pastiche, type StylizeOptions } from '@pastiche/core';
+import type { BackendSetup, MainToWorker, ReadyInfo, SerializedError, WorkerSetup, WorkerToMain } from '../inPage/protocol.ts';
 import type { BridgeJob, BridgeProgress, EncodedImage } from '../types.ts';
+import { calibrationWeights } from './calibrationWeights.ts';
 import { decodeImage } from './decodeImage.ts';
 import { encodePng } from './encodePng.ts';
 import { loadWeights } from './loadWeights.ts';
-import { selectBackend, type StartOnnxWebGpu } from './selectBackend.ts';
+import { selectWorkerBackend, type SelectedBackend, type StartOnnxWebGpu } from './selectWorkerBackend.ts';
 
 interface WorkerScope {
   postMessage(message: WorkerToMain, options?: { transfer?: Transferable[] }): void;
@@ -19,6 +20,8 @@ const scope = globalThis as unknown as WorkerScope;
 const post = (message: WorkerToMain, transfer: Transferable[] = []) => scope.postMessage(message, { transfer });
 
 let engine: Promise<{ pastiche: Pastiche; info: ReadyInfo }> | undefined;
+/** Picked once for the worker's life: a backend's start (tfjs's) cannot be undone, and setup and calibration share it. */
+let backend: Promise<SelectedBackend> | undefined;
 let lastJob: Promise<unknown> = Promise.resolve();
 const cancels = new Map<number, AbortController>();
 
@@ -42,6 +45,16 @@ export function serveEngine(startOnnxWebGpu?: StartOnnxWebGpu): void {
         lastJob = lastJob.then(() => paint(message.id, message.job, controller.signal)).finally(() => cancels.delete(message.id));
         break;
       }
+      case 'calibrate': {
+        const { id } = message;
+        lastJob = lastJob.then(() =>
+          calibrate(message.backend, message.options, startOnnxWebGpu).then(
+            (calibration) => post({ type: 'calibrated', id, calibration }),
+            (error) => post({ type: 'failed', id, error: serializeError(error) }),
+          ),
+        );
+        break;
+      }
       case 'cancel':
         cancels.get(message.id)?.abort(new DOMException('the render was cancelled', 'AbortError'));
         break;
@@ -50,11 +63,34 @@ export function serveEngine(startOnnxWebGpu?: StartOnnxWebGpu): void {
 }
 
 async function setUp(setup: WorkerSetup, startOnnxWebGpu?: StartOnnxWebGpu): Promise<{ pastiche: Pastiche; info: ReadyInfo }> {
-  const { backend, createEngine, device, skipped } = await selectBackend(setup, startOnnxWebGpu);
+  const { backend: name, createEngine, device, skipped } = await pickBackend(setup, startOnnxWebGpu);
   const { source, info: weights } = await loadWeights(setup.weights, ({ loaded, total }) => post({ type: 'weights-progress', loaded, total }));
   const pastiche = createPastiche({ weights: { [weights.model]: source }, createEngine });
   await pastiche.loadModel(weights.model);
-  return { pastiche, info: { backend, ...(device ? { device } : {}), skipped, weights } };
+  return { pastiche, info: { backend: name, ...(device ? { device } : {}), skipped, weights } };
+}
+
+function pickBackend(setup: BackendSetup, startOnnxWebGpu?: StartOnnxWebGpu): Promise<SelectedBackend> {
+  backend ??= selectWorkerBackend(setup, startOnnxWebGpu).catch((error) => {
+    backend = undefined; // tried again with the next setup
+    throw error;
+  });
+  return backend;
+}
+
+/** Per pixel within 10 % of 256 px on WebAssembly (0.86 s at 128 px, 3.2 s at 256, full depth: docs/schedule.md), at a quarter of the cost. */
+const CALIBRATION_SIDE = 128;
+
+async function calibrate(setup: BackendSetup, raw: StylizeOptions, startOnnxWebGpu?: StartOnnxWebGpu) {
+  const { createEngine } = await pickBackend(setup, startOnnxWebGpu);
+  const options = validateOptions({ ...raw, size: CALIBRATION_SIDE });
+  const steps = objectiveSteps(options);
+  const timed = await createEngine(options.model, calibrationWeights(options.model, steps[steps.length - 1].name));
+  try {
+    return await calibrateEngine(timed, options, CALIBRATION_SIDE);
+  } finally {
+    timed.dispose();
+  }
 }
 
 async function paint(id: number, job: BridgeJob, signal: AbortSignal): Promise<void> {

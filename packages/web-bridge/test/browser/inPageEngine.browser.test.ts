@@ -77,6 +77,16 @@ describe('in-page engine in headless Chromium without WebGPU (real weights, bloc
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
   });
 
+  it('times itself on weights of the real shapes, before the weights are asked for: nothing is downloaded', async () => {
+    await start(page, { weights: 'runner-first', backends: ['wasm'], wasmPaths: `${site.origin}/wasm/` });
+    const before = site.requests.length;
+    const calibration = await call(page, 'calibrate', { styleLayers: ['block1_conv2', 'block2_conv2'], contentLayers: ['block1_conv2'] });
+    assert.deepEqual({ ...calibration, msPerPixel: 0 }, { model: 'vgg16', throughLayer: 'block2_conv2', msPerPixel: 0 });
+    assert.ok(calibration.msPerPixel > 0 && Number.isFinite(calibration.msPerPixel), JSON.stringify(calibration));
+    assert.deepEqual(site.requests.slice(before).map((r) => r.path).filter((p) => /models|\.bin$|\.json$/.test(p)), [], 'no request for weights');
+    await call(page, 'dispose');
+  });
+
   // WebGL here is SwiftShader, which the default order passes over for WebAssembly: these runs leave WebAssembly out.
   it('starts on WebGL in its worker (no WebGPU here), and loads the weights from the runner after a dead URL, with the token and progress', async () => {
     await start(page, { weights: 'runner-first', backends: ['onnx-webgpu', 'webgl', 'cpu'] });

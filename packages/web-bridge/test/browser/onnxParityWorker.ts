@@ -2,7 +2,7 @@
 // worker like it) evaluated once on given images, for the browser test to compare with the float64 reference.
 import { decodeConvWeights, readModelFiles, type ObjectiveSettings, type VggImage } from '@pastiche/core';
 import { findWebGpuAdapter } from '../../src/worker/findWebGpuAdapter.ts';
-import { startOnnxWebGpu } from '../../src/worker/startOnnxWebGpu.ts';
+import { startOnnxWebGpu } from '../../src/worker/onnxruntime/startOnnxWebGpu.ts';
 
 export interface ParityRequest {
   ortWasmBase: string;

@@ -1,5 +1,6 @@
 // The browser test's page: drives the in-page engine the way a host's UI would and shows what it gets.
-import { createInPageEngine, createRunnerClient, workerUrlFromSource, type BackendName, type BridgeProgress, type InPageEngine, type ReadyInfo, type WeightsLocation } from '../../src/index.ts';
+import { createInPageEngine, createRunnerClient, workerUrlFromSource, type BridgeProgress, type InPageEngine, type ReadyInfo, type WeightsLocation } from '../../src/index.ts';
+import type { BrowserBackendName, StylizeOptions } from '@pastiche/core';
 import type { ParityReply, ParityRequest } from './onnxParityWorker.ts';
 
 export interface StartOptions {
@@ -13,7 +14,7 @@ export interface StartOptions {
   inlineWorker?: boolean;
   /** The worker bundle's path on the test server; default /worker.js. */
   workerPath?: string;
-  backends?: BackendName[];
+  backends?: BrowserBackendName[];
   wasmPaths?: string;
   ortWasmBase?: string;
   allowSoftwareGpu?: boolean;
@@ -137,6 +138,9 @@ function log(line: string) {
   if (pre) pre.textContent += `${line}\n`;
 }
 
-const harness = { start, prepare, paint, dispose, evaluateOnnxWebGpu };
+/** The engine timing itself (InPageEngine.calibrate), before or without prepare(). */
+const calibrate = (options: StylizeOptions) => engine!.calibrate(options);
+
+const harness = { start, prepare, calibrate, paint, dispose, evaluateOnnxWebGpu };
 export type Harness = typeof harness;
 (globalThis as unknown as { harness: Harness }).harness = harness;

@@ -11,6 +11,7 @@ import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailab
 import type { VggModelName, VggStep } from '../../vgg/architecture.ts';
 import { PasticheInputError } from '../../request/PasticheInputError.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
+import { scaleTiles } from '../../plan/scaleTiles.ts';
 import { createOnnxGraph, type OnnxGraphBuilder } from './createOnnxGraph.ts';
 import { encodeOnnxModel, type OnnxGraph } from './encodeOnnxModel.ts';
 import type { OrtApi, OrtSession, OrtSessionOptions, OrtTensor } from './OrtApi.ts';
@@ -19,6 +20,8 @@ export interface OnnxEngineConfig {
   ort: OrtApi;
   /** The backend name users see: 'onnx-cpu', 'onnx-webgpu', … */
   name: string;
+  /** The library and its version, from the host's version check: 'onnxruntime-node 1.30.0' (Engine.runtime). */
+  runtime?: string;
   /** Execution providers, threads: passed to every session as they are. */
   sessionOptions?: OrtSessionOptions;
   /**
@@ -44,7 +47,7 @@ export function createOnnxEngine(config: OnnxEngineConfig): CreateEngine {
   return (model, weights) => onnxEngine(model, weights, config);
 }
 
-function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, sessionOptions = {}, maxTensorBytes = Infinity, memoryBytes, collectGarbage }: OnnxEngineConfig): Engine {
+function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, runtime, sessionOptions = {}, maxTensorBytes = Infinity, memoryBytes, collectGarbage }: OnnxEngineConfig): Engine {
   const availableLayers = findAvailableLayers(model, weights);
   // Errors only: ORT warns on every WebGPU session that shape ops stay on the CPU, as designed. No memory
   // pattern: with it, the second run allocates the planned block while the arena still holds the first
@@ -208,6 +211,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
 
   return {
     name,
+    runtime,
     model,
     availableLayers,
     limits: { memoryBytes, maxTensorBytes: Number.isFinite(maxTensorBytes) ? maxTensorBytes : undefined },
@@ -220,8 +224,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         checkFitsDevice(name, steps, image, maxTensorBytes, field, tileSize);
       }
       const { height, width } = content;
-      const layout = layoutTiles(steps, height, width, tileSize, s.seamless);
-      const perTile = contentPerTile && layout.tiles.length > 1 && !s.seamless;
+      const { layout, perTile } = scaleTiles(steps, content, tileSize, s, contentPerTile);
       const targets = await computeTargets(s, content, styles, tileSize, perTile);
       const plan = planObjective(model, s, height, width, targets.regions);
       if (layout.tiles.length > 1) {

@@ -11,6 +11,7 @@ import { createTiledObjective, targetsTileByTile, type TileTargetsPass, type Til
 import type { VggModelName } from '../../vgg/architecture.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
+import { scaleTiles } from '../../plan/scaleTiles.ts';
 import { createTfjsAlgebra, type TfjsAlgebra } from './createTfjsAlgebra.ts';
 import { vggImageTensor } from './vggImageTensor.ts';
 
@@ -20,6 +21,8 @@ export interface TfjsEngineOptions {
    * as 'wasm-threaded'. Default: tf.getBackend().
    */
   name?: string;
+  /** The backend's package and its version, from the host's version check: '@tensorflow/tfjs-backend-wasm 4.22.0' (Engine.runtime). */
+  runtime?: string;
   /** Default: the backend's own (tfjsLimits). */
   limits?: EngineLimits;
 }
@@ -47,6 +50,7 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
   const styleCache = createStyleStatisticsCache();
   return {
     name: options.name ?? tf.getBackend(),
+    runtime: options.runtime,
     model,
     availableLayers,
     limits: options.limits ?? tfjsLimits(),
@@ -54,8 +58,7 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
     async prepareScale(s, content, styles, { tileSize = Infinity, contentMask, contentPerTile = false } = {}) {
       checkLayers(s.contentLayers, 'options.contentLayers');
       checkLayers(s.styleLayers, 'options.styleLayers');
-      const layout = layoutTiles(objectiveSteps({ ...s, model }), content.height, content.width, tileSize, s.seamless);
-      const perTile = contentPerTile && layout.tiles.length > 1 && !s.seamless;
+      const { layout, perTile } = scaleTiles(objectiveSteps({ ...s, model }), content, tileSize, s, contentPerTile);
       const { contentArrays, regions, styleTargets } = await computeTargets(A, model, s, content, styles, tileSize, perTile, styleCache);
       const plan = planObjective(model, s, content.height, content.width, regions);
       const target = (layer: string, region: number) => regions[region].targets.get(layer)!;

@@ -1,10 +1,14 @@
+import type { EvaluationCalibration } from '@pastiche/core';
 import type { RunnerStatus } from '@pastiche/web-bridge';
 import type { BatchPosition, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { RegionImage, Roles, SelectedNode } from '../../messages/messageSchemas.ts';
 import { DEFAULT_SETTINGS } from '../../settings/defaultSettings.ts';
 import type { PluginSettings } from '../../settings/pluginSettingsSchema.ts';
 
-/** Who plays which part, as the user arranged it; contentId is null when nothing usable is selected. */
+/**
+ * Who plays which part, as the user arranged it; contentId is null when nothing usable is selected, or when the
+ * user made the content a style (with styles left: a texture from the styles alone, with Pattern on).
+ */
 export interface RoleState {
   contentId: string | null;
   /** More layers marked Content: painted with the same styles in the same click, one result each (a batch); absent: none. */
@@ -40,6 +44,8 @@ export interface UiState {
   roles: RoleState;
   /** Style presets added to the run, styles beside the selected layers. */
   presets: PresetChoice[];
+  /** With no content and Pattern on, the texture's size as typed ("WxH"; '' = the run's size, square). */
+  textureText: string;
   /** Regions by style id; a style without one paints everywhere. */
   regions: Record<string, StyleRegionState>;
   /** Why the last "Use selection as region" failed, by style id, until the next try. */
@@ -47,6 +53,8 @@ export interface UiState {
   /** Roles a result remembered ("Stylize again"), applied when its layers arrive in the selection. */
   pendingRoles: Roles | null;
   runner: RunnerStatus;
+  /** The in-page engine's measured speed, for the time estimate (measureInPageSpeed). */
+  inPageSpeed?: EvaluationCalibration | 'measuring';
   /** The result layer a run starts from ("Refine" on a result: its pixels, its settings); null: the content. */
   refine: { id: string; name: string } | null;
   /** The layer the last run added: selecting it (Figma does, after a run) keeps the run's layers in the panel. */
@@ -67,6 +75,7 @@ export const INITIAL_STATE: UiState = {
   thumbnails: {},
   roles: { contentId: null, styles: [], excluded: [] },
   presets: [],
+  textureText: '',
   regions: {},
   regionProblems: {},
   pendingRoles: null,

@@ -1,6 +1,7 @@
 import { splitIntoPercentages } from '@pastiche/web-bridge/naming';
-import { createEmptyNote, createWeightLabel, createWeightSlider, h, mountLayerList, presetRows, presetWeightKey, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
+import { createEmptyNote, createTextureNote, createWeightLabel, createWeightSlider, h, mountLayerList, presetRows, presetWeightKey, type PresetImages, type Store } from '@pastiche/web-bridge/ui';
 import { addContent, contentToStyle } from '../state/addContent.ts';
+import { CHOOSE_CONTENT } from '../run/findRunProblem.ts';
 import { excludeLayer } from '../state/excludeLayer.ts';
 import { makeContent } from '../state/makeContent.ts';
 import { restoreExcluded } from '../state/restoreExcluded.ts';
@@ -20,14 +21,11 @@ const KIND_LABELS: Record<string, string> = {
  */
 export function mountLayers(root: HTMLElement, store: Store<UiState>, presetImages: PresetImages): void {
   const setRoles = (roles: UiState['roles']) => store.update({ roles });
-  const presetActions = {
-    weight: (id: string, weight: number) => store.update((state) => ({ presets: state.presets.map((p) => (p.id === id ? { ...p, weight } : p)) })),
-    remove: (id: string) => store.update((state) => ({ presets: state.presets.filter((p) => p.id !== id) })),
-  };
 
   mountLayerList(root, store, {
     // A region's feather and thumbnail are updated in place (like the weights), so dragging its slider is never interrupted.
-    key: (state) => [state.selection, state.ignored, state.roles.contentId, state.roles.moreContents, state.refine, state.roles.styles.map((s) => s.id), state.presets.map((p) => p.id), state.roles.excluded, state.thumbnails, Object.entries(state.regions).map(([id, region]) => [id, region.nodeIds, region.names]), state.regionProblems],
+    // With no content, the texture note reads Pattern and the run's size (the texture's default size).
+    key: (state) => [state.selection, state.ignored, state.roles.contentId, state.roles.moreContents, state.refine, !state.roles.contentId && [state.settings.advanced.seamless, state.settings.preset, state.settings.advanced.size], state.roles.styles.map((s) => s.id), state.presets.map((p) => p.id), state.roles.excluded, state.thumbnails, Object.entries(state.regions).map(([id, region]) => [id, region.nodeIds, region.names]), state.regionProblems],
     update: (state) => updateRegionControls(root, state),
     note: (state) => (state.selection.length ? `${state.selection.length} selected` : ''),
     weights: (state) => [...state.roles.styles.map((style) => ({ key: style.id, weight: style.weight })), ...state.presets.map((p) => ({ key: presetWeightKey(p.id), weight: p.weight }))],
@@ -54,15 +52,17 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>, presetImag
               : styleCount > 1 ? createWeightLabel(id, percentages[index]) : null),
           h('div', { class: 'layer-meta' }, `${KIND_LABELS[node.kind] ?? titleCase(node.kind)} · ${Math.round(node.width)} × ${Math.round(node.height)}`),
           controls),
-        role === 'style' || another
+        role === 'style' || another || !state.refine
           ? h('div', { class: 'layer-actions' },
-              another
+              role === 'content'
                 ? h('button', { class: 'icon-button', title: 'Use as a style', 'aria-label': `Use ${node.name} as a style`, dataset: { action: 'content-to-style' }, onclick: () => setRoles(contentToStyle(store.get().roles, id)) }, swapIcon())
                 : h('button', { class: 'icon-button', title: 'Use as content', 'aria-label': `Use ${node.name} as content`, dataset: { action: 'make-content' }, onclick: () => setRoles(makeContent(store.get().roles, id)) }, swapIcon()),
               role === 'style' && !state.refine
                 ? h('button', { class: 'icon-button', title: 'Paint this one too (another content, its own result)', 'aria-label': `Paint ${node.name} too`, dataset: { action: 'add-content' }, onclick: () => setRoles(addContent(store.get().roles, id)) }, plusIcon())
                 : null,
-              h('button', { class: 'icon-button', title: 'Leave out of this run', 'aria-label': `Leave ${node.name} out`, dataset: { action: 'exclude' }, onclick: () => setRoles(excludeLayer(store.get().roles, id)) }, closeIcon()))
+              role === 'style' || another
+                ? h('button', { class: 'icon-button', title: 'Leave out of this run', 'aria-label': `Leave ${node.name} out`, dataset: { action: 'exclude' }, onclick: () => setRoles(excludeLayer(store.get().roles, id)) }, closeIcon())
+                : null)
           : null);
     };
 
@@ -84,11 +84,12 @@ export function mountLayers(root: HTMLElement, store: Store<UiState>, presetImag
             content ? row(content.id, 'content', null) : null,
             ...(state.refine ? [] : (state.roles.moreContents ?? []).filter((id) => byId.has(id)).map((id) => row(id, 'content', null, 0, true))),
             ...styles,
-            ...presetRows(state.presets, presetImages, percentages.slice(state.roles.styles.length), !single, presetActions)),
+            ...presetRows(state.presets, store, presetImages, percentages.slice(state.roles.styles.length), !single)),
       state.refine
         ? h('p', { class: 'hint refine-note' }, `Refining “${state.refine.name}”: the run starts from its pixels, with its settings. `,
             h('button', { class: 'link', dataset: { action: 'stop-refining' }, onclick: () => store.update({ refine: null }) }, 'Start from the content'))
         : null,
+      !content && state.selection.length && !state.roles.moreContents?.length ? createTextureNote(state, CHOOSE_CONTENT, (textureText) => store.update({ textureText })) : null,
       styleCount === 0 && content ? h('p', { class: 'hint' }, 'Also select one or more layers to take the style from, or pick a style preset.') : null,
       leftOut.length
         ? h('p', { class: 'hint' }, `${leftOut.length} selected layer${leftOut.length === 1 ? '' : 's'} left out${leftOut.every((id) => byId.get(id)?.shape) ? ' (shapes mark regions: Use selection as region)' : ''}. `,

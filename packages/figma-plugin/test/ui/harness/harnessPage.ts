@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS } from '../../../src/settings/defaultSettings.ts';
 import { cutIntoTiles } from '../../../src/ui/run/cutIntoTiles.ts';
 import { FakeFigma } from '../../fakes/FakeFigma.ts';
 import { themeInjection, type FigmaThemeName } from './figmaThemes.ts';
-import { FakeContainer, FakeRectangle, type FakeNode } from '../../fakes/fakeNodes.ts';
+import { FakeContainer, FakeFrame, FakeRectangle, type FakeNode } from '../../fakes/fakeNodes.ts';
 
 const pictures = new WeakMap<FakeNode, string>();
 
@@ -103,6 +103,18 @@ const harness = {
       const fill = (node.fills as unknown as Array<{ imageHash: string }>)[0];
       const bitmap = await createImageBitmap(new Blob([figma.images.get(fill.imageHash)! as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
       found.push({ id: node.id, name: node.name, image: [bitmap.width, bitmap.height], record: JSON.parse(record) });
+    }
+    return found;
+  },
+  /** Frames whose fill repeats an image (Figma's TILE scale mode): patterns and textures as placed. */
+  async patterns() {
+    const found = [];
+    const walk = (nodes: FakeNode[]): FakeNode[] => nodes.flatMap((n) => [n, ...(n instanceof FakeContainer ? walk(n.children) : [])]);
+    for (const node of walk(figma.currentPage.children)) {
+      const fill = node instanceof FakeFrame ? (node.fills as unknown as Array<{ type: string; imageHash?: string; scaleMode?: string; scalingFactor?: number }>)[0] : undefined;
+      if (fill?.scaleMode !== 'TILE') continue;
+      const bitmap = await createImageBitmap(new Blob([figma.images.get(fill.imageHash!)! as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+      found.push({ name: node.name, size: [node.width, node.height], image: [bitmap.width, bitmap.height], scalingFactor: fill.scalingFactor, record: node.getSharedPluginData('pastiche', 'run') });
     }
     return found;
   },

@@ -253,11 +253,11 @@ export async function createMemoryJobQueue(options: MemoryJobQueueOptions): Prom
     async close(mode, graceMs) {
       closing = true;
       if (mode === 'keep') {
-        // Queued and running jobs stay as their records say; the running ones are stopped, and continue from
-        // their last checkpoint at the next start.
+        // Queued and running jobs stay as their records say; the running ones are stopped, their last step
+        // checkpointed, and continue from there at the next start.
         frozen = true;
         const stopping = [...running.values()];
-        for (const job of running.keys()) job.controller.abort(new JobStopped('cancel', 'the runner is shutting down; the job continues at its next start'));
+        for (const job of running.keys()) job.controller.abort(new JobStopped('keep', 'the runner is shutting down; the job continues at its next start'));
         await Promise.all([...stopping, ...writes.values()]);
       } else {
         await Promise.all(waiting.splice(0).map((job) => finish(job, { state: 'cancelled', reason: 'the runner is shutting down' })));

@@ -12,7 +12,7 @@ import { maySeeJob } from './findJob.ts';
 export function registerHealthRoute(app: FastifyInstance, ctx: RunnerContext): void {
   const { config } = ctx;
   app.get('/v1/health', { schema: { response: { 200: HealthSchema } }, config: { auth: 'optional-bearer' } }, async (request): Promise<Health> => {
-    const { backend, gpu, device, backends, engine, pool } = await ctx.painters();
+    const { backend, gpu, device, backends, calibration, engine, pool } = await ctx.painters();
     return {
       name: 'pastiche',
       version: ctx.version,
@@ -20,6 +20,7 @@ export function registerHealthRoute(app: FastifyInstance, ctx: RunnerContext): v
       gpu,
       device,
       models: ctx.models,
+      ...(calibration && { calibration }),
       backends,
       limits: {
         maxSide: config.maxSide,

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { checkTfjsVersion } from './checkTfjsVersion.ts';
 
 export const THREADED_WASM_BACKEND = 'wasm-threaded';
 
@@ -11,17 +12,18 @@ const require = createRequire(import.meta.url);
 
 /**
  * Registers tfjs's threaded SIMD wasm build as a backend for Node (tfjs 4.22 only enables threads in
- * browsers). Three things stand in the way, each worked around with public exports only:
+ * browsers). Three things stand in the way, each worked around here and nowhere else:
  * - tfjs hands Emscripten its pthread worker as a blob: URL, which Node's worker_threads refuse, and the
  *   main script as a Blob: both are given as files here;
  * - the backend caps its pool at half the logical cores (it assumes hyper-threads): on a 2-core machine
  *   that is one thread, so the core count is doubled while the module starts;
  * - the pool's workers keep Node's event loop alive: they are unref'd.
- * The wasm kernels are registered again under this backend's name. `wasm` is the imported package: a
- * static import would register its own backend before anyone chose it. Returns the backend's name.
+ * The wasm kernels are registered again under this backend's name. None of this is tfjs's public API:
+ * another version of tfjs-backend-wasm is refused (checkTfjsVersion). Returns the backend's name.
  */
 export function registerThreadedWasmBackend(threads: number, wasm: typeof WasmBackendModule): string {
   if (tf.findBackendFactory(THREADED_WASM_BACKEND)) return THREADED_WASM_BACKEND;
+  checkTfjsVersion('@tensorflow/tfjs-backend-wasm');
   const packageDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
   const file = (name: string) => path.join(packageDir, 'wasm-out', name);
   const factoryPath = file('tfjs-backend-wasm-threaded-simd.js');

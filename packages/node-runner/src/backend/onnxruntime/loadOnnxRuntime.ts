@@ -2,21 +2,24 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { OrtApi } from '@pastiche/core';
+import { checkOnnxRuntimeVersion } from './checkOnnxRuntimeVersion.ts';
 
 export type OnnxRuntime = OrtApi & { listSupportedBackends(): Array<{ name: string; bundled: boolean }> };
 
-let loaded: Promise<OnnxRuntime> | undefined;
+let loaded: Promise<{ ort: OnnxRuntime; version: string }> | undefined;
 
 /**
- * onnxruntime-node, once. Its npm package carries the CPU and WebGPU libraries for linux-x64, win32 (and
- * DirectML) and darwin-arm64 only; elsewhere (an Intel Mac, say) it cannot load and the tfjs engines remain.
+ * onnxruntime-node, once, with its version ('onnxruntime-node 1.30.0'; another minor version is refused). Its npm
+ * package carries the CPU and WebGPU libraries for linux-x64, win32 (and DirectML) and darwin-arm64 only;
+ * elsewhere (an Intel Mac, say) it cannot load and the tfjs engines remain.
  */
-export function loadOnnxRuntime(): Promise<OnnxRuntime> {
+export function loadOnnxRuntime(): Promise<{ ort: OnnxRuntime; version: string }> {
   loaded ??= import('onnxruntime-node').then(
     (ort) => {
+      const version = checkOnnxRuntimeVersion();
       // Sessions report failures as exceptions; ORT's own log would repeat them on stderr.
       ort.env.logLevel = 'fatal';
-      return ort as unknown as OnnxRuntime;
+      return { ort: ort as unknown as OnnxRuntime, version };
     },
     (error: Error) => {
       loaded = undefined;
