@@ -6,15 +6,23 @@
 //     weight (real blocks 1–3 weights), writes the PNGs, and prints the style terms and the Lab colour statistics
 //     (per-channel mean and standard deviation) of each result and its style; --sheet: one JPEG, a row per pair
 //     (content, style, Gram, W2 at the first weight).
-//   node --import tsx bench/styleLossComparison.ts time --sizes 256,512 --repeats 3 [--layers block3]
+//   node --import tsx bench/styleLossComparison.ts time --sizes 256,512 --repeats 3 [--layers block3] [--tile 512]
 //     time per evaluation of both losses in one process: full-depth seeded synthetic VGG16 (five style layers),
-//     or the real blocks 1–3 weights (three style layers) with --layers block3; wall and CPU (all threads) time.
-//     At 32 px the network costs little: W2 − Gram there is the square roots' cost, the same at every size.
+//     or the real blocks 1–3 weights (three style layers) with --layers block3; wall and CPU (all threads) time;
+//     --tile: tiles of that side (for sizes that do not fit untiled). hostMs: the W2 terms on the host (their
+//     eigendecompositions and products, timed alone at the layers' channel counts), the same at every size.
+//   node --import tsx bench/styleLossComparison.ts eigen --channels 64,128,256,512 --repeats 3
+//     the host's symmetric eigensolver and one whole W2 term (eigensolver and products) at each channel count.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { createOnnxEngine, createPastiche, decodeConvWeights, DEFAULT_WEIGHTS, readModelFiles, rgbaToRgb, toVggInput, type ObjectiveSettings, type RgbaImage } from '@pastiche/core';
+import { createSymmetricEigensolver } from '../packages/core/src/objective/symmetricEigen.ts';
+import { createWassersteinTerm, multiply, type WassersteinTarget } from '../packages/core/src/objective/wassersteinTerm.ts';
+import { symmetricSquareRoot } from '../packages/core/src/objective/blendStyleMoments.ts';
+import { featureShapes } from '../packages/core/src/vgg/featureShapes.ts';
+import { stepsThrough } from '../packages/core/src/vgg/stepsThrough.ts';
 import { syntheticWeights } from '../packages/core/test/helpers/weights.ts';
 import { CONTENT_LAYERS, folderSource, FULL_STYLE_LAYERS, BLOCK3_STYLE_LAYERS, IMAGES_DIR, loadAverage, log, median, parseArgs, randomRgba, REAL_WEIGHTS_DIR, round } from './common.ts';
 
@@ -91,6 +99,7 @@ async function time(args: Map<string, string | true>) {
   const sizes = String(args.get('sizes') ?? '256,512').split(',').map(Number);
   const repeats = Number(args.get('repeats') ?? 3);
   const block3 = args.get('layers') === 'block3';
+  const tileSize = args.has('tile') ? Number(args.get('tile')) : undefined;
   const weights = block3 ? decodeConvWeights(await readModelFiles(folderSource(REAL_WEIGHTS_DIR))) : syntheticWeights('vgg16', 'block5_conv3');
   const styleLayers = block3 ? BLOCK3_STYLE_LAYERS : FULL_STYLE_LAYERS;
   const engine = await onnxCpu('vgg16', weights);
@@ -104,7 +113,8 @@ async function time(args: Map<string, string | true>) {
     const style = vgg(randomRgba(size, size, 2));
     const ms: Record<string, number[]> = { gram: [], wasserstein: [] };
     const cpuMs: Record<string, number[]> = { gram: [], wasserstein: [] };
-    const objectives = { gram: await engine.prepareScale(settings('gram'), content, [{ image: style, weight: 1 }]), wasserstein: await engine.prepareScale(settings('wasserstein'), content, [{ image: style, weight: 1 }]) };
+    const prepare = (loss: 'gram' | 'wasserstein') => engine.prepareScale(settings(loss), content, [{ image: style, weight: 1 }], { tileSize });
+    const objectives = { gram: await prepare('gram'), wasserstein: await prepare('wasserstein') };
     // Alternating, after one warm-up each, so that both see the same load.
     for (let r = 0; r <= repeats; r++) {
       for (const loss of ['gram', 'wasserstein'] as const) {
@@ -117,13 +127,62 @@ async function time(args: Map<string, string | true>) {
       }
     }
     for (const o of Object.values(objectives)) o.dispose();
-    console.log(JSON.stringify({ size, styleLayers: styleLayers.length, gramMs: round(median(ms.gram)), wassersteinMs: round(median(ms.wasserstein)), gramMinMs: round(Math.min(...ms.gram)), wassersteinMinMs: round(Math.min(...ms.wasserstein)), gramCpuMs: round(median(cpuMs.gram)), wassersteinCpuMs: round(median(cpuMs.wasserstein)), load: loadAverage() }));
+    const channels = featureShapes(stepsThrough('vgg16', styleLayers), 1, 1);
+    const hostMs = styleLayers.reduce((sum, layer) => sum + hostTerm(channels.get(layer)!.channels, 1).ms, 0);
+    console.log(JSON.stringify({ size, tileSize, styleLayers: styleLayers.length, gramMs: round(median(ms.gram)), wassersteinMs: round(median(ms.wasserstein)), gramMinMs: round(Math.min(...ms.gram)), wassersteinMinMs: round(Math.min(...ms.wasserstein)), gramCpuMs: round(median(cpuMs.gram)), wassersteinCpuMs: round(median(cpuMs.wasserstein)), hostMs: round(hostMs), load: loadAverage() }));
   }
   engine.dispose();
+}
+
+/** A covariance-like n × n matrix: Q·diag(spread over 10⁴)·Qᵀ/n + 10⁻⁴ of its mean variance, seeded. */
+function covariance(n: number, seed: number): Float64Array {
+  const rgba = randomRgba(n, n, seed).data;
+  const q = Float64Array.from({ length: n * n }, (_, i) => rgba[i * 4] / 255 - 0.5);
+  const scaled = Float64Array.from(q, (v, i) => v * 10 ** (-4 * ((i % n) / n)));
+  const qt = Float64Array.from({ length: n * n }, (_, i) => q[(i % n) * n + Math.floor(i / n)]);
+  const c = new Float64Array(n * n);
+  multiply(scaled, qt, c, n);
+  let trace = 0;
+  for (let i = 0; i < n; i++) trace += c[i * n + i];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[i * n + j] = (c[i * n + j] + c[j * n + i]) / 2 + (i === j ? (1e-4 * trace) / n : 0);
+  return c;
+}
+
+/** Median wall and CPU ms of `repeats` calls of one W2 host term at n channels (and of the eigensolver alone). */
+function hostTerm(n: number, repeats: number) {
+  const target: WassersteinTarget = { mean: new Float64Array(n), covarianceRoot: symmetricSquareRoot(covariance(n, 1), n), covarianceTrace: 1, epsilon: 1e-6 };
+  const S = covariance(n, 2);
+  const mean = new Float64Array(n);
+  const term = createWassersteinTerm(n);
+  const eigen = createSymmetricEigensolver(n);
+  const timed = (f: () => void) => {
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const [started, used] = [performance.now(), process.cpuUsage()];
+      f();
+      wall.push(performance.now() - started);
+      const u = process.cpuUsage(used);
+      cpu.push((u.user + u.system) / 1000);
+    }
+    return { ms: median(wall), cpuMs: median(cpu) };
+  };
+  const whole = timed(() => term(S, mean, target, 1));
+  const eigenOnly = timed(() => eigen(S));
+  return { ...whole, eigenMs: eigenOnly.ms, eigenCpuMs: eigenOnly.cpuMs };
+}
+
+function eigen(args: Map<string, string | true>) {
+  const repeats = Number(args.get('repeats') ?? 3);
+  for (const n of String(args.get('channels') ?? '64,128,256,512').split(',').map(Number)) {
+    const t = hostTerm(n, repeats);
+    console.log(JSON.stringify({ channels: n, termMs: round(t.ms), termCpuMs: round(t.cpuMs), eigenMs: round(t.eigenMs), eigenCpuMs: round(t.eigenCpuMs), load: loadAverage() }));
+  }
 }
 
 const [mode, ...rest] = process.argv.slice(2);
 const args = parseArgs(rest);
 if (mode === 'look') await look(args);
 else if (mode === 'time') await time(args);
-else log('usage: styleLossComparison.ts look|time [options] (see the header)');
+else if (mode === 'eigen') eigen(args);
+else log('usage: styleLossComparison.ts look|time|eigen [options] (see the header)');

@@ -77,8 +77,13 @@ class VGGFeatures(nn.Module):
     def layer_names(self):
         return [name for _, name, _ in self.order]
 
-    def forward(self, x, layers):
-        """x: [N, H, W, 3] NHWC. Returns {layer: NHWC feature tensor}."""
+    def forward(self, x, layers, record=None, force=None):
+        """x: [N, H, W, 3] NHWC. Returns {layer: NHWC feature tensor}.
+
+        record: a dict filled with each conv's pre-activation (before its ReLU) and each max pool's argmax
+        indices, by layer name. force: such a dict from another run (float64's): each ReLU keeps the units that
+        were positive there and each max pool takes the positions chosen there, so that a float32 run can be
+        differentiated along float64's on/off pattern and pooling choices."""
         missing = [l for l in layers if l not in self.index]
         if missing:
             raise KeyError(f"no such layer {missing}; model has {self.layer_names}")
@@ -87,10 +92,22 @@ class VGGFeatures(nn.Module):
         out = {}
         for kind, name, extra in self.order[: last + 1]:
             if kind == "conv":
-                x = F.relu(F.conv2d(x, getattr(self, name + "_w"), getattr(self, name + "_b"), padding=extra))
+                pre = F.conv2d(x, getattr(self, name + "_w"), getattr(self, name + "_b"), padding=extra)
+                if record is not None:
+                    record[name] = pre.detach()
+                x = pre * (force[name] > 0).to(pre.dtype) if force is not None else F.relu(pre)
             else:
                 mode, size, stride = extra
-                x = (F.max_pool2d if mode == "max" else F.avg_pool2d)(x, size, stride)
+                if mode == "max" and (record is not None or force is not None):
+                    pooled, indices = F.max_pool2d(x, size, stride, return_indices=True)
+                    if record is not None:
+                        record[name] = indices
+                    if force is not None:
+                        chosen = force[name]
+                        pooled = x.flatten(2).gather(2, chosen.flatten(2)).view_as(chosen)
+                    x = pooled
+                else:
+                    x = (F.max_pool2d if mode == "max" else F.avg_pool2d)(x, size, stride)
             if name in layers:
                 out[name] = x.permute(0, 2, 3, 1)
         return out

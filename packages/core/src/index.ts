@@ -3,7 +3,7 @@ export { stylize, objectiveSettings, type StylizeCallbacks, type StylizeProgress
 export type { ScaleStats } from './plan/ScaleStats.ts';
 export { StylizeOptionsSchema, type StylizeOptions } from './request/optionsSchema.ts';
 export { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, WASSERSTEIN_STYLE_WEIGHT, defaultLbfgsHistory } from './request/defaults.ts';
-export type { StyleLoss } from './objective/styleRegions.ts';
+export type { StyleLoss } from './objective/objective.ts';
 export { textureRequest, parseTextureSize, TEXTURE_SIDE, type TextureRequest, type TextureSize } from './request/textureRequest.ts';
 export { validateRequest, validateOptions, planForImages, MAX_STYLES } from './request/validateRequest.ts';
 export { describeSchema } from './request/describeSchemaError.ts';

@@ -1,5 +1,5 @@
 import type { NormalizationName } from '../objective/normalization.ts';
-import type { StyleLoss } from '../objective/styleRegions.ts';
+import type { StyleLoss } from '../objective/objective.ts';
 import type { Pooling, VggModelName } from '../vgg/architecture.ts';
 import type { ConvWeightsByLayer } from '../weights/types.ts';
 

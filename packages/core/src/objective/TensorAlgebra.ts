@@ -34,15 +34,6 @@ export interface TensorAlgebra<T> {
   /** [1, C, H, W] in the shape of `like`: v_c (v a C × 1 matrix) at every position of channel c. */
   spreadChannels(v: T, like: T): T;
 
-  /** Matrix product a·b of [m, k] and [k, n] matrices (moments, square roots: C × C at most). */
-  matmul(a: T, b: T): T;
-  /** aᵀ of a matrix. */
-  transpose(a: T): T;
-  /** a + c·I for a square matrix a and a number c. */
-  addIdentity(a: T, c: number): T;
-  /** The sum of a square matrix's diagonal, as a scalar. */
-  trace(a: T): T;
-
   /** Elementwise; b may also be a scalar or position weights [1, 1, H, W], broadcast over a's channels. */
   add(a: T, b: T): T;
   sub(a: T, b: T): T;

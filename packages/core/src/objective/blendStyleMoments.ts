@@ -1,27 +1,20 @@
-import { createFloat64Matrices, float64Matrix } from './float64Matrices.ts';
-import { matrixSquareRoot } from './matrixSquareRoot.ts';
+import { createSymmetricEigensolver } from './symmetricEigen.ts';
+import type { WassersteinTarget } from './wassersteinTerm.ts';
 
 /**
- * ε added to both covariances of the Wasserstein style term (objective.ts), as a share of the target's mean
- * variance tr(Σ̄)/C: it keeps Σ̄^½ and the iteration's matrix away from singular (features after a ReLU are
- * often all zero in some channels). crowsonkb's style_transfer.py adds 10⁻⁴ on features of [0, 1] images, a
- * fixed number; as a share it does not depend on the network's input scale (ours 0–255) or the layer.
+ * ε added to both covariances of the Wasserstein style term (wassersteinTerm.ts), as a share of the target's
+ * mean variance tr(Σ̄)/C: it keeps Σ̄ and P = Σ̄^½ Σ Σ̄^½ away from singular (features after a ReLU are often
+ * all zero in some channels). crowsonkb's style_transfer.py adds 10⁻⁴ on features of [0, 1] images, a fixed
+ * number; as a share it does not depend on the network's input scale (ours 0–255) or the layer.
  */
 export const COVARIANCE_EPSILON = 1e-4;
-
-/** One region's Wasserstein target at one layer: μ̄, Σ̄^½ (C × C, row-major), tr Σ̄ and the ε it holds. */
-export interface WassersteinTarget {
-  mean: Float32Array;
-  covarianceRoot: Float32Array;
-  covarianceTrace: number;
-  epsilon: number;
-}
 
 /**
  * One target for several styles: their means μ_s and second raw moments S_s weighted by their blend weights
  * (raw moments blend linearly, covariances do not: crowsonkb's get_target), then Σ̄ = S̄ − μ̄μ̄ᵀ + εI and its
- * square root, once per style and scale, in float64. Blending changes the target, as crowsonkb's does: the
- * blend of two styles is the Gaussian of their mixed statistics, not a weighted sum of two distances.
+ * square root Σ̄^½ = Vᵀ Λ^½ V by an eigendecomposition, once per style and scale, in float64. Blending changes
+ * the target, as crowsonkb's does: the blend of two styles is the Gaussian of their mixed statistics, not a
+ * weighted sum of two distances.
  */
 export function blendStyleMoments(moments: Array<{ mean: Float32Array; second: Float32Array }>, weights: number[]): WassersteinTarget {
   const total = weights.reduce((a, b) => a + b, 0);
@@ -41,9 +34,26 @@ export function blendStyleMoments(moments: Array<{ mean: Float32Array; second: F
   // A style whose features are constant at this layer (a flat image) has no variance to take a share of.
   const epsilon = trace > 0 ? COVARIANCE_EPSILON * (trace / channels) : 1;
   for (let i = 0; i < channels; i++) covariance[i * channels + i] += epsilon;
-  const M = createFloat64Matrices();
-  const { root } = matrixSquareRoot(M, float64Matrix(channels, channels, covariance));
-  // Symmetric up to rounding: made exactly so, as the objective's backward takes it to be.
-  const symmetric = M.scale(M.add(root, M.transpose(root)), 0.5);
-  return { mean: Float32Array.from(mean), covarianceRoot: Float32Array.from(symmetric.data), covarianceTrace: trace + channels * epsilon, epsilon };
+  return { mean, covarianceRoot: symmetricSquareRoot(covariance, channels), covarianceTrace: trace + channels * epsilon, epsilon };
+}
+
+/** A^½ of a symmetric positive semi-definite n × n matrix (eigenvalues below 0 by rounding taken as 0), exactly symmetric. */
+export function symmetricSquareRoot(a: Float64Array, n: number): Float64Array {
+  // The moments' float32 rounding leaves A symmetric only nearly.
+  const symmetric = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) symmetric[i * n + j] = (a[i * n + j] + a[j * n + i]) / 2;
+  const { values, vectors } = createSymmetricEigensolver(n)(symmetric);
+  // Σ_i √λ_i v_i v_iᵀ, the upper triangle, then mirrored.
+  const root = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const r = Math.sqrt(Math.max(values[i], 0));
+    const v = i * n;
+    for (let row = 0; row < n; row++) {
+      const c = r * vectors[v + row];
+      if (c === 0) continue;
+      for (let column = row; column < n; column++) root[row * n + column] += c * vectors[v + column];
+    }
+  }
+  for (let row = 0; row < n; row++) for (let column = 0; column < row; column++) root[row * n + column] = root[column * n + row];
+  return root;
 }

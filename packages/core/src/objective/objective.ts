@@ -1,7 +1,5 @@
 import type { Pooling, VggStep } from '../vgg/architecture.ts';
-import { matrixSquareRoot, type MatrixAlgebra } from './matrixSquareRoot.ts';
 import { stepsThrough } from '../vgg/stepsThrough.ts';
-import type { StyleLoss } from './styleRegions.ts';
 import type { Padding, TensorAlgebra } from './TensorAlgebra.ts';
 
 /**
@@ -27,7 +25,11 @@ import type { Padding, TensorAlgebra } from './TensorAlgebra.ts';
  *
  * with μ̄, Σ̄^½ and tr Σ̄ the target (the blended moments' Gaussian, blendStyleMoments.ts): μ and S are the
  * region's mask-weighted mean and second moment (the same weights m² as its guided Gram), sums over positions,
- * so tiles and regions stay exact as for the Gram. The square root is matrixSquareRoot.ts's.
+ * so tiles and regions stay exact as for the Gram. The matrix square roots need float64 (the matrix under the
+ * root has condition numbers of 10⁸–10¹², docs/style-loss.md): the term and its gradient with respect to μ and
+ * S are computed on the host, exactly, by an eigendecomposition (wassersteinTerm.ts), and an evaluation is two
+ * passes over the image, whole or in tiles (tiledObjective.ts): tileTerms gives the moments, tileGradient takes
+ * the term's gradient back through the network.
  *
  * Seamless patterns (padding 'wrap') treat the image as one period of a pattern: every 3×3 conv pads with the
  * opposite edge instead of zeros, and the TV term's differences wrap around (x_H−1,j − x_0,j, x_i,W−1 − x_i,0),
@@ -36,6 +38,9 @@ import type { Padding, TensorAlgebra } from './TensorAlgebra.ts';
  * seam, and only the convs and the TV need the wrap. The targets are computed as always (zero padding): the
  * style images and the content are not periodic.
  */
+
+/** The style term's distance: Gram matrices, or the Wasserstein-2 distance between the features' Gaussians. */
+export type StyleLoss = 'gram' | 'wasserstein';
 
 /** Everything about one scale's objective that is a number or a layer name. */
 export interface ObjectivePlan {
@@ -48,10 +53,10 @@ export interface ObjectivePlan {
   content: Array<{ layer: string; factor: number }>;
   styleLoss: StyleLoss;
   /**
-   * One term per style layer and region: its factor s_l,r, Gram divisor d_l,r and constant (Gram: the blend
-   * constant k_l,r; Wasserstein: tr Σ̄, with ε).
+   * One term per style layer and region: its factor s_l,r, Gram divisor d_l,r (Wasserstein: the moments')
+   * and constant (Gram: the blend constant k_l,r; Wasserstein: tr Σ̄, with ε).
    */
-  style: Array<{ layer: string; region: number; channels: number; factor: number; divisor: number; constant: number; epsilon: number }>;
+  style: Array<{ layer: string; region: number; channels: number; factor: number; divisor: number; constant: number }>;
   /** t; 0 leaves the term out. */
   tvFactor: number;
 }
@@ -59,10 +64,8 @@ export interface ObjectivePlan {
 export interface ObjectiveTargets<T> {
   /** P_l, by content layer. */
   content: Map<string, T>;
-  /** A_l,r (Gram) or Σ̄^½ (Wasserstein), C × C, one per style term, in plan.style's order. */
+  /** A_l,r, C × C, one per style term, in plan.style's order. */
   style: T[];
-  /** Wasserstein only: μ̄, C × 1, one per style term. */
-  styleMeans?: T[];
 }
 
 /** Where terms apply, as position weights 0–1 [1, 1, H, W] at the image's resolution; absent: everywhere. */
@@ -92,6 +95,7 @@ export function features<T>(A: TensorAlgebra<T>, steps: VggStep[], pooling: Pool
   return activations;
 }
 
+/** The Gram objective in one pass (the Wasserstein loss takes two: tileTerms and tileGradient). */
 export function objective<T>(
   A: TensorAlgebra<T>,
   plan: ObjectivePlan,
@@ -101,6 +105,7 @@ export function objective<T>(
   imageHeight: number,
   imageWidth: number,
 ): ObjectiveOutputs<T> {
+  if (plan.styleLoss !== 'gram') throw new Error(`objective(): the ${plan.styleLoss} style loss is evaluated in two passes (tileTerms, tileGradient)`);
   const F = features(A, plan.steps, plan.pooling, x, plan.padding);
   const W = weights.content && layerWeights(A, plan.steps, weights.content);
   const M = weights.regions.map((m) => m && layerWeights(A, plan.steps, m));
@@ -116,19 +121,9 @@ export function objective<T>(
   }
 
   let style = A.zero();
-  plan.style.forEach(({ layer, region, factor, divisor, constant, epsilon, channels }, i) => {
+  plan.style.forEach(({ layer, region, factor, divisor, constant }, i) => {
     const m = M[region]?.get(layer);
     const f = m ? A.mul(F.get(layer)!, m) : F.get(layer)!;
-    if (plan.styleLoss === 'wasserstein') {
-      const S = A.scale(A.gram(f), 1 / divisor);
-      const weighted = m ? A.mul(f, m) : f;
-      const mean = A.scale(m ? released(A, A.channelSums(weighted), weighted) : A.channelSums(f), 1 / divisor);
-      const target = { covarianceRoot: targets.style[i], mean: targets.styleMeans![i] };
-      const term = wassersteinTerm(A, S, mean, target, { factor, constant, epsilon, channels });
-      style = A.add(style, term.value);
-      addGradient(layer, momentsBackward(A, term.dS, term.dMean, divisor, f, m));
-      return;
-    }
     const term = gramTerm(A, A.gram(f), targets.style[i], { factor, divisor, constant });
     style = A.add(style, term.value);
     // dG is symmetric, so dL/d(m⊙F) = (dG + dGᵀ)·(m⊙F) = 2·dG·(m⊙F), and dL/dF = m ⊙ that.
@@ -182,52 +177,17 @@ function contentTerm<T>(A: TensorAlgebra<T>, F: T, P: T, w: T | undefined, facto
   };
 }
 
+/** The elementwise operations gramTerm is written in: an engine's (TensorAlgebra), or the host's in float64 (tiledObjective.ts). */
+export type GramTermAlgebra<T> = Pick<TensorAlgebra<T>, 'sub' | 'mul' | 'scale' | 'shift' | 'sum'>;
+
 /**
- * One Gram term, s · (‖G/d − A‖² + k), and its gradient with respect to G, dL/dG = 2s·(G/d − A)/d, in matrix
- * operations only (tiled evaluation runs it on the host in float64 on the whole image's Grams, the sums of its
- * tiles').
+ * One Gram term, s · (‖G/d − A‖² + k), and its gradient with respect to G, dL/dG = 2s·(G/d − A)/d, in elementwise
+ * operations only: the objective runs it on the engine, tiled evaluation on the host in float64 on the whole
+ * image's Grams (the sums of its tiles').
  */
-export function gramTerm<T>(A: MatrixAlgebra<T>, G: T, target: T, { factor, divisor, constant }: { factor: number; divisor: number; constant: number }): { value: T; dG: T } {
+export function gramTerm<T>(A: GramTermAlgebra<T>, G: T, target: T, { factor, divisor, constant }: { factor: number; divisor: number; constant: number }): { value: T; dG: T } {
   const diff = A.sub(A.scale(G, 1 / divisor), target);
   return { value: A.scale(A.shift(A.sum(A.mul(diff, diff)), constant), factor), dG: A.scale(diff, (2 * factor) / divisor) };
-}
-
-/**
- * One Wasserstein term and its gradient with respect to the moments S and μ, in matrix operations only (the
- * host runs it in float64 on the whole image's moments in tiled evaluation). With P = Σ̄^½ Σ Σ̄^½ and R = P^½:
- * dL/dR = −2s/C·I, dL/dΣ = Σ̄^½ (dL/dP) Σ̄^½ + s/C·I, dL/dS = dL/dΣ, dL/dμ = 2s/C·(μ − μ̄) − (dΣ + dΣᵀ)μ.
- */
-export function wassersteinTerm<T>(
-  A: MatrixAlgebra<T>,
-  S: T,
-  mean: T,
-  target: { covarianceRoot: T; mean: T },
-  { factor, constant, epsilon, channels }: { factor: number; constant: number; epsilon: number; channels: number },
-): { value: T; dS: T; dMean: T } {
-  const k = factor / channels;
-  const B = target.covarianceRoot;
-  const sigma = A.addIdentity(A.sub(S, A.matmul(mean, A.transpose(mean))), epsilon);
-  const sqrt = matrixSquareRoot(A, A.matmul(A.matmul(B, sigma), B));
-  const meanDiff = A.sub(mean, target.mean);
-  const traces = A.shift(A.trace(A.sub(sigma, A.scale(sqrt.root, 2))), constant);
-  const value = A.scale(A.add(A.sum(A.mul(meanDiff, meanDiff)), traces), k);
-  const dP = sqrt.backward(A.addIdentity(A.scale(sqrt.root, 0), -2 * k));
-  const dSigma = A.addIdentity(A.matmul(A.matmul(B, dP), B), k);
-  const dMean = A.sub(A.scale(meanDiff, 2 * k), A.matmul(A.add(dSigma, A.transpose(dSigma)), mean));
-  return { value, dS: dSigma, dMean };
-}
-
-/**
- * dL/dF of a term on moments S = G(f)/d and μ = (m⊙f)·1/d of f = m⊙F (f = F without a mask, m = 1):
- * dL/df = (dS + dSᵀ)·f/d + m ⊙ dμ·1ᵀ/d, and dL/dF = m ⊙ dL/df.
- */
-function momentsBackward<T>(A: TensorAlgebra<T>, dS: T, dMean: T, divisor: number, f: T, m: T | undefined): T {
-  const fromS = A.gramBackward(A.scale(A.add(dS, A.transpose(dS)), 1 / divisor), f);
-  const spread = A.spreadChannels(A.scale(dMean, 1 / divisor), f);
-  if (!m) return released(A, A.add(fromS, spread), fromS, spread);
-  const masked = A.mul(spread, m);
-  const df = released(A, A.add(fromS, masked), fromS, spread, masked);
-  return released(A, A.mul(df, m), df, f);
 }
 
 /**
@@ -239,27 +199,39 @@ function momentsBackward<T>(A: TensorAlgebra<T>, dS: T, dMean: T, divisor: numbe
  * positions count and how much (see TileWeights). A tile's own convs always pad with zeros: under 'wrap' every
  * tile reads the periodic image, halo on every side (tiledObjective.ts), so its padding lies beyond its
  * interior's reach, and its TV's differences at the interior's last row and column reach into that halo.
+ * The Wasserstein loss takes the same two passes over the whole image when it is not tiled: one part, no halo,
+ * no interior weights, its convs and TV as the untiled objective has them (wrapped when seamless).
  */
 export interface TileWeights<T> {
-  /** 1 inside the tile's interior, 0 in its halo: [1, 1, h, w] at the tile's resolution. */
-  interior: T;
-  /** The content weights under the tile, times the interior. */
-  content: T;
-  /** Each region's mask under the tile (1 for the region everywhere), times the interior. */
-  regions: T[];
+  /** 1 inside the tile's interior, 0 in its halo: [1, 1, h, w] at the tile's resolution; absent: the part is the whole image. */
+  interior?: T;
+  /** The content weights under the tile, times the interior; absent (the whole image only): 1 everywhere. */
+  content?: T;
+  /** Each region's mask under the tile (1 for the region everywhere), times the interior; absent (the whole image only): no mask. */
+  regions: Array<T | undefined>;
 }
 
 export function tileTerms<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, weights: TileWeights<T>, contentTargets: Map<string, T>): { content: T; tv: T; grams: T[]; sums: T[] } {
-  const F = features(A, plan.steps, plan.pooling, x);
-  const W = layerWeights(A, plan.steps, weights.content);
-  const M = weights.regions.map((m) => layerWeights(A, plan.steps, m));
+  const F = features(A, plan.steps, plan.pooling, x, partPadding(plan, weights));
+  const W = weights.content && layerWeights(A, plan.steps, weights.content);
+  const M = weights.regions.map((m) => m && layerWeights(A, plan.steps, m));
   let content = A.zero();
-  for (const { layer, factor } of plan.content) content = A.add(content, contentTerm(A, F.get(layer)!, contentTargets.get(layer)!, W.get(layer)!, factor).value());
-  const masked = plan.style.map(({ layer, region }) => A.mul(F.get(layer)!, M[region].get(layer)!));
+  for (const { layer, factor } of plan.content) content = A.add(content, contentTerm(A, F.get(layer)!, contentTargets.get(layer)!, W?.get(layer), factor).value());
+  const maskOf = (i: number) => M[plan.style[i].region]?.get(plan.style[i].layer);
+  const masked = plan.style.map(({ layer }, i) => (maskOf(i) ? A.mul(F.get(layer)!, maskOf(i)!) : F.get(layer)!));
   const grams = masked.map((f) => A.gram(f));
   // The Wasserstein terms' means need Σ m²·F too (the same weights as the Gram's).
-  const sums = plan.styleLoss === 'wasserstein' ? masked.map((f, i) => A.channelSums(A.mul(f, M[plan.style[i].region].get(plan.style[i].layer)!))) : [];
-  return { content, tv: totalVariation(A, x, plan.tvFactor, weights.interior).value, grams, sums };
+  const sums = plan.styleLoss === 'wasserstein' ? masked.map((f, i) => A.channelSums(maskOf(i) ? A.mul(f, maskOf(i)!) : f)) : [];
+  return { content, tv: partTotalVariation(A, plan, x, weights).value, grams, sums };
+}
+
+/** A tile's convs pad with zeros (see TileWeights); the whole image's as the plan says. */
+const partPadding = (plan: ObjectivePlan, weights: TileWeights<unknown>): Padding => (weights.interior ? 'zero' : plan.padding);
+
+/** The TV term over a tile's interior, or over the whole image as the untiled objective has it. */
+function partTotalVariation<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, weights: TileWeights<T>): { value: T; gradient?: T } {
+  if (weights.interior) return totalVariation(A, x, plan.tvFactor, weights.interior);
+  return plan.padding === 'wrap' ? wrappedTotalVariation(A, x, plan.tvFactor) : totalVariation(A, x, plan.tvFactor);
 }
 
 /**
@@ -293,20 +265,22 @@ export function tileContentTargets<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, 
  * per style term, symmetric) and, for the Wasserstein loss, dL/ds of their sums s = Σ m²·F (C × 1).
  */
 export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, weights: TileWeights<T>, contentTargets: Map<string, T>, gramGradients: T[], channelSumGradients: T[] = []): T {
-  const F = features(A, plan.steps, plan.pooling, x);
-  const W = layerWeights(A, plan.steps, weights.content);
-  const M = weights.regions.map((m) => layerWeights(A, plan.steps, m));
+  const padding = partPadding(plan, weights);
+  const F = features(A, plan.steps, plan.pooling, x, padding);
+  const W = weights.content && layerWeights(A, plan.steps, weights.content);
+  const M = weights.regions.map((m) => m && layerWeights(A, plan.steps, m));
   const { dF, addGradient } = layerGradients(A);
-  for (const { layer, factor } of plan.content) addGradient(layer, contentTerm(A, F.get(layer)!, contentTargets.get(layer)!, W.get(layer)!, factor).gradient());
+  for (const { layer, factor } of plan.content) addGradient(layer, contentTerm(A, F.get(layer)!, contentTargets.get(layer)!, W?.get(layer), factor).gradient());
   plan.style.forEach(({ layer, region }, i) => {
-    const m = M[region].get(layer)!;
+    const m = M[region]?.get(layer);
     // G = (m⊙F)(m⊙F)ᵀ, so dL/dF = m ⊙ 2·dG·(m⊙F); s = Σ m²·F adds m² ⊙ dL/ds at every position.
-    const f = A.mul(F.get(layer)!, m);
+    const f = m ? A.mul(F.get(layer)!, m) : F.get(layer)!;
     const fromGram = A.gramBackward(A.scale(gramGradients[i], 2), f);
-    const df = plan.styleLoss === 'wasserstein' ? A.add(fromGram, A.mul(A.spreadChannels(channelSumGradients[i], f), m)) : fromGram;
-    addGradient(layer, A.mul(df, m));
+    const fromSums = plan.styleLoss === 'wasserstein' ? A.spreadChannels(channelSumGradients[i], f) : undefined;
+    const df = fromSums ? A.add(fromGram, m ? A.mul(fromSums, m) : fromSums) : fromGram;
+    addGradient(layer, m ? A.mul(df, m) : df);
   });
-  return sumGradients(A, backward(A, plan, 'zero', x, F, dF), totalVariation(A, x, plan.tvFactor, weights.interior).gradient);
+  return sumGradients(A, backward(A, plan, padding, x, F, dF), partTotalVariation(A, plan, x, weights).gradient);
 }
 
 /** Position weights [1, 1, h, w] at the resolution of every step's output, average-pooled like the features. */

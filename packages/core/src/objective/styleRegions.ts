@@ -1,19 +1,14 @@
 import { blendStyleGrams } from './blendStyleGrams.ts';
 import { blendStyleMoments } from './blendStyleMoments.ts';
-
-export type StyleLoss = 'gram' | 'wasserstein';
+import type { ObjectivePlan, StyleLoss } from './objective.ts';
+import type { WassersteinTarget } from './wassersteinTerm.ts';
 
 /**
  * What a style term compares with at one layer. Gram: the blended Gram (C × C) and its blend constant
- * (blendStyleGrams.ts). Wasserstein: Σ̄^½ as the matrix, tr Σ̄ as the constant, and the mean μ̄ and ε
- * (blendStyleMoments.ts).
+ * (blendStyleGrams.ts), which the engines take. Wasserstein: the blended moments' Gaussian (blendStyleMoments.ts),
+ * which the host takes (wassersteinTerm.ts), tr Σ̄ as the constant.
  */
-export interface StyleTarget {
-  matrix: Float32Array;
-  constant: number;
-  mean?: Float32Array;
-  epsilon?: number;
-}
+export type StyleTarget = { gram: Float32Array; constant: number } | { wasserstein: WassersteinTarget; constant: number };
 
 /** The styles painted over one area of the content, blended into one target per style layer. */
 export interface StyleRegion {
@@ -46,7 +41,7 @@ export function styleRegions(styles: StyleStatistics[], loss: StyleLoss = 'gram'
     const weights = group.map((s) => s.weight);
     if (loss === 'gram') {
       const { gram, constant } = blendStyleGrams(group.map((s) => s.grams.get(layer)!), weights);
-      return { matrix: gram, constant };
+      return { gram, constant };
     }
     const moments = group.map((s) => {
       const mean = s.means?.get(layer);
@@ -54,11 +49,29 @@ export function styleRegions(styles: StyleStatistics[], loss: StyleLoss = 'gram'
       return { mean, second: s.grams.get(layer)! };
     });
     const t = blendStyleMoments(moments, weights);
-    return { matrix: t.covarianceRoot, constant: t.covarianceTrace, mean: t.mean, epsilon: t.epsilon };
+    return { wasserstein: t, constant: t.covarianceTrace };
   };
   return groups.map((group) => ({
     mask: group[0].mask,
     weight: group.reduce((sum, s) => sum + s.weight, 0) / total,
     targets: new Map([...group[0].grams.keys()].map((layer) => [layer, blend(group, layer)])),
   }));
+}
+
+/** Each Gram style term's target (its blended Gram), in plan.style's order. */
+export function gramTargets(plan: ObjectivePlan, regions: readonly StyleRegion[]): Float32Array[] {
+  return plan.style.map(({ layer, region }) => {
+    const target = regions[region].targets.get(layer)!;
+    if (!('gram' in target)) throw new Error(`gramTargets: the target at ${layer} is not a Gram`);
+    return target.gram;
+  });
+}
+
+/** Each Wasserstein style term's target, in plan.style's order. */
+export function wassersteinTargets(plan: ObjectivePlan, regions: readonly StyleRegion[]): WassersteinTarget[] {
+  return plan.style.map(({ layer, region }) => {
+    const target = regions[region].targets.get(layer)!;
+    if (!('wasserstein' in target)) throw new Error(`wassersteinTargets: the target at ${layer} is not a Wasserstein target`);
+    return target.wasserstein;
+  });
 }

@@ -1,7 +1,7 @@
 import type { ScaleObjective, VggImage } from '../engines/types.ts';
 import type { VggStep } from '../vgg/architecture.ts';
-import { createFloat64Matrices, float64Matrix } from './float64Matrices.ts';
-import { gramTerm, wassersteinTerm, type ObjectivePlan, type PositionWeights, type TileWeights } from './objective.ts';
+import { gramTerm, type GramTermAlgebra, type ObjectivePlan, type PositionWeights, type TileWeights } from './objective.ts';
+import { createWassersteinTerm, type WassersteinTarget } from './wassersteinTerm.ts';
 import { featureShapes } from '../vgg/featureShapes.ts';
 import type { Tile, TileLayout } from '../plan/layoutTiles.ts';
 
@@ -9,7 +9,7 @@ import type { Tile, TileLayout } from '../plan/layoutTiles.ts';
 export interface TileInputs {
   /** The pixels the tile reads, interior and halo (NHWC, VGG input). */
   image: VggImage;
-  /** The tile's position weights (objective.ts's TileWeights), [1, 1, h, w] each, row-major. */
+  /** The tile's position weights (objective.ts's TileWeights), [1, 1, h, w] each, row-major; the whole image's: no interior. */
   weights: TileWeights<Float32Array>;
   /** The content under the tile: its targets, or its pixels when the tile graphs compute them (see TiledContent). */
   content: TiledContent;
@@ -25,8 +25,11 @@ export type TiledContent = { features: Map<string, Float32Array> } | { image: Vg
 
 /** What an engine runs for a tiled scale: objective.ts's tileTerms and tileGradient for one plan. */
 export interface TilePasses {
-  /** The tile's content and TV terms and its Grams, one per style term, with their channel sums for the Wasserstein loss. */
-  terms(tile: TileInputs): Promise<{ content: number; tv: number; grams: Float32Array[]; sums: Float32Array[] }>;
+  /**
+   * The tile's content and TV terms and its Grams, one per style term, with their channel sums for the Wasserstein
+   * loss (float32 from the engines; the tests' float64 reference keeps float64).
+   */
+  terms(tile: TileInputs): Promise<{ content: number; tv: number; grams: ArrayLike<number>[]; sums: ArrayLike<number>[] }>;
   /** dL/dx over the tile's pixels (NHWC), given dL/dG of each style term's Gram (and dL/ds of its sums: Wasserstein). */
   gradient(tile: TileInputs, gramGradients: Float32Array[], sumGradients: Float32Array[]): Promise<Float32Array>;
   dispose(): void;
@@ -67,8 +70,18 @@ export async function targetsTileByTile(
 }
 
 /**
+ * The image as one part with no halo: the Wasserstein loss's untiled evaluation, two passes over the whole image
+ * (its tile passes built for the image's size and padding; TileWeights without an interior).
+ */
+export function wholeImage(height: number, width: number): TileLayout {
+  const all = (n: number) => ({ start: 0, end: n });
+  return { halo: 0, alignment: 1, tiles: [{ rows: all(height), columns: all(width), interiorRows: all(height), interiorColumns: all(width) }] };
+}
+
+/**
  * The objective at one scale, evaluated tile by tile in two passes (see tileTerms in objective.ts): equal to
- * the untiled evaluation up to float32 rounding, in the memory of one tile.
+ * the untiled evaluation up to float32 rounding, in the memory of one tile. The Wasserstein loss is evaluated
+ * this way whole too (`wholeImage`), its terms on the host in float64 between the passes.
  */
 export function createTiledObjective(
   passes: TilePasses,
@@ -76,22 +89,25 @@ export function createTiledObjective(
   layout: TileLayout,
   height: number,
   width: number,
-  targets: { content: TiledContent; style: Float32Array[]; styleMeans?: Float32Array[] },
+  /** style: the Gram targets (none for the Wasserstein loss); wasserstein: its targets, in plan.style's order. */
+  targets: { content: TiledContent; style: Float32Array[]; wasserstein?: WassersteinTarget[] },
   masks: PositionWeights<Float32Array>,
 ): ScaleObjective {
   const shapes = featureShapes(plan.steps, height, width);
-  const whole = { height, width };
+  const [first] = layout.tiles;
+  const { rows, columns } = first;
+  // One tile reading the whole image is the whole image: its inputs are the scale's own, uncut.
+  const whole = layout.tiles.length === 1 && rows.start === 0 && rows.end === height && columns.start === 0 && columns.end === width;
   // One image and one set of content targets (or content pixels) for every tile (all read the same extent),
   // refilled for each: fresh memory's page faults cost more than the copies (1.3 s of an 8 s evaluation at
   // 1024 px, measured).
-  const [first] = layout.tiles;
-  const tileImage = tilePixels(first);
-  const cutContent = contentCutter(targets.content, plan, first, whole);
-  const inputs = (x: Float32Array, tile: Tile): TileInputs => ({
-    image: cutImage({ height, width, data: x }, tile, tileImage),
-    weights: tileWeights(tile, height, width, masks),
-    content: cutContent(tile),
-  });
+  const tileImage = whole ? undefined : tilePixels(first);
+  const cutContent = whole ? undefined : contentCutter(targets.content, plan, first, { height, width });
+  const inputs = (x: Float32Array, tile: Tile): TileInputs =>
+    whole
+      ? { image: { height, width, data: x }, weights: { content: masks.content, regions: masks.regions }, content: targets.content }
+      : { image: cutImage({ height, width, data: x }, tile, tileImage), weights: tileWeights(tile, height, width, masks), content: cutContent!(tile) };
+  const styleTerms = plan.styleLoss === 'wasserstein' ? createWassersteinTerms(plan, targets.wasserstein) : createGramTerms(plan, targets.style);
   return {
     height,
     width,
@@ -107,7 +123,7 @@ export function createTiledObjective(
         grams.forEach((g, i) => addInto(g, out.grams[i]));
         out.sums.forEach((part, i) => addInto(sums[i], part));
       }
-      const { style, gramGradients, sumGradients } = plan.styleLoss === 'wasserstein' ? wassersteinGradients(plan, grams, sums, targets) : gramLossGradients(plan, grams, targets);
+      const { style, gramGradients, sumGradients } = styleTerms(grams, sums);
       const gradient = new Float32Array(x.length);
       for (const tile of layout.tiles) addTile(gradient, height, width, tile, await passes.gradient(inputs(x, tile), gramGradients, sumGradients));
       return { terms: { total: content + style + tv, content, style, tv }, gradient };
@@ -116,38 +132,52 @@ export function createTiledObjective(
   };
 }
 
-/** The Gram terms of the whole image's Grams, on the host in float64 (objective.ts's gramTerm), and their dL/dG for the tiles' second pass. */
-function gramLossGradients(plan: ObjectivePlan, grams: Float64Array[], targets: { style: Float32Array[] }) {
-  const M = createFloat64Matrices();
-  let style = 0;
-  const gramGradients = plan.style.map(({ channels: c, factor, divisor, constant }, i) => {
-    const term = gramTerm(M, float64Matrix(c, c, grams[i]), float64Matrix(c, c, targets.style[i]), { factor, divisor, constant });
-    style += term.value.data[0];
-    return Float32Array.from(term.dG.data);
-  });
-  return { style, gramGradients, sumGradients: [] };
+/** gramTerm's operations on the host, in float64: C × C matrices, and scalars as one value. */
+const float64Elementwise: GramTermAlgebra<Float64Array> = {
+  sub: (a, b) => a.map((v, i) => v - b[i]),
+  mul: (a, b) => a.map((v, i) => v * b[i]),
+  scale: (a, k) => a.map((v) => v * k),
+  shift: (a, c) => a.map((v) => v + c),
+  sum: (a) => Float64Array.of(a.reduce((s, v) => s + v, 0)),
+};
+
+/**
+ * The Gram terms of the whole image's Grams, on the host in float64 (objective.ts's gramTerm), and their dL/dG
+ * for the second pass.
+ */
+function createGramTerms(plan: ObjectivePlan, targets: Float32Array[]) {
+  const gramTargets = targets.map((t) => Float64Array.from(t));
+  return (grams: Float64Array[]) => {
+    let style = 0;
+    const gramGradients = plan.style.map(({ factor, divisor, constant }, i) => {
+      const term = gramTerm(float64Elementwise, grams[i], gramTargets[i], { factor, divisor, constant });
+      style += term.value[0];
+      return Float32Array.from(term.dG);
+    });
+    return { style, gramGradients, sumGradients: [] };
+  };
 }
 
 /**
- * The Wasserstein terms of the whole image's moments (S = G/d, μ = s/d), on the host in float64 (objective.ts's
- * wassersteinTerm), and what the tiles' second pass takes: dL/dG = (dS + dSᵀ)/(2d), symmetric as tileGradient
- * assumes, and dL/ds = dL/dμ / d.
+ * The Wasserstein terms of the whole image's moments (S = G/d, μ = s/d), on the host in float64
+ * (wassersteinTerm.ts), and what the second pass takes: dL/dG = dL/dS / d (symmetric, as tileGradient assumes)
+ * and dL/ds = dL/dμ / d.
  */
-function wassersteinGradients(plan: ObjectivePlan, grams: Float64Array[], sums: Float64Array[], targets: { style: Float32Array[]; styleMeans?: Float32Array[] }) {
-  const M = createFloat64Matrices();
-  let style = 0;
-  const gramGradients: Float32Array[] = [];
-  const sumGradients: Float32Array[] = [];
-  plan.style.forEach(({ channels: c, factor, divisor, constant, epsilon }, i) => {
-    const S = float64Matrix(c, c, grams[i].map((v) => v / divisor));
-    const mean = float64Matrix(c, 1, sums[i].map((v) => v / divisor));
-    const target = { covarianceRoot: float64Matrix(c, c, targets.style[i]), mean: float64Matrix(c, 1, targets.styleMeans![i]) };
-    const term = wassersteinTerm(M, S, mean, target, { factor, constant, epsilon, channels: c });
-    style += term.value.data[0];
-    gramGradients.push(Float32Array.from(M.add(term.dS, M.transpose(term.dS)).data, (v) => v / (2 * divisor)));
-    sumGradients.push(Float32Array.from(term.dMean.data, (v) => v / divisor));
-  });
-  return { style, gramGradients, sumGradients };
+function createWassersteinTerms(plan: ObjectivePlan, targets: WassersteinTarget[] | undefined) {
+  if (!targets || targets.length !== plan.style.length) throw new Error(`createTiledObjective: the Wasserstein loss needs one target per style term (${plan.style.length}), got ${targets?.length ?? 0}`);
+  const terms = plan.style.map(({ channels }) => createWassersteinTerm(channels));
+  return (grams: Float64Array[], sums: Float64Array[]) => {
+    let style = 0;
+    const gramGradients: Float32Array[] = [];
+    const sumGradients: Float32Array[] = [];
+    plan.style.forEach(({ factor, divisor }, i) => {
+      const term = terms[i](grams[i].map((v) => v / divisor), sums[i].map((v) => v / divisor), targets[i], factor);
+      style += term.value;
+      gramGradients.push(Float32Array.from(term.dS, (v) => v / divisor));
+      sumGradients.push(Float32Array.from(term.dMean, (v) => v / divisor));
+    });
+    return { style, gramGradients, sumGradients };
+  };
 }
 
 /** Cuts the content under each tile into buffers of its own, refilled for every tile. */
@@ -162,7 +192,7 @@ function contentCutter(content: TiledContent, plan: ObjectivePlan, first: Tile, 
 
 const sizeOf = (s: { height: number; width: number; channels: number }) => s.channels * s.height * s.width;
 
-function addInto(sum: Float64Array, part: Float32Array) {
+function addInto(sum: Float64Array, part: ArrayLike<number>) {
   for (let i = 0; i < sum.length; i++) sum[i] += part[i];
 }
 

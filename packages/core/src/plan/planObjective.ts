@@ -45,10 +45,11 @@ export function planObjective(model: VggModelName, s: ObjectiveSettings, height:
         const area = areas[region]?.get(layer) ?? 1;
         if (!(area > 0)) throw new PasticheInputError('styles', `style region ${region + 1} has no area left at ${layer} (${w}×${h}): its mask is empty there`);
         const target = targets.get(layer);
-        return { layer, region, channels, factor: layerFactor * weight, divisor: n.gramDivisor(h * w) * area, constant: target?.constant ?? 0, epsilon: target?.epsilon ?? 0 };
+        return { layer, region, channels, factor: layerFactor * weight, divisor: n.gramDivisor(h * w) * area, constant: target?.constant ?? 0 };
       });
     }),
-    tvFactor: s.tvWeight * n.tvFactor(height, width),
+    // An image one pixel high or wide has no neighbouring pairs: no TV term.
+    tvFactor: height < 2 || width < 2 ? 0 : s.tvWeight * n.tvFactor(height, width),
   };
 }
 

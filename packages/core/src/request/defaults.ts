@@ -36,10 +36,11 @@ export const DEFAULT_WEIGHTS: Record<NormalizationName, { contentWeight: number;
 
 /**
  * The style weight of the Wasserstein style loss (scale-invariant only): its terms are distances between
- * means and covariances, far smaller numbers than Gram differences. Chosen by looking at 256 px (Tübingen ×
- * Starry Night, blocks 1–3) for a strength like Gram's default: docs/style-loss.md.
+ * means and covariances, far smaller numbers than Gram differences. Chosen by looking, for a strength like
+ * Gram's default: 10 with the 12-step Newton–Schulz loss, 20 with the exact distance (two pairs at 128 px, blocks
+ * 1–3): docs/style-loss.md.
  */
-export const WASSERSTEIN_STYLE_WEIGHT = 10;
+export const WASSERSTEIN_STYLE_WEIGHT = 20;
 
 /**
  * L-BFGS history when none is asked for: as many curvature pairs as fit in 512 MiB, between 10 (scipy's

@@ -89,6 +89,12 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) describe(`createTfjsAlge
     check('gramBackward', (B, m, t) => B.gramBackward(m, t), [random([6, 6], 6), f]);
   });
 
+  it('gram over 65,536 positions of ReLU-like features stays within 5e-7 of float64 (one float32 accumulator per entry, as wasm\'s matMul sums, lands 2e-6 away)', () => {
+    const relu = random([1, 64, 256, 256], 12, -100, 100);
+    relu.data = relu.data.map((v) => Math.max(0, v));
+    check('gram', (B, t) => B.gram(t), [relu], 5e-7);
+  });
+
   it('trim, pad and the staged sum work on the spatial dims of every channel', () => {
     const a = random([1, 3, 5, 4], 7);
     check('trim', (B, t) => B.trim(t, 1, 1, 2, 0), [a], 0);

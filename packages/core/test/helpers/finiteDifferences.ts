@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 
 /**
  * Asserts the analytic gradient at the pixel values `indices` against central differences of `total` with step
- * h: |numeric − analytic| ≤ absolute + relative · |numeric|.
+ * h: |numeric − analytic| ≤ absolute + relative · |numeric|. `total` may be async (the tiled evaluations are).
  */
-export function assertGradientByFiniteDifferences(
-  total: (x: Float64Array) => number,
+export async function assertGradientByFiniteDifferences(
+  total: (x: Float64Array) => number | Promise<number>,
   x: ArrayLike<number>,
   gradient: ArrayLike<number>,
   indices: Iterable<number>,
@@ -17,7 +17,7 @@ export function assertGradientByFiniteDifferences(
       moved[i] += delta;
       return total(moved);
     };
-    const numeric = (at(h) - at(-h)) / (2 * h);
+    const numeric = ((await at(h)) - (await at(-h))) / (2 * h);
     assert.ok(Math.abs(numeric - gradient[i]) <= absolute + relative * Math.abs(numeric), `pixel value ${i}: analytic ${gradient[i]}, numeric ${numeric}`);
   }
 }

@@ -1,6 +1,5 @@
 import type { TensorAlgebra } from '../../src/objective/TensorAlgebra.ts';
 import type { ConvWeightsByLayer } from '../../src/index.ts';
-import { createFloat64Matrices } from '../../src/objective/float64Matrices.ts';
 
 /** A float64 tensor: dims and row-major data (NCHW for images and features). */
 export interface F64 {
@@ -76,12 +75,7 @@ export function createFloat64Algebra(weights: ConvWeightsByLayer): TensorAlgebra
     return { dims: [1, outC, h, wd], data: out };
   };
 
-  const matrices = createFloat64Matrices();
   const A: TensorAlgebra<F64> = {
-    matmul: matrices.matmul,
-    transpose: matrices.transpose,
-    addIdentity: matrices.addIdentity,
-    trace: matrices.trace,
     channelSums(f) {
       const [, c, h, w] = f.dims;
       const out = new Float64Array(c);

@@ -4,10 +4,13 @@ import { features, objective } from '../../src/objective/objective.ts';
 import { planObjective } from '../../src/plan/planObjective.ts';
 import { featureShapes } from '../../src/vgg/featureShapes.ts';
 import { stepsThrough } from '../../src/vgg/stepsThrough.ts';
-import { styleRegions } from '../../src/objective/styleRegions.ts';
+import { gramTargets, styleRegions } from '../../src/objective/styleRegions.ts';
 import { createFloat64Algebra, f64, f64ToImage, imageToF64 } from './float64Algebra.ts';
 
-/** The objective's terms and gradient (NHWC) in float64, targets included: what every engine must match. */
+/**
+ * The Gram objective's terms and gradient (NHWC) in float64, targets included: what every engine must match. The
+ * Wasserstein loss's, evaluated in two passes, is tiledReferenceObjective's (whole: tileSize Infinity).
+ */
 export function referenceObjective(
   model: VggModelName,
   weights: ConvWeightsByLayer,
@@ -40,8 +43,7 @@ export function referenceObjective(
     imageToF64(x, content.height, content.width),
     {
       content: new Map(s.contentLayers.map((l) => [l, contentFeatures.get(l)!])),
-      style: plan.style.map(({ layer, region, channels }) => f64([channels, channels], regions[region].targets.get(layer)!.matrix)),
-      styleMeans: plan.style.map(({ layer, region, channels }) => f64([channels, 1], regions[region].targets.get(layer)!.mean ?? [])),
+      style: gramTargets(plan, regions).map((gram, i) => f64([plan.style[i].channels, plan.style[i].channels], gram)),
     },
     { content: weightsAt(contentMask), regions: regions.map((r) => weightsAt(r.mask)) },
     content.height,

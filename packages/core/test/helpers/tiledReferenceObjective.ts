@@ -5,14 +5,15 @@ import { planObjective } from '../../src/plan/planObjective.ts';
 import { featureShapes } from '../../src/vgg/featureShapes.ts';
 import { stepsThrough } from '../../src/vgg/stepsThrough.ts';
 import { layoutTiles } from '../../src/plan/layoutTiles.ts';
-import { styleRegions } from '../../src/objective/styleRegions.ts';
-import { createTiledObjective, targetsTileByTile, type TileTargetsPass, type TileInputs, type TilePasses } from '../../src/objective/tiledObjective.ts';
+import { gramTargets, styleRegions, wassersteinTargets } from '../../src/objective/styleRegions.ts';
+import { createTiledObjective, targetsTileByTile, wholeImage, type TileTargetsPass, type TileInputs, type TilePasses } from '../../src/objective/tiledObjective.ts';
 import { createFloat64Algebra, f64, f64ToImage, imageToF64 } from './float64Algebra.ts';
 
 /**
  * The objective evaluated tile by tile (tiledObjective.ts) with the float64 algebra: the tiling's arithmetic
  * is then exact up to the float32 arrays it passes between tiles, so any error from a halo too small or a
- * window misaligned shows plainly against referenceObjective.
+ * window misaligned shows plainly against referenceObjective. With one tile (tileSize Infinity), the two passes
+ * over the whole image: the Wasserstein loss's float64 reference.
  */
 export async function tiledReferenceObjective(
   model: VggModelName,
@@ -46,13 +47,15 @@ export async function tiledReferenceObjective(
     s.styleLoss,
   );
   const plan = planObjective(model, s, content.height, content.width, regions);
+  // One tile is the whole image (tiledObjective.ts's wholeImage): the Wasserstein loss's untiled evaluation.
+  const layout = layoutTiles(steps, content.height, content.width, tileSize, s.seamless);
   const objective = createTiledObjective(
     float64TilePasses(weights, plan),
     plan,
-    layoutTiles(steps, content.height, content.width, tileSize, s.seamless),
+    layout.tiles.length > 1 ? layout : wholeImage(content.height, content.width),
     content.height,
     content.width,
-    { content: contentPerTile ? { image: content } : { features: (await whole(content, s.contentLayers)).content }, style: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.matrix), styleMeans: plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.mean ?? new Float32Array()) },
+    { content: contentPerTile ? { image: content } : { features: (await whole(content, s.contentLayers)).content }, ...(plan.styleLoss === 'wasserstein' ? { style: [], wasserstein: wassersteinTargets(plan, regions) } : { style: gramTargets(plan, regions) }) },
     { content: contentMask, regions: regions.map((r) => r.mask) },
   );
   return objective.evaluate(x);
@@ -71,7 +74,7 @@ function float64TilePasses(weights: ConvWeightsByLayer, plan: ObjectivePlan): Ti
             const { channels, height: h, width: w } = shapes.get(l)!;
             return [l, f64([1, channels, h, w], t)];
           }));
-    const at = (m: Float32Array) => f64([1, 1, height, width], m);
+    const at = (m: Float32Array | undefined) => m && f64([1, 1, height, width], m);
     const { interior, content, regions } = tile.weights;
     return { x: imageToF64(tile.image.data, height, width), weights: { interior: at(interior), content: at(content), regions: regions.map(at) }, targets };
   };
@@ -79,7 +82,7 @@ function float64TilePasses(weights: ConvWeightsByLayer, plan: ObjectivePlan): Ti
     async terms(tile) {
       const { x, weights: w, targets } = inputs(tile);
       const out = tileTerms(A, plan, x, w, targets);
-      return { content: out.content.data[0], tv: out.tv.data[0], grams: out.grams.map((g) => Float32Array.from(g.data)), sums: out.sums.map((t) => Float32Array.from(t.data)) };
+      return { content: out.content.data[0], tv: out.tv.data[0], grams: out.grams.map((g) => g.data), sums: out.sums.map((t) => t.data) };
     },
     async gradient(tile, gramGradients, sumGradients) {
       const { x, weights: w, targets } = inputs(tile);

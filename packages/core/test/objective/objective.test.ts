@@ -23,7 +23,7 @@ describe('the objective (objective.ts), in float64', () => {
       const { terms, gradient } = referenceObjective('vgg16', weights, s, content, styles, x);
       assert.ok(terms.content > 0 && terms.style > 0 && terms.tv > 0);
       const total = (moved: Float64Array) => referenceObjective('vgg16', weights, s, content, styles, moved).terms.total;
-      assertGradientByFiniteDifferences(total, x, gradient, sampleIndices(x.length, 8, 5), { h: 1e-3, absolute: 1e-5 * Math.abs(terms.total) / 1e2, relative: 1e-4 });
+      await assertGradientByFiniteDifferences(total, x, gradient, sampleIndices(x.length, 8, 5), { h: 1e-3, absolute: 1e-5 * Math.abs(terms.total) / 1e2, relative: 1e-4 });
     });
   }
 

@@ -41,7 +41,7 @@ describe('the seamless objective (padding wrap), in float64', () => {
     const { terms, gradient } = referenceObjective('vgg16', weights, SEAMLESS, content, styles, x);
     assert.ok(terms.content > 0 && terms.style > 0 && terms.tv > 0);
     const total = (moved: Float64Array) => referenceObjective('vgg16', weights, SEAMLESS, content, styles, moved).terms.total;
-    assertGradientByFiniteDifferences(total, x, gradient, borderIndices(height, width), { h: 1e-3, absolute: 1e-7 * Math.abs(terms.total), relative: 1e-4 });
+    await assertGradientByFiniteDifferences(total, x, gradient, borderIndices(height, width), { h: 1e-3, absolute: 1e-7 * Math.abs(terms.total), relative: 1e-4 });
   });
 
   it('has no edge: shifting the image circularly (by the 4 px pooling period) shifts the gradient and keeps the style and TV terms', async () => {

@@ -1,12 +1,12 @@
 import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, ScaleStyle, VggImage } from '../types.ts';
-import { objective, tileContentTargets, tileTargets, tileGradient, tileTerms, type ObjectivePlan } from '../../objective/objective.ts';
+import { objective, tileContentTargets, tileTargets, tileGradient, tileTerms, type ObjectivePlan, type PositionWeights } from '../../objective/objective.ts';
 import { planObjective } from '../../plan/planObjective.ts';
 import { featureShapes } from '../../vgg/featureShapes.ts';
 import { stepsThrough } from '../../vgg/stepsThrough.ts';
 import { layoutTiles } from '../../plan/layoutTiles.ts';
-import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
+import { gramTargets, styleRegions, wassersteinTargets } from '../../objective/styleRegions.ts';
 import { createStyleStatisticsCache, styleStatistics } from '../../objective/styleStatistics.ts';
-import { createTiledObjective, targetsTileByTile, type TiledContent, type TileTargetsPass, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
+import { createTiledObjective, targetsTileByTile, wholeImage, type TiledContent, type TileTargetsPass, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { VggModelName, VggStep } from '../../vgg/architecture.ts';
 import { PasticheInputError } from '../../request/PasticheInputError.ts';
@@ -97,13 +97,9 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     }
   };
   type Targets = Awaited<ReturnType<typeof computeTargets>>;
-  /** Each style term's target matrix, and its mean (Wasserstein), in plan.style's order. */
-  const styleTargets = (plan: ObjectivePlan, regions: StyleRegion[]) => plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.matrix);
-  const styleMeans = (plan: ObjectivePlan, regions: StyleRegion[]) =>
-    plan.styleLoss === 'wasserstein' ? plan.style.map(({ layer, region }) => regions[region].targets.get(layer)!.mean!) : undefined;
 
   /**
-   * The objective's graph at one size, the style targets baked in. The content targets are inputs: as
+   * The Gram objective's graph at one size, the style targets baked in. The content targets are inputs: as
    * constants ONNX Runtime would keep its own copy of them (33 MB at 512 px) beside ours.
    */
   const openObjectiveSession = async (plan: ObjectivePlan, height: number, width: number, targets: Targets, contentMask: Float32Array | undefined) => {
@@ -119,11 +115,10 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
       A.imageInput('image', height, width),
       {
         content: new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, featureDims(layer))])),
-        style: styleTargets(plan, targets.regions).map((matrix, i) => {
+        style: gramTargets(plan, targets.regions).map((matrix, i) => {
           const { channels } = shapes.get(plan.style[i].layer)!;
           return A.constant(`style${i}_${plan.style[i].layer}`, matrix, [channels, channels]);
         }),
-        styleMeans: styleMeans(plan, targets.regions)?.map((mean, i) => A.constant(`style_mean${i}_${plan.style[i].layer}`, mean, [mean.length, 1])),
       },
       {
         content: contentMask && A.constant('content_mask', contentMask, [1, 1, height, width]),
@@ -145,19 +140,23 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
    * The two tile graphs of one scale's plan, at the one size every tile reads (layoutTiles): static shapes let
    * ONNX Runtime plan its memory and layouts once (dynamic ones cost about 1.5× per evaluation). The content
    * targets under each tile are inputs, or with `contentPerTile` computed in the graph from the content's
-   * pixels under it.
+   * pixels under it. With `whole` (the Wasserstein loss untiled), the two passes over the whole image: no
+   * interior, its masks baked in.
    */
-  const openTilePasses = async (plan: ObjectivePlan, height: number, width: number, contentPerTile: boolean): Promise<TilePasses> => {
+  const openTilePasses = async (plan: ObjectivePlan, height: number, width: number, contentPerTile: boolean, whole?: PositionWeights<Float32Array>): Promise<TilePasses> => {
     const channels = (layer: string) => featureShapes(plan.steps, 1, 1).get(layer)!.channels;
     const regions = Math.max(0, ...plan.style.map((t) => t.region + 1));
     const at = featureShapes(plan.steps, height, width);
+    const mask = (A: OnnxGraphBuilder, name: string, m: Float32Array | undefined) => m && A.constant(name, m, [1, 1, height, width]);
     const declare = (A: OnnxGraphBuilder) => ({
       x: A.imageInput('image', height, width),
-      weights: {
-        interior: A.input('interior', [1, 1, height, width]),
-        content: A.input('content_weights', [1, 1, height, width]),
-        regions: Array.from({ length: regions }, (_, r) => A.input(`region_weights${r}`, [1, 1, height, width])),
-      },
+      weights: whole
+        ? { content: mask(A, 'content_mask', whole.content), regions: whole.regions.map((m, r) => mask(A, `region_mask${r}`, m)) }
+        : {
+            interior: A.input('interior', [1, 1, height, width]),
+            content: A.input('content_weights', [1, 1, height, width]),
+            regions: Array.from({ length: regions }, (_, r) => A.input(`region_weights${r}`, [1, 1, height, width])),
+          },
       targets: contentPerTile
         ? tileContentTargets(A, plan, A.imageInput('content_image', height, width))
         : new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, [1, channels(layer), at.get(layer)!.height, at.get(layer)!.width])])),
@@ -186,9 +185,10 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
       }));
     };
     const feeds = (tile: TileInputs) => {
+      if (whole) return contentFeeds(tile.content);
       const { interior, content, regions: masks } = tile.weights;
-      const regionWeights = masks.map((m, r) => [`region_weights${r}`, positionWeights(m, tile.image)] as const);
-      return { interior: positionWeights(interior, tile.image), content_weights: positionWeights(content, tile.image), ...Object.fromEntries(regionWeights), ...contentFeeds(tile.content) };
+      const regionWeights = masks.map((m, r) => [`region_weights${r}`, positionWeights(m!, tile.image)] as const);
+      return { interior: positionWeights(interior!, tile.image), content_weights: positionWeights(content!, tile.image), ...Object.fromEntries(regionWeights), ...contentFeeds(tile.content) };
     };
     const scalar = (t: OrtTensor) => (t.data as Float32Array)[0];
     return {
@@ -227,13 +227,21 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
       const { layout, perTile } = scaleTiles(steps, content, tileSize, s, contentPerTile);
       const targets = await computeTargets(s, content, styles, tileSize, perTile);
       const plan = planObjective(model, s, height, width, targets.regions);
+      const masks = { content: contentMask, regions: targets.regions.map((r) => r.mask) };
+      const wasserstein = plan.styleLoss === 'wasserstein';
+      const styleTargets = wasserstein ? { style: [], wasserstein: wassersteinTargets(plan, targets.regions) } : { style: gramTargets(plan, targets.regions) };
       if (layout.tiles.length > 1) {
         const [{ rows, columns }] = layout.tiles;
         const passes = await openTilePasses(plan, rows.end - rows.start, columns.end - columns.start, perTile);
-        const masks = { content: contentMask, regions: targets.regions.map((r) => r.mask) };
         const tiledContent = targets.content ? { features: targets.content } : { image: content };
-        const tiled = createTiledObjective(passes, plan, layout, height, width, { content: tiledContent, style: styleTargets(plan, targets.regions), styleMeans: styleMeans(plan, targets.regions) }, masks);
+        const tiled = createTiledObjective(passes, plan, layout, height, width, { content: tiledContent, ...styleTargets }, masks);
         return { ...tiled, styleTargets: targets.styleTargets };
+      }
+      if (wasserstein) {
+        // Its terms need the whole image's moments before the backward pass: two passes, the terms on the host.
+        const passes = await openTilePasses(plan, height, width, false, masks);
+        const twoPass = createTiledObjective(passes, plan, wholeImage(height, width), height, width, { content: { features: targets.content! }, ...styleTargets }, masks);
+        return { ...twoPass, styleTargets: targets.styleTargets };
       }
       const { session, feeds } = await openObjectiveSession(plan, height, width, targets, contentMask);
       live.add(session);

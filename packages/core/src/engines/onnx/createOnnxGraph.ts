@@ -48,12 +48,6 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
     return name;
   };
   const scalar = (value: number) => initializer(`scalar_${value}`, Float32Array.of(value), []);
-  /** I (n × n), one initializer per size; multiples of it are products ONNX Runtime folds into constants. */
-  const identity = (n: number) => {
-    const data = new Float32Array(n * n);
-    for (let i = 0; i < n; i++) data[i * n + i] = 1;
-    return initializer(`identity_${n}`, data, [n, n]);
-  };
   const int64s = (values: number[]) => initializer(`int64_${values.join('_')}`, BigInt64Array.from(values.map(BigInt)), [values.length]);
 
   const layerWeights = (layer: string) => {
@@ -181,10 +175,6 @@ export function createOnnxGraph(weights: ConvWeightsByLayer): OnnxGraphBuilder {
       const column = node('Reshape', [v.name, int64s([1, v.dims[0], 1, 1])], [1, v.dims[0], 1, 1]);
       return node('Expand', [column.name, node('Shape', [like.name], [4]).name], like.dims);
     },
-    matmul: (a, b) => node('MatMul', [a.name, b.name], [a.dims[0], b.dims[1]]),
-    transpose: (a) => node('Transpose', [a.name], [a.dims[1], a.dims[0]], { perm: { ints: [1, 0] } }),
-    addIdentity: (a, c) => (c === 0 ? a : node('Add', [a.name, A.scale({ name: identity(a.dims[0]), dims: a.dims }, c).name], a.dims)),
-    trace: (a) => A.sum(node('Mul', [a.name, identity(a.dims[0])], a.dims)),
     add: (a, b) => node('Add', [a.name, b.name], sameShape(a, b)),
     sub: (a, b) => node('Sub', [a.name, b.name], sameShape(a, b)),
     mul: (a, b) => node('Mul', [a.name, b.name], sameShape(a, b)),

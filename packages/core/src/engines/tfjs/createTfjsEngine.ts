@@ -5,9 +5,9 @@ import { objectiveLayers, objectiveSteps, planObjective } from '../../plan/planO
 import { featureShapes } from '../../vgg/featureShapes.ts';
 import { stepsThrough } from '../../vgg/stepsThrough.ts';
 import { layoutTiles } from '../../plan/layoutTiles.ts';
-import { styleRegions, type StyleRegion } from '../../objective/styleRegions.ts';
+import { gramTargets, styleRegions, wassersteinTargets, type StyleRegion } from '../../objective/styleRegions.ts';
 import { createStyleStatisticsCache, styleStatistics, type StyleStatisticsCache, type StyleTargetCount } from '../../objective/styleStatistics.ts';
-import { createTiledObjective, targetsTileByTile, type TileTargetsPass, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
+import { createTiledObjective, targetsTileByTile, wholeImage, type TileTargetsPass, type TileInputs, type TilePasses } from '../../objective/tiledObjective.ts';
 import type { VggModelName } from '../../vgg/architecture.ts';
 import { checkLayersAvailable, findAvailableLayers } from '../../vgg/findAvailableLayers.ts';
 import type { ConvWeightsByLayer } from '../../weights/types.ts';
@@ -61,13 +61,15 @@ export function createTfjsEngine(model: VggModelName, weights: ConvWeightsByLaye
       const { layout, perTile } = scaleTiles(objectiveSteps({ ...s, model }), content, tileSize, s, contentPerTile);
       const { contentArrays, regions, styleTargets } = await computeTargets(A, model, s, content, styles, tileSize, perTile, styleCache);
       const plan = planObjective(model, s, content.height, content.width, regions);
-      const target = (layer: string, region: number) => regions[region].targets.get(layer)!;
-      const style = plan.style.map(({ layer, region }) => target(layer, region).matrix);
-      const styleMeans = plan.styleLoss === 'wasserstein' ? plan.style.map(({ layer, region }) => target(layer, region).mean!) : undefined;
       const masks = { content: contentMask, regions: regions.map((r) => r.mask) };
-      if (layout.tiles.length === 1) return { ...scaleObjective(A, plan, content, { content: contentArrays!, style, styleMeans }, masks), styleTargets };
+      const wasserstein = plan.styleLoss === 'wasserstein';
+      if (layout.tiles.length === 1 && !wasserstein) return { ...scaleObjective(A, plan, content, { content: contentArrays!, style: gramTargets(plan, regions) }, masks), styleTargets };
+      // Tiled, or the Wasserstein loss, whose terms need the whole image's moments before the backward pass:
+      // two passes (over the whole image when it is not tiled), the Wasserstein terms on the host.
+      const parts = layout.tiles.length === 1 ? wholeImage(content.height, content.width) : layout;
       const tiledContent = contentArrays ? { features: contentArrays } : { image: content };
-      return { ...createTiledObjective(tilePasses(A, plan), plan, layout, content.height, content.width, { content: tiledContent, style, styleMeans }, masks), styleTargets };
+      const targets = wasserstein ? { style: [], wasserstein: wassersteinTargets(plan, regions) } : { style: gramTargets(plan, regions) };
+      return { ...createTiledObjective(tilePasses(A, plan), plan, parts, content.height, content.width, { content: tiledContent, ...targets }, masks), styleTargets };
     },
     dispose: () => A.dispose(),
   };
@@ -139,7 +141,8 @@ function tilePasses(A: TfjsAlgebra, plan: ObjectivePlan): TilePasses {
             return [layer, fromNchw(data, channels, height, width)];
           }));
     const { interior, content, regions } = tile.weights;
-    const weights = { interior: positionWeights(interior, tile.image), content: positionWeights(content, tile.image), regions: regions.map((m) => positionWeights(m, tile.image)) };
+    const at = (m: Float32Array | undefined) => m && positionWeights(m, tile.image);
+    const weights = { interior: at(interior), content: at(content), regions: regions.map(at) };
     return { x: vggImageTensor(tile.image), weights, targets };
   };
   return {
@@ -170,7 +173,7 @@ function scaleObjective(
   A: TfjsAlgebra,
   plan: ObjectivePlan,
   { height, width }: VggImage,
-  arrays: { content: Map<string, Float32Array>; style: Float32Array[]; styleMeans?: Float32Array[] },
+  arrays: { content: Map<string, Float32Array>; style: Float32Array[] },
   masks: PositionWeights<Float32Array>,
 ): ScaleObjective {
   const shapes = featureShapes(plan.steps, height, width);
@@ -180,13 +183,12 @@ function scaleObjective(
       return [layer, fromNchw(data, channels, h, w)];
     })),
     style: arrays.style.map((g) => tf.tensor2d(g, [Math.sqrt(g.length), Math.sqrt(g.length)])),
-    styleMeans: arrays.styleMeans?.map((mean) => tf.tensor2d(mean, [mean.length, 1])),
   };
   const weights: PositionWeights<tf.Tensor> = {
     content: masks.content && positionWeights(masks.content, { height, width }),
     regions: masks.regions.map((m) => m && positionWeights(m, { height, width })),
   };
-  const held = [...targets.content.values(), ...targets.style, ...(targets.styleMeans ?? []), ...[weights.content, ...weights.regions].filter((t) => t !== undefined)];
+  const held = [...targets.content.values(), ...targets.style, ...[weights.content, ...weights.regions].filter((t) => t !== undefined)];
   let disposed = false;
   return {
     height,
