@@ -115,22 +115,19 @@ export function objective<T>(
 
   let content = A.zero();
   for (const { layer, factor } of plan.content) {
-    const diff = A.sub(F.get(layer)!, targets.content.get(layer)!);
-    const w = W?.get(layer);
-    const weighted = w ? A.mul(diff, w) : diff;
-    const squares = A.mul(weighted, diff);
-    content = A.add(content, A.scale(released(A, A.sum(squares), squares), factor));
-    addGradient(layer, released(A, A.scale(weighted, 2 * factor), ...new Set([weighted, diff])));
+    const term = contentTerm(A, F.get(layer)!, targets.content.get(layer)!, W?.get(layer), factor);
+    content = A.add(content, term.value());
+    addGradient(layer, term.gradient());
   }
 
   let style = A.zero();
   plan.style.forEach(({ layer, region, factor, divisor, constant }, i) => {
     const m = M[region]?.get(layer);
     const f = m ? A.mul(F.get(layer)!, m) : F.get(layer)!;
-    const diff = A.sub(A.scale(A.gram(f), 1 / divisor), targets.style[i]);
-    style = A.add(style, A.scale(A.shift(A.sum(A.mul(diff, diff)), constant), factor));
-    // dL/dG = 2·s·diff/d, symmetric, so dL/d(m⊙F) = (dG + dGᵀ)·(m⊙F) = 2·dG·(m⊙F), and dL/dF = m ⊙ that.
-    const dMasked = A.gramBackward(A.scale(diff, (4 * factor) / divisor), f);
+    const term = gramTerm(A, A.gram(f), targets.style[i], { factor, divisor, constant });
+    style = A.add(style, term.value);
+    // dG is symmetric, so dL/d(m⊙F) = (dG + dGᵀ)·(m⊙F) = 2·dG·(m⊙F), and dL/dF = m ⊙ that.
+    const dMasked = A.gramBackward(A.scale(term.dG, 2), f);
     addGradient(layer, m ? released(A, A.mul(dMasked, m), dMasked, f) : dMasked);
   });
 
@@ -164,6 +161,36 @@ function sumGradients<T>(A: TensorAlgebra<T>, network: T | undefined, tv: T | un
 }
 
 /**
+ * One content term, c · Σ w ⊙ (F − P)² (w: the content weights at the layer; absent, 1), and its gradient with
+ * respect to F, 2c · w ⊙ (F − P); each computed when asked: a tile's first pass takes the value, its second the
+ * gradient. The gradient, asked last, releases what both read.
+ */
+function contentTerm<T>(A: TensorAlgebra<T>, F: T, P: T, w: T | undefined, factor: number) {
+  const diff = A.sub(F, P);
+  const weighted = w ? A.mul(diff, w) : diff;
+  return {
+    value(): T {
+      const squares = A.mul(weighted, diff);
+      return A.scale(released(A, A.sum(squares), squares), factor);
+    },
+    gradient: (): T => released(A, A.scale(weighted, 2 * factor), ...new Set([weighted, diff])),
+  };
+}
+
+/** The elementwise operations gramTerm is written in: an engine's (TensorAlgebra), or the host's in float64 (tiledObjective.ts). */
+export type GramTermAlgebra<T> = Pick<TensorAlgebra<T>, 'sub' | 'mul' | 'scale' | 'shift' | 'sum'>;
+
+/**
+ * One Gram term, s · (‖G/d − A‖² + k), and its gradient with respect to G, dL/dG = 2s·(G/d − A)/d, in elementwise
+ * operations only: the objective runs it on the engine, tiled evaluation on the host in float64 on the whole
+ * image's Grams (the sums of its tiles').
+ */
+export function gramTerm<T>(A: GramTermAlgebra<T>, G: T, target: T, { factor, divisor, constant }: { factor: number; divisor: number; constant: number }): { value: T; dG: T } {
+  const diff = A.sub(A.scale(G, 1 / divisor), target);
+  return { value: A.scale(A.shift(A.sum(A.mul(diff, diff)), constant), factor), dG: A.scale(diff, (2 * factor) / divisor) };
+}
+
+/**
  * Tiled evaluation (tiledObjective.ts) splits the image into tiles, each with a halo wide enough that the
  * features of its interior are exact. The terms are sums over positions, and a Gram matrix is the sum of
  * its tiles' Grams, so one evaluation is two passes over the tiles: the first sums each tile's interior
@@ -189,11 +216,7 @@ export function tileTerms<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, wei
   const W = weights.content && layerWeights(A, plan.steps, weights.content);
   const M = weights.regions.map((m) => m && layerWeights(A, plan.steps, m));
   let content = A.zero();
-  for (const { layer, factor } of plan.content) {
-    const diff = A.sub(F.get(layer)!, contentTargets.get(layer)!);
-    const w = W?.get(layer);
-    content = A.add(content, A.scale(A.sum(w ? A.mul(A.mul(diff, diff), w) : A.mul(diff, diff)), factor));
-  }
+  for (const { layer, factor } of plan.content) content = A.add(content, contentTerm(A, F.get(layer)!, contentTargets.get(layer)!, W?.get(layer), factor).value());
   const maskOf = (i: number) => M[plan.style[i].region]?.get(plan.style[i].layer);
   const masked = plan.style.map(({ layer }, i) => (maskOf(i) ? A.mul(F.get(layer)!, maskOf(i)!) : F.get(layer)!));
   const grams = masked.map((f) => A.gram(f));
@@ -247,11 +270,7 @@ export function tileGradient<T>(A: TensorAlgebra<T>, plan: ObjectivePlan, x: T, 
   const W = weights.content && layerWeights(A, plan.steps, weights.content);
   const M = weights.regions.map((m) => m && layerWeights(A, plan.steps, m));
   const { dF, addGradient } = layerGradients(A);
-  for (const { layer, factor } of plan.content) {
-    const diff = A.sub(F.get(layer)!, contentTargets.get(layer)!);
-    const w = W?.get(layer);
-    addGradient(layer, w ? A.mul(diff, A.scale(w, 2 * factor)) : A.scale(diff, 2 * factor));
-  }
+  for (const { layer, factor } of plan.content) addGradient(layer, contentTerm(A, F.get(layer)!, contentTargets.get(layer)!, W?.get(layer), factor).gradient());
   plan.style.forEach(({ layer, region }, i) => {
     const m = M[region]?.get(layer);
     // G = (m⊙F)(m⊙F)ᵀ, so dL/dF = m ⊙ 2·dG·(m⊙F); s = Σ m²·F adds m² ⊙ dL/ds at every position.

@@ -1,6 +1,6 @@
 import type { ScaleObjective, VggImage } from '../engines/types.ts';
 import type { VggStep } from '../vgg/architecture.ts';
-import type { ObjectivePlan, PositionWeights, TileWeights } from './objective.ts';
+import { gramTerm, type GramTermAlgebra, type ObjectivePlan, type PositionWeights, type TileWeights } from './objective.ts';
 import { createWassersteinTerm, type WassersteinTarget } from './wassersteinTerm.ts';
 import { featureShapes } from '../vgg/featureShapes.ts';
 import type { Tile, TileLayout } from '../plan/layoutTiles.ts';
@@ -107,7 +107,7 @@ export function createTiledObjective(
     whole
       ? { image: { height, width, data: x }, weights: { content: masks.content, regions: masks.regions }, content: targets.content }
       : { image: cutImage({ height, width, data: x }, tile, tileImage), weights: tileWeights(tile, height, width, masks), content: cutContent!(tile) };
-  const wasserstein = plan.styleLoss === 'wasserstein' ? createWassersteinTerms(plan, targets.wasserstein) : undefined;
+  const styleTerms = plan.styleLoss === 'wasserstein' ? createWassersteinTerms(plan, targets.wasserstein) : createGramTerms(plan, targets.style);
   return {
     height,
     width,
@@ -123,32 +123,38 @@ export function createTiledObjective(
         grams.forEach((g, i) => addInto(g, out.grams[i]));
         out.sums.forEach((part, i) => addInto(sums[i], part));
       }
-      if (wasserstein) {
-        const { style, gramGradients, sumGradients } = wasserstein(grams, sums);
-        const gradient = new Float32Array(x.length);
-        for (const tile of layout.tiles) addTile(gradient, height, width, tile, await passes.gradient(inputs(x, tile), gramGradients, sumGradients));
-        return { terms: { total: content + style + tv, content, style, tv }, gradient };
-      }
-      // L_style = Σ_l,r s_l,r (‖G_l,r/d_l,r − A_l,r‖² + k_l,r), so dL/dG_l,r = 2 s_l,r (G_l,r/d_l,r − A_l,r)/d_l,r.
-      let style = 0;
-      const gramGradients = plan.style.map(({ factor, divisor, constant }, term) => {
-        const g = grams[term];
-        const a = targets.style[term];
-        const dG = new Float32Array(g.length);
-        let squares = 0;
-        for (let i = 0; i < g.length; i++) {
-          const diff = g[i] / divisor - a[i];
-          squares += diff * diff;
-          dG[i] = (2 * factor * diff) / divisor;
-        }
-        style += factor * (squares + constant);
-        return dG;
-      });
+      const { style, gramGradients, sumGradients } = styleTerms(grams, sums);
       const gradient = new Float32Array(x.length);
-      for (const tile of layout.tiles) addTile(gradient, height, width, tile, await passes.gradient(inputs(x, tile), gramGradients, []));
+      for (const tile of layout.tiles) addTile(gradient, height, width, tile, await passes.gradient(inputs(x, tile), gramGradients, sumGradients));
       return { terms: { total: content + style + tv, content, style, tv }, gradient };
     },
     dispose: () => passes.dispose(),
+  };
+}
+
+/** gramTerm's operations on the host, in float64: C × C matrices, and scalars as one value. */
+const float64Elementwise: GramTermAlgebra<Float64Array> = {
+  sub: (a, b) => a.map((v, i) => v - b[i]),
+  mul: (a, b) => a.map((v, i) => v * b[i]),
+  scale: (a, k) => a.map((v) => v * k),
+  shift: (a, c) => a.map((v) => v + c),
+  sum: (a) => Float64Array.of(a.reduce((s, v) => s + v, 0)),
+};
+
+/**
+ * The Gram terms of the whole image's Grams, on the host in float64 (objective.ts's gramTerm), and their dL/dG
+ * for the second pass.
+ */
+function createGramTerms(plan: ObjectivePlan, targets: Float32Array[]) {
+  const gramTargets = targets.map((t) => Float64Array.from(t));
+  return (grams: Float64Array[]) => {
+    let style = 0;
+    const gramGradients = plan.style.map(({ factor, divisor, constant }, i) => {
+      const term = gramTerm(float64Elementwise, grams[i], gramTargets[i], { factor, divisor, constant });
+      style += term.value[0];
+      return Float32Array.from(term.dG);
+    });
+    return { style, gramGradients, sumGradients: [] };
   };
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ObjectiveSettings } from '../../src/engines/types.ts';
 import { blendStyleGrams } from '../../src/objective/blendStyleGrams.ts';
+import { assertGradientByFiniteDifferences } from '../helpers/finiteDifferences.ts';
 import { BLOCK3_SETTINGS, randomVggImage } from '../helpers/objectiveSettings.ts';
 import { sampleIndices, uniform } from '../helpers/random.ts';
 import { referenceObjective } from '../helpers/referenceObjective.ts';
@@ -21,16 +22,8 @@ describe('the objective (objective.ts), in float64', () => {
       const x = uniform(13 * 11 * 3, 4, -100, 100);
       const { terms, gradient } = referenceObjective('vgg16', weights, s, content, styles, x);
       assert.ok(terms.content > 0 && terms.style > 0 && terms.tv > 0);
-      const h = 1e-3;
-      for (const i of sampleIndices(x.length, 8, 5)) {
-        const at = (delta: number) => {
-          const moved = Float64Array.from(x);
-          moved[i] += delta;
-          return referenceObjective('vgg16', weights, s, content, styles, moved).terms.total;
-        };
-        const numeric = (at(h) - at(-h)) / (2 * h);
-        assert.ok(Math.abs(numeric - gradient[i]) <= 1e-5 * Math.abs(terms.total) / 1e2 + 1e-4 * Math.abs(numeric), `pixel value ${i}: analytic ${gradient[i]}, numeric ${numeric}`);
-      }
+      const total = (moved: Float64Array) => referenceObjective('vgg16', weights, s, content, styles, moved).terms.total;
+      await assertGradientByFiniteDifferences(total, x, gradient, sampleIndices(x.length, 8, 5), { h: 1e-3, absolute: 1e-5 * Math.abs(terms.total) / 1e2, relative: 1e-4 });
     });
   }
 

@@ -7,6 +7,7 @@ import { planObjective } from '../../src/plan/planObjective.ts';
 import { stepsThrough } from '../../src/vgg/stepsThrough.ts';
 import { styleRegions, type StyleTarget } from '../../src/objective/styleRegions.ts';
 import { createFloat64Algebra, imageToF64 } from '../helpers/float64Algebra.ts';
+import { assertGradientByFiniteDifferences } from '../helpers/finiteDifferences.ts';
 import { BLOCK3_SETTINGS, randomVggImage as image } from '../helpers/objectiveSettings.ts';
 import { sampleIndices, uniform } from '../helpers/random.ts';
 import { relativeL2 } from '../helpers/reference.ts';
@@ -35,16 +36,8 @@ describe('regions (guided Grams, Gatys et al. 2017) in the objective, in float64
       const x = uniform(height * width * 3, 4, -100, 100);
       const { terms, gradient } = referenceObjective('vgg16', weights, s, content, styles, x, contentMask);
       assert.ok(terms.content > 0 && terms.style > 0 && terms.tv > 0);
-      const h = 1e-3;
-      for (const i of sampleIndices(x.length, 8, 5)) {
-        const at = (delta: number) => {
-          const moved = Float64Array.from(x);
-          moved[i] += delta;
-          return referenceObjective('vgg16', weights, s, content, styles, moved, contentMask).terms.total;
-        };
-        const numeric = (at(h) - at(-h)) / (2 * h);
-        assert.ok(Math.abs(numeric - gradient[i]) <= 1e-5 * Math.abs(terms.total) / 1e2 + 1e-4 * Math.abs(numeric), `pixel value ${i}: analytic ${gradient[i]}, numeric ${numeric}`);
-      }
+      const total = (moved: Float64Array) => referenceObjective('vgg16', weights, s, content, styles, moved, contentMask).terms.total;
+      await assertGradientByFiniteDifferences(total, x, gradient, sampleIndices(x.length, 8, 5), { h: 1e-3, absolute: 1e-5 * Math.abs(terms.total) / 1e2, relative: 1e-4 });
     });
   }
 
