@@ -121,15 +121,18 @@ async function readRgba(file: string): Promise<RgbaImage> {
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
-/** Rows of images, each fitted into a cell × cell square on white, as one JPEG. */
+/** Rows of images, each fitted into a cell wide and as tall as its row's tallest (at most cell), on white, as one JPEG. */
 async function contactSheet(rows: RgbaImage[][], cell: number, quality: number): Promise<Buffer> {
   const columns = Math.max(...rows.map((r) => r.length));
+  const heights = rows.map((row) => Math.max(...row.map((image) => Math.min(cell, Math.round((cell * image.height) / image.width)))));
+  const tops = heights.map((_, y) => heights.slice(0, y).reduce((a, b) => a + b, 0));
   const cells = await Promise.all(rows.flatMap((row, y) => row.map(async (image, x) => ({
-    input: await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 4 } }).resize({ width: cell, height: cell, fit: 'contain', background: '#ffffff' }).png().toBuffer(),
+    input: await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 4 } }).resize({ width: cell, height: heights[y], fit: 'contain', background: '#ffffff' }).png().toBuffer(),
     left: x * cell,
-    top: y * cell,
+    top: tops[y],
   }))));
-  return sharp({ create: { width: columns * cell, height: rows.length * cell, channels: 3, background: '#ffffff' } }).composite(cells).jpeg({ quality }).toBuffer();
+  const height = heights.reduce((a, b) => a + b, 0);
+  return sharp({ create: { width: columns * cell, height, channels: 3, background: '#ffffff' } }).composite(cells).jpeg({ quality }).toBuffer();
 }
 
 async function time(args: Map<string, string | true>) {
