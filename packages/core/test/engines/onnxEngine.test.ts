@@ -77,13 +77,12 @@ for (const provider of ['cpu', 'webgpu'] as const) describe(`ONNX Runtime engine
     }
   });
 
-  // [height, width, tile, rows × columns, content targets per tile]. SwiftShader is a software GPU that compiles
-  // its shaders per shape: the WebGPU provider gets one small row of three tiles (one shape), the cpu provider
-  // 2-D layouts. Per tile: the tiles compute their content targets from the content under them, nothing kept whole.
+  // [height, width, tile, rows × columns, content targets per tile]. On the cpu provider only: the tiling is the
+  // engine's host code, the same for every provider, and the untiled cases check the WebGPU kernels. SwiftShader,
+  // a software GPU, compiles its shaders per shape, and every tile shape is a new one: one row of three 30 × 80
+  // tiles took it 123 s in CI.
   const tiledCases: Array<[number, number, number, [number, number], boolean[]]> =
-    provider === 'cpu'
-      ? [[256, 250, 100, [3, 3], [false, true]], [512, 506, 180, [3, 3], [false]]]
-      : [[30, 80, 28, [1, 3], [false, true]]];
+    provider === 'cpu' ? [[256, 250, 100, [3, 3], [false, true]], [512, 506, 180, [3, 3], [false]]] : [];
   for (const [height, width, tile, [rows, columns], perTile] of tiledCases) {
     const how = perTile.length > 1 ? '; content targets kept, and computed per tile' : '';
     it(`evaluates a ${height}×${width} image in ${rows} × ${columns} tiles of ${tile} (uneven, halo clipped at the borders${how}) as it does untiled: terms and gradient within 1e-5`, async () => {

@@ -8,7 +8,7 @@ import type { PluginHost } from './host/PluginHost.ts';
 import { listenToUi } from './listenToUi.ts';
 import { placeResult } from './placeResult.ts';
 import { sendSelection } from './sendSelection.ts';
-import { RUNNER_TOKEN_KEY, SETTINGS_KEY } from './settingsStorage.ts';
+import { IN_PAGE_SPEED_KEY, RUNNER_TOKEN_KEY, SETTINGS_KEY } from './settingsStorage.ts';
 
 /** Panel size: one column of compact controls, tall enough for the layer list and the progress preview. */
 export const UI_SIZE = { width: 320, height: 640 };
@@ -20,6 +20,7 @@ export function startPlugin(host: PluginHost, html: string): void {
     'ui-ready': () => handleUiReady(host),
     'settings-changed': ({ settings }) => host.clientStorage.setAsync(SETTINGS_KEY, settings),
     'runner-token-changed': ({ token }) => host.clientStorage.setAsync(RUNNER_TOKEN_KEY, token),
+    'in-page-speed-measured': ({ calibration }) => host.clientStorage.setAsync(IN_PAGE_SPEED_KEY, calibration),
     'export-requested': async (request) => {
       try {
         emitToUi(host, 'images-exported', await exportImagesForRun(host, request));

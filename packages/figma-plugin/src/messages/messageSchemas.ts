@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { EvaluationCalibrationSchema } from '@pastiche/web-bridge/wire';
 import { PluginSettingsSchema } from '../settings/pluginSettingsSchema.ts';
 
 /**
@@ -71,6 +72,8 @@ export const MainToUiMessages = {
       presets: Type.Optional(PresetRolesSchema),
       /** On "Refine": the result to start from. */
       refine: Type.Optional(RefineSchema),
+      /** The in-page engine's speed as an earlier session measured it (absent: the UI times the engine). */
+      inPageSpeed: Type.Optional(EvaluationCalibrationSchema),
     },
     { additionalProperties: false },
   ),
@@ -107,6 +110,8 @@ export const UiToMainMessages = {
   'ui-ready': Type.Object({}, { additionalProperties: false }),
   'settings-changed': Type.Object({ settings: PluginSettingsSchema }, { additionalProperties: false }),
   'runner-token-changed': Type.Object({ token: Type.String({ maxLength: 256 }) }, { additionalProperties: false }),
+  /** The in-page engine timed itself: kept in clientStorage, so that the next sessions need not time it again. */
+  'in-page-speed-measured': Type.Object({ calibration: EvaluationCalibrationSchema }, { additionalProperties: false }),
   /** Export the content at the output size and the styles at the size the engine will use them. */
   'export-requested': Type.Object(
     { runId: RunId, roles: RunRolesSchema, contentSide: Side, styleSide: Side, regions: Type.Array(StyleRegionSchema, { maxItems: 16 }), initId: Type.Optional(NodeId) },

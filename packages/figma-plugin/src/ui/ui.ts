@@ -67,11 +67,12 @@ mountAdvanced(section.advanced, store);
 mountRunPanel(section.run, store, actions, (state) => (state.started ? (findRunProblem(state) ?? findMemoryProblem(state, FIGMA_WORDS)) : 'Starting…'));
 clearFailureWhenCauseChanges(store);
 
-onMainMessage('plugin-started', ({ settings, runnerToken, relaunch, presets, refine }) => {
+onMainMessage('plugin-started', ({ settings, runnerToken, relaunch, presets, refine, inPageSpeed }) => {
   store.update({ started: true, settings, runnerToken, pendingRoles: relaunch, ...(presets && { presets }), refine: refine ?? null });
   void runner.refresh();
-  // Once per session: the plugin's page keeps nothing between sessions (a data: URL page has no storage).
-  if (store.get().inPageSpeed === undefined) measureInPageSpeed(store, engines);
+  // The plugin's page keeps nothing between sessions (a data: URL page has no storage): the main code keeps
+  // the speed in clientStorage, and the engine is timed once, in the first session.
+  if (store.get().inPageSpeed === undefined) measureInPageSpeed(store, engines, { load: () => inPageSpeed, save: (calibration) => emitToMain('in-page-speed-measured', { calibration }) });
 });
 onMainMessage('selection-changed', ({ nodes, ignored }) => {
   // Placing a result selects it; the panel keeps the layers it was made from, ready for another try.

@@ -72,6 +72,23 @@ test('settings and the runner token are remembered in clientStorage and come bac
   assert.equal(started.runnerToken, 'secret-token');
 });
 
+test('the in-page engine\'s speed, once measured, comes back on the next start; a stored value that is no calibration is left out', async () => {
+  const figma = startFakePlugin();
+  const calibration = { msPerPixel: 0.0123, model: 'vgg16', throughLayer: 'block5_conv3' };
+  figma.sendFromUi({ name: 'in-page-speed-measured', payload: { calibration } });
+  await new Promise((r) => setTimeout(r, 5));
+  const again = startFakePlugin((f) => f.storage.set('inPageSpeed', figma.storage.get('inPageSpeed')));
+  again.sendFromUi({ name: 'ui-ready', payload: {} });
+  assert.deepEqual((await again.waitForMessage('plugin-started')).inPageSpeed, calibration);
+
+  for (const stored of [{ msPerPixel: -1, model: 'vgg16', throughLayer: 'block5_conv3' }, 'fast', { msPerPixel: 0.01 }]) {
+    const edited = startFakePlugin((f) => f.storage.set('inPageSpeed', stored));
+    edited.sendFromUi({ name: 'ui-ready', payload: {} });
+    const started = await edited.waitForMessage('plugin-started');
+    assert.equal('inPageSpeed' in started, false, JSON.stringify(stored));
+  }
+});
+
 test('stored settings from another version keep what still fits and take defaults for the rest', async () => {
   const figma = startFakePlugin((f) => f.storage.set('settings', { preset: 'high', engine: 'quantum', advanced: { size: 5 }, colour: 'red' }));
   figma.sendFromUi({ name: 'ui-ready', payload: {} });

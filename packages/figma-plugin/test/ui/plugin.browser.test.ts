@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { createRunner, type Runner } from '@pastiche/node-runner';
 import type { Harness } from './harness/harnessPage.ts';
 import { FIGMA_THEMES, type FigmaThemeName } from './harness/figmaThemes.ts';
@@ -21,6 +21,13 @@ const repoRoot = path.resolve(pluginRoot, '../..');
 const shared = path.resolve(repoRoot, '../shared');
 const modelDir = path.join(shared, 'models/vgg16');
 const artifacts = path.join(repoRoot, '.artifacts/figma-plugin');
+
+/**
+ * The in-page engine's speed as an earlier session left it in clientStorage, seeded in every test but the one
+ * that times the engine: timing it runs the WebAssembly worker for seconds, during which pointer clicks do not
+ * always reach the panel here (see the paint test). About WebAssembly's speed in this Chromium.
+ */
+const STORED_SPEED = { msPerPixel: 0.03, model: 'vgg16', throughLayer: 'block5_conv3' };
 
 /** Blocks 1–3 are all the offline weights have; small sizes and budgets keep each run to seconds. */
 const SHALLOW = { size: '48', scales: '1', evaluations: '6', styleLayers: 'block1_conv2, block2_conv2, block3_conv3', seed: '1' };
@@ -37,25 +44,49 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
   let runner: Runner | undefined;
   let runnerConfigDir: string;
 
-  /** A fresh page with the plugin started (clientStorage seeded with `storage`, Figma's theme tokens if named). */
+  /**
+   * A fresh page with the plugin started (clientStorage seeded with `storage`, and STORED_SPEED unless it says
+   * `inPageSpeed: null`; Figma's theme tokens if named), the in-page engine timed if it had to be.
+   */
   async function openPlugin(storage: Record<string, unknown> = {}, theme?: FigmaThemeName): Promise<{ page: Page; ui: FrameLocator }> {
     const page = await context.newPage();
     page.on('console', (m) => process.env.DEBUG_BROWSER && console.log(`[page] ${m.text()}`));
     page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
     await page.goto(`${site.origin}/`);
-    await harness(page, 'start', storage, theme);
+    await harness(page, 'start', { inPageSpeed: STORED_SPEED, ...storage }, theme);
     const ui = page.frameLocator('#plugin');
     await ui.locator('#run button[data-action="stylize"]').waitFor();
     // The bundled Inter swaps in as it loads and moves the rows: clicks must land where the layout will stay.
     await ui.locator('body').evaluate(() => document.fonts.ready.then(() => undefined));
+    // Started, then the in-page engine timed where nothing was stored (measureInPageSpeed, in the worker).
+    await ui.locator('#run').filter({ hasText: 'Starting…' }).waitFor({ state: 'hidden' });
+    await ui.locator('[data-role="time-estimate"]').filter({ hasText: 'Timing' }).waitFor({ state: 'hidden', timeout: 300_000 });
     return { page, ui };
   }
   const harness = <K extends keyof Harness>(page: Page, name: K, ...args: unknown[]) =>
     page.evaluate(([n, a]) => (window as unknown as { harness: Record<string, (...x: unknown[]) => unknown> }).harness[n as string](...(a as unknown[])), [name, args] as const) as Promise<Awaited<ReturnType<Harness[K] extends (...a: never[]) => unknown ? Harness[K] : never>>>;
   const shot = (page: Page, name: string) => shootInThemes(page, artifacts, name);
+  /**
+   * Clicks `target` and waits for `effect`. Twice in CI, under load, a click that Playwright reported as done
+   * had no effect (Advanced stayed folded; "Use N px" left the size), most likely while the worker still timed
+   * the engine (openPlugin now waits for that); not reproduced here, alone or beside busy loops. So a click
+   * without its effect within 5 s is said in the log with what the panel showed, and tried again, up to three
+   * times: a control that never responds still fails.
+   */
+  async function clickFor(ui: FrameLocator, target: Locator, effect: Locator, what: string) {
+    for (let attempt = 1; ; attempt++) {
+      await target.click();
+      try {
+        return await effect.waitFor({ timeout: 5_000 });
+      } catch (error) {
+        if (attempt === 3) throw error;
+        console.log(`# ${what}: no effect 5 s after click ${attempt}; the panel said: ${JSON.stringify(await ui.locator('body').innerText())}`);
+      }
+    }
+  }
   async function setAdvanced(ui: FrameLocator, fields: Record<string, string>) {
-    const details = ui.locator('details.advanced');
-    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await ui.locator('details.advanced summary').click();
+    const open = ui.locator('details.advanced[open] .fields');
+    if (!(await open.isVisible())) await clickFor(ui, ui.locator('details.advanced summary'), open, 'opening Advanced');
     for (const [field, value] of Object.entries(fields)) await ui.locator(`[data-field="${field}"]`).fill(value);
   }
   const runMessage = (ui: FrameLocator) => ui.locator('#run .message');
@@ -136,8 +167,8 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await page.close();
   });
 
-  it('states the time of the whole schedule beside the memory, from the plugin engine timing itself once per session', async () => {
-    const { page, ui } = await openPlugin();
+  it('states the time of the whole schedule beside the memory, from the plugin engine timing itself once (kept in clientStorage)', async () => {
+    const { page, ui } = await openPlugin({ inPageSpeed: null });
     await harness(page, 'select', ['Tübingen', 'Starry Night']);
     await ui.locator('.layer-style').waitFor();
     const time = ui.locator('[data-role="time-estimate"]');
@@ -152,7 +183,13 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await time.filter({ hasNotText: standard }).waitFor();
     const high = await time.innerText();
     assert.ok(seconds(high) > 3 * seconds(standard), `High (1024 px, 4 scales) should take far longer than Standard (512 px): ${high} / ${standard}`);
+    // Kept in clientStorage: the next session states the same time at once, without timing the engine again.
+    const { inPageSpeed } = (await harness(page, 'storage')) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(inPageSpeed as object).sort(), ['model', 'msPerPixel', 'throughLayer']);
     await page.close();
+    const again = await openPlugin({ inPageSpeed });
+    assert.equal(await again.ui.locator('[data-role="time-estimate"]').innerText(), standard);
+    await again.page.close();
   });
 
   it('remembers settings in clientStorage, and an invalid advanced value is marked and not saved', async () => {
@@ -579,8 +616,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     assert.doesNotMatch(await ui.locator('#quality').innerText(), /in the plugin\./, 'no time for a run the plugin cannot hold');
     await ui.locator('details.advanced summary').click();
     await shot(page, 'estimate-too-large');
-    await ui.locator('button[data-action="use-largest-size"]').click();
-    await estimate.filter({ hasText: /^About/ }).waitFor();
+    await clickFor(ui, ui.locator('button[data-action="use-largest-size"]'), estimate.filter({ hasText: /^About/ }), `Use ${largest} px`);
     assert.equal(await ui.locator('button[data-action="stylize"]').isDisabled(), false);
     await ui.locator('details.advanced summary').click();
     assert.equal(await ui.locator('[data-field="size"]').inputValue(), String(largest));

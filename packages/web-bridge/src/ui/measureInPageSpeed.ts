@@ -4,7 +4,7 @@ import type { Store } from './createStore.ts';
 import type { EngineProvider } from './createEngineProvider.ts';
 import type { QualitySectionState } from './mountQuality.ts';
 
-/** Where a host keeps the in-page engine's calibration between sessions (Photopea: localStorage); Figma's page has none. */
+/** Where a host keeps the in-page engine's calibration between sessions (Photopea: localStorage; Figma: clientStorage, through its main code). */
 export interface SpeedStorage {
   /** What was saved, unchecked (storage is the user's to change): a value that is no calibration is measured again. */
   load(): unknown;
@@ -12,7 +12,7 @@ export interface SpeedStorage {
 }
 
 /**
- * Times the in-page engine once per session, unless `storage` has a calibration from an earlier one, so
+ * Times the in-page engine once, unless `storage` has a calibration from an earlier session, so
  * that the Quality section can say how long a run takes here before the first run: one evaluation at
  * 128 px in the worker, on weights of the real shapes (nothing is downloaded; a few seconds on WebAssembly),
  * queued before any run. A calibration that fails leaves the estimate out.
