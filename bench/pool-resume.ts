@@ -4,11 +4,13 @@
 // other worker. Reports both wall times (submission to result), their ratio, how long the job waited for the lost
 // worker's lock to lapse, and how many evaluations were painted twice.
 //
-//   node --import tsx bench/pool-resume.ts [--size 2048] [--evaluations N] [--scales N] [--backend auto] [--lock-seconds 20]
+//   node --import tsx bench/pool-resume.ts [--size 2048] [--evaluations N] [--scales N] [--backend auto] [--lock-seconds 20] [--store DIR]
 //
+// --store: the pool's shared directory (server and workers), where blobs above --inline-max-mb go. Without it a
+// 2048 px checkpoint (≈ 790 MB) goes into Redis, slowly enough that the 2 % cap spaces checkpoints ~12 min apart.
 // The defaults are the issue's figure: 2048 px (the auto schedule), the best engine that loads, the workers' default
 // lock (20 s, checked every 5 s). Where 2048 px is out of reach (two CPU cores), pass a smaller --size and say so.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
 import { parseEventStream } from '../packages/node-runner/test/serve/helpers/parseEventStream.ts';
@@ -25,6 +27,7 @@ export interface PoolResumeResult {
   options: object;
   backend: string;
   lockSeconds: number;
+  store?: string;
   loadAverage: string;
   machine: ReturnType<typeof machine>;
   uninterruptedS: number;
@@ -49,17 +52,19 @@ interface Followed {
   waitedS: number;
 }
 
-export async function runPoolResume({ size = 2048, evaluations, scales, backend = 'auto', lockSeconds = 20 }: { size?: number; evaluations?: number; scales?: number; backend?: string; lockSeconds?: number }): Promise<PoolResumeResult> {
+export async function runPoolResume({ size = 2048, evaluations, scales, backend = 'auto', lockSeconds = 20, store }: { size?: number; evaluations?: number; scales?: number; backend?: string; lockSeconds?: number; store?: string }): Promise<PoolResumeResult> {
   const options = { size, styleLayers: BLOCK3_STYLE_LAYERS, contentLayers: CONTENT_LAYERS, seed: 1, ...(evaluations && { evaluations }), ...(scales && { scales }) };
   const content = new Uint8Array(await readFile(path.join(IMAGES_DIR, 'tubingen.jpg')));
   const style = new Uint8Array(await readFile(path.join(IMAGES_DIR, 'starry_night.jpg')));
   const body = encodeJobEnvelope({ content, styles: [{ image: style }], options, preview: { every: 0 } });
   const redis = await startRedisServer();
   const workers: WorkerProcess[] = [];
-  const pool = await startRunnerProcess('wasm', ['--queue', redis.url, '--max-job-seconds', String(7 * 24 * 3600)]);
+  if (store) await mkdir(store, { recursive: true });
+  const storeArgs = store ? ['--store', path.resolve(store)] : [];
+  const pool = await startRunnerProcess('wasm', ['--queue', redis.url, '--max-job-seconds', String(7 * 24 * 3600), ...storeArgs]);
   try {
     const lock = ['--lock-seconds', String(lockSeconds), '--stalled-check-seconds', String(lockSeconds / 4)];
-    for (const name of ['resume-1', 'resume-2']) workers.push(await startWorkerProcess(redis.url, name, lock, backend));
+    for (const name of ['resume-1', 'resume-2']) workers.push(await startWorkerProcess(redis.url, name, [...lock, ...storeArgs], backend));
 
     /** Submits the job and follows it to its result; with `killAfterMs`, the worker painting it dies that long after it starts. */
     const paint = async (client: Client, killAfterMs?: number): Promise<Followed> => {
@@ -118,6 +123,7 @@ export async function runPoolResume({ size = 2048, evaluations, scales, backend 
       options,
       backend,
       lockSeconds,
+      ...(store && { store }),
       loadAverage: loadAverage(),
       machine: machine(),
       uninterruptedS: round(uninterrupted.seconds),
@@ -138,7 +144,7 @@ export async function runPoolResume({ size = 2048, evaluations, scales, backend 
 export function poolResumeTable(r: PoolResumeResult): Table {
   return {
     title: 'Team pool: one job, its worker killed at 80 % (continued from its checkpoint on the other worker)',
-    notes: [`${r.size} px, ${JSON.stringify(r.options)}, backend ${r.backend}, lock ${r.lockSeconds} s; load average ${r.loadAverage}; both workers on this machine`],
+    notes: [`${r.size} px, ${JSON.stringify(r.options)}, backend ${r.backend}, lock ${r.lockSeconds} s, store ${r.store ?? 'none (blobs in Redis)'}; load average ${r.loadAverage}; both workers on this machine`],
     columns: ['uninterrupted s', 'killed at 80 % s', 'ratio', 'waited for the lock s', 'evaluations', 'killed after', 'resumed after', 'painted twice'],
     rows: [[r.uninterruptedS, r.interruptedS, r.ratio, r.waitedS, r.evaluations, r.killedAfter, r.resumedAfter, r.killedAfter - r.resumedAfter]],
   };
@@ -153,6 +159,7 @@ if (isMain(import.meta.url)) {
     scales: number('scales'),
     backend: (args.get('backend') as string | undefined) ?? 'auto',
     lockSeconds: number('lock-seconds'),
+    store: args.get('store') as string | undefined,
   });
   printTable(poolResumeTable(result));
   console.log(JSON.stringify(result));
