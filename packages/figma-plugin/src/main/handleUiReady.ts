@@ -12,8 +12,8 @@ import { IN_PAGE_SPEED_KEY, RUNNER_TOKEN_KEY, SETTINGS_KEY } from './settingsSto
 
 /**
  * The UI is listening: send it the remembered settings (or a result's, on "Stylize again") and the in-page
- * engine's speed, then the selection. The UI waits for plugin-started, so it is sent whatever happens: if what was remembered
- * cannot be read, with the defaults, and the user is told.
+ * engine's speed, then the selection. The UI waits for plugin-started, so it is sent whatever happens: if
+ * what was remembered cannot be read, with the defaults, and the user is told.
  */
 export async function handleUiReady(host: PluginHost): Promise<void> {
   let started: MainToUiPayload<'plugin-started'>;
