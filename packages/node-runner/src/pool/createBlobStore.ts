@@ -18,6 +18,13 @@ export type BlobSource = Uint8Array | { files: string[] };
 /** Chunks of files are written to Redis with APPEND, so that an upload of hundreds of MB never sits in memory. */
 const CHUNK_BYTES = 4 * 2 ** 20;
 
+/**
+ * Redis refuses a string longer than its proto-max-bulk-len, 512 MB unless configured ("ERR string exceeds maximum
+ * allowed size"): a 2048 × 1536 checkpoint is about 790 MB. A bigger blob goes into parts of this size under
+ * `key`, `key:1`, `key:2`, …; half the default limit, so that a Redis configured a little lower still takes them.
+ */
+export const REDIS_PART_BYTES = 256 * 2 ** 20;
+
 export interface BlobStore {
   put(name: string, source: BlobSource, ttlMs: number): Promise<BlobRef>;
   get(ref: BlobRef): Promise<Uint8Array>;
@@ -26,21 +33,34 @@ export interface BlobStore {
   sweep(): Promise<void>;
 }
 
-export function createBlobStore({ redis, dir, inlineMaxBytes }: { redis: Redis; dir?: string; inlineMaxBytes: number }): BlobStore {
+export function createBlobStore({ redis, dir, inlineMaxBytes, redisPartBytes = REDIS_PART_BYTES }: { redis: Redis; dir?: string; inlineMaxBytes: number; redisPartBytes?: number }): BlobStore {
   return {
     async put(name, source, ttlMs) {
       const ttl = Math.max(1, Math.round(ttlMs));
       if (!dir || (await byteLength(source)) <= inlineMaxBytes) {
+        // Nobody reads the keys before the job that names them is queued, after this. Each part is created with
+        // its expiry (SET … PX), then grown with APPEND, which keeps it.
         const key = poolKeys.blob(name);
-        if (source instanceof Uint8Array) {
-          await redis.set(key, Buffer.from(source.buffer, source.byteOffset, source.byteLength), 'PX', ttl);
-        } else {
-          // Nobody reads the key before the job that names it is queued, after this.
-          await redis.del(key);
-          for await (const chunk of chunksOf(source.files)) await redis.append(key, chunk);
-          await redis.pexpire(key, ttl);
+        let parts = 0;
+        let room = 0; // what the current part still takes
+        const chunks = source instanceof Uint8Array ? [Buffer.from(source.buffer, source.byteOffset, source.byteLength)] : chunksOf(source.files);
+        try {
+          for await (const chunk of chunks) {
+            for (let at = 0; at < chunk.byteLength; ) {
+              const piece = chunk.subarray(at, at + (room || redisPartBytes));
+              if (room === 0) await redis.set(partKey(key, parts++), piece, 'PX', ttl);
+              else await redis.append(partKey(key, parts - 1), piece);
+              room = (room || redisPartBytes) - piece.byteLength;
+              at += piece.byteLength;
+            }
+          }
+          if (parts === 0) await redis.set(key, Buffer.alloc(0), 'PX', ttl);
+        } catch (error) {
+          // A half-written blob is nobody's: its parts go now rather than when they expire.
+          if (parts > 0) await redis.del(...redisKeys({ store: 'redis', key, parts })).catch(() => {});
+          throw error;
         }
-        return { store: 'redis', key };
+        return parts > 1 ? { store: 'redis', key, parts } : { store: 'redis', key };
       }
       const file = `${Date.now() + Math.round(ttlMs)}-${name}`;
       await writeFileAtomically(path.join(dir, file), source instanceof Uint8Array ? source : chunksOf(source.files));
@@ -48,15 +68,16 @@ export function createBlobStore({ redis, dir, inlineMaxBytes }: { redis: Redis; 
     },
     async get(ref) {
       if (ref.store === 'redis') {
-        const bytes = await redis.getBuffer(ref.key);
-        if (!bytes) throw new Error(`the stored bytes ${ref.key} are gone from Redis (expired, or Redis lost its data)`);
+        const parts = await Promise.all(redisKeys(ref).map((key) => redis.getBuffer(key)));
+        if (parts.some((part) => !part)) throw new Error(`the stored bytes ${ref.key} are gone from Redis (expired, or Redis lost its data)`);
+        const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts as Buffer[]);
         return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       }
       if (!dir) throw new Error(`the job's bytes are in the shared store directory (${ref.file}), but this process was started without --store`);
       return new Uint8Array(await readFile(path.join(dir, ref.file)));
     },
     async delete(ref) {
-      if (ref.store === 'redis') await redis.del(ref.key);
+      if (ref.store === 'redis') await redis.del(...redisKeys(ref));
       else if (dir) await unlink(path.join(dir, ref.file)).catch(() => {});
     },
     async sweep() {
@@ -69,6 +90,9 @@ export function createBlobStore({ redis, dir, inlineMaxBytes }: { redis: Redis; 
     },
   };
 }
+
+const partKey = (key: string, part: number) => (part === 0 ? key : `${key}:${part}`);
+const redisKeys = (ref: Extract<BlobRef, { store: 'redis' }>) => Array.from({ length: ref.parts ?? 1 }, (_, part) => partKey(ref.key, part));
 
 async function byteLength(source: BlobSource): Promise<number> {
   if (source instanceof Uint8Array) return source.byteLength;

@@ -10,7 +10,8 @@ import { BackendListingSchema, JobErrorSchema, JobPreviewSchema, JobStatsSchema,
 
 /** Where stored bytes are: a Redis key, or a file in the shared --store directory. */
 export const BlobRefSchema = Type.Union([
-  Type.Object({ store: Type.Literal('redis'), key: Type.String() }),
+  // `parts`: a blob over Redis's largest string, in `key`, `key:1`, … (createBlobStore.ts).
+  Type.Object({ store: Type.Literal('redis'), key: Type.String(), parts: Type.Optional(Type.Integer({ minimum: 2 })) }),
   Type.Object({ store: Type.Literal('dir'), file: Type.String({ pattern: '^[A-Za-z0-9._-]+$' }) }),
 ]);
 export type BlobRef = Static<typeof BlobRefSchema>;

@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createBlobStore } from '../../src/pool/createBlobStore.ts';
+import { poolKeys } from '../../src/pool/poolKeys.ts';
 import { connectRedis, parseQueueUrl } from '../../src/pool/redisConnection.ts';
 import { startRedisServer, type RedisServer } from './helpers/redisServer.ts';
 
+// Redis's largest string cut from 512 MB to 1 MB, so that a blob over it is a few MB.
+const LIMIT = 2 ** 20;
 let redis: RedisServer;
 let connection: ReturnType<typeof connectRedis>;
 before(async () => {
-  redis = await startRedisServer();
+  redis = await startRedisServer(['--proto-max-bulk-len', String(LIMIT)]);
   connection = connectRedis(parseQueueUrl(redis.url), { failFast: false, name: 'blob-store-test' });
 });
 after(async () => {
@@ -32,12 +35,34 @@ async function files(...sizes: number[]) {
 
 describe('the pool blob store takes uploads from files, a chunk at a time', () => {
   test('into Redis (several chunks appended) and back whole', async () => {
-    const store = createBlobStore({ redis: connection, inlineMaxBytes: 1024 });
-    const { paths, whole } = await files(5 * 2 ** 20 + 3, 17);
+    const store = createBlobStore({ redis: connection, inlineMaxBytes: 1024, redisPartBytes: 8 * LIMIT });
+    const { paths, whole } = await files(Math.floor(LIMIT / 2) + 3, 17);
     const ref = await store.put('job-images', { files: paths }, 60_000);
-    assert.equal(ref.store, 'redis');
+    assert.deepEqual(ref, { store: 'redis', key: poolKeys.blob('job-images') });
     assert.deepEqual(await store.get(ref), whole);
-    assert.ok((await connection.pttl((ref as { key: string }).key)) > 0, 'it expires');
+    assert.ok((await connection.pttl(poolKeys.blob('job-images'))) > 0, 'it expires');
+  });
+
+  test("a blob over Redis's largest string (a 2048 px checkpoint is 790 MB against 512 MB) goes into parts, each expiring, deleted together", async () => {
+    await assert.rejects(connection.set('too-long', Buffer.alloc(LIMIT + 1)), /exceeds maximum allowed size|too big|bulk/i, "this Redis refuses a string over its limit");
+    const store = createBlobStore({ redis: connection, inlineMaxBytes: 1024, redisPartBytes: LIMIT });
+    // Chunks of 4 MB from the files cross the parts' borders; a whole buffer too.
+    const { paths, whole } = await files(5 * LIMIT + 3, 17);
+    const ref = await store.put('checkpoint-from-files', { files: paths }, 60_000);
+    const bytes = new Uint8Array(2 * LIMIT).map((_, i) => i % 251);
+    const refs = [ref, await store.put('result-from-bytes', bytes, 60_000)];
+    assert.deepEqual(refs.map((r) => r.store === 'redis' && r.parts), [6, 2]);
+    assert.deepEqual(await store.get(refs[0]), whole);
+    assert.deepEqual(await store.get(refs[1]), bytes);
+    const keys = [...(await connection.keys(`${poolKeys.blob('checkpoint-from-files')}*`))].sort();
+    assert.equal(keys.length, 6);
+    for (const key of keys) assert.ok((await connection.pttl(key)) > 0, `${key} expires`);
+    await Promise.all(refs.map((r) => store.delete(r)));
+    assert.deepEqual(await connection.keys(`${poolKeys.blob('')}*-from-*`), []);
+
+    // A put that fails half-way (its second file unreadable) leaves no part behind.
+    await assert.rejects(store.put('half-written', { files: [paths[0], `${paths[0]}-missing`] }, 60_000), /ENOENT/);
+    assert.deepEqual(await connection.keys(`${poolKeys.blob('half-written')}*`), []);
   });
 
   test('into the --store directory above --inline-max-mb, below it into Redis', async () => {

@@ -11,16 +11,16 @@ export interface RedisServer {
 
 /**
  * Debian's redis-server on a free loopback port, without persistence. Fails loudly when it is not installed:
- * the pool tests never skip.
+ * the pool tests never skip. `args`: more of redis-server's flags (a limit to test against).
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(args: string[] = []): Promise<RedisServer> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error('redis-server is not installed: the pool tests need it (apt-get install -y redis-server; .ci/run installs it)');
   }
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
       let out = '';
       child!.stdout!.on('data', (chunk: Buffer) => {
