@@ -7,7 +7,7 @@
 //   node --import tsx bench/pool-resume.ts [--size 2048] [--evaluations N] [--scales N] [--backend auto] [--lock-seconds 20] [--store DIR]
 //
 // --store: the pool's shared directory (server and workers), where blobs above --inline-max-mb go. Without it a
-// 2048 px checkpoint (≈ 790 MB) goes into Redis, slowly enough that the 2 % cap spaces checkpoints ~12 min apart.
+// 2048 px checkpoint (≈ 830 MB) goes into Redis's memory, in 256 MB parts (createBlobStore.ts).
 // The defaults are the issue's figure: 2048 px (the auto schedule), the best engine that loads, the workers' default
 // lock (20 s, checked every 5 s). Where 2048 px is out of reach (two CPU cores), pass a smaller --size and say so.
 import { mkdir, readFile } from 'node:fs/promises';

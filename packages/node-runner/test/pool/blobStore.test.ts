@@ -35,7 +35,7 @@ async function files(...sizes: number[]) {
 
 describe('the pool blob store takes uploads from files, a chunk at a time', () => {
   test('into Redis (several chunks appended) and back whole', async () => {
-    const store = createBlobStore({ redis: connection, inlineMaxBytes: 1024, redisPartBytes: 8 * LIMIT });
+    const store = createBlobStore({ redis: connection, inlineMaxBytes: 1024 });
     const { paths, whole } = await files(Math.floor(LIMIT / 2) + 3, 17);
     const ref = await store.put('job-images', { files: paths }, 60_000);
     assert.deepEqual(ref, { store: 'redis', key: poolKeys.blob('job-images') });
