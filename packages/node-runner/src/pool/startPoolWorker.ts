@@ -1,5 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { isHardwareGpu } from '@pastiche/core';
@@ -11,6 +11,7 @@ import { connectPool } from './connectPool.ts';
 import { createBlobStore } from './createBlobStore.ts';
 import { createPoolCheckpoints } from './poolCheckpoints.ts';
 import { poolKeys, QUEUE_NAME } from './poolKeys.ts';
+import { createWorkerCheckpointDir } from './workerCheckpointDir.ts';
 import { isPoolJobData, type PoolJobData, type PoolOutcome, type WorkerAnnouncement } from './poolMessages.ts';
 import type { QueueUrl } from './redisConnection.ts';
 
@@ -61,7 +62,7 @@ export async function startPoolWorker(config: PoolWorkerConfig, deps: { engineEn
   const blobs = createBlobStore({ redis: commands, dir: config.store, inlineMaxBytes: config.inlineMaxMb * 1024 * 1024 });
   const checkpoints = createPoolCheckpoints(commands, blobs);
   // The engines write each job's checkpoints here; each is then copied to the pool's store for whichever worker retries it.
-  const checkpointDir = await mkdtemp(path.join(tmpdir(), 'pastiche-worker-checkpoints-'));
+  const checkpointDir = await createWorkerCheckpointDir();
   const running = new Map<string, { controller: AbortController; handBack: boolean }>();
   const startedAt = new Date().toISOString();
   let state: WorkerAnnouncement['state'] = 'running';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -62,16 +62,18 @@ describe('selectBackend', () => {
     assert.ok(forced.maxTensorBytes >= 128 * 2 ** 20, `maxTensorBytes ${forced.maxTensorBytes}`);
   });
 
-  test('wasm uses every core (threaded build) and computes what the single-threaded build computes', () => {
+  test('wasm uses every core (threaded build), computes what the single-threaded build computes, and leaves no files', () => {
     assert.ok(os.availableParallelism() >= 2, 'this test needs two cores');
+    const tmp = mkdtempSync(path.join(scratch, 'tmp-'));
     const threaded = runScript(`
       import * as tf from '@tensorflow/tfjs-core';
       import '@tensorflow/tfjs';
       import { selectBackend } from './packages/node-runner/src/backend/selectBackend.ts';
       const choice = await selectBackend('wasm');
       ${CONV}
-      console.log(JSON.stringify({ threads: choice.threads, active: tf.getBackend(), values }));`);
+      console.log(JSON.stringify({ threads: choice.threads, active: tf.getBackend(), values }));`, { TMPDIR: tmp });
     assert.equal(threaded.active, 'wasm-threaded');
+    assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith('pastiche-')), [], 'the pthread worker’s file outlived the process'); // tsx keeps its cache there too
     assert.equal(threaded.threads, os.availableParallelism());
     const single = runScript(`
       import * as tf from '@tensorflow/tfjs-core';

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { readCheckpointFile } from '../../src/checkpoint/checkpointFile.ts';
 
 describe('writeCheckpointFile', () => {
-  it('leaves the previous checkpoint whole when the process is killed (SIGKILL) in mid-write', async () => {
+  it('leaves the previous checkpoint whole when the process is killed (SIGKILL) in mid-write', async (t) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pastiche-checkpoint-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
     const file = path.join(dir, 'run.pastiche-checkpoint');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'writeCheckpointsForever.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
     const partial = `${file}.${child.pid}.partial`;

@@ -3,7 +3,7 @@
 // test/release/release.test.ts (from a local registry).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -19,8 +19,9 @@ function expectHelp(result: ReturnType<typeof spawnSync>) {
 }
 
 describe('installing the command line', { timeout: 300_000 }, () => {
-  test('npm ci in a fresh copy of the sources, then npx pastiche --help', () => {
+  test('npm ci in a fresh copy of the sources, then npx pastiche --help', (t) => {
     const clone = mkdtempSync(path.join(tmpdir(), 'pastiche-clone-'));
+    t.after(() => rmSync(clone, { recursive: true, force: true })); // about 1 GB with its node_modules
     // The files a clone has: tracked, and new files not ignored (no dist/, no node_modules/).
     const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
     for (const file of files) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +12,11 @@ import { startRedisServer, type RedisServer } from './helpers/redisServer.ts';
 const LIMIT = 2 ** 20;
 let redis: RedisServer;
 let connection: ReturnType<typeof connectRedis>;
+const folders: string[] = [];
+const tempDir = async (prefix: string) => {
+  folders.push(await mkdtemp(path.join(tmpdir(), prefix)));
+  return folders[folders.length - 1];
+};
 before(async () => {
   redis = await startRedisServer(['--proto-max-bulk-len', String(LIMIT)]);
   connection = connectRedis(parseQueueUrl(redis.url), { failFast: false, name: 'blob-store-test' });
@@ -19,11 +24,12 @@ before(async () => {
 after(async () => {
   connection?.disconnect();
   await redis?.stop();
+  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
 /** Two files of `sizes` bytes, each filled with a different byte; and what they make one after the other. */
 async function files(...sizes: number[]) {
-  const folder = await mkdtemp(path.join(tmpdir(), 'pastiche-blob-'));
+  const folder = await tempDir('pastiche-blob-');
   const parts = sizes.map((size, i) => new Uint8Array(size).fill(i + 1));
   const paths = await Promise.all(parts.map(async (bytes, i) => {
     const file = path.join(folder, `part-${i}`);
@@ -66,7 +72,7 @@ describe('the pool blob store takes uploads from files, a chunk at a time', () =
   });
 
   test('into the --store directory above --inline-max-mb, below it into Redis', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'pastiche-store-'));
+    const dir = await tempDir('pastiche-store-');
     const store = createBlobStore({ redis: connection, dir, inlineMaxBytes: 1000 });
     const big = await files(800, 300);
     const ref = await store.put('big-images', { files: big.paths }, 60_000);

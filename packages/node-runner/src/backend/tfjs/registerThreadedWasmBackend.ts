@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,10 @@ export function registerThreadedWasmBackend(threads: number, wasm: typeof WasmBa
   const file = (name: string) => path.join(packageDir, 'wasm-out', name);
   const factoryPath = file('tfjs-backend-wasm-threaded-simd.js');
   const { wasmWorkerContents } = require(file('tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
-  const workerPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'pastiche-wasm-')), 'worker.cjs');
+  const workerDir = mkdtempSync(path.join(os.tmpdir(), 'pastiche-wasm-'));
+  // Kept while the process lives (Emscripten may start a worker at any time), removed when it exits.
+  process.once('exit', () => rmSync(workerDir, { recursive: true, force: true }));
+  const workerPath = path.join(workerDir, 'worker.cjs');
   // The worker source is a template literal whose "\n" escapes became newlines; tfjs undoes it likewise.
   writeFileSync(workerPath, wasmWorkerContents.replace(/\n/g, '\\n'));
   const factory = require(factoryPath) as (options: object) => Promise<EmscriptenModule>;
