@@ -16,7 +16,7 @@ export { planScales } from './plan/planScales.ts';
 export { scaleSizes, sideMultiple } from './plan/scaleSizes.ts';
 export type { ScalePlan } from './plan/ScalePlan.ts';
 export { calibrateEvaluation, estimateEvaluationMs } from './plan/calibrateEvaluation.ts';
-export { calibrateEngine, estimateScheduleTime, type EvaluationCalibration, type ScheduleTime } from './plan/estimateScheduleTime.ts';
+export { calibrateEngine, estimateScheduleTime, RUN_COSTS, type EvaluationCalibration, type ScheduleTime } from './plan/estimateScheduleTime.ts';
 export { formatBytes } from './plan/formatBytes.ts';
 export { parseBytes } from './plan/parseBytes.ts';
 export { createTfjsEngine, type TfjsEngineOptions } from './engines/tfjs/createTfjsEngine.ts';

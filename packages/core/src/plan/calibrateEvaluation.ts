@@ -7,8 +7,9 @@ import type { ScalePlan } from './ScalePlan.ts';
 
 /**
  * Milliseconds per input pixel of one evaluation on this engine: one scale prepared at `side` × `side`
- * (noise, one style), evaluated twice, the second timed (the first warms the engine up). The side is rounded
- * up to a multiple of 16, as a seamless pattern's sides must be (2^pools, 4 pools at most).
+ * (noise, one style), evaluated once to warm the engine up, then the median of three timed evaluations (one
+ * alone varied by ±10 % between two runs of the same size). The side is rounded up to a multiple of 16, as a
+ * seamless pattern's sides must be (2^pools, 4 pools at most).
  */
 export async function calibrateEvaluation(engine: Engine, settings: ObjectiveSettings, requestedSide = 256): Promise<number> {
   const side = Math.ceil(requestedSide / 16) * 16;
@@ -17,9 +18,13 @@ export async function calibrateEvaluation(engine: Engine, settings: ObjectiveSet
   try {
     const x = noise(3).data;
     await scale.evaluate(x);
-    const started = performance.now();
-    await scale.evaluate(x);
-    return (performance.now() - started) / (side * side);
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await scale.evaluate(x);
+      times.push(performance.now() - started);
+    }
+    return times.sort((a, b) => a - b)[1] / (side * side);
   } finally {
     scale.dispose();
   }

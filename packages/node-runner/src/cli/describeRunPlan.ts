@@ -3,7 +3,7 @@ import { formatDuration } from './formatting.ts';
 
 /**
  * The plan of a run, before it starts: each scale's size, tiles, L-BFGS pairs, estimated peak memory and
- * time per evaluation (from one evaluation timed on this engine at 256 px).
+ * time per evaluation (from evaluations timed on this engine at 256 px, with what a run adds: estimateScheduleTime).
  */
 export async function describeRunPlan(engine: Engine, options: ResolvedOptions, height: number, width: number): Promise<string> {
   const sizes = scaleSizes(height, width, options.scaleSides, sideMultiple(options));
@@ -27,6 +27,6 @@ export async function describeRunPlan(engine: Engine, options: ResolvedOptions, 
     `plan on ${engine.name}, memory budget ${budget === undefined ? 'unlimited' : formatBytes(budget)}${options.maxMemory === undefined ? ' (the engine’s; --max-memory sets it)' : ''}:`,
     line(header),
     ...rows.map(line),
-    `${time.upperBound ? 'at most ' : ''}about ${formatDuration(time.ms)} in all if every scale spends its budget${time.upperBound ? ' (a scale ends sooner once its loss stops falling)' : ''} (one evaluation timed at ${Math.min(256, options.size)} px: ${(calibration.msPerPixel * 1e6).toFixed(0)} ms per megapixel)`,
+    `${time.upperBound ? 'at most ' : ''}about ${formatDuration(time.ms)} in all if every scale spends its budget${time.upperBound ? ' (a scale ends sooner once its loss stops falling)' : ''} (an evaluation timed at ${Math.min(256, options.size)} px: ${(calibration.msPerPixel * 1e6).toFixed(0)} ms per megapixel)`,
   ].join('\n');
 }

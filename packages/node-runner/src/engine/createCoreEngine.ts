@@ -147,7 +147,7 @@ export async function createCoreEngine(settings: EngineSettings, deps: CoreEngin
 const CALIBRATION_SIDE = 128;
 
 /**
- * One evaluation of the default objective on the first model, through the default layers its weights have
+ * Evaluations of the default objective on the first model (calibrateEngine), through the default layers its weights have
  * (weights of blocks 1–3 price a full-depth run by its share of multiply-adds: estimateScheduleTime). A
  * calibration that fails leaves the runner without an estimate, not without an engine.
  */

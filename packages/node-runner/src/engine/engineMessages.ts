@@ -107,7 +107,7 @@ const ReadySchema = Type.Object({
   models: Type.Array(EngineModelSchema),
   /** Every engine of this machine, as `pastiche backends` lists them. */
   backends: Type.Array(BackendListingSchema),
-  /** One evaluation timed when the engine loaded (createCoreEngine); absent if that failed. */
+  /** Evaluations timed when the engine loaded (createCoreEngine); absent if that failed. */
   calibration: Type.Optional(EvaluationCalibrationSchema),
   memory: MemorySchema,
 });
