@@ -1,11 +1,13 @@
 // Section "schedule": the fixed schedule (one scale, 200 evaluations) against the auto schedule (the
-// default) on three content × style pairs, real VGG16 blocks 1–3 weights, one engine in this process. Prints
+// default) on three content × style pairs, one engine in this process: the real VGG16 blocks 1–3 weights and
+// their layers, or (--depth full) the default layers to block5_conv3 on the seeded synthetic weights. Prints
 // time, evaluations, final-size-equivalent evaluations, the final loss (both at the final size, under its
 // objective), the time to the first preview, and the estimate before the run (calibrated, every scale
-// spending its budget: an upper bound) against the actual time. Writes docs/schedule-comparison.jpg: per
-// pair, content | fixed | auto.
+// spending its budget: an upper bound) against the actual time. Writes per pair content | fixed | auto to
+// bench/results/schedule-comparison-*.jpg, and the pairs whose photograph may ship to docs/schedule-comparison.jpg.
 //
-//   node --import tsx bench/scheduleSection.ts [--size 512] [--pairs 3] [--backend auto]
+//   node --import tsx bench/scheduleSection.ts [--size 512] [--pairs 3] [--backend auto] [--depth blocks3|full]
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import {
@@ -23,7 +25,7 @@ import {
 import type { NodeBackendName } from '@pastiche/core';
 import { selectBackend } from '../packages/node-runner/src/backend/selectBackend.ts';
 import { readImageFile } from '../packages/node-runner/src/images/readImageFile.ts';
-import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, folderSource, IMAGES_DIR, loadAverage, log, parseArgs, REAL_WEIGHTS_DIR, REPO_DIR, round, runAsScript } from './common.ts';
+import { BLOCK3_STYLE_LAYERS, CONTENT_LAYERS, ensureSyntheticWeights, folderSource, IMAGES_DIR, loadAverage, log, parseArgs, REAL_WEIGHTS_DIR, REPO_DIR, RESULTS_DIR, round, runAsScript } from './common.ts';
 import { printTable, type Table } from './printTable.ts';
 
 /** Three photographs, each with a painting. */
@@ -32,8 +34,12 @@ export const SCHEDULE_PAIRS: Array<[content: string, style: string]> = [
   ['chelsea.png', 'woman_with_hat.jpg'],
   ['coffee.png', 'the_scream.jpg'],
 ];
+/** ../shared/images/SOURCES.md: Tübingen's photograph (CC BY 3.0) may not ship, so it stays out of docs/. */
+const NOT_SHIPPABLE = new Set(['tubingen.jpg']);
 const SEED = 42;
 const COMPARISON_FILE = path.join(REPO_DIR, 'docs', 'schedule-comparison.jpg');
+/** blocks3: the real weights (all this environment has) and their layers; full: the product's default layers on synthetic weights of the real shapes. */
+export type ScheduleDepth = 'blocks3' | 'full';
 /** Panel height in the comparison image: small enough for the README (≤ 400 KB). */
 const PANEL_HEIGHT = 220;
 
@@ -55,34 +61,40 @@ export interface ScheduleRun {
 
 export interface ScheduleSection {
   size: number;
+  depth: ScheduleDepth;
   backend: string;
   pairs: Array<{ content: string; style: string; fixed: ScheduleRun; auto: ScheduleRun }>;
   comparisonImage: string;
 }
 
-export async function runScheduleSection(config: { size: number; pairs: number; backend: NodeBackendName | 'auto' }): Promise<ScheduleSection> {
+export async function runScheduleSection(config: { size: number; pairs: number; backend: NodeBackendName | 'auto'; depth?: ScheduleDepth }): Promise<ScheduleSection> {
+  const depth = config.depth ?? 'blocks3';
   const { name: backend, createEngine } = await selectBackend(config.backend);
-  const pastiche = createPastiche({ weights: { vgg16: folderSource(REAL_WEIGHTS_DIR) }, createEngine });
+  const weights = depth === 'full' ? await ensureSyntheticWeights() : REAL_WEIGHTS_DIR;
+  const pastiche = createPastiche({ weights: { vgg16: folderSource(weights) }, createEngine });
   const engine = await pastiche.loadModel('vgg16');
   const pairs: ScheduleSection['pairs'] = [];
-  const rows: RgbaImage[][] = [];
+  const rows: Array<{ shippable: boolean; images: RgbaImage[] }> = [];
   try {
     for (const [contentFile, styleFile] of SCHEDULE_PAIRS.slice(0, config.pairs)) {
       const content = await readImageFile(path.join(IMAGES_DIR, contentFile), 'content', config.size);
       const style = await readImageFile(path.join(IMAGES_DIR, styleFile), 'style', config.size);
-      const base: StylizeOptions = { size: config.size, contentLayers: CONTENT_LAYERS, styleLayers: BLOCK3_STYLE_LAYERS, seed: SEED };
+      const layers = depth === 'full' ? {} : { contentLayers: CONTENT_LAYERS, styleLayers: BLOCK3_STYLE_LAYERS };
+      const base: StylizeOptions = { size: config.size, ...layers, seed: SEED };
       const fixed = await timedRun(engine, content, style, { ...base, schedule: 'fixed' }, `${contentFile} × ${styleFile}, fixed`);
       const auto = await timedRun(engine, content, style, base, `${contentFile} × ${styleFile}, auto`);
       pairs.push({ content: contentFile, style: styleFile, fixed: fixed.run, auto: auto.run });
-      rows.push([content, fixed.image, auto.image]);
+      rows.push({ shippable: !NOT_SHIPPABLE.has(contentFile), images: [content, fixed.image, auto.image] });
       // After each pair, so that an interrupted run still leaves what it measured.
-      await writeComparison(rows, COMPARISON_FILE);
+      await writeComparison(rows.map((r) => r.images), path.join(RESULTS_DIR, `schedule-comparison-${depth}.jpg`));
+      const shippable = rows.filter((r) => r.shippable).map((r) => r.images);
+      if (depth === 'blocks3' && shippable.length > 0) await writeComparison(shippable, COMPARISON_FILE);
       log(`schedule: ${JSON.stringify(pairs[pairs.length - 1])}`);
     }
   } finally {
     pastiche.dispose();
   }
-  return { size: config.size, backend, pairs, comparisonImage: path.relative(REPO_DIR, COMPARISON_FILE) };
+  return { size: config.size, depth, backend, pairs, comparisonImage: path.relative(REPO_DIR, path.join(RESULTS_DIR, `schedule-comparison-${depth}.jpg`)) };
 }
 
 async function timedRun(engine: Engine, content: RgbaImage, style: RgbaImage, options: StylizeOptions, label: string): Promise<{ run: ScheduleRun; image: RgbaImage }> {
@@ -150,6 +162,7 @@ async function writeComparison(rows: RgbaImage[][], file: string) {
       return at;
     });
   });
+  await mkdir(path.dirname(file), { recursive: true });
   await sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).composite(composites).jpeg({ quality: 82 }).toFile(file);
 }
 
@@ -174,7 +187,7 @@ export function scheduleTables(r: ScheduleSection): Table[] {
     {
       title: `Fixed (one scale, 200 evaluations) against auto (the default schedule) at ${r.size} px`,
       notes: [
-        `real VGG16 blocks 1–3, content block2_conv2, style ${BLOCK3_STYLE_LAYERS.join(',')}, scale-invariant defaults, L-BFGS, init content, seed ${SEED}, ${r.backend}; one engine, runs in turn`,
+        `${r.depth === 'full' ? 'synthetic VGG16 of the real shapes (seeded), the default layers (style to block5_conv3)' : `real VGG16 blocks 1–3, content ${CONTENT_LAYERS.join(',')}, style ${BLOCK3_STYLE_LAYERS.join(',')}`}, scale-invariant defaults, L-BFGS, init content, seed ${SEED}, ${r.backend}; one engine, runs in turn`,
         'loss: the result’s, at the final size under its objective; final-size evals: evaluations weighted by their pixels over the final size’s',
         'estimate: before the run, calibrated ms per evaluation of each scale × its budget (auto: an upper bound, the plateau rule ends scales sooner)',
         `scales: longest side:evaluations (and why a scale ended, where not its budget); images: ${r.comparisonImage}`,
@@ -187,7 +200,9 @@ export function scheduleTables(r: ScheduleSection): Table[] {
 
 runAsScript(import.meta.url, async () => {
   const args = parseArgs(process.argv.slice(2));
-  const r = await runScheduleSection({ size: Number(args.get('size') ?? 512), pairs: Number(args.get('pairs') ?? SCHEDULE_PAIRS.length), backend: String(args.get('backend') ?? 'auto') as NodeBackendName | 'auto' });
+  const depth = String(args.get('depth') ?? 'blocks3');
+  if (depth !== 'blocks3' && depth !== 'full') throw new Error(`--depth must be blocks3 or full, got ${depth}`);
+  const r = await runScheduleSection({ size: Number(args.get('size') ?? 512), pairs: Number(args.get('pairs') ?? SCHEDULE_PAIRS.length), backend: String(args.get('backend') ?? 'auto') as NodeBackendName | 'auto', depth });
   for (const t of scheduleTables(r)) printTable(t);
   console.log(JSON.stringify(r));
 });
