@@ -73,20 +73,21 @@ export async function runScheduleSection(config: { size: number; pairs: number; 
   const weights = depth === 'full' ? await ensureSyntheticWeights() : REAL_WEIGHTS_DIR;
   const pastiche = createPastiche({ weights: { vgg16: folderSource(weights) }, createEngine });
   const engine = await pastiche.loadModel('vgg16');
+  const layers = depth === 'full' ? {} : { contentLayers: CONTENT_LAYERS, styleLayers: BLOCK3_STYLE_LAYERS };
+  const allPairsFile = path.join(RESULTS_DIR, `schedule-comparison-${depth}.jpg`);
   const pairs: ScheduleSection['pairs'] = [];
   const rows: Array<{ shippable: boolean; images: RgbaImage[] }> = [];
   try {
     for (const [contentFile, styleFile] of SCHEDULE_PAIRS.slice(0, config.pairs)) {
       const content = await readImageFile(path.join(IMAGES_DIR, contentFile), 'content', config.size);
       const style = await readImageFile(path.join(IMAGES_DIR, styleFile), 'style', config.size);
-      const layers = depth === 'full' ? {} : { contentLayers: CONTENT_LAYERS, styleLayers: BLOCK3_STYLE_LAYERS };
       const base: StylizeOptions = { size: config.size, ...layers, seed: SEED };
       const fixed = await timedRun(engine, content, style, { ...base, schedule: 'fixed' }, `${contentFile} × ${styleFile}, fixed`);
       const auto = await timedRun(engine, content, style, base, `${contentFile} × ${styleFile}, auto`);
       pairs.push({ content: contentFile, style: styleFile, fixed: fixed.run, auto: auto.run });
       rows.push({ shippable: !NOT_SHIPPABLE.has(contentFile), images: [content, fixed.image, auto.image] });
       // After each pair, so that an interrupted run still leaves what it measured.
-      await writeComparison(rows.map((r) => r.images), path.join(RESULTS_DIR, `schedule-comparison-${depth}.jpg`));
+      await writeComparison(rows.map((r) => r.images), allPairsFile);
       const shippable = rows.filter((r) => r.shippable).map((r) => r.images);
       if (depth === 'blocks3' && shippable.length > 0) await writeComparison(shippable, COMPARISON_FILE);
       log(`schedule: ${JSON.stringify(pairs[pairs.length - 1])}`);
@@ -94,7 +95,7 @@ export async function runScheduleSection(config: { size: number; pairs: number; 
   } finally {
     pastiche.dispose();
   }
-  return { size: config.size, depth, backend, pairs, comparisonImage: path.relative(REPO_DIR, path.join(RESULTS_DIR, `schedule-comparison-${depth}.jpg`)) };
+  return { size: config.size, depth, backend, pairs, comparisonImage: path.relative(REPO_DIR, allPairsFile) };
 }
 
 async function timedRun(engine: Engine, content: RgbaImage, style: RgbaImage, options: StylizeOptions, label: string): Promise<{ run: ScheduleRun; image: RgbaImage }> {

@@ -1,8 +1,11 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isProcessAlive } from '../queue/isProcessAlive.ts';
 
 const PREFIX = 'pastiche-worker-checkpoints-';
+/** A worker's folder: the prefix, its pid, mkdtemp's suffix. */
+const FOLDER = new RegExp(`^${PREFIX}(\\d+)-`);
 
 /**
  * A worker's folder for its jobs' checkpoints (each is copied to the pool's store as it is written), named by
@@ -12,17 +15,8 @@ const PREFIX = 'pastiche-worker-checkpoints-';
  */
 export async function createWorkerCheckpointDir(root = tmpdir()): Promise<string> {
   for (const name of await readdir(root)) {
-    const pid = Number(new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1]);
-    if (pid && !isAlive(pid)) await rm(path.join(root, name), { recursive: true, force: true });
+    const pid = Number(FOLDER.exec(name)?.[1]);
+    if (pid && !isProcessAlive(pid)) await rm(path.join(root, name), { recursive: true, force: true });
   }
   return mkdtemp(path.join(root, `${PREFIX}${process.pid}-`));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
-  }
 }

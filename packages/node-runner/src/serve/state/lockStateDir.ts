@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessAlive } from '../../queue/isProcessAlive.ts';
 
 const LOCK_FILE = 'runner.pid';
 /** Directories locked by runners of this process (a pid read back equal to ours is stale only if not among them: a reboot reuses pids). */
@@ -23,19 +24,10 @@ export async function lockStateDir(dir: string): Promise<() => Promise<void>> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 0) throw error;
     }
     const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-    const held = holder === process.pid ? lockedHere.has(file) : Number.isInteger(holder) && holder > 0 && isAlive(holder);
+    const held = holder === process.pid ? lockedHere.has(file) : Number.isInteger(holder) && holder > 0 && isProcessAlive(holder);
     if (held) {
       throw new Error(`the state directory ${dir} is in use by another pastiche serve (pid ${holder}); stop it or give this one another --state-dir`);
     }
     await rm(file, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
