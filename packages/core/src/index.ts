@@ -1,5 +1,5 @@
 export { createPastiche, type Pastiche, type PasticheConfig } from './createPastiche.ts';
-export { stylize, objectiveSettings, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type LossValues } from './stylize.ts';
+export { stylize, type StylizeCallbacks, type StylizeProgress, type StylizeResult, type LossValues } from './stylize.ts';
 export type { ScaleStats } from './plan/ScaleStats.ts';
 export { StylizeOptionsSchema, type StylizeOptions } from './request/optionsSchema.ts';
 export { DEFAULT_OPTIONS, DEFAULT_WEIGHTS, WASSERSTEIN_STYLE_WEIGHT, defaultLbfgsHistory } from './request/defaults.ts';
@@ -34,7 +34,7 @@ export { encodeOnnxModel, type OnnxGraph } from './engines/onnx/encodeOnnxModel.
 export type { OrtApi, OrtSessionOptions } from './engines/onnx/OrtApi.ts';
 export { ENGINES, ENGINE_LIBRARIES, NODE_BACKEND_NAMES, BROWSER_BACKEND_NAMES, isHardwareGpu, checkLibraryVersion, type BackendName, type NodeBackendName, type BrowserBackendName, type EngineEntry, type EngineLibrary } from './engines/engineRegistry.ts';
 export { findAvailableLayers, checkLayersAvailable } from './vgg/findAvailableLayers.ts';
-export { objectiveSteps } from './plan/planObjective.ts';
+export { objectiveSettings, objectiveSteps } from './plan/planObjective.ts';
 export { featureShapes } from './vgg/featureShapes.ts';
 export { stepsThrough } from './vgg/stepsThrough.ts';
 export { probeExecutionProvider } from './engines/onnx/probeExecutionProvider.ts';

@@ -1,5 +1,5 @@
 import type { ScaleStats } from './plan/ScaleStats.ts';
-import type { Engine, LossValues, ObjectiveSettings, VggImage } from './engines/types.ts';
+import type { Engine, LossValues, VggImage } from './engines/types.ts';
 import { fitLongestSide, resizeImage } from './image/resizeImage.ts';
 import { combineLuminanceWithColours, matchLuminance, toGreyLuminance } from './image/luminance.ts';
 import type { FloatImage, RgbaImage } from './image/types.ts';
@@ -13,6 +13,8 @@ import { uniformNoise } from './random/seededRandom.ts';
 import type { ResolvedOptions, StylizeRequest } from './request/types.ts';
 import { validateRequest } from './request/validateRequest.ts';
 import { planScales } from './plan/planScales.ts';
+import { objectiveSettings } from './plan/planObjective.ts';
+import { estimateTimeLeft, evaluationCosts } from './plan/estimateScheduleTime.ts';
 import { scaleSizes, sideMultiple } from './plan/scaleSizes.ts';
 import { plateauStop } from './plan/planSchedule.ts';
 import { prepareCheckpoints, withResumedSeed } from './checkpoint/prepareCheckpoints.ts';
@@ -100,7 +102,7 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   // A resumed run keeps its checkpoint's plan and goes on from its position (checkpoint/prepareCheckpoints.ts).
   const { scalePlans, resume, checkpointer } = await prepareCheckpoints(engine, validated, request.resume, callbacks, () => planScales(options, sizes, engine.limits));
   const started = performance.now() - (resume?.position.elapsedMs ?? 0);
-  const plan = { started, sizes, budgets: options.evaluations, done: resume?.position.totalEvaluations ?? 0 };
+  const plan = { started, sizes, costs: evaluationCosts(options, scalePlans), budgets: options.evaluations, done: resume?.position.totalEvaluations ?? 0 };
 
   // A content with transparency is painted with its transparent colours filled and given its alpha back (transparency.ts).
   const alpha = hasTransparency(content) ? alphaOf(content) : undefined;
@@ -192,23 +194,6 @@ export async function stylize(engine: Engine, request: StylizeRequest, callbacks
   };
 }
 
-/** The objective's settings under resolved options: style layer weights normalised to sum 1. */
-export function objectiveSettings(o: ResolvedOptions): ObjectiveSettings {
-  const layerWeightSum = o.styleLayerWeights.reduce((a, b) => a + b, 0);
-  return {
-    pooling: o.pooling,
-    normalization: o.normalization,
-    seamless: o.seamless,
-    styleLoss: o.styleLoss,
-    contentLayers: o.contentLayers,
-    styleLayers: o.styleLayers,
-    styleLayerWeights: o.styleLayerWeights.map((w) => w / layerWeightSum),
-    contentWeight: o.contentWeight,
-    styleWeight: o.styleWeight,
-    tvWeight: o.tvWeight,
-  };
-}
-
 /**
  * Style images at `styleScale` times the result's size. Under the notebook normalisation the Gram
  * matrices are not divided by their positions, so the style must have exactly the result's positions.
@@ -245,6 +230,8 @@ export const FIRST_PREVIEW_MS = 1000;
 interface Plan {
   started: number;
   sizes: Array<[number, number]>;
+  /** Each scale's evaluation cost against the others' (evaluationCosts: tiles cost more per pixel). */
+  costs: number[];
   budgets: number[];
   done: number;
   /** Whether a preview has been sent. */
@@ -270,7 +257,6 @@ function createProgressTracker(
   // The terms of the first evaluation with the lowest finite total: the optimiser's best point.
   let best = resumed?.bestTerms;
   let last: LossValues | undefined;
-  const pixels = (i: number) => plan.sizes[i][0] * plan.sizes[i][1];
 
   const imageOf = (x: Float32Array, maxSide?: number) => {
     const full = toRgb({ height, width, data: x });
@@ -286,8 +272,6 @@ function createProgressTracker(
       last = loss;
       if (Number.isFinite(loss.total) && !(best && best.total <= loss.total)) best = loss;
       const msPerEvaluation = (performance.now() - scaleStarted) / (evaluation - evaluationsBefore);
-      let remaining = (plan.budgets[scale] - evaluation) * msPerEvaluation;
-      for (let i = scale + 1; i < plan.sizes.length; i++) remaining += (plan.budgets[i] * msPerEvaluation * pixels(i)) / pixels(scale);
       const progress: StylizeProgress = {
         scale,
         scales: plan.sizes.length,
@@ -299,7 +283,7 @@ function createProgressTracker(
         totalEvaluations,
         loss,
         elapsedMs: performance.now() - plan.started,
-        etaMs: Math.max(0, remaining),
+        etaMs: estimateTimeLeft(plan.costs, plan.budgets, scale, evaluation, msPerEvaluation),
       };
       const sooner = !plan.previewed && evaluation > 1 && progress.elapsedMs >= FIRST_PREVIEW_MS;
       const early = scale === 0 ? evaluation === FIRST_PREVIEW_AT || sooner : evaluation === 1;

@@ -1,7 +1,6 @@
 import type { Engine } from '../engines/types.ts';
-import { objectiveSteps } from './planObjective.ts';
+import { objectiveSettings, objectiveSteps } from './planObjective.ts';
 import type { ResolvedOptions } from '../request/types.ts';
-import { objectiveSettings } from '../stylize.ts';
 import { vggConvLayerNames, type VggModelName } from '../vgg/architecture.ts';
 import { stepsThrough } from '../vgg/stepsThrough.ts';
 import { calibrateEvaluation, convMacs, estimateEvaluationMs } from './calibrateEvaluation.ts';
@@ -51,10 +50,32 @@ export const RUN_COSTS = { perEvaluation: 1.15, setup: 1.5 } as const;
  * the panels use it.
  */
 export function estimateScheduleTime(options: ResolvedOptions, plans: readonly ScalePlan[], calibration: EvaluationCalibration): ScheduleTime {
-  const steps = objectiveSteps(options);
   const measured = convMacs(stepsThrough(calibration.model, [calibration.throughLayer]));
-  const msPerPixel = measured > 0 ? (calibration.msPerPixel * convMacs(steps)) / measured : calibration.msPerPixel;
-  const contentLayers = options.contentWeight > 0 ? options.contentLayers : [];
-  const perScaleMs = plans.map((plan, i) => estimateEvaluationMs(plan, msPerPixel, steps, contentLayers) * (options.evaluations[i] * RUN_COSTS.perEvaluation + RUN_COSTS.setup));
+  const msPerPixel = measured > 0 ? (calibration.msPerPixel * convMacs(objectiveSteps(options))) / measured : calibration.msPerPixel;
+  const perScaleMs = evaluationCosts(options, plans).map((cost, i) => cost * msPerPixel * (options.evaluations[i] * RUN_COSTS.perEvaluation + RUN_COSTS.setup));
   return { ms: perScaleMs.reduce((a, b) => a + b, 0), perScaleMs, upperBound: options.plateau !== undefined };
+}
+
+/**
+ * Each scale's evaluation in pixels of an untiled one (estimateEvaluationMs at 1 ms per pixel): what one
+ * scale's evaluation costs against another's, tiles included. A run's time left is priced with it from the
+ * evaluations it has timed (stylize's progress).
+ */
+export function evaluationCosts(options: ResolvedOptions, plans: readonly ScalePlan[]): number[] {
+  const steps = objectiveSteps(options);
+  const contentLayers = options.contentWeight > 0 ? options.contentLayers : [];
+  return plans.map((plan) => estimateEvaluationMs(plan, 1, steps, contentLayers));
+}
+
+/**
+ * A running schedule's time left (the progress's ETA): the rest of this scale's budget at the pace of its
+ * evaluations so far, and each later scale's budget and setup priced from that pace by its cost against this
+ * scale's (evaluationCosts). Pixels alone priced a tiled scale at half its time: tiles cost about twice an
+ * untiled evaluation per pixel.
+ */
+export function estimateTimeLeft(costs: readonly number[], budgets: readonly number[], scale: number, evaluation: number, msPerEvaluation: number): number {
+  let remaining = Math.max(0, budgets[scale] - evaluation) * msPerEvaluation;
+  const setup = RUN_COSTS.setup / RUN_COSTS.perEvaluation;
+  for (let i = scale + 1; i < costs.length; i++) remaining += msPerEvaluation * (costs[i] / costs[scale]) * (budgets[i] + setup);
+  return remaining;
 }

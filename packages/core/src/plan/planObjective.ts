@@ -6,6 +6,7 @@ import { stepsThrough } from '../vgg/stepsThrough.ts';
 import type { ObjectivePlan } from '../objective/objective.ts';
 import { PasticheInputError } from '../request/PasticheInputError.ts';
 import type { StyleRegion } from '../objective/styleRegions.ts';
+import type { ResolvedOptions } from '../request/types.ts';
 
 /**
  * The factors of every term at one image size, under the settings' weights and normalisation, one style term
@@ -79,6 +80,23 @@ type LayerSettings = Pick<ObjectiveSettings, 'contentLayers' | 'styleLayers' | '
  */
 export function objectiveLayers(s: LayerSettings): { contentLayers: readonly string[]; styleLayers: readonly string[] } {
   return { contentLayers: s.contentWeight > 0 ? s.contentLayers : [], styleLayers: s.styleWeight > 0 ? s.styleLayers : [] };
+}
+
+/** The objective's settings under resolved options: style layer weights normalised to sum 1. */
+export function objectiveSettings(o: ResolvedOptions): ObjectiveSettings {
+  const layerWeightSum = o.styleLayerWeights.reduce((a, b) => a + b, 0);
+  return {
+    pooling: o.pooling,
+    normalization: o.normalization,
+    seamless: o.seamless,
+    styleLoss: o.styleLoss,
+    contentLayers: o.contentLayers,
+    styleLayers: o.styleLayers,
+    styleLayerWeights: o.styleLayerWeights.map((w) => w / layerWeightSum),
+    contentWeight: o.contentWeight,
+    styleWeight: o.styleWeight,
+    tvWeight: o.tvWeight,
+  };
 }
 
 /** The network an evaluation runs under these options: up to the deepest layer with a weight. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimateScheduleTime, validateOptions } from '../../src/index.ts';
-import { RUN_COSTS } from '../../src/plan/estimateScheduleTime.ts';
+import { estimateTimeLeft, evaluationCosts, RUN_COSTS } from '../../src/plan/estimateScheduleTime.ts';
 import { estimateEvaluationMs } from '../../src/plan/calibrateEvaluation.ts';
 import { planScales } from '../../src/plan/planScales.ts';
 import { objectiveSteps } from '../../src/plan/planObjective.ts';
@@ -44,5 +44,36 @@ describe('estimateScheduleTime: the whole schedule’s time from an engine’s c
     assert.ok(Math.abs(deepTime / shallowTime - macs5 / macs3) < 1e-9, `${deepTime / shallowTime}`);
     // The same network as measured: the calibration as it is.
     assert.ok(Math.abs(shallowTime - 0.002 * 256 * 256 * run(10)) < 1e-6, `${shallowTime}`);
+  });
+});
+
+describe('estimateTimeLeft: a running schedule’s ETA from its timed evaluations', () => {
+  const setup = RUN_COSTS.setup / RUN_COSTS.perEvaluation;
+
+  it('prices the rest of this scale at its pace, and later scales by their cost against this one’s, setup included', () => {
+    // Scale 1 at evaluation 10 of 40, 100 ms each; scale 2 costs 8× scale 1 per evaluation.
+    assert.ok(Math.abs(estimateTimeLeft([1, 4, 32], [40, 40, 30], 1, 10, 100) - (30 * 100 + 8 * 100 * (30 + setup))) < 1e-9);
+    // At the last scale only its own budget is left, and nothing once it is spent (a scale may run past it).
+    assert.equal(estimateTimeLeft([1, 4, 32], [40, 40, 30], 2, 25, 100), 500);
+    assert.equal(estimateTimeLeft([1, 4, 32], [40, 40, 30], 2, 31, 100), 0);
+  });
+
+  it('prices a tiled final scale above its pixels: a 4096 px poster under a 16 GB budget', () => {
+    const options = validateOptions({ size: 4096, maxMemory: '16GB' });
+    const sizes = scaleSizes(3072, 4096, options.scaleSides);
+    const plans = planScales(options, sizes);
+    const [last, before] = [plans.length - 1, plans.length - 2];
+    assert.ok(plans[last].tiles > 1 && plans[before].tiles === 1, `${plans[last].tiles} tiles at 4096 px, ${plans[before].tiles} at 2048 px`);
+    const costs = evaluationCosts(options, plans);
+    const pixels = sizes.map(([h, w]) => h * w);
+    const perPixel = costs[last] / pixels[last] / (costs[before] / pixels[before]);
+    assert.ok(perPixel > 1.6 && perPixel < 2.5, `a tiled evaluation costs ${perPixel}× an untiled one per pixel`);
+    // At the 2048 px scale's first evaluation, the time left is its budget and the tiled scale's, priced by cost.
+    const msPer2048 = 36_000;
+    const left = estimateTimeLeft(costs, options.evaluations, before, 1, msPer2048);
+    const expected = (options.evaluations[before] - 1) * msPer2048 + msPer2048 * (costs[last] / costs[before]) * (options.evaluations[last] + setup);
+    assert.ok(Math.abs(left - expected) < 1e-6);
+    const byPixels = (options.evaluations[before] - 1) * msPer2048 + (msPer2048 * options.evaluations[last] * pixels[last]) / pixels[before];
+    assert.ok(left > 1.5 * byPixels, `${left} ms against ${byPixels} ms by pixels alone`);
   });
 });
