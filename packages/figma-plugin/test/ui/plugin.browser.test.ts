@@ -84,6 +84,23 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       }
     }
   }
+  /** Clicks Stylize until the run leaves idle (clickFor). */
+  const startStylize = (ui: FrameLocator) => clickFor(ui, ui.locator('button[data-action="stylize"]'), ui.locator('#run:not([data-phase="idle"])'), 'Stylize');
+  /**
+   * Waits for the run's end and asserts it is done. A run that failed or was cancelled fails the test at once
+   * with what the panel said, and one that has not ended in 300 s with what it shows: once in CI a texture run
+   * on the runner never reached done, and the test waited 300 s with nothing to read.
+   */
+  async function untilRunDone(ui: FrameLocator) {
+    const run = ui.locator('#run');
+    try {
+      await ui.locator(['done', 'failed', 'cancelled'].map((phase) => `#run[data-phase="${phase}"]`).join(', ')).waitFor({ timeout: 300_000 });
+    } catch (error) {
+      throw new Error(`the run did not end in 300 s; phase ${await run.getAttribute('data-phase')}, the panel said: ${JSON.stringify(await run.innerText())}`, { cause: error });
+    }
+    const phase = await run.getAttribute('data-phase');
+    assert.equal(phase, 'done', `the run ended ${phase}; the panel said: ${JSON.stringify(await run.innerText())}`);
+  }
   async function setAdvanced(ui: FrameLocator, fields: Record<string, string>) {
     const open = ui.locator('details.advanced[open] .fields');
     if (!(await open.isVisible())) await clickFor(ui, ui.locator('details.advanced summary'), open, 'opening Advanced');
@@ -275,7 +292,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await setAdvanced(ui, { ...SHALLOW, evaluations: '400', weightsUrl: `${site.origin}/models/vgg16/model.json` });
     const before = await harness(page, 'snapshot');
 
-    await ui.locator('button[data-action="stylize"]').click();
+    await startStylize(ui);
     await ui.locator('#run[data-phase="painting"] .preview-box:not([hidden]) img').waitFor({ timeout: 300_000 });
     await ui.locator('#run .run-line-strong', { hasText: /Evaluation \d+ of 400 · (about .* left|finishing)/ }).waitFor();
     assert.match(await ui.locator('#run .run-line-strong').getAttribute('title') ?? '', /^48 × 36 px · loss [\d.e+]+$/);
@@ -298,7 +315,8 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
 
     await setAdvanced(ui, { evaluations: '6' });
     await ui.locator('button[data-action="stylize"]').dispatchEvent('click');
-    await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+    await ui.locator('#run:not([data-phase="cancelled"])').waitFor();
+    await untilRunDone(ui);
     assert.match(await runMessage(ui).innerText(), /Added “Pastiche — Tübingen × Starry Night 70% \+ The Scream 30%”/);
     assert.match(await runMessage(ui).innerText(), /Painted in [\d.]+ s in the plugin, WebAssembly \(WebGL drawn on the CPU by SwiftShader\)\./);
     assert.equal(await ui.locator('.layer-content .layer-name').innerText(), 'Tübingen', 'the panel keeps the run’s layers while the result is selected');
@@ -356,8 +374,8 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('[data-role="time-estimate"]').scrollIntoViewIfNeeded();
     await shot(page, 'runner-paired');
 
-    await ui.locator('button[data-action="stylize"]').click();
-    await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+    await startStylize(ui);
+    await untilRunDone(ui);
     assert.match(await runMessage(ui).innerText(), /Added “Pastiche — Tübingen × Shipwreck”/);
     assert.match(await runMessage(ui).innerText(), /Painted in [\d.]+ s on the runner at 127\.0\.0\.1:\d+/);
     await shot(page, 'done-runner');
@@ -413,8 +431,8 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       await ui.locator('button[data-engine="runner"]').click();
       await setAdvanced(ui, { ...SHALLOW, runnerUrl: recorder.url });
       await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
-      await ui.locator('button[data-action="stylize"]').click();
-      await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+      await startStylize(ui);
+      await untilRunDone(ui);
       assert.match(await runMessage(ui).innerText(), /Added “Pastiche — Tübingen × Starry Night 50% \+ The Scream 50%”/);
       const result = (await harness(page, 'result'))!;
       assert.deepEqual([result.image.width, result.image.height], [48, 36]);
@@ -459,8 +477,8 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       await ui.locator('button[data-engine="runner"]').click();
       await setAdvanced(ui, { ...SHALLOW, runnerUrl: recorder.url });
       await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
-      await ui.locator('button[data-action="stylize"]').click();
-      await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+      await startStylize(ui);
+      await untilRunDone(ui);
       const job = parseJobEnvelope(recorder.jobs[0]);
       assert.deepEqual((job.header as { styles: Array<{ weight?: number }> }).styles.map((s) => s.weight), [25, 75], 'the layer, then the preset, with their weights');
       const preset = await page.evaluate(async (bytes) => {
@@ -494,9 +512,9 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       await setAdvanced(ui, { ...SHALLOW, seed: '3', runnerUrl: recorder.url });
       await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
       const before = (await harness(page, 'results')).length;
-      await ui.locator('button[data-action="stylize"]').click();
+      await startStylize(ui);
       await ui.locator('#run .run-line-strong', { hasText: /^2 of 2 \(Shipwreck\) · / }).waitFor({ timeout: 300_000 });
-      await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+      await untilRunDone(ui);
       assert.match(await runMessage(ui).innerText(), /Added 2 layers[\s\S]*Pastiche — Tübingen × Starry Night, Pastiche — Shipwreck × Starry Night\./);
       const results = (await harness(page, 'results')).slice(before);
       assert.deepEqual(results.map((r) => r.name), ['Pastiche — Tübingen × Starry Night', 'Pastiche — Shipwreck × Starry Night']);
@@ -510,8 +528,8 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       assert.match(await ui.locator('.refine-note').innerText(), /Refining “Pastiche — Tübingen × Starry Night”: the run starts from its pixels/);
       assert.deepEqual(await ui.locator('.layer-content .layer-name').allInnerTexts(), ['Tübingen']);
       assert.equal(await ui.locator('[data-field="seed"]').inputValue(), '3', 'the result’s settings came back');
-      await ui.locator('button[data-action="stylize"]').click();
-      await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+      await startStylize(ui);
+      await untilRunDone(ui);
       const job = parseJobEnvelope(recorder.jobs[2]);
       const header = job.header as { options: { init?: string }; initImage?: { bytes: number } };
       assert.equal(header.options.init, 'image');
@@ -547,8 +565,8 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
       await size.fill('64x32');
       await ui.locator('#engine[data-runner="ready"]').waitFor({ timeout: 15_000 });
       await shot(page, 'texture');
-      await ui.locator('button[data-action="stylize"]').click();
-      await ui.locator('#run[data-phase="done"]').waitFor({ timeout: 300_000 });
+      await startStylize(ui);
+      await untilRunDone(ui);
       assert.match(await runMessage(ui).innerText(), /Added “Pastiche — Texture × Starry Night 50% \+ Shipwreck 50%”/);
 
       const job = parseJobEnvelope(recorder.jobs[0]);
@@ -572,7 +590,7 @@ describe('the Figma plugin in headless Chromium: fake Figma host, real UI, real 
     await ui.locator('#engine[data-runner="not-running"]').waitFor({ timeout: 15_000 });
     assert.match(await ui.locator('#engine').innerText(), new RegExp(`Runner not running at 127\\.0\\.0\\.1:${port}\\. Start it with pastiche serve`));
     const before = await harness(page, 'snapshot');
-    await ui.locator('button[data-action="stylize"]').click();
+    await startStylize(ui);
     await ui.locator('#run[data-phase="failed"]').waitFor();
     assert.match(await runMessage(ui).innerText(), new RegExp(`The runner is not reachable at 127\\.0\\.0\\.1:${port}\\.\\s+Start it with pastiche serve, or choose In plugin\\.`));
     assert.equal(await harness(page, 'snapshot'), before);
