@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { encodeJobEnvelope, parseJobEnvelope } from '@pastiche/web-bridge/wire';
 import { splitJobBody } from '../../src/serve/uploads/splitJobBody.ts';
 
@@ -15,12 +15,19 @@ async function* pieces(body: Uint8Array, size: number) {
 
 describe('splitJobBody: a job body to a file per image as it arrives', () => {
   const body = encodeJobEnvelope({ content: bytes(1000, 1), contentMask: bytes(10, 2), styles: [{ image: bytes(300, 3), mask: bytes(7, 4) }, { image: bytes(5, 5), weight: 2 }] });
+  // A job's folder each, all in one removed at the end.
+  let root: string;
+  before(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'pastiche-split-'));
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+  const folder = () => mkdtemp(path.join(root, 'job-'));
 
   for (const size of [1, 3, 64, 100_000]) {
     test(`in pieces of ${size} bytes, with and without a Content-Length, each image lands whole in its own file`, async () => {
       for (const declared of [body.byteLength, undefined]) {
-        const folder = await mkdtemp(path.join(tmpdir(), 'pastiche-split-'));
-        const split = await splitJobBody(pieces(body, size), declared, folder);
+        const dir = await folder();
+        const split = await splitJobBody(pieces(body, size), declared, dir);
         const expected = parseJobEnvelope(body);
         assert.deepEqual(split.header, expected.header);
         const read = async (file: string | undefined) => file && new Uint8Array(await readFile(file));
@@ -28,13 +35,12 @@ describe('splitJobBody: a job body to a file per image as it arrives', () => {
         assert.deepEqual(await read(split.contentMask), expected.contentMask);
         assert.deepEqual(await Promise.all(split.styles.map(read)), expected.styles);
         assert.deepEqual(await Promise.all(split.styleMasks.map(read)), expected.styleMasks);
-        assert.deepEqual((await readdir(folder)).sort(), ['content-mask.img', 'content.img', 'style-0-mask.img', 'style-0.img', 'style-1.img']);
+        assert.deepEqual((await readdir(dir)).sort(), ['content-mask.img', 'content.img', 'style-0-mask.img', 'style-0.img', 'style-1.img']);
       }
     });
   }
 
   test('a body that does not match its header is refused as parseJobEnvelope refuses it', async () => {
-    const folder = () => mkdtemp(path.join(tmpdir(), 'pastiche-split-'));
     const longer = new Uint8Array([...body, 9, 9]);
     const message = (b: Uint8Array) => {
       try {

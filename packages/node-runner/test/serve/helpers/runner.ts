@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { StylizeOptions } from '@pastiche/core';
@@ -52,6 +52,16 @@ export async function startTestRunner(config: RunnerConfigInput = {}, deps: Runn
   const configDir = config.configDir ?? (await mkdtemp(path.join(tmpdir(), 'pastiche-serve-')));
   const stateDir = config.stateDir ?? (await mkdtemp(path.join(tmpdir(), 'pastiche-state-')));
   const runner = await createRunner({ port: 0, backend: 'wasm', weights: weightsPath, configDir, stateDir, ...config }, deps);
+  // The folders made here go with the runner's close; those a test passed in are its own.
+  const made = [config.configDir ? undefined : configDir, config.stateDir ? undefined : stateDir].filter((dir) => dir !== undefined);
+  const close = runner.close.bind(runner);
+  runner.close = async (mode) => {
+    try {
+      await close(mode);
+    } finally {
+      await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+    }
+  };
   const api = (route: string, init: RequestInit & { token?: string | null } = {}) => {
     const { token = runner.token, ...rest } = init;
     const headers = new Headers(rest.headers);
