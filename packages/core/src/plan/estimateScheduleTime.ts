@@ -70,8 +70,8 @@ export function evaluationCosts(options: ResolvedOptions, plans: readonly ScaleP
 /**
  * A running schedule's time left (the progress's ETA): the rest of this scale's budget at the pace of its
  * evaluations so far, and each later scale's budget and setup priced from that pace by its cost against this
- * scale's (evaluationCosts). Pixels alone priced a tiled scale at half its time: tiles cost about twice an
- * untiled evaluation per pixel.
+ * scale's (evaluationCosts). Pixels alone priced a tiled scale too low: the plan prices a tiled evaluation at
+ * about twice an untiled one per pixel (2.15× at 4096 px; 1.7× measured there, docs/schedule.md).
  */
 export function estimateTimeLeft(costs: readonly number[], budgets: readonly number[], scale: number, evaluation: number, msPerEvaluation: number): number {
   let remaining = Math.max(0, budgets[scale] - evaluation) * msPerEvaluation;
