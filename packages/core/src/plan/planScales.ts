@@ -10,6 +10,17 @@ import { estimateEvaluationMs } from './calibrateEvaluation.ts';
 import { formatBytes } from './formatBytes.ts';
 import type { ScalePlan } from './ScalePlan.ts';
 
+/**
+ * Image-sized float32 arrays the host holds at a scale's peak besides L-BFGS's two per pair, when the next
+ * direction is computed: x and its gradient, the direction and its float64 work array (3), the best x, the
+ * scale's start and its content image, and the last step's x, gradient, direction and dropped pair, garbage
+ * until the next evaluation collects it (createOnnxEngine's COLLECT_BEFORE_EVALUATION_BYTES). The 4096 px run
+ * counted 8 here and peaked 2.6 GB over its plan (docs/memory.md). Adam: x, m, v, the gradient, the best x,
+ * the start and the content. Plus the style image, styleScale² of an image (one style is counted).
+ */
+const LBFGS_VECTORS = 12;
+const ADAM_VECTORS = 7;
+
 /** The fewest L-BFGS pairs a plan takes before it gives up for lack of memory. */
 const MIN_HISTORY = 3;
 /** The smallest tile interior tried, in multiples of the alignment. */
@@ -33,9 +44,7 @@ export function planScales(options: ResolvedOptions, sizes: Array<[number, numbe
   const steps = objectiveSteps(options);
   return sizes.map(([height, width]) => {
     const vector = vectorBytes(height, width);
-    // What the schedule holds besides the history: x, its gradient, the direction, the best x, a trial x and
-    // its gradient, the scale's start and its content (Adam: x, m, v, gradient, best, start).
-    const optimizerBytes = (pairs: number) => (options.optimizer === 'adam' ? 6 : 2 * pairs + 8) * vector;
+    const optimizerBytes = (pairs: number) => ((options.optimizer === 'adam' ? ADAM_VECTORS : 2 * pairs + LBFGS_VECTORS) + options.styleScale ** 2) * vector;
     const wanted = options.optimizer === 'adam' ? 0 : (options.lbfgsHistory ?? defaultLbfgsHistory(height * width));
     const contentLayers = options.contentWeight > 0 ? options.contentLayers : [];
     const keptTargetBytes = contentTargetBytes(steps, contentLayers, height, width);
@@ -46,7 +55,8 @@ export function planScales(options: ResolvedOptions, sizes: Array<[number, numbe
       const [h, w] = [rows.end - rows.start, columns.end - columns.start];
       const interior = { height: interiorRows.end - interiorRows.start, width: interiorColumns.end - interiorColumns.start };
       const contentBytes = contentPerTile ? activationBytes(contentSteps, h, w) : keptTargetBytes;
-      return { tiles: tiles.length, interior, bytes: tiledEvaluationBytes(steps, h, w, contentBytes), largest: largestActivationBytes(steps, h, w) };
+      const tileContentBytes = contentPerTile ? vectorBytes(h, w) : contentTargetBytes(steps, contentLayers, h, w);
+      return { tiles: tiles.length, interior, bytes: tiledEvaluationBytes(steps, h, w, contentBytes, tileContentBytes), largest: largestActivationBytes(steps, h, w) };
     };
     const plan = (tileSize: number | undefined, pairs: number, contentPerTile = false): ScalePlan => {
       const t = tileSize === undefined ? undefined : tiled(tileSize, contentPerTile);

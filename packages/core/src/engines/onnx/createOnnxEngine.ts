@@ -2,6 +2,7 @@ import type { CreateEngine, Engine, ObjectiveSettings, ScaleObjective, ScaleStyl
 import { objective, tileContentTargets, tileTargets, tileGradient, tileTerms, type ObjectivePlan, type PositionWeights } from '../../objective/objective.ts';
 import { planObjective } from '../../plan/planObjective.ts';
 import { featureShapes } from '../../vgg/featureShapes.ts';
+import { vectorBytes } from '../../plan/estimateMemory.ts';
 import { stepsThrough } from '../../vgg/stepsThrough.ts';
 import { layoutTiles } from '../../plan/layoutTiles.ts';
 import { gramTargets, styleRegions, wassersteinTargets } from '../../objective/styleRegions.ts';
@@ -33,10 +34,23 @@ export interface OnnxEngineConfig {
   memoryBytes?: number;
   /**
    * Collects garbage now, where the host can (Node): a session's model bytes (weights and all) are garbage
-   * once ONNX Runtime has parsed them, and nothing in an evaluation allocates enough to make V8 collect them.
+   * once ONNX Runtime has parsed them, and the optimiser's dropped image-sized arrays before a big image's
+   * evaluation (COLLECT_BEFORE_EVALUATION_BYTES); nothing in an evaluation allocates enough on V8's own heap
+   * to make it collect them.
    */
   collectGarbage?: () => void;
+  /** Collect before each evaluation of an image whose float32 vector is at least this many bytes (default COLLECT_BEFORE_EVALUATION_BYTES). */
+  collectBeforeEvaluationBytes?: number;
 }
+
+/**
+ * Images whose float32 vector is at least this big have the host's garbage collected before each evaluation.
+ * L-BFGS drops about five image-sized arrays per step (the last x, gradient and direction, the oldest pair),
+ * which V8 keeps while ONNX Runtime allocates the activations beside them: the 2048 px scale tiled under 5 GB
+ * peaked 1.1 GB of ArrayBuffers above what was live (docs/memory.md). A collection costs about 35 ms, under 1 %
+ * of an evaluation this size on this CPU (2048×1536: 6 s untiled).
+ */
+export const COLLECT_BEFORE_EVALUATION_BYTES = 32 * 2 ** 20;
 
 /**
  * The objective as ONNX graphs run by ONNX Runtime: one graph with dynamic image size gives the targets
@@ -47,7 +61,7 @@ export function createOnnxEngine(config: OnnxEngineConfig): CreateEngine {
   return (model, weights) => onnxEngine(model, weights, config);
 }
 
-function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, runtime, sessionOptions = {}, maxTensorBytes = Infinity, memoryBytes, collectGarbage }: OnnxEngineConfig): Engine {
+function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, name, runtime, sessionOptions = {}, maxTensorBytes = Infinity, memoryBytes, collectGarbage, collectBeforeEvaluationBytes = COLLECT_BEFORE_EVALUATION_BYTES }: OnnxEngineConfig): Engine {
   const availableLayers = findAvailableLayers(model, weights);
   // Errors only: ORT warns on every WebGPU session that shape ops stay on the CPU, as designed. No memory
   // pattern: with it, the second run allocates the planned block while the arena still holds the first
@@ -137,13 +151,10 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
   };
 
   /**
-   * The two tile graphs of one scale's plan, at the one size every tile reads (layoutTiles): static shapes let
-   * ONNX Runtime plan its memory and layouts once (dynamic ones cost about 1.5× per evaluation). The content
-   * targets under each tile are inputs, or with `contentPerTile` computed in the graph from the content's
-   * pixels under it. With `whole` (the Wasserstein loss untiled), the two passes over the whole image: no
-   * interior, its masks baked in.
+   * The graphs of openTilePasses, built apart from it: its closures live as long as the scale, and would keep
+   * the builders' kernels (a copy of the weights per graph, 110 MB for VGG16 to block5) if they shared its scope.
    */
-  const openTilePasses = async (plan: ObjectivePlan, height: number, width: number, contentPerTile: boolean, whole?: PositionWeights<Float32Array>): Promise<TilePasses> => {
+  const tileGraphs = (plan: ObjectivePlan, height: number, width: number, contentPerTile: boolean, whole?: PositionWeights<Float32Array>) => {
     const channels = (layer: string) => featureShapes(plan.steps, 1, 1).get(layer)!.channels;
     const regions = Math.max(0, ...plan.style.map((t) => t.region + 1));
     const at = featureShapes(plan.steps, height, width);
@@ -171,10 +182,25 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     const G = createOnnxGraph(weights);
     const g = declare(G);
     const gramGradients = plan.style.map(({ layer }, i) => G.input(`dgram${i}`, [channels(layer), channels(layer)]));
-    const withSums = plan.styleLoss === 'wasserstein';
-    const sumGradients = withSums ? plan.style.map(({ layer }, i) => G.input(`dsum${i}`, [channels(layer), 1])) : [];
+    const sumGradients = plan.styleLoss === 'wasserstein' ? plan.style.map(({ layer }, i) => G.input(`dsum${i}`, [channels(layer), 1])) : [];
     G.output('gradient', tileGradient(G, plan, g.x, g.weights, g.targets, gramGradients, sumGradients), { asImage: true });
-    const [terms, gradient] = [await open(T.finish('pastiche_tile_terms')), await open(G.finish('pastiche_tile_gradient'))];
+    return { terms: T.finish('pastiche_tile_terms'), gradient: G.finish('pastiche_tile_gradient') };
+  };
+
+  /**
+   * The two tile graphs of one scale's plan, at the one size every tile reads (layoutTiles): static shapes let
+   * ONNX Runtime plan its memory and layouts once (dynamic ones cost about 1.5× per evaluation). The content
+   * targets under each tile are inputs, or with `contentPerTile` computed in the graph from the content's
+   * pixels under it. With `whole` (the Wasserstein loss untiled), the two passes over the whole image: no
+   * interior, its masks baked in.
+   */
+  const openTilePasses = async (plan: ObjectivePlan, height: number, width: number, contentPerTile: boolean, whole?: PositionWeights<Float32Array>): Promise<TilePasses> => {
+    const channels = (layer: string) => featureShapes(plan.steps, 1, 1).get(layer)!.channels;
+    const at = featureShapes(plan.steps, height, width);
+    const withSums = plan.styleLoss === 'wasserstein';
+    const graphs = tileGraphs(plan, height, width, contentPerTile, whole);
+    const terms = await open(graphs.terms);
+    const gradient = await open(graphs.gradient);
     live.add(terms);
     live.add(gradient);
     const contentFeeds = (content: TiledContent): Record<string, OrtTensor> => {
@@ -224,6 +250,8 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         checkFitsDevice(name, steps, image, maxTensorBytes, field, tileSize);
       }
       const { height, width } = content;
+      const collecting = (objective: ScaleObjective): ScaleObjective =>
+        collectGarbage && vectorBytes(height, width) >= collectBeforeEvaluationBytes ? { ...objective, evaluate: (x) => (collectGarbage(), objective.evaluate(x)) } : objective;
       const { layout, perTile } = scaleTiles(steps, content, tileSize, s, contentPerTile);
       const targets = await computeTargets(s, content, styles, tileSize, perTile);
       const plan = planObjective(model, s, height, width, targets.regions);
@@ -235,17 +263,17 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         const passes = await openTilePasses(plan, rows.end - rows.start, columns.end - columns.start, perTile);
         const tiledContent = targets.content ? { features: targets.content } : { image: content };
         const tiled = createTiledObjective(passes, plan, layout, height, width, { content: tiledContent, ...styleTargets }, masks);
-        return { ...tiled, styleTargets: targets.styleTargets };
+        return collecting({ ...tiled, styleTargets: targets.styleTargets });
       }
       if (wasserstein) {
         // Its terms need the whole image's moments before the backward pass: two passes, the terms on the host.
         const passes = await openTilePasses(plan, height, width, false, masks);
         const twoPass = createTiledObjective(passes, plan, wholeImage(height, width), height, width, { content: { features: targets.content! }, ...styleTargets }, masks);
-        return { ...twoPass, styleTargets: targets.styleTargets };
+        return collecting({ ...twoPass, styleTargets: targets.styleTargets });
       }
       const { session, feeds } = await openObjectiveSession(plan, height, width, targets, contentMask);
       live.add(session);
-      return {
+      return collecting({
         height,
         width,
         styleTargets: targets.styleTargets,
@@ -257,7 +285,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         dispose() {
           if (live.delete(session)) void session.release();
         },
-      };
+      });
     },
     dispose() {
       for (const session of live) void session.release();
