@@ -47,8 +47,8 @@ export interface OnnxEngineConfig {
  * Images whose float32 vector is at least this big have the host's garbage collected before each evaluation.
  * L-BFGS drops about five image-sized arrays per step (the last x, gradient and direction, the oldest pair),
  * which V8 keeps while ONNX Runtime allocates the activations beside them: the 2048 px scale tiled under 5 GB
- * peaked 1.1 GB of ArrayBuffers above what was live (docs/memory.md). A collection costs about 35 ms, under 1 %
- * of an evaluation this size on this CPU (2048×1536: 6 s untiled).
+ * went over its plan as its ArrayBuffers grew to 2.0 GB (docs/memory.md). A collection costs about 35 ms, under
+ * 1 % of an evaluation this size on two cores (2048×1536: 15 s untiled).
  */
 export const COLLECT_BEFORE_EVALUATION_BYTES = 32 * 2 ** 20;
 
