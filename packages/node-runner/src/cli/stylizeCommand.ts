@@ -254,13 +254,15 @@ async function paint(
   checkpoint?: CheckpointPlan,
 ): Promise<StylizeResult['stats']> {
   const frames: RgbaImage[] = [];
-  let lastCheckpoint: StylizeCheckpoint | undefined;
+  // Where the last checkpoint was, not the checkpoint: its arrays (the L-BFGS pairs since dropped, an old x) would
+  // stay alive until the next one, 3.4 GB at 4096 px (docs/memory.md).
+  let saved: string | undefined;
   const result = await engine.stylize(request, {
     signal,
     ...(checkpoint && {
       onCheckpoint: async (written: StylizeCheckpoint) => {
         await writeCheckpointFile(checkpoint.file, { ...written, host: checkpoint.host });
-        lastCheckpoint = written;
+        saved = `evaluation ${written.position.totalEvaluations} of ${written.plan.budgets.reduce((a, b) => a + b, 0)} is in ${checkpoint.file}`;
       },
     }),
     onProgress: (p) => reporter.progress(p),
@@ -274,7 +276,6 @@ async function paint(
   }).catch((error: unknown) => {
     reporter.done();
     if (error instanceof CheckpointError) throw new CliError(`--resume: ${checkpoint?.file}: ${error.message}`, 2);
-    const saved = lastCheckpoint && checkpoint && `evaluation ${lastCheckpoint.position.totalEvaluations} of ${lastCheckpoint.plan.budgets.reduce((a, b) => a + b, 0)} is in ${checkpoint.file}`;
     if (signal.aborted) throw new CliError(saved ? `stopped; ${saved}: continue with ${resumeHint(checkpoint!.file)}` : 'cancelled; nothing was written', 130);
     if (saved) reporter.message(`${saved}: continue with ${resumeHint(checkpoint!.file)}`);
     throw error;
