@@ -14,8 +14,8 @@ import type { ScalePlan } from './ScalePlan.ts';
  * Image-sized float32 arrays the host holds at a scale's peak besides L-BFGS's two per pair, when the next
  * direction is computed: x and its gradient, the direction and its float64 work array (3), the best x, the
  * scale's start and its content image, and the last step's x, gradient, direction and dropped pair, garbage
- * until the next evaluation collects it (createOnnxEngine's COLLECT_BEFORE_EVALUATION_BYTES). The 4096 px run
- * counted 8 here and peaked 2.6 GB over its plan (docs/memory.md). Adam: x, m, v, the gradient, the best x,
+ * until the next evaluation collects it (createOnnxEngine's COLLECT_BEFORE_EVALUATION_BYTES). Until session 14
+ * 8 were counted (docs/memory.md, "What a poster holds"). Adam: x, m, v, the gradient, the best x,
  * the start and the content. Plus the style image, styleScale² of an image (one style is counted).
  */
 const LBFGS_VECTORS = 12;

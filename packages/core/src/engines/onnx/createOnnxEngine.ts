@@ -155,7 +155,6 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
    * the builders' kernels (a copy of the weights per graph, 110 MB for VGG16 to block5) if they shared its scope.
    */
   const tileGraphs = (plan: ObjectivePlan, height: number, width: number, contentPerTile: boolean, whole?: PositionWeights<Float32Array>) => {
-    const channels = (layer: string) => featureShapes(plan.steps, 1, 1).get(layer)!.channels;
     const regions = Math.max(0, ...plan.style.map((t) => t.region + 1));
     const at = featureShapes(plan.steps, height, width);
     const mask = (A: OnnxGraphBuilder, name: string, m: Float32Array | undefined) => m && A.constant(name, m, [1, 1, height, width]);
@@ -170,7 +169,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
           },
       targets: contentPerTile
         ? tileContentTargets(A, plan, A.imageInput('content_image', height, width))
-        : new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, [1, channels(layer), at.get(layer)!.height, at.get(layer)!.width])])),
+        : new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, [1, layerChannels(plan, layer), at.get(layer)!.height, at.get(layer)!.width])])),
     });
     const T = createOnnxGraph(weights);
     const t = declare(T);
@@ -181,8 +180,8 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     termsOut.sums.forEach((sum, i) => T.output(`sum${i}`, sum));
     const G = createOnnxGraph(weights);
     const g = declare(G);
-    const gramGradients = plan.style.map(({ layer }, i) => G.input(`dgram${i}`, [channels(layer), channels(layer)]));
-    const sumGradients = plan.styleLoss === 'wasserstein' ? plan.style.map(({ layer }, i) => G.input(`dsum${i}`, [channels(layer), 1])) : [];
+    const gramGradients = plan.style.map(({ layer }, i) => G.input(`dgram${i}`, [layerChannels(plan, layer), layerChannels(plan, layer)]));
+    const sumGradients = plan.styleLoss === 'wasserstein' ? plan.style.map(({ layer }, i) => G.input(`dsum${i}`, [layerChannels(plan, layer), 1])) : [];
     G.output('gradient', tileGradient(G, plan, g.x, g.weights, g.targets, gramGradients, sumGradients), { asImage: true });
     return { terms: T.finish('pastiche_tile_terms'), gradient: G.finish('pastiche_tile_gradient') };
   };
@@ -195,7 +194,6 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
    * interior, its masks baked in.
    */
   const openTilePasses = async (plan: ObjectivePlan, height: number, width: number, contentPerTile: boolean, whole?: PositionWeights<Float32Array>): Promise<TilePasses> => {
-    const channels = (layer: string) => featureShapes(plan.steps, 1, 1).get(layer)!.channels;
     const at = featureShapes(plan.steps, height, width);
     const withSums = plan.styleLoss === 'wasserstein';
     const graphs = tileGraphs(plan, height, width, contentPerTile, whole);
@@ -224,7 +222,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         return { content: scalar(r.content), tv: scalar(r.tv), grams: plan.style.map((_, i) => r[`gram${i}`].data as Float32Array), sums };
       },
       async gradient(tile, dG, dSums) {
-        const grams = plan.style.map(({ layer }, i) => [`dgram${i}`, new ort.Tensor('float32', dG[i], [channels(layer), channels(layer)])] as const);
+        const grams = plan.style.map(({ layer }, i) => [`dgram${i}`, new ort.Tensor('float32', dG[i], [layerChannels(plan, layer), layerChannels(plan, layer)])] as const);
         const sums = dSums.map((d, i) => [`dsum${i}`, new ort.Tensor('float32', d, [d.length, 1])] as const);
         const r = await run(gradient, tile.image, { ...feeds(tile), ...Object.fromEntries(grams), ...Object.fromEntries(sums) });
         return r.gradient.data as Float32Array;
@@ -293,6 +291,9 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     },
   };
 }
+
+/** Channels of a layer of the plan's network. */
+const layerChannels = (plan: ObjectivePlan, layer: string) => featureShapes(plan.steps, 1, 1).get(layer)!.channels;
 
 /**
  * Refuses an image whose largest activation (block 1: 64 channels at full size; a tile's when tiled) exceeds
