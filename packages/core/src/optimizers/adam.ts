@@ -1,5 +1,5 @@
 import { trackObjective } from './trackObjective.ts';
-import type { AdamState, OptimizerState } from './optimizerState.ts';
+import { takeOptimizerState, type AdamState, type OptimizerState } from './optimizerState.ts';
 import type { MinimizeHints, MinimizeResult, Objective, Optimizer } from './types.ts';
 
 export interface AdamConfig {
@@ -37,15 +37,17 @@ export function createAdam(config: Partial<AdamConfig> = {}): Optimizer {
   const { learningRate, beta1, beta2, epsilon } = settings;
 
   async function minimize(objective: Objective, x0: Float32Array, maxEvaluations: number, hints: MinimizeHints = {}): Promise<MinimizeResult> {
-    const resumed = hints.resume && restoreAdamState(hints.resume, x0.length);
+    let resumed = hints.resume && restoreAdamState(hints.resume, x0.length);
     const tracked = trackObjective(objective, x0, maxEvaluations, resumed?.tracked);
     // Each step makes new x, m and v rather than updating them in place, so that an exported state stays as it was.
     let x = resumed?.x ?? x0;
     let m = resumed?.m ?? new Float32Array(x.length);
     let v = resumed?.v ?? new Float32Array(x.length);
     let iterations = resumed?.iterations ?? 0;
+    const firstStep = resumed?.step ?? 1;
+    resumed = undefined; // read: the steps replace its arrays, which it must not keep alive
     let stopReason: MinimizeResult['stopReason'] = 'budget';
-    for (let t = resumed?.step ?? 1; t <= maxEvaluations; t++) {
+    for (let t = firstStep; t <= maxEvaluations; t++) {
       if (t > 1) await hints.betweenSteps?.({ kind: 'adam', tracked: tracked.exportState(), x, m, v, step: t, iterations });
       const { loss, grad: g } = await tracked.evaluate(x);
       if (t === 1 && !Number.isFinite(loss)) throw new Error(`objective returned a non-finite loss (${loss}) at the starting point`);
@@ -71,9 +73,9 @@ export function createAdam(config: Partial<AdamConfig> = {}): Optimizer {
   return { minimize };
 }
 
-/** Checks that an exported state is Adam's and of this size. */
+/** Checks that an exported state is Adam's and of this size, and takes its arrays over. */
 function restoreAdamState(state: OptimizerState, size: number): AdamState {
   if (state.kind !== 'adam') throw new RangeError(`the state to resume is ${state.kind}'s, not Adam's`);
   if ([state.x, state.m, state.v].some((a) => a.length !== size)) throw new RangeError(`the state to resume is of ${state.x.length} values, not ${size}`);
-  return state;
+  return takeOptimizerState(state);
 }

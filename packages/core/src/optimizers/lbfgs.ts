@@ -1,5 +1,5 @@
 import { createLbfgsHistory } from './lbfgsHistory.ts';
-import type { LbfgsState, OptimizerState } from './optimizerState.ts';
+import { takeOptimizerState, type LbfgsState, type OptimizerState } from './optimizerState.ts';
 import { strongWolfeLineSearch, type LineSearchSample } from './strongWolfeLineSearch.ts';
 import { trackObjective } from './trackObjective.ts';
 import type { MinimizeHints, MinimizeResult, Objective, Optimizer } from './types.ts';
@@ -112,7 +112,7 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
   } = settings;
 
   async function minimize(objective: Objective, x0: Float32Array, maxEvaluations: number, hints: MinimizeHints = {}): Promise<MinimizeResult> {
-    const resumed = hints.resume && restoreLbfgsState(hints.resume, x0.length);
+    let resumed = hints.resume && restoreLbfgsState(hints.resume, x0.length);
     const tracked = trackObjective(objective, x0, maxEvaluations, resumed?.tracked);
     const history = createLbfgsHistory(historySize, resumed);
     let x: Float32Array;
@@ -129,6 +129,7 @@ export function createLbfgs(config: Partial<LbfgsConfig> = {}): Optimizer {
     if (!Number.isFinite(maxAbsGrad)) throw new Error('objective returned a non-finite gradient at the starting point');
     let iterations = resumed?.iterations ?? 0;
     let evaluationsAtRestart = resumed?.evaluationsAtRestart ?? 0;
+    resumed = undefined; // read: the steps replace its arrays, which it must not keep alive
     let stopReason: MinimizeResult['stopReason'];
 
     for (;;) {
@@ -231,9 +232,9 @@ function cappedHintedStep(hinted: number, loss: number, grad: Float32Array, loss
   return polyak > 0 && Number.isFinite(polyak) ? Math.min(hinted, polyak) : hinted;
 }
 
-/** Checks that an exported state is L-BFGS's and of this size. */
+/** Checks that an exported state is L-BFGS's and of this size, and takes its arrays over. */
 function restoreLbfgsState(state: OptimizerState, size: number): LbfgsState {
   if (state.kind !== 'lbfgs') throw new RangeError(`the state to resume is ${state.kind}'s, not L-BFGS's`);
   if (state.x.length !== size || state.grad.length !== size) throw new RangeError(`the state to resume is of ${state.x.length} values, not ${size}`);
-  return state;
+  return takeOptimizerState(state);
 }

@@ -48,3 +48,21 @@ export interface AdamState {
 }
 
 export type OptimizerState = LbfgsState | AdamState;
+
+const NO_VALUES = new Float32Array(0);
+
+/**
+ * Moves a state's arrays into the minimisation resuming it: returns them in a state of its own and leaves `state`
+ * without them (empty x and moments, no pairs, no best point). The minimisation replaces them as it goes, and
+ * whoever still holds `state` (the caller's checkpoint, the request, the hints) must not keep the old ones alive:
+ * at 4096 px they are 3.2 GB (docs/memory.md). A state thus resumes once.
+ */
+export function takeOptimizerState<S extends OptimizerState>(state: S): S {
+  const taken: OptimizerState = state.kind === 'lbfgs' ? { ...state, pairs: state.pairs.splice(0) } : { ...state };
+  taken.tracked = { ...state.tracked };
+  state.tracked.best = undefined;
+  if (state.kind === 'lbfgs') state.grad = NO_VALUES;
+  else state.m = state.v = NO_VALUES;
+  state.x = NO_VALUES;
+  return taken as S;
+}

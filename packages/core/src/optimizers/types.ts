@@ -46,7 +46,10 @@ export interface MinimizeHints {
    * continues exactly; awaited before the next step. The state's arrays are never changed afterwards.
    */
   betweenSteps?: (state: OptimizerState) => void | Promise<void>;
-  /** Continue from a state `betweenSteps` gave (of this optimiser, same size) instead of starting at x0. */
+  /**
+   * Continue from a state `betweenSteps` gave (of this optimiser, same size) instead of starting at x0. Its arrays
+   * are taken over (takeOptimizerState): `resume` is left without them.
+   */
   resume?: OptimizerState;
 }
 

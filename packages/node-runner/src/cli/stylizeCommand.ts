@@ -114,11 +114,10 @@ export async function stylizeCommand(argv: string[]): Promise<void> {
   return run({ ...recorded, quiet: values.quiet || recorded.quiet }, host, { checkpoint, file });
 }
 
-/** A run's checkpoint: the file it is kept in, what it records of the command, and the checkpoint resumed. */
+/** A run's checkpoint: the file it is kept in and what it records of the command. */
 interface CheckpointPlan {
   file: string;
   host: StylizeCheckpointHost;
-  resumed?: StylizeCheckpoint;
 }
 
 /** Runs `values`, the flags `host` records; `resume`: continuing that checkpoint, kept in that file. */
@@ -147,7 +146,7 @@ async function run(values: ReturnType<typeof parseFlags>['values'], host: Styliz
   if (!resume && checkpointFile && (await stat(checkpointFile).catch(() => undefined))) {
     throw new CliError(`${checkpointFile} holds a stopped run: continue it with ${resumeHint(checkpointFile)}, or remove it to start afresh`, 2);
   }
-  const checkpoint: CheckpointPlan | undefined = checkpointFile ? { file: checkpointFile, host, resumed: resume?.checkpoint } : undefined;
+  const checkpoint: CheckpointPlan | undefined = checkpointFile ? { file: checkpointFile, host } : undefined;
   const wantsSnapshots = Boolean(values.snapshots || values.gif);
   const flags = values as Record<string, string | boolean | undefined>;
   const initPath = parseInitFile(flags.init as string | undefined);
