@@ -24,7 +24,7 @@ export interface StylizeRequest {
   /**
    * Continue this checkpoint (callbacks.onCheckpoint's) rather than start afresh: the request must be the same run
    * (same images, options and engine; an absent seed is the checkpoint's), or stylize throws a CheckpointError naming
-   * the difference.
+   * the difference. The run takes the checkpoint's optimiser arrays over (takeOptimizerState): it resumes once.
    */
   resume?: StylizeCheckpoint;
 }
