@@ -58,11 +58,14 @@ const NO_VALUES = new Float32Array(0);
  * at 4096 px they are 3.2 GB (docs/memory.md). A state thus resumes once.
  */
 export function takeOptimizerState<S extends OptimizerState>(state: S): S {
-  const taken: OptimizerState = state.kind === 'lbfgs' ? { ...state, pairs: state.pairs.splice(0) } : { ...state };
-  taken.tracked = { ...state.tracked };
+  const taken: OptimizerState = { ...state, tracked: { ...state.tracked } };
+  if (state.kind === 'lbfgs') {
+    (taken as LbfgsState).pairs = state.pairs.splice(0);
+    state.grad = NO_VALUES;
+  } else {
+    state.m = state.v = NO_VALUES;
+  }
   state.tracked.best = undefined;
-  if (state.kind === 'lbfgs') state.grad = NO_VALUES;
-  else state.m = state.v = NO_VALUES;
   state.x = NO_VALUES;
   return taken as S;
 }

@@ -169,7 +169,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
           },
       targets: contentPerTile
         ? tileContentTargets(A, plan, A.imageInput('content_image', height, width))
-        : new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, [1, layerChannels(plan, layer), at.get(layer)!.height, at.get(layer)!.width])])),
+        : new Map(plan.content.map(({ layer }) => [layer, A.input(`target_${layer}`, [1, at.get(layer)!.channels, at.get(layer)!.height, at.get(layer)!.width])])),
     });
     const T = createOnnxGraph(weights);
     const t = declare(T);
@@ -180,8 +180,8 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     termsOut.sums.forEach((sum, i) => T.output(`sum${i}`, sum));
     const G = createOnnxGraph(weights);
     const g = declare(G);
-    const gramGradients = plan.style.map(({ layer }, i) => G.input(`dgram${i}`, [layerChannels(plan, layer), layerChannels(plan, layer)]));
-    const sumGradients = plan.styleLoss === 'wasserstein' ? plan.style.map(({ layer }, i) => G.input(`dsum${i}`, [layerChannels(plan, layer), 1])) : [];
+    const gramGradients = plan.style.map(({ layer }, i) => G.input(`dgram${i}`, [at.get(layer)!.channels, at.get(layer)!.channels]));
+    const sumGradients = plan.styleLoss === 'wasserstein' ? plan.style.map(({ layer }, i) => G.input(`dsum${i}`, [at.get(layer)!.channels, 1])) : [];
     G.output('gradient', tileGradient(G, plan, g.x, g.weights, g.targets, gramGradients, sumGradients), { asImage: true });
     return { terms: T.finish('pastiche_tile_terms'), gradient: G.finish('pastiche_tile_gradient') };
   };
@@ -222,7 +222,7 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
         return { content: scalar(r.content), tv: scalar(r.tv), grams: plan.style.map((_, i) => r[`gram${i}`].data as Float32Array), sums };
       },
       async gradient(tile, dG, dSums) {
-        const grams = plan.style.map(({ layer }, i) => [`dgram${i}`, new ort.Tensor('float32', dG[i], [layerChannels(plan, layer), layerChannels(plan, layer)])] as const);
+        const grams = plan.style.map(({ layer }, i) => [`dgram${i}`, new ort.Tensor('float32', dG[i], [at.get(layer)!.channels, at.get(layer)!.channels])] as const);
         const sums = dSums.map((d, i) => [`dsum${i}`, new ort.Tensor('float32', d, [d.length, 1])] as const);
         const r = await run(gradient, tile.image, { ...feeds(tile), ...Object.fromEntries(grams), ...Object.fromEntries(sums) });
         return r.gradient.data as Float32Array;
@@ -291,9 +291,6 @@ function onnxEngine(model: VggModelName, weights: ConvWeightsByLayer, { ort, nam
     },
   };
 }
-
-/** Channels of a layer of the plan's network. */
-const layerChannels = (plan: ObjectivePlan, layer: string) => featureShapes(plan.steps, 1, 1).get(layer)!.channels;
 
 /**
  * Refuses an image whose largest activation (block 1: 64 channels at full size; a tile's when tiled) exceeds
