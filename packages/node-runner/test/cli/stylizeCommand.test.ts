@@ -111,7 +111,7 @@ describe('pastiche stylize', () => {
     });
     assert.equal(r.code, 0, r.stderr);
     const seen = [...r.stderr.matchAll(/tunables=(.*)/g)].map((m) => m[1]);
-    assert.deepEqual(seen, process.platform === 'linux' ? ['glibc.malloc.mmap_threshold=4194304', 'undefined'] : ['undefined']);
+    assert.deepEqual(seen, process.platform === 'linux' ? ['glibc.malloc.mmap_threshold=4194304:glibc.malloc.hugetlb=1', 'undefined'] : ['undefined']);
   });
 
   test('a content file that is not an image is refused before any weights are downloaded', async () => {
