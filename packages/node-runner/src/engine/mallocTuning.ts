@@ -15,10 +15,9 @@ const TUNABLES = [
   { name: 'glibc.malloc.mmap_threshold', value: String(4 * 1024 * 1024) },
   /**
    * Transparent huge pages for those mapped blocks (madvise; Debian's and Ubuntu's default mode honours it):
-   * every fresh 4 KiB page costs a fault (12–16 µs on a VM), and a scale's targets and first evaluation map
-   * its activations afresh, 10 GB at 2048 px. With 2 MiB pages a 2048 px scale's targets took 17 s instead of
-   * 51 s and its first evaluation 22 s instead of 37 s; a 1024 px run's faults fell from 2.05 M to 0.2 M and its
-   * first evaluation came at 11 s instead of 31 s; same results, same peak (docs/memory.md, "Huge pages").
+   * every fresh 4 KiB page costs a fault (about 7 µs on our VM), and a scale's targets and first evaluation map
+   * its activations afresh, 10 GB at 2048 px. With 2 MiB pages that scale's set-up took 14.8 s instead of 42.6 s
+   * and its first evaluation 20.6 s instead of 32.9 s; same results, same peak (docs/memory.md, "Huge pages").
    */
   { name: 'glibc.malloc.hugetlb', value: '1' },
 ] as const;
