@@ -23,16 +23,21 @@ const TUNABLES = [
 ] as const;
 
 const settingsOf = (env: NodeJS.ProcessEnv) => (env.GLIBC_TUNABLES ?? '').split(':').filter(Boolean);
-/** Ours that the environment does not set (a user's own value of one of them is kept). */
-const missing = (env: NodeJS.ProcessEnv) => TUNABLES.filter(({ name }) => !settingsOf(env).some((s) => s.startsWith(`${name}=`)));
+/** Ours that the environment does not set (a user's own value of one of them is kept); none elsewhere than Linux. */
+function missing(env: NodeJS.ProcessEnv) {
+  if (process.platform !== 'linux') return [];
+  const set = settingsOf(env);
+  return TUNABLES.filter(({ name }) => !set.some((s) => s.startsWith(`${name}=`)));
+}
 
 export function hasMallocTuning(env: NodeJS.ProcessEnv): boolean {
-  return process.platform !== 'linux' || missing(env).length === 0;
+  return missing(env).length === 0;
 }
 
 export function withMallocTuning(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (hasMallocTuning(env)) return env;
-  return { ...env, GLIBC_TUNABLES: [...settingsOf(env), ...missing(env).map(({ name, value }) => `${name}=${value}`)].join(':') };
+  const absent = missing(env);
+  if (absent.length === 0) return env;
+  return { ...env, GLIBC_TUNABLES: [...settingsOf(env), ...absent.map(({ name, value }) => `${name}=${value}`)].join(':') };
 }
 
 /** The environment without our settings (others in GLIBC_TUNABLES kept): for programs measured beside ours. */
