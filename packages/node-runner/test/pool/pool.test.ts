@@ -3,8 +3,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Queue } from 'bullmq';
 import sharp from 'sharp';
 import { encodeJobEnvelope, JOB_CONTENT_TYPE } from '@pastiche/web-bridge/wire';
+import { connectPool } from '../../src/pool/connectPool.ts';
+import { QUEUE_NAME } from '../../src/pool/poolKeys.ts';
+import { parseQueueUrl } from '../../src/pool/redisConnection.ts';
 import { createRunner, type Runner } from '../../src/serve/createRunner.ts';
 import { addUserToken, revokeUserToken } from '../../src/serve/userTokens.ts';
 import { fixtures, json, readJobEvents, SHALLOW, type ReceivedEvent } from '../serve/helpers/runner.ts';
@@ -92,13 +96,24 @@ describe('pastiche serve --queue with pastiche workers', () => {
 
   test('ten jobs from two users: all complete, on both workers, each result its own; the users take turns', async () => {
     const submitted: Array<{ id: string; owner: string; size: number }> = [];
-    for (const owner of ['ana', 'ben']) {
-      for (let i = 0; i < 5; i++) {
-        const size = 24 + 4 * submitted.length;
-        const response = await submit({ size, evaluations: 8, seed: submitted.length }, tokens[owner]);
-        assert.equal(response.status, 202, await response.clone().text());
-        submitted.push({ id: (await response.json()).id, owner, size });
+    // The workers wait (BullMQ's global pause) until both users have queued: these jobs take well under a
+    // second, so otherwise ana's could all be painted before ben's first arrives, and the order would say nothing.
+    const connections = connectPool(parseQueueUrl(redis.url), 'test');
+    const queue = new Queue(QUEUE_NAME, { connection: connections.bullmq as never });
+    try {
+      await queue.pause();
+      for (const owner of ['ana', 'ben']) {
+        for (let i = 0; i < 5; i++) {
+          const size = 24 + 4 * submitted.length;
+          const response = await submit({ size, evaluations: 8, seed: submitted.length }, tokens[owner]);
+          assert.equal(response.status, 202, await response.clone().text());
+          submitted.push({ id: (await response.json()).id, owner, size });
+        }
       }
+    } finally {
+      await queue.resume();
+      await queue.close();
+      await connections.close();
     }
     const finals = await Promise.all(submitted.map(async ({ id }) => (await streamOf(id)).events.at(-1)!));
     assert.deepEqual(finals.map((e) => e.event), Array(10).fill('done'));
@@ -113,9 +128,13 @@ describe('pastiche serve --queue with pastiche workers', () => {
     }
     const byWorker = new Set(statuses.map((s) => s.worker));
     assert.deepEqual([...byWorker].sort(), ['w1', 'w2'], 'both workers painted');
-    // ana queued five before ben queued any: ben's first job still starts among the first four.
-    const starts = submitted.map((s, i) => ({ owner: s.owner, startedAt: statuses[i].startedAt })).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-    assert.ok(starts.slice(0, 4).some((s) => s.owner === 'ben'), `start order: ${starts.map((s) => s.owner).join(', ')}`);
+    // ana queued five before ben queued any, yet they take turns: each one's k-th job starts no later than anyone's
+    // (k+1)-th (a worker takes a job when it finishes one: two takes can fall in the same millisecond).
+    const startOf = (owner: string, k: number) => Date.parse(statuses[submitted.findIndex((s) => s.owner === owner) + k].startedAt);
+    const order = submitted.map((s, i) => ({ owner: s.owner, startedAt: statuses[i].startedAt })).sort((a, b) => a.startedAt.localeCompare(b.startedAt)).map((s) => s.owner);
+    for (let k = 0; k < 4; k++) {
+      assert.ok(Math.max(startOf('ana', k), startOf('ben', k)) <= Math.min(startOf('ana', k + 1), startOf('ben', k + 1)), `turn ${k + 1}: start order ${order.join(', ')}`);
+    }
   });
 
   test('twenty jobs, each polled by six clients and watched by two streams: no job is ever reported in a terminal state but its final one', async () => {
