@@ -10,16 +10,28 @@ import type { ScalePlan } from './ScalePlan.ts';
  * (noise, one style), evaluated once to warm the engine up, then the median of three timed evaluations (one
  * alone varied by ±10 % between two runs of the same size). The side is rounded up to a multiple of 16, as a
  * seamless pattern's sides must be (2^pools, 4 pools at most).
+ *
+ * `signal` stops it between evaluations (the plugins' worker stops its timing when a run starts). Each stop is
+ * a task turn first: the abort comes as a message, and a WebAssembly engine answers on promise continuations
+ * alone, which never let one in.
  */
-export async function calibrateEvaluation(engine: Engine, settings: ObjectiveSettings, requestedSide = 256): Promise<number> {
+export async function calibrateEvaluation(engine: Engine, settings: ObjectiveSettings, requestedSide = 256, signal?: AbortSignal): Promise<number> {
   const side = Math.ceil(requestedSide / 16) * 16;
   const noise = (seed: number): VggImage => ({ height: side, width: side, data: uniformNoise(side * side * 3, seed, -100, 100) });
+  const stopIfAborted = async () => {
+    if (!signal) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    signal.throwIfAborted();
+  };
+  await stopIfAborted();
   const scale = await engine.prepareScale(settings, noise(1), [{ image: noise(2), weight: 1 }]);
   try {
     const x = noise(3).data;
+    await stopIfAborted();
     await scale.evaluate(x);
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
+      await stopIfAborted();
       const started = performance.now();
       await scale.evaluate(x);
       times.push(performance.now() - started);

@@ -24,10 +24,10 @@ export interface ScheduleTime {
   upperBound: boolean;
 }
 
-/** Times one evaluation of these options' objective on `engine` at `side` px (calibrateEvaluation), and says what was measured. */
-export async function calibrateEngine(engine: Engine, options: ResolvedOptions, side = 256): Promise<EvaluationCalibration> {
+/** Times one evaluation of these options' objective on `engine` at `side` px (calibrateEvaluation, which `signal` stops), and says what was measured. */
+export async function calibrateEngine(engine: Engine, options: ResolvedOptions, side = 256, signal?: AbortSignal): Promise<EvaluationCalibration> {
   const steps = objectiveSteps(options);
-  const msPerPixel = await calibrateEvaluation(engine, objectiveSettings(options), side);
+  const msPerPixel = await calibrateEvaluation(engine, objectiveSettings(options), side, signal);
   return { msPerPixel, model: options.model, throughLayer: steps[steps.length - 1]?.name ?? vggConvLayerNames(options.model)[0] };
 }
 

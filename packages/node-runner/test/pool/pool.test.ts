@@ -98,7 +98,7 @@ describe('pastiche serve --queue with pastiche workers', () => {
     const submitted: Array<{ id: string; owner: string; size: number }> = [];
     // The workers wait (BullMQ's global pause) until both users have queued: these jobs take well under a
     // second, so otherwise ana's could all be painted before ben's first arrives, and the order would say nothing.
-    const connections = connectPool(parseQueueUrl(redis.url), 'test');
+    const connections = connectPool(parseQueueUrl(redis.url), 'server');
     const queue = new Queue(QUEUE_NAME, { connection: connections.bullmq as never });
     try {
       await queue.pause();

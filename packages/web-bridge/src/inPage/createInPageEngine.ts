@@ -33,9 +33,17 @@ export interface InPageEngine extends BridgeEngine {
   readonly info: ReadyInfo | undefined;
   /**
    * Times one evaluation of these options' objective in the worker, on weights of the real shapes (nothing
-   * is downloaded), after any job in hand: the panels price a run with it before the first one.
+   * is downloaded): the panels price a run with it before the first one. A run comes first: the timing waits
+   * while one is in hand, and one in progress stops when a run starts (it would hold the run's weights'
+   * download for seconds: docs/schedule.md) and is timed again once no run is left.
    */
   calibrate(options: StylizeOptions): Promise<EvaluationCalibration>;
+}
+
+interface PendingCalibration {
+  options: StylizeOptions;
+  resolve(calibration: EvaluationCalibration): void;
+  reject(error: unknown): void;
 }
 
 interface PendingJob {
@@ -53,7 +61,10 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
   let info: ReadyInfo | undefined;
   let preparing: { promise: Promise<ReadyInfo>; resolve(info: ReadyInfo): void; reject(error: unknown): void } | undefined;
   const pending = new Map<number, PendingJob>();
-  const calibrations = new Map<number, { resolve(calibration: EvaluationCalibration): void; reject(error: unknown): void }>();
+  /** Timings sent to the worker, by id; those that wait for the runs in hand (stylize calls not settled yet). */
+  const calibrations = new Map<number, PendingCalibration>();
+  const waitingCalibrations: PendingCalibration[] = [];
+  let runsInHand = 0;
   let nextId = 1;
   let disposed = false;
 
@@ -61,9 +72,17 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
   const failAll = (error: unknown) => {
     preparing?.reject(error);
     preparing = undefined;
-    for (const job of [...pending.values(), ...calibrations.values()]) job.reject(error);
+    for (const job of [...pending.values(), ...calibrations.values(), ...waitingCalibrations]) job.reject(error);
     pending.clear();
     calibrations.clear();
+    waitingCalibrations.length = 0;
+  };
+  const calibrateWhenIdle = (calibration: PendingCalibration) => {
+    if (runsInHand > 0) return void waitingCalibrations.push(calibration);
+    worker ??= startWorker();
+    const id = nextId++;
+    calibrations.set(id, calibration);
+    send({ type: 'calibrate', id, backend: backendSetup(), options: calibration.options });
   };
 
   const onMessage = ({ data: message }: MessageEvent<WorkerToMain>) => {
@@ -90,11 +109,16 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
         calibrations.get(message.id)?.resolve(message.calibration);
         calibrations.delete(message.id);
         break;
-      case 'failed':
-        (pending.get(message.id) ?? calibrations.get(message.id))?.reject(deserializeError(message.error));
+      case 'failed': {
+        const calibration = calibrations.get(message.id);
+        const error = deserializeError(message.error);
+        // A timing stopped for a run is timed again after it (a timing that had ended first resolved above).
+        if (calibration && error.name === 'AbortError' && !disposed) calibrateWhenIdle(calibration);
+        else (pending.get(message.id) ?? calibration)?.reject(error);
         pending.delete(message.id);
         calibrations.delete(message.id);
         break;
+      }
     }
   };
 
@@ -144,33 +168,18 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
     },
     calibrate(options) {
       if (disposed) return Promise.reject(new Error('the in-page engine was disposed'));
-      worker ??= startWorker();
-      const id = nextId++;
-      return new Promise<EvaluationCalibration>((resolve, reject) => {
-        calibrations.set(id, { resolve, reject });
-        send({ type: 'calibrate', id, backend: backendSetup(), options });
-      });
+      return new Promise<EvaluationCalibration>((resolve, reject) => calibrateWhenIdle({ options, resolve, reject }));
     },
-    async stylize(job: BridgeJob, { onProgress, signal }: StylizeCallOptions = {}) {
-      if (signal?.aborted) throw abortError(signal);
-      await untilAborted(prepare(), signal);
-      if (disposed) throw new Error('the in-page engine was disposed');
-      const id = nextId++;
-      return new Promise<BridgeResult>((resolve, reject) => {
-        // A cancelled call rejects at once; the worker stops at its next evaluation and starts the next job after.
-        const onAbort = () => {
-          pending.delete(id);
-          send({ type: 'cancel', id });
-          reject(abortError(signal));
-        };
-        const settle = <T>(finish: (value: T) => void) => (value: T) => {
-          signal?.removeEventListener('abort', onAbort);
-          finish(value);
-        };
-        pending.set(id, { resolve: settle(resolve), reject: settle(reject), onProgress });
-        signal?.addEventListener('abort', onAbort, { once: true });
-        send({ type: 'stylize', id, job });
-      });
+    async stylize(job: BridgeJob, callOptions: StylizeCallOptions = {}) {
+      if (callOptions.signal?.aborted) throw abortError(callOptions.signal);
+      runsInHand++;
+      for (const id of calibrations.keys()) send({ type: 'cancel', id });
+      try {
+        return await stylizeInWorker(job, callOptions);
+      } finally {
+        runsInHand--;
+        if (runsInHand === 0 && !disposed) waitingCalibrations.splice(0).forEach(calibrateWhenIdle);
+      }
     },
     dispose() {
       disposed = true;
@@ -179,6 +188,27 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
       worker = undefined;
     },
   };
+
+  async function stylizeInWorker(job: BridgeJob, { onProgress, signal }: StylizeCallOptions): Promise<BridgeResult> {
+    await untilAborted(prepare(), signal);
+    if (disposed) throw new Error('the in-page engine was disposed');
+    const id = nextId++;
+    return new Promise<BridgeResult>((resolve, reject) => {
+      // A cancelled call rejects at once; the worker stops at its next evaluation and starts the next job after.
+      const onAbort = () => {
+        pending.delete(id);
+        send({ type: 'cancel', id });
+        reject(abortError(signal));
+      };
+      const settle = <T>(finish: (value: T) => void) => (value: T) => {
+        signal?.removeEventListener('abort', onAbort);
+        finish(value);
+      };
+      pending.set(id, { resolve: settle(resolve), reject: settle(reject), onProgress });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      send({ type: 'stylize', id, job });
+    });
+  }
 }
 
 /** `promise`, or an AbortError as soon as `signal` aborts (the work itself goes on: preparing is shared). */

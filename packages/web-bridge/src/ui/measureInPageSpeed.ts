@@ -14,8 +14,9 @@ export interface SpeedStorage {
 /**
  * Times the in-page engine once, unless `storage` has a calibration from an earlier session, so
  * that the Quality section can say how long a run takes here before the first run: one evaluation at
- * 128 px in the worker, on weights of the real shapes (nothing is downloaded; a few seconds on WebAssembly),
- * queued before any run. A calibration that fails leaves the estimate out.
+ * 128 px in the worker, on weights of the real shapes (nothing is downloaded; a few seconds on WebAssembly).
+ * A run started meanwhile comes first (InPageEngine.calibrate): the estimate then comes after it. A
+ * calibration that fails leaves the estimate out.
  */
 export function measureInPageSpeed<S extends QualitySectionState & { settings: { weightsUrl?: string } }>(store: Store<S>, engines: EngineProvider, storage?: SpeedStorage): void {
   const stored = storage?.load();

@@ -46,13 +46,18 @@ export function serveEngine(startOnnxWebGpu?: StartOnnxWebGpu): void {
         break;
       }
       case 'calibrate': {
+        // The page cancels a timing when a run starts (and asks again after it): it stops between evaluations.
         const { id } = message;
-        lastJob = lastJob.then(() =>
-          calibrate(message.backend, message.options, startOnnxWebGpu).then(
-            (calibration) => post({ type: 'calibrated', id, calibration }),
-            (error) => post({ type: 'failed', id, error: serializeError(error) }),
-          ),
-        );
+        const controller = new AbortController();
+        cancels.set(id, controller);
+        lastJob = lastJob
+          .then(() =>
+            calibrate(message.backend, message.options, controller.signal, startOnnxWebGpu).then(
+              (calibration) => post({ type: 'calibrated', id, calibration }),
+              (error) => post({ type: 'failed', id, error: serializeError(error) }),
+            ),
+          )
+          .finally(() => cancels.delete(id));
         break;
       }
       case 'cancel':
@@ -81,13 +86,14 @@ function pickBackend(setup: BackendSetup, startOnnxWebGpu?: StartOnnxWebGpu): Pr
 /** Per pixel within 10 % of 256 px on WebAssembly (0.86 s at 128 px, 3.2 s at 256, full depth: docs/schedule.md), at a quarter of the cost. */
 const CALIBRATION_SIDE = 128;
 
-async function calibrate(setup: BackendSetup, raw: StylizeOptions, startOnnxWebGpu?: StartOnnxWebGpu) {
+async function calibrate(setup: BackendSetup, raw: StylizeOptions, signal: AbortSignal, startOnnxWebGpu?: StartOnnxWebGpu) {
+  signal.throwIfAborted();
   const { createEngine } = await pickBackend(setup, startOnnxWebGpu);
   const options = validateOptions({ ...raw, size: CALIBRATION_SIDE });
   const steps = objectiveSteps(options);
   const timed = await createEngine(options.model, calibrationWeights(options.model, steps[steps.length - 1].name));
   try {
-    return await calibrateEngine(timed, options, CALIBRATION_SIDE);
+    return await calibrateEngine(timed, options, CALIBRATION_SIDE, signal);
   } finally {
     timed.dispose();
   }

@@ -106,6 +106,19 @@ async function paint(origin: string, evaluations: number, cancelOnFirstProgress 
   }
 }
 
+/**
+ * A run started `afterMs` into the engine's timing, as a designer clicks Stylize while a panel that just opened
+ * times its engine: when the run and the timing ended, in ms from the timing's start.
+ */
+async function paintWhileTiming(origin: string, timingOptions: StylizeOptions, afterMs: number) {
+  const started = performance.now();
+  const timing = engine!.calibrate(timingOptions).then((calibration) => ({ calibration, timedMs: performance.now() - started }));
+  await new Promise((resolve) => setTimeout(resolve, afterMs));
+  const painted = await paint(origin, 3);
+  const paintedMs = performance.now() - started;
+  return { painted, paintedMs, ...(await timing) };
+}
+
 type PlainImage = { height: number; width: number; data: number[] };
 export type PlainParityRequest = Omit<ParityRequest, 'content' | 'styles' | 'x'> & { content: PlainImage; styles: Array<{ image: PlainImage; weight: number }>; x: number[] };
 
@@ -141,6 +154,6 @@ function log(line: string) {
 /** The engine timing itself (InPageEngine.calibrate), before or without prepare(). */
 const calibrate = (options: StylizeOptions) => engine!.calibrate(options);
 
-const harness = { start, prepare, calibrate, paint, dispose, evaluateOnnxWebGpu };
+const harness = { start, prepare, calibrate, paint, paintWhileTiming, dispose, evaluateOnnxWebGpu };
 export type Harness = typeof harness;
 (globalThis as unknown as { harness: Harness }).harness = harness;
