@@ -30,5 +30,7 @@ test('in plain words, the page’s and the runner’s, or what is being timed', 
   assert.equal(describeRunTime({ inPage: { ms: 65_000, perScaleMs: [65_000], upperBound: false } }, 'this panel'), 'About 1 min 5 s in this panel.');
   assert.equal(describeRunTime({ inPage: 'measuring', runner: bound(8_000) }, 'the plugin'), 'At most about 8.0 s on the runner. Timing the plugin’s engine…');
   assert.equal(describeRunTime({ inPage: 'measuring' }, 'the plugin'), 'Timing the plugin’s engine…');
+  assert.equal(describeRunTime({ inPage: 'after-run' }, 'the plugin'), 'Timing the plugin’s engine after this run.');
+  assert.equal(describeRunTime({ inPage: 'after-run', runner: bound(8_000) }, 'the plugin'), 'At most about 8.0 s on the runner. Timing the plugin’s engine after this run.');
   assert.equal(describeRunTime({}, 'the plugin'), '');
 });

@@ -1,6 +1,5 @@
-import type { EvaluationCalibration } from '@pastiche/core';
 import type { RunnerStatus } from '@pastiche/web-bridge';
-import type { BatchPosition, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
+import type { BatchPosition, InPageSpeed, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { DocumentInfo, LayerRef } from '../document/types.ts';
 import type { PhotopeaSettings } from '../settings/PhotopeaSettings.ts';
 
@@ -43,7 +42,7 @@ export interface PanelState {
   pairingProblem?: string;
   runner: RunnerStatus;
   /** The in-page engine's measured speed, for the time estimate (measureInPageSpeed). */
-  inPageSpeed?: EvaluationCalibration | 'measuring';
+  inPageSpeed?: InPageSpeed;
   /** Invalid text in Advanced, by field; never saved (the run refuses to start until fixed). */
   fieldProblems: Record<string, string>;
   advancedOpen: boolean;

@@ -35,13 +35,15 @@ export interface InPageEngine extends BridgeEngine {
    * Times one evaluation of these options' objective in the worker, on weights of the real shapes (nothing
    * is downloaded): the panels price a run with it before the first one. A run comes first: the timing waits
    * while one is in hand, and one in progress stops when a run starts (it would hold the run's weights'
-   * download for seconds: docs/schedule.md) and is timed again once no run is left.
+   * download for seconds: docs/schedule.md) and is timed again once no run is left. `onWaiting` says when it
+   * starts and stops waiting for runs.
    */
-  calibrate(options: StylizeOptions): Promise<EvaluationCalibration>;
+  calibrate(options: StylizeOptions, onWaiting?: (waiting: boolean) => void): Promise<EvaluationCalibration>;
 }
 
 interface PendingCalibration {
   options: StylizeOptions;
+  onWaiting?(waiting: boolean): void;
   resolve(calibration: EvaluationCalibration): void;
   reject(error: unknown): void;
 }
@@ -78,7 +80,10 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
     waitingCalibrations.length = 0;
   };
   const calibrateWhenIdle = (calibration: PendingCalibration) => {
-    if (runsInHand > 0) return void waitingCalibrations.push(calibration);
+    if (runsInHand > 0) {
+      waitingCalibrations.push(calibration);
+      return calibration.onWaiting?.(true);
+    }
     worker ??= startWorker();
     const id = nextId++;
     calibrations.set(id, calibration);
@@ -166,9 +171,9 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
       const why = (info.backend === 'wasm' || info.backend === 'cpu') && info.skipped.length ? ` (${info.skipped.join('; ')})` : '';
       return `in this page, ${ENGINES[info.backend].label}${info.device ? ` on ${info.device}` : ''}${why}`;
     },
-    calibrate(options) {
+    calibrate(options, onWaiting) {
       if (disposed) return Promise.reject(new Error('the in-page engine was disposed'));
-      return new Promise<EvaluationCalibration>((resolve, reject) => calibrateWhenIdle({ options, resolve, reject }));
+      return new Promise<EvaluationCalibration>((resolve, reject) => calibrateWhenIdle({ options, onWaiting, resolve, reject }));
     },
     async stylize(job: BridgeJob, callOptions: StylizeCallOptions = {}) {
       if (callOptions.signal?.aborted) throw abortError(callOptions.signal);
@@ -178,7 +183,12 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
         return await stylizeInWorker(job, callOptions);
       } finally {
         runsInHand--;
-        if (runsInHand === 0 && !disposed) waitingCalibrations.splice(0).forEach(calibrateWhenIdle);
+        if (runsInHand === 0 && !disposed) {
+          for (const calibration of waitingCalibrations.splice(0)) {
+            calibration.onWaiting?.(false);
+            calibrateWhenIdle(calibration);
+          }
+        }
       }
     },
     dispose() {

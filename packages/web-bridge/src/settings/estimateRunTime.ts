@@ -25,14 +25,14 @@ export const IN_PAGE_LIMITS: EngineLimits = { memoryBytes: IN_PAGE_MEMORY_BYTES 
 /**
  * The estimates in a sentence: "At most about 40 s in the plugin, 8 s on the runner." (at most: a scale
  * ends sooner once its loss stops falling). `here` names the page ('the plugin'); 'measuring' while the page's
- * engine times itself. Empty when there is nothing to say.
+ * engine times itself, 'after-run' while that waits for a run. Empty when there is nothing to say.
  */
-export function describeRunTime(times: { inPage?: ScheduleTime | 'measuring'; runner?: ScheduleTime }, here: string): string {
+export function describeRunTime(times: { inPage?: ScheduleTime | 'measuring' | 'after-run'; runner?: ScheduleTime }, here: string): string {
   const parts: string[] = [];
   const upperBound = [times.inPage, times.runner].some((t) => typeof t === 'object' && t.upperBound);
   if (typeof times.inPage === 'object') parts.push(`${formatDuration(times.inPage.ms)} in ${here}`);
   if (times.runner) parts.push(`${formatDuration(times.runner.ms)} on the runner`);
-  const measuring = times.inPage === 'measuring' ? `Timing ${here}’s engine…` : '';
+  const measuring = times.inPage === 'measuring' ? `Timing ${here}’s engine…` : times.inPage === 'after-run' ? `Timing ${here}’s engine after this run.` : '';
   if (parts.length === 0) return measuring;
   return `${upperBound ? 'At most about' : 'About'} ${parts.join(', ')}.${measuring && ` ${measuring}`}`;
 }

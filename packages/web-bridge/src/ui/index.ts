@@ -27,7 +27,7 @@ export { inHostWords } from './inHostWords.ts';
 export { isAbortError } from './isAbortError.ts';
 export { mountEngine, type EngineSectionState } from './mountEngine.ts';
 export { mountLayerList, type LayerListView } from './mountLayerList.ts';
-export { mountQuality, type QualitySectionState } from './mountQuality.ts';
+export { mountQuality, type InPageSpeed, type QualitySectionState } from './mountQuality.ts';
 export { measureInPageSpeed, type SpeedStorage } from './measureInPageSpeed.ts';
 export { mountRunPanel, type RunPanelState } from './mountRunPanel.ts';
 export { isBusy, type RunState } from './RunState.ts';

@@ -26,7 +26,7 @@ export function measureInPageSpeed<S extends QualitySectionState & { settings: {
   store.update({ inPageSpeed: 'measuring' } as Partial<S>);
   engines
     .inPageEngine({ model: options.model ?? 'vgg16', weightsUrl: settings.weightsUrl })
-    .calibrate(options)
+    .calibrate(options, (waiting) => store.update({ inPageSpeed: waiting ? 'after-run' : 'measuring' } as Partial<S>))
     .then(
       (calibration) => {
         storage?.save(calibration);

@@ -1,4 +1,4 @@
-import type { EvaluationCalibration, ScheduleTime } from '@pastiche/core';
+import type { EvaluationCalibration } from '@pastiche/core';
 import type { RunnerStatus } from '../runner/types.ts';
 import { QUALITY_PRESETS, type QualityPresetName } from '../settings/qualityPresets.ts';
 import type { RunSettings } from '../settings/resolveRunOptions.ts';
@@ -8,12 +8,17 @@ import type { Store } from './createStore.ts';
 import { h } from './h.ts';
 import type { HostWords } from './HostWords.ts';
 
+/**
+ * The in-page engine's speed (measureInPageSpeed): 'measuring' while it is timed, 'after-run' while its timing
+ * waits for a run to end (InPageEngine.calibrate); undefined if it could not be timed.
+ */
+export type InPageSpeed = EvaluationCalibration | 'measuring' | 'after-run';
+
 /** What the Quality section reads: the settings, and for the time estimate the engines' calibrations. */
 export interface QualitySectionState {
   settings: RunSettings;
   runner: RunnerStatus;
-  /** The in-page engine's speed (measureInPageSpeed): 'measuring' while it is timed; undefined if it could not be. */
-  inPageSpeed?: EvaluationCalibration | 'measuring';
+  inPageSpeed?: InPageSpeed;
 }
 
 /**
@@ -47,7 +52,7 @@ export function mountQuality<S extends QualitySectionState>(root: HTMLElement, s
     memory.hidden = !memory.textContent;
     memory.classList.toggle('hint-problem', estimate.fits === false);
     const speed = state.inPageSpeed;
-    const inPage: ScheduleTime | 'measuring' | undefined = estimate.fits === false || !speed ? undefined : speed === 'measuring' ? speed : timeOf(state.settings, speed, IN_PAGE_LIMITS);
+    const inPage = estimate.fits === false || !speed ? undefined : typeof speed === 'string' ? speed : timeOf(state.settings, speed, IN_PAGE_LIMITS);
     const runnerSpeed = state.runner.state === 'ready' || state.runner.state === 'busy' ? state.runner.health.calibration : undefined;
     time.textContent = describeRunTime({ inPage, runner: runnerSpeed && runnerTimeOf(state.settings, runnerSpeed, undefined) }, words.here);
     time.hidden = !time.textContent;

@@ -91,10 +91,11 @@ describe('in-page engine in headless Chromium without WebGPU (real weights, bloc
     await start(page, { weights: 'url', backends: ['wasm'], wasmPaths: `${site.origin}/wasm/` });
     // The Preview's depth, on synthetic weights: several seconds of WebAssembly, so 1 s in it is under way.
     const deep = { styleLayers: ['block1_conv1', 'block2_conv1', 'block3_conv1', 'block4_conv1', 'block5_conv1'], contentLayers: ['block4_conv2'] };
-    const { painted, paintedMs, calibration, timedMs } = await call(page, 'paintWhileTiming', site.origin, deep, 1000);
+    const { painted, paintedMs, calibration, timedMs, waiting } = await call(page, 'paintWhileTiming', site.origin, deep, 1000);
     assert.ok(painted.ok, JSON.stringify(painted.error));
     assert.deepEqual(painted.progress.map((p) => p.totalEvaluation), [1, 2, 3]);
     assert.ok(timedMs > paintedMs, `the timing ended at ${Math.round(timedMs)} ms, before the run's result at ${Math.round(paintedMs)} ms: the run waited for it`);
+    assert.deepEqual(waiting, [true, false], 'the timing said when it waited for the run (the panel says so) and when it went on');
     assert.deepEqual({ ...calibration, msPerPixel: 0 }, { model: 'vgg16', throughLayer: 'block5_conv1', msPerPixel: 0 });
     assert.ok(calibration.msPerPixel > 0 && Number.isFinite(calibration.msPerPixel), JSON.stringify(calibration));
     await call(page, 'dispose');

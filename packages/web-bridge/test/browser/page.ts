@@ -108,15 +108,16 @@ async function paint(origin: string, evaluations: number, cancelOnFirstProgress 
 
 /**
  * A run started `afterMs` into the engine's timing, as a designer clicks Stylize while a panel that just opened
- * times its engine: when the run and the timing ended, in ms from the timing's start.
+ * times its engine: when the run and the timing ended, in ms from the timing's start, and the timing's waits for runs.
  */
 async function paintWhileTiming(origin: string, timingOptions: StylizeOptions, afterMs: number) {
   const started = performance.now();
-  const timing = engine!.calibrate(timingOptions).then((calibration) => ({ calibration, timedMs: performance.now() - started }));
+  const waiting: boolean[] = [];
+  const timing = engine!.calibrate(timingOptions, (w) => waiting.push(w)).then((calibration) => ({ calibration, timedMs: performance.now() - started }));
   await new Promise((resolve) => setTimeout(resolve, afterMs));
   const painted = await paint(origin, 3);
   const paintedMs = performance.now() - started;
-  return { painted, paintedMs, ...(await timing) };
+  return { painted, paintedMs, ...(await timing), waiting };
 }
 
 type PlainImage = { height: number; width: number; data: number[] };

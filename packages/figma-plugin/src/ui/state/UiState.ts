@@ -1,6 +1,5 @@
-import type { EvaluationCalibration } from '@pastiche/core';
 import type { RunnerStatus } from '@pastiche/web-bridge';
-import type { BatchPosition, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
+import type { BatchPosition, InPageSpeed, PresetChoice, RunState } from '@pastiche/web-bridge/ui';
 import type { RegionImage, Roles, SelectedNode } from '../../messages/messageSchemas.ts';
 import { DEFAULT_SETTINGS } from '../../settings/defaultSettings.ts';
 import type { PluginSettings } from '../../settings/pluginSettingsSchema.ts';
@@ -54,7 +53,7 @@ export interface UiState {
   pendingRoles: Roles | null;
   runner: RunnerStatus;
   /** The in-page engine's measured speed, for the time estimate (measureInPageSpeed). */
-  inPageSpeed?: EvaluationCalibration | 'measuring';
+  inPageSpeed?: InPageSpeed;
   /** The result layer a run starts from ("Refine" on a result: its pixels, its settings); null: the content. */
   refine: { id: string; name: string } | null;
   /** The layer the last run added: selecting it (Figma does, after a run) keeps the run's layers in the panel. */
