@@ -118,7 +118,7 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
         const calibration = calibrations.get(message.id);
         const error = deserializeError(message.error);
         // A timing stopped for a run is timed again after it (a timing that had ended first resolved above).
-        if (calibration && error.name === 'AbortError' && !disposed) calibrateWhenIdle(calibration);
+        if (calibration && error.name === 'AbortError') calibrateWhenIdle(calibration);
         else (pending.get(message.id) ?? calibration)?.reject(error);
         pending.delete(message.id);
         calibrations.delete(message.id);
@@ -183,7 +183,7 @@ export function createInPageEngine(config: InPageEngineConfig): InPageEngine {
         return await stylizeInWorker(job, callOptions);
       } finally {
         runsInHand--;
-        if (runsInHand === 0 && !disposed) {
+        if (runsInHand === 0) {
           for (const calibration of waitingCalibrations.splice(0)) {
             calibration.onWaiting?.(false);
             calibrateWhenIdle(calibration);

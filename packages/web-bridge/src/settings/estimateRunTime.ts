@@ -22,12 +22,15 @@ export function estimateRunTime(settings: RunSettings, calibration: EvaluationCa
 
 export const IN_PAGE_LIMITS: EngineLimits = { memoryBytes: IN_PAGE_MEMORY_BYTES };
 
+/** While the page's engine has no speed yet: it is being timed, or its timing waits for a run to end (InPageEngine.calibrate). */
+export type InPageTiming = 'measuring' | 'after-run';
+
 /**
  * The estimates in a sentence: "At most about 40 s in the plugin, 8 s on the runner." (at most: a scale
  * ends sooner once its loss stops falling). `here` names the page ('the plugin'); 'measuring' while the page's
  * engine times itself, 'after-run' while that waits for a run. Empty when there is nothing to say.
  */
-export function describeRunTime(times: { inPage?: ScheduleTime | 'measuring' | 'after-run'; runner?: ScheduleTime }, here: string): string {
+export function describeRunTime(times: { inPage?: ScheduleTime | InPageTiming; runner?: ScheduleTime }, here: string): string {
   const parts: string[] = [];
   const upperBound = [times.inPage, times.runner].some((t) => typeof t === 'object' && t.upperBound);
   if (typeof times.inPage === 'object') parts.push(`${formatDuration(times.inPage.ms)} in ${here}`);

@@ -3,16 +3,13 @@ import type { RunnerStatus } from '../runner/types.ts';
 import { QUALITY_PRESETS, type QualityPresetName } from '../settings/qualityPresets.ts';
 import type { RunSettings } from '../settings/resolveRunOptions.ts';
 import { describeRunMemory, estimateRunMemory } from '../settings/estimateRunMemory.ts';
-import { describeRunTime, estimateRunTime, IN_PAGE_LIMITS } from '../settings/estimateRunTime.ts';
+import { describeRunTime, estimateRunTime, IN_PAGE_LIMITS, type InPageTiming } from '../settings/estimateRunTime.ts';
 import type { Store } from './createStore.ts';
 import { h } from './h.ts';
 import type { HostWords } from './HostWords.ts';
 
-/**
- * The in-page engine's speed (measureInPageSpeed): 'measuring' while it is timed, 'after-run' while its timing
- * waits for a run to end (InPageEngine.calibrate); undefined if it could not be timed.
- */
-export type InPageSpeed = EvaluationCalibration | 'measuring' | 'after-run';
+/** The in-page engine's speed (measureInPageSpeed), or where its timing is; undefined if it could not be timed. */
+export type InPageSpeed = EvaluationCalibration | InPageTiming;
 
 /** What the Quality section reads: the settings, and for the time estimate the engines' calibrations. */
 export interface QualitySectionState {
